@@ -239,7 +239,7 @@ var MetricsPlatform = (() => {
   }
   function failedRule(event, rules) {
     for (const rule of rules) {
-      const group = event[rule.path.group];
+      const group = event && typeof event === "object" ? event[rule.path.group] : void 0;
       const value = group && typeof group === "object" && !Array.isArray(group) ? group[rule.path.key] : void 0;
       if (value === void 0 || value === null || !passesRule(value, rule.operator, rule.operand)) {
         return rule;
@@ -297,7 +297,7 @@ var MetricsPlatform = (() => {
       }
     } else {
       const proto = Object.getPrototypeOf(value);
-      if (proto !== Object.prototype && proto !== null) {
+      if (proto !== null && Object.getPrototypeOf(proto) !== null) {
         result = problem(`${where || "the event data"} is not a plain object`);
       } else {
         result = copyObject(value, where, walk, depth);
@@ -317,7 +317,11 @@ var MetricsPlatform = (() => {
       if (isProblem(item)) {
         return item;
       }
-      out[key] = item;
+      if (key === "__proto__") {
+        Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+      } else {
+        out[key] = item;
+      }
     }
     return out;
   }
@@ -834,7 +838,15 @@ var MetricsPlatform = (() => {
       device: typeof opts.deviceId === "string" && opts.deviceId ? opts.deviceId : ids.token()
     };
     const contextOption = opts.context;
-    const context = typeof contextOption === "function" ? contextOption : () => contextOption || {};
+    const readContext = typeof contextOption === "function" ? contextOption : () => contextOption || {};
+    function context() {
+      const ctx = readContext() || {};
+      const performer = ctx.performer;
+      if (performer && typeof performer.pageview_id === "string" && typeof performer.session_id === "string") {
+        return ctx;
+      }
+      return Object.assign({}, ctx, { performer: Object.assign({ pageview_id: generated.pageview, session_id: generated.session }, performer) });
+    }
     const transport = opts.transport;
     function deliver(batch) {
       if (!transport) {

@@ -145,7 +145,7 @@ export function compileCuration( rules: CurationRules | undefined ): CompiledRul
  */
 export function failedRule( event: JsonObject, rules: readonly CompiledRule[] ): CompiledRule | null {
 	for ( const rule of rules ) {
-		const group = event[ rule.path.group ];
+		const group = event && typeof event === 'object' ? event[ rule.path.group ] : undefined;
 		const value = group && typeof group === 'object' && !Array.isArray( group ) ? group[ rule.path.key ] : undefined;
 		if ( value === undefined || value === null || !passesRule( value, rule.operator, rule.operand ) ) {
 			return rule;

@@ -60,8 +60,9 @@ function copyContainer( value: object, where: string, walk: Walk, depth: number 
 			out.push( item );
 		}
 	} else {
+		// Realm-independent: an object from another frame has another Object.prototype.
 		const proto = Object.getPrototypeOf( value );
-		if ( proto !== Object.prototype && proto !== null ) {
+		if ( proto !== null && Object.getPrototypeOf( proto ) !== null ) {
 			result = problem( `${ where || 'the event data' } is not a plain object` );
 		} else {
 			result = copyObject( value as Record<string, unknown>, where, walk, depth );
@@ -82,7 +83,12 @@ function copyObject( value: Record<string, unknown>, where: string, walk: Walk, 
 		if ( isProblem( item ) ) {
 			return item;
 		}
-		out[ key ] = item;
+		if ( key === '__proto__' ) {
+			// A plain assignment would replace the copy's prototype instead of adding the field.
+			Object.defineProperty( out, key, { value: item, enumerable: true, writable: true, configurable: true } );
+		} else {
+			out[ key ] = item;
+		}
 	}
 	return out;
 }

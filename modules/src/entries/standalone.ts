@@ -86,7 +86,16 @@ export function createMetricsClient( options: MetricsClientOptions ): Standalone
 		device: typeof opts.deviceId === 'string' && opts.deviceId ? opts.deviceId : ids.token()
 	};
 	const contextOption = opts.context;
-	const context = typeof contextOption === 'function' ? contextOption : () => contextOption || {};
+	const readContext = typeof contextOption === 'function' ? contextOption : () => contextOption || {};
+	/** The caller's context, with the generated pageview and session ids where it has none. */
+	function context(): ContextAttributes {
+		const ctx = readContext() || {};
+		const performer = ctx.performer;
+		if ( performer && typeof performer.pageview_id === 'string' && typeof performer.session_id === 'string' ) {
+			return ctx;
+		}
+		return Object.assign( {}, ctx, { performer: Object.assign( { pageview_id: generated.pageview, session_id: generated.session }, performer ) } );
+	}
 	const transport = opts.transport;
 
 	function deliver( batch: MetricsEvent[] ): void {

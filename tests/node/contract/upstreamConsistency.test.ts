@@ -1,0 +1,34 @@
+import expected from '../../fixtures/upstream-consistency/expected_event.json';
+import integrationData from '../../fixtures/upstream-consistency/integration_data.json';
+import streamConfigs from '../../fixtures/upstream-consistency/stream_configs.json';
+import type { MetricsEvent } from '../../../modules/src/core/types';
+
+// The built package, exactly as `require( 'metrics-platform' )` loads it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { createMetricsClient } = require( '../../..' ) as typeof import( '../../../modules/src/entries/standalone' );
+
+QUnit.module( 'contract/upstream consistency', () => {
+	QUnit.test( 'the built Node package produces the upstream consistency event', ( assert ) => {
+		const { hostname, ...context } = integrationData;
+		const batches: MetricsEvent[][] = [];
+		const client = createMetricsClient( {
+			streamConfigs,
+			domain: hostname,
+			context,
+			transport: ( batch ) => {
+				batches.push( batch );
+			}
+		} );
+		client.submitInteraction( 'test.consistency', '/analytics/product_metrics/web/base/1.5.0', 'test_consistency_event', { test: 'consistency' } );
+		client.flush();
+		assert.strictEqual( batches.length, 1, 'one batch' );
+		const event = JSON.parse( JSON.stringify( batches[ 0 ][ 0 ] ) );
+		assert.true( /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test( event.dt ), 'dt has milliseconds' );
+		assert.deepEqual( event.sample, { rate: 1, unit: 'session' } );
+		delete event.dt;
+		delete event.sample;
+		delete event.meta.id;
+		delete event.http;
+		assert.deepEqual( event, expected );
+	} );
+} );

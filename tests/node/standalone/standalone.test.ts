@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { JSDOM } from 'jsdom';
+import sinon from 'sinon';
+import type { MetricsClientOptions, StandaloneMetricsClient } from '../../../modules/src/entries/standalone';
+import type { MetricsEvent } from '../../../modules/src/core/types';
+
+const BUNDLE = readFileSync( path.resolve( __dirname, '../../../modules/dist/standalone/metricsPlatform.js' ), 'utf8' );
+const STREAMS = { 'web.x': { sample: { rate: 1, unit: 'pageview' }, producers: { metrics_platform_client: { provide_values: [ 'page_title', 'performer_pageview_id' ] } } } };
+const WEB = '/analytics/product_metrics/web/base/1.3.0';
+
+interface Page {
+	window: Window & { MetricsPlatform: { createMetricsClient( o: MetricsClientOptions ): StandaloneMetricsClient } };
+	clock: sinon.SinonFakeTimers;
+}
+
+/** A page in jsdom that loads the built standalone bundle with a plain <script>. */
+function page(): Page {
+	const dom = new JSDOM( '<!doctype html><p>x</p>', { runScripts: 'dangerously' } );
+	const window = dom.window as unknown as Page[ 'window' ];
+	const clock = sinon.useFakeTimers( { toFake: [ 'setTimeout', 'clearTimeout', 'Date' ], global: window } );
+	const script = dom.window.document.createElement( 'script' );
+	script.textContent = BUNDLE;
+	dom.window.document.head.appendChild( script );
+	return { window, clock };
+}
+
+QUnit.module( 'standalone bundle (jsdom)', () => {
+	QUnit.test( 'exposes createMetricsClient; batches within the linger time', ( assert ) => {
+		const { window, clock } = page();
+		const transport = sinon.spy( ( _batch: MetricsEvent[] ) => undefined );
+		const client = window.MetricsPlatform.createMetricsClient( { streamConfigs: STREAMS, domain: 'example.org', context: { page: { title: 'Home' } }, transport, lingerMs: 1000 } );
+		client.submitClick( 'web.x', { element_id: 'a' } );
+		clock.tick( 500 );
+		client.submitClick( 'web.x', { element_id: 'b' } );
+		assert.true( transport.notCalled, 'nothing leaves before the linger time' );
+		clock.tick( 500 );
+		assert.true( transport.calledOnce, 'one batch after 1 s' );
+		const batch = transport.firstCall.args[ 0 ];
+		assert.deepEqual( batch.map( ( e ) => e.element_id ), [ 'a', 'b' ] );
+		assert.strictEqual( batch[ 0 ].page && ( batch[ 0 ].page as { title: string } ).title, 'Home' );
+		const pageview = ( batch[ 0 ].performer as { pageview_id: string } ).pageview_id;
+		assert.true( /^[0-9a-f]{20}$/.test( pageview ), 'the generated pageview id, as the stream asks for it' );
+		assert.strictEqual( ( batch[ 1 ].performer as { pageview_id: string } ).pageview_id, pageview, 'the same for every event of the page' );
+		clock.restore();
+	} );
+
+	QUnit.test( 'a full batch leaves at once; flush sends the rest', ( assert ) => {
+		const { window, clock } = page();
+		const transport = sinon.spy();
+		const client = window.MetricsPlatform.createMetricsClient( { streamConfigs: STREAMS, transport, maxBatchEvents: 3 } );
+		for ( let i = 0; i < 4; i++ ) {
+			client.submitInteraction( 'web.x', WEB, 'a' + i );
+		}
+		assert.strictEqual( transport.callCount, 1 );
+		assert.strictEqual( transport.firstCall.args[ 0 ].length, 3 );
+		client.flush();
+		assert.strictEqual( transport.callCount, 2 );
+		assert.strictEqual( transport.secondCall.args[ 0 ].length, 1 );
+		clock.restore();
+	} );
+
+	QUnit.test( 'a failing transport is reported, not thrown', ( assert ) => {
+		const { window, clock } = page();
+		const warn = sinon.spy();
+		const client = window.MetricsPlatform.createMetricsClient( { streamConfigs: STREAMS, warn, transport: () => {
+			throw new Error( 'offline' );
+		} } );
+		client.submitClick( 'web.x', {} );
+		client.flush();
+		assert.true( warn.calledOnce );
+		assert.true( String( warn.firstCall.args[ 0 ] ).includes( 'offline' ) );
+		clock.restore();
+	} );
+
+	QUnit.test( 'sampling uses the context tokens when given', ( assert ) => {
+		const { window, clock } = page();
+		const transport = sinon.spy();
+		const half = { 'web.h': { sample: { rate: 0.5, unit: 'session' } } };
+		const inClient = window.MetricsPlatform.createMetricsClient( { streamConfigs: half, transport, context: { performer: { session_id: '00000000000000000000' } } } );
+		const outClient = window.MetricsPlatform.createMetricsClient( { streamConfigs: half, transport, warn: () => undefined, context: { performer: { session_id: 'ffffffffffffffffffff' } } } );
+		assert.true( inClient.isStreamInSample( 'web.h' ) );
+		assert.false( outClient.isStreamInSample( 'web.h' ) );
+		clock.restore();
+	} );
+} );
