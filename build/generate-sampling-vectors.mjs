@@ -30,7 +30,7 @@ function decide( token, sample ) {
 	if ( !validRate || !validUnit ) {
 		return false;
 	}
-	return Number.parseInt( token.substring( 0, 8 ), 16 ) / 0xffffffff < sample.rate;
+	return Number.parseInt( token.slice( 0, 8 ), 16 ) / 0xffffffff < sample.rate;
 }
 
 const units = [ 'pageview', 'session', 'device' ];

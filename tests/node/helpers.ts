@@ -13,7 +13,11 @@ export interface Harness {
 }
 
 let seed = 1;
-/** Deterministic bytes, so a failing run can be replayed. */
+/**
+ * Deterministic bytes, so a failing run can be replayed.
+ *
+ * @param bytes
+ */
 export function seededFill( bytes: Uint8Array ): void {
 	for ( let i = 0; i < bytes.length; i++ ) {
 		seed = ( Math.imul( seed, 1103515245 ) + 12345 ) >>> 0;
@@ -42,7 +46,7 @@ export function harness( streamConfigs: unknown, context: ContextAttributes = {}
 		now: () => Date.UTC( 2026, 10, 23, 12, 0, 0, 5 ),
 		ids: createIdGenerator( seededFill ),
 		warn: ( m: string ) => warnings.push( m ),
-		send: ( e: MetricsEvent ) => sent.push( e )
+		send: ( e: MetricsEvent ) => sent.push( e ),
 	}, overrides ) );
 	return { client, sent, warnings };
 }

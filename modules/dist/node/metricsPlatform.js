@@ -276,7 +276,7 @@ function copyValue(value, where, walk, depth) {
   }
 }
 function copyContainer(value, where, walk, depth) {
-  if (walk.stack.indexOf(value) !== -1) {
+  if (walk.stack.includes(value)) {
     return problem(`${where || "the event data"} refers to itself (circular data)`);
   }
   if (depth >= MAX_DEPTH) {
@@ -402,7 +402,7 @@ function sampleConfigProblem(sample) {
   if (typeof rate !== "number" || !(rate >= 0 && rate <= 1)) {
     return `sample.rate ${JSON.stringify(rate)} is not a number from 0 to 1`;
   }
-  if (typeof unit !== "string" || SAMPLE_UNITS.indexOf(unit) === -1) {
+  if (typeof unit !== "string" || !SAMPLE_UNITS.includes(unit)) {
     return `sample.unit ${JSON.stringify(unit)} is not one of ${SAMPLE_UNITS.join(", ")}`;
   }
   return null;
@@ -485,7 +485,7 @@ function curationProblem(curation, provided) {
     if (!isKnownAttribute(name)) {
       return `curation names unknown attribute ${name}`;
     }
-    if (provided.indexOf(name) === -1 && name.indexOf("agent_client_platform") !== 0) {
+    if (!provided.includes(name) && name.indexOf("agent_client_platform") !== 0) {
       return `curation on ${name}, which provide_values does not ask for`;
     }
     const ops = curation[name];
@@ -584,7 +584,7 @@ function warnOnce(warn) {
 }
 
 // modules/src/core/client.ts
-var RESERVED = ["$schema", "meta", "dt", "sample", "agent", "page", "mediawiki", "performer", "experiments"];
+var RESERVED = ["$schema", "action", "meta", "dt", "sample", "agent", "page", "mediawiki", "performer", "experiments"];
 function createCoreClient(ports) {
   const warn = warnOnce(ports.warn);
   const registry = createStreamRegistry(ports.streamConfigs, warn);
@@ -647,15 +647,14 @@ function createCoreClient(ports) {
     if (!inSample(stream, context)) {
       return drop(streamName, "this subject is out of the stream's sample");
     }
-    const event = copy.value;
+    const fields = copy.value;
     for (const key of RESERVED) {
-      if (key in event) {
+      if (key in fields) {
         warn(`Stream "${streamName}": the event data cannot set "${key}"; it was ignored.`);
-        delete event[key];
+        delete fields[key];
       }
     }
-    event.$schema = schemaID;
-    event.action = action;
+    const event = Object.assign({ $schema: schemaID, action }, fields);
     const problem2 = interactionProblem(event);
     if (problem2) {
       return drop(streamName, problem2);
@@ -712,7 +711,7 @@ function createCoreClient(ports) {
         }
       }
     }),
-    newInstrument: guard("newInstrument", null, (streamName, schemaID = WEB_BASE_SCHEMA_ID, instrumentName) => {
+    newInstrument: guard("newInstrument", null, (streamName, schemaID, instrumentName) => {
       const name = typeof instrumentName === "string" && instrumentName ? instrumentName : String(streamName);
       let position = 0;
       return {
@@ -725,7 +724,7 @@ function createCoreClient(ports) {
           position++;
           copy.value.funnel_event_sequence_position = position;
           copy.value.instrument_name = name;
-          interaction(streamName, schemaID, action, copy.value);
+          interaction(streamName, schemaID === void 0 ? WEB_BASE_SCHEMA_ID : schemaID, action, copy.value);
         }),
         isStreamInSample: () => client.isStreamInSample(streamName)
       };
@@ -817,7 +816,7 @@ function weakRandomFill(random) {
 
 // modules/src/entries/standalone.ts
 function defaultRandomFill() {
-  const webCrypto = globalThis.crypto;
+  const webCrypto = typeof crypto !== "undefined" ? crypto : void 0;
   if (webCrypto && typeof webCrypto.getRandomValues === "function") {
     return (bytes) => {
       webCrypto.getRandomValues(bytes);

@@ -56,7 +56,7 @@ export interface MetricsClient {
 }
 
 /** Fields a caller's interaction data cannot set: the client owns them. */
-const RESERVED = [ '$schema', 'meta', 'dt', 'sample', 'agent', 'page', 'mediawiki', 'performer', 'experiments' ];
+const RESERVED = [ '$schema', 'action', 'meta', 'dt', 'sample', 'agent', 'page', 'mediawiki', 'performer', 'experiments' ];
 
 /**
  * Creates the core client over the environment's ports.
@@ -101,7 +101,13 @@ export function createCoreClient( ports: CorePorts ): MetricsClient {
 		return !ports.isEnabled || ports.isEnabled();
 	}
 
-	/** Stamps the client-owned fields, decorates and hands the event to delivery. */
+	/**
+	 * Stamps the client-owned fields, decorates and hands the event to delivery.
+	 *
+	 * @param stream
+	 * @param event
+	 * @param context
+	 */
 	function finish( stream: CompiledStream, event: MetricsEvent, context: ContextAttributes ): void {
 		event.dt = new Date( ports.now() ).toISOString();
 		event.meta = ports.domain ?
@@ -135,15 +141,14 @@ export function createCoreClient( ports: CorePorts ): MetricsClient {
 		if ( !inSample( stream, context ) ) {
 			return drop( streamName, 'this subject is out of the stream\'s sample' );
 		}
-		const event = copy.value as MetricsEvent;
+		const fields = copy.value;
 		for ( const key of RESERVED ) {
-			if ( key in event ) {
+			if ( key in fields ) {
 				warn( `Stream "${ streamName }": the event data cannot set "${ key }"; it was ignored.` );
-				delete event[ key ];
+				delete fields[ key ];
 			}
 		}
-		event.$schema = schemaID;
-		event.action = action;
+		const event = Object.assign( { $schema: schemaID, action } as MetricsEvent, fields );
 		const problem = interactionProblem( event );
 		if ( problem ) {
 			return drop( streamName, problem );
@@ -156,7 +161,13 @@ export function createCoreClient( ports: CorePorts ): MetricsClient {
 		finish( stream, event, context );
 	}
 
-	/** Runs a public call so that nothing escapes into the caller's code. */
+	/**
+	 * Runs a public call so that nothing escapes into the caller's code.
+	 *
+	 * @param name
+	 * @param fallback
+	 * @param fn
+	 */
 	function guard<A extends unknown[], R>( name: string, fallback: R, fn: ( ...args: A ) => R ): ( ...args: A ) => R {
 		return ( ...args: A ): R => {
 			try {
@@ -207,7 +218,7 @@ export function createCoreClient( ports: CorePorts ): MetricsClient {
 			}
 		} ),
 
-		newInstrument: guard( 'newInstrument', null as unknown as Instrument, ( streamName: string, schemaID = WEB_BASE_SCHEMA_ID, instrumentName?: string ): Instrument => {
+		newInstrument: guard( 'newInstrument', null as unknown as Instrument, ( streamName: string, schemaID?: string, instrumentName?: string ): Instrument => {
 			const name = typeof instrumentName === 'string' && instrumentName ? instrumentName : String( streamName );
 			let position = 0;
 			return {
@@ -220,9 +231,9 @@ export function createCoreClient( ports: CorePorts ): MetricsClient {
 					position++;
 					copy.value.funnel_event_sequence_position = position;
 					copy.value.instrument_name = name;
-					interaction( streamName, schemaID, action, copy.value );
+					interaction( streamName, schemaID === undefined ? WEB_BASE_SCHEMA_ID : schemaID, action, copy.value );
 				} ),
-				isStreamInSample: () => client.isStreamInSample( streamName )
+				isStreamInSample: () => client.isStreamInSample( streamName ),
 			};
 		} ),
 
@@ -234,7 +245,7 @@ export function createCoreClient( ports: CorePorts ): MetricsClient {
 		getStreamConfig: guard( 'getStreamConfig', null, ( streamName: string ): StreamConfig | null => {
 			const stream = typeof streamName === 'string' ? registry.get( streamName ) : null;
 			return stream ? JSON.parse( JSON.stringify( stream.config ) ) : null;
-		} )
+		} ),
 	};
 	return client;
 }

@@ -38,7 +38,7 @@ export const CONTEXT_ATTRIBUTE_NAMES: readonly string[] = [
 	'performer_can_probably_edit_page',
 	'performer_edit_count',
 	'performer_edit_count_bucket',
-	'performer_registration_dt'
+	'performer_registration_dt',
 ];
 
 const KNOWN = new Set( CONTEXT_ATTRIBUTE_NAMES );
@@ -116,13 +116,13 @@ export function editCountBucket( editCount: unknown ): EditCountBucket | undefin
 /** The platform fields every event carries, whatever `provide_values` says. */
 const ALWAYS: readonly AttributePath[] = [
 	attributePath( 'agent_client_platform' ),
-	attributePath( 'agent_client_platform_family' )
+	attributePath( 'agent_client_platform_family' ),
 ];
 
 /** Defaults for the platform fields when the context gives none. */
 const PLATFORM_DEFAULTS: Record<string, string> = {
 	client_platform: 'mediawiki_js',
-	client_platform_family: 'desktop_browser'
+	client_platform_family: 'desktop_browser',
 };
 
 /**
@@ -177,4 +177,3 @@ export function addContextAttributes( context: ContextAttributes, paths: readonl
 		group[ path.key ] = Array.isArray( value ) ? value.slice() : value;
 	}
 }
-

@@ -6,7 +6,7 @@ export const CURATION_OPERATORS: readonly CurationOperator[] = [
 	'equals', 'not_equals',
 	'greater_than', 'less_than', 'greater_than_or_equals', 'less_than_or_equals',
 	'in', 'not_in',
-	'contains', 'does_not_contain', 'contains_all', 'contains_any'
+	'contains', 'does_not_contain', 'contains_all', 'contains_any',
 ];
 
 const OPERATOR_SET = new Set<string>( CURATION_OPERATORS );
@@ -44,7 +44,12 @@ function isPrimitive( value: unknown ): value is string | number | boolean {
 	return type === 'string' || type === 'number' || type === 'boolean';
 }
 
-/** Strict equality for primitives; element-wise for arrays (e.g. user groups). */
+/**
+ * Strict equality for primitives; element-wise for arrays (e.g. user groups).
+ *
+ * @param a
+ * @param b
+ */
 function same( a: JsonValue, b: JsonValue ): boolean {
 	if ( Array.isArray( a ) && Array.isArray( b ) ) {
 		return a.length === b.length && a.every( ( item, i ) => same( item, b[ i ] ) );

@@ -63,6 +63,6 @@ export function createDeliveryQueue( options: QueueOptions, ports: QueuePorts ):
 			}
 		},
 		flush,
-		size: () => waiting.length
+		size: () => waiting.length,
 	};
 }

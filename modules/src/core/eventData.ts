@@ -40,7 +40,7 @@ function copyValue( value: unknown, where: string, walk: Walk, depth: number ): 
 }
 
 function copyContainer( value: object, where: string, walk: Walk, depth: number ): JsonValue | string[] {
-	if ( walk.stack.indexOf( value ) !== -1 ) {
+	if ( walk.stack.includes( value ) ) {
 		return problem( `${ where || 'the event data' } refers to itself (circular data)` );
 	}
 	if ( depth >= MAX_DEPTH ) {
@@ -148,7 +148,7 @@ const STRING_LIMITS: Record<string, number> = {
 	element_friendly_name: 64,
 	funnel_name: 64,
 	funnel_entry_token: 80,
-	instrument_name: 255
+	instrument_name: 255,
 };
 
 /**

@@ -57,7 +57,7 @@ export function createIdGenerator( fill: RandomFill ): IdGenerator {
 				s += HEX[ pool[ o + i ] ];
 			}
 			return s;
-		}
+		},
 	};
 }
 

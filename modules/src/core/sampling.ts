@@ -22,7 +22,7 @@ export function sampleConfigProblem( sample: unknown ): string | null {
 	if ( typeof rate !== 'number' || !( rate >= 0 && rate <= 1 ) ) {
 		return `sample.rate ${ JSON.stringify( rate ) } is not a number from 0 to 1`;
 	}
-	if ( typeof unit !== 'string' || SAMPLE_UNITS.indexOf( unit as SampleUnit ) === -1 ) {
+	if ( typeof unit !== 'string' || !SAMPLE_UNITS.includes( unit as SampleUnit ) ) {
 		return `sample.unit ${ JSON.stringify( unit ) } is not one of ${ SAMPLE_UNITS.join( ', ' ) }`;
 	}
 	return null;

@@ -96,7 +96,7 @@ function curationProblem( curation: unknown, provided: readonly string[] ): stri
 		if ( !isKnownAttribute( name ) ) {
 			return `curation names unknown attribute ${ name }`;
 		}
-		if ( provided.indexOf( name ) === -1 && name.indexOf( 'agent_client_platform' ) !== 0 ) {
+		if ( !provided.includes( name ) && name.indexOf( 'agent_client_platform' ) !== 0 ) {
 			return `curation on ${ name }, which provide_values does not ask for`;
 		}
 		const ops = curation[ name ];
@@ -127,7 +127,7 @@ function compileStream( name: string, config: StreamConfig ): CompiledStream {
 		attributes: compileAttributeSelection( mp.provide_values || [] ),
 		curation: compileCuration( mp.curation ),
 		schemaId: config.schema_id || WEB_BASE_SCHEMA_ID,
-		config
+		config,
 	};
 }
 
@@ -144,7 +144,7 @@ function permissiveRegistry(): StreamRegistry {
 			return stream;
 		},
 		problem: () => null,
-		all: () => Array.from( streams.values() )
+		all: () => Array.from( streams.values() ),
 	};
 }
 
@@ -189,6 +189,6 @@ export function createStreamRegistry( input: StreamConfigsInput | unknown, warn:
 	return {
 		get: ( name ) => streams.get( name ) || null,
 		problem: ( name ) => problems.get( name ) || null,
-		all: () => Array.from( streams.values() )
+		all: () => Array.from( streams.values() ),
 	};
 }

@@ -6,7 +6,11 @@ import type { ContextAttributes, MetricsEvent } from '../../../modules/src/core/
 
 const WEB_13 = '/analytics/product_metrics/web/base/1.3.0';
 
-/** What the intake adds before validating. */
+/**
+ * What the intake adds before validating.
+ *
+ * @param event
+ */
 function received( event: MetricsEvent ): MetricsEvent {
 	return Object.assign( {}, event, { meta: Object.assign( {}, event.meta, { dt: '2026-11-23T12:00:01.000Z' } ) } );
 }

@@ -17,7 +17,7 @@ QUnit.module( 'contract/upstream consistency', () => {
 			context,
 			transport: ( batch ) => {
 				batches.push( batch );
-			}
+			},
 		} );
 		client.submitInteraction( 'test.consistency', '/analytics/product_metrics/web/base/1.5.0', 'test_consistency_event', { test: 'consistency' } );
 		client.flush();

@@ -3,7 +3,7 @@ import sinon from 'sinon';
 import eventVectors from '../../fixtures/events.json';
 import { harness, stable } from '../helpers';
 import type { MetricsClient } from '../../../modules/src/core/client';
-import type { ContextAttributes, JsonObject } from '../../../modules/src/core/types';
+import type { ContextAttributes, JsonObject, MetricsEvent } from '../../../modules/src/core/types';
 
 const WEB = '/analytics/product_metrics/web/base/1.3.0';
 const STREAMS = { 'web.x': { producers: { metrics_platform_client: { provide_values: [ 'page_id' ], events: [ 'web_' ] } } } };
@@ -15,7 +15,12 @@ interface Call {
 	calls?: Call[];
 }
 
-/** Replays a fixture's calls on a client (or on an instrument). */
+/**
+ * Replays a fixture's calls on a client (or on an instrument).
+ *
+ * @param target
+ * @param calls
+ */
 function replay( target: MetricsClient | Record<string, ( ...a: unknown[] ) => unknown>, calls: Call[] ): void {
 	for ( const call of calls ) {
 		const result = ( target as unknown as Record<string, ( ...a: unknown[] ) => unknown> )[ call.method ]( ...call.args );
@@ -65,17 +70,17 @@ QUnit.module( 'core/client', () => {
 		const h = harness( STREAMS, CONTEXT );
 		const circular: Record<string, unknown> = {};
 		circular.me = circular;
-		const calls: Array<[ () => void, string ]> = [
+		const calls: [ () => void, string ][] = [
 			[ () => h.client.submitInteraction( 'web.x', WEB, '' ), 'action is missing' ],
 			[ () => h.client.submitInteraction( 'web.x', WEB, 'a'.repeat( 65 ) ), 'action is 65 characters' ],
 			[ () => h.client.submitInteraction( 'web.x', WEB, 'click', { action_context: 'c'.repeat( 8193 ) } ), 'action_context is 8193' ],
-			[ () => h.client.submitInteraction( 'web.x', WEB, 'click', circular ), 'circular' ],
+			[ () => h.client.submitInteraction( 'web.x', WEB, 'click', circular as JsonObject ), 'circular' ],
 			[ () => h.client.submitInteraction( 'web.x', WEB, 'click', { f: () => 1 } as unknown as JsonObject ), 'f is a function' ],
 			[ () => h.client.submitInteraction( 'web.x', WEB, 'click', { n: NaN } ), 'n is NaN' ],
 			[ () => h.client.submitInteraction( 'web.x', WEB, 'click', { u: undefined } ), 'u is undefined' ],
 			[ () => h.client.submitInteraction( 'nope', WEB, 'click' ), 'not configured' ],
 			[ () => h.client.submitInteraction( 'web.x', '', 'click' ), 'schema ID' ],
-			[ () => h.client.submit( 'web.x', { action: 'no schema' } ), 'no $schema' ]
+			[ () => h.client.submit( 'web.x', { action: 'no schema' } ), 'no $schema' ],
 		];
 		for ( const [ call, reason ] of calls ) {
 			const before = h.warnings.length;
@@ -134,7 +139,7 @@ QUnit.module( 'core/client', () => {
 	} );
 
 	QUnit.test( 'decorate adds fields to each event (the experiments field)', ( assert ) => {
-		const decorate = sinon.spy( ( e: { experiments?: unknown } ) => {
+		const decorate = sinon.spy( ( e: MetricsEvent ) => {
 			e.experiments = { enrolled: [ 'exp' ], assigned: { exp: 'b' } };
 		} );
 		const h = harness( STREAMS, CONTEXT, { decorate } );
@@ -157,7 +162,7 @@ QUnit.module( 'core/client', () => {
 	QUnit.test( 'no input makes any public method throw (property)', ( assert ) => {
 		const h = harness( STREAMS, CONTEXT );
 		const anything = fc.oneof( fc.anything(), fc.constant( undefined ), fc.func( fc.anything() ), fc.constant( Symbol( 'x' ) ) );
-		const methods: Array<keyof MetricsClient> = [ 'submit', 'submitInteraction', 'submitClick', 'dispatch', 'newInstrument', 'isStreamInSample', 'getStreamConfig' ];
+		const methods: ( keyof MetricsClient )[] = [ 'submit', 'submitInteraction', 'submitClick', 'dispatch', 'newInstrument', 'isStreamInSample', 'getStreamConfig' ];
 		fc.assert( fc.property( fc.constantFrom( ...methods ), fc.array( anything, { maxLength: 5 } ), ( method, args ) => {
 			const fn = h.client[ method ] as ( ...a: unknown[] ) => unknown;
 			const result = fn( ...args );

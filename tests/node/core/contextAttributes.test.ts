@@ -21,7 +21,7 @@ QUnit.module( 'core/contextAttributes', () => {
 	} );
 
 	QUnit.test( 'edit-count buckets at every boundary', ( assert ) => {
-		const expected: Array<[ number, string ]> = [ [ 0, '0 edits' ], [ 1, '1-4 edits' ], [ 4, '1-4 edits' ], [ 5, '5-99 edits' ], [ 99, '5-99 edits' ], [ 100, '100-999 edits' ], [ 999, '100-999 edits' ], [ 1000, '1000+ edits' ], [ 1e9, '1000+ edits' ] ];
+		const expected: [ number, string ][] = [ [ 0, '0 edits' ], [ 1, '1-4 edits' ], [ 4, '1-4 edits' ], [ 5, '5-99 edits' ], [ 99, '5-99 edits' ], [ 100, '100-999 edits' ], [ 999, '100-999 edits' ], [ 1000, '1000+ edits' ], [ 1e9, '1000+ edits' ] ];
 		for ( const [ n, label ] of expected ) {
 			assert.strictEqual( editCountBucket( n ), label, `${ n }` );
 		}

@@ -27,20 +27,17 @@ QUnit.module( 'core/curation', () => {
 	} );
 
 	QUnit.test( 'negations are exact complements when the value is present and well typed', ( assert ) => {
-		fc.assert( fc.property( fc.oneof( fc.string(), fc.integer() ), fc.array( fc.oneof( fc.string(), fc.integer() ) ), ( value, list ) =>
-			passesRule( value, 'in', list ) !== passesRule( value, 'not_in', list ) &&
-			passesRule( value, 'equals', list[ 0 ] === undefined ? null : list[ 0 ] ) !== passesRule( value, 'not_equals', list[ 0 ] === undefined ? null : list[ 0 ] )
+		fc.assert( fc.property( fc.oneof( fc.string(), fc.integer() ), fc.array( fc.oneof( fc.string(), fc.integer() ) ), ( value, list ) => passesRule( value, 'in', list ) !== passesRule( value, 'not_in', list ) &&
+			passesRule( value, 'equals', list[ 0 ] === undefined ? null : list[ 0 ] ) !== passesRule( value, 'not_equals', list[ 0 ] === undefined ? null : list[ 0 ] ),
 		) );
-		fc.assert( fc.property( fc.array( fc.string() ), fc.string(), ( value, item ) =>
-			passesRule( value, 'contains', item ) !== passesRule( value, 'does_not_contain', item )
+		fc.assert( fc.property( fc.array( fc.string() ), fc.string(), ( value, item ) => passesRule( value, 'contains', item ) !== passesRule( value, 'does_not_contain', item ),
 		) );
 		assert.true( true );
 	} );
 
 	QUnit.test( 'ordering operators agree with < and > on numbers', ( assert ) => {
-		fc.assert( fc.property( fc.double( { noNaN: true } ), fc.double( { noNaN: true } ), ( a, b ) =>
-			passesRule( a, 'greater_than', b ) === ( a > b ) && passesRule( a, 'less_than', b ) === ( a < b ) &&
-			passesRule( a, 'greater_than_or_equals', b ) === ( a >= b ) && passesRule( a, 'less_than_or_equals', b ) === ( a <= b )
+		fc.assert( fc.property( fc.double( { noNaN: true } ), fc.double( { noNaN: true } ), ( a, b ) => passesRule( a, 'greater_than', b ) === ( a > b ) && passesRule( a, 'less_than', b ) === ( a < b ) &&
+			passesRule( a, 'greater_than_or_equals', b ) === ( a >= b ) && passesRule( a, 'less_than_or_equals', b ) === ( a <= b ),
 		) );
 		assert.true( true );
 	} );

@@ -23,7 +23,7 @@ QUnit.module( 'core/eventData', () => {
 			cursor.next = {};
 			cursor = cursor.next as Record<string, unknown>;
 		}
-		const cases: Array<[ unknown, string ]> = [
+		const cases: [ unknown, string ][] = [
 			[ circular, 'self refers to itself' ],
 			[ { f: () => 1 }, 'f is a function' ],
 			[ { n: NaN }, 'n is NaN' ],
@@ -34,7 +34,7 @@ QUnit.module( 'core/eventData', () => {
 			[ { big: 'x'.repeat( MAX_DATA_LENGTH ) }, 'characters' ],
 			[ deep, 'nested' ],
 			[ 'text', 'a string' ],
-			[ [ 1 ], 'an array' ]
+			[ [ 1 ], 'an array' ],
 		];
 		for ( const [ data, reason ] of cases ) {
 			const result = copyEventData( data );

@@ -23,8 +23,7 @@ QUnit.module( 'core/sampling', () => {
 	} );
 
 	QUnit.test( 'rate 0 is always out, no block always in, whatever the token', ( assert ) => {
-		fc.assert( fc.property( fc.string(), ( token ) =>
-			!isTokenInSample( token, { rate: 0, unit: 'session' } ) && isTokenInSample( token, undefined )
+		fc.assert( fc.property( fc.string(), ( token ) => !isTokenInSample( token, { rate: 0, unit: 'session' } ) && isTokenInSample( token, undefined ),
 		) );
 		assert.false( isTokenInSample( undefined, { rate: 1, unit: 'session' } ), 'a missing token is out' );
 		assert.false( isTokenInSample( 'not-hex-at-all', { rate: 1, unit: 'session' } ), 'a non-hex token is out' );
@@ -64,8 +63,7 @@ QUnit.module( 'core/sampling', () => {
 		assert.false( isTokenOneInN( '00000001ffffffffffff', 2 ) );
 		assert.false( isTokenOneInN( 'eeeeeeeeeeeeeeeeeeee', 0 ), 'N = 0 is out' );
 		assert.false( isTokenOneInN( 'eeeeeeeeeeeeeeeeeeee', 2.5 ), 'a fraction is out' );
-		fc.assert( fc.property( hexToken, fc.integer( { min: 1, max: 1e6 } ), ( token, n ) =>
-			isTokenOneInN( token, n ) === ( parseInt( token.slice( 0, 8 ), 16 ) % n === 0 )
+		fc.assert( fc.property( hexToken, fc.integer( { min: 1, max: 1e6 } ), ( token, n ) => isTokenOneInN( token, n ) === ( parseInt( token.slice( 0, 8 ), 16 ) % n === 0 ),
 		) );
 	} );
 } );

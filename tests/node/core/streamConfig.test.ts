@@ -35,11 +35,11 @@ QUnit.module( 'core/streamConfig', () => {
 			'bad.curated': { producers: { metrics_platform_client: { provide_values: [], curation: { page_id: { equals: 1 } } } } },
 			'bad.events': { producers: { metrics_platform_client: { events: 'click' } } },
 			'bad.type': 'nope',
-			'good.one': {}
+			'good.one': {},
 		};
 		const expectations: Record<string, string> = {
 			'bad.rate': 'sample.rate', 'bad.unit': 'sample.unit', 'bad.attr': 'performer_password',
-			'bad.op': '"bigger"', 'bad.curated': 'provide_values does not ask', 'bad.events': 'events', 'bad.type': 'not an object'
+			'bad.op': '"bigger"', 'bad.curated': 'provide_values does not ask', 'bad.events': 'events', 'bad.type': 'not an object',
 		};
 		const { r, warnings } = registry( bad );
 		assert.strictEqual( warnings.length, 7, 'one warning per bad stream' );
@@ -57,7 +57,7 @@ QUnit.module( 'core/streamConfig', () => {
 		assert.strictEqual( streamConfigProblem( { producers: { other_client: {} } } ), null );
 		assert.strictEqual( streamConfigProblem( { producers: { metrics_platform_client: {
 			events: [ 'a' ], provide_values: [ 'performer_groups' ], stream_name: 'x',
-			curation: { performer_groups: { contains_any: [ 'sysop' ] }, agent_client_platform_family: { equals: 'mobile_browser' } }
+			curation: { performer_groups: { contains_any: [ 'sysop' ] }, agent_client_platform_family: { equals: 'mobile_browser' } },
 		} } } ), null, 'curation on the always-present platform fields needs no provide_values' );
 	} );
 

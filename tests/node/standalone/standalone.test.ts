@@ -18,7 +18,8 @@ interface Page {
 function page(): Page {
 	const dom = new JSDOM( '<!doctype html><p>x</p>', { runScripts: 'dangerously' } );
 	const window = dom.window as unknown as Page[ 'window' ];
-	const clock = sinon.useFakeTimers( { toFake: [ 'setTimeout', 'clearTimeout', 'Date' ], global: window } );
+	// The bundle runs in the page's realm, so the page's timers are the ones to fake.
+	const clock = sinon.useFakeTimers( { toFake: [ 'setTimeout', 'clearTimeout', 'Date' ], global: window } as Parameters<typeof sinon.useFakeTimers>[ 0 ] );
 	const script = dom.window.document.createElement( 'script' );
 	script.textContent = BUNDLE;
 	dom.window.document.head.appendChild( script );

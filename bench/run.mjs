@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: a benchmark, not a test. Prints
+ *  - bytes of each built bundle: as built, minified (esbuild) and minified + gzipped;
+ *  - the median cost of one submitInteraction through the client, with a no-op transport and the
+ *    full provide_values list of the upstream consistency stream.
+ */
+import { transformSync } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { BUILDS } from '../build/modules.mjs';
+
+const root = path.resolve( path.dirname( fileURLToPath( import.meta.url ) ), '..' );
+const require = createRequire( import.meta.url );
+
+console.log( 'Bundle sizes (bytes)' );
+console.log( 'module'.padEnd( 28 ) + 'built'.padStart( 10 ) + 'minified'.padStart( 10 ) + 'gzipped'.padStart( 10 ) );
+for ( const b of BUILDS ) {
+	const source = readFileSync( path.join( root, 'modules/dist', b.out ), 'utf8' );
+	const min = transformSync( source, { minify: true, target: 'es2017' } ).code;
+	const gz = gzipSync( min, { level: 6 } ).length;
+	console.log( b.name.padEnd( 28 ) + String( source.length ).padStart( 10 ) + String( min.length ).padStart( 10 ) + String( gz ).padStart( 10 ) );
+}
+
+const { createMetricsClient } = require( root );
+const streamConfigs = require( path.join( root, 'tests/fixtures/upstream-consistency/stream_configs.json' ) );
+const { hostname, ...context } = require( path.join( root, 'tests/fixtures/upstream-consistency/integration_data.json' ) );
+let delivered = 0;
+const client = createMetricsClient( {
+	streamConfigs,
+	domain: hostname,
+	context,
+	transport: ( batch ) => {
+		delivered += batch.length;
+	},
+	maxBatchEvents: 100
+} );
+const SCHEMA = '/analytics/product_metrics/web/base/1.3.0';
+const data = { action_source: 'toolbar', element_id: 'save-button' };
+function round( n ) {
+	const start = process.hrtime.bigint();
+	for ( let i = 0; i < n; i++ ) {
+		client.submitInteraction( 'test.consistency', SCHEMA, 'click', data );
+	}
+	client.flush();
+	return Number( process.hrtime.bigint() - start ) / 1000 / n;
+}
+round( 20000 );
+const rounds = Array.from( { length: 21 }, () => round( 10000 ) ).sort( ( a, b ) => a - b );
+const asked = streamConfigs.streams[ 'test.consistency' ].producers.metrics_platform_client.provide_values.length;
+console.log( `\nsubmitInteraction, full provide_values (${ asked } attributes asked), no-op transport` );
+console.log( `  median ${ rounds[ 10 ].toFixed( 2 ) } µs per event (min ${ rounds[ 0 ].toFixed( 2 ) }, max ${ rounds[ 20 ].toFixed( 2 ) }; 21 rounds of 10,000; ${ delivered } events delivered)` );
