@@ -36,7 +36,7 @@ const client = createMetricsClient( {
 	transport: ( batch ) => {
 		delivered += batch.length;
 	},
-	maxBatchEvents: 100
+	delivery: { maxBatchEvents: 100 }
 } );
 const SCHEMA = '/analytics/product_metrics/web/base/1.3.0';
 const data = { action_source: 'toolbar', element_id: 'save-button' };

@@ -28,6 +28,409 @@ var MetricsPlatform = (() => {
     isTokenOneInN: () => isTokenOneInN
   });
 
+  // modules/src/core/intakeResponse.ts
+  function describe(entry) {
+    const meta = entry.event && entry.event.meta;
+    const stream = meta && typeof meta.stream === "string" ? meta.stream : "unknown stream";
+    const context = entry.context || {};
+    let detail = typeof context.message === "string" ? context.message : "";
+    if (Array.isArray(context.errors)) {
+      detail = context.errors.map((e) => `${e && e.instancePath || "/"} ${e && e.message || ""}`.trim()).join("; ");
+    }
+    return `${stream}: ${detail || "invalid"}`;
+  }
+  function classifyResponse(status, body) {
+    if (status >= 200 && status < 300 && status !== 207) {
+      return { kind: "accepted" };
+    }
+    if (status === 207 || status === 400) {
+      let parsed = null;
+      try {
+        parsed = JSON.parse(body || "null");
+      } catch (e) {
+        parsed = null;
+      }
+      const entries = parsed && typeof parsed === "object" ? (Array.isArray(parsed.invalid) ? parsed.invalid : []).concat(Array.isArray(parsed.error) ? parsed.error : []) : [];
+      const invalidIds = [];
+      for (const entry of entries) {
+        const id = entry && entry.event && entry.event.meta && entry.event.meta.id;
+        if (typeof id === "string") {
+          invalidIds.push(id);
+        }
+      }
+      const messages = entries.slice(0, 5).map((e) => describe(e || {}));
+      if (!messages.length) {
+        messages.push(`the intake answered ${status} without details`);
+      }
+      return { kind: "partly-invalid", invalidIds, messages };
+    }
+    if (status === 0 || status >= 500 || status === 429 || status === 408) {
+      return { kind: "retry", reason: status ? `HTTP ${status}` : "network error or timeout" };
+    }
+    return { kind: "refused", reason: `HTTP ${status}` };
+  }
+  function retryDelay(attempt, baseMs, maxMs, random) {
+    const full = Math.min(maxMs, baseMs * Math.pow(2, Math.max(0, attempt)));
+    return Math.round(full / 2 + full / 2 * random());
+  }
+
+  // modules/src/core/delivery.ts
+  function batchBody(items) {
+    return "[" + items.map(jsonOf).join(",") + "]";
+  }
+  function jsonOf(item) {
+    if (item.json === null) {
+      item.json = JSON.stringify(item.event);
+    }
+    return item.json;
+  }
+  function chunkItems(items, maxEvents, maxBytes) {
+    const chunks = [];
+    let current = [];
+    let bytes = 2;
+    for (const item of items) {
+      const size = maxBytes === Infinity ? 0 : utf8Length(jsonOf(item)) + 1;
+      if (current.length && (current.length >= maxEvents || bytes + size > maxBytes)) {
+        chunks.push(current);
+        current = [];
+        bytes = 2;
+      }
+      current.push(item);
+      bytes += size;
+    }
+    if (current.length) {
+      chunks.push(current);
+    }
+    return chunks;
+  }
+  function utf8Length(text) {
+    let bytes = text.length;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c > 127) {
+        bytes += c > 2047 ? 2 : 1;
+      }
+    }
+    return bytes;
+  }
+  function createDelivery(options, ports) {
+    const maxEvents = options.maxBatchEvents || 100;
+    const maxBytes = options.maxBatchBytes === void 0 ? 6e4 : options.maxBatchBytes;
+    const linger = options.lingerMs === void 0 ? 1e3 : Math.max(0, options.lingerMs);
+    const maxAttempts = options.maxAttempts || 5;
+    const retryBase = options.retryBaseMs || 1e3;
+    const retryMax = options.retryMaxMs || 3e4;
+    const maxStoredEvents = options.maxStoredEvents || 500;
+    const maxStoredChars = options.maxStoredChars || 5e5;
+    const prefix = (options.storageKey || "mp-outbox") + ":";
+    const ownKey = prefix + ports.instanceId;
+    let outbox = [];
+    let timer = null;
+    let timerDue = Infinity;
+    let persistTimer = null;
+    let storageWarned = false;
+    function warnStorage(e) {
+      if (!storageWarned) {
+        storageWarned = true;
+        ports.warn(`Event storage is unavailable or full (${String(e)}); events are kept in memory only on this page.`);
+      }
+    }
+    function persist() {
+      if (persistTimer !== null) {
+        ports.clearTimer(persistTimer);
+        persistTimer = null;
+      }
+      const storage = ports.storage;
+      if (!storage) {
+        return;
+      }
+      try {
+        if (!outbox.length) {
+          storage.remove(ownKey);
+          return;
+        }
+        let chars = 2;
+        let start = outbox.length;
+        while (start > 0 && outbox.length - start < maxStoredEvents) {
+          const size = jsonOf(outbox[start - 1]).length + 1;
+          if (chars + size > maxStoredChars) {
+            break;
+          }
+          chars += size;
+          start--;
+        }
+        if (start > 0) {
+          ports.warn(`Event storage is over its limit: the ${start} oldest unsent event(s) are not kept for later.`);
+        }
+        storage.set(ownKey, batchBody(outbox.slice(start)));
+      } catch (e) {
+        warnStorage(e);
+      }
+    }
+    function persistSoon() {
+      if (ports.storage && persistTimer === null) {
+        persistTimer = ports.setTimer(persist, 0);
+      }
+    }
+    function schedule(at) {
+      if (at >= timerDue) {
+        return;
+      }
+      if (timer !== null) {
+        ports.clearTimer(timer);
+      }
+      timerDue = at;
+      timer = ports.setTimer(() => {
+        timer = null;
+        timerDue = Infinity;
+        pump(false);
+      }, Math.max(0, at - ports.now()));
+    }
+    function remove(items) {
+      const gone = new Set(items);
+      outbox = outbox.filter((item) => !gone.has(item));
+      persistSoon();
+    }
+    function settle(items, result) {
+      const outcome = classifyResponse(result.status, result.body);
+      for (const item of items) {
+        item.sending = false;
+      }
+      switch (outcome.kind) {
+        case "accepted":
+          remove(items);
+          break;
+        case "partly-invalid":
+          ports.warn(`The intake refused ${outcome.invalidIds.length || "some"} of ${items.length} event(s) as invalid: ${outcome.messages.join(" | ")}`);
+          remove(items);
+          break;
+        case "refused":
+          ports.warn(`The intake refused ${items.length} event(s) (${outcome.reason}); they are dropped.`);
+          remove(items);
+          break;
+        default: {
+          const now = ports.now();
+          let next = Infinity;
+          for (const item of items) {
+            item.attempts++;
+            item.due = item.attempts >= maxAttempts ? Infinity : now + retryDelay(item.attempts - 1, retryBase, retryMax, ports.random);
+            next = Math.min(next, item.due);
+          }
+          if (next === Infinity) {
+            ports.warn(`The intake is unreachable (${outcome.reason}); ${items.length} event(s) are kept and sent on a later page.`);
+          } else {
+            schedule(next);
+          }
+          persistSoon();
+        }
+      }
+    }
+    function send(items) {
+      for (const item of items) {
+        item.sending = true;
+      }
+      let result;
+      try {
+        result = ports.post(items, true);
+      } catch (e) {
+        result = Promise.resolve({ status: 0 });
+      }
+      result.then((r) => settle(items, r || { status: 0 }), () => settle(items, { status: 0 }));
+    }
+    function pump(all) {
+      const now = ports.now();
+      const ready = outbox.filter((item) => !item.sending && item.due !== Infinity && (all || item.attempts === 0 || item.due <= now));
+      for (const chunk of chunkItems(ready, maxEvents, maxBytes)) {
+        send(chunk);
+      }
+      const later = outbox.filter((item) => !item.sending && item.due !== Infinity);
+      if (later.length) {
+        schedule(Math.min(...later.map((item) => item.due)));
+      }
+    }
+    function waitingCount() {
+      let n = 0;
+      for (const item of outbox) {
+        if (!item.sending && item.attempts === 0) {
+          n++;
+        }
+      }
+      return n;
+    }
+    return {
+      add(event) {
+        const id = event && event.meta && typeof event.meta.id === "string" ? event.meta.id : "";
+        outbox.push({ id, event, json: null, attempts: 0, due: ports.now() + linger, sending: false });
+        persistSoon();
+        if (waitingCount() >= maxEvents) {
+          pump(true);
+        } else {
+          schedule(ports.now() + linger);
+        }
+      },
+      flush: () => pump(true),
+      hide() {
+        const idle = outbox.filter((item) => !item.sending);
+        if (ports.beacon) {
+          for (const chunk of chunkItems(idle, maxEvents, maxBytes)) {
+            let handedOff = false;
+            try {
+              handedOff = ports.beacon(chunk);
+            } catch (e) {
+              handedOff = false;
+            }
+            if (handedOff) {
+              const gone = new Set(chunk);
+              outbox = outbox.filter((item) => !gone.has(item));
+            } else {
+              send(chunk);
+            }
+          }
+        } else {
+          pump(true);
+        }
+        persist();
+      },
+      restore() {
+        const storage = ports.storage;
+        if (!storage) {
+          return;
+        }
+        let restored = 0;
+        try {
+          for (const key of storage.keys(prefix)) {
+            if (key === ownKey) {
+              continue;
+            }
+            const text = storage.get(key);
+            storage.remove(key);
+            let parsed;
+            try {
+              parsed = JSON.parse(text || "[]");
+            } catch (e) {
+              ports.warn(`Stored events under ${key} are unreadable and were discarded.`);
+              continue;
+            }
+            for (const event of Array.isArray(parsed) ? parsed : []) {
+              if (event && typeof event === "object") {
+                const id = event.meta && typeof event.meta.id === "string" ? event.meta.id : "";
+                outbox.push({ id, event, json: JSON.stringify(event), attempts: 0, due: ports.now(), sending: false });
+                restored++;
+              }
+            }
+          }
+        } catch (e) {
+          warnStorage(e);
+        }
+        if (restored) {
+          persist();
+          pump(true);
+        }
+      },
+      pending: () => outbox.length
+    };
+  }
+
+  // modules/src/browser/beacon.ts
+  function createBeacon(url, nav) {
+    return (items) => typeof nav.sendBeacon === "function" && nav.sendBeacon(url, batchBody(items)) === true;
+  }
+
+  // modules/src/browser/fetchPost.ts
+  var KEEPALIVE_LIMIT = 65536;
+  function createFetchPost(url, fetchFn, timeoutMs) {
+    return (items, keepalive) => {
+      const body = batchBody(items);
+      const controller = typeof AbortController === "function" ? new AbortController() : null;
+      let timer = null;
+      const timeout = new Promise((resolve) => {
+        timer = setTimeout(() => {
+          if (controller) {
+            controller.abort();
+          }
+          resolve({ status: 0 });
+        }, timeoutMs);
+      });
+      const request = Promise.resolve().then(() => fetchFn(url, {
+        method: "POST",
+        body,
+        headers: { "Content-Type": "text/plain;charset=UTF-8" },
+        keepalive: keepalive && utf8Length(body) < KEEPALIVE_LIMIT,
+        credentials: "omit",
+        signal: controller ? controller.signal : void 0
+      })).then(
+        (response) => response.text().then((text) => ({ status: response.status, body: text }), () => ({ status: response.status })),
+        () => ({ status: 0 })
+      );
+      return Promise.race([request, timeout]).then((result) => {
+        if (timer !== null) {
+          clearTimeout(timer);
+        }
+        return result;
+      });
+    };
+  }
+
+  // modules/src/browser/pageLifecycle.ts
+  function onPageHide(targets, fn) {
+    targets.document.addEventListener("visibilitychange", () => {
+      if (targets.document.visibilityState === "hidden") {
+        fn();
+      }
+    });
+    targets.window.addEventListener("pagehide", fn);
+  }
+
+  // modules/src/browser/browserDelivery.ts
+  function createBrowserDelivery(options, env) {
+    const delivery = createDelivery(options, {
+      post: createFetchPost(options.intakeUrl, env.fetch, options.timeoutMs || 1e4),
+      beacon: createBeacon(options.intakeUrl, env.navigator),
+      storage: env.storage,
+      instanceId: env.instanceId,
+      setTimer: (fn, ms) => setTimeout(fn, ms),
+      clearTimer: (handle) => clearTimeout(handle),
+      now: Date.now,
+      random: Math.random,
+      warn: env.warn
+    });
+    onPageHide(env, () => delivery.hide());
+    setTimeout(() => delivery.restore(), 1e3);
+    return delivery;
+  }
+
+  // modules/src/browser/privacy.ts
+  function refusesTracking(nav, win) {
+    const dnt = nav.doNotTrack || win && win.doNotTrack;
+    return dnt === "1" || dnt === "yes" || nav.globalPrivacyControl === true;
+  }
+
+  // modules/src/browser/webStorage.ts
+  function webStorageOutbox(storage) {
+    return {
+      get: (key) => storage.getItem(key),
+      set: (key, value) => storage.setItem(key, value),
+      remove: (key) => storage.removeItem(key),
+      keys(prefix) {
+        const keys = [];
+        for (let i = 0; i < storage.length; i++) {
+          const key = storage.key(i);
+          if (key !== null && key.indexOf(prefix) === 0) {
+            keys.push(key);
+          }
+        }
+        return keys;
+      }
+    };
+  }
+  function localStorageOf(win) {
+    try {
+      return win.localStorage || void 0;
+    } catch (e) {
+      return void 0;
+    }
+  }
+
   // modules/src/core/contextAttributes.ts
   var CONTEXT_ATTRIBUTE_NAMES = [
     "agent_client_platform",
@@ -741,37 +1144,6 @@ var MetricsPlatform = (() => {
     return client;
   }
 
-  // modules/src/core/deliveryQueue.ts
-  function createDeliveryQueue(options, ports) {
-    const maxEvents = Math.max(1, options.maxBatchEvents || 50);
-    const linger = options.lingerMs === void 0 ? 1e3 : Math.max(0, options.lingerMs);
-    let waiting = [];
-    let timer = null;
-    function flush() {
-      if (timer !== null) {
-        ports.clearTimer(timer);
-        timer = null;
-      }
-      while (waiting.length) {
-        const batch = waiting.slice(0, maxEvents);
-        waiting = waiting.slice(maxEvents);
-        ports.send(batch);
-      }
-    }
-    return {
-      add(event) {
-        waiting.push(event);
-        if (waiting.length >= maxEvents) {
-          flush();
-        } else if (timer === null) {
-          timer = ports.setTimer(flush, linger);
-        }
-      },
-      flush,
-      size: () => waiting.length
-    };
-  }
-
   // modules/src/core/identifiers.ts
   var HEX = [];
   for (let i = 0; i < 256; i++) {
@@ -827,9 +1199,52 @@ var MetricsPlatform = (() => {
   function defaultWarn(message) {
     console.warn("[MetricsPlatform] " + message);
   }
+  function createStandaloneDelivery(opts, warn, pageview) {
+    const options = opts.delivery || {};
+    const url = opts.intakeUrl;
+    if (typeof url === "string" && url && typeof window !== "undefined" && typeof document !== "undefined") {
+      const storage = localStorageOf(window);
+      return createBrowserDelivery(Object.assign({}, options, { intakeUrl: url }), {
+        window,
+        document,
+        navigator,
+        warn,
+        fetch: window.fetch.bind(window),
+        storage: storage && webStorageOutbox(storage),
+        instanceId: pageview
+      });
+    }
+    const transport = opts.transport;
+    let post;
+    if (typeof url === "string" && url && typeof fetch === "function") {
+      post = createFetchPost(url, fetch, 1e4);
+    } else {
+      post = (items) => {
+        const failed = (e) => {
+          warn(`The transport failed for ${items.length} event(s): ${String(e)}.`);
+          return { status: 0 };
+        };
+        try {
+          const result = transport ? transport(items.map((item) => item.event)) : void 0;
+          return Promise.resolve(result).then(() => ({ status: 201 }), failed);
+        } catch (e) {
+          return Promise.resolve(failed(e));
+        }
+      };
+    }
+    return createDelivery(Object.assign({ maxBatchBytes: transport ? Infinity : void 0 }, options), {
+      post,
+      instanceId: pageview,
+      setTimer: (fn, ms) => setTimeout(fn, ms),
+      clearTimer: (handle) => clearTimeout(handle),
+      now: Date.now,
+      random: Math.random,
+      warn
+    });
+  }
   function createMetricsClient(options) {
     const opts = options || {};
-    const warn = typeof opts.warn === "function" ? opts.warn : defaultWarn;
+    const warn = warnOnce(typeof opts.warn === "function" ? opts.warn : defaultWarn);
     const ids = createIdGenerator(defaultRandomFill());
     const generated = {
       pageview: ids.token(),
@@ -846,24 +1261,9 @@ var MetricsPlatform = (() => {
       }
       return Object.assign({}, ctx, { performer: Object.assign({ pageview_id: generated.pageview, session_id: generated.session }, performer) });
     }
-    const transport = opts.transport;
-    function deliver(batch) {
-      if (!transport) {
-        return;
-      }
-      try {
-        const result = transport(batch);
-        if (result && typeof result.then === "function") {
-          result.then(void 0, (e) => warn(`The transport failed for ${batch.length} event(s): ${String(e)}.`));
-        }
-      } catch (e) {
-        warn(`The transport failed for ${batch.length} event(s): ${String(e)}.`);
-      }
-    }
-    const queue = createDeliveryQueue(
-      { lingerMs: opts.lingerMs, maxBatchEvents: opts.maxBatchEvents },
-      { setTimer: (fn, ms) => setTimeout(fn, ms), clearTimer: (h) => clearTimeout(h), send: deliver }
-    );
+    const delivery = createStandaloneDelivery(opts, warn, generated.pageview);
+    const browser = typeof navigator !== "undefined" ? navigator : void 0;
+    const refused = opts.respectDoNotTrack !== false && !!browser && refusesTracking(browser, typeof window !== "undefined" ? window : void 0);
     const core = createCoreClient({
       streamConfigs: opts.streamConfigs,
       domain: opts.domain,
@@ -876,9 +1276,10 @@ var MetricsPlatform = (() => {
       now: typeof opts.now === "function" ? opts.now : Date.now,
       ids,
       warn,
-      send: (event) => queue.add(event)
+      send: (event) => delivery.add(event),
+      isEnabled: () => !refused && (typeof opts.enabled !== "function" || opts.enabled() !== false)
     });
-    return Object.assign({}, core, { flush: () => queue.flush() });
+    return Object.assign({}, core, { flush: () => delivery.flush(), pending: () => delivery.pending() });
   }
   return __toCommonJS(standalone_exports);
 })();

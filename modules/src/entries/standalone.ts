@@ -3,10 +3,15 @@
  * (the standalone bundle exposes it as `MetricsPlatform.createMetricsClient`). Same core as the
  * MediaWiki modules; the environment is given as options instead of read from `mw`.
  */
+import { createBrowserDelivery } from '../browser/browserDelivery';
+import { createFetchPost, FetchLike } from '../browser/fetchPost';
+import { refusesTracking } from '../browser/privacy';
+import { localStorageOf, webStorageOutbox } from '../browser/webStorage';
 import { createCoreClient, Instrument, MetricsClient } from '../core/client';
-import { createDeliveryQueue } from '../core/deliveryQueue';
+import { createDelivery, Delivery, DeliveryOptions, OutboxItem, SendResult } from '../core/delivery';
 import { createIdGenerator, RandomFill, weakRandomFill } from '../core/identifiers';
 import type { ContextAttributes, MetricsEvent, SampleUnit, StreamConfigsInput } from '../core/types';
+import { warnOnce } from '../core/warnOnce';
 
 export type { ContextAttributes, Instrument, MetricsClient, MetricsEvent, StreamConfigsInput };
 export { editCountBucket } from '../core/contextAttributes';
@@ -26,14 +31,21 @@ export interface MetricsClientOptions {
 	 * each event. `performer.pageview_id` and `performer.session_id` are the sampling tokens when given.
 	 */
 	context?: ContextAttributes | ( () => ContextAttributes );
-	/** Where batches go. Default: nowhere (events are dropped after building). */
+	/**
+	 * The EventGate-compatible intake (`…/v1/events`). In a browser, batches go by fetch while the page
+	 * is visible and by sendBeacon when it is hidden, and unsent events wait in localStorage.
+	 */
+	intakeUrl?: string;
+	/** Instead of an intake: a function that receives each batch. Throwing or rejecting means "retry later". */
 	transport?: Transport;
 	/** Receives problem reports. Default: `console.warn`. */
 	warn?: ( message: string ) => void;
-	/** How long an event may wait for others before its batch is sent, in ms. Default 1000. */
-	lingerMs?: number;
-	/** Largest batch. Default 50. */
-	maxBatchEvents?: number;
+	/** Delivery limits: linger (default 1000 ms), batch size (100 events, 60000 bytes), retries. */
+	delivery?: DeliveryOptions;
+	/** Send nothing when the browser asks not to be tracked (Do Not Track, Global Privacy Control). Default true. */
+	respectDoNotTrack?: boolean;
+	/** Return false to send nothing (an opt-out). Checked for every event. */
+	enabled?: () => boolean;
 	/** The clock. Default `Date.now`. */
 	now?: () => number;
 	/** A token for the `device` sample unit; default: a random one per client. */
@@ -42,8 +54,10 @@ export interface MetricsClientOptions {
 
 /** A client for off-wiki use: the core API plus `flush()`. */
 export interface StandaloneMetricsClient extends MetricsClient {
-	/** Hands every waiting event to the transport now. */
+	/** Sends every waiting event now. */
 	flush(): void;
+	/** Events not yet accepted by the intake or the transport. */
+	pending(): number;
 }
 
 function defaultRandomFill(): RandomFill {
@@ -64,6 +78,52 @@ function defaultWarn( message: string ): void {
 }
 
 /**
+ * Delivery for the options given: browser delivery for an intake URL on a web page, fetch only for
+ * an intake URL elsewhere (Node), the caller's function for `transport`, and nothing otherwise.
+ */
+function createStandaloneDelivery( opts: MetricsClientOptions, warn: ( m: string ) => void, pageview: string ): Delivery {
+	const options = opts.delivery || {};
+	const url = opts.intakeUrl;
+	if ( typeof url === 'string' && url && typeof window !== 'undefined' && typeof document !== 'undefined' ) {
+		const storage = localStorageOf( window );
+		return createBrowserDelivery( Object.assign( {}, options, { intakeUrl: url } ), {
+			window, document, navigator, warn,
+			fetch: window.fetch.bind( window ) as unknown as FetchLike,
+			storage: storage && webStorageOutbox( storage ),
+			instanceId: pageview
+		} );
+	}
+	const transport = opts.transport;
+	let post: ( items: readonly OutboxItem[], keepalive: boolean ) => Promise<SendResult>;
+	if ( typeof url === 'string' && url && typeof fetch === 'function' ) {
+		post = createFetchPost( url, fetch as unknown as FetchLike, 10000 );
+	} else {
+		// The transport is called at once (not in a later task), so a flush hands events over synchronously.
+		post = ( items ) => {
+			const failed = ( e: unknown ): SendResult => {
+				warn( `The transport failed for ${ items.length } event(s): ${ String( e ) }.` );
+				return { status: 0 };
+			};
+			try {
+				const result = transport ? transport( items.map( ( item ) => item.event as MetricsEvent ) ) : undefined;
+				return Promise.resolve( result ).then( () => ( { status: 201 } ), failed );
+			} catch ( e ) {
+				return Promise.resolve( failed( e ) );
+			}
+		};
+	}
+	return createDelivery( Object.assign( { maxBatchBytes: transport ? Infinity : undefined }, options ), {
+		post,
+		instanceId: pageview,
+		setTimer: ( fn, ms ) => setTimeout( fn, ms ),
+		clearTimer: ( handle ) => clearTimeout( handle as ReturnType<typeof setTimeout> ),
+		now: Date.now,
+		random: Math.random,
+		warn
+	} );
+}
+
+/**
  * Creates a Metrics Platform client outside MediaWiki.
  *
  * @example
@@ -72,7 +132,7 @@ function defaultWarn( message: string ): void {
  *     streamConfigs: { 'my.stream': { producers: { metrics_platform_client: { provide_values: [ 'page_id' ] } } } },
  *     domain: 'example.org',
  *     context: { page: { id: 42 } },
- *     transport: ( batch ) => console.log( batch )
+ *     intakeUrl: 'https://intake.example.org/v1/events'
  * } );
  * client.submitClick( 'my.stream', { element_id: 'save' } );
  * client.flush();
@@ -80,7 +140,7 @@ function defaultWarn( message: string ): void {
  */
 export function createMetricsClient( options: MetricsClientOptions ): StandaloneMetricsClient {
 	const opts = options || ( {} as MetricsClientOptions );
-	const warn = typeof opts.warn === 'function' ? opts.warn : defaultWarn;
+	const warn = warnOnce( typeof opts.warn === 'function' ? opts.warn : defaultWarn );
 	const ids = createIdGenerator( defaultRandomFill() );
 	const generated: Record<SampleUnit, string> = {
 		pageview: ids.token(),
@@ -98,26 +158,9 @@ export function createMetricsClient( options: MetricsClientOptions ): Standalone
 		}
 		return Object.assign( {}, ctx, { performer: Object.assign( { pageview_id: generated.pageview, session_id: generated.session }, performer ) } );
 	}
-	const transport = opts.transport;
-
-	function deliver( batch: MetricsEvent[] ): void {
-		if ( !transport ) {
-			return;
-		}
-		try {
-			const result = transport( batch );
-			if ( result && typeof ( result as Promise<unknown> ).then === 'function' ) {
-				( result as Promise<unknown> ).then( undefined, ( e ) => warn( `The transport failed for ${ batch.length } event(s): ${ String( e ) }.` ) );
-			}
-		} catch ( e ) {
-			warn( `The transport failed for ${ batch.length } event(s): ${ String( e ) }.` );
-		}
-	}
-
-	const queue = createDeliveryQueue(
-		{ lingerMs: opts.lingerMs, maxBatchEvents: opts.maxBatchEvents },
-		{ setTimer: ( fn, ms ) => setTimeout( fn, ms ), clearTimer: ( h ) => clearTimeout( h as ReturnType<typeof setTimeout> ), send: deliver },
-	);
+	const delivery = createStandaloneDelivery( opts, warn, generated.pageview );
+	const browser = typeof navigator !== 'undefined' ? navigator : undefined;
+	const refused = opts.respectDoNotTrack !== false && !!browser && refusesTracking( browser, typeof window !== 'undefined' ? window as { doNotTrack?: string } : undefined );
 
 	const core = createCoreClient( {
 		streamConfigs: opts.streamConfigs,
@@ -131,7 +174,8 @@ export function createMetricsClient( options: MetricsClientOptions ): Standalone
 		now: typeof opts.now === 'function' ? opts.now : Date.now,
 		ids,
 		warn,
-		send: ( event ) => queue.add( event ),
+		send: ( event ) => delivery.add( event ),
+		isEnabled: () => !refused && ( typeof opts.enabled !== 'function' || opts.enabled() !== false ),
 	} );
-	return Object.assign( {}, core, { flush: () => queue.flush() } );
+	return Object.assign( {}, core, { flush: () => delivery.flush(), pending: () => delivery.pending() } );
 }

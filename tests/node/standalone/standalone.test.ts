@@ -30,7 +30,7 @@ QUnit.module( 'standalone bundle (jsdom)', () => {
 	QUnit.test( 'exposes createMetricsClient; batches within the linger time', ( assert ) => {
 		const { window, clock } = page();
 		const transport = sinon.spy( ( _batch: MetricsEvent[] ) => undefined );
-		const client = window.MetricsPlatform.createMetricsClient( { streamConfigs: STREAMS, domain: 'example.org', context: { page: { title: 'Home' } }, transport, lingerMs: 1000 } );
+		const client = window.MetricsPlatform.createMetricsClient( { streamConfigs: STREAMS, domain: 'example.org', context: { page: { title: 'Home' } }, transport, delivery: { lingerMs: 1000 } } );
 		client.submitClick( 'web.x', { element_id: 'a' } );
 		clock.tick( 500 );
 		client.submitClick( 'web.x', { element_id: 'b' } );
@@ -44,12 +44,13 @@ QUnit.module( 'standalone bundle (jsdom)', () => {
 		assert.true( /^[0-9a-f]{20}$/.test( pageview ), 'the generated pageview id, as the stream asks for it' );
 		assert.strictEqual( ( batch[ 1 ].performer as { pageview_id: string } ).pageview_id, pageview, 'the same for every event of the page' );
 		clock.restore();
+		window.close();
 	} );
 
 	QUnit.test( 'a full batch leaves at once; flush sends the rest', ( assert ) => {
 		const { window, clock } = page();
 		const transport = sinon.spy();
-		const client = window.MetricsPlatform.createMetricsClient( { streamConfigs: STREAMS, transport, maxBatchEvents: 3 } );
+		const client = window.MetricsPlatform.createMetricsClient( { streamConfigs: STREAMS, transport, delivery: { maxBatchEvents: 3 } } );
 		for ( let i = 0; i < 4; i++ ) {
 			client.submitInteraction( 'web.x', WEB, 'a' + i );
 		}
@@ -59,6 +60,7 @@ QUnit.module( 'standalone bundle (jsdom)', () => {
 		assert.strictEqual( transport.callCount, 2 );
 		assert.strictEqual( transport.secondCall.args[ 0 ].length, 1 );
 		clock.restore();
+		window.close();
 	} );
 
 	QUnit.test( 'a failing transport is reported, not thrown', ( assert ) => {
@@ -72,6 +74,7 @@ QUnit.module( 'standalone bundle (jsdom)', () => {
 		assert.true( warn.calledOnce );
 		assert.true( String( warn.firstCall.args[ 0 ] ).includes( 'offline' ) );
 		clock.restore();
+		window.close();
 	} );
 
 	QUnit.test( 'sampling uses the context tokens when given', ( assert ) => {
@@ -83,5 +86,6 @@ QUnit.module( 'standalone bundle (jsdom)', () => {
 		assert.true( inClient.isStreamInSample( 'web.h' ) );
 		assert.false( outClient.isStreamInSample( 'web.h' ) );
 		clock.restore();
+		window.close();
 	} );
 } );

@@ -1,9 +1,5 @@
-/**
- * The off-wiki entry point: `createMetricsClient()` for Node (CommonJS) and for any web page
- * (the standalone bundle exposes it as `MetricsPlatform.createMetricsClient`). Same core as the
- * MediaWiki modules; the environment is given as options instead of read from `mw`.
- */
 import { Instrument, MetricsClient } from '../core/client';
+import { DeliveryOptions } from '../core/delivery';
 import type { ContextAttributes, MetricsEvent, StreamConfigsInput } from '../core/types';
 export type { ContextAttributes, Instrument, MetricsClient, MetricsEvent, StreamConfigsInput };
 export { editCountBucket } from '../core/contextAttributes';
@@ -21,14 +17,21 @@ export interface MetricsClientOptions {
      * each event. `performer.pageview_id` and `performer.session_id` are the sampling tokens when given.
      */
     context?: ContextAttributes | (() => ContextAttributes);
-    /** Where batches go. Default: nowhere (events are dropped after building). */
+    /**
+     * The EventGate-compatible intake (`…/v1/events`). In a browser, batches go by fetch while the page
+     * is visible and by sendBeacon when it is hidden, and unsent events wait in localStorage.
+     */
+    intakeUrl?: string;
+    /** Instead of an intake: a function that receives each batch. Throwing or rejecting means "retry later". */
     transport?: Transport;
     /** Receives problem reports. Default: `console.warn`. */
     warn?: (message: string) => void;
-    /** How long an event may wait for others before its batch is sent, in ms. Default 1000. */
-    lingerMs?: number;
-    /** Largest batch. Default 50. */
-    maxBatchEvents?: number;
+    /** Delivery limits: linger (default 1000 ms), batch size (100 events, 60000 bytes), retries. */
+    delivery?: DeliveryOptions;
+    /** Send nothing when the browser asks not to be tracked (Do Not Track, Global Privacy Control). Default true. */
+    respectDoNotTrack?: boolean;
+    /** Return false to send nothing (an opt-out). Checked for every event. */
+    enabled?: () => boolean;
     /** The clock. Default `Date.now`. */
     now?: () => number;
     /** A token for the `device` sample unit; default: a random one per client. */
@@ -36,8 +39,10 @@ export interface MetricsClientOptions {
 }
 /** A client for off-wiki use: the core API plus `flush()`. */
 export interface StandaloneMetricsClient extends MetricsClient {
-    /** Hands every waiting event to the transport now. */
+    /** Sends every waiting event now. */
     flush(): void;
+    /** Events not yet accepted by the intake or the transport. */
+    pending(): number;
 }
 /**
  * Creates a Metrics Platform client outside MediaWiki.
@@ -48,7 +53,7 @@ export interface StandaloneMetricsClient extends MetricsClient {
  *     streamConfigs: { 'my.stream': { producers: { metrics_platform_client: { provide_values: [ 'page_id' ] } } } },
  *     domain: 'example.org',
  *     context: { page: { id: 42 } },
- *     transport: ( batch ) => console.log( batch )
+ *     intakeUrl: 'https://intake.example.org/v1/events'
  * } );
  * client.submitClick( 'my.stream', { element_id: 'save' } );
  * client.flush();

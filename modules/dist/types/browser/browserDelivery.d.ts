@@ -1,0 +1,31 @@
+import { Delivery, DeliveryOptions, OutboxStorage } from '../core/delivery';
+import { BeaconNavigator } from './beacon';
+import { FetchLike } from './fetchPost';
+import { LifecycleTargets } from './pageLifecycle';
+/** Options of browser delivery. */
+export interface BrowserDeliveryOptions extends DeliveryOptions {
+    /** The EventGate-compatible intake, e.g. `https://intake.example.org/v1/events`. */
+    intakeUrl: string;
+    /** Give up on an answer after this long, in ms. Default 10000. */
+    timeoutMs?: number;
+}
+/** What browser delivery takes from the page. */
+export interface BrowserEnvironment extends LifecycleTargets {
+    navigator: BeaconNavigator;
+    fetch: FetchLike;
+    /** Where unsent events wait for the next page; absent → memory only. */
+    storage?: OutboxStorage;
+    /** Tells this page's stored events apart from other tabs'. */
+    instanceId: string;
+    warn(message: string): void;
+}
+/**
+ * Delivery for a web page: batches go by fetch (keepalive) while the page is visible; when it is
+ * hidden or unloaded, waiting events go by sendBeacon, and whatever is not handed off stays in
+ * storage. Events an earlier page left behind are re-sent once this page is idle (the intake
+ * de-duplicates by meta.id). Nothing here runs at page load but registering two listeners and a timer.
+ *
+ * @param options intake URL and delivery limits
+ * @param env the page's APIs
+ */
+export declare function createBrowserDelivery(options: BrowserDeliveryOptions, env: BrowserEnvironment): Delivery;

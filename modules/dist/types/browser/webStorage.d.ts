@@ -1,0 +1,24 @@
+import type { OutboxStorage } from '../core/delivery';
+/** The subset of the Web Storage API used here. */
+export interface WebStorageLike {
+    readonly length: number;
+    key(index: number): string | null;
+    getItem(key: string): string | null;
+    setItem(key: string, value: string): void;
+    removeItem(key: string): void;
+}
+/**
+ * Adapts Web Storage (localStorage) to the outbox storage port. Errors (full, disabled) are thrown
+ * to delivery, which reports them once and keeps working in memory.
+ *
+ * @param storage `window.localStorage`
+ */
+export declare function webStorageOutbox(storage: WebStorageLike): OutboxStorage;
+/**
+ * `window.localStorage`, or `undefined` where reading it throws (blocked cookies, sandboxed frames).
+ *
+ * @param win the window
+ */
+export declare function localStorageOf(win: {
+    localStorage?: WebStorageLike;
+}): WebStorageLike | undefined;

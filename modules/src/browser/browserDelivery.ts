@@ -1,0 +1,49 @@
+import { createDelivery, Delivery, DeliveryOptions, OutboxStorage } from '../core/delivery';
+import { BeaconNavigator, createBeacon } from './beacon';
+import { createFetchPost, FetchLike } from './fetchPost';
+import { LifecycleTargets, onPageHide } from './pageLifecycle';
+
+/** Options of browser delivery. */
+export interface BrowserDeliveryOptions extends DeliveryOptions {
+	/** The EventGate-compatible intake, e.g. `https://intake.example.org/v1/events`. */
+	intakeUrl: string;
+	/** Give up on an answer after this long, in ms. Default 10000. */
+	timeoutMs?: number;
+}
+
+/** What browser delivery takes from the page. */
+export interface BrowserEnvironment extends LifecycleTargets {
+	navigator: BeaconNavigator;
+	fetch: FetchLike;
+	/** Where unsent events wait for the next page; absent → memory only. */
+	storage?: OutboxStorage;
+	/** Tells this page's stored events apart from other tabs'. */
+	instanceId: string;
+	warn( message: string ): void;
+}
+
+/**
+ * Delivery for a web page: batches go by fetch (keepalive) while the page is visible; when it is
+ * hidden or unloaded, waiting events go by sendBeacon, and whatever is not handed off stays in
+ * storage. Events an earlier page left behind are re-sent once this page is idle (the intake
+ * de-duplicates by meta.id). Nothing here runs at page load but registering two listeners and a timer.
+ *
+ * @param options intake URL and delivery limits
+ * @param env the page's APIs
+ */
+export function createBrowserDelivery( options: BrowserDeliveryOptions, env: BrowserEnvironment ): Delivery {
+	const delivery = createDelivery( options, {
+		post: createFetchPost( options.intakeUrl, env.fetch, options.timeoutMs || 10000 ),
+		beacon: createBeacon( options.intakeUrl, env.navigator ),
+		storage: env.storage,
+		instanceId: env.instanceId,
+		setTimer: ( fn, ms ) => setTimeout( fn, ms ),
+		clearTimer: ( handle ) => clearTimeout( handle as ReturnType<typeof setTimeout> ),
+		now: Date.now,
+		random: Math.random,
+		warn: env.warn
+	} );
+	onPageHide( env, () => delivery.hide() );
+	setTimeout( () => delivery.restore(), 1000 );
+	return delivery;
+}

@@ -1,0 +1,387 @@
+import { classifyResponse, retryDelay } from './intakeResponse';
+import type { MetricsEvent } from './types';
+
+/** How delivery batches, retries and keeps events. */
+export interface DeliveryOptions {
+	/** Send as soon as this many events wait. Default 100. */
+	maxBatchEvents?: number;
+	/** Largest request body in bytes; stays below the 64 KiB limit of sendBeacon and keepalive. Default 60000. */
+	maxBatchBytes?: number;
+	/** How long the first waiting event waits for others, in ms. Default 1000. */
+	lingerMs?: number;
+	/** Attempts per page before events are left in storage for the next page load. Default 5. */
+	maxAttempts?: number;
+	/** First retry delay in ms (doubling, with jitter). Default 1000. */
+	retryBaseMs?: number;
+	/** Largest retry delay in ms. Default 30000. */
+	retryMaxMs?: number;
+	/** Events kept in storage at most; the oldest go first. Default 500. */
+	maxStoredEvents?: number;
+	/** Characters kept in storage at most. Default 500000. */
+	maxStoredChars?: number;
+	/** Prefix of the storage keys. Default `mp-outbox`. */
+	storageKey?: string;
+}
+
+/** An event on its way: the event, its JSON (made when first needed) and its attempts. */
+export interface OutboxItem {
+	readonly id: string;
+	readonly event: MetricsEvent | null;
+	json: string | null;
+	attempts: number;
+	/** Not before this time (ms). */
+	due: number;
+	sending: boolean;
+}
+
+/** The answer to one request: `status` 0 for a network error or a timeout. */
+export interface SendResult {
+	status: number;
+	body?: string;
+}
+
+/** Key/value storage that survives a page load (localStorage, mw.storage). May throw when full. */
+export interface OutboxStorage {
+	get( key: string ): string | null;
+	set( key: string, value: string ): void;
+	remove( key: string ): void;
+	/** All keys that start with `prefix`. */
+	keys( prefix: string ): string[];
+}
+
+/** What delivery needs from the environment. */
+export interface DeliveryPorts {
+	/** Sends one batch and resolves with the intake's answer (never rejects: network errors are status 0). */
+	post( items: readonly OutboxItem[], keepalive: boolean ): Promise<SendResult>;
+	/** Hands a batch to the browser for sending after the page is gone; false when refused. */
+	beacon?( items: readonly OutboxItem[] ): boolean;
+	/** Where unsent events wait for the next page load. */
+	storage?: OutboxStorage;
+	/** Tells this page's storage key apart from other pages' (e.g. the pageview token). */
+	instanceId: string;
+	setTimer( fn: () => void, ms: number ): unknown;
+	clearTimer( handle: unknown ): void;
+	now(): number;
+	random(): number;
+	warn( message: string ): void;
+}
+
+/** Delivery for one page: batching, sending, retrying, and keeping what is not yet handed off. */
+export interface Delivery {
+	/** Queues a finished event. */
+	add( event: MetricsEvent ): void;
+	/** Sends every waiting event now (fetch). */
+	flush(): void;
+	/** The page is hidden or going away: hand everything to the beacon, keep the rest in storage. */
+	hide(): void;
+	/** Takes over events that earlier pages left in storage and sends them. */
+	restore(): void;
+	/** Events not yet acknowledged by the intake (waiting, sending or waiting to retry). */
+	pending(): number;
+}
+
+/**
+ * The body of a batch: a JSON array, built from each event's JSON.
+ *
+ * @param items events to send
+ */
+export function batchBody( items: readonly OutboxItem[] ): string {
+	return '[' + items.map( jsonOf ).join( ',' ) + ']';
+}
+
+function jsonOf( item: OutboxItem ): string {
+	if ( item.json === null ) {
+		item.json = JSON.stringify( item.event );
+	}
+	return item.json;
+}
+
+/**
+ * Splits items into batches of at most `maxEvents` events and `maxBytes` bytes of body (an event
+ * larger than `maxBytes` travels alone).
+ *
+ * @param items in order
+ * @param maxEvents events per batch
+ * @param maxBytes body bytes per batch (UTF-8, measured as UTF-16 length × 3 at worst only when needed)
+ */
+export function chunkItems( items: readonly OutboxItem[], maxEvents: number, maxBytes: number ): OutboxItem[][] {
+	const chunks: OutboxItem[][] = [];
+	let current: OutboxItem[] = [];
+	let bytes = 2;
+	for ( const item of items ) {
+		// An unlimited size (a custom transport) needs no JSON, so none is made.
+		const size = maxBytes === Infinity ? 0 : utf8Length( jsonOf( item ) ) + 1;
+		if ( current.length && ( current.length >= maxEvents || bytes + size > maxBytes ) ) {
+			chunks.push( current );
+			current = [];
+			bytes = 2;
+		}
+		current.push( item );
+		bytes += size;
+	}
+	if ( current.length ) {
+		chunks.push( current );
+	}
+	return chunks;
+}
+
+/**
+ * Bytes of a string in UTF-8.
+ *
+ * @param text any string
+ */
+export function utf8Length( text: string ): number {
+	let bytes = text.length;
+	for ( let i = 0; i < text.length; i++ ) {
+		const c = text.charCodeAt( i );
+		if ( c > 0x7f ) {
+			// Two bytes up to U+07FF, three above; a surrogate pair (4 bytes) counts 3 + 3 here, a safe overestimate.
+			bytes += c > 0x7ff ? 2 : 1;
+		}
+	}
+	return bytes;
+}
+
+/**
+ * Creates the delivery of one page.
+ *
+ * @param options limits and timings
+ * @param ports the environment
+ */
+export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts ): Delivery {
+	const maxEvents = options.maxBatchEvents || 100;
+	const maxBytes = options.maxBatchBytes === undefined ? 60000 : options.maxBatchBytes;
+	const linger = options.lingerMs === undefined ? 1000 : Math.max( 0, options.lingerMs );
+	const maxAttempts = options.maxAttempts || 5;
+	const retryBase = options.retryBaseMs || 1000;
+	const retryMax = options.retryMaxMs || 30000;
+	const maxStoredEvents = options.maxStoredEvents || 500;
+	const maxStoredChars = options.maxStoredChars || 500000;
+	const prefix = ( options.storageKey || 'mp-outbox' ) + ':';
+	const ownKey = prefix + ports.instanceId;
+
+	let outbox: OutboxItem[] = [];
+	let timer: unknown = null;
+	let timerDue = Infinity;
+	let persistTimer: unknown = null;
+	let storageWarned = false;
+
+	function warnStorage( e: unknown ): void {
+		if ( !storageWarned ) {
+			storageWarned = true;
+			ports.warn( `Event storage is unavailable or full (${ String( e ) }); events are kept in memory only on this page.` );
+		}
+	}
+
+	/** Writes what is not yet acknowledged to storage, newest kept first when over the limits. */
+	function persist(): void {
+		if ( persistTimer !== null ) {
+			ports.clearTimer( persistTimer );
+			persistTimer = null;
+		}
+		const storage = ports.storage;
+		if ( !storage ) {
+			return;
+		}
+		try {
+			if ( !outbox.length ) {
+				storage.remove( ownKey );
+				return;
+			}
+			let chars = 2;
+			let start = outbox.length;
+			while ( start > 0 && outbox.length - start < maxStoredEvents ) {
+				const size = jsonOf( outbox[ start - 1 ] ).length + 1;
+				if ( chars + size > maxStoredChars ) {
+					break;
+				}
+				chars += size;
+				start--;
+			}
+			if ( start > 0 ) {
+				ports.warn( `Event storage is over its limit: the ${ start } oldest unsent event(s) are not kept for later.` );
+			}
+			storage.set( ownKey, batchBody( outbox.slice( start ) ) );
+		} catch ( e ) {
+			warnStorage( e );
+		}
+	}
+
+	function persistSoon(): void {
+		if ( ports.storage && persistTimer === null ) {
+			persistTimer = ports.setTimer( persist, 0 );
+		}
+	}
+
+	function schedule( at: number ): void {
+		if ( at >= timerDue ) {
+			return;
+		}
+		if ( timer !== null ) {
+			ports.clearTimer( timer );
+		}
+		timerDue = at;
+		timer = ports.setTimer( () => {
+			timer = null;
+			timerDue = Infinity;
+			pump( false );
+		}, Math.max( 0, at - ports.now() ) );
+	}
+
+	function remove( items: readonly OutboxItem[] ): void {
+		const gone = new Set( items );
+		outbox = outbox.filter( ( item ) => !gone.has( item ) );
+		persistSoon();
+	}
+
+	function settle( items: OutboxItem[], result: SendResult ): void {
+		const outcome = classifyResponse( result.status, result.body );
+		for ( const item of items ) {
+			item.sending = false;
+		}
+		switch ( outcome.kind ) {
+			case 'accepted':
+				remove( items );
+				break;
+			case 'partly-invalid':
+				ports.warn( `The intake refused ${ outcome.invalidIds.length || 'some' } of ${ items.length } event(s) as invalid: ${ outcome.messages.join( ' | ' ) }` );
+				remove( items );
+				break;
+			case 'refused':
+				ports.warn( `The intake refused ${ items.length } event(s) (${ outcome.reason }); they are dropped.` );
+				remove( items );
+				break;
+			default: {
+				const now = ports.now();
+				let next = Infinity;
+				for ( const item of items ) {
+					item.attempts++;
+					item.due = item.attempts >= maxAttempts ? Infinity : now + retryDelay( item.attempts - 1, retryBase, retryMax, ports.random );
+					next = Math.min( next, item.due );
+				}
+				if ( next === Infinity ) {
+					ports.warn( `The intake is unreachable (${ outcome.reason }); ${ items.length } event(s) are kept and sent on a later page.` );
+				} else {
+					schedule( next );
+				}
+				persistSoon();
+			}
+		}
+	}
+
+	function send( items: OutboxItem[] ): void {
+		for ( const item of items ) {
+			item.sending = true;
+		}
+		let result: Promise<SendResult>;
+		try {
+			result = ports.post( items, true );
+		} catch ( e ) {
+			result = Promise.resolve( { status: 0 } );
+		}
+		result.then( ( r ) => settle( items, r || { status: 0 } ), () => settle( items, { status: 0 } ) );
+	}
+
+	/** Sends what is due (or everything, when `all`). */
+	function pump( all: boolean ): void {
+		const now = ports.now();
+		// New events travel together with the first one that is due; retries wait for their own time;
+		// parked events (due never) wait for a later page.
+		const ready = outbox.filter( ( item ) => !item.sending && item.due !== Infinity && ( all || item.attempts === 0 || item.due <= now ) );
+		for ( const chunk of chunkItems( ready, maxEvents, maxBytes ) ) {
+			send( chunk );
+		}
+		const later = outbox.filter( ( item ) => !item.sending && item.due !== Infinity );
+		if ( later.length ) {
+			schedule( Math.min( ...later.map( ( item ) => item.due ) ) );
+		}
+	}
+
+	function waitingCount(): number {
+		let n = 0;
+		for ( const item of outbox ) {
+			if ( !item.sending && item.attempts === 0 ) {
+				n++;
+			}
+		}
+		return n;
+	}
+
+	return {
+		add( event ) {
+			const id = event && event.meta && typeof event.meta.id === 'string' ? event.meta.id : '';
+			outbox.push( { id, event, json: null, attempts: 0, due: ports.now() + linger, sending: false } );
+			persistSoon();
+			if ( waitingCount() >= maxEvents ) {
+				pump( true );
+			} else {
+				schedule( ports.now() + linger );
+			}
+		},
+
+		flush: () => pump( true ),
+
+		hide() {
+			const idle = outbox.filter( ( item ) => !item.sending );
+			if ( ports.beacon ) {
+				for ( const chunk of chunkItems( idle, maxEvents, maxBytes ) ) {
+					let handedOff = false;
+					try {
+						handedOff = ports.beacon( chunk );
+					} catch ( e ) {
+						handedOff = false;
+					}
+					if ( handedOff ) {
+						const gone = new Set( chunk );
+						outbox = outbox.filter( ( item ) => !gone.has( item ) );
+					} else {
+						send( chunk );
+					}
+				}
+			} else {
+				pump( true );
+			}
+			// Whatever is not handed off yet (sending, or parked) waits in storage for the next page.
+			persist();
+		},
+
+		restore() {
+			const storage = ports.storage;
+			if ( !storage ) {
+				return;
+			}
+			let restored = 0;
+			try {
+				for ( const key of storage.keys( prefix ) ) {
+					if ( key === ownKey ) {
+						continue;
+					}
+					const text = storage.get( key );
+					storage.remove( key );
+					let parsed: unknown;
+					try {
+						parsed = JSON.parse( text || '[]' );
+					} catch ( e ) {
+						ports.warn( `Stored events under ${ key } are unreadable and were discarded.` );
+						continue;
+					}
+					for ( const event of Array.isArray( parsed ) ? parsed : [] ) {
+						if ( event && typeof event === 'object' ) {
+							const id = event.meta && typeof event.meta.id === 'string' ? event.meta.id : '';
+							outbox.push( { id, event, json: JSON.stringify( event ), attempts: 0, due: ports.now(), sending: false } );
+							restored++;
+						}
+					}
+				}
+			} catch ( e ) {
+				warnStorage( e );
+			}
+			if ( restored ) {
+				persist();
+				pump( true );
+			}
+		},
+
+		pending: () => outbox.length
+	};
+}
