@@ -41,7 +41,7 @@ export function createBrowserDelivery( options: BrowserDeliveryOptions, env: Bro
 		clearTimer: ( handle ) => clearTimeout( handle as ReturnType<typeof setTimeout> ),
 		now: Date.now,
 		random: Math.random,
-		warn: env.warn
+		warn: env.warn,
 	} );
 	onPageHide( env, () => delivery.hide() );
 	setTimeout( () => delivery.restore(), 1000 );

@@ -41,10 +41,10 @@ export function createFetchPost( url: string, fetchFn: FetchLike, timeoutMs: num
 			headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
 			keepalive: keepalive && utf8Length( body ) < KEEPALIVE_LIMIT,
 			credentials: 'omit',
-			signal: controller ? controller.signal : undefined
+			signal: controller ? controller.signal : undefined,
 		} ) ).then(
 			( response ) => response.text().then( ( text ) => ( { status: response.status, body: text } ), () => ( { status: response.status } ) ),
-			() => ( { status: 0 } )
+			() => ( { status: 0 } ),
 		);
 		return Promise.race( [ request, timeout ] ).then( ( result ) => {
 			if ( timer !== null ) {

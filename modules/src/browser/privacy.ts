@@ -9,6 +9,7 @@ export interface PrivacySignals {
  *
  * @param nav `window.navigator`
  * @param win `window` (older browsers put doNotTrack there)
+ * @param win.doNotTrack
  */
 export function refusesTracking( nav: PrivacySignals, win?: { doNotTrack?: string | null } ): boolean {
 	const dnt = nav.doNotTrack || ( win && win.doNotTrack );

@@ -29,7 +29,7 @@ export function webStorageOutbox( storage: WebStorageLike ): OutboxStorage {
 				}
 			}
 			return keys;
-		}
+		},
 	};
 }
 
@@ -37,6 +37,7 @@ export function webStorageOutbox( storage: WebStorageLike ): OutboxStorage {
  * `window.localStorage`, or `undefined` where reading it throws (blocked cookies, sandboxed frames).
  *
  * @param win the window
+ * @param win.localStorage
  */
 export function localStorageOf( win: { localStorage?: WebStorageLike } ): WebStorageLike | undefined {
 	try {

@@ -282,7 +282,11 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 		result.then( ( r ) => settle( items, r || { status: 0 } ), () => settle( items, { status: 0 } ) );
 	}
 
-	/** Sends what is due (or everything, when `all`). */
+	/**
+	 * Sends what is due (or everything, when `all`).
+	 *
+	 * @param all
+	 */
 	function pump( all: boolean ): void {
 		const now = ports.now();
 		// New events travel together with the first one that is due; retries wait for their own time;
@@ -382,6 +386,6 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 			}
 		},
 
-		pending: () => outbox.length
+		pending: () => outbox.length,
 	};
 }

@@ -24,8 +24,7 @@ function describe( entry: EventGateError ): string {
 	const context = entry.context || {};
 	let detail = typeof context.message === 'string' ? context.message : '';
 	if ( Array.isArray( context.errors ) ) {
-		detail = context.errors.map( ( e: { instancePath?: string; message?: string } ) =>
-			`${ e && e.instancePath || '/' } ${ e && e.message || '' }`.trim() ).join( '; ' );
+		detail = context.errors.map( ( e: { instancePath?: string; message?: string } ) => `${ e && e.instancePath || '/' } ${ e && e.message || '' }`.trim() ).join( '; ' );
 	}
 	return `${ stream }: ${ detail || 'invalid' }`;
 }

@@ -62,7 +62,7 @@ export interface StandaloneMetricsClient extends MetricsClient {
 
 function defaultRandomFill(): RandomFill {
 	// Web Crypto: every current browser, and Node from version 19 on.
-	// eslint-disable-next-line n/no-unsupported-features/node-builtins
+
 	const webCrypto = typeof crypto !== 'undefined' ? crypto : undefined;
 	if ( webCrypto && typeof webCrypto.getRandomValues === 'function' ) {
 		return ( bytes ) => {
@@ -80,6 +80,10 @@ function defaultWarn( message: string ): void {
 /**
  * Delivery for the options given: browser delivery for an intake URL on a web page, fetch only for
  * an intake URL elsewhere (Node), the caller's function for `transport`, and nothing otherwise.
+ *
+ * @param opts
+ * @param warn
+ * @param pageview
  */
 function createStandaloneDelivery( opts: MetricsClientOptions, warn: ( m: string ) => void, pageview: string ): Delivery {
 	const options = opts.delivery || {};
@@ -90,7 +94,7 @@ function createStandaloneDelivery( opts: MetricsClientOptions, warn: ( m: string
 			window, document, navigator, warn,
 			fetch: window.fetch.bind( window ) as unknown as FetchLike,
 			storage: storage && webStorageOutbox( storage ),
-			instanceId: pageview
+			instanceId: pageview,
 		} );
 	}
 	const transport = opts.transport;
@@ -119,7 +123,7 @@ function createStandaloneDelivery( opts: MetricsClientOptions, warn: ( m: string
 		clearTimer: ( handle ) => clearTimeout( handle as ReturnType<typeof setTimeout> ),
 		now: Date.now,
 		random: Math.random,
-		warn
+		warn,
 	} );
 }
 

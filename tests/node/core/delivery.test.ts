@@ -12,19 +12,24 @@ function event( extra: Record<string, string> = {} ): MetricsEvent {
 /** Storage in memory, optionally full. */
 class MemoryStorage implements OutboxStorage {
 	public data = new Map<string, string>();
+
 	public full = false;
+
 	public get( key: string ): string | null {
 		return this.data.has( key ) ? this.data.get( key ) as string : null;
 	}
+
 	public set( key: string, value: string ): void {
 		if ( this.full ) {
 			throw new Error( 'QuotaExceededError' );
 		}
 		this.data.set( key, value );
 	}
+
 	public remove( key: string ): void {
 		this.data.delete( key );
 	}
+
 	public keys( prefix: string ): string[] {
 		return Array.from( this.data.keys() ).filter( ( k ) => k.indexOf( prefix ) === 0 );
 	}
@@ -65,7 +70,7 @@ function rig( options: DeliveryOptions = {}, extra: { beacon?: ( items: readonly
 		clearTimer: ( h ) => clearTimeout( h as ReturnType<typeof setTimeout> ),
 		now: () => Date.now(),
 		random: () => 0.5,
-		warn: ( m ) => warnings.push( m )
+		warn: ( m ) => warnings.push( m ),
 	} );
 	return { delivery, clock, requests, beacons, warnings, answer, storage };
 }
@@ -229,7 +234,7 @@ QUnit.module( 'core/delivery', ( hooks ) => {
 			clearTimer: ( h ) => clearTimeout( h as ReturnType<typeof setTimeout> ),
 			now: () => Date.now(),
 			random: () => 0,
-			warn: ( m ) => warnings.push( m )
+			warn: ( m ) => warnings.push( m ),
 		} );
 		d.add( event() );
 		await clock.tickAsync( 10 );

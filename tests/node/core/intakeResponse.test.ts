@@ -19,7 +19,7 @@ QUnit.module( 'core/intakeResponse', () => {
 	QUnit.test( 'EventGate bodies: ids and messages of the invalid events', ( assert ) => {
 		const outcome = classifyResponse( 400, JSON.stringify( {
 			invalid: [ { event: { meta: { id: 'a', stream: 's1' } }, context: { errors: [ { instancePath: '/x', message: 'bad' } ] } } ],
-			error: [ { event: { meta: { id: 'b', stream: 's2' } }, context: { message: 'unknown stream' } } ]
+			error: [ { event: { meta: { id: 'b', stream: 's2' } }, context: { message: 'unknown stream' } } ],
 		} ) );
 		assert.deepEqual( outcome, { kind: 'partly-invalid', invalidIds: [ 'a', 'b' ], messages: [ 's1: /x bad', 's2: unknown stream' ] } );
 	} );

@@ -8,6 +8,7 @@ export interface PrivacySignals {
  *
  * @param nav `window.navigator`
  * @param win `window` (older browsers put doNotTrack there)
+ * @param win.doNotTrack
  */
 export declare function refusesTracking(nav: PrivacySignals, win?: {
     doNotTrack?: string | null;

@@ -18,6 +18,7 @@ export declare function webStorageOutbox(storage: WebStorageLike): OutboxStorage
  * `window.localStorage`, or `undefined` where reading it throws (blocked cookies, sandboxed frames).
  *
  * @param win the window
+ * @param win.localStorage
  */
 export declare function localStorageOf(win: {
     localStorage?: WebStorageLike;
