@@ -18,8 +18,8 @@ const require = createRequire( import.meta.url );
 
 console.log( 'Bundle sizes (bytes)' );
 console.log( 'module'.padEnd( 28 ) + 'built'.padStart( 10 ) + 'minified'.padStart( 10 ) + 'gzipped'.padStart( 10 ) );
-for ( const b of BUILDS ) {
-	const source = readFileSync( path.join( root, 'modules/dist', b.out ), 'utf8' );
+for ( const b of BUILDS.filter( ( x ) => x.platform === 'browser' || x.name === 'node' ) ) {
+	const source = readFileSync( path.join( root, b.out ), 'utf8' );
 	const min = transformSync( source, { minify: true, target: 'es2017' } ).code;
 	const gz = gzipSync( min, { level: 6 } ).length;
 	console.log( b.name.padEnd( 28 ) + String( source.length ).padStart( 10 ) + String( min.length ).padStart( 10 ) + String( gz ).padStart( 10 ) );

@@ -8,25 +8,28 @@ import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BUILDS } from './modules.mjs';
+import { BUILDS, BUILT_DIRS } from './modules.mjs';
 
 const root = path.resolve( path.dirname( fileURLToPath( import.meta.url ) ), '..' );
 
 /**
- * @param {string} outDir absolute path of the folder to fill
+ * @param {string} outRoot absolute path of the root to build under (the repository, or a temporary folder)
  */
-export async function buildAll( outDir ) {
-	rmSync( outDir, { recursive: true, force: true } );
+export async function buildAll( outRoot ) {
+	for ( const dir of BUILT_DIRS ) {
+		rmSync( path.join( outRoot, dir ), { recursive: true, force: true } );
+	}
 	for ( const b of BUILDS ) {
 		await build( {
 			absWorkingDir: root,
 			entryPoints: [ b.entry ],
-			outfile: path.join( outDir, b.out ),
+			outfile: path.join( outRoot, b.out ),
 			bundle: true,
 			format: b.format,
 			globalName: b.globalName,
 			platform: b.platform,
-			target: 'es2017',
+			target: b.target || 'es2017',
+			packages: b.packages,
 			charset: 'utf8',
 			legalComments: 'none',
 			banner: { js: '/* Generated from modules/src by `npm run build`. Do not edit. */' },
@@ -36,13 +39,11 @@ export async function buildAll( outDir ) {
 	execFileSync( process.execPath, [
 		path.join( root, 'node_modules/typescript/bin/tsc' ),
 		'-p', path.join( root, 'tsconfig.types.json' ),
-		'--outDir', path.join( outDir, 'types' )
+		'--outDir', path.join( outRoot, 'modules/dist/types' )
 	], { stdio: 'inherit', cwd: root } );
 }
 
 if ( process.argv[ 1 ] === fileURLToPath( import.meta.url ) ) {
-	const i = process.argv.indexOf( '--out' );
-	const out = i > 0 ? path.resolve( process.argv[ i + 1 ] ) : path.join( root, 'modules/dist' );
-	await buildAll( out );
-	console.log( `Built ${ BUILDS.length } bundles and the type declarations into ${ path.relative( root, out ) || '.' }` );
+	await buildAll( root );
+	console.log( `Built ${ BUILDS.map( ( b ) => b.out ).join( ', ' ) } and the type declarations.` );
 }

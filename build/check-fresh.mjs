@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildAll } from './build.mjs';
+import { BUILT_DIRS } from './modules.mjs';
 
 const root = path.resolve( path.dirname( fileURLToPath( import.meta.url ) ), '..' );
-const committed = path.join( root, 'modules/dist' );
 
 function listFiles( dir, prefix = '' ) {
 	let entries;
@@ -28,20 +28,25 @@ function listFiles( dir, prefix = '' ) {
 const tmp = mkdtempSync( path.join( os.tmpdir(), 'mp-fresh-' ) );
 try {
 	await buildAll( tmp );
-	const fresh = listFiles( tmp );
-	const old = listFiles( committed );
-	const problems = [
-		...fresh.filter( ( f ) => !old.includes( f ) ).map( ( f ) => `missing: modules/dist/${ f }` ),
-		...old.filter( ( f ) => !fresh.includes( f ) ).map( ( f ) => `not built any more: modules/dist/${ f }` ),
-		...fresh.filter( ( f ) => old.includes( f ) &&
-			!readFileSync( path.join( tmp, f ) ).equals( readFileSync( path.join( committed, f ) ) ) )
-			.map( ( f ) => `stale: modules/dist/${ f }` )
-	];
+	const problems = [];
+	let count = 0;
+	for ( const dir of BUILT_DIRS ) {
+		const fresh = listFiles( path.join( tmp, dir ) );
+		const old = listFiles( path.join( root, dir ) );
+		count += fresh.length;
+		problems.push(
+			...fresh.filter( ( f ) => !old.includes( f ) ).map( ( f ) => `missing: ${ dir }/${ f }` ),
+			...old.filter( ( f ) => !fresh.includes( f ) ).map( ( f ) => `not built any more: ${ dir }/${ f }` ),
+			...fresh.filter( ( f ) => old.includes( f ) &&
+				!readFileSync( path.join( tmp, dir, f ) ).equals( readFileSync( path.join( root, dir, f ) ) ) )
+				.map( ( f ) => `stale: ${ dir }/${ f }` )
+		);
+	}
 	if ( problems.length ) {
-		console.error( problems.join( '\n' ) + '\nmodules/dist is stale: run `npm run build` and commit the result.' );
+		console.error( problems.join( '\n' ) + '\nBuilt files are stale: run `npm run build` and commit the result.' );
 		process.exitCode = 1;
 	} else {
-		console.log( `modules/dist is fresh (${ fresh.length } files).` );
+		console.log( `Built files are fresh (${ count } files in ${ BUILT_DIRS.join( ', ' ) }).` );
 	}
 } finally {
 	rmSync( tmp, { recursive: true, force: true } );

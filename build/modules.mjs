@@ -1,22 +1,35 @@
 /**
- * The one list of built files: each entry point and where its bundle goes under modules/dist.
- * ResourceLoader modules are CommonJS (ResourceLoader wraps and minifies them); the off-wiki
- * builds are a CommonJS file for Node and an IIFE for plain web pages.
+ * The one list of built files: each entry point and where its bundle goes (paths from the repository
+ * root). ResourceLoader modules are CommonJS (ResourceLoader wraps and minifies them); the off-wiki
+ * builds are a CommonJS file for Node and an IIFE for plain web pages; the intake is a CommonJS file
+ * for Node whose npm dependencies stay external.
  */
 export const BUILDS = [
 	{
 		name: 'node',
 		entry: 'modules/src/entries/standalone.ts',
-		out: 'node/metricsPlatform.js',
+		out: 'modules/dist/node/metricsPlatform.js',
 		format: 'cjs',
 		platform: 'node'
 	},
 	{
 		name: 'standalone',
 		entry: 'modules/src/entries/standalone.ts',
-		out: 'standalone/metricsPlatform.js',
+		out: 'modules/dist/standalone/metricsPlatform.js',
 		format: 'iife',
 		globalName: 'MetricsPlatform',
 		platform: 'browser'
+	},
+	{
+		name: 'intake',
+		entry: 'intake/src/index.ts',
+		out: 'intake/dist/intake.js',
+		format: 'cjs',
+		platform: 'node',
+		target: 'node20',
+		packages: 'external'
 	}
 ];
+
+/** Folders that hold only built files: the freshness check compares them whole. */
+export const BUILT_DIRS = [ 'modules/dist', 'intake/dist' ];

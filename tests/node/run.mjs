@@ -46,6 +46,11 @@ QUnit.reporters.tap.init( QUnit );
 QUnit.on( 'runEnd', ( { testCounts } ) => {
 	console.log( `${ testCounts.passed } passed, ${ testCounts.failed } failed` );
 	process.exitCode = testCounts.failed ? 1 : 0;
+	// A test that leaves a server or timer behind must not hang CI: say so, and stop.
+	setTimeout( () => {
+		console.error( '# something kept the process alive after the last test; exiting' );
+		process.exit();
+	}, 3000 ).unref();
 } );
 for ( const f of files ) {
 	require( path.join( outDir, path.relative( path.join( root, 'tests/node' ), f ).replace( /\.ts$/, '.js' ) ) );

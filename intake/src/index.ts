@@ -1,0 +1,11 @@
+/**
+ * The local EventGate-compatible intake: a programmatic API and the `mp-intake` command.
+ */
+export { createIntake, MAX_BODY_BYTES } from './server';
+export type { Intake, IntakeOptions, IntakeStats } from './server';
+export { createSqliteSink } from './sqliteSink';
+export { createJsonLinesSink } from './jsonLinesSink';
+export type { EventSink, StoredEvent, WriteResult } from './sink';
+export { createSchemaRepository } from './schemaRepository';
+export { processEvents } from './processEvents';
+export { main } from './cli';

@@ -1,0 +1,53 @@
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { EventSink, metaOf, StoredEvent } from './sink';
+
+/** How many recent events the JSON-lines sink keeps in memory for the read side. */
+const RECENT = 1000;
+
+/**
+ * Appends each accepted event as one JSON line. De-duplicates on meta.id against the ids already in
+ * the file (read at start) and those written since.
+ *
+ * @param file the .jsonl file
+ */
+export function createJsonLinesSink( file: string ): EventSink {
+	const seen = new Set<string>();
+	const recent: StoredEvent[] = [];
+	if ( existsSync( file ) ) {
+		for ( const line of readFileSync( file, 'utf8' ).split( '\n' ) ) {
+			try {
+				seen.add( metaOf( JSON.parse( line ) ).id );
+			} catch ( e ) {
+				// A torn last line after a crash: skip it.
+			}
+		}
+	}
+	const out = createWriteStream( file, { flags: 'a' } );
+	return {
+		async write( events ) {
+			let stored = 0;
+			let text = '';
+			for ( const event of events ) {
+				const meta = metaOf( event );
+				if ( seen.has( meta.id ) ) {
+					continue;
+				}
+				seen.add( meta.id );
+				stored++;
+				text += JSON.stringify( event ) + '\n';
+				recent.push( { id: meta.id, stream: meta.stream, event } );
+			}
+			if ( recent.length > RECENT ) {
+				recent.splice( 0, recent.length - RECENT );
+			}
+			if ( text ) {
+				await new Promise<void>( ( resolve, reject ) => out.write( text, ( e ) => e ? reject( e ) : resolve() ) );
+			}
+			return { stored, duplicates: events.length - stored };
+		},
+		async recent( stream, limit ) {
+			return recent.filter( ( e ) => e.stream === stream ).reverse().slice( 0, limit );
+		},
+		close: () => new Promise<void>( ( resolve ) => out.end( resolve ) )
+	};
+}

@@ -1,0 +1,60 @@
+import Ajv, { ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import yaml from 'js-yaml';
+
+/** Finds and compiles event schemas by their `$schema` id, as an EventGate schema repository does. */
+export interface SchemaRepository {
+	/** The validator for a schema id such as `/analytics/product_metrics/web/base/1.3.0`, or null when there is none. */
+	validator( schemaId: string ): ValidateFunction | null;
+	/** The title of a schema (`analytics/product_metrics/web/base`), or null. */
+	title( schemaId: string ): string | null;
+}
+
+const SCHEMA_ID = /^\/?([a-z0-9_]+(?:\/[a-z0-9_]+)*)\/(\d+\.\d+\.\d+)$/i;
+
+/**
+ * A schema repository over a folder laid out as `<title>/<version>.yaml` (or `.json`).
+ * Schemas are read and compiled on first use, then kept.
+ *
+ * @param dir the repository folder
+ */
+export function createSchemaRepository( dir: string ): SchemaRepository {
+	const ajv = new Ajv( { allErrors: true, strict: false } );
+	addFormats( ajv );
+	const compiled = new Map<string, { validate: ValidateFunction; title: string } | null>();
+
+	function load( schemaId: string ): { validate: ValidateFunction; title: string } | null {
+		if ( compiled.has( schemaId ) ) {
+			return compiled.get( schemaId ) || null;
+		}
+		let entry: { validate: ValidateFunction; title: string } | null = null;
+		const match = SCHEMA_ID.exec( schemaId );
+		if ( match ) {
+			const base = path.join( dir, match[ 1 ], match[ 2 ] );
+			const file = [ base + '.yaml', base + '.json' ].find( ( f ) => existsSync( f ) );
+			if ( file ) {
+				const schema = yaml.load( readFileSync( file, 'utf8' ) ) as Record<string, unknown>;
+				delete schema.examples;
+				// ajv knows draft-07 by its http URI; schema repositories name it with https.
+				schema.$schema = 'http://json-schema.org/draft-07/schema#';
+				delete schema.$id;
+				entry = { validate: ajv.compile( schema ), title: String( schema.title || match[ 1 ] ) };
+			}
+		}
+		compiled.set( schemaId, entry );
+		return entry;
+	}
+
+	return {
+		validator: ( schemaId ) => {
+			const entry = load( schemaId );
+			return entry ? entry.validate : null;
+		},
+		title: ( schemaId ) => {
+			const entry = load( schemaId );
+			return entry ? entry.title : null;
+		}
+	};
+}
