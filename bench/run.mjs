@@ -5,13 +5,14 @@
  *  - the median cost of one submitInteraction through the client, with a no-op transport and the
  *    full provide_values list of the upstream consistency stream.
  */
-import { transformSync } from 'esbuild';
+import { build, transformSync } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { BUILDS } from '../build/modules.mjs';
+import { intakeThroughput } from './intakeThroughput.mjs';
 
 const root = path.resolve( path.dirname( fileURLToPath( import.meta.url ) ), '..' );
 const require = createRequire( import.meta.url );
@@ -53,3 +54,25 @@ const rounds = Array.from( { length: 21 }, () => round( 10000 ) ).sort( ( a, b )
 const asked = streamConfigs.streams[ 'test.consistency' ].producers.metrics_platform_client.provide_values.length;
 console.log( `\nsubmitInteraction, full provide_values (${ asked } attributes asked), no-op transport` );
 console.log( `  median ${ rounds[ 10 ].toFixed( 2 ) } µs per event (min ${ rounds[ 0 ].toFixed( 2 ) }, max ${ rounds[ 20 ].toFixed( 2 ) }; 21 rounds of 10,000; ${ delivered } events delivered)` );
+
+// Requests per 100 events: the TypeScript scenario is bundled on the fly, like the tests.
+await build( {
+	absWorkingDir: root,
+	entryPoints: [ 'bench/requestsPerPageview.ts' ],
+	outfile: path.join( root, '.cache/bench/requestsPerPageview.cjs' ),
+	bundle: true,
+	packages: 'external',
+	platform: 'node',
+	format: 'cjs',
+	logLevel: 'warning'
+} );
+const { requestsPerPageview } = require( path.join( root, '.cache/bench/requestsPerPageview.cjs' ) );
+console.log( '\nHTTP requests per 100 events in one pageview (fetch + beacon; the page is hidden at the end)' );
+for ( const r of await requestsPerPageview() ) {
+	console.log( `  ${ r.name.padEnd( 48 ) } ${ String( r.requests + r.beacons ).padStart( 3 ) } requests (${ r.requests } fetch, ${ r.beacons } beacon; ${ r.events } events)` );
+}
+
+const { batches, singles } = await intakeThroughput( root );
+console.log( '\nIntake throughput (mp-intake with SQLite on one core; 4 concurrent keep-alive clients)' );
+console.log( `  batches of 100: ${ Math.round( batches.eventsPerSecond ) } events/s (${ Math.round( batches.requestsPerSecond ) } requests/s, ${ batches.failures } failed)` );
+console.log( `  single events:  ${ Math.round( singles.requestsPerSecond ) } requests/s (${ singles.failures } failed)` );

@@ -392,7 +392,13 @@ var import_ajv_formats = __toESM(require("ajv-formats"));
 var import_node_fs = require("node:fs");
 var import_node_path = __toESM(require("node:path"));
 var import_js_yaml = __toESM(require("js-yaml"));
-var SCHEMA_ID = /^\/?([a-z0-9_]+(?:\/[a-z0-9_]+)*)\/(\d+\.\d+\.\d+)$/i;
+var SEGMENT = /^[a-z0-9_]+$/i;
+var VERSION = /^\d+\.\d+\.\d+$/;
+function parseSchemaId(schemaId) {
+  const parts = schemaId.replace(/^\//, "").split("/");
+  const version = parts.pop() || "";
+  return parts.length && parts.every((p) => SEGMENT.test(p)) && VERSION.test(version) ? [parts.join("/"), version] : null;
+}
 function createSchemaRepository(dir) {
   const ajv = new import_ajv.default({ allErrors: true, strict: false });
   (0, import_ajv_formats.default)(ajv);
@@ -402,16 +408,16 @@ function createSchemaRepository(dir) {
       return compiled.get(schemaId) || null;
     }
     let entry = null;
-    const match = SCHEMA_ID.exec(schemaId);
+    const match = parseSchemaId(schemaId);
     if (match) {
-      const base = import_node_path.default.join(dir, match[1], match[2]);
+      const base = import_node_path.default.join(dir, match[0], match[1]);
       const file = [base + ".yaml", base + ".json"].find((f) => (0, import_node_fs.existsSync)(f));
       if (file) {
         const schema = import_js_yaml.default.load((0, import_node_fs.readFileSync)(file, "utf8"));
         delete schema.examples;
         schema.$schema = "http://json-schema.org/draft-07/schema#";
         delete schema.$id;
-        entry = { validate: ajv.compile(schema), title: String(schema.title || match[1]) };
+        entry = { validate: ajv.compile(schema), title: String(schema.title || match[0]) };
       }
     }
     compiled.set(schemaId, entry);
@@ -438,7 +444,14 @@ var CONTENT_TYPES = {
   ".json": "application/json; charset=utf-8",
   ".svg": "image/svg+xml"
 };
-var LOOPBACK_ORIGIN = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/;
+function isLoopbackOrigin(origin) {
+  try {
+    const host = new URL(origin).hostname;
+    return host === "localhost" || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+  } catch (e) {
+    return false;
+  }
+}
 var HttpError = class extends Error {
   constructor(status, message) {
     super(message);
@@ -477,7 +490,7 @@ function createIntake(options) {
   const log = options.log || ((m) => console.warn("[mp-intake] " + m));
   const streams = createStreamRegistry(options.streamConfigs, log);
   const schemas = createSchemaRepository(options.schemasDir);
-  const allowAny = (options.corsOrigins || []).indexOf("*") !== -1;
+  const allowAny = (options.corsOrigins || []).includes("*");
   const origins = new Set(options.corsOrigins || []);
   const stats = { requests: 0, received: 0, accepted: 0, stored: 0, duplicates: 0, invalid: 0, errors: 0 };
   const live = /* @__PURE__ */ new Set();
@@ -485,7 +498,7 @@ function createIntake(options) {
   let closing = false;
   function cors(req, res) {
     const origin = req.headers.origin;
-    if (origin && (allowAny || origins.has(origin) || LOOPBACK_ORIGIN.test(origin))) {
+    if (origin && (allowAny || origins.has(origin) || isLoopbackOrigin(origin))) {
       res.setHeader("Access-Control-Allow-Origin", origin);
       res.setHeader("Vary", "Origin");
     }
@@ -635,13 +648,15 @@ function createIntake(options) {
         server.once("error", reject);
         server.listen(port, host, () => {
           const address = server.address();
-          resolve(`http://${host.indexOf(":") !== -1 ? `[${host}]` : host}:${address.port}`);
+          resolve(`http://${host.includes(":") ? `[${host}]` : host}:${address.port}`);
         });
       });
     },
     async close() {
       closing = true;
-      const stopped = new Promise((resolve) => server.close(() => resolve()));
+      const stopped = new Promise((resolve) => {
+        server.close(() => resolve());
+      });
       for (const client of live) {
         client.res.end();
       }
@@ -735,14 +750,18 @@ function createJsonLinesSink(file) {
         recent.splice(0, recent.length - RECENT);
       }
       if (text) {
-        await new Promise((resolve, reject) => out.write(text, (e) => e ? reject(e) : resolve()));
+        await new Promise((resolve, reject) => {
+          out.write(text, (e) => e ? reject(e) : resolve());
+        });
       }
       return { stored, duplicates: events.length - stored };
     },
     async recent(stream, limit) {
       return recent.filter((e) => e.stream === stream).reverse().slice(0, limit);
     },
-    close: () => new Promise((resolve) => out.end(resolve))
+    close: () => new Promise((resolve) => {
+      out.end(resolve);
+    })
   };
 }
 

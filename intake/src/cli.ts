@@ -34,8 +34,8 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 			schemas: { type: 'string', default: schemasDefault },
 			'cors-origin': { type: 'string', default: '' },
 			static: { type: 'string', multiple: true, default: [] },
-			help: { type: 'boolean', default: false }
-		}
+			help: { type: 'boolean', default: false },
+		},
 	} );
 	if ( values.help || !values.streams ) {
 		console.log( USAGE );
@@ -53,7 +53,7 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 		schemasDir: path.resolve( values.schemas as string ),
 		sink,
 		corsOrigins: ( values[ 'cors-origin' ] as string ).split( ',' ).filter( Boolean ),
-		staticDirs
+		staticDirs,
 	} );
 	const url = await intake.listen( Number( values.port ), values.host );
 	console.log( `mp-intake listening on ${ url } (POST ${ url }/v1/events; store: ${ values.jsonl || values.store })` );

@@ -41,13 +41,17 @@ export function createJsonLinesSink( file: string ): EventSink {
 				recent.splice( 0, recent.length - RECENT );
 			}
 			if ( text ) {
-				await new Promise<void>( ( resolve, reject ) => out.write( text, ( e ) => e ? reject( e ) : resolve() ) );
+				await new Promise<void>( ( resolve, reject ) => {
+					out.write( text, ( e ) => e ? reject( e ) : resolve() );
+				} );
 			}
 			return { stored, duplicates: events.length - stored };
 		},
 		async recent( stream, limit ) {
 			return recent.filter( ( e ) => e.stream === stream ).reverse().slice( 0, limit );
 		},
-		close: () => new Promise<void>( ( resolve ) => out.end( resolve ) )
+		close: () => new Promise<void>( ( resolve ) => {
+			out.end( resolve );
+		} ),
 	};
 }

@@ -10,12 +10,12 @@ export const MAX_EVENT_DEPTH = 32;
 export interface RefusedEvent {
 	status: 'invalid' | 'error';
 	event: unknown;
-	context: { errors?: Array<Pick<ErrorObject, 'instancePath' | 'schemaPath' | 'message'>>; message?: string };
+	context: { errors?: Pick<ErrorObject, 'instancePath' | 'schemaPath' | 'message'>[]; message?: string };
 }
 
 /** The verdict on one request's events. */
 export interface Verdict {
-	accepted: Array<Record<string, unknown>>;
+	accepted: Record<string, unknown>[];
 	invalid: RefusedEvent[];
 	error: RefusedEvent[];
 }
@@ -29,7 +29,7 @@ export interface RequestInfo {
 function depthOf( value: unknown ): number {
 	// Iterative, so that hostile nesting cannot exhaust the stack.
 	let max = 0;
-	const stack: Array<[ unknown, number ]> = [ [ value, 1 ] ];
+	const stack: [ unknown, number ][] = [ [ value, 1 ] ];
 	while ( stack.length ) {
 		const [ v, d ] = stack.pop() as [ unknown, number ];
 		if ( v && typeof v === 'object' ) {
@@ -94,7 +94,7 @@ export function processEvents( body: unknown, streams: StreamRegistry, schemas: 
 			continue;
 		}
 		const enriched: Record<string, unknown> = Object.assign( {}, e, {
-			meta: Object.assign( {}, meta, { dt, id: typeof ( meta as Record<string, unknown> ).id === 'string' && ( meta as Record<string, unknown> ).id ? ( meta as Record<string, unknown> ).id : randomUUID() } )
+			meta: Object.assign( {}, meta, { dt, id: typeof ( meta as Record<string, unknown> ).id === 'string' && ( meta as Record<string, unknown> ).id ? ( meta as Record<string, unknown> ).id : randomUUID() } ),
 		} );
 		if ( request.userAgent && stream.attributes.some( ( a ) => a.name === 'agent_ua_string' ) ) {
 			const http = Object.assign( {}, enriched.http as object );
@@ -106,7 +106,7 @@ export function processEvents( body: unknown, streams: StreamRegistry, schemas: 
 			verdict.invalid.push( {
 				status: 'invalid',
 				event: e,
-				context: { errors: ( validate.errors || [] ).map( ( x ) => ( { instancePath: x.instancePath, schemaPath: x.schemaPath, message: x.message } ) ) }
+				context: { errors: ( validate.errors || [] ).map( ( x ) => ( { instancePath: x.instancePath, schemaPath: x.schemaPath, message: x.message } ) ) },
 			} );
 		}
 	}

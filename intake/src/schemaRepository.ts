@@ -12,7 +12,19 @@ export interface SchemaRepository {
 	title( schemaId: string ): string | null;
 }
 
-const SCHEMA_ID = /^\/?([a-z0-9_]+(?:\/[a-z0-9_]+)*)\/(\d+\.\d+\.\d+)$/i;
+const SEGMENT = /^[a-z0-9_]+$/i;
+const VERSION = /^\d+\.\d+\.\d+$/;
+
+/**
+ * `/a/b/c/1.2.0` → [ 'a/b/c', '1.2.0' ]; null for anything else (so no path can leave the folder).
+ *
+ * @param schemaId
+ */
+function parseSchemaId( schemaId: string ): [ string, string ] | null {
+	const parts = schemaId.replace( /^\//, '' ).split( '/' );
+	const version = parts.pop() || '';
+	return parts.length && parts.every( ( p ) => SEGMENT.test( p ) ) && VERSION.test( version ) ? [ parts.join( '/' ), version ] : null;
+}
 
 /**
  * A schema repository over a folder laid out as `<title>/<version>.yaml` (or `.json`).
@@ -30,9 +42,9 @@ export function createSchemaRepository( dir: string ): SchemaRepository {
 			return compiled.get( schemaId ) || null;
 		}
 		let entry: { validate: ValidateFunction; title: string } | null = null;
-		const match = SCHEMA_ID.exec( schemaId );
+		const match = parseSchemaId( schemaId );
 		if ( match ) {
-			const base = path.join( dir, match[ 1 ], match[ 2 ] );
+			const base = path.join( dir, match[ 0 ], match[ 1 ] );
 			const file = [ base + '.yaml', base + '.json' ].find( ( f ) => existsSync( f ) );
 			if ( file ) {
 				const schema = yaml.load( readFileSync( file, 'utf8' ) ) as Record<string, unknown>;
@@ -40,7 +52,7 @@ export function createSchemaRepository( dir: string ): SchemaRepository {
 				// ajv knows draft-07 by its http URI; schema repositories name it with https.
 				schema.$schema = 'http://json-schema.org/draft-07/schema#';
 				delete schema.$id;
-				entry = { validate: ajv.compile( schema ), title: String( schema.title || match[ 1 ] ) };
+				entry = { validate: ajv.compile( schema ), title: String( schema.title || match[ 0 ] ) };
 			}
 		}
 		compiled.set( schemaId, entry );
@@ -55,6 +67,6 @@ export function createSchemaRepository( dir: string ): SchemaRepository {
 		title: ( schemaId ) => {
 			const entry = load( schemaId );
 			return entry ? entry.title : null;
-		}
+		},
 	};
 }

@@ -52,10 +52,22 @@ const CONTENT_TYPES: Record<string, string> = {
 	'.js': 'text/javascript; charset=utf-8',
 	'.css': 'text/css; charset=utf-8',
 	'.json': 'application/json; charset=utf-8',
-	'.svg': 'image/svg+xml'
+	'.svg': 'image/svg+xml',
 };
 
-const LOOPBACK_ORIGIN = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/;
+/**
+ * Whether an Origin header names a page on this machine (127.0.0.0/8, localhost, [::1]).
+ *
+ * @param origin
+ */
+function isLoopbackOrigin( origin: string ): boolean {
+	try {
+		const host = new URL( origin ).hostname;
+		return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test( host );
+	} catch ( e ) {
+		return false;
+	}
+}
 
 class HttpError extends Error {
 	public constructor( public readonly status: number, message: string ) {
@@ -104,7 +116,7 @@ export function createIntake( options: IntakeOptions ): Intake {
 	const log = options.log || ( ( m: string ) => console.warn( '[mp-intake] ' + m ) );
 	const streams: StreamRegistry = createStreamRegistry( options.streamConfigs, log );
 	const schemas = createSchemaRepository( options.schemasDir );
-	const allowAny = ( options.corsOrigins || [] ).indexOf( '*' ) !== -1;
+	const allowAny = ( options.corsOrigins || [] ).includes( '*' );
 	const origins = new Set( options.corsOrigins || [] );
 	const stats: IntakeStats = { requests: 0, received: 0, accepted: 0, stored: 0, duplicates: 0, invalid: 0, errors: 0 };
 	const live = new Set<{ res: ServerResponse; stream: string | null }>();
@@ -113,13 +125,13 @@ export function createIntake( options: IntakeOptions ): Intake {
 
 	function cors( req: IncomingMessage, res: ServerResponse ): void {
 		const origin = req.headers.origin;
-		if ( origin && ( allowAny || origins.has( origin ) || LOOPBACK_ORIGIN.test( origin ) ) ) {
+		if ( origin && ( allowAny || origins.has( origin ) || isLoopbackOrigin( origin ) ) ) {
 			res.setHeader( 'Access-Control-Allow-Origin', origin );
 			res.setHeader( 'Vary', 'Origin' );
 		}
 	}
 
-	async function store( events: Array<Record<string, unknown>> ): Promise<void> {
+	async function store( events: Record<string, unknown>[] ): Promise<void> {
 		if ( !events.length ) {
 			return;
 		}
@@ -202,7 +214,7 @@ export function createIntake( options: IntakeOptions ): Intake {
 			res.writeHead( 204, {
 				'Access-Control-Allow-Methods': 'POST, GET, OPTIONS',
 				'Access-Control-Allow-Headers': 'Content-Type',
-				'Access-Control-Max-Age': '86400'
+				'Access-Control-Max-Age': '86400',
 			} );
 			res.end();
 			return;
@@ -267,13 +279,15 @@ export function createIntake( options: IntakeOptions ): Intake {
 				server.once( 'error', reject );
 				server.listen( port, host, () => {
 					const address = server.address() as AddressInfo;
-					resolve( `http://${ host.indexOf( ':' ) !== -1 ? `[${ host }]` : host }:${ address.port }` );
+					resolve( `http://${ host.includes( ':' ) ? `[${ host }]` : host }:${ address.port }` );
 				} );
 			} );
 		},
 		async close() {
 			closing = true;
-			const stopped = new Promise<void>( ( resolve ) => server.close( () => resolve() ) );
+			const stopped = new Promise<void>( ( resolve ) => {
+				server.close( () => resolve() );
+			} );
 			for ( const client of live ) {
 				client.res.end();
 			}
@@ -282,6 +296,6 @@ export function createIntake( options: IntakeOptions ): Intake {
 			await Promise.allSettled( Array.from( inFlight ) );
 			await stopped;
 			await options.sink.close();
-		}
+		},
 	};
 }

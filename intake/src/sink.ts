@@ -17,7 +17,7 @@ export interface WriteResult {
  */
 export interface EventSink {
 	/** Stores a batch; events whose meta.id is already stored are counted, not stored again. */
-	write( events: Array<Record<string, unknown>> ): Promise<WriteResult>;
+	write( events: Record<string, unknown>[] ): Promise<WriteResult>;
 	/** The newest events of a stream, newest first. */
 	recent( stream: string, limit: number ): Promise<StoredEvent[]>;
 	/** Flushes and releases the store. */

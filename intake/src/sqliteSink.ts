@@ -19,7 +19,7 @@ export function createSqliteSink( file: string ): EventSink {
 	);
 	CREATE INDEX IF NOT EXISTS events_stream ON events (stream, seq);` );
 	const insert = db.prepare( 'INSERT OR IGNORE INTO events (id, stream, dt, body) VALUES (?, ?, ?, ?)' );
-	const writeAll = db.transaction( ( events: Array<Record<string, unknown>> ) => {
+	const writeAll = db.transaction( ( events: Record<string, unknown>[] ) => {
 		let stored = 0;
 		for ( const event of events ) {
 			const meta = metaOf( event );
@@ -35,13 +35,13 @@ export function createSqliteSink( file: string ): EventSink {
 			return { stored, duplicates: events.length - stored };
 		},
 		async recent( stream, limit ) {
-			return ( select.all( stream, limit ) as Array<{ id: string; stream: string; body: string }> )
+			return ( select.all( stream, limit ) as { id: string; stream: string; body: string }[] )
 				.map( ( row ): StoredEvent => ( { id: row.id, stream: row.stream, event: JSON.parse( row.body ) } ) );
 		},
 		async close() {
 			if ( db.open ) {
 				db.close();
 			}
-		}
+		},
 	};
 }

@@ -12,12 +12,12 @@ export const WEB = '/analytics/product_metrics/web/base/1.3.0';
 export const STREAMS = {
 	'test.web': {
 		schema_title: 'analytics/product_metrics/web/base',
-		producers: { metrics_platform_client: { provide_values: [ 'page_id' ] } }
+		producers: { metrics_platform_client: { provide_values: [ 'page_id' ] } },
 	},
 	'test.ua': {
-		producers: { metrics_platform_client: { provide_values: [ 'agent_ua_string' ] } }
+		producers: { metrics_platform_client: { provide_values: [ 'agent_ua_string' ] } },
 	},
-	'test.other_title': { schema_title: 'analytics/other' }
+	'test.other_title': { schema_title: 'analytics/other' },
 };
 
 export interface RunningIntake {
@@ -52,7 +52,7 @@ export function validEvent( stream = 'test.web', extra: Record<string, unknown> 
 		action: 'click',
 		agent: { client_platform: 'mediawiki_js', client_platform_family: 'desktop_browser' },
 		dt: '2026-11-23T12:00:00.000Z',
-		meta: { stream, domain: 'test.wiki.local', id: `00000000-0000-4000-8000-${ String( n ).padStart( 12, '0' ) }-${ Math.random().toString( 16 ).slice( 2, 8 ) }` }
+		meta: { stream, domain: 'test.wiki.local', id: `00000000-0000-4000-8000-${ String( n ).padStart( 12, '0' ) }-${ Math.random().toString( 16 ).slice( 2, 8 ) }` },
 	}, extra );
 }
 
@@ -68,7 +68,7 @@ export async function post( url: string, body: unknown, headers: Record<string, 
 	const res = await fetch( `${ url }/v1/events${ query }`, {
 		method: 'POST',
 		headers: Object.assign( { 'Content-Type': 'application/json' }, headers ),
-		body: typeof body === 'string' ? body : JSON.stringify( body )
+		body: typeof body === 'string' ? body : JSON.stringify( body ),
 	} );
 	return { status: res.status, body: await res.text(), headers: res.headers };
 }

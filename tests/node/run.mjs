@@ -49,6 +49,7 @@ QUnit.on( 'runEnd', ( { testCounts } ) => {
 	// A test that leaves a server or timer behind must not hang CI: say so, and stop.
 	setTimeout( () => {
 		console.error( '# something kept the process alive after the last test; exiting' );
+		// eslint-disable-next-line n/no-process-exit
 		process.exit();
 	}, 3000 ).unref();
 } );

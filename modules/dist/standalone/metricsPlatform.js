@@ -124,7 +124,9 @@ var MetricsPlatform = (() => {
     const maxStoredChars = options.maxStoredChars || 5e5;
     const prefix = (options.storageKey || "mp-outbox") + ":";
     const ownKey = prefix + ports.instanceId;
-    let outbox = [];
+    let waiting = [];
+    let fresh = 0;
+    const inflight = /* @__PURE__ */ new Set();
     let timer = null;
     let timerDue = Infinity;
     let persistTimer = null;
@@ -134,6 +136,13 @@ var MetricsPlatform = (() => {
         storageWarned = true;
         ports.warn(`Event storage is unavailable or full (${String(e)}); events are kept in memory only on this page.`);
       }
+    }
+    function unacknowledged() {
+      const all = [];
+      inflight.forEach((batch) => {
+        all.push(...batch);
+      });
+      return all.concat(waiting);
     }
     function persist() {
       if (persistTimer !== null) {
@@ -145,14 +154,15 @@ var MetricsPlatform = (() => {
         return;
       }
       try {
-        if (!outbox.length) {
+        const items = unacknowledged();
+        if (!items.length) {
           storage.remove(ownKey);
           return;
         }
         let chars = 2;
-        let start = outbox.length;
-        while (start > 0 && outbox.length - start < maxStoredEvents) {
-          const size = jsonOf(outbox[start - 1]).length + 1;
+        let start = items.length;
+        while (start > 0 && items.length - start < maxStoredEvents) {
+          const size = jsonOf(items[start - 1]).length + 1;
           if (chars + size > maxStoredChars) {
             break;
           }
@@ -162,7 +172,7 @@ var MetricsPlatform = (() => {
         if (start > 0) {
           ports.warn(`Event storage is over its limit: the ${start} oldest unsent event(s) are not kept for later.`);
         }
-        storage.set(ownKey, batchBody(outbox.slice(start)));
+        storage.set(ownKey, batchBody(items.slice(start)));
       } catch (e) {
         warnStorage(e);
       }
@@ -186,83 +196,78 @@ var MetricsPlatform = (() => {
         pump(false);
       }, Math.max(0, at - ports.now()));
     }
-    function remove(items) {
-      const gone = new Set(items);
-      outbox = outbox.filter((item) => !gone.has(item));
-      persistSoon();
-    }
-    function settle(items, result) {
+    function settle(batch, result) {
+      inflight.delete(batch);
       const outcome = classifyResponse(result.status, result.body);
-      for (const item of items) {
-        item.sending = false;
-      }
       switch (outcome.kind) {
         case "accepted":
-          remove(items);
           break;
         case "partly-invalid":
-          ports.warn(`The intake refused ${outcome.invalidIds.length || "some"} of ${items.length} event(s) as invalid: ${outcome.messages.join(" | ")}`);
-          remove(items);
+          ports.warn(`The intake refused ${outcome.invalidIds.length || "some"} of ${batch.length} event(s) as invalid: ${outcome.messages.join(" | ")}`);
           break;
         case "refused":
-          ports.warn(`The intake refused ${items.length} event(s) (${outcome.reason}); they are dropped.`);
-          remove(items);
+          ports.warn(`The intake refused ${batch.length} event(s) (${outcome.reason}); they are dropped.`);
           break;
         default: {
-          const now = ports.now();
-          let next = Infinity;
-          for (const item of items) {
-            item.attempts++;
-            item.due = item.attempts >= maxAttempts ? Infinity : now + retryDelay(item.attempts - 1, retryBase, retryMax, ports.random);
-            next = Math.min(next, item.due);
+          const attempts = Math.max(...batch.map((item) => item.attempts)) + 1;
+          const next = attempts >= maxAttempts ? Infinity : ports.now() + retryDelay(attempts - 1, retryBase, retryMax, ports.random);
+          for (const item of batch) {
+            item.attempts = attempts;
+            item.due = next;
           }
+          waiting = waiting.concat(batch);
           if (next === Infinity) {
-            ports.warn(`The intake is unreachable (${outcome.reason}); ${items.length} event(s) are kept and sent on a later page.`);
+            ports.warn(`The intake is unreachable (${outcome.reason}); ${batch.length} event(s) are kept and sent on a later page.`);
           } else {
             schedule(next);
           }
-          persistSoon();
         }
       }
+      persistSoon();
     }
-    function send(items) {
-      for (const item of items) {
-        item.sending = true;
-      }
+    function send(batch) {
+      inflight.add(batch);
       let result;
       try {
-        result = ports.post(items, true);
+        result = ports.post(batch, true);
       } catch (e) {
-        result = Promise.resolve({ status: 0 });
+        result = { status: 0 };
       }
-      result.then((r) => settle(items, r || { status: 0 }), () => settle(items, { status: 0 }));
+      if (result && typeof result.then === "function") {
+        result.then((r) => settle(batch, r || { status: 0 }), () => settle(batch, { status: 0 }));
+      } else {
+        settle(batch, result || { status: 0 });
+      }
     }
     function pump(all) {
       const now = ports.now();
-      const ready = outbox.filter((item) => !item.sending && item.due !== Infinity && (all || item.attempts === 0 || item.due <= now));
+      const ready = [];
+      const rest = [];
+      let next = Infinity;
+      for (const item of waiting) {
+        if (item.due !== Infinity && (all || item.attempts === 0 || item.due <= now)) {
+          ready.push(item);
+        } else {
+          rest.push(item);
+          next = Math.min(next, item.due);
+        }
+      }
+      waiting = rest;
+      fresh = 0;
       for (const chunk of chunkItems(ready, maxEvents, maxBytes)) {
         send(chunk);
       }
-      const later = outbox.filter((item) => !item.sending && item.due !== Infinity);
-      if (later.length) {
-        schedule(Math.min(...later.map((item) => item.due)));
+      if (next !== Infinity) {
+        schedule(next);
       }
-    }
-    function waitingCount() {
-      let n = 0;
-      for (const item of outbox) {
-        if (!item.sending && item.attempts === 0) {
-          n++;
-        }
-      }
-      return n;
     }
     return {
       add(event) {
         const id = event && event.meta && typeof event.meta.id === "string" ? event.meta.id : "";
-        outbox.push({ id, event, json: null, attempts: 0, due: ports.now() + linger, sending: false });
+        waiting.push({ id, event, json: null, attempts: 0, due: ports.now() + linger });
+        fresh++;
         persistSoon();
-        if (waitingCount() >= maxEvents) {
+        if (fresh >= maxEvents) {
           pump(true);
         } else {
           schedule(ports.now() + linger);
@@ -270,24 +275,19 @@ var MetricsPlatform = (() => {
       },
       flush: () => pump(true),
       hide() {
-        const idle = outbox.filter((item) => !item.sending);
-        if (ports.beacon) {
-          for (const chunk of chunkItems(idle, maxEvents, maxBytes)) {
-            let handedOff = false;
-            try {
-              handedOff = ports.beacon(chunk);
-            } catch (e) {
-              handedOff = false;
-            }
-            if (handedOff) {
-              const gone = new Set(chunk);
-              outbox = outbox.filter((item) => !gone.has(item));
-            } else {
-              send(chunk);
-            }
+        const handOff = waiting.filter((item) => item.attempts === 0);
+        waiting = waiting.filter((item) => item.attempts !== 0);
+        fresh = 0;
+        for (const chunk of chunkItems(handOff, maxEvents, maxBytes)) {
+          let handedOff = false;
+          try {
+            handedOff = !!ports.beacon && ports.beacon(chunk);
+          } catch (e) {
+            handedOff = false;
           }
-        } else {
-          pump(true);
+          if (!handedOff) {
+            send(chunk);
+          }
         }
         persist();
       },
@@ -314,7 +314,7 @@ var MetricsPlatform = (() => {
             for (const event of Array.isArray(parsed) ? parsed : []) {
               if (event && typeof event === "object") {
                 const id = event.meta && typeof event.meta.id === "string" ? event.meta.id : "";
-                outbox.push({ id, event, json: JSON.stringify(event), attempts: 0, due: ports.now(), sending: false });
+                waiting.push({ id, event, json: JSON.stringify(event), attempts: 0, due: ports.now() });
                 restored++;
               }
             }
@@ -327,7 +327,13 @@ var MetricsPlatform = (() => {
           pump(true);
         }
       },
-      pending: () => outbox.length
+      pending() {
+        let n = waiting.length;
+        inflight.forEach((batch) => {
+          n += batch.length;
+        });
+        return n;
+      }
     };
   }
 
@@ -1226,9 +1232,9 @@ var MetricsPlatform = (() => {
         };
         try {
           const result = transport ? transport(items.map((item) => item.event)) : void 0;
-          return Promise.resolve(result).then(() => ({ status: 201 }), failed);
+          return result && typeof result.then === "function" ? result.then(() => ({ status: 201 }), failed) : { status: 201 };
         } catch (e) {
-          return Promise.resolve(failed(e));
+          return failed(e);
         }
       };
     }

@@ -29,9 +29,8 @@ export interface OutboxItem {
 	readonly event: MetricsEvent | null;
 	json: string | null;
 	attempts: number;
-	/** Not before this time (ms). */
+	/** Not before this time (ms); never (Infinity) once parked for a later page. */
 	due: number;
-	sending: boolean;
 }
 
 /** The answer to one request: `status` 0 for a network error or a timeout. */
@@ -51,8 +50,11 @@ export interface OutboxStorage {
 
 /** What delivery needs from the environment. */
 export interface DeliveryPorts {
-	/** Sends one batch and resolves with the intake's answer (never rejects: network errors are status 0). */
-	post( items: readonly OutboxItem[], keepalive: boolean ): Promise<SendResult>;
+	/**
+	 * Sends one batch and gives the intake's answer, at once or as a promise (never rejected: network
+	 * errors are status 0). An answer given at once is settled at once, so nothing is kept meanwhile.
+	 */
+	post( items: readonly OutboxItem[], keepalive: boolean ): SendResult | Promise<SendResult>;
 	/** Hands a batch to the browser for sending after the page is gone; false when refused. */
 	beacon?( items: readonly OutboxItem[] ): boolean;
 	/** Where unsent events wait for the next page load. */
@@ -160,7 +162,12 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 	const prefix = ( options.storageKey || 'mp-outbox' ) + ':';
 	const ownKey = prefix + ports.instanceId;
 
-	let outbox: OutboxItem[] = [];
+	/** Events not in flight: new ones, ones waiting to retry, and parked ones (due never). */
+	let waiting: OutboxItem[] = [];
+	/** How many of `waiting` have never been sent. */
+	let fresh = 0;
+	/** Batches sent and not yet answered. */
+	const inflight = new Set<OutboxItem[]>();
 	let timer: unknown = null;
 	let timerDue = Infinity;
 	let persistTimer: unknown = null;
@@ -173,7 +180,15 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 		}
 	}
 
-	/** Writes what is not yet acknowledged to storage, newest kept first when over the limits. */
+	function unacknowledged(): OutboxItem[] {
+		const all: OutboxItem[] = [];
+		inflight.forEach( ( batch ) => {
+			all.push( ...batch );
+		} );
+		return all.concat( waiting );
+	}
+
+	/** Writes what is not yet acknowledged to storage, keeping the newest when over the limits. */
 	function persist(): void {
 		if ( persistTimer !== null ) {
 			ports.clearTimer( persistTimer );
@@ -184,14 +199,15 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 			return;
 		}
 		try {
-			if ( !outbox.length ) {
+			const items = unacknowledged();
+			if ( !items.length ) {
 				storage.remove( ownKey );
 				return;
 			}
 			let chars = 2;
-			let start = outbox.length;
-			while ( start > 0 && outbox.length - start < maxStoredEvents ) {
-				const size = jsonOf( outbox[ start - 1 ] ).length + 1;
+			let start = items.length;
+			while ( start > 0 && items.length - start < maxStoredEvents ) {
+				const size = jsonOf( items[ start - 1 ] ).length + 1;
 				if ( chars + size > maxStoredChars ) {
 					break;
 				}
@@ -201,7 +217,7 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 			if ( start > 0 ) {
 				ports.warn( `Event storage is over its limit: the ${ start } oldest unsent event(s) are not kept for later.` );
 			}
-			storage.set( ownKey, batchBody( outbox.slice( start ) ) );
+			storage.set( ownKey, batchBody( items.slice( start ) ) );
 		} catch ( e ) {
 			warnStorage( e );
 		}
@@ -228,95 +244,87 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 		}, Math.max( 0, at - ports.now() ) );
 	}
 
-	function remove( items: readonly OutboxItem[] ): void {
-		const gone = new Set( items );
-		outbox = outbox.filter( ( item ) => !gone.has( item ) );
-		persistSoon();
-	}
-
-	function settle( items: OutboxItem[], result: SendResult ): void {
+	function settle( batch: OutboxItem[], result: SendResult ): void {
+		inflight.delete( batch );
 		const outcome = classifyResponse( result.status, result.body );
-		for ( const item of items ) {
-			item.sending = false;
-		}
 		switch ( outcome.kind ) {
 			case 'accepted':
-				remove( items );
 				break;
 			case 'partly-invalid':
-				ports.warn( `The intake refused ${ outcome.invalidIds.length || 'some' } of ${ items.length } event(s) as invalid: ${ outcome.messages.join( ' | ' ) }` );
-				remove( items );
+				ports.warn( `The intake refused ${ outcome.invalidIds.length || 'some' } of ${ batch.length } event(s) as invalid: ${ outcome.messages.join( ' | ' ) }` );
 				break;
 			case 'refused':
-				ports.warn( `The intake refused ${ items.length } event(s) (${ outcome.reason }); they are dropped.` );
-				remove( items );
+				ports.warn( `The intake refused ${ batch.length } event(s) (${ outcome.reason }); they are dropped.` );
 				break;
 			default: {
-				const now = ports.now();
-				let next = Infinity;
-				for ( const item of items ) {
-					item.attempts++;
-					item.due = item.attempts >= maxAttempts ? Infinity : now + retryDelay( item.attempts - 1, retryBase, retryMax, ports.random );
-					next = Math.min( next, item.due );
+				// One delay for the whole batch, so that it is retried as one request.
+				const attempts = Math.max( ...batch.map( ( item ) => item.attempts ) ) + 1;
+				const next = attempts >= maxAttempts ? Infinity : ports.now() + retryDelay( attempts - 1, retryBase, retryMax, ports.random );
+				for ( const item of batch ) {
+					item.attempts = attempts;
+					item.due = next;
 				}
+				waiting = waiting.concat( batch );
 				if ( next === Infinity ) {
-					ports.warn( `The intake is unreachable (${ outcome.reason }); ${ items.length } event(s) are kept and sent on a later page.` );
+					ports.warn( `The intake is unreachable (${ outcome.reason }); ${ batch.length } event(s) are kept and sent on a later page.` );
 				} else {
 					schedule( next );
 				}
-				persistSoon();
 			}
 		}
+		persistSoon();
 	}
 
-	function send( items: OutboxItem[] ): void {
-		for ( const item of items ) {
-			item.sending = true;
-		}
-		let result: Promise<SendResult>;
+	function send( batch: OutboxItem[] ): void {
+		inflight.add( batch );
+		let result: SendResult | Promise<SendResult>;
 		try {
-			result = ports.post( items, true );
+			result = ports.post( batch, true );
 		} catch ( e ) {
-			result = Promise.resolve( { status: 0 } );
+			result = { status: 0 };
 		}
-		result.then( ( r ) => settle( items, r || { status: 0 } ), () => settle( items, { status: 0 } ) );
+		if ( result && typeof ( result as Promise<SendResult> ).then === 'function' ) {
+			( result as Promise<SendResult> ).then( ( r ) => settle( batch, r || { status: 0 } ), () => settle( batch, { status: 0 } ) );
+		} else {
+			settle( batch, ( result as SendResult ) || { status: 0 } );
+		}
 	}
 
 	/**
-	 * Sends what is due (or everything, when `all`).
+	 * Sends new events and due retries (with `all`, retries before they are due too); parked ones stay.
 	 *
 	 * @param all
 	 */
 	function pump( all: boolean ): void {
 		const now = ports.now();
-		// New events travel together with the first one that is due; retries wait for their own time;
-		// parked events (due never) wait for a later page.
-		const ready = outbox.filter( ( item ) => !item.sending && item.due !== Infinity && ( all || item.attempts === 0 || item.due <= now ) );
+		const ready: OutboxItem[] = [];
+		const rest: OutboxItem[] = [];
+		let next = Infinity;
+		for ( const item of waiting ) {
+			if ( item.due !== Infinity && ( all || item.attempts === 0 || item.due <= now ) ) {
+				ready.push( item );
+			} else {
+				rest.push( item );
+				next = Math.min( next, item.due );
+			}
+		}
+		waiting = rest;
+		fresh = 0;
 		for ( const chunk of chunkItems( ready, maxEvents, maxBytes ) ) {
 			send( chunk );
 		}
-		const later = outbox.filter( ( item ) => !item.sending && item.due !== Infinity );
-		if ( later.length ) {
-			schedule( Math.min( ...later.map( ( item ) => item.due ) ) );
+		if ( next !== Infinity ) {
+			schedule( next );
 		}
-	}
-
-	function waitingCount(): number {
-		let n = 0;
-		for ( const item of outbox ) {
-			if ( !item.sending && item.attempts === 0 ) {
-				n++;
-			}
-		}
-		return n;
 	}
 
 	return {
 		add( event ) {
 			const id = event && event.meta && typeof event.meta.id === 'string' ? event.meta.id : '';
-			outbox.push( { id, event, json: null, attempts: 0, due: ports.now() + linger, sending: false } );
+			waiting.push( { id, event, json: null, attempts: 0, due: ports.now() + linger } );
+			fresh++;
 			persistSoon();
-			if ( waitingCount() >= maxEvents ) {
+			if ( fresh >= maxEvents ) {
 				pump( true );
 			} else {
 				schedule( ports.now() + linger );
@@ -326,26 +334,23 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 		flush: () => pump( true ),
 
 		hide() {
-			const idle = outbox.filter( ( item ) => !item.sending );
-			if ( ports.beacon ) {
-				for ( const chunk of chunkItems( idle, maxEvents, maxBytes ) ) {
-					let handedOff = false;
-					try {
-						handedOff = ports.beacon( chunk );
-					} catch ( e ) {
-						handedOff = false;
-					}
-					if ( handedOff ) {
-						const gone = new Set( chunk );
-						outbox = outbox.filter( ( item ) => !gone.has( item ) );
-					} else {
-						send( chunk );
-					}
+			// Never-sent events go by beacon; retries and parked ones wait in storage for the next page,
+			// since the intake was not reachable for them and a beacon would lose them unseen.
+			const handOff = waiting.filter( ( item ) => item.attempts === 0 );
+			waiting = waiting.filter( ( item ) => item.attempts !== 0 );
+			fresh = 0;
+			for ( const chunk of chunkItems( handOff, maxEvents, maxBytes ) ) {
+				let handedOff = false;
+				try {
+					handedOff = !!ports.beacon && ports.beacon( chunk );
+				} catch ( e ) {
+					handedOff = false;
 				}
-			} else {
-				pump( true );
+				if ( !handedOff ) {
+					send( chunk );
+				}
 			}
-			// Whatever is not handed off yet (sending, or parked) waits in storage for the next page.
+			// Whatever is not handed off yet (in flight, retrying, parked) waits in storage.
 			persist();
 		},
 
@@ -372,7 +377,7 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 					for ( const event of Array.isArray( parsed ) ? parsed : [] ) {
 						if ( event && typeof event === 'object' ) {
 							const id = event.meta && typeof event.meta.id === 'string' ? event.meta.id : '';
-							outbox.push( { id, event, json: JSON.stringify( event ), attempts: 0, due: ports.now(), sending: false } );
+							waiting.push( { id, event, json: JSON.stringify( event ), attempts: 0, due: ports.now() } );
 							restored++;
 						}
 					}
@@ -386,6 +391,12 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 			}
 		},
 
-		pending: () => outbox.length,
+		pending() {
+			let n = waiting.length;
+			inflight.forEach( ( batch ) => {
+				n += batch.length;
+			} );
+			return n;
+		},
 	};
 }

@@ -98,7 +98,7 @@ function createStandaloneDelivery( opts: MetricsClientOptions, warn: ( m: string
 		} );
 	}
 	const transport = opts.transport;
-	let post: ( items: readonly OutboxItem[], keepalive: boolean ) => Promise<SendResult>;
+	let post: ( items: readonly OutboxItem[], keepalive: boolean ) => SendResult | Promise<SendResult>;
 	if ( typeof url === 'string' && url && typeof fetch === 'function' ) {
 		post = createFetchPost( url, fetch as unknown as FetchLike, 10000 );
 	} else {
@@ -110,9 +110,11 @@ function createStandaloneDelivery( opts: MetricsClientOptions, warn: ( m: string
 			};
 			try {
 				const result = transport ? transport( items.map( ( item ) => item.event as MetricsEvent ) ) : undefined;
-				return Promise.resolve( result ).then( () => ( { status: 201 } ), failed );
+				return result && typeof ( result as Promise<unknown> ).then === 'function' ?
+					( result as Promise<unknown> ).then( () => ( { status: 201 } ), failed ) :
+					{ status: 201 };
 			} catch ( e ) {
-				return Promise.resolve( failed( e ) );
+				return failed( e );
 			}
 		};
 	}

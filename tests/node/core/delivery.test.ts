@@ -127,6 +127,8 @@ QUnit.module( 'core/delivery', ( hooks ) => {
 		r.answer.onCall( 1 ).returns( { status: 0 } );
 		r.answer.onCall( 2 ).returns( { status: 201 } );
 		r.delivery.add( event() );
+		r.delivery.add( event() );
+		r.delivery.add( event() );
 		await r.clock.tickAsync( 0 );
 		assert.strictEqual( r.requests.length, 1 );
 		assert.strictEqual( r.storage.data.size, 1, 'kept in storage while unacknowledged' );
@@ -136,6 +138,7 @@ QUnit.module( 'core/delivery', ( hooks ) => {
 		assert.strictEqual( r.requests.length, 2, 'second delay is longer' );
 		await r.clock.tickAsync( 1 );
 		assert.strictEqual( r.requests.length, 3 );
+		assert.true( r.requests.every( ( ids ) => ids.length === 3 ), 'a failed batch is retried as one request' );
 		assert.strictEqual( r.delivery.pending(), 0 );
 		await r.clock.tickAsync( 1 );
 		assert.strictEqual( r.storage.data.size, 0 );
@@ -184,7 +187,7 @@ QUnit.module( 'core/delivery', ( hooks ) => {
 	QUnit.test( 'restore: a later page sends what an earlier one left, once', async ( assert ) => {
 		const storage = new MemoryStorage();
 		const old = event();
-		storage.set( 'mp-outbox:page-0', batchBody( [ { id: old.meta.id, event: old, json: null, attempts: 3, due: Infinity, sending: false } ] ) );
+		storage.set( 'mp-outbox:page-0', batchBody( [ { id: old.meta.id, event: old, json: null, attempts: 3, due: Infinity } ] ) );
 		storage.set( 'mp-outbox:broken', '{not json' );
 		storage.set( 'unrelated', 'x' );
 		const r = make( {}, { storage } );
@@ -245,7 +248,7 @@ QUnit.module( 'core/delivery', ( hooks ) => {
 
 	QUnit.test( 'chunkItems keeps every item once, in order, within the limits (property)', ( assert ) => {
 		fc.assert( fc.property( fc.array( fc.string( { unit: 'binary', maxLength: 300 } ), { maxLength: 60 } ), fc.integer( { min: 1, max: 20 } ), fc.integer( { min: 50, max: 2000 } ), ( texts, maxEvents, maxBytes ) => {
-			const items: OutboxItem[] = texts.map( ( t, i ) => ( { id: String( i ), event: null, json: JSON.stringify( t ), attempts: 0, due: 0, sending: false } ) );
+			const items: OutboxItem[] = texts.map( ( t, i ) => ( { id: String( i ), event: null, json: JSON.stringify( t ), attempts: 0, due: 0 } ) );
 			const chunks = chunkItems( items, maxEvents, maxBytes );
 			const flat = chunks.flat();
 			return flat.length === items.length && flat.every( ( item, i ) => item === items[ i ] ) &&

@@ -79,10 +79,10 @@ QUnit.module( 'intake', () => {
 	QUnit.test( 'bad requests get a clear 4xx; the intake keeps answering', async ( assert ) => {
 		const { intake, url } = await startIntake();
 		const deep = '{"d":'.repeat( 100000 ) + '1' + '}'.repeat( 100000 );
-		const cases: Array<[ string, number, string ]> = [
+		const cases: [ string, number, string ][] = [
 			[ 'not json {', 400, 'not JSON' ],
 			[ JSON.stringify( validEvent( 'test.web', { page: { d: { d: 1 } } } ) ).replace( '{"d":{"d":1}}', deep ), 400, 'nested more than 32 levels' ],
-			[ 'x'.repeat( 4 * 1024 * 1024 + 1 ), 413, 'more than' ]
+			[ 'x'.repeat( 4 * 1024 * 1024 + 1 ), 413, 'more than' ],
 		];
 		for ( const [ body, status, text ] of cases ) {
 			const res = await post( url, body );
@@ -111,7 +111,7 @@ QUnit.module( 'intake', () => {
 
 	QUnit.test( 'CORS: configured and loopback origins may read answers; others not', async ( assert ) => {
 		const { intake, url } = await startIntake();
-		for ( const [ origin, allowed ] of [ [ 'https://wiki.example.org', true ], [ 'http://127.0.0.1:8480', true ], [ 'https://evil.example', false ] ] as Array<[ string, boolean ]> ) {
+		for ( const [ origin, allowed ] of [ [ 'https://wiki.example.org', true ], [ 'http://127.0.0.1:8480', true ], [ 'https://evil.example', false ] ] as [ string, boolean ][] ) {
 			const res = await post( url, [ validEvent() ], { Origin: origin } );
 			assert.strictEqual( res.headers.get( 'access-control-allow-origin' ), allowed ? origin : null, origin );
 		}

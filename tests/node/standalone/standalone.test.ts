@@ -77,6 +77,37 @@ QUnit.module( 'standalone bundle (jsdom)', () => {
 		window.close();
 	} );
 
+	QUnit.test( 'Do Not Track and Global Privacy Control are honoured (on by default), and so is an opt-out', ( assert ) => {
+		for ( const [ signal, value ] of [ [ 'doNotTrack', '1' ], [ 'globalPrivacyControl', true ] ] as Array<[ string, unknown ]> ) {
+			const { window, clock } = page();
+			Object.defineProperty( window.navigator, signal, { value, configurable: true } );
+			const transport = sinon.spy();
+			const respectful = window.MetricsPlatform.createMetricsClient( { streamConfigs: STREAMS, transport } );
+			respectful.submitClick( 'web.x', {} );
+			respectful.flush();
+			assert.true( transport.notCalled, `${ signal }: nothing sent` );
+			const configured = window.MetricsPlatform.createMetricsClient( { streamConfigs: STREAMS, transport, respectDoNotTrack: false } );
+			configured.submitClick( 'web.x', {} );
+			configured.flush();
+			assert.true( transport.calledOnce, `${ signal }: respectDoNotTrack false sends` );
+			clock.restore();
+			window.close();
+		}
+		const { window, clock } = page();
+		const transport = sinon.spy();
+		let optedOut = true;
+		const client = window.MetricsPlatform.createMetricsClient( { streamConfigs: STREAMS, transport, enabled: () => !optedOut } );
+		client.submitClick( 'web.x', {} );
+		client.flush();
+		assert.true( transport.notCalled, 'opted out: nothing sent' );
+		optedOut = false;
+		client.submitClick( 'web.x', {} );
+		client.flush();
+		assert.true( transport.calledOnce, 'opted in again: sent' );
+		clock.restore();
+		window.close();
+	} );
+
 	QUnit.test( 'sampling uses the context tokens when given', ( assert ) => {
 		const { window, clock } = page();
 		const transport = sinon.spy();

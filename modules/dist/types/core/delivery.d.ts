@@ -26,9 +26,8 @@ export interface OutboxItem {
     readonly event: MetricsEvent | null;
     json: string | null;
     attempts: number;
-    /** Not before this time (ms). */
+    /** Not before this time (ms); never (Infinity) once parked for a later page. */
     due: number;
-    sending: boolean;
 }
 /** The answer to one request: `status` 0 for a network error or a timeout. */
 export interface SendResult {
@@ -45,8 +44,11 @@ export interface OutboxStorage {
 }
 /** What delivery needs from the environment. */
 export interface DeliveryPorts {
-    /** Sends one batch and resolves with the intake's answer (never rejects: network errors are status 0). */
-    post(items: readonly OutboxItem[], keepalive: boolean): Promise<SendResult>;
+    /**
+     * Sends one batch and gives the intake's answer, at once or as a promise (never rejected: network
+     * errors are status 0). An answer given at once is settled at once, so nothing is kept meanwhile.
+     */
+    post(items: readonly OutboxItem[], keepalive: boolean): SendResult | Promise<SendResult>;
     /** Hands a batch to the browser for sending after the page is gone; false when refused. */
     beacon?(items: readonly OutboxItem[]): boolean;
     /** Where unsent events wait for the next page load. */

@@ -1,0 +1,68 @@
+/**
+ * A loopback HTTP proxy in front of the real intake that can be told to fail: refuse connections,
+ * answer 500, or forward and answer late.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type FaultMode = 'pass' | 'down' | 'error500' | 'slow';
+
+export interface FaultProxy {
+	url: string;
+	/** How the next requests are treated. */
+	mode: FaultMode;
+	/** Delay of `slow` answers, ms. */
+	slowMs: number;
+	/** Requests seen, by mode. */
+	seen: Record<FaultMode, number>;
+	close(): Promise<void>;
+}
+
+/**
+ * @param target the intake's base URL
+ */
+export async function startFaultProxy( target: string ): Promise<FaultProxy> {
+	const proxy: FaultProxy = {
+		url: '',
+		mode: 'pass',
+		slowMs: 500,
+		seen: { pass: 0, down: 0, error500: 0, slow: 0 },
+		close: () => Promise.resolve(),
+	};
+	const server = http.createServer( ( req, res ) => {
+		const mode = proxy.mode;
+		proxy.seen[ mode ]++;
+		if ( mode === 'down' ) {
+			req.socket.destroy();
+			return;
+		}
+		const chunks: Buffer[] = [];
+		req.on( 'data', ( c: Buffer ) => chunks.push( c ) );
+		req.on( 'end', async () => {
+			if ( mode === 'error500' ) {
+				res.writeHead( 500 );
+				res.end( 'intake overloaded' );
+				return;
+			}
+			const answer = await fetch( target + ( req.url || '' ), {
+				method: req.method,
+				headers: { 'Content-Type': String( req.headers[ 'content-type' ] || 'application/json' ) },
+				body: req.method === 'POST' ? Buffer.concat( chunks ) : undefined,
+			} );
+			const body = await answer.text();
+			setTimeout( () => {
+				if ( !res.destroyed ) {
+					res.writeHead( answer.status, { 'Content-Type': 'application/json' } );
+					res.end( body );
+				}
+			}, mode === 'slow' ? proxy.slowMs : 0 );
+		} );
+	} );
+	await new Promise<void>( ( resolve ) => server.listen( 0, '127.0.0.1', resolve ) );
+	proxy.url = `http://127.0.0.1:${ ( server.address() as AddressInfo ).port }`;
+	proxy.close = () => new Promise( ( resolve ) => {
+		server.closeAllConnections();
+		server.close( () => resolve() );
+	} );
+	return proxy;
+}
