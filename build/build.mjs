@@ -30,6 +30,7 @@ export async function buildAll( outRoot ) {
 			platform: b.platform,
 			target: b.target || 'es2017',
 			packages: b.packages,
+			external: b.external,
 			charset: 'utf8',
 			legalComments: 'none',
 			banner: { js: '/* Generated from modules/src by `npm run build`. Do not edit. */' },

@@ -6,6 +6,16 @@
  */
 export const BUILDS = [
 	{
+		name: 'ext.metricsPlatform',
+		entry: 'modules/src/entries/ext.metricsPlatform.ts',
+		out: 'modules/dist/ext.metricsPlatform/index.js',
+		format: 'cjs',
+		platform: 'browser',
+		// config.json is a ResourceLoader packageFiles entry, resolved at run time.
+		external: [ './config.json' ],
+		resourceLoader: true
+	},
+	{
 		name: 'node',
 		entry: 'modules/src/entries/standalone.ts',
 		out: 'modules/dist/node/metricsPlatform.js',

@@ -16,7 +16,7 @@ const node = process.execPath;
 const bin = ( p ) => path.join( root, 'node_modules', p );
 
 const stages = [
-	[ 'freshness of modules/dist', [ node, 'build/check-fresh.mjs' ] ],
+	[ 'freshness of the built files', [ node, 'build/check-fresh.mjs' ] ],
 	[ 'lint and banana (grunt test)', [ node, bin( 'grunt/bin/grunt' ), '--gruntfile', 'Gruntfile.cjs', 'test' ] ],
 	[ 'type check', [ node, bin( 'typescript/bin/tsc' ), '-p', 'tsconfig.json' ] ],
 	[ 'type check of the pure core (no DOM, no Node)', [ node, bin( 'typescript/bin/tsc' ), '-p', 'tsconfig.core.json' ] ]

@@ -78,7 +78,7 @@ QUnit.module( 'standalone bundle (jsdom)', () => {
 	} );
 
 	QUnit.test( 'Do Not Track and Global Privacy Control are honoured (on by default), and so is an opt-out', ( assert ) => {
-		for ( const [ signal, value ] of [ [ 'doNotTrack', '1' ], [ 'globalPrivacyControl', true ] ] as Array<[ string, unknown ]> ) {
+		for ( const [ signal, value ] of [ [ 'doNotTrack', '1' ], [ 'globalPrivacyControl', true ] ] as [ string, unknown ][] ) {
 			const { window, clock } = page();
 			Object.defineProperty( window.navigator, signal, { value, configurable: true } );
 			const transport = sinon.spy();
