@@ -1176,7 +1176,8 @@ function mwContext(mw2, userAgent) {
     },
     page: {
       id: c("wgArticleId"),
-      title: c("wgTitle"),
+      // Without the namespace and with underscores, as the schema defines it (and the PHP side sends).
+      title: typeof c("wgTitle") === "string" ? c("wgTitle").replace(/ /g, "_") : void 0,
       namespace_id: c("wgNamespaceNumber"),
       namespace_name: c("wgCanonicalNamespace"),
       revision_id: c("wgRevisionId"),

@@ -31,7 +31,8 @@ export function mwContext( mw: Mw, userAgent: string ): ContextAttributes {
 		},
 		page: {
 			id: c( 'wgArticleId' ) as number,
-			title: c( 'wgTitle' ) as string,
+			// Without the namespace and with underscores, as the schema defines it (and the PHP side sends).
+			title: typeof c( 'wgTitle' ) === 'string' ? ( c( 'wgTitle' ) as string ).replace( / /g, '_' ) : undefined,
 			namespace_id: c( 'wgNamespaceNumber' ) as number,
 			namespace_name: c( 'wgCanonicalNamespace' ) as string,
 			revision_id: c( 'wgRevisionId' ) as number,

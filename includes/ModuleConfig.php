@@ -1,0 +1,67 @@
+<?php
+
+namespace MediaWiki\Extension\MetricsPlatform;
+
+use Config;
+use ExtensionRegistry;
+use MediaWiki\Extension\MetricsPlatform\Core\StreamConfig;
+use MediaWiki\MediaWikiServices;
+use MediaWiki\ResourceLoader\Context;
+
+/**
+ * The stream configs of this wiki, and the config.json of the ext.metricsPlatform module. Module
+ * content is cached per wiki, not per user: nothing here may depend on the user.
+ */
+class ModuleConfig {
+
+	/**
+	 * $wgMetricsPlatformStreams, or EventStreamConfig's $wgEventStreams when ours is empty and that
+	 * extension is installed.
+	 *
+	 * @param Config $config
+	 * @return array
+	 */
+	public static function rawStreams( Config $config ): array {
+		$streams = $config->get( 'MetricsPlatformStreams' ) ?: [];
+		if ( !$streams && ExtensionRegistry::getInstance()->isLoaded( 'EventStreamConfig' ) && $config->has( 'EventStreams' ) ) {
+			foreach ( $config->get( 'EventStreams' ) as $key => $stream ) {
+				$name = is_string( $key ) ? $key : ( $stream['stream'] ?? null );
+				if ( is_string( $name ) && is_array( $stream ) ) {
+					$streams[$name] = $stream;
+				}
+			}
+		}
+		return $streams;
+	}
+
+	/**
+	 * packageFiles callback for config.json.
+	 *
+	 * @param Context $context
+	 * @param Config $config
+	 * @return array
+	 */
+	public static function forResourceLoader( Context $context, Config $config ): array {
+		$parsed = StreamConfig::parse( self::rawStreams( $config ) );
+		if ( $parsed['problems'] ) {
+			$logger = \MediaWiki\Logger\LoggerFactory::getInstance( 'MetricsPlatform' );
+			foreach ( $parsed['problems'] as $name => $problem ) {
+				$logger->warning( 'Stream {stream} is disabled: {problem}', [ 'stream' => $name, 'problem' => $problem ] );
+			}
+		}
+		return [
+			'streams' => StreamConfig::forBrowser( $parsed['streams'] ) ?: (object)[],
+			'intakeUrl' => (string)$config->get( 'MetricsPlatformIntakeUrl' ),
+			'lingerMs' => (int)$config->get( 'MetricsPlatformLingerMs' ),
+			'respectDoNotTrack' => (bool)$config->get( 'MetricsPlatformRespectDoNotTrack' ),
+			'gadgetStream' => (string)$config->get( 'MetricsPlatformGadgetStream' ),
+		];
+	}
+
+	/**
+	 * @return Config
+	 */
+	public static function mainConfig(): Config {
+		return MediaWikiServices::getInstance()->getMainConfig();
+	}
+}

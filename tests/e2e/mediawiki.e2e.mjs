@@ -1,0 +1,227 @@
+#!/usr/bin/env node
+/* global document, window, mw */
+/**
+ * The extension in a real MediaWiki 1.39 (Debian's package, SQLite, `php -S` on 127.0.0.1) with the
+ * local intake, driven in Debian's Chromium by playwright-core. Each scenario prints what it asserted;
+ * the run ends with "N passed, N failed". Everything binds to loopback and stops by itself.
+ *
+ * Environment: E2E_DIR (scratch folder, default a new temporary one), CHROMIUM.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve( path.dirname( fileURLToPath( import.meta.url ) ), '../..' );
+const require = createRequire( import.meta.url );
+const { chromium } = require( 'playwright-core' );
+const { createIntake, createSqliteSink } = require( path.join( root, 'intake/dist/intake.js' ) );
+
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const WEB = '/analytics/product_metrics/web/base/1.3.0';
+const E2E_DIR = process.env.E2E_DIR || mkdtempSync( path.join( os.tmpdir(), 'mp-mw-e2e-' ) );
+const started = Date.now();
+const watchdog = setTimeout( () => {
+	console.error( 'MediaWiki e2e: watchdog fired after 300 s' );
+	// eslint-disable-next-line n/no-process-exit
+	process.exit( 1 );
+}, 300000 );
+
+function freePort() {
+	return new Promise( ( resolve ) => {
+		const s = net.createServer().listen( 0, '127.0.0.1', () => {
+			const { port } = s.address();
+			s.close( () => resolve( port ) );
+		} );
+	} );
+}
+
+const results = [];
+async function scenario( name, fn ) {
+	const t = Date.now();
+	try {
+		const detail = await fn();
+		results.push( true );
+		console.log( `ok - ${ name } (${ Date.now() - t } ms): ${ detail }` );
+	} catch ( e ) {
+		results.push( false );
+		console.log( `not ok - ${ name }: ${ e.message }` );
+	}
+}
+
+function expect( condition, message ) {
+	if ( !condition ) {
+		throw new Error( message );
+	}
+}
+
+const wikiPort = await freePort();
+const intakePort = await freePort();
+const settings = execFileSync( 'bash', [ path.join( root, 'tests/e2e/mediawiki/setup-wiki.sh' ), E2E_DIR, String( wikiPort ), String( intakePort ) ], { encoding: 'utf8' } ).trim();
+const streams = JSON.parse( readFileSync( path.join( root, 'tests/e2e/mediawiki/streams.json' ), 'utf8' ) );
+const sink = createSqliteSink( ':memory:' );
+const intake = createIntake( { streamConfigs: streams, schemasDir: path.join( root, 'schemas' ), sink, log: ( m ) => console.log( '# intake: ' + m ) } );
+await intake.listen( intakePort );
+const php = spawn( 'php', [ '-S', `127.0.0.1:${ wikiPort }`, '-t', '/usr/share/mediawiki' ], {
+	env: Object.assign( {}, process.env, { MW_CONFIG_FILE: settings, PHP_CLI_SERVER_WORKERS: '4' } ),
+	detached: true,
+	stdio: 'ignore'
+} );
+const wiki = `http://127.0.0.1:${ wikiPort }`;
+console.log( `# wiki ${ wiki }, intake http://127.0.0.1:${ intakePort } (set up in ${ Date.now() - started } ms)` );
+
+/**
+ * Waits until the intake holds an event of `stream` that `match` accepts.
+ *
+ * @param stream
+ * @param match
+ * @param timeout
+ */
+async function arrival( stream, match, timeout = 5000 ) {
+	const end = Date.now() + timeout;
+	while ( Date.now() < end ) {
+		const found = ( await sink.recent( stream, 1000 ) ).map( ( e ) => e.event ).find( match );
+		if ( found ) {
+			return found;
+		}
+		await new Promise( ( r ) => setTimeout( r, 100 ) );
+	}
+	throw new Error( `no matching ${ stream } event at the intake within ${ timeout } ms` );
+}
+
+async function open( page, title ) {
+	await page.goto( `${ wiki }/index.php/${ title }` );
+	await page.waitForFunction( () => window.mw && mw.loader.getState( 'ext.metricsPlatform' ) === 'ready', null, { timeout: 20000 } );
+}
+
+async function login( page ) {
+	await page.goto( `${ wiki }/index.php?title=Special:UserLogin` );
+	await page.fill( '#wpName1', 'Editor' );
+	await page.fill( '#wpPassword1', 'E2e-Editor-pass-2024' );
+	await Promise.all( [ page.waitForNavigation(), page.click( '#wpLoginAttempt' ) ] );
+}
+
+const browser = await chromium.launch( { executablePath: CHROMIUM, args: [ '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking' ] } );
+try {
+	// Wait for php -S.
+	for ( let i = 0; i < 50; i++ ) {
+		try {
+			await fetch( wiki + '/index.php' );
+			break;
+		} catch ( e ) {
+			await new Promise( ( r ) => setTimeout( r, 100 ) );
+		}
+	}
+
+	const anon = await ( await browser.newContext() ).newPage();
+	const errors = [];
+	anon.on( 'pageerror', ( e ) => errors.push( e.message ) );
+
+	await scenario( 'anonymous page view: event with the right page, mediawiki and performer attributes', async () => {
+		await open( anon, 'Main_Page' );
+		const page = await anon.evaluate( ( schema ) => {
+			mw.metricsPlatform.submitInteraction( 'e2e.pageview', schema, 'page_view' );
+			return { id: mw.config.get( 'wgArticleId' ), pageview: mw.user.getPageviewToken(), session: mw.user.sessionId(), version: mw.config.get( 'wgVersion' ) };
+		}, WEB );
+		const e = await arrival( 'e2e.pageview', ( x ) => x.performer.pageview_id === page.pageview && x.action === 'page_view' );
+		expect( e.page.id === page.id && e.page.title === 'Main_Page' && e.page.namespace_id === 0 && e.page.namespace_name === '', 'page ' + JSON.stringify( e.page ) );
+		expect( e.mediawiki.skin === 'vector' && e.mediawiki.database === 'e2ewiki' && e.mediawiki.version === page.version, 'mediawiki ' + JSON.stringify( e.mediawiki ) );
+		expect( e.performer.is_logged_in === false && e.performer.session_id === page.session && !( 'name' in e.performer ) && !( 'edit_count' in e.performer ), 'performer ' + JSON.stringify( e.performer ) );
+		expect( e.agent.client_platform === 'mediawiki_js' && e.meta.domain === '127.0.0.1', 'agent/meta ' + JSON.stringify( [ e.agent, e.meta ] ) );
+		return `page.id ${ e.page.id }, title Main_Page, skin vector, database e2ewiki, MediaWiki ${ e.mediawiki.version }, anonymous, pageview/session ids match mw.user, no name or edit count`;
+	} );
+
+	await scenario( 'an existing-style instrument calls mw.eventLog.submitInteraction', async () => {
+		const token = await anon.evaluate( ( schema ) => {
+			mw.eventLog.submitInteraction( 'e2e.pageview', schema, 'legacy_instrument', { action_source: 'old-instrument' } );
+			return mw.user.getPageviewToken();
+		}, WEB );
+		const e = await arrival( 'e2e.pageview', ( x ) => x.action === 'legacy_instrument' && x.performer.pageview_id === token );
+		expect( e.action_source === 'old-instrument', JSON.stringify( e ) );
+		return 'mw.eventLog exists without EventLogging and delivers the same event';
+	} );
+
+	await scenario( 'navigating away right after a click loses nothing', async () => {
+		await open( anon, 'Main_Page' );
+		const token = await anon.evaluate( () => mw.user.getPageviewToken() );
+		await anon.evaluate( ( schema ) => {
+			const a = document.createElement( 'a' );
+			a.id = 'e2e-link';
+			a.href = mw.util ? mw.util.getUrl( 'Special:RecentChanges' ) : '/index.php/Special:RecentChanges';
+			a.textContent = 'go';
+			a.addEventListener( 'click', () => mw.metricsPlatform.submitInteraction( 'e2e.pageview', schema, 'click_then_leave', { element_id: 'e2e-link' } ) );
+			document.body.appendChild( a );
+		}, WEB );
+		await Promise.all( [ anon.waitForNavigation(), anon.click( '#e2e-link' ) ] );
+		const e = await arrival( 'e2e.pageview', ( x ) => x.action === 'click_then_leave' && x.performer.pageview_id === token );
+		return `the event of the page left 0 ms after the click arrived (${ e.meta.id })`;
+	} );
+
+	const editorContext = await browser.newContext();
+	const editor = await editorContext.newPage();
+	editor.on( 'pageerror', ( e ) => errors.push( e.message ) );
+
+	await scenario( 'logged-in user with 6 edits: performer attributes and edit-count bucket', async () => {
+		await login( editor );
+		await open( editor, 'Main_Page' );
+		const who = await editor.evaluate( ( schema ) => {
+			mw.metricsPlatform.submitInteraction( 'e2e.pageview', schema, 'page_view' );
+			return { id: mw.user.getId(), pageview: mw.user.getPageviewToken() };
+		}, WEB );
+		const e = await arrival( 'e2e.pageview', ( x ) => x.performer.pageview_id === who.pageview );
+		const p = e.performer;
+		expect( p.is_logged_in === true && p.name === 'Editor' && p.id === who.id, JSON.stringify( p ) );
+		expect( p.edit_count === 6 && p.edit_count_bucket === '5-99 edits', 'edit count ' + JSON.stringify( p ) );
+		expect( /^\d{4}-\d\d-\d\dT/.test( p.registration_dt ) && p.groups.includes( 'user' ) && p.is_bot === false, JSON.stringify( p ) );
+		return `name Editor, id ${ p.id }, edit_count 6, bucket "5-99 edits", registered ${ p.registration_dt }, groups ${ p.groups.join( '/' ) }`;
+	} );
+
+	await scenario( 'a gadget event is sent only after the user opts in', async () => {
+		await open( editor, 'Main_Page' );
+		const before = await editor.evaluate( () => {
+			mw.track( 'metricsplatform.gadget.E2EGadget', { action: 'open', element_id: 'before-opt-in' } );
+			return mw.config.get( 'wgMetricsPlatformUser' );
+		} );
+		expect( before.gadgetOptIn === false, 'opted out by default' );
+		await new Promise( ( r ) => setTimeout( r, 2500 ) );
+		const early = ( await sink.recent( 'mediawiki.gadget_interaction', 100 ) ).length;
+		expect( early === 0, `${ early } gadget events before opting in` );
+		await editor.evaluate( () => mw.loader.using( 'mediawiki.api' ).then( () => new mw.Api().saveOption( 'metricsplatform-gadget-optin', 1 ) ) );
+		await open( editor, 'Main_Page' );
+		await editor.evaluate( () => mw.track( 'metricsplatform.gadget.E2EGadget', { action: 'open', element_id: 'after-opt-in' } ) );
+		const e = await arrival( 'mediawiki.gadget_interaction', ( x ) => x.element_id === 'after-opt-in' );
+		expect( e.instrument_name === 'E2EGadget' && e.funnel_event_sequence_position === 1 && e.action === 'open', JSON.stringify( e ) );
+		return 'nothing in 2.5 s before opting in (preference off by default); after opting in through the preference, the mw.track call arrived as instrument E2EGadget';
+	} );
+
+	await scenario( 'a server-side PHP event (PageSaveComplete) matches the browser event shape', async () => {
+		await editor.evaluate( () => mw.loader.using( 'mediawiki.api' ).then( () => new mw.Api().postWithEditToken( { action: 'edit', title: 'E2E server event', text: 'Saved at ' + Date.now() } ) ) );
+		const e = await arrival( 'e2e.server', ( x ) => x.action === 'page_save' );
+		expect( e.agent.client_platform === 'mediawiki_php' && e.page.title === 'E2E_server_event' && e.performer.name === 'Editor', JSON.stringify( e ) );
+		expect( e.performer.edit_count_bucket === '5-99 edits' && e.mediawiki.database === 'e2ewiki' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test( e.dt ), JSON.stringify( e ) );
+		return 'agent mediawiki_php, page E2E_server_event, performer Editor (5-99 edits), validated and stored by the intake';
+	} );
+
+	await scenario( 'no script errors and no invalid events', async () => {
+		const refused = intake.stats.invalid + intake.stats.errors;
+		expect( errors.length === 0, errors.join( ' | ' ) );
+		expect( refused === 0, `${ refused } events refused by the intake` );
+		return `${ intake.stats.accepted } events accepted, 0 refused, 0 page errors`;
+	} );
+} finally {
+	await browser.close();
+	try {
+		process.kill( -php.pid, 'SIGTERM' );
+	} catch ( e ) {
+		// Already gone.
+	}
+	await intake.close();
+	clearTimeout( watchdog );
+}
+const passed = results.filter( Boolean ).length;
+console.log( `# MediaWiki e2e took ${ Math.round( ( Date.now() - started ) / 1000 ) } s` );
+console.log( `${ passed } passed, ${ results.length - passed } failed` );
+process.exitCode = passed === results.length ? 0 : 1;

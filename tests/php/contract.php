@@ -1,0 +1,133 @@
+<?php
+/**
+ * The JSON contract, run against the PHP client (includes/Core): the same vectors as the TypeScript
+ * suites. Plain PHP, no MediaWiki needed: `php tests/php/contract.php`. Prints TAP and a closing
+ * line "N passed, N failed".
+ */
+
+use MediaWiki\Extension\MetricsPlatform\Core\Client;
+use MediaWiki\Extension\MetricsPlatform\Core\ContextAttributes;
+use MediaWiki\Extension\MetricsPlatform\Core\Curation;
+use MediaWiki\Extension\MetricsPlatform\Core\Sampling;
+use MediaWiki\Extension\MetricsPlatform\Core\StreamConfig;
+
+spl_autoload_register( static function ( $class ) {
+	$prefix = 'MediaWiki\\Extension\\MetricsPlatform\\';
+	if ( str_starts_with( $class, $prefix ) ) {
+		require __DIR__ . '/../../includes/' . str_replace( '\\', '/', substr( $class, strlen( $prefix ) ) ) . '.php';
+	}
+} );
+
+$fixtures = __DIR__ . '/../fixtures/';
+$load = static fn ( $name ) => json_decode( file_get_contents( $fixtures . $name ), true, 512, JSON_THROW_ON_ERROR );
+$passed = 0;
+$failed = 0;
+$n = 0;
+function check( bool $ok, string $name, string $detail = '' ): void {
+	global $passed, $failed, $n;
+	$n++;
+	if ( $ok ) {
+		$passed++;
+		echo "ok $n - $name\n";
+	} else {
+		$failed++;
+		echo "not ok $n - $name\n" . ( $detail ? "  # $detail\n" : '' );
+	}
+}
+
+/** JSON objects as assoc arrays, compared as JSON: key order does not matter, types do. */
+function canonical( $value ) {
+	if ( is_array( $value ) ) {
+		if ( !array_is_list( $value ) ) {
+			ksort( $value );
+		}
+		return array_map( 'canonical', $value );
+	}
+	return is_float( $value ) && floor( $value ) === $value && abs( $value ) < 1e15 ? (int)$value : $value;
+}
+function same( $a, $b ): bool {
+	return json_encode( canonical( $a ) ) === json_encode( canonical( $b ) );
+}
+
+// Sampling.
+foreach ( $load( 'sampling.json' )['vectors'] as $v ) {
+	$got = Sampling::isTokenInSample( $v['token'], $v['sample'] ?? null );
+	check( $got === $v['in_sample'], "sampling: {$v['note']} {$v['token']}", 'got ' . json_encode( $got ) );
+}
+
+// Curation.
+foreach ( $load( 'curation.json' )['vectors'] as $v ) {
+	$got = Curation::failedRule( $v['event'], $v['curation'] ) === null;
+	check( $got === $v['passes'], "curation: {$v['note']}" );
+}
+
+// Attribute selection (the vectors describe the browser client, whose platform default is mediawiki_js).
+foreach ( $load( 'attributes.json' )['vectors'] as $v ) {
+	$event = [];
+	ContextAttributes::addTo( $v['context'], $v['provide_values'], $event, 'mediawiki_js' );
+	check( same( $event, $v['expected'] ), "attributes: {$v['note']}", json_encode( $event ) );
+}
+
+// Edit-count buckets at the boundaries.
+foreach ( [ 0 => '0 edits', 1 => '1-4 edits', 4 => '1-4 edits', 5 => '5-99 edits', 99 => '5-99 edits', 100 => '100-999 edits', 999 => '100-999 edits', 1000 => '1000+ edits' ] as $count => $label ) {
+	check( ContextAttributes::editCountBucket( $count ) === $label, "edit count bucket of $count" );
+}
+
+// Whole events, replayed call by call.
+function replay( $target, array $calls ): void {
+	foreach ( $calls as $call ) {
+		$result = $target->{$call['method']}( ...$call['args'] );
+		if ( isset( $call['calls'] ) ) {
+			replay( $result, $call['calls'] );
+		}
+	}
+}
+foreach ( $load( 'events.json' )['vectors'] as $v ) {
+	$sent = [];
+	$context = $v['context'];
+	$client = new Client(
+		$v['stream_configs'],
+		$v['domain'],
+		static fn () => $context,
+		static fn ( $unit, $ctx ) => $ctx['performer'][$unit . '_id'] ?? 'eeeeeeeeeeeeeeeeeeee',
+		static fn () => 1795435200005.0,
+		static fn () => '00000000-0000-4000-8000-000000000000',
+		static function ( $event ) use ( &$sent ) {
+			unset( $event['dt'], $event['meta']['id'] );
+			$sent[] = $event;
+		},
+		static fn ( $message ) => null,
+		'mediawiki_js'
+	);
+	replay( $client, $v['calls'] );
+	check( same( $sent, $v['expected_events'] ), "events: {$v['note']}", json_encode( $sent ) );
+}
+
+// Upstream consistency scenario.
+$integration = $load( 'upstream-consistency/integration_data.json' );
+$domain = $integration['hostname'];
+unset( $integration['hostname'] );
+$sent = [];
+$client = new Client(
+	$load( 'upstream-consistency/stream_configs.json' ), $domain, static fn () => $integration,
+	static fn ( $unit, $ctx ) => $ctx['performer'][$unit . '_id'] ?? null, static fn () => 0.0,
+	static fn () => 'id', static function ( $e ) use ( &$sent ) {
+		$sent[] = $e;
+	}, static fn ( $m ) => null, 'mediawiki_js'
+);
+$client->submitInteraction( 'test.consistency', '/analytics/product_metrics/web/base/1.5.0', 'test_consistency_event', [ 'test' => 'consistency' ] );
+$event = $sent[0] ?? [];
+check( ( $event['dt'] ?? '' ) === '1970-01-01T00:00:00.000Z', 'consistency: dt is ISO-8601 with milliseconds' );
+unset( $event['dt'], $event['sample'], $event['meta']['id'] );
+check( same( $event, $load( 'upstream-consistency/expected_event.json' ) ), 'consistency: the upstream expected event', json_encode( $event ) );
+
+// Browser reduction of stream configs: only sample, producers.metrics_platform_client, schema_id.
+$reduced = StreamConfig::forBrowser( [ 's' => [ 'sample' => [ 'rate' => 1, 'unit' => 'session' ], 'schema_title' => 'x', 'destination_event_service' => 'y', 'producers' => [ 'metrics_platform_client' => [ 'events' => [ 'a' ] ], 'eventgate' => [ 'x' => 1 ] ] ] ] );
+check( same( $reduced, [ 's' => [ 'sample' => [ 'rate' => 1, 'unit' => 'session' ], 'producers' => [ 'metrics_platform_client' => [ 'events' => [ 'a' ] ] ] ] ] ), 'stream configs reduced for browsers' );
+
+// Invalid streams are disabled with a reason naming the field.
+$parsed = StreamConfig::parse( [ 'bad' => [ 'sample' => [ 'rate' => 2, 'unit' => 'session' ] ], 'good' => [] ] );
+check( isset( $parsed['streams']['good'] ) && str_contains( $parsed['problems']['bad'] ?? '', 'sample.rate' ), 'invalid stream disabled, valid one kept' );
+
+echo "1..$n\n$passed passed, $failed failed\n";
+exit( $failed ? 1 : 0 );
