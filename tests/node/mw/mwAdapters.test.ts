@@ -1,0 +1,187 @@
+import { JSDOM } from 'jsdom';
+import sinon from 'sinon';
+import { mwContext } from '../../../modules/src/mw/mwContext';
+import { createMwMetricsPlatform, MwModuleConfig, subscribeGadgetTopics } from '../../../modules/src/mw/mwMetricsPlatform';
+import type { Mw } from '../../../modules/src/mw/mwTypes';
+
+const WEB = '/analytics/product_metrics/web/base/1.3.0';
+
+/**
+ * A fake `mw` over a map of config values, as MediaWiki 1.39 exposes them.
+ *
+ * @param config
+ * @param user
+ * @param user.id
+ * @param user.name
+ */
+function fakeMw( config: Record<string, unknown>, user: { id?: number; name?: string | null } = {} ): Mw & { tracked: ( ( t: string, d: unknown ) => void )[]; warnings: string[]; logged: unknown[][] } {
+	const values = new Map( Object.entries( Object.assign( {
+		skin: 'vector', wgVersion: '1.39.17', wgDBname: 'e2ewiki', wgServerName: 'wiki.example.org', wgContentLanguage: 'en',
+		wgArticleId: 1, wgTitle: 'Main Page', wgNamespaceNumber: 0, wgCanonicalNamespace: '', wgRevisionId: 3,
+		wgPageContentLanguage: 'en', wgIsRedirect: false, wgRestrictionEdit: [], wgRestrictionMove: [],
+		wgUserGroups: [ '*' ], wgUserLanguage: 'en', wgIsProbablyEditable: true, debug: false,
+	}, config ) ) );
+	const warnings: string[] = [];
+	const logged: unknown[][] = [];
+	const tracked: ( ( t: string, d: unknown ) => void )[] = [];
+	const log = Object.assign( ( ...args: unknown[] ) => {
+		logged.push( args );
+	}, { warn: ( m: string ) => warnings.push( m ) } );
+	return {
+		config: { get: ( key: string ) => values.get( key ) === undefined ? null : values.get( key ) },
+		user: {
+			isAnon: () => !user.id,
+			getId: () => user.id || 0,
+			getName: () => user.name === undefined ? null : user.name,
+			sessionId: () => '0123456789abcdef0123',
+			getPageviewToken: () => 'fedcba9876543210fedc',
+			generateRandomSessionId: () => 'aaaaaaaaaaaaaaaaaaaa',
+		},
+		log: log as Mw[ 'log' ],
+		hook: () => ( { add() {
+			return this;
+		}, fire() {
+			return this;
+		} } ),
+		track: () => undefined,
+		trackSubscribe: ( _prefix: string, fn: ( t: string, d: unknown ) => void ) => {
+			tracked.push( fn );
+		},
+		tracked,
+		warnings,
+		logged,
+	};
+}
+
+const CONFIG: MwModuleConfig = {
+	streams: {
+		'web.x': { producers: { metrics_platform_client: { provide_values: [ 'page_title', 'performer_is_logged_in', 'performer_edit_count_bucket' ] } } },
+		'mediawiki.gadget_interaction': { producers: { metrics_platform_client: { provide_values: [ 'performer_is_logged_in' ] } } },
+	},
+	intakeUrl: 'https://intake.example.org/v1/events',
+	lingerMs: 1000,
+	respectDoNotTrack: true,
+	gadgetStream: 'mediawiki.gadget_interaction',
+};
+
+interface Page {
+	window: Window & typeof globalThis;
+	fetch: sinon.SinonStub;
+	clock: sinon.SinonFakeTimers;
+	bodies(): Record<string, unknown>[][];
+	close(): void;
+}
+
+function page( dnt = false ): Page {
+	const dom = new JSDOM( '<!doctype html><p>wiki</p>', { url: 'https://wiki.example.org/wiki/Main_Page' } );
+	const window = dom.window as unknown as Window & typeof globalThis;
+	if ( dnt ) {
+		Object.defineProperty( window.navigator, 'doNotTrack', { value: '1' } );
+	}
+	const fetch = sinon.stub().resolves( { status: 201, text: () => Promise.resolve( '' ) } );
+	( window as unknown as { fetch: unknown } ).fetch = fetch;
+	const clock = sinon.useFakeTimers( { toFake: [ 'setTimeout', 'clearTimeout', 'Date' ] } );
+	return {
+		window, fetch, clock,
+		bodies: () => fetch.getCalls().map( ( c ) => JSON.parse( c.args[ 1 ].body ) ),
+		close: () => {
+			clock.restore();
+			dom.window.close();
+		},
+	};
+}
+
+QUnit.module( 'mw adapters (jsdom + sinon)', () => {
+	QUnit.test( 'mwContext: anonymous view, from mw.config and mw.user', ( assert ) => {
+		const ctx = mwContext( fakeMw( {} ), 'UA/1' );
+		assert.deepEqual( ctx.agent, { client_platform: 'mediawiki_js', client_platform_family: 'desktop_browser', ua_string: 'UA/1' } );
+		assert.strictEqual( ctx.page && ctx.page.title, 'Main_Page', 'title with underscores, like the PHP side' );
+		assert.deepEqual( ctx.mediawiki, { skin: 'vector', version: '1.39.17', is_production: false, is_debug_mode: false, database: 'e2ewiki', site_content_language: 'en' } );
+		const p = ctx.performer as Record<string, unknown>;
+		assert.strictEqual( p.is_logged_in, false );
+		assert.strictEqual( p.id, 0 );
+		assert.strictEqual( p.session_id, '0123456789abcdef0123' );
+		assert.strictEqual( p.pageview_id, 'fedcba9876543210fedc' );
+		assert.false( 'name' in p || 'edit_count' in p || 'registration_dt' in p, 'no name, edit count or registration for anonymous users' );
+	} );
+
+	QUnit.test( 'mwContext: logged in, mobile, production, bot, null registration', ( assert ) => {
+		const registered = mwContext( fakeMw( { wgUserEditCount: 120, wgUserRegistration: Date.UTC( 2021, 2, 4, 5, 6, 7 ), wgUserGroups: [ '*', 'user', 'bot' ], wgMFMode: 'stable', wgVersion: '1.42.0-wmf.5' }, { id: 7, name: 'Alice' } ), 'UA' );
+		const p = registered.performer as Record<string, unknown>;
+		assert.strictEqual( p.name, 'Alice' );
+		assert.strictEqual( p.edit_count, 120 );
+		assert.strictEqual( p.registration_dt, '2021-03-04T05:06:07.000Z' );
+		assert.strictEqual( p.is_bot, true );
+		assert.strictEqual( registered.agent && registered.agent.client_platform_family, 'mobile_browser' );
+		assert.strictEqual( registered.mediawiki && registered.mediawiki.is_production, true );
+		const old = mwContext( fakeMw( { wgUserEditCount: 0, wgUserRegistration: null }, { id: 8, name: 'Old' } ), 'UA' );
+		assert.strictEqual( ( old.performer as Record<string, unknown> ).registration_dt, undefined, 'null registration is left out, not 1970' );
+	} );
+
+	QUnit.test( 'events go to the intake in one batch after the linger time', async ( assert ) => {
+		const p = page();
+		const mw = fakeMw( { wgUserEditCount: 7 }, { id: 3, name: 'Editor' } );
+		const api = createMwMetricsPlatform( mw, p.window, CONFIG );
+		api.submitInteraction( 'web.x', WEB, 'a' );
+		api.submitClick( 'web.x', { element_id: 'b' } );
+		await p.clock.tickAsync( 1000 );
+		assert.strictEqual( p.fetch.callCount, 1 );
+		assert.strictEqual( p.fetch.firstCall.args[ 0 ], CONFIG.intakeUrl );
+		const [ first ] = p.bodies()[ 0 ];
+		assert.deepEqual( first.performer, { is_logged_in: true, edit_count_bucket: '5-99 edits' } );
+		assert.deepEqual( first.meta && ( first.meta as Record<string, unknown> ).domain, 'wiki.example.org' );
+		p.close();
+	} );
+
+	QUnit.test( 'gadgets: a no-op unless the user opted in; mw.track reaches the gadget instrument', async ( assert ) => {
+		for ( const optIn of [ false, true ] ) {
+			const p = page();
+			const mw = fakeMw( { wgMetricsPlatformUser: { gadgetOptIn: optIn } }, { id: 3, name: 'Editor' } );
+			const api = createMwMetricsPlatform( mw, p.window, CONFIG );
+			subscribeGadgetTopics( mw, api );
+			assert.strictEqual( api.gadget( 'HotCat' ).enabled, optIn );
+			api.gadget( 'HotCat' ).submitClick( { element_id: 'x' } );
+			mw.tracked[ 0 ]( 'metricsplatform.gadget.HotCat', { action: 'open', action_source: 'menu' } );
+			await p.clock.tickAsync( 1000 );
+			if ( optIn ) {
+				const events = p.bodies()[ 0 ];
+				assert.deepEqual( events.map( ( e ) => [ e.action, e.instrument_name, e.funnel_event_sequence_position ] ), [ [ 'click', 'HotCat', 1 ], [ 'open', 'HotCat', 2 ] ] );
+			} else {
+				assert.strictEqual( p.fetch.callCount, 0, 'nothing sent without opt-in' );
+			}
+			p.close();
+		}
+	} );
+
+	QUnit.test( 'Do Not Track: nothing is sent', async ( assert ) => {
+		const p = page( true );
+		const api = createMwMetricsPlatform( fakeMw( {} ), p.window, CONFIG );
+		api.submitClick( 'web.x', {} );
+		await p.clock.tickAsync( 2000 );
+		assert.strictEqual( p.fetch.callCount, 0 );
+		p.close();
+	} );
+
+	QUnit.test( 'debug preference logs each event; no intake configured warns once', async ( assert ) => {
+		const p = page();
+		const mw = fakeMw( { wgMetricsPlatformUser: { debug: true } }, { id: 3, name: 'Editor' } );
+		const api = createMwMetricsPlatform( mw, p.window, Object.assign( {}, CONFIG, { intakeUrl: '' } ) );
+		api.submitClick( 'web.x', {} );
+		api.submitClick( 'web.x', {} );
+		assert.strictEqual( mw.logged.length, 2, 'two events in the console' );
+		assert.strictEqual( mw.warnings.filter( ( w ) => w.includes( 'No intake' ) ).length, 1 );
+		p.close();
+	} );
+
+	QUnit.test( 'the device token is made once and kept in storage', ( assert ) => {
+		const p = page();
+		const streams = { 'dev.s': { sample: { rate: 1, unit: 'device' } } };
+		const mw = fakeMw( {} );
+		createMwMetricsPlatform( mw, p.window, Object.assign( {}, CONFIG, { streams } ) ).isStreamInSample( 'dev.s' );
+		const stored = p.window.localStorage.getItem( 'mp-device-id' );
+		assert.true( /^[0-9a-f]{20}$/.test( String( stored ) ) );
+		createMwMetricsPlatform( mw, p.window, Object.assign( {}, CONFIG, { streams } ) ).isStreamInSample( 'dev.s' );
+		assert.strictEqual( p.window.localStorage.getItem( 'mp-device-id' ), stored );
+		p.close();
+	} );
+} );
