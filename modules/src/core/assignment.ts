@@ -1,0 +1,70 @@
+import { sha256Hex } from './sha256';
+
+/** One group (variant) of an experiment; `weight` defaults to 1. */
+export interface ExperimentGroup {
+	name: string;
+	weight?: number;
+}
+
+/** The outcome of assigning one subject to one experiment. */
+export interface Assignment {
+	/** In the experiment's sample (enrolled). */
+	enrolled: boolean;
+	/** The group, or null when not enrolled. */
+	group: string | null;
+}
+
+/**
+ * The subject's position in [0, 1) for an experiment: the first six hex digits of
+ * sha256( subject + experiment name ) over 2^24 — the upstream Metrics Platform rule.
+ *
+ * @param subject the user id (as a decimal string) or the session/device token
+ * @param experiment the experiment name
+ */
+export function subjectPosition( subject: string, experiment: string ): number {
+	return parseInt( sha256Hex( subject + experiment ).slice( 0, 6 ), 16 ) / 16777216;
+}
+
+/**
+ * Assigns a subject from its position. The groups split [0, 1) by weight, in order; the subject's
+ * group is the one whose span holds the position, and it is enrolled when its place within that
+ * span is below `rate`. With equal weights this is the upstream rule (s = h × n; group = groups[⌊s⌋];
+ * enrolled iff frac(s) < rate). Raising the rate only adds subjects, and nobody changes group when
+ * the rate changes.
+ *
+ * @example assignFromPosition( 0.7, 1, [ { name: 'control' }, { name: 'b' } ] ) // { enrolled: true, group: 'b' }
+ * @param position from {@link subjectPosition}
+ * @param rate share of each group's span that is enrolled, 0 to 1
+ * @param groups at least one group; weights > 0
+ */
+export function assignFromPosition( position: number, rate: number, groups: readonly ExperimentGroup[] ): Assignment {
+	if ( !groups.length || !( rate > 0 ) || !( position >= 0 && position < 1 ) ) {
+		return { enrolled: false, group: null };
+	}
+	const total = groups.reduce( ( sum, g ) => sum + ( g.weight === undefined ? 1 : g.weight ), 0 );
+	const scaled = position * total;
+	let start = 0;
+	for ( let i = 0; i < groups.length; i++ ) {
+		const width = groups[ i ].weight === undefined ? 1 : groups[ i ].weight as number;
+		const end = start + width;
+		if ( scaled < end || i === groups.length - 1 ) {
+			const within = ( scaled - start ) / width;
+			return within < rate ? { enrolled: true, group: groups[ i ].name } : { enrolled: false, group: null };
+		}
+		start = end;
+	}
+	return { enrolled: false, group: null };
+}
+
+/**
+ * Assigns a subject to an experiment.
+ *
+ * @example assign( '42', 'my-experiment-2026', 0.5, [ { name: 'control' }, { name: 'treatment' } ] )
+ * @param subject the user id (decimal) or the session/device token
+ * @param experiment the experiment name
+ * @param rate enrolled share, 0 to 1
+ * @param groups in order, with optional weights
+ */
+export function assign( subject: string, experiment: string, rate: number, groups: readonly ExperimentGroup[] ): Assignment {
+	return assignFromPosition( subjectPosition( subject, experiment ), rate, groups );
+}
