@@ -8,6 +8,7 @@
 use MediaWiki\Extension\MetricsPlatform\Core\Client;
 use MediaWiki\Extension\MetricsPlatform\Core\ContextAttributes;
 use MediaWiki\Extension\MetricsPlatform\Core\Curation;
+use MediaWiki\Extension\MetricsPlatform\Core\Experiments;
 use MediaWiki\Extension\MetricsPlatform\Core\Sampling;
 use MediaWiki\Extension\MetricsPlatform\Core\StreamConfig;
 
@@ -128,6 +129,43 @@ check( same( $reduced, [ 's' => [ 'sample' => [ 'rate' => 1, 'unit' => 'session'
 // Invalid streams are disabled with a reason naming the field.
 $parsed = StreamConfig::parse( [ 'bad' => [ 'sample' => [ 'rate' => 2, 'unit' => 'session' ] ], 'good' => [] ] );
 check( isset( $parsed['streams']['good'] ) && str_contains( $parsed['problems']['bad'] ?? '', 'sample.rate' ), 'invalid stream disabled, valid one kept' );
+
+// Experiment assignment: the shared vectors (≥ 1,000, with weights and rates).
+$wrong = 0;
+$vectors = $load( 'assignment.json' )['vectors'];
+foreach ( $vectors as $v ) {
+	$got = Experiments::assign( $v['subject'], $v['experiment'], $v['rate'], $v['groups'] );
+	if ( $got['enrolled'] !== $v['enrolled'] || $got['group'] !== $v['group'] ) {
+		$wrong++;
+		check( false, "assignment: {$v['subject']} {$v['experiment']} {$v['rate']}", json_encode( $got ) );
+	}
+}
+check( $wrong === 0 && count( $vectors ) >= 1000, 'assignment: ' . count( $vectors ) . ' shared vectors, all equal' );
+
+// Monotone rollouts: raising the rate never removes a subject nor changes its group.
+$moved = 0;
+for ( $i = 0; $i < 2000; $i++ ) {
+	$groups = [ [ 'name' => 'a', 'weight' => 1 ], [ 'name' => 'b', 'weight' => 2.5 ], [ 'name' => 'c', 'weight' => 0.5 ] ];
+	$low = Experiments::assign( (string)$i, 'monotone-check-1', 0.3, $groups );
+	$high = Experiments::assign( (string)$i, 'monotone-check-1', 0.7, $groups );
+	$moved += $low['enrolled'] && ( !$high['enrolled'] || $high['group'] !== $low['group'] ) ? 1 : 0;
+}
+check( $moved === 0, 'assignment: monotone from rate 0.3 to 0.7 over 2,000 subjects' );
+
+// Experiment and flag evaluation, enrollment headers.
+$ex = $load( 'experiments.json' );
+foreach ( $ex['experiments'] as $v ) {
+	check( Experiments::experimentProblem( $v['name'], $v['config'] ) === null, "experiment valid: {$v['note']}" );
+	$got = Experiments::evaluateExperiment( $v['name'], $v['config'], Experiments::targetingView( $v['context'] ), $v['subjects'], strtotime( $v['now'] ) * 1000.0 );
+	check( $got['enrolled'] === $v['enrolled'], "experiment: {$v['note']}" );
+}
+foreach ( $ex['flags'] as $v ) {
+	check( Experiments::flagProblem( $v['key'], $v['config'] ) === null, "flag valid: {$v['note']}" );
+	check( same( Experiments::evaluateFlag( $v['key'], $v['config'], Experiments::targetingView( $v['context'] ), $v['subjects'] ), $v['value'] ), "flag: {$v['note']}" );
+}
+foreach ( $ex['enrollment_headers'] as $v ) {
+	check( same( Experiments::parseEnrollmentHeader( $v['header'] ), $v['parsed'] ), 'enrollment header: ' . json_encode( $v['header'] ) );
+}
 
 echo "1..$n\n$passed passed, $failed failed\n";
 exit( $failed ? 1 : 0 );
