@@ -58,8 +58,9 @@ console.log( `  median ${ rounds[ 10 ].toFixed( 2 ) } µs per event (min ${ roun
 // Requests per 100 events: the TypeScript scenario is bundled on the fly, like the tests.
 await build( {
 	absWorkingDir: root,
-	entryPoints: [ 'bench/requestsPerPageview.ts' ],
-	outfile: path.join( root, '.cache/bench/requestsPerPageview.cjs' ),
+	entryPoints: [ 'bench/requestsPerPageview.ts', 'bench/evaluationCost.ts' ],
+	outdir: path.join( root, '.cache/bench' ),
+	outExtension: { '.js': '.cjs' },
 	bundle: true,
 	packages: 'external',
 	platform: 'node',
@@ -70,6 +71,12 @@ const { requestsPerPageview } = require( path.join( root, '.cache/bench/requests
 console.log( '\nHTTP requests per 100 events in one pageview (fetch + beacon; the page is hidden at the end)' );
 for ( const r of await requestsPerPageview() ) {
 	console.log( `  ${ r.name.padEnd( 48 ) } ${ String( r.requests + r.beacons ).padStart( 3 ) } requests (${ r.requests } fetch, ${ r.beacons } beacon; ${ r.events } events)` );
+}
+
+const { evaluationCost } = require( path.join( root, '.cache/bench/evaluationCost.cjs' ) );
+console.log( '\nFlag and experiment evaluation after page set-up (median ns per call)' );
+for ( const [ name, ns ] of evaluationCost() ) {
+	console.log( `  ${ name.padEnd( 66 ) } ${ ns.toFixed( 1 ).padStart( 8 ) } ns` );
 }
 
 const { batches, singles } = await intakeThroughput( root );

@@ -16,6 +16,14 @@ export const BUILDS = [
 		resourceLoader: true
 	},
 	{
+		name: 'ext.metricsPlatform.experiments',
+		entry: 'modules/src/entries/ext.metricsPlatform.experiments.ts',
+		out: 'modules/dist/ext.metricsPlatform.experiments/index.js',
+		format: 'cjs',
+		platform: 'browser',
+		resourceLoader: true
+	},
+	{
 		name: 'node',
 		entry: 'modules/src/entries/standalone.ts',
 		out: 'modules/dist/node/metricsPlatform.js',

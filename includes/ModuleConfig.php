@@ -55,6 +55,7 @@ class ModuleConfig {
 			'lingerMs' => (int)$config->get( 'MetricsPlatformLingerMs' ),
 			'respectDoNotTrack' => (bool)$config->get( 'MetricsPlatformRespectDoNotTrack' ),
 			'gadgetStream' => (string)$config->get( 'MetricsPlatformGadgetStream' ),
+			'experimentStream' => (string)$config->get( 'MetricsPlatformExperimentStream' ),
 		];
 	}
 

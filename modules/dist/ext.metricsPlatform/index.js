@@ -1217,6 +1217,23 @@ function mwContext(mw2, userAgent) {
   return context;
 }
 
+// modules/src/mw/mwExperiments.ts
+function experimentsField(state) {
+  if (!state || !state.enrolled || !state.enrolled.length) {
+    return null;
+  }
+  const overridden = state.overridden || [];
+  const enrolled = state.enrolled.filter((name) => !overridden.includes(name));
+  if (!enrolled.length) {
+    return null;
+  }
+  const assigned = {};
+  for (const name of enrolled) {
+    assigned[name] = state.assigned[name];
+  }
+  return { enrolled, assigned };
+}
+
 // modules/src/mw/mwMetricsPlatform.ts
 function randomFill(win) {
   const c = win.crypto;
@@ -1264,6 +1281,7 @@ function createMwMetricsPlatform(mw2, win, config) {
     session: () => mw2.user.sessionId(),
     device
   };
+  let experiments;
   const refused = config.respectDoNotTrack && refusesTracking(win.navigator, win);
   const core = createCoreClient({
     streamConfigs: config.streams,
@@ -1274,6 +1292,14 @@ function createMwMetricsPlatform(mw2, win, config) {
     ids,
     warn,
     isEnabled: () => !refused,
+    decorate(event) {
+      if (experiments === void 0) {
+        experiments = experimentsField(mw2.config.get("wgMetricsPlatformExperiments"));
+      }
+      if (experiments) {
+        event.experiments = { enrolled: experiments.enrolled.slice(), assigned: Object.assign({}, experiments.assigned) };
+      }
+    },
     send(event) {
       if (user.debug) {
         mw2.log("[MetricsPlatform] event for " + event.meta.stream, event);
@@ -1311,7 +1337,8 @@ function createMwMetricsPlatform(mw2, win, config) {
         delivery.flush();
       }
     },
-    gadget
+    gadget,
+    experimentStream: config.experimentStream
   });
 }
 function subscribeGadgetTopics(mw2, api2) {

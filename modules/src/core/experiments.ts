@@ -21,7 +21,7 @@ export interface ExperimentConfig {
 	/** Share of subjects enrolled, 0 to 1 (raising it only adds subjects). */
 	rate: number;
 	/** Group names, or `{ name, weight }`. */
-	groups: Array<string | ExperimentGroup>;
+	groups: ( string | ExperimentGroup )[];
 	/** Who may take part, as curation rules on the contextual attributes. */
 	targeting?: CurationRules;
 	/** Where the experiment's own events go. */
@@ -36,7 +36,7 @@ export interface FlagConfig {
 	/** false is the kill switch: the default for everyone. */
 	enabled?: boolean;
 	/** In order: the first rule whose `when` holds gives the value. */
-	rules?: Array<{ when: CurationRules; value: JsonValue }>;
+	rules?: { when: CurationRules; value: JsonValue }[];
 	/** Then: this share of subjects gets `value`. */
 	rollout?: { rate: number; unit: SubjectUnit; value: JsonValue };
 }
@@ -55,8 +55,12 @@ export const GROUP_NAME = /^[A-Za-z0-9][-_.A-Za-z0-9]{0,62}$/;
 
 const UNITS: readonly string[] = [ 'user', 'session', 'device' ];
 
-/** Groups as `{ name, weight }`. */
-export function normalizeGroups( groups: Array<string | ExperimentGroup> ): ExperimentGroup[] {
+/**
+ * Groups as `{ name, weight }`.
+ *
+ * @param groups
+ */
+export function normalizeGroups( groups: ( string | ExperimentGroup )[] ): ExperimentGroup[] {
 	return groups.map( ( g ) => typeof g === 'string' ? { name: g } : g );
 }
 
@@ -65,7 +69,7 @@ function rulesProblem( rules: unknown, where: string ): string | null {
 		return `${ where } is not an object of attribute → { operator: operand }`;
 	}
 	for ( const name of Object.keys( rules ) ) {
-		if ( CONTEXT_ATTRIBUTE_NAMES.indexOf( name ) === -1 ) {
+		if ( !CONTEXT_ATTRIBUTE_NAMES.includes( name ) ) {
 			return `${ where } names unknown attribute ${ name }`;
 		}
 		const ops = ( rules as Record<string, unknown> )[ name ];
@@ -108,7 +112,7 @@ export function experimentProblem( name: string, config: unknown ): string | nul
 			return `${ field } is not an ISO-8601 date`;
 		}
 	}
-	if ( typeof c.unit !== 'string' || UNITS.indexOf( c.unit ) === -1 ) {
+	if ( typeof c.unit !== 'string' || !UNITS.includes( c.unit ) ) {
 		return 'unit must be "user", "session" or "device"';
 	}
 	if ( !isRate( c.rate ) ) {
@@ -126,7 +130,7 @@ export function experimentProblem( name: string, config: unknown ): string | nul
 		if ( group.weight !== undefined && !( typeof group.weight === 'number' && group.weight > 0 && isFinite( group.weight ) ) ) {
 			return `group ${ group.name } has a weight that is not a positive number`;
 		}
-		if ( seen.indexOf( group.name ) !== -1 ) {
+		if ( seen.includes( group.name ) ) {
 			return `group ${ group.name } appears twice`;
 		}
 		seen.push( group.name );
@@ -152,7 +156,7 @@ export function flagProblem( key: string, config: unknown ): string | null {
 		return 'the definition is not an object';
 	}
 	const c = config as Record<string, unknown>;
-	if ( [ 'boolean', 'string', 'number', 'json' ].indexOf( c.type as string ) === -1 ) {
+	if ( ![ 'boolean', 'string', 'number', 'json' ].includes( c.type as string ) ) {
 		return 'type must be boolean, string, number or json';
 	}
 	if ( !valueMatches( c.type as string, c.default ) ) {
@@ -181,7 +185,7 @@ export function flagProblem( key: string, config: unknown ): string | null {
 		if ( !r || typeof r !== 'object' || !isRate( r.rate ) ) {
 			return 'rollout.rate is not a number from 0 to 1';
 		}
-		if ( UNITS.indexOf( r.unit as string ) === -1 ) {
+		if ( !UNITS.includes( r.unit as string ) ) {
 			return 'rollout.unit must be "user", "session" or "device"';
 		}
 		if ( !valueMatches( c.type as string, r.value ) ) {

@@ -9,6 +9,7 @@ import { WEB_BASE_SCHEMA_ID } from '../core/streamConfig';
 import type { InteractionData, MetricsEvent, SampleUnit, StreamConfigsInput } from '../core/types';
 import { warnOnce } from '../core/warnOnce';
 import { mwContext } from './mwContext';
+import { experimentsField, ExperimentState } from './mwExperiments';
 import type { Mw } from './mwTypes';
 
 /** What the extension ships in the module's config.json (the same for every user of the wiki). */
@@ -21,6 +22,8 @@ export interface MwModuleConfig {
 	respectDoNotTrack: boolean;
 	/** The stream that gadget events go to. */
 	gadgetStream: string;
+	/** The stream of experiment events when an experiment names none. */
+	experimentStream: string;
 }
 
 /** Per-user settings, from mw.config `wgMetricsPlatformUser` (never in cached module content). */
@@ -51,6 +54,8 @@ export interface MwMetricsPlatform extends MetricsClient {
 	 * @example mw.metricsPlatform.gadget( 'HotCat' ).submitClick( { element_id: 'hotcat-add' } )
 	 */
 	gadget( name: string ): GadgetInstrument;
+	/** The stream of experiment events when an experiment names none. */
+	readonly experimentStream: string;
 }
 
 function randomFill( win: { crypto?: { getRandomValues?( b: Uint8Array ): Uint8Array } } ): RandomFill {
@@ -110,6 +115,7 @@ export function createMwMetricsPlatform( mw: Mw, win: Window, config: MwModuleCo
 		session: () => mw.user.sessionId(),
 		device,
 	};
+	let experiments: ReturnType<typeof experimentsField> | undefined;
 	const refused = config.respectDoNotTrack && refusesTracking( win.navigator, win as unknown as { doNotTrack?: string } );
 
 	const core = createCoreClient( {
@@ -121,6 +127,15 @@ export function createMwMetricsPlatform( mw: Mw, win: Window, config: MwModuleCo
 		ids,
 		warn,
 		isEnabled: () => !refused,
+		decorate( event: MetricsEvent ) {
+			// Every event of an enrolled subject says so (the server's assignment, read once).
+			if ( experiments === undefined ) {
+				experiments = experimentsField( mw.config.get( 'wgMetricsPlatformExperiments' ) as ExperimentState | null );
+			}
+			if ( experiments ) {
+				event.experiments = { enrolled: experiments.enrolled.slice(), assigned: Object.assign( {}, experiments.assigned ) };
+			}
+		},
 		send( event: MetricsEvent ) {
 			if ( user.debug ) {
 				mw.log( '[MetricsPlatform] event for ' + event.meta.stream, event );
@@ -161,6 +176,7 @@ export function createMwMetricsPlatform( mw: Mw, win: Window, config: MwModuleCo
 			}
 		},
 		gadget,
+		experimentStream: config.experimentStream,
 	} );
 }
 

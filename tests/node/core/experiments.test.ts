@@ -21,7 +21,7 @@ QUnit.module( 'core/experiments', () => {
 		assert.true( assignmentVectors.vectors.length >= 1000 );
 		let wrong = 0;
 		for ( const v of assignmentVectors.vectors ) {
-			const groups = ( v.groups as Array<string | ExperimentGroup> ).map( ( g ) => typeof g === 'string' ? { name: g } : g );
+			const groups = ( v.groups as ( string | ExperimentGroup )[] ).map( ( g ) => typeof g === 'string' ? { name: g } : g );
 			const got = assign( v.subject, v.experiment, v.rate, groups );
 			if ( got.enrolled !== v.enrolled || got.group !== v.group ) {
 				wrong++;
@@ -63,13 +63,13 @@ QUnit.module( 'core/experiments', () => {
 			assert.deepEqual( evaluateFlag( v.key, config, targetingView( v.context as ContextAttributes ), v.subjects ), v.value as JsonValue, v.note );
 		}
 		for ( const v of experimentVectors.enrollment_headers ) {
-			assert.deepEqual( parseEnrollmentHeader( v.header ), v.parsed, JSON.stringify( v.header ) );
+			assert.deepEqual( parseEnrollmentHeader( v.header ), v.parsed as Record<string, string> | null, JSON.stringify( v.header ) );
 		}
 	} );
 
 	QUnit.test( 'definition problems name the entry field', ( assert ) => {
 		const ok = { status: 'on', unit: 'user', rate: 0.5, groups: [ 'control', 'treatment' ] };
-		const cases: Array<[ string, unknown, string ]> = [
+		const cases: [ string, unknown, string ][] = [
 			[ 'short', ok, 'name' ],
 			[ 'valid-name-1', Object.assign( {}, ok, { status: 'paused' } ), 'status' ],
 			[ 'valid-name-1', Object.assign( {}, ok, { unit: 'pageview' } ), 'unit' ],
@@ -78,7 +78,7 @@ QUnit.module( 'core/experiments', () => {
 			[ 'valid-name-1', Object.assign( {}, ok, { groups: [ 'a', 'a' ] } ), 'twice' ],
 			[ 'valid-name-1', Object.assign( {}, ok, { groups: [ { name: 'a', weight: 0 } ] } ), 'weight' ],
 			[ 'valid-name-1', Object.assign( {}, ok, { start: 'soon' } ), 'start' ],
-			[ 'valid-name-1', Object.assign( {}, ok, { targeting: { performer_shoe_size: { equals: 1 } } } ), 'targeting names unknown attribute' ]
+			[ 'valid-name-1', Object.assign( {}, ok, { targeting: { performer_shoe_size: { equals: 1 } } } ), 'targeting names unknown attribute' ],
 		];
 		for ( const [ name, config, field ] of cases ) {
 			assert.true( String( experimentProblem( name, config ) ).includes( field ), `${ field }: ${ experimentProblem( name, config ) }` );

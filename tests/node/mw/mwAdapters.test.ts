@@ -62,6 +62,7 @@ const CONFIG: MwModuleConfig = {
 	lingerMs: 1000,
 	respectDoNotTrack: true,
 	gadgetStream: 'mediawiki.gadget_interaction',
+	experimentStream: 'mediawiki.experiment_interaction',
 };
 
 interface Page {
@@ -151,6 +152,16 @@ QUnit.module( 'mw adapters (jsdom + sinon)', () => {
 			}
 			p.close();
 		}
+	} );
+
+	QUnit.test( 'events of an enrolled subject carry the experiments field', async ( assert ) => {
+		const p = page();
+		const mw = fakeMw( { wgMetricsPlatformExperiments: { enrolled: [ 'sticky-header-2026' ], assigned: { 'sticky-header-2026': 'b' }, overridden: [], flags: {}, streams: {} } } );
+		const api = createMwMetricsPlatform( mw, p.window, CONFIG );
+		api.submitClick( 'web.x', {} );
+		await p.clock.tickAsync( 1000 );
+		assert.deepEqual( p.bodies()[ 0 ][ 0 ].experiments, { enrolled: [ 'sticky-header-2026' ], assigned: { 'sticky-header-2026': 'b' } } );
+		p.close();
 	} );
 
 	QUnit.test( 'Do Not Track: nothing is sent', async ( assert ) => {

@@ -11,6 +11,8 @@ export interface MwModuleConfig {
     respectDoNotTrack: boolean;
     /** The stream that gadget events go to. */
     gadgetStream: string;
+    /** The stream of experiment events when an experiment names none. */
+    experimentStream: string;
 }
 /** Per-user settings, from mw.config `wgMetricsPlatformUser` (never in cached module content). */
 export interface MwUserSettings {
@@ -38,6 +40,8 @@ export interface MwMetricsPlatform extends MetricsClient {
      * @example mw.metricsPlatform.gadget( 'HotCat' ).submitClick( { element_id: 'hotcat-add' } )
      */
     gadget(name: string): GadgetInstrument;
+    /** The stream of experiment events when an experiment names none. */
+    readonly experimentStream: string;
 }
 /**
  * Wires the core to MediaWiki: context from mw.config and mw.user, sampling tokens from
