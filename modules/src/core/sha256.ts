@@ -60,10 +60,10 @@ export function sha256Hex( text: string ): string {
 			w[ i ] = ( bytes[ j ] << 24 ) | ( bytes[ j + 1 ] << 16 ) | ( bytes[ j + 2 ] << 8 ) | bytes[ j + 3 ];
 		}
 		for ( let i = 16; i < 64; i++ ) {
-			const a = w[ i - 15 ];
-			const b = w[ i - 2 ];
-			const s0 = ( ( a >>> 7 ) | ( a << 25 ) ) ^ ( ( a >>> 18 ) | ( a << 14 ) ) ^ ( a >>> 3 );
-			const s1 = ( ( b >>> 17 ) | ( b << 15 ) ) ^ ( ( b >>> 19 ) | ( b << 13 ) ) ^ ( b >>> 10 );
+			const x = w[ i - 15 ];
+			const y = w[ i - 2 ];
+			const s0 = ( ( x >>> 7 ) | ( x << 25 ) ) ^ ( ( x >>> 18 ) | ( x << 14 ) ) ^ ( x >>> 3 );
+			const s1 = ( ( y >>> 17 ) | ( y << 15 ) ) ^ ( ( y >>> 19 ) | ( y << 13 ) ) ^ ( y >>> 10 );
 			w[ i ] = ( w[ i - 16 ] + s0 + w[ i - 7 ] + s1 ) | 0;
 		}
 		let [ a, b, c, d, e, f, g, hh ] = h;
