@@ -32,12 +32,19 @@ var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: tru
 var index_exports = {};
 __export(index_exports, {
   MAX_BODY_BYTES: () => MAX_BODY_BYTES,
+  buildReport: () => buildReport,
+  chiSquareTest: () => chiSquareTest,
   createIntake: () => createIntake,
   createJsonLinesSink: () => createJsonLinesSink,
   createSchemaRepository: () => createSchemaRepository,
   createSqliteSink: () => createSqliteSink,
+  differenceInterval: () => differenceInterval,
+  eventsFromStore: () => eventsFromStore,
+  formatReport: () => formatReport,
   main: () => main,
-  processEvents: () => processEvents
+  processEvents: () => processEvents,
+  reportMain: () => reportMain,
+  wilsonInterval: () => wilsonInterval
 });
 module.exports = __toCommonJS(index_exports);
 
@@ -828,13 +835,207 @@ async function main(argv, schemasDefault) {
   process.once("SIGTERM", stop);
   return intake;
 }
+
+// intake/src/experimentReport.ts
+var import_better_sqlite32 = __toESM(require("better-sqlite3"));
+
+// intake/src/stats.ts
+function logGamma(x) {
+  const c = [76.18009172947146, -86.50532032941678, 24.01409824083091, -1.231739572450155, 0.001208650973866179, -5395239384953e-18];
+  let y = x;
+  const tmp = x + 5.5 - (x + 0.5) * Math.log(x + 5.5);
+  let ser = 1.000000000190015;
+  for (const coefficient of c) {
+    ser += coefficient / ++y;
+  }
+  return -tmp + Math.log(2.5066282746310007 * ser / x);
+}
+function gammaQ(a, x) {
+  if (x <= 0) {
+    return 1;
+  }
+  if (x < a + 1) {
+    let sum = 1 / a;
+    let term = sum;
+    for (let n = 1; n < 1e3; n++) {
+      term *= x / (a + n);
+      sum += term;
+      if (Math.abs(term) < Math.abs(sum) * 1e-15) {
+        break;
+      }
+    }
+    return 1 - sum * Math.exp(-x + a * Math.log(x) - logGamma(a));
+  }
+  let b = x + 1 - a;
+  let c = 1 / 1e-300;
+  let d = 1 / b;
+  let h = d;
+  for (let i = 1; i < 1e3; i++) {
+    const an = -i * (i - a);
+    b += 2;
+    d = an * d + b;
+    d = Math.abs(d) < 1e-300 ? 1e-300 : d;
+    c = b + an / c;
+    c = Math.abs(c) < 1e-300 ? 1e-300 : c;
+    d = 1 / d;
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < 1e-15) {
+      break;
+    }
+  }
+  return Math.exp(-x + a * Math.log(x) - logGamma(a)) * h;
+}
+function chiSquareTest(observed, weights) {
+  const total = observed.reduce((a, b) => a + b, 0);
+  const weightSum = weights.reduce((a, b) => a + b, 0);
+  let statistic = 0;
+  observed.forEach((o, i) => {
+    const expected = total * weights[i] / weightSum;
+    statistic += expected > 0 ? (o - expected) * (o - expected) / expected : 0;
+  });
+  const df = observed.length - 1;
+  return { statistic, df, p: df > 0 && total > 0 ? gammaQ(df / 2, statistic / 2) : 1 };
+}
+function wilsonInterval(successes, n) {
+  if (n === 0) {
+    return [0, 1];
+  }
+  const z = 1.959963984540054;
+  const p = successes / n;
+  const denominator = 1 + z * z / n;
+  const centre = (p + z * z / (2 * n)) / denominator;
+  const half = z * Math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator;
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+function differenceInterval(a, b) {
+  const pa = a[1] ? a[0] / a[1] : 0;
+  const pb = b[1] ? b[0] / b[1] : 0;
+  const se = Math.sqrt((a[1] ? pa * (1 - pa) / a[1] : 0) + (b[1] ? pb * (1 - pb) / b[1] : 0));
+  const difference = pb - pa;
+  return { difference, low: difference - 1.959963984540054 * se, high: difference + 1.959963984540054 * se };
+}
+
+// intake/src/experimentReport.ts
+function subjectOf(e) {
+  const p = e.performer || {};
+  if (p.is_logged_in && p.id) {
+    return "user:" + p.id;
+  }
+  return p.session_id ? "session:" + p.session_id : "event:" + e.meta.id;
+}
+function buildReport(events, experiment, action, weights = {}, groupOrder = []) {
+  const byGroup = /* @__PURE__ */ new Map();
+  for (const e of events) {
+    const group = e.experiments && e.experiments.assigned && e.experiments.assigned[experiment];
+    if (!group) {
+      continue;
+    }
+    let g = byGroup.get(group);
+    if (!g) {
+      g = { subjects: /* @__PURE__ */ new Set(), exposed: /* @__PURE__ */ new Set(), converted: /* @__PURE__ */ new Set(), events: 0 };
+      byGroup.set(group, g);
+    }
+    const subject = subjectOf(e);
+    g.events++;
+    g.subjects.add(subject);
+    if (e.action === "experiment_exposure") {
+      g.exposed.add(subject);
+    }
+    if (e.action === action) {
+      g.converted.add(subject);
+    }
+  }
+  const names = groupOrder.filter((n) => byGroup.has(n)).concat(Array.from(byGroup.keys()).filter((n) => !groupOrder.includes(n)).sort());
+  const groups = names.map((name) => {
+    const g = byGroup.get(name);
+    const n = g.subjects.size;
+    return {
+      group: name,
+      subjects: n,
+      exposures: g.exposed.size,
+      events: g.events,
+      converted: g.converted.size,
+      rate: n ? g.converted.size / n : 0,
+      rateInterval: wilsonInterval(g.converted.size, n),
+      difference: null
+    };
+  });
+  for (let i = 1; i < groups.length; i++) {
+    groups[i].difference = differenceInterval([groups[0].converted, groups[0].subjects], [groups[i].converted, groups[i].subjects]);
+  }
+  const test = chiSquareTest(groups.map((g) => g.subjects), groups.map((g) => weights[g.group] === void 0 ? 1 : weights[g.group]));
+  return { experiment, action, groups, srm: Object.assign(test, { mismatch: test.p < 1e-3 }) };
+}
+function* eventsFromStore(file, experiment) {
+  const db = new import_better_sqlite32.default(file, { readonly: true });
+  try {
+    const rows = db.prepare("SELECT body FROM events WHERE body LIKE ?").iterate('%"experiments"%' + experiment.replace(/[%_]/g, "") + "%");
+    for (const row of rows) {
+      yield JSON.parse(row.body);
+    }
+  } finally {
+    db.close();
+  }
+}
+function pct(x) {
+  return (x * 100).toFixed(2) + "%";
+}
+function formatReport(report) {
+  const lines = [
+    `Experiment ${report.experiment} — rate of "${report.action}" per subject`,
+    "group".padEnd(14) + "subjects".padStart(10) + "exposed".padStart(10) + "events".padStart(10) + "rate".padStart(10) + "   95% CI".padEnd(22) + "vs " + (report.groups[0] ? report.groups[0].group : "-") + " (95% CI)"
+  ];
+  for (const g of report.groups) {
+    lines.push(g.group.padEnd(14) + String(g.subjects).padStart(10) + String(g.exposures).padStart(10) + String(g.events).padStart(10) + pct(g.rate).padStart(10) + `   [${pct(g.rateInterval[0])}, ${pct(g.rateInterval[1])}]`.padEnd(22) + (g.difference ? `${g.difference.difference >= 0 ? "+" : ""}${pct(g.difference.difference)} [${pct(g.difference.low)}, ${pct(g.difference.high)}]` : "reference"));
+  }
+  const srm = report.srm;
+  lines.push(`Sample ratio: chi-square ${srm.statistic.toFixed(2)} (df ${srm.df}), p = ${srm.p < 1e-4 ? srm.p.toExponential(2) : srm.p.toFixed(4)}` + (srm.mismatch ? " — SAMPLE RATIO MISMATCH (p < 0.001): the groups are not the sizes they should be; do not trust the comparison." : " — no mismatch."));
+  return lines.join("\n");
+}
+
+// intake/src/reportCli.ts
+var import_node_util2 = require("node:util");
+function reportMain(argv) {
+  const { values } = (0, import_node_util2.parseArgs)({
+    args: argv,
+    options: {
+      experiment: { type: "string" },
+      store: { type: "string", default: "demo-events.sqlite" },
+      action: { type: "string", default: "click" },
+      weights: { type: "string", default: "" },
+      json: { type: "boolean", default: false }
+    }
+  });
+  if (!values.experiment) {
+    console.error("Usage: mp-experiment-report --experiment NAME [--store events.sqlite] [--action click] [--weights control=1,treatment=1] [--json]");
+    return 2;
+  }
+  const weights = {};
+  const order = [];
+  for (const pair of values.weights.split(",").filter(Boolean)) {
+    const [group, weight] = pair.split("=");
+    weights[group] = Number(weight) || 1;
+    order.push(group);
+  }
+  const report = buildReport(eventsFromStore(values.store, values.experiment), values.experiment, values.action, weights, order);
+  console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
+  return 0;
+}
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
   MAX_BODY_BYTES,
+  buildReport,
+  chiSquareTest,
   createIntake,
   createJsonLinesSink,
   createSchemaRepository,
   createSqliteSink,
+  differenceInterval,
+  eventsFromStore,
+  formatReport,
   main,
-  processEvents
+  processEvents,
+  reportMain,
+  wilsonInterval
 });

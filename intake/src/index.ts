@@ -9,3 +9,7 @@ export type { EventSink, StoredEvent, WriteResult } from './sink';
 export { createSchemaRepository } from './schemaRepository';
 export { processEvents } from './processEvents';
 export { main } from './cli';
+export { buildReport, eventsFromStore, formatReport } from './experimentReport';
+export type { ExperimentReport, GroupReport } from './experimentReport';
+export { chiSquareTest, differenceInterval, wilsonInterval } from './stats';
+export { reportMain } from './reportCli';
