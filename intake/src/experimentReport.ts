@@ -103,6 +103,7 @@ export function buildReport( events: Iterable<StoredEvent>, experiment: string, 
  *
  * @param file the SQLite database
  * @param experiment the experiment's name
+ * @yield each stored event that may carry the experiment
  */
 export function* eventsFromStore( file: string, experiment: string ): Generator<StoredEvent> {
 	const db = new Database( file, { readonly: true } );
