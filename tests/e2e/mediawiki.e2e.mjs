@@ -8,7 +8,7 @@
  * Environment: E2E_DIR (scratch folder, default a new temporary one), CHROMIUM.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve( path.dirname( fileURLToPath( import.meta.url ) ), '../..' );
 const require = createRequire( import.meta.url );
 const { chromium } = require( 'playwright-core' );
-const { createIntake, createSqliteSink } = require( path.join( root, 'intake/dist/intake.js' ) );
+const { createIntake, createSqliteSink, buildReport, eventsFromStore, formatReport } = require( path.join( root, 'intake/dist/intake.js' ) );
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const WEB = '/analytics/product_metrics/web/base/1.3.0';
@@ -62,7 +62,20 @@ const wikiPort = await freePort();
 const intakePort = await freePort();
 const settings = execFileSync( 'bash', [ path.join( root, 'tests/e2e/mediawiki/setup-wiki.sh' ), E2E_DIR, String( wikiPort ), String( intakePort ) ], { encoding: 'utf8' } ).trim();
 const streams = JSON.parse( readFileSync( path.join( root, 'tests/e2e/mediawiki/streams.json' ), 'utf8' ) );
-const sink = createSqliteSink( ':memory:' );
+const store = path.join( E2E_DIR, 'events.sqlite' );
+for ( const suffix of [ '', '-wal', '-shm' ] ) {
+	rmSync( store + suffix, { force: true } );
+}
+const sink = createSqliteSink( store );
+// The Editor (user id 3) falls in group B of this experiment: sha256( "3" + name ) starts at 0.806.
+const EXPERIMENT = 'e2e-sticky-header-2';
+function setExperiment( status ) {
+	writeFileSync( path.join( E2E_DIR, 'experiments.json' ), JSON.stringify( {
+		experiments: { [ EXPERIMENT ]: { status, unit: 'user', rate: 1, groups: [ 'A', 'B' ], targeting: { performer_is_logged_in: { equals: true } } } },
+		flags: { 'e2e-new-toolbar': { type: 'boolean', default: false, rules: [ { when: { performer_edit_count_bucket: { equals: '5-99 edits' } }, value: true } ] } }
+	} ) );
+}
+setExperiment( 'on' );
 const intake = createIntake( { streamConfigs: streams, schemasDir: path.join( root, 'schemas' ), sink, log: ( m ) => console.log( '# intake: ' + m ) } );
 await intake.listen( intakePort );
 const php = spawn( 'php', [ '-S', `127.0.0.1:${ wikiPort }`, '-t', '/usr/share/mediawiki' ], {
@@ -203,6 +216,45 @@ try {
 		expect( e.agent.client_platform === 'mediawiki_php' && e.page.title === 'E2E_server_event' && e.performer.name === 'Editor', JSON.stringify( e ) );
 		expect( e.performer.edit_count_bucket === '5-99 edits' && e.mediawiki.database === 'e2ewiki' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test( e.dt ), JSON.stringify( e ) );
 		return 'agent mediawiki_php, page E2E_server_event, performer Editor (5-99 edits), validated and stored by the intake';
+	} );
+
+	await scenario( 'experiment: group B in the first paint, the header, the experiments field, a kill switch', async () => {
+		const response = await editor.goto( `${ wiki }/index.php/Main_Page` );
+		const html = await response.text();
+		expect( html.includes( `metricsplatform-experiment-${ EXPERIMENT }-B` ), 'body class of group B in the HTML' );
+		const header = response.headers()[ 'x-experiment-enrollments' ] || '';
+		expect( header.includes( `${ EXPERIMENT }=B;` ) && header.includes( 'e2e-new-toolbar=on;' ), 'header: ' + header );
+		await editor.waitForFunction( () => window.mw && mw.loader.getState( 'ext.metricsPlatform.experiments' ) === 'ready', null, { timeout: 20000 } );
+		const seen = await editor.evaluate( ( [ name, schema ] ) => {
+			const exp = mw.metricsPlatform.getExperiment( name );
+			exp.sendExposure();
+			exp.sendExposure();
+			mw.metricsPlatform.submitInteraction( 'e2e.pageview', schema, 'experiment_page_view' );
+			return { group: exp.getAssignedGroup(), flag: mw.metricsPlatform.isEnabled( 'e2e-new-toolbar' ), unknown: mw.metricsPlatform.getExperiment( 'no-such-experiment' ).getAssignedGroup(), pageview: mw.user.getPageviewToken() };
+		}, [ EXPERIMENT, WEB ] );
+		expect( seen.group === 'B' && seen.flag === true && seen.unknown === null, JSON.stringify( seen ) );
+		const exposure = await arrival( 'mediawiki.experiment_interaction', ( x ) => x.action === 'experiment_exposure' );
+		const event = await arrival( 'e2e.pageview', ( x ) => x.action === 'experiment_page_view' && x.performer.pageview_id === seen.pageview );
+		expect( event.experiments && event.experiments.assigned[ EXPERIMENT ] === 'B' && event.experiments.enrolled.includes( EXPERIMENT ), 'experiments field ' + JSON.stringify( event.experiments ) );
+		expect( exposure.experiments.assigned[ EXPERIMENT ] === 'B', 'exposure ' + JSON.stringify( exposure ) );
+		await new Promise( ( r ) => setTimeout( r, 1500 ) );
+		const exposures = ( await sink.recent( 'mediawiki.experiment_interaction', 100 ) ).filter( ( e ) => e.event.action === 'experiment_exposure' ).length;
+		expect( exposures === 1, `${ exposures } exposures for two sendExposure() calls` );
+		setExperiment( 'off' );
+		const after = await editor.goto( `${ wiki }/index.php/Main_Page` );
+		const afterHtml = await after.text();
+		expect( !afterHtml.includes( `metricsplatform-experiment-${ EXPERIMENT }` ), 'kill switch: no body class on the next load' );
+		expect( !( after.headers()[ 'x-experiment-enrollments' ] || '' ).includes( EXPERIMENT ), 'kill switch: not in the header' );
+		return `body class metricsplatform-experiment-${ EXPERIMENT }-B in the HTML; header "${ header }"; 1 exposure for 2 calls; page event carries experiments.assigned = B; status off → gone on the next load`;
+	} );
+
+	await scenario( 'the experiment report counts the experiment\'s events', async () => {
+		const report = buildReport( eventsFromStore( store, EXPERIMENT ), EXPERIMENT, 'experiment_page_view' );
+		const b = report.groups.find( ( g ) => g.group === 'B' );
+		// Events of streams that send neither performer_id nor performer_session_id count as subjects of their own.
+		expect( report.groups.length === 1 && b && b.exposures === 1 && b.events >= 2 && b.converted === 1, JSON.stringify( report.groups ) );
+		console.log( formatReport( report ).split( '\n' ).map( ( l ) => '#   ' + l ).join( '\n' ) );
+		return `only group B; ${ b.subjects } subject(s), 1 exposure, ${ b.events } events carrying the experiment, 1 subject did experiment_page_view`;
 	} );
 
 	await scenario( 'no script errors and no invalid events', async () => {
