@@ -61,6 +61,27 @@ class ExperimentManager {
 	}
 
 	/**
+	 * The subject units that active experiments and flag rollouts use.
+	 *
+	 * @return array<string,true>
+	 */
+	private function unitsInUse(): array {
+		$defs = $this->definitions();
+		$units = [];
+		foreach ( $defs['experiments'] as $def ) {
+			if ( $def['status'] === 'on' ) {
+				$units[$def['unit']] = true;
+			}
+		}
+		foreach ( $defs['flags'] as $def ) {
+			if ( isset( $def['rollout'] ) && ( $def['enabled'] ?? true ) ) {
+				$units[$def['rollout']['unit']] = true;
+			}
+		}
+		return $units;
+	}
+
+	/**
 	 * The request's enrolments, assignments and flag values.
 	 *
 	 * @param IContextSource $context
@@ -78,10 +99,20 @@ class ExperimentManager {
 			$central = $this->centralIdLookup->centralIdFromLocalUser( $user, CentralIdLookup::AUDIENCE_RAW );
 			$subjects['user'] = (string)( $central ?: $user->getId() );
 		}
-		// mw.user.sessionId() keeps its token in this cookie (with $wgCookiePrefix), so PHP and JS agree.
-		$session = $request->getCookie( 'mwuser-sessionId' );
-		if ( is_string( $session ) && preg_match( '/^[0-9a-f]{20}$/', $session ) ) {
-			$subjects['session'] = $session;
+		// Tokens live in cookies that the browser client reads too (mw.user.sessionId() keeps its own in
+		// mwuser-sessionId), so PHP and JS agree. When an active definition needs one that the browser
+		// does not have yet, it is made here, so that even the first page view renders without flicker.
+		$needed = $this->unitsInUse();
+		foreach ( [ 'session' => [ 'mwuser-sessionId', 0 ], 'device' => [ 'mpDeviceId', 365 * 86400 ] ] as $unit => [ $cookie, $lifetime ] ) {
+			$token = $request->getCookie( $cookie );
+			if ( !( is_string( $token ) && preg_match( '/^[0-9a-f]{20}$/', $token ) ) ) {
+				if ( !isset( $needed[$unit] ) ) {
+					continue;
+				}
+				$token = \MWCryptRand::generateHex( 20 );
+				$request->response()->setCookie( $cookie, $token, $lifetime ? time() + $lifetime : 0, [ 'httpOnly' => false ] );
+			}
+			$subjects[$unit] = $token;
 		}
 		$edge = null;
 		$header = $request->getHeader( 'X-Experiment-Enrollments' );

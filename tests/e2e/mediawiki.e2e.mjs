@@ -8,6 +8,7 @@
  * Environment: E2E_DIR (scratch folder, default a new temporary one), CHROMIUM.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -69,9 +70,13 @@ for ( const suffix of [ '', '-wal', '-shm' ] ) {
 const sink = createSqliteSink( store );
 // The Editor (user id 3) falls in group B of this experiment: sha256( "3" + name ) starts at 0.806.
 const EXPERIMENT = 'e2e-sticky-header-2';
+const SESSION_EXPERIMENT = 'e2e-session-banner';
 function setExperiment( status ) {
 	writeFileSync( path.join( E2E_DIR, 'experiments.json' ), JSON.stringify( {
-		experiments: { [ EXPERIMENT ]: { status, unit: 'user', rate: 1, groups: [ 'A', 'B' ], targeting: { performer_is_logged_in: { equals: true } } } },
+		experiments: {
+			[ EXPERIMENT ]: { status, unit: 'user', rate: 1, groups: [ 'A', 'B' ], targeting: { performer_is_logged_in: { equals: true } } },
+			[ SESSION_EXPERIMENT ]: { status: 'on', unit: 'session', rate: 1, groups: [ 'A', 'B' ], targeting: { performer_is_logged_in: { equals: false } } }
+		},
 		flags: { 'e2e-new-toolbar': { type: 'boolean', default: false, rules: [ { when: { performer_edit_count_bucket: { equals: '5-99 edits' } }, value: true } ] } }
 	} ) );
 }
@@ -246,6 +251,25 @@ try {
 		expect( !afterHtml.includes( `metricsplatform-experiment-${ EXPERIMENT }` ), 'kill switch: no body class on the next load' );
 		expect( !( after.headers()[ 'x-experiment-enrollments' ] || '' ).includes( EXPERIMENT ), 'kill switch: not in the header' );
 		return `body class metricsplatform-experiment-${ EXPERIMENT }-B in the HTML; header "${ header }"; 1 exposure for 2 calls; page event carries experiments.assigned = B; status off → gone on the next load`;
+	} );
+
+	await scenario( 'logged-out first page view: the server makes the session token, PHP and JS agree on the group', async () => {
+		const fresh = await ( await browser.newContext() ).newPage();
+		const response = await fresh.goto( `${ wiki }/index.php/Main_Page` );
+		const html = await response.text();
+		await fresh.waitForFunction( () => window.mw && mw.loader.getState( 'ext.metricsPlatform' ) === 'ready', null, { timeout: 20000 } );
+		const session = await fresh.evaluate( () => mw.user.sessionId() );
+		const h = parseInt( createHash( 'sha256' ).update( session + SESSION_EXPERIMENT ).digest( 'hex' ).slice( 0, 6 ), 16 ) / 16777216;
+		const group = [ 'A', 'B' ][ Math.floor( h * 2 ) ];
+		expect( html.includes( `metricsplatform-experiment-${ SESSION_EXPERIMENT }-${ group }` ), `first paint has group ${ group } of session ${ session }` );
+		const token = await fresh.evaluate( ( schema ) => {
+			mw.metricsPlatform.submitInteraction( 'e2e.pageview', schema, 'anonymous_experiment_view' );
+			return mw.user.getPageviewToken();
+		}, WEB );
+		const e = await arrival( 'e2e.pageview', ( x ) => x.performer.pageview_id === token );
+		expect( e.experiments && e.experiments.assigned[ SESSION_EXPERIMENT ] === group && !( EXPERIMENT in e.experiments.assigned ), JSON.stringify( e.experiments ) );
+		await fresh.close();
+		return `session ${ session } → group ${ group } in the first HTML and in the event (sha256 computed independently)`;
 	} );
 
 	await scenario( 'the experiment report counts the experiment\'s events', async () => {

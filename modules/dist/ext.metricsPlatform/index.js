@@ -1242,6 +1242,7 @@ function randomFill(win) {
   } : weakRandomFill(Math.random);
 }
 var DEVICE_KEY = "mp-device-id";
+var DEVICE_COOKIE = "mpDeviceId";
 function createMwMetricsPlatform(mw2, win, config) {
   const warn = warnOnce((message) => mw2.log.warn("[MetricsPlatform] " + message));
   const user = mw2.config.get("wgMetricsPlatformUser") || {};
@@ -1260,15 +1261,18 @@ function createMwMetricsPlatform(mw2, win, config) {
     });
   }
   let deviceId = null;
+  const TOKEN = /^[0-9a-f]{20}$/;
   function device() {
     if (!deviceId) {
       try {
-        deviceId = store ? store.getItem(DEVICE_KEY) : null;
-        if (!deviceId || !/^[0-9a-f]{20}$/.test(deviceId)) {
-          deviceId = ids.token();
-          if (store) {
-            store.setItem(DEVICE_KEY, deviceId);
-          }
+        const fromCookie = mw2.cookie ? mw2.cookie.get(DEVICE_COOKIE) : null;
+        const fromStorage = store ? store.getItem(DEVICE_KEY) : null;
+        deviceId = fromCookie && TOKEN.test(fromCookie) ? fromCookie : fromStorage && TOKEN.test(fromStorage) ? fromStorage : ids.token();
+        if (store && fromStorage !== deviceId) {
+          store.setItem(DEVICE_KEY, deviceId);
+        }
+        if (mw2.cookie && fromCookie !== deviceId) {
+          mw2.cookie.set(DEVICE_COOKIE, deviceId, { expires: 365 * 86400 });
         }
       } catch (e) {
         deviceId = deviceId || ids.token();

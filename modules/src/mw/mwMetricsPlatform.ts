@@ -66,6 +66,7 @@ function randomFill( win: { crypto?: { getRandomValues?( b: Uint8Array ): Uint8A
 }
 
 const DEVICE_KEY = 'mp-device-id';
+const DEVICE_COOKIE = 'mpDeviceId';
 
 /**
  * Wires the core to MediaWiki: context from mw.config and mw.user, sampling tokens from
@@ -94,15 +95,19 @@ export function createMwMetricsPlatform( mw: Mw, win: Window, config: MwModuleCo
 		} );
 	}
 	let deviceId: string | null = null;
+	const TOKEN = /^[0-9a-f]{20}$/;
+	/** The device token: the cookie the server reads for device-unit experiments, else storage, else new. */
 	function device(): string {
 		if ( !deviceId ) {
 			try {
-				deviceId = store ? store.getItem( DEVICE_KEY ) : null;
-				if ( !deviceId || !/^[0-9a-f]{20}$/.test( deviceId ) ) {
-					deviceId = ids.token();
-					if ( store ) {
-						store.setItem( DEVICE_KEY, deviceId );
-					}
+				const fromCookie = mw.cookie ? mw.cookie.get( DEVICE_COOKIE ) : null;
+				const fromStorage = store ? store.getItem( DEVICE_KEY ) : null;
+				deviceId = fromCookie && TOKEN.test( fromCookie ) ? fromCookie : fromStorage && TOKEN.test( fromStorage ) ? fromStorage : ids.token();
+				if ( store && fromStorage !== deviceId ) {
+					store.setItem( DEVICE_KEY, deviceId );
+				}
+				if ( mw.cookie && fromCookie !== deviceId ) {
+					mw.cookie.set( DEVICE_COOKIE, deviceId, { expires: 365 * 86400 } );
 				}
 			} catch ( e ) {
 				deviceId = deviceId || ids.token();

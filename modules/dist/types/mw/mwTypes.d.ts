@@ -31,6 +31,12 @@ export interface Mw {
         (...args: unknown[]): void;
     };
     hook(name: string): MwHook;
+    cookie?: {
+        get(name: string): string | null;
+        set(name: string, value: string, options?: {
+            expires?: number | null;
+        }): void;
+    };
     track(topic: string, data?: unknown): void;
     trackSubscribe(prefix: string, fn: (topic: string, data: unknown) => void): void;
     metricsPlatform?: unknown;
