@@ -35,6 +35,35 @@ class Curation {
 		return null;
 	}
 
+	/**
+	 * Why a set of rules [ attribute => [ operator => operand ] ] is unusable, or null. Used for
+	 * stream curation, experiment targeting and flag rules alike.
+	 *
+	 * @param mixed $rules
+	 * @param string $where how messages name them
+	 * @return string|null
+	 */
+	public static function rulesProblem( $rules, string $where ): ?string {
+		if ( !is_array( $rules ) || ( $rules && array_is_list( $rules ) ) ) {
+			return "$where is not an object of attribute → { operator: operand }";
+		}
+		foreach ( $rules as $name => $ops ) {
+			if ( !in_array( $name, ContextAttributes::NAMES, true ) ) {
+				return "$where names unknown attribute $name";
+			}
+			if ( !is_array( $ops ) || !$ops || array_is_list( $ops ) ) {
+				return "$where.$name is not an object of operator → operand";
+			}
+			foreach ( $ops as $operator => $operand ) {
+				$problem = self::ruleProblem( (string)$operator, $operand );
+				if ( $problem !== null ) {
+					return "$where.$name: $problem";
+				}
+			}
+		}
+		return null;
+	}
+
 	/** JSON equality: numbers by value (1 == 1.0), lists element by element, no type juggling. */
 	private static function same( $a, $b ): bool {
 		if ( is_array( $a ) && is_array( $b ) ) {

@@ -75,27 +75,6 @@ class Experiments {
 		return ( is_int( $v ) || is_float( $v ) ) && $v >= 0 && $v <= 1;
 	}
 
-	private static function rulesProblem( $rules, string $where ): ?string {
-		if ( !is_array( $rules ) || ( $rules && array_is_list( $rules ) ) ) {
-			return "$where is not an object of attribute → { operator: operand }";
-		}
-		foreach ( $rules as $name => $ops ) {
-			if ( !in_array( $name, ContextAttributes::NAMES, true ) ) {
-				return "$where names unknown attribute $name";
-			}
-			if ( !is_array( $ops ) || ( $ops && array_is_list( $ops ) ) ) {
-				return "$where.$name is not an object of operator → operand";
-			}
-			foreach ( $ops as $op => $operand ) {
-				$problem = Curation::ruleProblem( (string)$op, $operand );
-				if ( $problem !== null ) {
-					return "$where.$name: $problem";
-				}
-			}
-		}
-		return null;
-	}
-
 	/**
 	 * @param string $name
 	 * @param mixed $c
@@ -140,7 +119,7 @@ class Experiments {
 			}
 			$seen[] = $group['name'];
 		}
-		return isset( $c['targeting'] ) ? self::rulesProblem( $c['targeting'], 'targeting' ) : null;
+		return isset( $c['targeting'] ) ? Curation::rulesProblem( $c['targeting'], 'targeting' ) : null;
 	}
 
 	private static function valueMatches( string $type, $value ): bool {
@@ -179,7 +158,7 @@ class Experiments {
 			return 'enabled is not true or false';
 		}
 		foreach ( $c['rules'] ?? [] as $i => $rule ) {
-			$problem = is_array( $rule ) ? self::rulesProblem( $rule['when'] ?? null, "rules[$i].when" ) : "rules[$i] is not an object";
+			$problem = is_array( $rule ) ? Curation::rulesProblem( $rule['when'] ?? null, "rules[$i].when" ) : "rules[$i] is not an object";
 			if ( $problem !== null ) {
 				return $problem;
 			}

@@ -74,25 +74,14 @@ class StreamConfig {
 		if ( $curation === null ) {
 			return null;
 		}
-		if ( !self::isObject( $curation ) ) {
-			return 'producers.metrics_platform_client.curation is not an object';
+		$problem = Curation::rulesProblem( $curation, 'curation' );
+		if ( $problem !== null ) {
+			return $problem;
 		}
-		foreach ( $curation as $name => $ops ) {
-			$name = (string)$name;
-			if ( !in_array( $name, ContextAttributes::NAMES, true ) ) {
-				return "curation names unknown attribute $name";
-			}
-			if ( !in_array( $name, $provided, true ) && strpos( $name, 'agent_client_platform' ) !== 0 ) {
+		// Curation reads the event, so a curated attribute must be one the event carries.
+		foreach ( array_keys( $curation ) as $name ) {
+			if ( !in_array( $name, $provided, true ) && strpos( (string)$name, 'agent_client_platform' ) !== 0 ) {
 				return "curation on $name, which provide_values does not ask for";
-			}
-			if ( !self::isObject( $ops ) || !$ops ) {
-				return "curation.$name is not an object of operator → operand";
-			}
-			foreach ( $ops as $operator => $operand ) {
-				$problem = Curation::ruleProblem( (string)$operator, $operand );
-				if ( $problem !== null ) {
-					return "curation.$name: $problem";
-				}
 			}
 		}
 		return null;

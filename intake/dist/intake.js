@@ -147,6 +147,30 @@ function curationRuleProblem(operator, operand) {
   }
   return null;
 }
+function isObject(value) {
+  return !!value && typeof value === "object" && !Array.isArray(value);
+}
+function rulesProblem(rules, where) {
+  if (!isObject(rules)) {
+    return `${where} is not an object of attribute → { operator: operand }`;
+  }
+  for (const name of Object.keys(rules)) {
+    if (!isKnownAttribute(name)) {
+      return `${where} names unknown attribute ${name}`;
+    }
+    const ops = rules[name];
+    if (!isObject(ops) || !Object.keys(ops).length) {
+      return `${where}.${name} is not an object of operator → operand`;
+    }
+    for (const operator of Object.keys(ops)) {
+      const problem = curationRuleProblem(operator, ops[operator]);
+      if (problem) {
+        return `${where}.${name}: ${problem}`;
+      }
+    }
+  }
+  return null;
+}
 function compileCuration(rules) {
   const compiled = [];
   for (const name of Object.keys(rules || {})) {
@@ -229,28 +253,12 @@ function curationProblem(curation, provided) {
   if (curation === void 0) {
     return null;
   }
-  if (!isPlainObject(curation)) {
-    return "producers.metrics_platform_client.curation is not an object";
+  const problem = rulesProblem(curation, "curation");
+  if (problem) {
+    return problem;
   }
-  for (const name of Object.keys(curation)) {
-    if (!isKnownAttribute(name)) {
-      return `curation names unknown attribute ${name}`;
-    }
-    if (!provided.includes(name) && name.indexOf("agent_client_platform") !== 0) {
-      return `curation on ${name}, which provide_values does not ask for`;
-    }
-    const ops = curation[name];
-    if (!isPlainObject(ops) || !Object.keys(ops).length) {
-      return `curation.${name} is not an object of operator → operand`;
-    }
-    for (const operator of Object.keys(ops)) {
-      const problem = curationRuleProblem(operator, ops[operator]);
-      if (problem) {
-        return `curation.${name}: ${problem}`;
-      }
-    }
-  }
-  return null;
+  const missing = Object.keys(curation).find((name) => !provided.includes(name) && name.indexOf("agent_client_platform") !== 0);
+  return missing ? `curation on ${missing}, which provide_values does not ask for` : null;
 }
 function clone(value) {
   return JSON.parse(JSON.stringify(value));

@@ -579,6 +579,30 @@ function curationRuleProblem(operator, operand) {
   }
   return null;
 }
+function isObject(value) {
+  return !!value && typeof value === "object" && !Array.isArray(value);
+}
+function rulesProblem(rules, where) {
+  if (!isObject(rules)) {
+    return `${where} is not an object of attribute → { operator: operand }`;
+  }
+  for (const name of Object.keys(rules)) {
+    if (!isKnownAttribute(name)) {
+      return `${where} names unknown attribute ${name}`;
+    }
+    const ops = rules[name];
+    if (!isObject(ops) || !Object.keys(ops).length) {
+      return `${where}.${name} is not an object of operator → operand`;
+    }
+    for (const operator of Object.keys(ops)) {
+      const problem2 = curationRuleProblem(operator, ops[operator]);
+      if (problem2) {
+        return `${where}.${name}: ${problem2}`;
+      }
+    }
+  }
+  return null;
+}
 function isPrimitive(value) {
   const type = typeof value;
   return type === "string" || type === "number" || type === "boolean";
@@ -887,28 +911,12 @@ function curationProblem(curation, provided) {
   if (curation === void 0) {
     return null;
   }
-  if (!isPlainObject(curation)) {
-    return "producers.metrics_platform_client.curation is not an object";
+  const problem2 = rulesProblem(curation, "curation");
+  if (problem2) {
+    return problem2;
   }
-  for (const name of Object.keys(curation)) {
-    if (!isKnownAttribute(name)) {
-      return `curation names unknown attribute ${name}`;
-    }
-    if (!provided.includes(name) && name.indexOf("agent_client_platform") !== 0) {
-      return `curation on ${name}, which provide_values does not ask for`;
-    }
-    const ops = curation[name];
-    if (!isPlainObject(ops) || !Object.keys(ops).length) {
-      return `curation.${name} is not an object of operator → operand`;
-    }
-    for (const operator of Object.keys(ops)) {
-      const problem2 = curationRuleProblem(operator, ops[operator]);
-      if (problem2) {
-        return `curation.${name}: ${problem2}`;
-      }
-    }
-  }
-  return null;
+  const missing = Object.keys(curation).find((name) => !provided.includes(name) && name.indexOf("agent_client_platform") !== 0);
+  return missing ? `curation on ${missing}, which provide_values does not ask for` : null;
 }
 function clone(value) {
   return JSON.parse(JSON.stringify(value));

@@ -1,4 +1,4 @@
-import { attributePath, AttributePath } from './contextAttributes';
+import { attributePath, AttributePath, isKnownAttribute } from './contextAttributes';
 import type { CurationOperator, CurationRules, JsonObject, JsonValue } from './types';
 
 /** The twelve operators, in the order of the Metrics Platform documentation. */
@@ -35,6 +35,39 @@ export function curationRuleProblem( operator: string, operand: unknown ): strin
 	}
 	if ( operand === undefined || typeof operand === 'function' ) {
 		return `curation operator "${ operator }" has no operand`;
+	}
+	return null;
+}
+
+function isObject( value: unknown ): value is Record<string, unknown> {
+	return !!value && typeof value === 'object' && !Array.isArray( value );
+}
+
+/**
+ * Why a set of rules `{ attribute: { operator: operand } }` is unusable, or null. Used for stream
+ * curation, experiment targeting and flag rules alike.
+ *
+ * @param rules the rules
+ * @param where how messages name them, e.g. `curation` or `rules[0].when`
+ */
+export function rulesProblem( rules: unknown, where: string ): string | null {
+	if ( !isObject( rules ) ) {
+		return `${ where } is not an object of attribute → { operator: operand }`;
+	}
+	for ( const name of Object.keys( rules ) ) {
+		if ( !isKnownAttribute( name ) ) {
+			return `${ where } names unknown attribute ${ name }`;
+		}
+		const ops = rules[ name ];
+		if ( !isObject( ops ) || !Object.keys( ops ).length ) {
+			return `${ where }.${ name } is not an object of operator → operand`;
+		}
+		for ( const operator of Object.keys( ops ) ) {
+			const problem = curationRuleProblem( operator, ops[ operator ] );
+			if ( problem ) {
+				return `${ where }.${ name }: ${ problem }`;
+			}
+		}
 	}
 	return null;
 }

@@ -1,6 +1,6 @@
 import { assign, Assignment, ExperimentGroup, subjectPosition } from './assignment';
 import { addContextAttributes, compileAttributeSelection, CONTEXT_ATTRIBUTE_NAMES } from './contextAttributes';
-import { compileCuration, curationRuleProblem, failedRule } from './curation';
+import { compileCuration, failedRule, rulesProblem } from './curation';
 import type { ContextAttributes, CurationRules, JsonObject, JsonValue } from './types';
 
 /** Who an experiment or a rollout is about. */
@@ -62,28 +62,6 @@ const UNITS: readonly string[] = [ 'user', 'session', 'device' ];
  */
 export function normalizeGroups( groups: ( string | ExperimentGroup )[] ): ExperimentGroup[] {
 	return groups.map( ( g ) => typeof g === 'string' ? { name: g } : g );
-}
-
-function rulesProblem( rules: unknown, where: string ): string | null {
-	if ( !rules || typeof rules !== 'object' || Array.isArray( rules ) ) {
-		return `${ where } is not an object of attribute → { operator: operand }`;
-	}
-	for ( const name of Object.keys( rules ) ) {
-		if ( !CONTEXT_ATTRIBUTE_NAMES.includes( name ) ) {
-			return `${ where } names unknown attribute ${ name }`;
-		}
-		const ops = ( rules as Record<string, unknown> )[ name ];
-		if ( !ops || typeof ops !== 'object' || Array.isArray( ops ) ) {
-			return `${ where }.${ name } is not an object of operator → operand`;
-		}
-		for ( const op of Object.keys( ops ) ) {
-			const problem = curationRuleProblem( op, ( ops as Record<string, unknown> )[ op ] );
-			if ( problem ) {
-				return `${ where }.${ name }: ${ problem }`;
-			}
-		}
-	}
-	return null;
 }
 
 function isRate( value: unknown ): boolean {

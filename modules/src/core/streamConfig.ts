@@ -1,5 +1,5 @@
 import { compileAttributeSelection, AttributePath, isKnownAttribute } from './contextAttributes';
-import { compileCuration, CompiledRule, curationRuleProblem } from './curation';
+import { compileCuration, CompiledRule, rulesProblem } from './curation';
 import { sampleConfigProblem } from './sampling';
 import type { SampleConfig, StreamConfig, StreamConfigsInput } from './types';
 
@@ -89,28 +89,13 @@ function curationProblem( curation: unknown, provided: readonly string[] ): stri
 	if ( curation === undefined ) {
 		return null;
 	}
-	if ( !isPlainObject( curation ) ) {
-		return 'producers.metrics_platform_client.curation is not an object';
+	const problem = rulesProblem( curation, 'curation' );
+	if ( problem ) {
+		return problem;
 	}
-	for ( const name of Object.keys( curation ) ) {
-		if ( !isKnownAttribute( name ) ) {
-			return `curation names unknown attribute ${ name }`;
-		}
-		if ( !provided.includes( name ) && name.indexOf( 'agent_client_platform' ) !== 0 ) {
-			return `curation on ${ name }, which provide_values does not ask for`;
-		}
-		const ops = curation[ name ];
-		if ( !isPlainObject( ops ) || !Object.keys( ops ).length ) {
-			return `curation.${ name } is not an object of operator → operand`;
-		}
-		for ( const operator of Object.keys( ops ) ) {
-			const problem = curationRuleProblem( operator, ops[ operator ] );
-			if ( problem ) {
-				return `curation.${ name }: ${ problem }`;
-			}
-		}
-	}
-	return null;
+	// Curation reads the event, so a curated attribute must be one the event carries.
+	const missing = Object.keys( curation as object ).find( ( name ) => !provided.includes( name ) && name.indexOf( 'agent_client_platform' ) !== 0 );
+	return missing ? `curation on ${ missing }, which provide_values does not ask for` : null;
 }
 
 function clone<T>( value: T ): T {

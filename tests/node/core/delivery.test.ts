@@ -1,38 +1,13 @@
 import fc from 'fast-check';
+import { MemoryStorage } from '../memoryStorage';
 import sinon from 'sinon';
-import { batchBody, chunkItems, createDelivery, Delivery, DeliveryOptions, OutboxItem, OutboxStorage, SendResult, utf8Length } from '../../../modules/src/core/delivery';
+import { batchBody, chunkItems, createDelivery, Delivery, DeliveryOptions, OutboxItem, SendResult, utf8Length } from '../../../modules/src/core/delivery';
 import type { MetricsEvent } from '../../../modules/src/core/types';
 
 let counter = 0;
 function event( extra: Record<string, string> = {} ): MetricsEvent {
 	counter++;
 	return Object.assign( { $schema: '/s/1.0.0', action: 'a', dt: '2026-11-23T00:00:00.000Z', meta: { stream: 's', id: `id-${ counter }` } }, extra ) as MetricsEvent;
-}
-
-/** Storage in memory, optionally full. */
-class MemoryStorage implements OutboxStorage {
-	public data = new Map<string, string>();
-
-	public full = false;
-
-	public get( key: string ): string | null {
-		return this.data.has( key ) ? this.data.get( key ) as string : null;
-	}
-
-	public set( key: string, value: string ): void {
-		if ( this.full ) {
-			throw new Error( 'QuotaExceededError' );
-		}
-		this.data.set( key, value );
-	}
-
-	public remove( key: string ): void {
-		this.data.delete( key );
-	}
-
-	public keys( prefix: string ): string[] {
-		return Array.from( this.data.keys() ).filter( ( k ) => k.indexOf( prefix ) === 0 );
-	}
 }
 
 interface Rig {

@@ -3,6 +3,7 @@
  * ends with every valid event stored exactly once, and prints sent / stored / duplicates / lost.
  */
 import { createFetchPost, FetchLike } from '../../../modules/src/browser/fetchPost';
+import { MemoryStorage } from '../memoryStorage';
 import { createCoreClient } from '../../../modules/src/core/client';
 import { batchBody, createDelivery, Delivery, DeliveryOptions, OutboxStorage } from '../../../modules/src/core/delivery';
 import { createIdGenerator } from '../../../modules/src/core/identifiers';
@@ -16,37 +17,6 @@ const STREAMS = {
 		producers: { metrics_platform_client: { provide_values: [ 'page_id', 'performer_is_logged_in' ] } },
 	},
 };
-
-class MemoryStorage implements OutboxStorage {
-	public data = new Map<string, string>();
-
-	public broken = false;
-
-	public get( key: string ): string | null {
-		if ( this.broken ) {
-			throw new Error( 'SecurityError: storage disabled' );
-		}
-		return this.data.get( key ) ?? null;
-	}
-
-	public set( key: string, value: string ): void {
-		if ( this.broken ) {
-			throw new Error( 'QuotaExceededError' );
-		}
-		this.data.set( key, value );
-	}
-
-	public remove( key: string ): void {
-		this.data.delete( key );
-	}
-
-	public keys( prefix: string ): string[] {
-		if ( this.broken ) {
-			throw new Error( 'SecurityError: storage disabled' );
-		}
-		return Array.from( this.data.keys() ).filter( ( k ) => k.startsWith( prefix ) );
-	}
-}
 
 interface Page {
 	client: ReturnType<typeof createCoreClient>;
@@ -213,7 +183,7 @@ QUnit.module( 'faults: delivery against the real intake', ( hooks ) => {
 
 	QUnit.test( 'storage missing or full: delivery goes on in memory', async ( assert ) => {
 		const storage = new MemoryStorage();
-		storage.broken = true;
+		storage.disabled = true;
 		proxy.mode = 'error500';
 		const page = openPage( proxy.url, storage );
 		submit( page, 15 );

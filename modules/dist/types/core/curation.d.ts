@@ -10,6 +10,14 @@ export declare const CURATION_OPERATORS: readonly CurationOperator[];
  */
 export declare function curationRuleProblem(operator: string, operand: unknown): string | null;
 /**
+ * Why a set of rules `{ attribute: { operator: operand } }` is unusable, or null. Used for stream
+ * curation, experiment targeting and flag rules alike.
+ *
+ * @param rules the rules
+ * @param where how messages name them, e.g. `curation` or `rules[0].when`
+ */
+export declare function rulesProblem(rules: unknown, where: string): string | null;
+/**
  * Whether one value passes one rule. A type mismatch (an array where a number is expected, a
  * number against a string, ...) fails the rule: curation never lets doubtful events through.
  *
