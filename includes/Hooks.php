@@ -18,6 +18,7 @@ class Hooks implements BeforePageDisplayHook, GetPreferencesHook, OutputPageBody
 
 	public const PREF_GADGET_OPT_IN = 'metricsplatform-gadget-optin';
 	public const PREF_DEBUG = 'metricsplatform-debug';
+	public const PREF_OPT_OUT = 'metricsplatform-optout';
 
 	public function __construct(
 		private UserOptionsLookup $userOptionsLookup,
@@ -35,6 +36,7 @@ class Hooks implements BeforePageDisplayHook, GetPreferencesHook, OutputPageBody
 		$out->addJsConfigVars( 'wgMetricsPlatformUser', [
 			'gadgetOptIn' => $user->isRegistered() && $this->userOptionsLookup->getBoolOption( $user, self::PREF_GADGET_OPT_IN ),
 			'debug' => $user->isRegistered() && $this->userOptionsLookup->getBoolOption( $user, self::PREF_DEBUG ),
+			'optOut' => $user->isRegistered() && $this->userOptionsLookup->getBoolOption( $user, self::PREF_OPT_OUT ),
 		] );
 		$out->addModules( 'ext.metricsPlatform' );
 
@@ -88,6 +90,12 @@ class Hooks implements BeforePageDisplayHook, GetPreferencesHook, OutputPageBody
 			'type' => 'toggle',
 			'label-message' => 'metricsplatform-pref-gadget-optin',
 			'help-message' => 'metricsplatform-pref-gadget-optin-help',
+			'section' => 'personal/metricsplatform',
+		];
+		$preferences[self::PREF_OPT_OUT] = [
+			'type' => 'toggle',
+			'label-message' => 'metricsplatform-pref-optout',
+			'help-message' => 'metricsplatform-pref-optout-help',
 			'section' => 'personal/metricsplatform',
 		];
 		$preferences[self::PREF_DEBUG] = [

@@ -1294,7 +1294,7 @@ function createMwMetricsPlatform(mw2, win, config) {
     device
   };
   let experiments;
-  const refused = config.respectDoNotTrack && refusesTracking(win.navigator, win);
+  const refused = !!user.optOut || config.respectDoNotTrack && refusesTracking(win.navigator, win);
   const core = createCoreClient({
     streamConfigs: config.streams,
     domain: String(mw2.config.get("wgServerName") || win.location.hostname),

@@ -32,6 +32,8 @@ export interface MwUserSettings {
 	gadgetOptIn?: boolean;
 	/** The user wants every event shown in the browser console (a preference). */
 	debug?: boolean;
+	/** The user refuses all usage data from their browser (a preference). */
+	optOut?: boolean;
 }
 
 /** A gadget's handle: harmless no-ops unless the user opted in to sharing gadget usage data. */
@@ -121,7 +123,7 @@ export function createMwMetricsPlatform( mw: Mw, win: Window, config: MwModuleCo
 		device,
 	};
 	let experiments: ReturnType<typeof experimentsField> | undefined;
-	const refused = config.respectDoNotTrack && refusesTracking( win.navigator, win as unknown as { doNotTrack?: string } );
+	const refused = !!user.optOut || ( config.respectDoNotTrack && refusesTracking( win.navigator, win as unknown as { doNotTrack?: string } ) );
 
 	const core = createCoreClient( {
 		streamConfigs: config.streams,

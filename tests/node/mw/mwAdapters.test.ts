@@ -164,6 +164,15 @@ QUnit.module( 'mw adapters (jsdom + sinon)', () => {
 		p.close();
 	} );
 
+	QUnit.test( 'the opt-out preference: nothing is sent', async ( assert ) => {
+		const p = page();
+		const api = createMwMetricsPlatform( fakeMw( { wgMetricsPlatformUser: { optOut: true } }, { id: 3, name: 'Editor' } ), p.window, CONFIG );
+		api.submitClick( 'web.x', {} );
+		await p.clock.tickAsync( 2000 );
+		assert.strictEqual( p.fetch.callCount, 0 );
+		p.close();
+	} );
+
 	QUnit.test( 'Do Not Track: nothing is sent', async ( assert ) => {
 		const p = page( true );
 		const api = createMwMetricsPlatform( fakeMw( {} ), p.window, CONFIG );

@@ -20,6 +20,8 @@ export interface MwUserSettings {
     gadgetOptIn?: boolean;
     /** The user wants every event shown in the browser console (a preference). */
     debug?: boolean;
+    /** The user refuses all usage data from their browser (a preference). */
+    optOut?: boolean;
 }
 /** A gadget's handle: harmless no-ops unless the user opted in to sharing gadget usage data. */
 export interface GadgetInstrument {
