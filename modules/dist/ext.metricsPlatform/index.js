@@ -349,6 +349,9 @@ function createFetchPost(url, fetchFn, timeoutMs) {
     });
   };
 }
+function fetchOf(win) {
+  return typeof win.fetch === "function" ? win.fetch.bind(win) : () => Promise.reject(new Error("this browser has no fetch"));
+}
 
 // modules/src/browser/pageLifecycle.ts
 function onPageHide(targets, fn) {
@@ -1262,7 +1265,7 @@ function createMwMetricsPlatform(mw2, win, config) {
       window: win,
       document: win.document,
       navigator: win.navigator,
-      fetch: win.fetch.bind(win),
+      fetch: fetchOf(win),
       storage: store && webStorageOutbox(store),
       instanceId: mw2.user.getPageviewToken(),
       warn

@@ -376,6 +376,9 @@ function createFetchPost(url, fetchFn, timeoutMs) {
     });
   };
 }
+function fetchOf(win) {
+  return typeof win.fetch === "function" ? win.fetch.bind(win) : () => Promise.reject(new Error("this browser has no fetch"));
+}
 
 // modules/src/browser/pageLifecycle.ts
 function onPageHide(targets, fn) {
@@ -1223,7 +1226,7 @@ function createStandaloneDelivery(opts, warn, pageview) {
       document,
       navigator,
       warn,
-      fetch: window.fetch.bind(window),
+      fetch: fetchOf(window),
       storage: storage && webStorageOutbox(storage),
       instanceId: pageview
     });

@@ -54,3 +54,16 @@ export function createFetchPost( url: string, fetchFn: FetchLike, timeoutMs: num
 		} );
 	};
 }
+
+/**
+ * The window's fetch, or one that always fails (so that delivery keeps events for a later page)
+ * in a browser without it.
+ *
+ * @param win the window
+ * @param win.fetch
+ */
+export function fetchOf( win: { fetch?: unknown } ): FetchLike {
+	return typeof win.fetch === 'function' ?
+		( win.fetch as ( ...args: unknown[] ) => unknown ).bind( win ) as unknown as FetchLike :
+		() => Promise.reject( new Error( 'this browser has no fetch' ) );
+}

@@ -4,7 +4,7 @@
  * MediaWiki modules; the environment is given as options instead of read from `mw`.
  */
 import { createBrowserDelivery } from '../browser/browserDelivery';
-import { createFetchPost, FetchLike } from '../browser/fetchPost';
+import { createFetchPost, fetchOf, FetchLike } from '../browser/fetchPost';
 import { refusesTracking } from '../browser/privacy';
 import { localStorageOf, webStorageOutbox } from '../browser/webStorage';
 import { createCoreClient, Instrument, MetricsClient } from '../core/client';
@@ -92,7 +92,7 @@ function createStandaloneDelivery( opts: MetricsClientOptions, warn: ( m: string
 		const storage = localStorageOf( window );
 		return createBrowserDelivery( Object.assign( {}, options, { intakeUrl: url } ), {
 			window, document, navigator, warn,
-			fetch: window.fetch.bind( window ) as unknown as FetchLike,
+			fetch: fetchOf( window ),
 			storage: storage && webStorageOutbox( storage ),
 			instanceId: pageview,
 		} );

@@ -1,5 +1,5 @@
 import { createBrowserDelivery } from '../browser/browserDelivery';
-import type { FetchLike } from '../browser/fetchPost';
+import { fetchOf } from '../browser/fetchPost';
 import { refusesTracking } from '../browser/privacy';
 import { localStorageOf, webStorageOutbox } from '../browser/webStorage';
 import { createCoreClient, Instrument, MetricsClient } from '../core/client';
@@ -90,7 +90,7 @@ export function createMwMetricsPlatform( mw: Mw, win: Window, config: MwModuleCo
 			window: win,
 			document: win.document,
 			navigator: win.navigator,
-			fetch: win.fetch.bind( win ) as unknown as FetchLike,
+			fetch: fetchOf( win ),
 			storage: store && webStorageOutbox( store ),
 			instanceId: mw.user.getPageviewToken(),
 			warn,

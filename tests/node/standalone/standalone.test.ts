@@ -108,6 +108,19 @@ QUnit.module( 'standalone bundle (jsdom)', () => {
 		window.close();
 	} );
 
+	QUnit.test( 'a browser without fetch: no exception, events kept for a later page', async ( assert ) => {
+		const { window, clock } = page();
+		assert.strictEqual( typeof ( window as unknown as { fetch?: unknown } ).fetch, 'undefined', 'jsdom has no fetch' );
+		const warn = sinon.spy();
+		const client = window.MetricsPlatform.createMetricsClient( { streamConfigs: STREAMS, intakeUrl: 'https://intake.example.org/v1/events', warn, delivery: { maxAttempts: 1 } } );
+		client.submitClick( 'web.x', {} );
+		await clock.tickAsync( 1500 );
+		assert.strictEqual( client.pending(), 1, 'still held' );
+		assert.true( warn.calledWithMatch( 'unreachable' ) );
+		clock.restore();
+		window.close();
+	} );
+
 	QUnit.test( 'sampling uses the context tokens when given', ( assert ) => {
 		const { window, clock } = page();
 		const transport = sinon.spy();

@@ -21,3 +21,13 @@ export type FetchLike = (url: string, init: {
  * @param timeoutMs give up on an answer after this long
  */
 export declare function createFetchPost(url: string, fetchFn: FetchLike, timeoutMs: number): (items: readonly OutboxItem[], keepalive: boolean) => Promise<SendResult>;
+/**
+ * The window's fetch, or one that always fails (so that delivery keeps events for a later page)
+ * in a browser without it.
+ *
+ * @param win the window
+ * @param win.fetch
+ */
+export declare function fetchOf(win: {
+    fetch?: unknown;
+}): FetchLike;
