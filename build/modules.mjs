@@ -16,6 +16,14 @@ export const BUILDS = [
 		resourceLoader: true
 	},
 	{
+		name: 'ext.metricsPlatform.builder',
+		entry: 'modules/src/entries/ext.metricsPlatform.builder.ts',
+		out: 'modules/dist/ext.metricsPlatform.builder/index.js',
+		format: 'cjs',
+		platform: 'browser',
+		resourceLoader: true
+	},
+	{
 		name: 'ext.metricsPlatform.experiments',
 		entry: 'modules/src/entries/ext.metricsPlatform.experiments.ts',
 		out: 'modules/dist/ext.metricsPlatform.experiments/index.js',

@@ -62,3 +62,25 @@ export function stable( event: MetricsEvent ): Record<string, unknown> {
 	delete copy.meta.id;
 	return copy;
 }
+
+/** One call of a contract vector; `calls` are made on what the call returned (an instrument). */
+export interface Call {
+	method: string;
+	args: unknown[];
+	calls?: Call[];
+}
+
+/**
+ * Replays a fixture's calls on a client (or on an instrument).
+ *
+ * @param target the client
+ * @param calls from the vector
+ */
+export function replay( target: unknown, calls: Call[] ): void {
+	for ( const call of calls ) {
+		const result = ( target as Record<string, ( ...a: unknown[] ) => unknown> )[ call.method ]( ...call.args );
+		if ( call.calls ) {
+			replay( result, call.calls );
+		}
+	}
+}

@@ -1,16 +1,24 @@
 /**
- * ResourceLoader module `ext.metricsPlatform`: `mw.metricsPlatform`, the `mw.eventLog` calls of the
- * Metrics Platform (when EventLogging is not installed), gadget topics on `mw.track`, and the hook
- * `ext.metricsPlatform.ready`. Loading it registers listeners and nothing more.
+ * ResourceLoader module `ext.metricsPlatform`, loaded on every page: `mw.metricsPlatform`, the
+ * `mw.eventLog` calls of the Metrics Platform (when EventLogging is not installed), gadget topics on
+ * `mw.track`, delivery (with what earlier pages left), and the hook `ext.metricsPlatform.ready`.
+ * Loading it registers listeners and timers and nothing more; the event builder
+ * (`ext.metricsPlatform.builder`) loads on the first call.
  */
-import { createMwMetricsPlatform, MwMetricsPlatform, MwModuleConfig, subscribeGadgetTopics } from '../mw/mwMetricsPlatform';
+import { createMwFacade } from '../mw/mwFacade';
+import type { EventBuilder, MwMetricsPlatform, MwModuleConfig } from '../mw/mwMetricsPlatform';
 import type { Mw } from '../mw/mwTypes';
+import { subscribeGadgetTopics } from '../mw/mwFacade';
 
 declare const mw: Mw;
 declare const module: { exports: unknown };
 declare function require( name: string ): unknown;
 
-const api: MwMetricsPlatform = createMwMetricsPlatform( mw, window, require( './config.json' ) as MwModuleConfig );
+const config = require( './config.json' ) as MwModuleConfig;
+const api: MwMetricsPlatform = createMwFacade( mw, window, config, () => Promise.resolve( mw.loader.using( 'ext.metricsPlatform.builder' ) ).then( ( req ) => {
+	const builder = req( 'ext.metricsPlatform.builder' ) as { createEventBuilder: ( ...args: unknown[] ) => EventBuilder };
+	return ( env, snapshot ) => builder.createEventBuilder( mw, window, config, env, snapshot );
+} ) );
 mw.metricsPlatform = api;
 if ( !mw.eventLog ) {
 	// Existing Metrics Platform instruments call these; EventLogging provides them where installed.

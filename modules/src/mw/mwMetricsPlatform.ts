@@ -1,20 +1,15 @@
-import { createBrowserDelivery } from '../browser/browserDelivery';
-import { fetchOf } from '../browser/fetchPost';
-import { refusesTracking } from '../browser/privacy';
-import { localStorageOf, webStorageOutbox } from '../browser/webStorage';
 import { createCoreClient, Instrument, MetricsClient } from '../core/client';
-import type { Delivery } from '../core/delivery';
 import { createIdGenerator, RandomFill, weakRandomFill } from '../core/identifiers';
 import { WEB_BASE_SCHEMA_ID } from '../core/streamConfig';
-import type { InteractionData, MetricsEvent, SampleUnit, StreamConfigsInput } from '../core/types';
-import { warnOnce } from '../core/warnOnce';
+import type { ContextAttributes, InteractionData, MetricsEvent, SampleUnit, StreamConfigsInput } from '../core/types';
 import { mwContext } from './mwContext';
+import type { MwEnvironment } from './mwEnvironment';
 import { experimentsField, ExperimentState } from './mwExperiments';
 import type { Mw } from './mwTypes';
 
 /** What the extension ships in the module's config.json (the same for every user of the wiki). */
 export interface MwModuleConfig {
-	/** Stream configs reduced to what the browser needs. */
+	/** Stream configs reduced to what the browser needs (the server has left out invalid ones). */
 	streams: StreamConfigsInput;
 	/** The EventGate-compatible intake; empty: events are not sent (one warning). */
 	intakeUrl: string;
@@ -60,6 +55,27 @@ export interface MwMetricsPlatform extends MetricsClient {
 	readonly experimentStream: string;
 }
 
+/** A call made before the event builder was loaded: method, arguments, time (ms). */
+export interface QueuedCall {
+	m: string;
+	a: unknown[];
+	t: number;
+}
+
+/** A page's calls that its event builder never ran, with what they need from that page. */
+export interface PageSnapshot {
+	context: ContextAttributes;
+	tokens: Record<SampleUnit, string>;
+	experiments: ReturnType<typeof experimentsField>;
+	calls: QueuedCall[];
+}
+
+/** Runs calls on a full client: the every-page module's queue, or an earlier page's snapshot. */
+export interface EventBuilder {
+	client: MwMetricsPlatform;
+	run( calls: QueuedCall[] ): void;
+}
+
 function randomFill( win: { crypto?: { getRandomValues?( b: Uint8Array ): Uint8Array } } ): RandomFill {
 	const c = win.crypto;
 	return c && typeof c.getRandomValues === 'function' ? ( b ) => {
@@ -67,73 +83,30 @@ function randomFill( win: { crypto?: { getRandomValues?( b: Uint8Array ): Uint8A
 	} : weakRandomFill( Math.random );
 }
 
-const DEVICE_KEY = 'mp-device-id';
-const DEVICE_COOKIE = 'mpDeviceId';
-
 /**
- * Wires the core to MediaWiki: context from mw.config and mw.user, sampling tokens from
- * `mw.user.getPageviewToken()` / `mw.user.sessionId()` (and a device token kept in storage), storage
- * through mw.storage, warnings through mw.log.warn, delivery to the configured intake.
+ * The event builder: the core client wired to MediaWiki (context from mw.config and mw.user, the
+ * page's tokens and delivery), with the gadget toolkit. With a snapshot it builds an earlier page's
+ * calls with that page's context, tokens and experiments.
  *
  * @param mw the `mw` global
  * @param win the window
  * @param config the module's config.json
+ * @param env the page set-up of the every-page module
+ * @param snapshot an earlier page's calls and context
  */
-export function createMwMetricsPlatform( mw: Mw, win: Window, config: MwModuleConfig ): MwMetricsPlatform {
-	const warn = warnOnce( ( message ) => mw.log.warn( '[MetricsPlatform] ' + message ) );
-	const user = ( mw.config.get( 'wgMetricsPlatformUser' ) || {} ) as MwUserSettings;
-	const ids = createIdGenerator( randomFill( win ) );
-	const store = ( mw.storage && mw.storage.store ) || localStorageOf( win );
-	let delivery: Delivery | null = null;
-	if ( config.intakeUrl ) {
-		delivery = createBrowserDelivery( { intakeUrl: config.intakeUrl, lingerMs: config.lingerMs }, {
-			window: win,
-			document: win.document,
-			navigator: win.navigator,
-			fetch: fetchOf( win ),
-			storage: store && webStorageOutbox( store ),
-			instanceId: mw.user.getPageviewToken(),
-			warn,
-		} );
-	}
-	let deviceId: string | null = null;
-	const TOKEN = /^[0-9a-f]{20}$/;
-	/** The device token: the cookie the server reads for device-unit experiments, else storage, else new. */
-	function device(): string {
-		if ( !deviceId ) {
-			try {
-				const fromCookie = mw.cookie ? mw.cookie.get( DEVICE_COOKIE ) : null;
-				const fromStorage = store ? store.getItem( DEVICE_KEY ) : null;
-				deviceId = fromCookie && TOKEN.test( fromCookie ) ? fromCookie : fromStorage && TOKEN.test( fromStorage ) ? fromStorage : ids.token();
-				if ( store && fromStorage !== deviceId ) {
-					store.setItem( DEVICE_KEY, deviceId );
-				}
-				if ( mw.cookie && fromCookie !== deviceId ) {
-					mw.cookie.set( DEVICE_COOKIE, deviceId, { expires: 365 * 86400 } );
-				}
-			} catch ( e ) {
-				deviceId = deviceId || ids.token();
-			}
-		}
-		return deviceId;
-	}
-	const tokens: Record<SampleUnit, () => string> = {
-		pageview: () => mw.user.getPageviewToken(),
-		session: () => mw.user.sessionId(),
-		device,
-	};
-	let experiments: ReturnType<typeof experimentsField> | undefined;
-	const refused = !!user.optOut || ( config.respectDoNotTrack && refusesTracking( win.navigator, win as unknown as { doNotTrack?: string } ) );
-
+export function createEventBuilder( mw: Mw, win: Window, config: MwModuleConfig, env: MwEnvironment, snapshot?: PageSnapshot ): EventBuilder {
+	const { warn, user, delivery } = env;
+	let clock: number | null = null;
+	let experiments: ReturnType<typeof experimentsField> | undefined = snapshot ? snapshot.experiments : undefined;
 	const core = createCoreClient( {
 		streamConfigs: config.streams,
 		domain: String( mw.config.get( 'wgServerName' ) || win.location.hostname ),
-		context: () => mwContext( mw, win.navigator.userAgent ),
-		token: ( unit ) => tokens[ unit ](),
-		now: Date.now,
-		ids,
+		context: snapshot ? () => snapshot.context : () => mwContext( mw, win.navigator.userAgent ),
+		token: snapshot ? ( unit ) => snapshot.tokens[ unit ] : env.token,
+		now: () => clock === null ? Date.now() : clock,
+		ids: createIdGenerator( randomFill( win ) ),
 		warn,
-		isEnabled: () => !refused,
+		isEnabled: () => !env.refused,
 		decorate( event: MetricsEvent ) {
 			// Every event of an enrolled subject says so (the server's assignment, read once).
 			if ( experiments === undefined ) {
@@ -167,16 +140,12 @@ export function createMwMetricsPlatform( mw: Mw, win: Window, config: MwModuleCo
 					instrument.submitInteraction( action, data );
 				}
 			};
-			gadgets[ key ] = {
-				enabled,
-				submitInteraction: submit,
-				submitClick: ( data ) => submit( 'click', data ),
-			};
+			gadgets[ key ] = { enabled, submitInteraction: submit, submitClick: ( data ) => submit( 'click', data ) };
 		}
 		return gadgets[ key ];
 	}
 
-	return Object.assign( {}, core, {
+	const client: MwMetricsPlatform = Object.assign( {}, core, {
 		flush: () => {
 			if ( delivery ) {
 				delivery.flush();
@@ -185,21 +154,29 @@ export function createMwMetricsPlatform( mw: Mw, win: Window, config: MwModuleCo
 		gadget,
 		experimentStream: config.experimentStream,
 	} );
-}
-
-/**
- * Routes `mw.track( 'metricsplatform.gadget.<name>', { action, ...data } )` to that gadget's
- * instrument, so a gadget can record an event in one line without waiting for this module.
- *
- * @param mw the `mw` global
- * @param api `mw.metricsPlatform`
- */
-export function subscribeGadgetTopics( mw: Mw, api: MwMetricsPlatform ): void {
-	const prefix = 'metricsplatform.gadget.';
-	mw.trackSubscribe( prefix, ( topic, data ) => {
-		const payload = data && typeof data === 'object' ? Object.assign( {}, data as Record<string, unknown> ) : {};
-		const action = typeof payload.action === 'string' ? payload.action : 'click';
-		delete payload.action;
-		api.gadget( topic.slice( prefix.length ) ).submitInteraction( action, payload as InteractionData );
-	} );
+	const instruments: Record<string, Instrument> = {};
+	return {
+		client,
+		run( calls ) {
+			for ( const call of calls ) {
+				clock = call.t;
+				const a = call.a;
+				try {
+					if ( call.m === 'instrument' ) {
+						// [ id, stream, schema, name, action, data ]: one instrument per id, numbering across calls.
+						const id = String( a[ 0 ] );
+						instruments[ id ] = instruments[ id ] || core.newInstrument( a[ 1 ] as string, a[ 2 ] as string | undefined, a[ 3 ] as string | undefined );
+						instruments[ id ].submitInteraction( a[ 4 ] as string, a[ 5 ] as InteractionData );
+					} else if ( call.m === 'gadget' ) {
+						gadget( a[ 0 ] as string ).submitInteraction( a[ 1 ] as string, a[ 2 ] as InteractionData );
+					} else {
+						( client as unknown as Record<string, ( ...args: unknown[] ) => void> )[ call.m ]( ...a );
+					}
+				} catch ( e ) {
+					warn( `A queued ${ call.m } call failed: ${ String( e ) }.` );
+				}
+				clock = null;
+			}
+		},
+	};
 }

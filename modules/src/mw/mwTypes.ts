@@ -28,6 +28,7 @@ export interface Mw {
 	storage?: { get( key: string ): string | null | false; set( key: string, value: string ): boolean; store?: WebStorageLike };
 	log: { warn( ...args: unknown[] ): void; ( ...args: unknown[] ): void };
 	hook( name: string ): MwHook;
+	loader: { using( modules: string | string[] ): PromiseLike<( name: string ) => unknown> };
 	cookie?: { get( name: string ): string | null; set( name: string, value: string, options?: { expires?: number | null } ): void };
 	track( topic: string, data?: unknown ): void;
 	trackSubscribe( prefix: string, fn: ( topic: string, data: unknown ) => void ): void;

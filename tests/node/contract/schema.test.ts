@@ -1,6 +1,5 @@
 import eventVectors from '../../fixtures/events.json';
-import { harness } from '../helpers';
-import { replay } from '../core/client.test';
+import { harness, replay } from '../helpers';
 import { schemaValidator } from '../schemaValidator';
 import type { ContextAttributes, MetricsEvent } from '../../../modules/src/core/types';
 

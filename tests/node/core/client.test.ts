@@ -1,36 +1,13 @@
 import fc from 'fast-check';
 import sinon from 'sinon';
 import eventVectors from '../../fixtures/events.json';
-import { harness, stable } from '../helpers';
+import { Call, harness, replay, stable } from '../helpers';
 import type { MetricsClient } from '../../../modules/src/core/client';
 import type { ContextAttributes, JsonObject, MetricsEvent } from '../../../modules/src/core/types';
 
 const WEB = '/analytics/product_metrics/web/base/1.3.0';
 const STREAMS = { 'web.x': { producers: { metrics_platform_client: { provide_values: [ 'page_id' ], events: [ 'web_' ] } } } };
 const CONTEXT: ContextAttributes = { page: { id: 5 }, performer: { session_id: '0000000000aaaaaaaaaa', pageview_id: '0000000000bbbbbbbbbb' } };
-
-interface Call {
-	method: string;
-	args: unknown[];
-	calls?: Call[];
-}
-
-/**
- * Replays a fixture's calls on a client (or on an instrument).
- *
- * @param target
- * @param calls
- */
-function replay( target: MetricsClient | Record<string, ( ...a: unknown[] ) => unknown>, calls: Call[] ): void {
-	for ( const call of calls ) {
-		const result = ( target as unknown as Record<string, ( ...a: unknown[] ) => unknown> )[ call.method ]( ...call.args );
-		if ( call.calls ) {
-			replay( result as Record<string, ( ...a: unknown[] ) => unknown>, call.calls );
-		}
-	}
-}
-
-export { replay };
 
 QUnit.module( 'core/client', () => {
 	QUnit.test( 'the whole-event contract vectors', ( assert ) => {

@@ -1,96 +1,8 @@
-import { JSDOM } from 'jsdom';
-import sinon from 'sinon';
 import { mwContext } from '../../../modules/src/mw/mwContext';
-import { createMwMetricsPlatform, MwModuleConfig, subscribeGadgetTopics } from '../../../modules/src/mw/mwMetricsPlatform';
-import type { Mw } from '../../../modules/src/mw/mwTypes';
+import { subscribeGadgetTopics } from '../../../modules/src/mw/mwFacade';
+import { CONFIG, createMwMetricsPlatform, fakeMw, page } from './mwFakes';
 
 const WEB = '/analytics/product_metrics/web/base/1.3.0';
-
-/**
- * A fake `mw` over a map of config values, as MediaWiki 1.39 exposes them.
- *
- * @param config
- * @param user
- * @param user.id
- * @param user.name
- */
-function fakeMw( config: Record<string, unknown>, user: { id?: number; name?: string | null } = {} ): Mw & { tracked: ( ( t: string, d: unknown ) => void )[]; warnings: string[]; logged: unknown[][] } {
-	const values = new Map( Object.entries( Object.assign( {
-		skin: 'vector', wgVersion: '1.39.17', wgDBname: 'e2ewiki', wgServerName: 'wiki.example.org', wgContentLanguage: 'en',
-		wgArticleId: 1, wgTitle: 'Main Page', wgNamespaceNumber: 0, wgCanonicalNamespace: '', wgRevisionId: 3,
-		wgPageContentLanguage: 'en', wgIsRedirect: false, wgRestrictionEdit: [], wgRestrictionMove: [],
-		wgUserGroups: [ '*' ], wgUserLanguage: 'en', wgIsProbablyEditable: true, debug: false,
-	}, config ) ) );
-	const warnings: string[] = [];
-	const logged: unknown[][] = [];
-	const tracked: ( ( t: string, d: unknown ) => void )[] = [];
-	const log = Object.assign( ( ...args: unknown[] ) => {
-		logged.push( args );
-	}, { warn: ( m: string ) => warnings.push( m ) } );
-	return {
-		config: { get: ( key: string ) => values.get( key ) === undefined ? null : values.get( key ) },
-		user: {
-			isAnon: () => !user.id,
-			getId: () => user.id || 0,
-			getName: () => user.name === undefined ? null : user.name,
-			sessionId: () => '0123456789abcdef0123',
-			getPageviewToken: () => 'fedcba9876543210fedc',
-			generateRandomSessionId: () => 'aaaaaaaaaaaaaaaaaaaa',
-		},
-		log: log as Mw[ 'log' ],
-		hook: () => ( { add() {
-			return this;
-		}, fire() {
-			return this;
-		} } ),
-		track: () => undefined,
-		trackSubscribe: ( _prefix: string, fn: ( t: string, d: unknown ) => void ) => {
-			tracked.push( fn );
-		},
-		tracked,
-		warnings,
-		logged,
-	};
-}
-
-const CONFIG: MwModuleConfig = {
-	streams: {
-		'web.x': { producers: { metrics_platform_client: { provide_values: [ 'page_title', 'performer_is_logged_in', 'performer_edit_count_bucket' ] } } },
-		'mediawiki.gadget_interaction': { producers: { metrics_platform_client: { provide_values: [ 'performer_is_logged_in' ] } } },
-	},
-	intakeUrl: 'https://intake.example.org/v1/events',
-	lingerMs: 1000,
-	respectDoNotTrack: true,
-	gadgetStream: 'mediawiki.gadget_interaction',
-	experimentStream: 'mediawiki.experiment_interaction',
-};
-
-interface Page {
-	window: Window & typeof globalThis;
-	fetch: sinon.SinonStub;
-	clock: sinon.SinonFakeTimers;
-	bodies(): Record<string, unknown>[][];
-	close(): void;
-}
-
-function page( dnt = false ): Page {
-	const dom = new JSDOM( '<!doctype html><p>wiki</p>', { url: 'https://wiki.example.org/wiki/Main_Page' } );
-	const window = dom.window as unknown as Window & typeof globalThis;
-	if ( dnt ) {
-		Object.defineProperty( window.navigator, 'doNotTrack', { value: '1' } );
-	}
-	const fetch = sinon.stub().resolves( { status: 201, text: () => Promise.resolve( '' ) } );
-	( window as unknown as { fetch: unknown } ).fetch = fetch;
-	const clock = sinon.useFakeTimers( { toFake: [ 'setTimeout', 'clearTimeout', 'Date' ] } );
-	return {
-		window, fetch, clock,
-		bodies: () => fetch.getCalls().map( ( c ) => JSON.parse( c.args[ 1 ].body ) ),
-		close: () => {
-			clock.restore();
-			dom.window.close();
-		},
-	};
-}
 
 QUnit.module( 'mw adapters (jsdom + sinon)', () => {
 	QUnit.test( 'mwContext: anonymous view, from mw.config and mw.user', ( assert ) => {
@@ -188,12 +100,14 @@ QUnit.module( 'mw adapters (jsdom + sinon)', () => {
 		const api = createMwMetricsPlatform( mw, p.window, Object.assign( {}, CONFIG, { intakeUrl: '' } ) );
 		api.submitClick( 'web.x', {} );
 		api.submitClick( 'web.x', {} );
+		await p.clock.tickAsync( 0 );
 		assert.strictEqual( mw.logged.length, 2, 'two events in the console' );
 		assert.strictEqual( mw.warnings.filter( ( w ) => w.includes( 'No intake' ) ).length, 1 );
 		p.close();
 	} );
 
 	QUnit.test( 'the device token is made once and kept in storage', ( assert ) => {
+		// (isStreamInSample answers at once, without the builder.)
 		const p = page();
 		const streams = { 'dev.s': { sample: { rate: 1, unit: 'device' } } };
 		const mw = fakeMw( {} );

@@ -1,9 +1,11 @@
 import { MetricsClient } from '../core/client';
-import type { InteractionData, StreamConfigsInput } from '../core/types';
+import type { ContextAttributes, InteractionData, SampleUnit, StreamConfigsInput } from '../core/types';
+import type { MwEnvironment } from './mwEnvironment';
+import { experimentsField } from './mwExperiments';
 import type { Mw } from './mwTypes';
 /** What the extension ships in the module's config.json (the same for every user of the wiki). */
 export interface MwModuleConfig {
-    /** Stream configs reduced to what the browser needs. */
+    /** Stream configs reduced to what the browser needs (the server has left out invalid ones). */
     streams: StreamConfigsInput;
     /** The EventGate-compatible intake; empty: events are not sent (one warning). */
     intakeUrl: string;
@@ -45,21 +47,33 @@ export interface MwMetricsPlatform extends MetricsClient {
     /** The stream of experiment events when an experiment names none. */
     readonly experimentStream: string;
 }
+/** A call made before the event builder was loaded: method, arguments, time (ms). */
+export interface QueuedCall {
+    m: string;
+    a: unknown[];
+    t: number;
+}
+/** A page's calls that its event builder never ran, with what they need from that page. */
+export interface PageSnapshot {
+    context: ContextAttributes;
+    tokens: Record<SampleUnit, string>;
+    experiments: ReturnType<typeof experimentsField>;
+    calls: QueuedCall[];
+}
+/** Runs calls on a full client: the every-page module's queue, or an earlier page's snapshot. */
+export interface EventBuilder {
+    client: MwMetricsPlatform;
+    run(calls: QueuedCall[]): void;
+}
 /**
- * Wires the core to MediaWiki: context from mw.config and mw.user, sampling tokens from
- * `mw.user.getPageviewToken()` / `mw.user.sessionId()` (and a device token kept in storage), storage
- * through mw.storage, warnings through mw.log.warn, delivery to the configured intake.
+ * The event builder: the core client wired to MediaWiki (context from mw.config and mw.user, the
+ * page's tokens and delivery), with the gadget toolkit. With a snapshot it builds an earlier page's
+ * calls with that page's context, tokens and experiments.
  *
  * @param mw the `mw` global
  * @param win the window
  * @param config the module's config.json
+ * @param env the page set-up of the every-page module
+ * @param snapshot an earlier page's calls and context
  */
-export declare function createMwMetricsPlatform(mw: Mw, win: Window, config: MwModuleConfig): MwMetricsPlatform;
-/**
- * Routes `mw.track( 'metricsplatform.gadget.<name>', { action, ...data } )` to that gadget's
- * instrument, so a gadget can record an event in one line without waiting for this module.
- *
- * @param mw the `mw` global
- * @param api `mw.metricsPlatform`
- */
-export declare function subscribeGadgetTopics(mw: Mw, api: MwMetricsPlatform): void;
+export declare function createEventBuilder(mw: Mw, win: Window, config: MwModuleConfig, env: MwEnvironment, snapshot?: PageSnapshot): EventBuilder;

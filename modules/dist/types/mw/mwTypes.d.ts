@@ -31,6 +31,9 @@ export interface Mw {
         (...args: unknown[]): void;
     };
     hook(name: string): MwHook;
+    loader: {
+        using(modules: string | string[]): PromiseLike<(name: string) => unknown>;
+    };
     cookie?: {
         get(name: string): string | null;
         set(name: string, value: string, options?: {

@@ -1,0 +1,927 @@
+/* Generated from modules/src by `npm run build`. Do not edit. */
+"use strict";
+
+// modules/src/core/contextAttributes.ts
+var CONTEXT_ATTRIBUTE_NAMES = [
+  "agent_client_platform",
+  "agent_client_platform_family",
+  "agent_ua_string",
+  "page_id",
+  "page_title",
+  "page_namespace_id",
+  "page_namespace_name",
+  "page_revision_id",
+  "page_wikidata_qid",
+  "page_content_language",
+  "page_is_redirect",
+  "page_user_groups_allowed_to_move",
+  "page_user_groups_allowed_to_edit",
+  "mediawiki_skin",
+  "mediawiki_version",
+  "mediawiki_is_production",
+  "mediawiki_is_debug_mode",
+  "mediawiki_database",
+  "mediawiki_site_content_language",
+  "mediawiki_site_content_language_variant",
+  "performer_is_logged_in",
+  "performer_id",
+  "performer_name",
+  "performer_session_id",
+  "performer_pageview_id",
+  "performer_groups",
+  "performer_is_bot",
+  "performer_is_temp",
+  "performer_language",
+  "performer_language_variant",
+  "performer_can_probably_edit_page",
+  "performer_edit_count",
+  "performer_edit_count_bucket",
+  "performer_registration_dt"
+];
+var KNOWN = new Set(CONTEXT_ATTRIBUTE_NAMES);
+function isKnownAttribute(name) {
+  return KNOWN.has(name);
+}
+function attributePath(name) {
+  const i = name.indexOf("_");
+  return { name, group: name.slice(0, i), key: name.slice(i + 1) };
+}
+function readAttribute(context, path) {
+  const group = context[path.group];
+  const value = group ? group[path.key] : void 0;
+  return value === null ? void 0 : value;
+}
+function editCountBucket(editCount) {
+  if (typeof editCount !== "number" || !Number.isInteger(editCount) || editCount < 0) {
+    return void 0;
+  }
+  if (editCount === 0) {
+    return "0 edits";
+  }
+  if (editCount < 5) {
+    return "1-4 edits";
+  }
+  if (editCount < 100) {
+    return "5-99 edits";
+  }
+  return editCount < 1e3 ? "100-999 edits" : "1000+ edits";
+}
+var ALWAYS = [
+  attributePath("agent_client_platform"),
+  attributePath("agent_client_platform_family")
+];
+var PLATFORM_DEFAULTS = {
+  client_platform: "mediawiki_js",
+  client_platform_family: "desktop_browser"
+};
+function compileAttributeSelection(provideValues) {
+  const seen = new Set(ALWAYS.map((p) => p.name));
+  const paths = ALWAYS.slice();
+  for (const name of provideValues) {
+    if (!seen.has(name) && KNOWN.has(name)) {
+      seen.add(name);
+      paths.push(attributePath(name));
+    }
+  }
+  return paths;
+}
+function attributeValue(context, path) {
+  let value = readAttribute(context, path);
+  if (value === void 0) {
+    if (path.group === "agent") {
+      value = PLATFORM_DEFAULTS[path.key];
+    } else if (path.name === "performer_edit_count_bucket") {
+      value = editCountBucket(context.performer && context.performer.edit_count);
+    }
+  }
+  return value;
+}
+function addContextAttributes(context, paths, target) {
+  for (const path of paths) {
+    const value = attributeValue(context, path);
+    if (value === void 0) {
+      continue;
+    }
+    let group = target[path.group];
+    if (!group) {
+      group = target[path.group] = {};
+    }
+    group[path.key] = Array.isArray(value) ? value.slice() : value;
+  }
+}
+
+// modules/src/core/curation.ts
+var CURATION_OPERATORS = [
+  "equals",
+  "not_equals",
+  "greater_than",
+  "less_than",
+  "greater_than_or_equals",
+  "less_than_or_equals",
+  "in",
+  "not_in",
+  "contains",
+  "does_not_contain",
+  "contains_all",
+  "contains_any"
+];
+var OPERATOR_SET = new Set(CURATION_OPERATORS);
+var ARRAY_OPERAND = /* @__PURE__ */ new Set(["in", "not_in", "contains_all", "contains_any"]);
+var ORDERING = /* @__PURE__ */ new Set(["greater_than", "less_than", "greater_than_or_equals", "less_than_or_equals"]);
+function curationRuleProblem(operator, operand) {
+  if (!OPERATOR_SET.has(operator)) {
+    return `unknown curation operator "${operator}"`;
+  }
+  if (ARRAY_OPERAND.has(operator) && !Array.isArray(operand)) {
+    return `curation operator "${operator}" needs an array`;
+  }
+  if (ORDERING.has(operator) && typeof operand !== "number" && typeof operand !== "string") {
+    return `curation operator "${operator}" needs a number or a string`;
+  }
+  if (operand === void 0 || typeof operand === "function") {
+    return `curation operator "${operator}" has no operand`;
+  }
+  return null;
+}
+function isObject(value) {
+  return !!value && typeof value === "object" && !Array.isArray(value);
+}
+function rulesProblem(rules, where) {
+  if (!isObject(rules)) {
+    return `${where} is not an object of attribute → { operator: operand }`;
+  }
+  for (const name of Object.keys(rules)) {
+    if (!isKnownAttribute(name)) {
+      return `${where} names unknown attribute ${name}`;
+    }
+    const ops = rules[name];
+    if (!isObject(ops) || !Object.keys(ops).length) {
+      return `${where}.${name} is not an object of operator → operand`;
+    }
+    for (const operator of Object.keys(ops)) {
+      const problem2 = curationRuleProblem(operator, ops[operator]);
+      if (problem2) {
+        return `${where}.${name}: ${problem2}`;
+      }
+    }
+  }
+  return null;
+}
+function isPrimitive(value) {
+  const type = typeof value;
+  return type === "string" || type === "number" || type === "boolean";
+}
+function same(a, b) {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((item, i) => same(item, b[i]));
+  }
+  return a === b;
+}
+function includes(list, item) {
+  return Array.isArray(list) && list.some((x) => same(x, item));
+}
+function compare(value, operand) {
+  if (typeof value === "number" && typeof operand === "number") {
+    return value - operand;
+  }
+  if (typeof value === "string" && typeof operand === "string") {
+    return value < operand ? -1 : value > operand ? 1 : 0;
+  }
+  return null;
+}
+function passesRule(value, operator, operand) {
+  let order;
+  switch (operator) {
+    case "equals":
+      return same(value, operand);
+    case "not_equals":
+      return !same(value, operand);
+    case "greater_than":
+      order = compare(value, operand);
+      return order !== null && order > 0;
+    case "less_than":
+      order = compare(value, operand);
+      return order !== null && order < 0;
+    case "greater_than_or_equals":
+      order = compare(value, operand);
+      return order !== null && order >= 0;
+    case "less_than_or_equals":
+      order = compare(value, operand);
+      return order !== null && order <= 0;
+    case "in":
+      return isPrimitive(value) && includes(operand, value);
+    case "not_in":
+      return isPrimitive(value) && Array.isArray(operand) && !includes(operand, value);
+    case "contains":
+      return Array.isArray(value) ? includes(value, operand) : typeof value === "string" && typeof operand === "string" && value.includes(operand);
+    case "does_not_contain":
+      return Array.isArray(value) ? !includes(value, operand) : typeof value === "string" && typeof operand === "string" && !value.includes(operand);
+    case "contains_all":
+      return Array.isArray(value) && Array.isArray(operand) && operand.every((x) => includes(value, x));
+    case "contains_any":
+      return Array.isArray(value) && Array.isArray(operand) && operand.some((x) => includes(value, x));
+    default:
+      return false;
+  }
+}
+function compileCuration(rules) {
+  const compiled = [];
+  for (const name of Object.keys(rules || {})) {
+    const ops = rules[name];
+    for (const operator of Object.keys(ops)) {
+      compiled.push({ path: attributePath(name), operator, operand: ops[operator] });
+    }
+  }
+  return compiled;
+}
+function failedRule(event, rules) {
+  for (const rule of rules) {
+    const group = event && typeof event === "object" ? event[rule.path.group] : void 0;
+    const value = group && typeof group === "object" && !Array.isArray(group) ? group[rule.path.key] : void 0;
+    if (value === void 0 || value === null || !passesRule(value, rule.operator, rule.operand)) {
+      return rule;
+    }
+  }
+  return null;
+}
+
+// modules/src/core/eventData.ts
+var MAX_DEPTH = 16;
+var MAX_DATA_LENGTH = 32768;
+function copyValue(value, where, walk, depth) {
+  switch (typeof value) {
+    case "string":
+      walk.length += value.length + 3;
+      return value;
+    case "boolean":
+      walk.length += 5;
+      return value;
+    case "number":
+      if (!isFinite(value)) {
+        return problem(`${where || "the event data"} is ${value} (not a finite number)`);
+      }
+      walk.length += 8;
+      return value;
+    case "object":
+      if (value === null) {
+        walk.length += 4;
+        return null;
+      }
+      return copyContainer(value, where, walk, depth);
+    default:
+      return problem(`${where || "the event data"} is ${typeof value === "undefined" ? "undefined" : "a " + typeof value}`);
+  }
+}
+function copyContainer(value, where, walk, depth) {
+  if (walk.stack.includes(value)) {
+    return problem(`${where || "the event data"} refers to itself (circular data)`);
+  }
+  if (depth >= MAX_DEPTH) {
+    return problem(`${where || "the event data"} is nested more than ${MAX_DEPTH} levels deep`);
+  }
+  walk.stack.push(value);
+  let result;
+  if (Array.isArray(value)) {
+    const out = [];
+    result = out;
+    for (let i = 0; i < value.length; i++) {
+      const item = copyValue(value[i], `${where}[${i}]`, walk, depth + 1);
+      if (isProblem(item)) {
+        result = item;
+        break;
+      }
+      out.push(item);
+    }
+  } else {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== null && Object.getPrototypeOf(proto) !== null) {
+      result = problem(`${where || "the event data"} is not a plain object`);
+    } else {
+      result = copyObject(value, where, walk, depth);
+    }
+  }
+  walk.stack.pop();
+  return result;
+}
+function copyObject(value, where, walk, depth) {
+  const out = {};
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) {
+      continue;
+    }
+    walk.length += key.length + 4;
+    const item = copyValue(value[key], where ? `${where}.${key}` : key, walk, depth + 1);
+    if (isProblem(item)) {
+      return item;
+    }
+    if (key === "__proto__") {
+      Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+    } else {
+      out[key] = item;
+    }
+  }
+  return out;
+}
+var PROBLEMS = /* @__PURE__ */ new WeakSet();
+function problem(text) {
+  const p = [text];
+  PROBLEMS.add(p);
+  return p;
+}
+function isProblem(value) {
+  return Array.isArray(value) && PROBLEMS.has(value);
+}
+function copyEventData(data) {
+  if (data === void 0 || data === null) {
+    return { value: {} };
+  }
+  if (typeof data !== "object" || Array.isArray(data)) {
+    return { problem: `the event data is ${Array.isArray(data) ? "an array" : "a " + typeof data}, not an object` };
+  }
+  const walk = { length: 0, stack: [] };
+  let copy;
+  try {
+    copy = copyContainer(data, "", walk, 0);
+  } catch (e) {
+    return { problem: `the event data cannot be read (${String(e)})` };
+  }
+  if (isProblem(copy)) {
+    return { problem: copy[0] };
+  }
+  if (walk.length > MAX_DATA_LENGTH) {
+    return { problem: `the event data is about ${walk.length} characters, more than ${MAX_DATA_LENGTH}` };
+  }
+  return { value: copy };
+}
+var STRING_LIMITS = {
+  action: 64,
+  action_subtype: 64,
+  action_source: 64,
+  action_context: 8192,
+  element_id: 64,
+  element_friendly_name: 64,
+  funnel_name: 64,
+  funnel_entry_token: 80,
+  instrument_name: 255
+};
+function interactionProblem(event) {
+  for (const field in STRING_LIMITS) {
+    const value = event[field];
+    if (value === void 0) {
+      continue;
+    }
+    if (typeof value !== "string") {
+      return `${field} is not a string`;
+    }
+    if (value.length > STRING_LIMITS[field]) {
+      return `${field} is ${value.length} characters, more than ${STRING_LIMITS[field]}`;
+    }
+  }
+  const position = event.funnel_event_sequence_position;
+  if (position !== void 0 && !(typeof position === "number" && Number.isSafeInteger(position) && position >= 1)) {
+    return "funnel_event_sequence_position is not a whole number from 1";
+  }
+  return null;
+}
+
+// modules/src/core/sampling.ts
+var SAMPLE_UNITS = ["pageview", "session", "device"];
+var MAX_UINT32 = 4294967295;
+var HEX8 = /^[0-9a-fA-F]{8}/;
+function sampleConfigProblem(sample) {
+  if (sample === void 0) {
+    return null;
+  }
+  if (!sample || typeof sample !== "object" || Array.isArray(sample)) {
+    return "sample must be an object with rate and unit";
+  }
+  const { rate, unit } = sample;
+  if (typeof rate !== "number" || !(rate >= 0 && rate <= 1)) {
+    return `sample.rate ${JSON.stringify(rate)} is not a number from 0 to 1`;
+  }
+  if (typeof unit !== "string" || !SAMPLE_UNITS.includes(unit)) {
+    return `sample.unit ${JSON.stringify(unit)} is not one of ${SAMPLE_UNITS.join(", ")}`;
+  }
+  return null;
+}
+function tokenPosition(token) {
+  return HEX8.test(token) ? parseInt(token.slice(0, 8), 16) / MAX_UINT32 : NaN;
+}
+function isTokenInSample(token, sample) {
+  if (sample === void 0) {
+    return true;
+  }
+  if (sampleConfigProblem(sample) !== null || typeof token !== "string") {
+    return false;
+  }
+  return tokenPosition(token) < sample.rate;
+}
+
+// modules/src/core/streamConfig.ts
+var WEB_BASE_SCHEMA_ID = "/analytics/product_metrics/web/base/1.3.0";
+function isPlainObject(value) {
+  return !!value && typeof value === "object" && !Array.isArray(value);
+}
+function isStringArray(value) {
+  return Array.isArray(value) && value.every((x) => typeof x === "string");
+}
+function streamConfigProblem(config) {
+  if (!isPlainObject(config)) {
+    return "the stream config is not an object";
+  }
+  const sampleProblem = sampleConfigProblem(config.sample);
+  if (sampleProblem) {
+    return sampleProblem;
+  }
+  if (config.schema_id !== void 0 && typeof config.schema_id !== "string") {
+    return "schema_id is not a string";
+  }
+  if (config.producers === void 0) {
+    return null;
+  }
+  if (!isPlainObject(config.producers)) {
+    return "producers is not an object";
+  }
+  const mp = config.producers.metrics_platform_client;
+  if (mp === void 0) {
+    return null;
+  }
+  if (!isPlainObject(mp)) {
+    return "producers.metrics_platform_client is not an object";
+  }
+  if (mp.events !== void 0 && !isStringArray(mp.events)) {
+    return "producers.metrics_platform_client.events is not a list of strings";
+  }
+  if (mp.stream_name !== void 0 && (typeof mp.stream_name !== "string" || !mp.stream_name)) {
+    return "producers.metrics_platform_client.stream_name is not a stream name";
+  }
+  const provided = mp.provide_values === void 0 ? [] : mp.provide_values;
+  if (!isStringArray(provided)) {
+    return "producers.metrics_platform_client.provide_values is not a list of strings";
+  }
+  const unknown = provided.filter((name) => !isKnownAttribute(name));
+  if (unknown.length) {
+    return `provide_values names unknown attribute(s) ${unknown.join(", ")}`;
+  }
+  return curationProblem(mp.curation, provided);
+}
+function curationProblem(curation, provided) {
+  if (curation === void 0) {
+    return null;
+  }
+  const problem2 = rulesProblem(curation, "curation");
+  if (problem2) {
+    return problem2;
+  }
+  const missing = Object.keys(curation).find((name) => !provided.includes(name) && name.indexOf("agent_client_platform") !== 0);
+  return missing ? `curation on ${missing}, which provide_values does not ask for` : null;
+}
+function clone(value) {
+  return JSON.parse(JSON.stringify(value));
+}
+function compileStream(name, config) {
+  const mp = config.producers && config.producers.metrics_platform_client || {};
+  return {
+    name,
+    destination: mp.stream_name || name,
+    sample: config.sample,
+    events: mp.events || [],
+    attributes: compileAttributeSelection(mp.provide_values || []),
+    curation: compileCuration(mp.curation),
+    schemaId: config.schema_id || WEB_BASE_SCHEMA_ID,
+    config
+  };
+}
+function permissiveRegistry() {
+  const streams = /* @__PURE__ */ new Map();
+  return {
+    get(name) {
+      let stream = streams.get(name);
+      if (!stream) {
+        stream = compileStream(name, {});
+        streams.set(name, stream);
+      }
+      return stream;
+    },
+    problem: () => null,
+    all: () => Array.from(streams.values())
+  };
+}
+function createStreamRegistry(input, warn) {
+  if (input === false) {
+    return permissiveRegistry();
+  }
+  let raw = {};
+  if (isPlainObject(input)) {
+    raw = isPlainObject(input.streams) ? input.streams : input;
+  } else if (input !== void 0 && input !== null) {
+    warn("Stream configs are not an object; no stream is enabled.");
+  }
+  const streams = /* @__PURE__ */ new Map();
+  const problems = /* @__PURE__ */ new Map();
+  for (const name of Object.keys(raw)) {
+    let problem2;
+    let config;
+    try {
+      problem2 = streamConfigProblem(raw[name]);
+      config = problem2 ? void 0 : clone(raw[name]);
+    } catch (e) {
+      problem2 = "the stream config cannot be read as JSON";
+    }
+    if (problem2 || !config) {
+      problems.set(name, problem2 || "invalid");
+      warn(`Stream "${name}" is disabled: ${problem2}.`);
+    } else {
+      streams.set(name, compileStream(name, config));
+    }
+  }
+  return {
+    get: (name) => streams.get(name) || null,
+    problem: (name) => problems.get(name) || null,
+    all: () => Array.from(streams.values())
+  };
+}
+
+// modules/src/core/warnOnce.ts
+var MAX_DISTINCT_WARNINGS = 100;
+function warnOnce(warn) {
+  const seen = /* @__PURE__ */ new Set();
+  return (message) => {
+    if (seen.has(message) || seen.size >= MAX_DISTINCT_WARNINGS) {
+      return;
+    }
+    seen.add(message);
+    try {
+      warn(message);
+    } catch (e) {
+    }
+  };
+}
+
+// modules/src/core/client.ts
+var RESERVED = ["$schema", "action", "meta", "dt", "sample", "agent", "page", "mediawiki", "performer", "experiments"];
+function createCoreClient(ports) {
+  const warn = warnOnce(ports.warn);
+  const registry = createStreamRegistry(ports.streamConfigs, warn);
+  function drop(streamName, reason) {
+    warn(`Event for stream "${streamName}" not sent: ${reason}.`);
+  }
+  function lookup(streamName) {
+    if (typeof streamName !== "string" || !streamName) {
+      warn(`Event not sent: the stream name ${JSON.stringify(String(streamName))} is not a non-empty string.`);
+      return null;
+    }
+    const stream = registry.get(streamName);
+    if (!stream) {
+      const problem2 = registry.problem(streamName);
+      drop(streamName, problem2 ? `the stream is disabled (${problem2})` : "the stream is not configured");
+    }
+    return stream;
+  }
+  function readContext() {
+    try {
+      return ports.context() || {};
+    } catch (e) {
+      warn(`Contextual attributes could not be read (${String(e)}); events are sent without them.`);
+      return {};
+    }
+  }
+  function inSample(stream, context) {
+    return !stream.sample || isTokenInSample(ports.token(stream.sample.unit, context), stream.sample);
+  }
+  function enabled() {
+    return !ports.isEnabled || ports.isEnabled();
+  }
+  function finish(stream, event, context) {
+    event.dt = new Date(ports.now()).toISOString();
+    event.meta = ports.domain ? { stream: stream.destination, domain: ports.domain, id: ports.ids.uuid() } : { stream: stream.destination, id: ports.ids.uuid() };
+    if (stream.sample) {
+      event.sample = { rate: stream.sample.rate, unit: stream.sample.unit };
+    }
+    if (ports.decorate) {
+      ports.decorate(event, context);
+    }
+    ports.send(event);
+  }
+  function interaction(streamName, schemaID, action, data) {
+    const stream = lookup(streamName);
+    if (!stream || !enabled()) {
+      return;
+    }
+    if (typeof schemaID !== "string" || !schemaID) {
+      return drop(streamName, "the schema ID is not a non-empty string");
+    }
+    if (typeof action !== "string" || !action) {
+      return drop(streamName, "the action is missing or empty");
+    }
+    const copy = copyEventData(data);
+    if (copy.problem !== void 0) {
+      return drop(streamName, copy.problem);
+    }
+    const context = readContext();
+    if (!inSample(stream, context)) {
+      return drop(streamName, "this subject is out of the stream's sample");
+    }
+    const fields = copy.value;
+    for (const key of RESERVED) {
+      if (key in fields) {
+        warn(`Stream "${streamName}": the event data cannot set "${key}"; it was ignored.`);
+        delete fields[key];
+      }
+    }
+    const event = Object.assign({ $schema: schemaID, action }, fields);
+    const problem2 = interactionProblem(event);
+    if (problem2) {
+      return drop(streamName, problem2);
+    }
+    addContextAttributes(context, stream.attributes, event);
+    const rule = failedRule(event, stream.curation);
+    if (rule) {
+      return drop(streamName, `filtered by the curation rule ${rule.path.name} ${rule.operator} ${JSON.stringify(rule.operand)}`);
+    }
+    finish(stream, event, context);
+  }
+  function guard(name, fallback, fn) {
+    return (...args) => {
+      try {
+        return fn(...args);
+      } catch (e) {
+        warn(`${name} failed unexpectedly: ${String(e)}.`);
+        return fallback;
+      }
+    };
+  }
+  const client = {
+    submit: guard("submit", void 0, (streamName, event) => {
+      const stream = lookup(streamName);
+      if (!stream || !enabled()) {
+        return;
+      }
+      const copy = copyEventData(event);
+      if (copy.problem !== void 0) {
+        return drop(streamName, copy.problem);
+      }
+      const built = copy.value;
+      if (typeof built.$schema !== "string" || !built.$schema) {
+        return drop(streamName, "the event has no $schema");
+      }
+      const context = readContext();
+      if (!inSample(stream, context)) {
+        return drop(streamName, "this subject is out of the stream's sample");
+      }
+      finish(stream, built, context);
+    }),
+    submitInteraction: guard("submitInteraction", void 0, interaction),
+    submitClick: guard("submitClick", void 0, (streamName, interactionData) => {
+      interaction(streamName, WEB_BASE_SCHEMA_ID, "click", interactionData);
+    }),
+    dispatch: guard("dispatch", void 0, (eventName, customData) => {
+      if (typeof eventName !== "string" || !eventName) {
+        warn("dispatch: the event name is missing or empty.");
+        return;
+      }
+      for (const stream of registry.all()) {
+        if (stream.events.some((prefix) => eventName.indexOf(prefix) === 0)) {
+          interaction(stream.name, stream.schemaId, eventName, customData);
+        }
+      }
+    }),
+    newInstrument: guard("newInstrument", null, (streamName, schemaID, instrumentName) => {
+      const name = typeof instrumentName === "string" && instrumentName ? instrumentName : String(streamName);
+      let position = 0;
+      return {
+        name,
+        submitInteraction: guard("submitInteraction", void 0, (action, interactionData) => {
+          const copy = copyEventData(interactionData);
+          if (copy.problem !== void 0) {
+            return drop(streamName, copy.problem);
+          }
+          position++;
+          copy.value.funnel_event_sequence_position = position;
+          copy.value.instrument_name = name;
+          interaction(streamName, schemaID === void 0 ? WEB_BASE_SCHEMA_ID : schemaID, action, copy.value);
+        }),
+        isStreamInSample: () => client.isStreamInSample(streamName)
+      };
+    }),
+    isStreamInSample: guard("isStreamInSample", false, (streamName) => {
+      const stream = typeof streamName === "string" ? registry.get(streamName) : null;
+      return !!stream && inSample(stream, readContext());
+    }),
+    getStreamConfig: guard("getStreamConfig", null, (streamName) => {
+      const stream = typeof streamName === "string" ? registry.get(streamName) : null;
+      return stream ? JSON.parse(JSON.stringify(stream.config)) : null;
+    })
+  };
+  return client;
+}
+
+// modules/src/core/identifiers.ts
+var HEX = [];
+for (let i = 0; i < 256; i++) {
+  HEX.push((i + 256).toString(16).slice(1));
+}
+var POOL_SIZE = 4096;
+function createIdGenerator(fill) {
+  const pool = new Uint8Array(POOL_SIZE);
+  let offset = POOL_SIZE;
+  function take(n) {
+    if (offset + n > POOL_SIZE) {
+      fill(pool);
+      offset = 0;
+    }
+    const start = offset;
+    offset += n;
+    return start;
+  }
+  return {
+    uuid() {
+      const o = take(16);
+      const b = pool;
+      return HEX[b[o]] + HEX[b[o + 1]] + HEX[b[o + 2]] + HEX[b[o + 3]] + "-" + HEX[b[o + 4]] + HEX[b[o + 5]] + "-" + HEX[b[o + 6] & 15 | 64] + HEX[b[o + 7]] + "-" + HEX[b[o + 8] & 63 | 128] + HEX[b[o + 9]] + "-" + HEX[b[o + 10]] + HEX[b[o + 11]] + HEX[b[o + 12]] + HEX[b[o + 13]] + HEX[b[o + 14]] + HEX[b[o + 15]];
+    },
+    token() {
+      const o = take(10);
+      let s = "";
+      for (let i = 0; i < 10; i++) {
+        s += HEX[pool[o + i]];
+      }
+      return s;
+    }
+  };
+}
+function weakRandomFill(random) {
+  return (bytes) => {
+    for (let i = 0; i < bytes.length; i++) {
+      bytes[i] = Math.floor(random() * 256) & 255;
+    }
+  };
+}
+
+// modules/src/mw/mwContext.ts
+function registrationDt(value) {
+  return typeof value === "number" && isFinite(value) ? new Date(value).toISOString() : void 0;
+}
+function mwContext(mw, userAgent) {
+  const c = (key) => mw.config.get(key);
+  const anon = mw.user.isAnon();
+  const groups = c("wgUserGroups");
+  const version = c("wgVersion");
+  const context = {
+    agent: {
+      client_platform: "mediawiki_js",
+      client_platform_family: c("wgMFMode") ? "mobile_browser" : "desktop_browser",
+      ua_string: userAgent
+    },
+    page: {
+      id: c("wgArticleId"),
+      // Without the namespace and with underscores, as the schema defines it (and the PHP side sends).
+      title: typeof c("wgTitle") === "string" ? c("wgTitle").replace(/ /g, "_") : void 0,
+      namespace_id: c("wgNamespaceNumber"),
+      namespace_name: c("wgCanonicalNamespace"),
+      revision_id: c("wgRevisionId"),
+      wikidata_qid: c("wgWikibaseItemId"),
+      content_language: c("wgPageContentLanguage"),
+      is_redirect: c("wgIsRedirect"),
+      user_groups_allowed_to_move: c("wgRestrictionMove"),
+      user_groups_allowed_to_edit: c("wgRestrictionEdit")
+    },
+    mediawiki: {
+      skin: c("skin"),
+      version,
+      is_production: typeof version === "string" && version.includes("wmf"),
+      is_debug_mode: !!c("debug"),
+      database: c("wgDBname"),
+      site_content_language: c("wgContentLanguage")
+    },
+    performer: {
+      is_logged_in: !anon,
+      id: mw.user.getId(),
+      session_id: mw.user.sessionId(),
+      pageview_id: mw.user.getPageviewToken(),
+      groups,
+      is_bot: Array.isArray(groups) && groups.includes("bot"),
+      is_temp: c("wgUserIsTemp"),
+      language: c("wgUserLanguage"),
+      language_variant: c("wgUserVariant"),
+      can_probably_edit_page: c("wgIsProbablyEditable")
+    }
+  };
+  if (!anon) {
+    const performer = context.performer;
+    performer.name = mw.user.getName();
+    performer.edit_count = c("wgUserEditCount");
+    performer.registration_dt = registrationDt(c("wgUserRegistration"));
+  }
+  return context;
+}
+
+// modules/src/mw/mwExperiments.ts
+function experimentsField(state) {
+  if (!state || !state.enrolled || !state.enrolled.length) {
+    return null;
+  }
+  const overridden = state.overridden || [];
+  const enrolled = state.enrolled.filter((name) => !overridden.includes(name));
+  if (!enrolled.length) {
+    return null;
+  }
+  const assigned = {};
+  for (const name of enrolled) {
+    assigned[name] = state.assigned[name];
+  }
+  return { enrolled, assigned };
+}
+
+// modules/src/mw/mwMetricsPlatform.ts
+function randomFill(win) {
+  const c = win.crypto;
+  return c && typeof c.getRandomValues === "function" ? (b) => {
+    c.getRandomValues(b);
+  } : weakRandomFill(Math.random);
+}
+function createEventBuilder(mw, win, config, env, snapshot) {
+  const { warn, user, delivery } = env;
+  let clock = null;
+  let experiments = snapshot ? snapshot.experiments : void 0;
+  const core = createCoreClient({
+    streamConfigs: config.streams,
+    domain: String(mw.config.get("wgServerName") || win.location.hostname),
+    context: snapshot ? () => snapshot.context : () => mwContext(mw, win.navigator.userAgent),
+    token: snapshot ? (unit) => snapshot.tokens[unit] : env.token,
+    now: () => clock === null ? Date.now() : clock,
+    ids: createIdGenerator(randomFill(win)),
+    warn,
+    isEnabled: () => !env.refused,
+    decorate(event) {
+      if (experiments === void 0) {
+        experiments = experimentsField(mw.config.get("wgMetricsPlatformExperiments"));
+      }
+      if (experiments) {
+        event.experiments = { enrolled: experiments.enrolled.slice(), assigned: Object.assign({}, experiments.assigned) };
+      }
+    },
+    send(event) {
+      if (user.debug) {
+        mw.log("[MetricsPlatform] event for " + event.meta.stream, event);
+      }
+      if (delivery) {
+        delivery.add(event);
+      } else {
+        warn("No intake is configured ($wgMetricsPlatformIntakeUrl); events are not sent.");
+      }
+    }
+  });
+  const gadgets = {};
+  function gadget(name) {
+    const key = String(name);
+    if (!gadgets[key]) {
+      const enabled = !!user.gadgetOptIn;
+      let instrument = null;
+      const submit = (action, data) => {
+        if (enabled) {
+          instrument = instrument || core.newInstrument(config.gadgetStream, WEB_BASE_SCHEMA_ID, key);
+          instrument.submitInteraction(action, data);
+        }
+      };
+      gadgets[key] = { enabled, submitInteraction: submit, submitClick: (data) => submit("click", data) };
+    }
+    return gadgets[key];
+  }
+  const client = Object.assign({}, core, {
+    flush: () => {
+      if (delivery) {
+        delivery.flush();
+      }
+    },
+    gadget,
+    experimentStream: config.experimentStream
+  });
+  const instruments = {};
+  return {
+    client,
+    run(calls) {
+      for (const call of calls) {
+        clock = call.t;
+        const a = call.a;
+        try {
+          if (call.m === "instrument") {
+            const id = String(a[0]);
+            instruments[id] = instruments[id] || core.newInstrument(a[1], a[2], a[3]);
+            instruments[id].submitInteraction(a[4], a[5]);
+          } else if (call.m === "gadget") {
+            gadget(a[0]).submitInteraction(a[1], a[2]);
+          } else {
+            client[call.m](...a);
+          }
+        } catch (e) {
+          warn(`A queued ${call.m} call failed: ${String(e)}.`);
+        }
+        clock = null;
+      }
+    }
+  };
+}
+
+// modules/src/entries/ext.metricsPlatform.builder.ts
+module.exports = { createEventBuilder };

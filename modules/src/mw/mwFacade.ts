@@ -1,0 +1,190 @@
+import { isTokenInSample } from '../core/sampling';
+import type { InteractionData, JsonObject, SampleConfig, StreamConfig } from '../core/types';
+import { mwContext } from './mwContext';
+import { createMwEnvironment, MwEnvironment } from './mwEnvironment';
+import { experimentsField, ExperimentState } from './mwExperiments';
+import type { EventBuilder, GadgetInstrument, MwMetricsPlatform, MwModuleConfig, PageSnapshot, QueuedCall } from './mwMetricsPlatform';
+import type { Mw } from './mwTypes';
+import type { Instrument } from '../core/client';
+
+/** Creates a builder for this page, or for an earlier page's snapshot. */
+export type BuilderFactory = ( env: MwEnvironment, snapshot?: PageSnapshot ) => EventBuilder;
+
+/** Loads the event builder module. */
+export type BuilderLoader = () => Promise<BuilderFactory>;
+
+const CALLS_PREFIX = 'mp-calls:';
+
+/**
+ * `mw.metricsPlatform` as the every-page module offers it: calls are recorded at once (with their
+ * time) and built into events by the event builder, which loads on the first call. Until then they
+ * wait in memory; if the page goes away first, they are kept in storage with the page's context and
+ * built on the next page. Sampling decisions and stream configs are answered at once. Events other
+ * pages left behind are sent once this page is idle.
+ *
+ * @param mw the `mw` global
+ * @param win the window
+ * @param config the module's config.json
+ * @param loadBuilder loads the ext.metricsPlatform.builder module
+ */
+export function createMwFacade( mw: Mw, win: Window, config: MwModuleConfig, loadBuilder: BuilderLoader ): MwMetricsPlatform {
+	const env = createMwEnvironment( mw, win, config );
+	const streams = ( config.streams || {} ) as Record<string, StreamConfig>;
+	const pageview = mw.user.getPageviewToken();
+	let queue: QueuedCall[] = [];
+	let builder: EventBuilder | null = null;
+	let loading: Promise<BuilderFactory | undefined> | null = null;
+
+	function load(): Promise<BuilderFactory | undefined> {
+		loading = loading || loadBuilder().then( ( create ) => {
+			if ( env.store ) {
+				// Built here after all (the page came back from the back-forward cache): not on a later page too.
+				env.store.removeItem( CALLS_PREFIX + pageview );
+			}
+			builder = create( env );
+			const calls = queue;
+			queue = [];
+			builder.run( calls );
+			return create;
+		}, ( e ): undefined => {
+			loading = null;
+			env.warn( `The event builder could not be loaded (${ String( e ) }); ${ queue.length } call(s) wait.` );
+			return undefined;
+		} );
+		return loading;
+	}
+
+	function call( m: string, a: unknown[] ): void {
+		const recorded = { m, a, t: Date.now() };
+		if ( builder ) {
+			builder.run( [ recorded ] );
+		} else {
+			queue.push( recorded );
+			load();
+		}
+	}
+
+	function isStreamInSample( streamName: string ): boolean {
+		const stream = typeof streamName === 'string' && Object.prototype.hasOwnProperty.call( streams, streamName ) ? streams[ streamName ] : null;
+		const sample = stream && stream.sample as SampleConfig | undefined;
+		return !!stream && ( !sample || isTokenInSample( env.token( sample.unit ), sample ) );
+	}
+
+	let instruments = 0;
+	const gadgets: Record<string, GadgetInstrument> = {};
+	const api: MwMetricsPlatform = {
+		submit: ( ...a: unknown[] ) => call( 'submit', a ),
+		submitInteraction: ( ...a: unknown[] ) => call( 'submitInteraction', a ),
+		submitClick: ( ...a: unknown[] ) => call( 'submitClick', a ),
+		dispatch: ( ...a: unknown[] ) => call( 'dispatch', a ),
+		newInstrument( streamName: string, schemaID?: string, instrumentName?: string ): Instrument {
+			const id = ++instruments;
+			return {
+				name: typeof instrumentName === 'string' && instrumentName ? instrumentName : String( streamName ),
+				submitInteraction: ( action: string, data?: InteractionData ) => call( 'instrument', [ id, streamName, schemaID, instrumentName, action, data ] ),
+				isStreamInSample: () => isStreamInSample( streamName ),
+			};
+		},
+		isStreamInSample,
+		getStreamConfig( streamName: string ): StreamConfig | null {
+			return typeof streamName === 'string' && Object.prototype.hasOwnProperty.call( streams, streamName ) ?
+				JSON.parse( JSON.stringify( streams[ streamName ] ) ) : null;
+		},
+		flush() {
+			if ( env.delivery ) {
+				env.delivery.flush();
+			}
+		},
+		gadget( name: string ): GadgetInstrument {
+			const key = String( name );
+			if ( !gadgets[ key ] ) {
+				const enabled = !!env.user.gadgetOptIn;
+				const submit = ( action: string, data?: InteractionData ): void => {
+					if ( enabled ) {
+						call( 'gadget', [ key, action, data ] );
+					}
+				};
+				gadgets[ key ] = { enabled, submitInteraction: submit, submitClick: ( data ) => submit( 'click', data ) };
+			}
+			return gadgets[ key ];
+		},
+		experimentStream: config.experimentStream,
+	};
+
+	// The page is going away before the builder ran its calls: keep them, with what they need. Only on
+	// pagehide (not when merely hidden), so that a live tab's calls are never built by another tab.
+	win.addEventListener( 'pagehide', () => {
+		if ( builder || !queue.length || !env.store ) {
+			return;
+		}
+		const snapshot: PageSnapshot = {
+			context: mwContext( mw, win.navigator.userAgent ),
+			tokens: { pageview, session: env.token( 'session' ), device: env.token( 'device' ) },
+			experiments: experimentsField( mw.config.get( 'wgMetricsPlatformExperiments' ) as ExperimentState | null ),
+			calls: queue,
+		};
+		try {
+			env.store.setItem( CALLS_PREFIX + pageview, JSON.stringify( snapshot ) );
+		} catch ( e ) {
+			env.warn( `${ queue.length } call(s) could not be kept for the next page (${ String( e ) }).` );
+		}
+	} );
+
+	// Once this page is idle: build what earlier pages left.
+	setTimeout( () => {
+		const store = env.store;
+		if ( !store ) {
+			return;
+		}
+		const keys: string[] = [];
+		try {
+			for ( let i = 0; i < store.length; i++ ) {
+				const key = store.key( i );
+				if ( key && key.indexOf( CALLS_PREFIX ) === 0 && key !== CALLS_PREFIX + pageview ) {
+					keys.push( key );
+				}
+			}
+		} catch ( e ) {
+			return;
+		}
+		if ( !keys.length ) {
+			return;
+		}
+		load().then( ( create ) => {
+			if ( !create ) {
+				return;
+			}
+			for ( const key of keys ) {
+				const text = store.getItem( key );
+				store.removeItem( key );
+				try {
+					const snapshot = JSON.parse( text || 'null' ) as PageSnapshot;
+					if ( snapshot && Array.isArray( snapshot.calls ) ) {
+						create( env, snapshot ).run( snapshot.calls );
+					}
+				} catch ( e ) {
+					env.warn( `Calls kept under ${ key } are unreadable and were discarded.` );
+				}
+			}
+		} );
+	}, 1000 );
+
+	return api;
+}
+
+/**
+ * Routes `mw.track( 'metricsplatform.gadget.<name>', { action, ...data } )` to that gadget's
+ * instrument, so a gadget can record an event in one line without waiting for this module.
+ *
+ * @param mw the `mw` global
+ * @param api `mw.metricsPlatform`
+ */
+export function subscribeGadgetTopics( mw: Mw, api: MwMetricsPlatform ): void {
+	const prefix = 'metricsplatform.gadget.';
+	mw.trackSubscribe( prefix, ( topic, data ) => {
+		const payload: JsonObject = data && typeof data === 'object' ? Object.assign( {}, data as JsonObject ) : {};
+		const action = typeof payload.action === 'string' ? payload.action : 'click';
+		delete payload.action;
+		api.gadget( topic.slice( prefix.length ) ).submitInteraction( action, payload as InteractionData );
+	} );
+}
