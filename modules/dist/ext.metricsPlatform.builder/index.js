@@ -834,6 +834,20 @@ function experimentsField(state) {
 }
 
 // modules/src/mw/mwMetricsPlatform.ts
+function snapshotMw(snapshot) {
+  const t = snapshot.tokens;
+  return {
+    config: { get: (key) => snapshot.config[key] === void 0 ? null : snapshot.config[key] },
+    user: {
+      isAnon: () => snapshot.user.anon,
+      getId: () => snapshot.user.id,
+      getName: () => snapshot.user.name,
+      sessionId: () => t.session,
+      getPageviewToken: () => t.pageview,
+      generateRandomSessionId: () => t.device
+    }
+  };
+}
 function randomFill(win) {
   const c = win.crypto;
   return c && typeof c.getRandomValues === "function" ? (b) => {
@@ -843,11 +857,13 @@ function randomFill(win) {
 function createEventBuilder(mw, win, config, env, snapshot) {
   const { warn, user, delivery } = env;
   let clock = null;
-  let experiments = snapshot ? snapshot.experiments : void 0;
+  let experiments;
+  const source = snapshot ? snapshotMw(snapshot) : mw;
+  const userAgent = snapshot ? snapshot.userAgent : win.navigator.userAgent;
   const core = createCoreClient({
     streamConfigs: config.streams,
-    domain: String(mw.config.get("wgServerName") || win.location.hostname),
-    context: snapshot ? () => snapshot.context : () => mwContext(mw, win.navigator.userAgent),
+    domain: String(source.config.get("wgServerName") || win.location.hostname),
+    context: () => mwContext(source, userAgent),
     token: snapshot ? (unit) => snapshot.tokens[unit] : env.token,
     now: () => clock === null ? Date.now() : clock,
     ids: createIdGenerator(randomFill(win)),
@@ -855,7 +871,7 @@ function createEventBuilder(mw, win, config, env, snapshot) {
     isEnabled: () => !env.refused,
     decorate(event) {
       if (experiments === void 0) {
-        experiments = experimentsField(mw.config.get("wgMetricsPlatformExperiments"));
+        experiments = experimentsField(source.config.get("wgMetricsPlatformExperiments"));
       }
       if (experiments) {
         event.experiments = { enrolled: experiments.enrolled.slice(), assigned: Object.assign({}, experiments.assigned) };

@@ -35,62 +35,33 @@ function isTokenInSample(token, sample) {
 }
 
 // modules/src/mw/mwContext.ts
-function registrationDt(value) {
-  return typeof value === "number" && isFinite(value) ? new Date(value).toISOString() : void 0;
-}
-function mwContext(mw2, userAgent) {
-  const c = (key) => mw2.config.get(key);
-  const anon = mw2.user.isAnon();
-  const groups = c("wgUserGroups");
-  const version = c("wgVersion");
-  const context = {
-    agent: {
-      client_platform: "mediawiki_js",
-      client_platform_family: c("wgMFMode") ? "mobile_browser" : "desktop_browser",
-      ua_string: userAgent
-    },
-    page: {
-      id: c("wgArticleId"),
-      // Without the namespace and with underscores, as the schema defines it (and the PHP side sends).
-      title: typeof c("wgTitle") === "string" ? c("wgTitle").replace(/ /g, "_") : void 0,
-      namespace_id: c("wgNamespaceNumber"),
-      namespace_name: c("wgCanonicalNamespace"),
-      revision_id: c("wgRevisionId"),
-      wikidata_qid: c("wgWikibaseItemId"),
-      content_language: c("wgPageContentLanguage"),
-      is_redirect: c("wgIsRedirect"),
-      user_groups_allowed_to_move: c("wgRestrictionMove"),
-      user_groups_allowed_to_edit: c("wgRestrictionEdit")
-    },
-    mediawiki: {
-      skin: c("skin"),
-      version,
-      is_production: typeof version === "string" && version.includes("wmf"),
-      is_debug_mode: !!c("debug"),
-      database: c("wgDBname"),
-      site_content_language: c("wgContentLanguage")
-    },
-    performer: {
-      is_logged_in: !anon,
-      id: mw2.user.getId(),
-      session_id: mw2.user.sessionId(),
-      pageview_id: mw2.user.getPageviewToken(),
-      groups,
-      is_bot: Array.isArray(groups) && groups.includes("bot"),
-      is_temp: c("wgUserIsTemp"),
-      language: c("wgUserLanguage"),
-      language_variant: c("wgUserVariant"),
-      can_probably_edit_page: c("wgIsProbablyEditable")
-    }
-  };
-  if (!anon) {
-    const performer = context.performer;
-    performer.name = mw2.user.getName();
-    performer.edit_count = c("wgUserEditCount");
-    performer.registration_dt = registrationDt(c("wgUserRegistration"));
-  }
-  return context;
-}
+var CONTEXT_CONFIG_KEYS = [
+  "debug",
+  "skin",
+  "wgArticleId",
+  "wgCanonicalNamespace",
+  "wgContentLanguage",
+  "wgDBname",
+  "wgIsProbablyEditable",
+  "wgIsRedirect",
+  "wgMFMode",
+  "wgNamespaceNumber",
+  "wgPageContentLanguage",
+  "wgRestrictionEdit",
+  "wgRestrictionMove",
+  "wgRevisionId",
+  "wgTitle",
+  "wgUserEditCount",
+  "wgUserGroups",
+  "wgUserIsTemp",
+  "wgUserLanguage",
+  "wgUserRegistration",
+  "wgUserVariant",
+  "wgVersion",
+  "wgWikibaseItemId",
+  "wgServerName",
+  "wgMetricsPlatformExperiments"
+];
 
 // modules/src/core/intakeResponse.ts
 function describe(entry) {
@@ -566,23 +537,6 @@ function createMwEnvironment(mw2, win, config2) {
   };
 }
 
-// modules/src/mw/mwExperiments.ts
-function experimentsField(state) {
-  if (!state || !state.enrolled || !state.enrolled.length) {
-    return null;
-  }
-  const overridden = state.overridden || [];
-  const enrolled = state.enrolled.filter((name) => !overridden.includes(name));
-  if (!enrolled.length) {
-    return null;
-  }
-  const assigned = {};
-  for (const name of enrolled) {
-    assigned[name] = state.assigned[name];
-  }
-  return { enrolled, assigned };
-}
-
 // modules/src/mw/mwFacade.ts
 var CALLS_PREFIX = "mp-calls:";
 function createMwFacade(mw2, win, config2, loadBuilder) {
@@ -666,10 +620,15 @@ function createMwFacade(mw2, win, config2, loadBuilder) {
     if (builder || !queue.length || !env.store) {
       return;
     }
+    const values = {};
+    for (const key of CONTEXT_CONFIG_KEYS) {
+      values[key] = mw2.config.get(key);
+    }
     const snapshot = {
-      context: mwContext(mw2, win.navigator.userAgent),
+      config: values,
+      user: { anon: mw2.user.isAnon(), id: mw2.user.getId(), name: mw2.user.getName() },
+      userAgent: win.navigator.userAgent,
       tokens: { pageview, session: env.token("session"), device: env.token("device") },
-      experiments: experimentsField(mw2.config.get("wgMetricsPlatformExperiments")),
       calls: queue
     };
     try {

@@ -1,8 +1,7 @@
 import { isTokenInSample } from '../core/sampling';
 import type { InteractionData, JsonObject, SampleConfig, StreamConfig } from '../core/types';
-import { mwContext } from './mwContext';
+import { CONTEXT_CONFIG_KEYS } from './mwContext';
 import { createMwEnvironment, MwEnvironment } from './mwEnvironment';
-import { experimentsField, ExperimentState } from './mwExperiments';
 import type { EventBuilder, GadgetInstrument, MwMetricsPlatform, MwModuleConfig, PageSnapshot, QueuedCall } from './mwMetricsPlatform';
 import type { Mw } from './mwTypes';
 import type { Instrument } from '../core/client';
@@ -117,10 +116,15 @@ export function createMwFacade( mw: Mw, win: Window, config: MwModuleConfig, loa
 		if ( builder || !queue.length || !env.store ) {
 			return;
 		}
+		const values: Record<string, unknown> = {};
+		for ( const key of CONTEXT_CONFIG_KEYS ) {
+			values[ key ] = mw.config.get( key );
+		}
 		const snapshot: PageSnapshot = {
-			context: mwContext( mw, win.navigator.userAgent ),
+			config: values,
+			user: { anon: mw.user.isAnon(), id: mw.user.getId(), name: mw.user.getName() },
+			userAgent: win.navigator.userAgent,
 			tokens: { pageview, session: env.token( 'session' ), device: env.token( 'device' ) },
-			experiments: experimentsField( mw.config.get( 'wgMetricsPlatformExperiments' ) as ExperimentState | null ),
 			calls: queue,
 		};
 		try {

@@ -1,7 +1,7 @@
 import { createCoreClient, Instrument, MetricsClient } from '../core/client';
 import { createIdGenerator, RandomFill, weakRandomFill } from '../core/identifiers';
 import { WEB_BASE_SCHEMA_ID } from '../core/streamConfig';
-import type { ContextAttributes, InteractionData, MetricsEvent, SampleUnit, StreamConfigsInput } from '../core/types';
+import type { InteractionData, MetricsEvent, SampleUnit, StreamConfigsInput } from '../core/types';
 import { mwContext } from './mwContext';
 import type { MwEnvironment } from './mwEnvironment';
 import { experimentsField, ExperimentState } from './mwExperiments';
@@ -64,10 +64,33 @@ export interface QueuedCall {
 
 /** A page's calls that its event builder never ran, with what they need from that page. */
 export interface PageSnapshot {
-	context: ContextAttributes;
+	/** The page's mw.config values of CONTEXT_CONFIG_KEYS. */
+	config: Record<string, unknown>;
+	/** The page's mw.user answers. */
+	user: { anon: boolean; id: number; name: string | null };
+	userAgent: string;
 	tokens: Record<SampleUnit, string>;
-	experiments: ReturnType<typeof experimentsField>;
 	calls: QueuedCall[];
+}
+
+/**
+ * An `mw` that answers from a snapshot, so that the page's context is rebuilt as it was.
+ *
+ * @param snapshot
+ */
+function snapshotMw( snapshot: PageSnapshot ): Mw {
+	const t = snapshot.tokens;
+	return {
+		config: { get: ( key: string ) => snapshot.config[ key ] === undefined ? null : snapshot.config[ key ] },
+		user: {
+			isAnon: () => snapshot.user.anon,
+			getId: () => snapshot.user.id,
+			getName: () => snapshot.user.name,
+			sessionId: () => t.session,
+			getPageviewToken: () => t.pageview,
+			generateRandomSessionId: () => t.device,
+		},
+	} as unknown as Mw;
 }
 
 /** Runs calls on a full client: the every-page module's queue, or an earlier page's snapshot. */
@@ -97,11 +120,13 @@ function randomFill( win: { crypto?: { getRandomValues?( b: Uint8Array ): Uint8A
 export function createEventBuilder( mw: Mw, win: Window, config: MwModuleConfig, env: MwEnvironment, snapshot?: PageSnapshot ): EventBuilder {
 	const { warn, user, delivery } = env;
 	let clock: number | null = null;
-	let experiments: ReturnType<typeof experimentsField> | undefined = snapshot ? snapshot.experiments : undefined;
+	let experiments: ReturnType<typeof experimentsField> | undefined;
+	const source = snapshot ? snapshotMw( snapshot ) : mw;
+	const userAgent = snapshot ? snapshot.userAgent : win.navigator.userAgent;
 	const core = createCoreClient( {
 		streamConfigs: config.streams,
-		domain: String( mw.config.get( 'wgServerName' ) || win.location.hostname ),
-		context: snapshot ? () => snapshot.context : () => mwContext( mw, win.navigator.userAgent ),
+		domain: String( source.config.get( 'wgServerName' ) || win.location.hostname ),
+		context: () => mwContext( source, userAgent ),
 		token: snapshot ? ( unit ) => snapshot.tokens[ unit ] : env.token,
 		now: () => clock === null ? Date.now() : clock,
 		ids: createIdGenerator( randomFill( win ) ),
@@ -110,7 +135,7 @@ export function createEventBuilder( mw: Mw, win: Window, config: MwModuleConfig,
 		decorate( event: MetricsEvent ) {
 			// Every event of an enrolled subject says so (the server's assignment, read once).
 			if ( experiments === undefined ) {
-				experiments = experimentsField( mw.config.get( 'wgMetricsPlatformExperiments' ) as ExperimentState | null );
+				experiments = experimentsField( source.config.get( 'wgMetricsPlatformExperiments' ) as ExperimentState | null );
 			}
 			if ( experiments ) {
 				event.experiments = { enrolled: experiments.enrolled.slice(), assigned: Object.assign( {}, experiments.assigned ) };

@@ -1,7 +1,6 @@
 import { MetricsClient } from '../core/client';
-import type { ContextAttributes, InteractionData, SampleUnit, StreamConfigsInput } from '../core/types';
+import type { InteractionData, SampleUnit, StreamConfigsInput } from '../core/types';
 import type { MwEnvironment } from './mwEnvironment';
-import { experimentsField } from './mwExperiments';
 import type { Mw } from './mwTypes';
 /** What the extension ships in the module's config.json (the same for every user of the wiki). */
 export interface MwModuleConfig {
@@ -55,9 +54,16 @@ export interface QueuedCall {
 }
 /** A page's calls that its event builder never ran, with what they need from that page. */
 export interface PageSnapshot {
-    context: ContextAttributes;
+    /** The page's mw.config values of CONTEXT_CONFIG_KEYS. */
+    config: Record<string, unknown>;
+    /** The page's mw.user answers. */
+    user: {
+        anon: boolean;
+        id: number;
+        name: string | null;
+    };
+    userAgent: string;
     tokens: Record<SampleUnit, string>;
-    experiments: ReturnType<typeof experimentsField>;
     calls: QueuedCall[];
 }
 /** Runs calls on a full client: the every-page module's queue, or an earlier page's snapshot. */
