@@ -92,6 +92,11 @@ class ExperimentManager {
 			return $this->state;
 		}
 		$defs = $this->definitions();
+		if ( !$defs['experiments'] && !$defs['flags'] ) {
+			// Nothing defined: no context to read, no cookie to set.
+			$this->state = [ 'enrolled' => [], 'assigned' => [], 'overridden' => [], 'flags' => [], 'streams' => [] ];
+			return $this->state;
+		}
 		$request = $context->getRequest();
 		$user = $context->getUser();
 		$subjects = [];
