@@ -2,102 +2,35 @@
 "use strict";
 
 // modules/src/core/sampling.ts
-var SAMPLE_UNITS = ["pageview", "session", "device"];
 var MAX_UINT32 = 4294967295;
 var HEX8 = /^[0-9a-fA-F]{8}/;
-function sampleConfigProblem(sample) {
-  if (sample === void 0) {
-    return null;
-  }
-  if (!sample || typeof sample !== "object" || Array.isArray(sample)) {
-    return "sample must be an object with rate and unit";
-  }
-  const { rate, unit } = sample;
-  if (typeof rate !== "number" || !(rate >= 0 && rate <= 1)) {
-    return `sample.rate ${JSON.stringify(rate)} is not a number from 0 to 1`;
-  }
-  if (typeof unit !== "string" || !SAMPLE_UNITS.includes(unit)) {
-    return `sample.unit ${JSON.stringify(unit)} is not one of ${SAMPLE_UNITS.join(", ")}`;
-  }
-  return null;
-}
 function tokenPosition(token) {
   return HEX8.test(token) ? parseInt(token.slice(0, 8), 16) / MAX_UINT32 : NaN;
 }
-function isTokenInSample(token, sample) {
-  if (sample === void 0) {
-    return true;
-  }
-  if (sampleConfigProblem(sample) !== null || typeof token !== "string") {
-    return false;
-  }
-  return tokenPosition(token) < sample.rate;
-}
-
-// modules/src/mw/mwContext.ts
-var CONTEXT_CONFIG_KEYS = [
-  "debug",
-  "skin",
-  "wgArticleId",
-  "wgCanonicalNamespace",
-  "wgContentLanguage",
-  "wgDBname",
-  "wgIsProbablyEditable",
-  "wgIsRedirect",
-  "wgMFMode",
-  "wgNamespaceNumber",
-  "wgPageContentLanguage",
-  "wgRestrictionEdit",
-  "wgRestrictionMove",
-  "wgRevisionId",
-  "wgTitle",
-  "wgUserEditCount",
-  "wgUserGroups",
-  "wgUserIsTemp",
-  "wgUserLanguage",
-  "wgUserRegistration",
-  "wgUserVariant",
-  "wgVersion",
-  "wgWikibaseItemId",
-  "wgServerName",
-  "wgMetricsPlatformExperiments"
-];
 
 // modules/src/core/intakeResponse.ts
-function describe(entry) {
-  const meta = entry.event && entry.event.meta;
-  const stream = meta && typeof meta.stream === "string" ? meta.stream : "unknown stream";
-  const context = entry.context || {};
-  let detail = typeof context.message === "string" ? context.message : "";
-  if (Array.isArray(context.errors)) {
-    detail = context.errors.map((e) => `${e && e.instancePath || "/"} ${e && e.message || ""}`.trim()).join("; ");
-  }
-  return `${stream}: ${detail || "invalid"}`;
-}
 function classifyResponse(status, body) {
   if (status >= 200 && status < 300 && status !== 207) {
     return { kind: "accepted" };
   }
   if (status === 207 || status === 400) {
-    let parsed = null;
-    try {
-      parsed = JSON.parse(body || "null");
-    } catch (e) {
-      parsed = null;
-    }
-    const entries = parsed && typeof parsed === "object" ? (Array.isArray(parsed.invalid) ? parsed.invalid : []).concat(Array.isArray(parsed.error) ? parsed.error : []) : [];
     const invalidIds = [];
-    for (const entry of entries) {
-      const id = entry && entry.event && entry.event.meta && entry.event.meta.id;
-      if (typeof id === "string") {
-        invalidIds.push(id);
+    const messages = [];
+    try {
+      const parsed = JSON.parse(body || "{}");
+      for (const entry of [].concat(parsed.invalid || [], parsed.error || [])) {
+        const meta = entry && entry.event && entry.event.meta || {};
+        const context = entry && entry.context || {};
+        if (typeof meta.id === "string") {
+          invalidIds.push(meta.id);
+        }
+        if (messages.length < 5) {
+          messages.push((meta.stream || "?") + ": " + (Array.isArray(context.errors) ? context.errors.map((e) => (e && e.instancePath || "/") + " " + (e && e.message)).join("; ") : context.message || "invalid"));
+        }
       }
+    } catch (e) {
     }
-    const messages = entries.slice(0, 5).map((e) => describe(e || {}));
-    if (!messages.length) {
-      messages.push(`the intake answered ${status} without details`);
-    }
-    return { kind: "partly-invalid", invalidIds, messages };
+    return { kind: "partly-invalid", invalidIds, messages: messages.length ? messages : [`HTTP ${status} without details`] };
   }
   if (status === 0 || status >= 500 || status === 429 || status === 408) {
     return { kind: "retry", reason: status ? `HTTP ${status}` : "network error or timeout" };
@@ -575,7 +508,7 @@ function createMwFacade(mw2, win, config2, loadBuilder) {
   function isStreamInSample(streamName) {
     const stream = typeof streamName === "string" && Object.prototype.hasOwnProperty.call(streams, streamName) ? streams[streamName] : null;
     const sample = stream && stream.sample;
-    return !!stream && (!sample || isTokenInSample(env.token(sample.unit), sample));
+    return !!stream && (!sample || tokenPosition(env.token(sample.unit)) < sample.rate);
   }
   let instruments = 0;
   const gadgets = {};
@@ -620,12 +553,9 @@ function createMwFacade(mw2, win, config2, loadBuilder) {
     if (builder || !queue.length || !env.store) {
       return;
     }
-    const values = {};
-    for (const key of CONTEXT_CONFIG_KEYS) {
-      values[key] = mw2.config.get(key);
-    }
     const snapshot = {
-      config: values,
+      // All of the page's mw.config (mw.Map#get without a key): what the builder's context reads.
+      config: mw2.config.get(),
       user: { anon: mw2.user.isAnon(), id: mw2.user.getId(), name: mw2.user.getName() },
       userAgent: win.navigator.userAgent,
       tokens: { pageview, session: env.token("session"), device: env.token("device") },

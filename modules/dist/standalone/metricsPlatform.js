@@ -29,40 +29,28 @@ var MetricsPlatform = (() => {
   });
 
   // modules/src/core/intakeResponse.ts
-  function describe(entry) {
-    const meta = entry.event && entry.event.meta;
-    const stream = meta && typeof meta.stream === "string" ? meta.stream : "unknown stream";
-    const context = entry.context || {};
-    let detail = typeof context.message === "string" ? context.message : "";
-    if (Array.isArray(context.errors)) {
-      detail = context.errors.map((e) => `${e && e.instancePath || "/"} ${e && e.message || ""}`.trim()).join("; ");
-    }
-    return `${stream}: ${detail || "invalid"}`;
-  }
   function classifyResponse(status, body) {
     if (status >= 200 && status < 300 && status !== 207) {
       return { kind: "accepted" };
     }
     if (status === 207 || status === 400) {
-      let parsed = null;
-      try {
-        parsed = JSON.parse(body || "null");
-      } catch (e) {
-        parsed = null;
-      }
-      const entries = parsed && typeof parsed === "object" ? (Array.isArray(parsed.invalid) ? parsed.invalid : []).concat(Array.isArray(parsed.error) ? parsed.error : []) : [];
       const invalidIds = [];
-      for (const entry of entries) {
-        const id = entry && entry.event && entry.event.meta && entry.event.meta.id;
-        if (typeof id === "string") {
-          invalidIds.push(id);
+      const messages = [];
+      try {
+        const parsed = JSON.parse(body || "{}");
+        for (const entry of [].concat(parsed.invalid || [], parsed.error || [])) {
+          const meta = entry && entry.event && entry.event.meta || {};
+          const context = entry && entry.context || {};
+          if (typeof meta.id === "string") {
+            invalidIds.push(meta.id);
+          }
+          if (messages.length < 5) {
+            messages.push((meta.stream || "?") + ": " + (Array.isArray(context.errors) ? context.errors.map((e) => (e && e.instancePath || "/") + " " + (e && e.message)).join("; ") : context.message || "invalid"));
+          }
         }
+      } catch (e) {
       }
-      const messages = entries.slice(0, 5).map((e) => describe(e || {}));
-      if (!messages.length) {
-        messages.push(`the intake answered ${status} without details`);
-      }
-      return { kind: "partly-invalid", invalidIds, messages };
+      return { kind: "partly-invalid", invalidIds, messages: messages.length ? messages : [`HTTP ${status} without details`] };
     }
     if (status === 0 || status >= 500 || status === 429 || status === 408) {
       return { kind: "retry", reason: status ? `HTTP ${status}` : "network error or timeout" };

@@ -13,20 +13,10 @@ export type ResponseOutcome =
 	/** A refusal that no retry can fix (wrong URL, too large): forget them, loudly. */
 	{ kind: 'refused'; reason: string };
 
-interface EventGateError {
+/** An entry of EventGate's `invalid` or `error` lists, as far as this client reads it. */
+interface EventGateEntry {
 	event?: { meta?: { id?: unknown; stream?: unknown } };
-	context?: { errors?: unknown; message?: unknown };
-}
-
-function describe( entry: EventGateError ): string {
-	const meta = entry.event && entry.event.meta;
-	const stream = meta && typeof meta.stream === 'string' ? meta.stream : 'unknown stream';
-	const context = entry.context || {};
-	let detail = typeof context.message === 'string' ? context.message : '';
-	if ( Array.isArray( context.errors ) ) {
-		detail = context.errors.map( ( e: { instancePath?: string; message?: string } ) => `${ e && e.instancePath || '/' } ${ e && e.message || '' }`.trim() ).join( '; ' );
-	}
-	return `${ stream }: ${ detail || 'invalid' }`;
+	context?: { errors?: { instancePath?: string; message?: string }[]; message?: string };
 }
 
 /**
@@ -41,27 +31,27 @@ export function classifyResponse( status: number, body: string | undefined ): Re
 		return { kind: 'accepted' };
 	}
 	if ( status === 207 || status === 400 ) {
-		let parsed: { invalid?: EventGateError[]; error?: EventGateError[] } | null = null;
-		try {
-			parsed = JSON.parse( body || 'null' );
-		} catch ( e ) {
-			parsed = null;
-		}
-		const entries = parsed && typeof parsed === 'object' ?
-			( Array.isArray( parsed.invalid ) ? parsed.invalid : [] ).concat( Array.isArray( parsed.error ) ? parsed.error : [] ) :
-			[];
 		const invalidIds: string[] = [];
-		for ( const entry of entries ) {
-			const id = entry && entry.event && entry.event.meta && entry.event.meta.id;
-			if ( typeof id === 'string' ) {
-				invalidIds.push( id );
+		const messages: string[] = [];
+		try {
+			const parsed = JSON.parse( body || '{}' );
+			for ( const entry of ( [] as EventGateEntry[] ).concat( parsed.invalid || [], parsed.error || [] ) ) {
+				const meta = ( entry && entry.event && entry.event.meta ) || {};
+				const context = ( entry && entry.context ) || {};
+				if ( typeof meta.id === 'string' ) {
+					invalidIds.push( meta.id );
+				}
+				if ( messages.length < 5 ) {
+					// "stream: /path message; …", as the intake's validator reported it.
+					messages.push( ( meta.stream || '?' ) + ': ' + ( Array.isArray( context.errors ) ?
+						context.errors.map( ( e ) => ( ( e && e.instancePath ) || '/' ) + ' ' + ( e && e.message ) ).join( '; ' ) :
+						context.message || 'invalid' ) );
+				}
 			}
+		} catch ( e ) {
+			// Not EventGate's shape: the status alone says it.
 		}
-		const messages = entries.slice( 0, 5 ).map( ( e ) => describe( e || {} ) );
-		if ( !messages.length ) {
-			messages.push( `the intake answered ${ status } without details` );
-		}
-		return { kind: 'partly-invalid', invalidIds, messages };
+		return { kind: 'partly-invalid', invalidIds, messages: messages.length ? messages : [ `HTTP ${ status } without details` ] };
 	}
 	if ( status === 0 || status >= 500 || status === 429 || status === 408 ) {
 		return { kind: 'retry', reason: status ? `HTTP ${ status }` : 'network error or timeout' };

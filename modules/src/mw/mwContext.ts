@@ -1,14 +1,6 @@
 import type { ContextAttributes } from '../core/types';
 import type { Mw } from './mwTypes';
 
-/** The mw.config keys the contextual attributes come from (kept with a page's unbuilt calls). */
-export const CONTEXT_CONFIG_KEYS = [
-	'debug', 'skin', 'wgArticleId', 'wgCanonicalNamespace', 'wgContentLanguage', 'wgDBname', 'wgIsProbablyEditable',
-	'wgIsRedirect', 'wgMFMode', 'wgNamespaceNumber', 'wgPageContentLanguage', 'wgRestrictionEdit', 'wgRestrictionMove',
-	'wgRevisionId', 'wgTitle', 'wgUserEditCount', 'wgUserGroups', 'wgUserIsTemp', 'wgUserLanguage', 'wgUserRegistration',
-	'wgUserVariant', 'wgVersion', 'wgWikibaseItemId', 'wgServerName', 'wgMetricsPlatformExperiments',
-];
-
 /**
  * wgUserRegistration (milliseconds since the epoch, or null for old accounts) as ISO-8601.
  *

@@ -1,6 +1,5 @@
-import { isTokenInSample } from '../core/sampling';
+import { tokenPosition } from '../core/sampling';
 import type { InteractionData, JsonObject, SampleConfig, StreamConfig } from '../core/types';
-import { CONTEXT_CONFIG_KEYS } from './mwContext';
 import { createMwEnvironment, MwEnvironment } from './mwEnvironment';
 import type { EventBuilder, GadgetInstrument, MwMetricsPlatform, MwModuleConfig, PageSnapshot, QueuedCall } from './mwMetricsPlatform';
 import type { Mw } from './mwTypes';
@@ -66,7 +65,8 @@ export function createMwFacade( mw: Mw, win: Window, config: MwModuleConfig, loa
 	function isStreamInSample( streamName: string ): boolean {
 		const stream = typeof streamName === 'string' && Object.prototype.hasOwnProperty.call( streams, streamName ) ? streams[ streamName ] : null;
 		const sample = stream && stream.sample as SampleConfig | undefined;
-		return !!stream && ( !sample || isTokenInSample( env.token( sample.unit ), sample ) );
+		// The server sent only valid streams, so the block needs no checking here: the same rule as the core's.
+		return !!stream && ( !sample || tokenPosition( env.token( sample.unit ) ) < sample.rate );
 	}
 
 	let instruments = 0;
@@ -116,12 +116,9 @@ export function createMwFacade( mw: Mw, win: Window, config: MwModuleConfig, loa
 		if ( builder || !queue.length || !env.store ) {
 			return;
 		}
-		const values: Record<string, unknown> = {};
-		for ( const key of CONTEXT_CONFIG_KEYS ) {
-			values[ key ] = mw.config.get( key );
-		}
 		const snapshot: PageSnapshot = {
-			config: values,
+			// All of the page's mw.config (mw.Map#get without a key): what the builder's context reads.
+			config: mw.config.get() as Record<string, unknown>,
 			user: { anon: mw.user.isAnon(), id: mw.user.getId(), name: mw.user.getName() },
 			userAgent: win.navigator.userAgent,
 			tokens: { pageview, session: env.token( 'session' ), device: env.token( 'device' ) },

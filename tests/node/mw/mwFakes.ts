@@ -30,7 +30,7 @@ export function fakeMw( config: Record<string, unknown>, user: { id?: number; na
 		logged.push( args );
 	}, { warn: ( m: string ) => warnings.push( m ) } );
 	return {
-		config: { get: ( key: string ) => values.get( key ) === undefined ? null : values.get( key ) },
+		config: { get: ( key?: string ) => key === undefined ? Object.fromEntries( values ) : values.get( key ) === undefined ? null : values.get( key ) },
 		user: {
 			isAnon: () => !user.id,
 			getId: () => user.id || 0,

@@ -1,7 +1,5 @@
 import type { ContextAttributes } from '../core/types';
 import type { Mw } from './mwTypes';
-/** The mw.config keys the contextual attributes come from (kept with a page's unbuilt calls). */
-export declare const CONTEXT_CONFIG_KEYS: string[];
 /**
  * The contextual attributes of this page view, read from mw.config and mw.user exactly as the Metrics
  * Platform defines them. Values that are absent or null are left out (the core omits them);

@@ -54,7 +54,7 @@ export interface QueuedCall {
 }
 /** A page's calls that its event builder never ran, with what they need from that page. */
 export interface PageSnapshot {
-    /** The page's mw.config values of CONTEXT_CONFIG_KEYS. */
+    /** The page's mw.config values. */
     config: Record<string, unknown>;
     /** The page's mw.user answers. */
     user: {

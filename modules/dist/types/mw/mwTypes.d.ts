@@ -4,7 +4,8 @@
  */
 import type { WebStorageLike } from '../browser/webStorage';
 export interface MwConfig {
-    get(key: string): unknown;
+    /** One value; without a key, all values (mw.Map). */
+    get(key?: string): unknown;
 }
 export interface MwUser {
     isAnon(): boolean;
