@@ -481,8 +481,11 @@ function createMwFacade(mw2, win, config2, loadBuilder) {
   let loading = null;
   function load() {
     loading = loading || loadBuilder().then((create) => {
-      if (env.store) {
-        env.store.removeItem(CALLS_PREFIX + pageview);
+      try {
+        if (env.store) {
+          env.store.removeItem(CALLS_PREFIX + pageview);
+        }
+      } catch (e) {
       }
       builder = create(env);
       const calls = queue;

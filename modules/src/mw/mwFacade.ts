@@ -35,9 +35,13 @@ export function createMwFacade( mw: Mw, win: Window, config: MwModuleConfig, loa
 
 	function load(): Promise<BuilderFactory | undefined> {
 		loading = loading || loadBuilder().then( ( create ) => {
-			if ( env.store ) {
+			try {
 				// Built here after all (the page came back from the back-forward cache): not on a later page too.
-				env.store.removeItem( CALLS_PREFIX + pageview );
+				if ( env.store ) {
+					env.store.removeItem( CALLS_PREFIX + pageview );
+				}
+			} catch ( e ) {
+				// Storage refused: the worst case is that a later page builds these calls too.
 			}
 			builder = create( env );
 			const calls = queue;
