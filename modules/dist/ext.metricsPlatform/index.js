@@ -594,9 +594,9 @@ function createMwFacade(mw2, win, config2, loadBuilder) {
         return;
       }
       for (const key of keys) {
-        const text = store.getItem(key);
-        store.removeItem(key);
         try {
+          const text = store.getItem(key);
+          store.removeItem(key);
           const snapshot = JSON.parse(text || "null");
           if (snapshot && Array.isArray(snapshot.calls)) {
             create(env, snapshot).run(snapshot.calls);

@@ -160,9 +160,9 @@ export function createMwFacade( mw: Mw, win: Window, config: MwModuleConfig, loa
 				return;
 			}
 			for ( const key of keys ) {
-				const text = store.getItem( key );
-				store.removeItem( key );
 				try {
+					const text = store.getItem( key );
+					store.removeItem( key );
 					const snapshot = JSON.parse( text || 'null' ) as PageSnapshot;
 					if ( snapshot && Array.isArray( snapshot.calls ) ) {
 						create( env, snapshot ).run( snapshot.calls );
