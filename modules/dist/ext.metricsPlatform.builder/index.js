@@ -757,6 +757,12 @@ function weakRandomFill(random) {
     }
   };
 }
+function randomFillFrom(webCrypto, random) {
+  const source = webCrypto && typeof webCrypto.getRandomValues === "function" ? webCrypto : null;
+  return source ? (bytes) => {
+    source.getRandomValues(bytes);
+  } : weakRandomFill(random);
+}
 
 // modules/src/mw/mwContext.ts
 function registrationDt(value) {
@@ -848,12 +854,6 @@ function snapshotMw(snapshot) {
     }
   };
 }
-function randomFill(win) {
-  const c = win.crypto;
-  return c && typeof c.getRandomValues === "function" ? (b) => {
-    c.getRandomValues(b);
-  } : weakRandomFill(Math.random);
-}
 function createEventBuilder(mw, win, config, env, snapshot) {
   const { warn, user, delivery } = env;
   let clock = null;
@@ -866,7 +866,7 @@ function createEventBuilder(mw, win, config, env, snapshot) {
     context: () => mwContext(source, userAgent),
     token: snapshot ? (unit) => snapshot.tokens[unit] : env.token,
     now: () => clock === null ? Date.now() : clock,
-    ids: createIdGenerator(randomFill(win)),
+    ids: createIdGenerator(randomFillFrom(win.crypto, Math.random)),
     warn,
     isEnabled: () => !env.refused,
     decorate(event) {

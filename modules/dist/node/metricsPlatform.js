@@ -1190,17 +1190,14 @@ function weakRandomFill(random) {
     }
   };
 }
+function randomFillFrom(webCrypto, random) {
+  const source = webCrypto && typeof webCrypto.getRandomValues === "function" ? webCrypto : null;
+  return source ? (bytes) => {
+    source.getRandomValues(bytes);
+  } : weakRandomFill(random);
+}
 
 // modules/src/entries/standalone.ts
-function defaultRandomFill() {
-  const webCrypto = typeof crypto !== "undefined" ? crypto : void 0;
-  if (webCrypto && typeof webCrypto.getRandomValues === "function") {
-    return (bytes) => {
-      webCrypto.getRandomValues(bytes);
-    };
-  }
-  return weakRandomFill(Math.random);
-}
 function defaultWarn(message) {
   console.warn("[MetricsPlatform] " + message);
 }
@@ -1250,7 +1247,7 @@ function createStandaloneDelivery(opts, warn, pageview) {
 function createMetricsClient(options) {
   const opts = options || {};
   const warn = warnOnce(typeof opts.warn === "function" ? opts.warn : defaultWarn);
-  const ids = createIdGenerator(defaultRandomFill());
+  const ids = createIdGenerator(randomFillFrom(typeof crypto !== "undefined" ? crypto : void 0, Math.random));
   const generated = {
     pageview: ids.token(),
     session: ids.token(),

@@ -74,3 +74,17 @@ export function weakRandomFill( random: () => number ): RandomFill {
 		}
 	};
 }
+
+/**
+ * Random bytes from Web Crypto when the environment has it, else the weak fallback.
+ *
+ * @example createIdGenerator( randomFillFrom( window.crypto, Math.random ) )
+ * @param webCrypto the environment's `crypto` (may be undefined)
+ * @param random a function like Math.random, for the fallback
+ */
+export function randomFillFrom( webCrypto: { getRandomValues?( bytes: Uint8Array ): Uint8Array } | undefined, random: () => number ): RandomFill {
+	const source = webCrypto && typeof webCrypto.getRandomValues === 'function' ? webCrypto : null;
+	return source ? ( bytes ) => {
+		source.getRandomValues!( bytes );
+	} : weakRandomFill( random );
+}

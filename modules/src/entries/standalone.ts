@@ -9,7 +9,7 @@ import { refusesTracking } from '../browser/privacy';
 import { localStorageOf, webStorageOutbox } from '../browser/webStorage';
 import { createCoreClient, Instrument, MetricsClient } from '../core/client';
 import { createDelivery, Delivery, DeliveryOptions, OutboxItem, SendResult } from '../core/delivery';
-import { createIdGenerator, RandomFill, weakRandomFill } from '../core/identifiers';
+import { createIdGenerator, randomFillFrom } from '../core/identifiers';
 import type { ContextAttributes, MetricsEvent, SampleUnit, StreamConfigsInput } from '../core/types';
 import { warnOnce } from '../core/warnOnce';
 
@@ -58,18 +58,6 @@ export interface StandaloneMetricsClient extends MetricsClient {
 	flush(): void;
 	/** Events not yet accepted by the intake or the transport. */
 	pending(): number;
-}
-
-function defaultRandomFill(): RandomFill {
-	// Web Crypto: every current browser, and Node from version 19 on.
-
-	const webCrypto = typeof crypto !== 'undefined' ? crypto : undefined;
-	if ( webCrypto && typeof webCrypto.getRandomValues === 'function' ) {
-		return ( bytes ) => {
-			webCrypto.getRandomValues!( bytes );
-		};
-	}
-	return weakRandomFill( Math.random );
 }
 
 function defaultWarn( message: string ): void {
@@ -147,7 +135,8 @@ function createStandaloneDelivery( opts: MetricsClientOptions, warn: ( m: string
 export function createMetricsClient( options: MetricsClientOptions ): StandaloneMetricsClient {
 	const opts = options || ( {} as MetricsClientOptions );
 	const warn = warnOnce( typeof opts.warn === 'function' ? opts.warn : defaultWarn );
-	const ids = createIdGenerator( defaultRandomFill() );
+	// Web Crypto: every current browser, and Node from version 19 on.
+	const ids = createIdGenerator( randomFillFrom( typeof crypto !== 'undefined' ? crypto : undefined, Math.random ) );
 	const generated: Record<SampleUnit, string> = {
 		pageview: ids.token(),
 		session: ids.token(),

@@ -1,5 +1,5 @@
 import { createCoreClient, Instrument, MetricsClient } from '../core/client';
-import { createIdGenerator, RandomFill, weakRandomFill } from '../core/identifiers';
+import { createIdGenerator, randomFillFrom } from '../core/identifiers';
 import { WEB_BASE_SCHEMA_ID } from '../core/streamConfig';
 import type { InteractionData, MetricsEvent, SampleUnit, StreamConfigsInput } from '../core/types';
 import { mwContext } from './mwContext';
@@ -99,13 +99,6 @@ export interface EventBuilder {
 	run( calls: QueuedCall[] ): void;
 }
 
-function randomFill( win: { crypto?: { getRandomValues?( b: Uint8Array ): Uint8Array } } ): RandomFill {
-	const c = win.crypto;
-	return c && typeof c.getRandomValues === 'function' ? ( b ) => {
-		c.getRandomValues!( b );
-	} : weakRandomFill( Math.random );
-}
-
 /**
  * The event builder: the core client wired to MediaWiki (context from mw.config and mw.user, the
  * page's tokens and delivery), with the gadget toolkit. With a snapshot it builds an earlier page's
@@ -129,7 +122,7 @@ export function createEventBuilder( mw: Mw, win: Window, config: MwModuleConfig,
 		context: () => mwContext( source, userAgent ),
 		token: snapshot ? ( unit ) => snapshot.tokens[ unit ] : env.token,
 		now: () => clock === null ? Date.now() : clock,
-		ids: createIdGenerator( randomFill( win ) ),
+		ids: createIdGenerator( randomFillFrom( win.crypto, Math.random ) ),
 		warn,
 		isEnabled: () => !env.refused,
 		decorate( event: MetricsEvent ) {

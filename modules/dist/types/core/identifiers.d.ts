@@ -25,3 +25,13 @@ export declare function createIdGenerator(fill: RandomFill): IdGenerator;
  * @param random a function like Math.random
  */
 export declare function weakRandomFill(random: () => number): RandomFill;
+/**
+ * Random bytes from Web Crypto when the environment has it, else the weak fallback.
+ *
+ * @example createIdGenerator( randomFillFrom( window.crypto, Math.random ) )
+ * @param webCrypto the environment's `crypto` (may be undefined)
+ * @param random a function like Math.random, for the fallback
+ */
+export declare function randomFillFrom(webCrypto: {
+    getRandomValues?(bytes: Uint8Array): Uint8Array;
+} | undefined, random: () => number): RandomFill;
