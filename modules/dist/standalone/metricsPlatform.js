@@ -251,8 +251,7 @@ var MetricsPlatform = (() => {
     }
     return {
       add(event) {
-        const id = event && event.meta && typeof event.meta.id === "string" ? event.meta.id : "";
-        waiting.push({ id, event, json: null, attempts: 0, due: ports.now() + linger });
+        waiting.push({ event, json: null, attempts: 0, due: ports.now() + linger });
         fresh++;
         persistSoon();
         if (fresh >= maxEvents) {
@@ -301,8 +300,7 @@ var MetricsPlatform = (() => {
             }
             for (const event of Array.isArray(parsed) ? parsed : []) {
               if (event && typeof event === "object") {
-                const id = event.meta && typeof event.meta.id === "string" ? event.meta.id : "";
-                waiting.push({ id, event, json: JSON.stringify(event), attempts: 0, due: ports.now() });
+                waiting.push({ event, json: JSON.stringify(event), attempts: 0, due: ports.now() });
                 restored++;
               }
             }

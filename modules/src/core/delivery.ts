@@ -25,7 +25,6 @@ export interface DeliveryOptions {
 
 /** An event on its way: the event, its JSON (made when first needed) and its attempts. */
 export interface OutboxItem {
-	readonly id: string;
 	readonly event: MetricsEvent | null;
 	json: string | null;
 	attempts: number;
@@ -320,8 +319,7 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 
 	return {
 		add( event ) {
-			const id = event && event.meta && typeof event.meta.id === 'string' ? event.meta.id : '';
-			waiting.push( { id, event, json: null, attempts: 0, due: ports.now() + linger } );
+			waiting.push( { event, json: null, attempts: 0, due: ports.now() + linger } );
 			fresh++;
 			persistSoon();
 			if ( fresh >= maxEvents ) {
@@ -376,8 +374,7 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 					}
 					for ( const event of Array.isArray( parsed ) ? parsed : [] ) {
 						if ( event && typeof event === 'object' ) {
-							const id = event.meta && typeof event.meta.id === 'string' ? event.meta.id : '';
-							waiting.push( { id, event, json: JSON.stringify( event ), attempts: 0, due: ports.now() } );
+							waiting.push( { event, json: JSON.stringify( event ), attempts: 0, due: ports.now() } );
 							restored++;
 						}
 					}

@@ -10,6 +10,15 @@ function event( extra: Record<string, string> = {} ): MetricsEvent {
 	return Object.assign( { $schema: '/s/1.0.0', action: 'a', dt: '2026-11-23T00:00:00.000Z', meta: { stream: 's', id: `id-${ counter }` } }, extra ) as MetricsEvent;
 }
 
+/**
+ * The meta.id of a queued event, to tell requests apart.
+ *
+ * @param item
+ */
+function idOf( item: OutboxItem ): string {
+	return ( item.event as MetricsEvent ).meta.id;
+}
+
 interface Rig {
 	delivery: Delivery;
 	clock: sinon.SinonFakeTimers;
@@ -29,13 +38,13 @@ function rig( options: DeliveryOptions = {}, extra: { beacon?: ( items: readonly
 	const storage = extra.storage || new MemoryStorage();
 	const delivery = createDelivery( options, {
 		post: ( items ) => {
-			requests.push( items.map( ( i ) => i.id ) );
+			requests.push( items.map( idOf ) );
 			return Promise.resolve( answer( items ) as SendResult );
 		},
 		beacon: extra.beacon && ( ( items ) => {
 			const ok = extra.beacon!( items );
 			if ( ok ) {
-				beacons.push( items.map( ( i ) => i.id ) );
+				beacons.push( items.map( idOf ) );
 			}
 			return ok;
 		} ),
@@ -162,7 +171,7 @@ QUnit.module( 'core/delivery', ( hooks ) => {
 	QUnit.test( 'restore: a later page sends what an earlier one left, once', async ( assert ) => {
 		const storage = new MemoryStorage();
 		const old = event();
-		storage.set( 'mp-outbox:page-0', batchBody( [ { id: old.meta.id, event: old, json: null, attempts: 3, due: Infinity } ] ) );
+		storage.set( 'mp-outbox:page-0', batchBody( [ { event: old, json: null, attempts: 3, due: Infinity } ] ) );
 		storage.set( 'mp-outbox:broken', '{not json' );
 		storage.set( 'unrelated', 'x' );
 		const r = make( {}, { storage } );
@@ -223,7 +232,7 @@ QUnit.module( 'core/delivery', ( hooks ) => {
 
 	QUnit.test( 'chunkItems keeps every item once, in order, within the limits (property)', ( assert ) => {
 		fc.assert( fc.property( fc.array( fc.string( { unit: 'binary', maxLength: 300 } ), { maxLength: 60 } ), fc.integer( { min: 1, max: 20 } ), fc.integer( { min: 50, max: 2000 } ), ( texts, maxEvents, maxBytes ) => {
-			const items: OutboxItem[] = texts.map( ( t, i ) => ( { id: String( i ), event: null, json: JSON.stringify( t ), attempts: 0, due: 0 } ) );
+			const items: OutboxItem[] = texts.map( ( t ) => ( { event: null, json: JSON.stringify( t ), attempts: 0, due: 0 } ) );
 			const chunks = chunkItems( items, maxEvents, maxBytes );
 			const flat = chunks.flat();
 			return flat.length === items.length && flat.every( ( item, i ) => item === items[ i ] ) &&

@@ -22,7 +22,6 @@ export interface DeliveryOptions {
 }
 /** An event on its way: the event, its JSON (made when first needed) and its attempts. */
 export interface OutboxItem {
-    readonly id: string;
     readonly event: MetricsEvent | null;
     json: string | null;
     attempts: number;
