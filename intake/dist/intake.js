@@ -978,7 +978,8 @@ function buildReport(events, experiment, action, weights = {}, groupOrder = []) 
 function* eventsFromStore(file, experiment) {
   const db = new import_better_sqlite32.default(file, { readonly: true });
   try {
-    const rows = db.prepare("SELECT body FROM events WHERE body LIKE ?").iterate('%"experiments"%' + experiment.replace(/[%_]/g, "") + "%");
+    const literal = experiment.replace(/[\\%_]/g, (c) => "\\" + c);
+    const rows = db.prepare("SELECT body FROM events WHERE body LIKE ? ESCAPE '\\'").iterate('%"experiments"%' + literal + "%");
     for (const row of rows) {
       yield JSON.parse(row.body);
     }

@@ -108,7 +108,9 @@ export function buildReport( events: Iterable<StoredEvent>, experiment: string, 
 export function* eventsFromStore( file: string, experiment: string ): Generator<StoredEvent> {
 	const db = new Database( file, { readonly: true } );
 	try {
-		const rows = db.prepare( 'SELECT body FROM events WHERE body LIKE ?' ).iterate( '%"experiments"%' + experiment.replace( /[%_]/g, '' ) + '%' ) as Iterable<{ body: string }>;
+		// A cheap pre-filter; buildReport() reads the experiments field itself. "_" and "%" are literal here.
+		const literal = experiment.replace( /[\\%_]/g, ( c ) => '\\' + c );
+		const rows = db.prepare( "SELECT body FROM events WHERE body LIKE ? ESCAPE '\\'" ).iterate( '%"experiments"%' + literal + '%' ) as Iterable<{ body: string }>;
 		for ( const row of rows ) {
 			yield JSON.parse( row.body );
 		}

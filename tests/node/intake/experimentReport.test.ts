@@ -67,6 +67,17 @@ QUnit.module( 'experiment report', () => {
 		assert.true( control.rateInterval[ 0 ] < 0.10 && control.rateInterval[ 1 ] > 0.10, `control ${ control.rate } [${ control.rateInterval.join( ', ' ) }]` );
 	} );
 
+	QUnit.test( 'reading the store: "_" and "%" in experiment names are literal', async ( assert ) => {
+		const dir = mkdtempSync( path.join( os.tmpdir(), 'mp-report-' ) );
+		const file = path.join( dir, 'events.sqlite' );
+		const sink = createSqliteSink( file );
+		const event = ( id: string, name: string ): Record<string, unknown> => ( { action: 'click', meta: { id, stream: 'exp', dt: '2026-11-23T00:00:00Z' }, experiments: { enrolled: [ name ], assigned: { [ name ]: 'a' } } } );
+		await sink.write( [ event( '1', 'Edit_check_nov' ), event( '2', 'EditXcheck-nov' ) ] );
+		await sink.close();
+		assert.deepEqual( Array.from( eventsFromStore( file, 'Edit_check_nov' ) ).map( ( e ) => e.meta.id ), [ '1' ] );
+		rmSync( dir, { recursive: true, force: true } );
+	} );
+
 	QUnit.test( 'a known sample-ratio mismatch (5% of treatment lost) is flagged, through the SQLite store', async ( assert ) => {
 		const dir = mkdtempSync( path.join( os.tmpdir(), 'mp-report-' ) );
 		const file = path.join( dir, 'events.sqlite' );
