@@ -18,6 +18,9 @@ use CentralIdLookup;
  */
 class ExperimentManager {
 
+	/** A request with no enrolment and no flag. */
+	private const NOTHING = [ 'enrolled' => [], 'assigned' => [], 'overridden' => [], 'flags' => [], 'streams' => [] ];
+
 	/** @var array<string,array>|null valid experiment definitions */
 	private ?array $experiments = null;
 	/** @var array<string,array>|null valid flag definitions */
@@ -94,7 +97,7 @@ class ExperimentManager {
 		$defs = $this->definitions();
 		if ( !$defs['experiments'] && !$defs['flags'] ) {
 			// Nothing defined: no context to read, no cookie to set.
-			$this->state = [ 'enrolled' => [], 'assigned' => [], 'overridden' => [], 'flags' => [], 'streams' => [] ];
+			$this->state = self::NOTHING;
 			return $this->state;
 		}
 		$request = $context->getRequest();
@@ -129,7 +132,7 @@ class ExperimentManager {
 		}
 		$view = Experiments::targetingView( ServerContext::attributes( $context, $subjects['session'] ?? '', '' ) );
 		$now = microtime( true ) * 1000;
-		$state = [ 'enrolled' => [], 'assigned' => [], 'overridden' => [], 'flags' => [], 'streams' => [] ];
+		$state = self::NOTHING;
 		foreach ( $defs['experiments'] as $name => $def ) {
 			if ( $edge !== null && ( $def['status'] ?? '' ) === 'on' && isset( $edge[$name] ) ) {
 				$result = [ 'enrolled' => true, 'group' => $edge[$name] ];
