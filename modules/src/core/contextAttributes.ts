@@ -79,7 +79,7 @@ export function attributePath( name: string ): AttributePath {
  * @param context nested attributes
  * @param path where the attribute lives
  */
-export function readAttribute( context: ContextAttributes, path: AttributePath ): JsonValue | undefined {
+function readAttribute( context: ContextAttributes, path: AttributePath ): JsonValue | undefined {
 	const group = context[ path.group ];
 	const value = group ? group[ path.key ] : undefined;
 	return value === null ? undefined : value;

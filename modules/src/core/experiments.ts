@@ -60,7 +60,7 @@ const UNITS: readonly string[] = [ 'user', 'session', 'device' ];
  *
  * @param groups
  */
-export function normalizeGroups( groups: ( string | ExperimentGroup )[] ): ExperimentGroup[] {
+function normalizeGroups( groups: ( string | ExperimentGroup )[] ): ExperimentGroup[] {
 	return groups.map( ( g ) => typeof g === 'string' ? { name: g } : g );
 }
 

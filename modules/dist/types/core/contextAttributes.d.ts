@@ -1,4 +1,4 @@
-import type { ContextAttributes, JsonObject, JsonValue } from './types';
+import type { ContextAttributes, JsonObject } from './types';
 /**
  * Every contextual attribute a stream may ask for in `provide_values`. The event field is the name
  * split at its first underscore: `page_user_groups_allowed_to_edit` → `page.user_groups_allowed_to_edit`.
@@ -25,13 +25,6 @@ export declare function isKnownAttribute(name: string): boolean;
  * @param name a known attribute name
  */
 export declare function attributePath(name: string): AttributePath;
-/**
- * Reads one attribute from nested context; `undefined` when absent or null.
- *
- * @param context nested attributes
- * @param path where the attribute lives
- */
-export declare function readAttribute(context: ContextAttributes, path: AttributePath): JsonValue | undefined;
 /** The five edit-count buckets, with the exact labels of the monoschema. */
 export declare const EDIT_COUNT_BUCKETS: readonly ["0 edits", "1-4 edits", "5-99 edits", "100-999 edits", "1000+ edits"];
 /** One of {@link EDIT_COUNT_BUCKETS}. */
