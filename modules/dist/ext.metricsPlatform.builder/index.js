@@ -1,6 +1,44 @@
 /* Generated from modules/src by `npm run build`. Do not edit. */
 "use strict";
 
+// modules/src/browser/webStorage.ts
+function webStorageOutbox(storage) {
+  return {
+    get: (key) => storage.getItem(key),
+    set: (key, value) => storage.setItem(key, value),
+    remove: (key) => storage.removeItem(key)
+  };
+}
+
+// modules/src/core/delivery.ts
+var OUTBOX_PREFIX = "mp-outbox:";
+
+// modules/src/core/outboxRestore.ts
+function restoreOutbox(storage, keys, delivery, warn) {
+  let restored = 0;
+  for (const key of keys) {
+    let parsed;
+    try {
+      const text = storage.get(key);
+      storage.remove(key);
+      parsed = JSON.parse(text || "[]");
+    } catch (e) {
+      warn(`Stored events under ${key} could not be read (${String(e)}).`);
+      continue;
+    }
+    for (const event of Array.isArray(parsed) ? parsed : []) {
+      if (event && typeof event === "object") {
+        delivery.add(event);
+        restored++;
+      }
+    }
+  }
+  if (restored) {
+    delivery.flush();
+  }
+  return restored;
+}
+
 // modules/src/core/contextAttributes.ts
 var CONTEXT_ATTRIBUTE_NAMES = [
   "agent_client_platform",
@@ -939,5 +977,33 @@ function createEventBuilder(mw, win, config, env, snapshot) {
   };
 }
 
+// modules/src/mw/mwLeftovers.ts
+var CALLS_PREFIX = "mp-calls:";
+function takeOverLeftovers(mw, win, config, env, keys) {
+  const store = env.store;
+  if (!store) {
+    return;
+  }
+  for (const key of keys) {
+    if (key.indexOf(CALLS_PREFIX) !== 0) {
+      continue;
+    }
+    try {
+      const text = store.getItem(key);
+      store.removeItem(key);
+      const snapshot = JSON.parse(text || "null");
+      if (snapshot && Array.isArray(snapshot.calls)) {
+        createEventBuilder(mw, win, config, env, snapshot).run(snapshot.calls);
+      }
+    } catch (e) {
+      env.warn(`Calls kept under ${key} could not be read (${String(e)}).`);
+    }
+  }
+  if (env.delivery) {
+    restoreOutbox(webStorageOutbox(store), keys.filter((key) => key.indexOf(OUTBOX_PREFIX) === 0), env.delivery, env.warn);
+  }
+}
+
 // modules/src/entries/ext.metricsPlatform.builder.ts
-module.exports = { createEventBuilder };
+var exported = { createEventBuilder, takeOverLeftovers };
+module.exports = exported;

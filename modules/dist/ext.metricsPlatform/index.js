@@ -1,6 +1,35 @@
 /* Generated from modules/src by `npm run build`. Do not edit. */
 "use strict";
 
+// modules/src/browser/webStorage.ts
+function webStorageOutbox(storage) {
+  return {
+    get: (key) => storage.getItem(key),
+    set: (key, value) => storage.setItem(key, value),
+    remove: (key) => storage.removeItem(key)
+  };
+}
+function storageKeys(storage, match) {
+  const keys = [];
+  try {
+    for (let i = 0; i < storage.length; i++) {
+      const key = storage.key(i);
+      if (key !== null && match(key)) {
+        keys.push(key);
+      }
+    }
+  } catch (e) {
+  }
+  return keys;
+}
+function localStorageOf(win) {
+  try {
+    return win.localStorage || void 0;
+  } catch (e) {
+    return void 0;
+  }
+}
+
 // modules/src/core/sampling.ts
 var MAX_UINT32 = 4294967295;
 var HEX8 = /^[0-9a-fA-F]{8}/;
@@ -43,6 +72,7 @@ function retryDelay(attempt, baseMs, maxMs, random) {
 }
 
 // modules/src/core/delivery.ts
+var OUTBOX_PREFIX = "mp-outbox:";
 function batchBody(items) {
   return "[" + items.map(jsonOf).join(",") + "]";
 }
@@ -90,8 +120,7 @@ function createDelivery(options, ports) {
   const retryMax = options.retryMaxMs || 3e4;
   const maxStoredEvents = options.maxStoredEvents || 500;
   const maxStoredChars = options.maxStoredChars || 5e5;
-  const prefix = (options.storageKey || "mp-outbox") + ":";
-  const ownKey = prefix + ports.instanceId;
+  const ownKey = OUTBOX_PREFIX + ports.instanceId;
   let waiting = [];
   let fresh = 0;
   const inflight = /* @__PURE__ */ new Set();
@@ -258,41 +287,6 @@ function createDelivery(options, ports) {
       }
       persist();
     },
-    restore() {
-      const storage = ports.storage;
-      if (!storage) {
-        return;
-      }
-      let restored = 0;
-      try {
-        for (const key of storage.keys(prefix)) {
-          if (key === ownKey) {
-            continue;
-          }
-          const text = storage.get(key);
-          storage.remove(key);
-          let parsed;
-          try {
-            parsed = JSON.parse(text || "[]");
-          } catch (e) {
-            ports.warn(`Stored events under ${key} are unreadable and were discarded.`);
-            continue;
-          }
-          for (const event of Array.isArray(parsed) ? parsed : []) {
-            if (event && typeof event === "object") {
-              waiting.push({ event, json: JSON.stringify(event), attempts: 0, due: ports.now() });
-              restored++;
-            }
-          }
-        }
-      } catch (e) {
-        warnStorage(e);
-      }
-      if (restored) {
-        persist();
-        pump(true);
-      }
-    },
     pending() {
       let n = waiting.length;
       inflight.forEach((batch) => {
@@ -370,7 +364,6 @@ function createBrowserDelivery(options, env) {
     warn: env.warn
   });
   onPageHide(env, () => delivery.hide());
-  setTimeout(() => delivery.restore(), 1e3);
   return delivery;
 }
 
@@ -378,32 +371,6 @@ function createBrowserDelivery(options, env) {
 function refusesTracking(nav, win) {
   const dnt = nav.doNotTrack || win && win.doNotTrack;
   return dnt === "1" || dnt === "yes" || nav.globalPrivacyControl === true;
-}
-
-// modules/src/browser/webStorage.ts
-function webStorageOutbox(storage) {
-  return {
-    get: (key) => storage.getItem(key),
-    set: (key, value) => storage.setItem(key, value),
-    remove: (key) => storage.removeItem(key),
-    keys(prefix) {
-      const keys = [];
-      for (let i = 0; i < storage.length; i++) {
-        const key = storage.key(i);
-        if (key !== null && key.indexOf(prefix) === 0) {
-          keys.push(key);
-        }
-      }
-      return keys;
-    }
-  };
-}
-function localStorageOf(win) {
-  try {
-    return win.localStorage || void 0;
-  } catch (e) {
-    return void 0;
-  }
 }
 
 // modules/src/core/warnOnce.ts
@@ -468,8 +435,83 @@ function createMwEnvironment(mw2, win, config2) {
   };
 }
 
-// modules/src/mw/mwFacade.ts
+// modules/src/core/contextAttributes.ts
+var CONTEXT_ATTRIBUTE_NAMES = [
+  "agent_client_platform",
+  "agent_client_platform_family",
+  "agent_ua_string",
+  "page_id",
+  "page_title",
+  "page_namespace_id",
+  "page_namespace_name",
+  "page_revision_id",
+  "page_wikidata_qid",
+  "page_content_language",
+  "page_is_redirect",
+  "page_user_groups_allowed_to_move",
+  "page_user_groups_allowed_to_edit",
+  "mediawiki_skin",
+  "mediawiki_version",
+  "mediawiki_is_production",
+  "mediawiki_is_debug_mode",
+  "mediawiki_database",
+  "mediawiki_site_content_language",
+  "mediawiki_site_content_language_variant",
+  "performer_is_logged_in",
+  "performer_id",
+  "performer_name",
+  "performer_session_id",
+  "performer_pageview_id",
+  "performer_groups",
+  "performer_is_bot",
+  "performer_is_temp",
+  "performer_language",
+  "performer_language_variant",
+  "performer_can_probably_edit_page",
+  "performer_edit_count",
+  "performer_edit_count_bucket",
+  "performer_registration_dt"
+];
+var KNOWN = new Set(CONTEXT_ATTRIBUTE_NAMES);
+function attributePath(name) {
+  const i = name.indexOf("_");
+  return { name, group: name.slice(0, i), key: name.slice(i + 1) };
+}
+var ALWAYS = [
+  attributePath("agent_client_platform"),
+  attributePath("agent_client_platform_family")
+];
+
+// modules/src/core/curation.ts
+var CURATION_OPERATORS = [
+  "equals",
+  "not_equals",
+  "greater_than",
+  "less_than",
+  "greater_than_or_equals",
+  "less_than_or_equals",
+  "in",
+  "not_in",
+  "contains",
+  "does_not_contain",
+  "contains_all",
+  "contains_any"
+];
+var OPERATOR_SET = new Set(CURATION_OPERATORS);
+
+// modules/src/core/identifiers.ts
+var HEX = [];
+for (let i = 0; i < 256; i++) {
+  HEX.push((i + 256).toString(16).slice(1));
+}
+
+// modules/src/mw/mwLeftovers.ts
 var CALLS_PREFIX = "mp-calls:";
+function isLeftoverKey(key, pageview) {
+  return (key.indexOf(CALLS_PREFIX) === 0 || key.indexOf(OUTBOX_PREFIX) === 0) && key.slice(key.indexOf(":") + 1) !== pageview;
+}
+
+// modules/src/mw/mwFacade.ts
 function createMwFacade(mw2, win, config2, loadBuilder) {
   const env = createMwEnvironment(mw2, win, config2);
   const streams = config2.streams || {};
@@ -478,18 +520,18 @@ function createMwFacade(mw2, win, config2, loadBuilder) {
   let builder = null;
   let loading = null;
   function load() {
-    loading = loading || loadBuilder().then((create) => {
+    loading = loading || loadBuilder().then((module2) => {
       try {
         if (env.store) {
           env.store.removeItem(CALLS_PREFIX + pageview);
         }
       } catch (e) {
       }
-      builder = create(env);
+      builder = module2.createEventBuilder(mw2, win, config2, env);
       const calls = queue;
       queue = [];
       builder.run(calls);
-      return create;
+      return module2;
     }, (e) => {
       loading = null;
       env.warn(`The event builder could not be loaded (${String(e)}); ${queue.length} call(s) wait.`);
@@ -569,41 +611,10 @@ function createMwFacade(mw2, win, config2, loadBuilder) {
     }
   });
   setTimeout(() => {
-    const store = env.store;
-    if (!store) {
-      return;
+    const keys = env.store ? storageKeys(env.store, (key) => isLeftoverKey(key, pageview)) : [];
+    if (keys.length) {
+      load().then((module2) => module2 && module2.takeOverLeftovers(mw2, win, config2, env, keys));
     }
-    const keys = [];
-    try {
-      for (let i = 0; i < store.length; i++) {
-        const key = store.key(i);
-        if (key && key.indexOf(CALLS_PREFIX) === 0 && key !== CALLS_PREFIX + pageview) {
-          keys.push(key);
-        }
-      }
-    } catch (e) {
-      return;
-    }
-    if (!keys.length) {
-      return;
-    }
-    load().then((create) => {
-      if (!create) {
-        return;
-      }
-      for (const key of keys) {
-        try {
-          const text = store.getItem(key);
-          store.removeItem(key);
-          const snapshot = JSON.parse(text || "null");
-          if (snapshot && Array.isArray(snapshot.calls)) {
-            create(env, snapshot).run(snapshot.calls);
-          }
-        } catch (e) {
-          env.warn(`Calls kept under ${key} are unreadable and were discarded.`);
-        }
-      }
-    });
   }, 1e3);
   return api2;
 }
@@ -618,11 +629,9 @@ function subscribeGadgetTopics(mw2, api2) {
 }
 
 // modules/src/entries/ext.metricsPlatform.ts
+var BUILDER = "ext.metricsPlatform.builder";
 var config = require("./config.json");
-var api = createMwFacade(mw, window, config, () => Promise.resolve(mw.loader.using("ext.metricsPlatform.builder")).then((req) => {
-  const builder = req("ext.metricsPlatform.builder");
-  return (env, snapshot) => builder.createEventBuilder(mw, window, config, env, snapshot);
-}));
+var api = createMwFacade(mw, window, config, () => Promise.resolve(mw.loader.using(BUILDER)).then((req) => req(BUILDER)));
 mw.metricsPlatform = api;
 if (!mw.eventLog) {
   mw.eventLog = {

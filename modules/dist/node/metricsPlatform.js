@@ -63,6 +63,7 @@ function retryDelay(attempt, baseMs, maxMs, random) {
 }
 
 // modules/src/core/delivery.ts
+var OUTBOX_PREFIX = "mp-outbox:";
 function batchBody(items) {
   return "[" + items.map(jsonOf).join(",") + "]";
 }
@@ -110,8 +111,7 @@ function createDelivery(options, ports) {
   const retryMax = options.retryMaxMs || 3e4;
   const maxStoredEvents = options.maxStoredEvents || 500;
   const maxStoredChars = options.maxStoredChars || 5e5;
-  const prefix = (options.storageKey || "mp-outbox") + ":";
-  const ownKey = prefix + ports.instanceId;
+  const ownKey = OUTBOX_PREFIX + ports.instanceId;
   let waiting = [];
   let fresh = 0;
   const inflight = /* @__PURE__ */ new Set();
@@ -278,41 +278,6 @@ function createDelivery(options, ports) {
       }
       persist();
     },
-    restore() {
-      const storage = ports.storage;
-      if (!storage) {
-        return;
-      }
-      let restored = 0;
-      try {
-        for (const key of storage.keys(prefix)) {
-          if (key === ownKey) {
-            continue;
-          }
-          const text = storage.get(key);
-          storage.remove(key);
-          let parsed;
-          try {
-            parsed = JSON.parse(text || "[]");
-          } catch (e) {
-            ports.warn(`Stored events under ${key} are unreadable and were discarded.`);
-            continue;
-          }
-          for (const event of Array.isArray(parsed) ? parsed : []) {
-            if (event && typeof event === "object") {
-              waiting.push({ event, json: JSON.stringify(event), attempts: 0, due: ports.now() });
-              restored++;
-            }
-          }
-        }
-      } catch (e) {
-        warnStorage(e);
-      }
-      if (restored) {
-        persist();
-        pump(true);
-      }
-    },
     pending() {
       let n = waiting.length;
       inflight.forEach((batch) => {
@@ -390,7 +355,6 @@ function createBrowserDelivery(options, env) {
     warn: env.warn
   });
   onPageHide(env, () => delivery.hide());
-  setTimeout(() => delivery.restore(), 1e3);
   return delivery;
 }
 
@@ -405,18 +369,21 @@ function webStorageOutbox(storage) {
   return {
     get: (key) => storage.getItem(key),
     set: (key, value) => storage.setItem(key, value),
-    remove: (key) => storage.removeItem(key),
-    keys(prefix) {
-      const keys = [];
-      for (let i = 0; i < storage.length; i++) {
-        const key = storage.key(i);
-        if (key !== null && key.indexOf(prefix) === 0) {
-          keys.push(key);
-        }
-      }
-      return keys;
-    }
+    remove: (key) => storage.removeItem(key)
   };
+}
+function storageKeys(storage, match) {
+  const keys = [];
+  try {
+    for (let i = 0; i < storage.length; i++) {
+      const key = storage.key(i);
+      if (key !== null && match(key)) {
+        keys.push(key);
+      }
+    }
+  } catch (e) {
+  }
+  return keys;
 }
 function localStorageOf(win) {
   try {
@@ -1147,6 +1114,32 @@ function createCoreClient(ports) {
   return client;
 }
 
+// modules/src/core/outboxRestore.ts
+function restoreOutbox(storage, keys, delivery, warn) {
+  let restored = 0;
+  for (const key of keys) {
+    let parsed;
+    try {
+      const text = storage.get(key);
+      storage.remove(key);
+      parsed = JSON.parse(text || "[]");
+    } catch (e) {
+      warn(`Stored events under ${key} could not be read (${String(e)}).`);
+      continue;
+    }
+    for (const event of Array.isArray(parsed) ? parsed : []) {
+      if (event && typeof event === "object") {
+        delivery.add(event);
+        restored++;
+      }
+    }
+  }
+  if (restored) {
+    delivery.flush();
+  }
+  return restored;
+}
+
 // modules/src/core/identifiers.ts
 var HEX = [];
 for (let i = 0; i < 256; i++) {
@@ -1204,15 +1197,20 @@ function createStandaloneDelivery(opts, warn, pageview) {
   const url = opts.intakeUrl;
   if (typeof url === "string" && url && typeof window !== "undefined" && typeof document !== "undefined") {
     const storage = localStorageOf(window);
-    return createBrowserDelivery(Object.assign({}, options, { intakeUrl: url }), {
+    const outbox = storage && webStorageOutbox(storage);
+    const delivery = createBrowserDelivery(Object.assign({}, options, { intakeUrl: url }), {
       window,
       document,
       navigator,
       warn,
       fetch: fetchOf(window),
-      storage: storage && webStorageOutbox(storage),
+      storage: outbox,
       instanceId: pageview
     });
+    if (storage && outbox) {
+      setTimeout(() => restoreOutbox(outbox, storageKeys(storage, (key) => key.indexOf(OUTBOX_PREFIX) === 0 && key !== OUTBOX_PREFIX + pageview), delivery, warn), 1e3);
+    }
+    return delivery;
   }
   const transport = opts.transport;
   let post;

@@ -25,8 +25,8 @@ export interface BrowserEnvironment extends LifecycleTargets {
 /**
  * Delivery for a web page: batches go by fetch (keepalive) while the page is visible; when it is
  * hidden or unloaded, waiting events go by sendBeacon, and whatever is not handed off stays in
- * storage. Events an earlier page left behind are re-sent once this page is idle (the intake
- * de-duplicates by meta.id). Nothing here runs at page load but registering two listeners and a timer.
+ * storage for a later page to take over (see restoreOutbox). Nothing here runs at page load but
+ * registering two listeners.
  *
  * @param options intake URL and delivery limits
  * @param env the page's APIs
@@ -44,6 +44,5 @@ export function createBrowserDelivery( options: BrowserDeliveryOptions, env: Bro
 		warn: env.warn,
 	} );
 	onPageHide( env, () => delivery.hide() );
-	setTimeout( () => delivery.restore(), 1000 );
 	return delivery;
 }

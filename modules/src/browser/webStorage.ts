@@ -20,17 +20,29 @@ export function webStorageOutbox( storage: WebStorageLike ): OutboxStorage {
 		get: ( key ) => storage.getItem( key ),
 		set: ( key, value ) => storage.setItem( key, value ),
 		remove: ( key ) => storage.removeItem( key ),
-		keys( prefix ) {
-			const keys: string[] = [];
-			for ( let i = 0; i < storage.length; i++ ) {
-				const key = storage.key( i );
-				if ( key !== null && key.indexOf( prefix ) === 0 ) {
-					keys.push( key );
-				}
-			}
-			return keys;
-		},
 	};
+}
+
+/**
+ * The keys of Web Storage that `match` accepts; none where reading them throws.
+ *
+ * @example storageKeys( localStorage, ( key ) => key.indexOf( 'mp-outbox:' ) === 0 )
+ * @param storage `window.localStorage`
+ * @param match decides which keys are wanted
+ */
+export function storageKeys( storage: WebStorageLike, match: ( key: string ) => boolean ): string[] {
+	const keys: string[] = [];
+	try {
+		for ( let i = 0; i < storage.length; i++ ) {
+			const key = storage.key( i );
+			if ( key !== null && match( key ) ) {
+				keys.push( key );
+			}
+		}
+	} catch ( e ) {
+		// Storage went away meanwhile: nothing to take over.
+	}
+	return keys;
 }
 
 /**

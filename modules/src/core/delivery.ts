@@ -19,9 +19,10 @@ export interface DeliveryOptions {
 	maxStoredEvents?: number;
 	/** Characters kept in storage at most. Default 500000. */
 	maxStoredChars?: number;
-	/** Prefix of the storage keys. Default `mp-outbox`. */
-	storageKey?: string;
 }
+
+/** Storage keys of unsent events: this prefix and the page's instance id. */
+export const OUTBOX_PREFIX = 'mp-outbox:';
 
 /** An event on its way: the event, its JSON (made when first needed) and its attempts. */
 export interface OutboxItem {
@@ -43,8 +44,6 @@ export interface OutboxStorage {
 	get( key: string ): string | null;
 	set( key: string, value: string ): void;
 	remove( key: string ): void;
-	/** All keys that start with `prefix`. */
-	keys( prefix: string ): string[];
 }
 
 /** What delivery needs from the environment. */
@@ -75,8 +74,6 @@ export interface Delivery {
 	flush(): void;
 	/** The page is hidden or going away: hand everything to the beacon, keep the rest in storage. */
 	hide(): void;
-	/** Takes over events that earlier pages left in storage and sends them. */
-	restore(): void;
 	/** Events not yet acknowledged by the intake (waiting, sending or waiting to retry). */
 	pending(): number;
 }
@@ -158,8 +155,7 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 	const retryMax = options.retryMaxMs || 30000;
 	const maxStoredEvents = options.maxStoredEvents || 500;
 	const maxStoredChars = options.maxStoredChars || 500000;
-	const prefix = ( options.storageKey || 'mp-outbox' ) + ':';
-	const ownKey = prefix + ports.instanceId;
+	const ownKey = OUTBOX_PREFIX + ports.instanceId;
 
 	/** Events not in flight: new ones, ones waiting to retry, and parked ones (due never). */
 	let waiting: OutboxItem[] = [];
@@ -350,42 +346,6 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 			}
 			// Whatever is not handed off yet (in flight, retrying, parked) waits in storage.
 			persist();
-		},
-
-		restore() {
-			const storage = ports.storage;
-			if ( !storage ) {
-				return;
-			}
-			let restored = 0;
-			try {
-				for ( const key of storage.keys( prefix ) ) {
-					if ( key === ownKey ) {
-						continue;
-					}
-					const text = storage.get( key );
-					storage.remove( key );
-					let parsed: unknown;
-					try {
-						parsed = JSON.parse( text || '[]' );
-					} catch ( e ) {
-						ports.warn( `Stored events under ${ key } are unreadable and were discarded.` );
-						continue;
-					}
-					for ( const event of Array.isArray( parsed ) ? parsed : [] ) {
-						if ( event && typeof event === 'object' ) {
-							waiting.push( { event, json: JSON.stringify( event ), attempts: 0, due: ports.now() } );
-							restored++;
-						}
-					}
-				}
-			} catch ( e ) {
-				warnStorage( e );
-			}
-			if ( restored ) {
-				persist();
-				pump( true );
-			}
 		},
 
 		pending() {

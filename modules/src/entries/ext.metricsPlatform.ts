@@ -5,20 +5,17 @@
  * Loading it registers listeners and timers and nothing more; the event builder
  * (`ext.metricsPlatform.builder`) loads on the first call.
  */
-import { createMwFacade } from '../mw/mwFacade';
-import type { EventBuilder, MwMetricsPlatform, MwModuleConfig } from '../mw/mwMetricsPlatform';
+import { BuilderModule, createMwFacade, subscribeGadgetTopics } from '../mw/mwFacade';
+import type { MwMetricsPlatform, MwModuleConfig } from '../mw/mwMetricsPlatform';
 import type { Mw } from '../mw/mwTypes';
-import { subscribeGadgetTopics } from '../mw/mwFacade';
 
 declare const mw: Mw;
 declare const module: { exports: unknown };
 declare function require( name: string ): unknown;
 
+const BUILDER = 'ext.metricsPlatform.builder';
 const config = require( './config.json' ) as MwModuleConfig;
-const api: MwMetricsPlatform = createMwFacade( mw, window, config, () => Promise.resolve( mw.loader.using( 'ext.metricsPlatform.builder' ) ).then( ( req ) => {
-	const builder = req( 'ext.metricsPlatform.builder' ) as { createEventBuilder: ( ...args: unknown[] ) => EventBuilder };
-	return ( env, snapshot ) => builder.createEventBuilder( mw, window, config, env, snapshot );
-} ) );
+const api: MwMetricsPlatform = createMwFacade( mw, window, config, () => Promise.resolve( mw.loader.using( BUILDER ) ).then( ( req ) => req( BUILDER ) as BuilderModule ) );
 mw.metricsPlatform = api;
 if ( !mw.eventLog ) {
 	// Existing Metrics Platform instruments call these; EventLogging provides them where installed.

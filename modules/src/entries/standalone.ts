@@ -6,9 +6,10 @@
 import { createBrowserDelivery } from '../browser/browserDelivery';
 import { createFetchPost, fetchOf, FetchLike } from '../browser/fetchPost';
 import { refusesTracking } from '../browser/privacy';
-import { localStorageOf, webStorageOutbox } from '../browser/webStorage';
+import { localStorageOf, storageKeys, webStorageOutbox } from '../browser/webStorage';
 import { createCoreClient, Instrument, MetricsClient } from '../core/client';
-import { createDelivery, Delivery, DeliveryOptions, OutboxItem, SendResult } from '../core/delivery';
+import { createDelivery, Delivery, DeliveryOptions, OUTBOX_PREFIX, OutboxItem, SendResult } from '../core/delivery';
+import { restoreOutbox } from '../core/outboxRestore';
 import { createIdGenerator, randomFillFrom } from '../core/identifiers';
 import type { ContextAttributes, MetricsEvent, SampleUnit, StreamConfigsInput } from '../core/types';
 import { warnOnce } from '../core/warnOnce';
@@ -78,12 +79,18 @@ function createStandaloneDelivery( opts: MetricsClientOptions, warn: ( m: string
 	const url = opts.intakeUrl;
 	if ( typeof url === 'string' && url && typeof window !== 'undefined' && typeof document !== 'undefined' ) {
 		const storage = localStorageOf( window );
-		return createBrowserDelivery( Object.assign( {}, options, { intakeUrl: url } ), {
+		const outbox = storage && webStorageOutbox( storage );
+		const delivery = createBrowserDelivery( Object.assign( {}, options, { intakeUrl: url } ), {
 			window, document, navigator, warn,
 			fetch: fetchOf( window ),
-			storage: storage && webStorageOutbox( storage ),
+			storage: outbox,
 			instanceId: pageview,
 		} );
+		if ( storage && outbox ) {
+			// Once the page is idle: send what earlier pages left behind.
+			setTimeout( () => restoreOutbox( outbox, storageKeys( storage, ( key ) => key.indexOf( OUTBOX_PREFIX ) === 0 && key !== OUTBOX_PREFIX + pageview ), delivery, warn ), 1000 );
+		}
+		return delivery;
 	}
 	const transport = opts.transport;
 	let post: ( items: readonly OutboxItem[], keepalive: boolean ) => SendResult | Promise<SendResult>;

@@ -1,24 +1,29 @@
+import { storageKeys } from '../browser/webStorage';
+import type { Instrument } from '../core/client';
 import { tokenPosition } from '../core/sampling';
 import type { InteractionData, JsonObject, SampleConfig, StreamConfig } from '../core/types';
-import { createMwEnvironment, MwEnvironment } from './mwEnvironment';
-import type { EventBuilder, GadgetInstrument, MwMetricsPlatform, MwModuleConfig, PageSnapshot, QueuedCall } from './mwMetricsPlatform';
+import { createMwEnvironment } from './mwEnvironment';
+import { CALLS_PREFIX, isLeftoverKey } from './mwLeftoverKeys';
+import type { takeOverLeftovers } from './mwLeftovers';
+import type { createEventBuilder, EventBuilder, GadgetInstrument, MwMetricsPlatform, MwModuleConfig, PageSnapshot, QueuedCall } from './mwMetricsPlatform';
 import type { Mw } from './mwTypes';
-import type { Instrument } from '../core/client';
 
-/** Creates a builder for this page, or for an earlier page's snapshot. */
-export type BuilderFactory = ( env: MwEnvironment, snapshot?: PageSnapshot ) => EventBuilder;
+/** What the event builder module (`ext.metricsPlatform.builder`) exports. */
+export interface BuilderModule {
+	createEventBuilder: typeof createEventBuilder;
+	takeOverLeftovers: typeof takeOverLeftovers;
+}
 
 /** Loads the event builder module. */
-export type BuilderLoader = () => Promise<BuilderFactory>;
-
-const CALLS_PREFIX = 'mp-calls:';
+export type BuilderLoader = () => Promise<BuilderModule>;
 
 /**
  * `mw.metricsPlatform` as the every-page module offers it: calls are recorded at once (with their
  * time) and built into events by the event builder, which loads on the first call. Until then they
  * wait in memory; if the page goes away first, they are kept in storage with the page's context and
- * built on the next page. Sampling decisions and stream configs are answered at once. Events other
- * pages left behind are sent once this page is idle.
+ * built on the next page. Sampling decisions and stream configs are answered at once. Once this page
+ * is idle, it looks for what other pages left behind (calls, unsent events) and, only if there is
+ * any, loads the builder to take it over.
  *
  * @param mw the `mw` global
  * @param win the window
@@ -31,10 +36,10 @@ export function createMwFacade( mw: Mw, win: Window, config: MwModuleConfig, loa
 	const pageview = mw.user.getPageviewToken();
 	let queue: QueuedCall[] = [];
 	let builder: EventBuilder | null = null;
-	let loading: Promise<BuilderFactory | undefined> | null = null;
+	let loading: Promise<BuilderModule | undefined> | null = null;
 
-	function load(): Promise<BuilderFactory | undefined> {
-		loading = loading || loadBuilder().then( ( create ) => {
+	function load(): Promise<BuilderModule | undefined> {
+		loading = loading || loadBuilder().then( ( module ) => {
 			try {
 				// Built here after all (the page came back from the back-forward cache): not on a later page too.
 				if ( env.store ) {
@@ -43,11 +48,11 @@ export function createMwFacade( mw: Mw, win: Window, config: MwModuleConfig, loa
 			} catch ( e ) {
 				// Storage refused: the worst case is that a later page builds these calls too.
 			}
-			builder = create( env );
+			builder = module.createEventBuilder( mw, win, config, env );
 			const calls = queue;
 			queue = [];
 			builder.run( calls );
-			return create;
+			return module;
 		}, ( e ): undefined => {
 			loading = null;
 			env.warn( `The event builder could not be loaded (${ String( e ) }); ${ queue.length } call(s) wait.` );
@@ -135,43 +140,12 @@ export function createMwFacade( mw: Mw, win: Window, config: MwModuleConfig, loa
 		}
 	} );
 
-	// Once this page is idle: build what earlier pages left.
+	// Once this page is idle: take over what earlier pages left.
 	setTimeout( () => {
-		const store = env.store;
-		if ( !store ) {
-			return;
+		const keys = env.store ? storageKeys( env.store, ( key ) => isLeftoverKey( key, pageview ) ) : [];
+		if ( keys.length ) {
+			load().then( ( module ) => module && module.takeOverLeftovers( mw, win, config, env, keys ) );
 		}
-		const keys: string[] = [];
-		try {
-			for ( let i = 0; i < store.length; i++ ) {
-				const key = store.key( i );
-				if ( key && key.indexOf( CALLS_PREFIX ) === 0 && key !== CALLS_PREFIX + pageview ) {
-					keys.push( key );
-				}
-			}
-		} catch ( e ) {
-			return;
-		}
-		if ( !keys.length ) {
-			return;
-		}
-		load().then( ( create ) => {
-			if ( !create ) {
-				return;
-			}
-			for ( const key of keys ) {
-				try {
-					const text = store.getItem( key );
-					store.removeItem( key );
-					const snapshot = JSON.parse( text || 'null' ) as PageSnapshot;
-					if ( snapshot && Array.isArray( snapshot.calls ) ) {
-						create( env, snapshot ).run( snapshot.calls );
-					}
-				} catch ( e ) {
-					env.warn( `Calls kept under ${ key } are unreadable and were discarded.` );
-				}
-			}
-		} );
 	}, 1000 );
 
 	return api;

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { MemoryStorage } from '../memoryStorage';
 import sinon from 'sinon';
-import { batchBody, chunkItems, createDelivery, Delivery, DeliveryOptions, OutboxItem, SendResult, utf8Length } from '../../../modules/src/core/delivery';
+import { batchBody, chunkItems, createDelivery, Delivery, DeliveryOptions, OUTBOX_PREFIX, OutboxItem, SendResult, utf8Length } from '../../../modules/src/core/delivery';
+import { restoreOutbox } from '../../../modules/src/core/outboxRestore';
 import type { MetricsEvent } from '../../../modules/src/core/types';
 
 let counter = 0;
@@ -168,21 +169,34 @@ QUnit.module( 'core/delivery', ( hooks ) => {
 		assert.strictEqual( r.storage.data.size, 0 );
 	} );
 
-	QUnit.test( 'restore: a later page sends what an earlier one left, once', async ( assert ) => {
+	QUnit.test( 'restoreOutbox: a later page sends what an earlier one left, once', async ( assert ) => {
 		const storage = new MemoryStorage();
 		const old = event();
 		storage.set( 'mp-outbox:page-0', batchBody( [ { event: old, json: null, attempts: 3, due: Infinity } ] ) );
 		storage.set( 'mp-outbox:broken', '{not json' );
 		storage.set( 'unrelated', 'x' );
 		const r = make( {}, { storage } );
-		r.delivery.restore();
+		const restore = (): number => restoreOutbox( storage, storage.keys( OUTBOX_PREFIX ), r.delivery, ( m ) => r.warnings.push( m ) );
+		assert.strictEqual( restore(), 1 );
 		await r.clock.tickAsync( 0 );
 		assert.deepEqual( r.requests, [ [ old.meta.id ] ] );
 		assert.deepEqual( Array.from( storage.data.keys() ), [ 'unrelated' ] );
 		assert.true( r.warnings.some( ( w ) => w.includes( 'mp-outbox:broken' ) ) );
-		r.delivery.restore();
+		assert.strictEqual( restore(), 0 );
 		await r.clock.tickAsync( 0 );
 		assert.strictEqual( r.requests.length, 1, 'nothing twice' );
+	} );
+
+	QUnit.test( 'restoreOutbox: taken-over events are kept for the next page until the intake has them', async ( assert ) => {
+		const storage = new MemoryStorage();
+		const old = event();
+		storage.set( 'mp-outbox:page-0', batchBody( [ { event: old, json: null, attempts: 0, due: 0 } ] ) );
+		const r = make( {}, { storage } );
+		r.answer.returns( { status: 503 } );
+		restoreOutbox( storage, [ 'mp-outbox:page-0' ], r.delivery, ( m ) => r.warnings.push( m ) );
+		r.delivery.hide();
+		assert.deepEqual( JSON.parse( storage.get( 'mp-outbox:page-1' ) as string ).map( ( e: MetricsEvent ) => e.meta.id ), [ old.meta.id ], 'now under this page’s key' );
+		assert.false( storage.data.has( 'mp-outbox:page-0' ) );
 	} );
 
 	QUnit.test( 'storage full: one warning, delivery goes on in memory', async ( assert ) => {

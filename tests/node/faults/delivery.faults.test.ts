@@ -5,7 +5,8 @@
 import { createFetchPost, FetchLike } from '../../../modules/src/browser/fetchPost';
 import { MemoryStorage } from '../memoryStorage';
 import { createCoreClient } from '../../../modules/src/core/client';
-import { batchBody, createDelivery, Delivery, DeliveryOptions, OutboxStorage } from '../../../modules/src/core/delivery';
+import { batchBody, createDelivery, Delivery, DeliveryOptions, OUTBOX_PREFIX, OutboxStorage } from '../../../modules/src/core/delivery';
+import { restoreOutbox } from '../../../modules/src/core/outboxRestore';
 import { createIdGenerator } from '../../../modules/src/core/identifiers';
 import { startIntake, RunningIntake, WEB } from '../intakeHarness';
 import { startFaultProxy, FaultProxy } from './faultProxy';
@@ -205,7 +206,7 @@ QUnit.module( 'faults: delivery against the real intake', ( hooks ) => {
 		assert.strictEqual( storage.data.size, 1, 'the unsent events wait in storage' );
 		proxy.mode = 'pass';
 		const second = openPage( proxy.url, storage );
-		second.delivery.restore();
+		restoreOutbox( storage, storage.keys( OUTBOX_PREFIX ), second.delivery, ( m ) => second.warnings.push( m ) );
 		submit( second, 3 );
 		await settle( assert, 'reload-resends', running, first.sentIds.concat( second.sentIds ) );
 		await until( () => storage.data.size === 0 );

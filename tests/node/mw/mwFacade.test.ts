@@ -1,23 +1,21 @@
 import sinon from 'sinon';
-import { createMwFacade } from '../../../modules/src/mw/mwFacade';
-import type { MwEnvironment } from '../../../modules/src/mw/mwEnvironment';
-import { createEventBuilder, MwModuleConfig, PageSnapshot } from '../../../modules/src/mw/mwMetricsPlatform';
-import type { Mw } from '../../../modules/src/mw/mwTypes';
+import { BuilderModule, createMwFacade } from '../../../modules/src/mw/mwFacade';
+import { takeOverLeftovers } from '../../../modules/src/mw/mwLeftovers';
+import { createEventBuilder } from '../../../modules/src/mw/mwMetricsPlatform';
 import { CONFIG, fakeMw, page } from './mwFakes';
 
 const WEB = '/analytics/product_metrics/web/base/1.3.0';
 
+const BUILDER: BuilderModule = { createEventBuilder, takeOverLeftovers };
+
 /**
  * A builder loader that resolves after `delayMs` (the module arriving from load.php).
  *
- * @param mw
- * @param win
- * @param config
  * @param delayMs
  */
-function loader( mw: Mw, win: Window, config: MwModuleConfig, delayMs: number ): sinon.SinonSpy {
+function loader( delayMs: number ): sinon.SinonSpy {
 	return sinon.spy( () => new Promise( ( resolve ) => {
-		setTimeout( () => resolve( ( env: MwEnvironment, snapshot?: PageSnapshot ) => createEventBuilder( mw, win, config, env, snapshot ) ), delayMs );
+		setTimeout( () => resolve( BUILDER ), delayMs );
 	} ) );
 }
 
@@ -25,7 +23,7 @@ QUnit.module( 'mw every-page module (facade)', () => {
 	QUnit.test( 'calls before the builder arrives keep their time and order', async ( assert ) => {
 		const p = page();
 		const mw = fakeMw( {} );
-		const load = loader( mw, p.window, CONFIG, 500 );
+		const load = loader( 500 );
 		const api = createMwFacade( mw, p.window, CONFIG, load );
 		const clickedAt = Date.now();
 		api.submitClick( 'web.x', { element_id: 'first' } );
@@ -42,7 +40,7 @@ QUnit.module( 'mw every-page module (facade)', () => {
 	QUnit.test( 'sampling decisions and stream configs answer at once, without the builder', ( assert ) => {
 		const p = page();
 		const mw = fakeMw( {} );
-		const load = loader( mw, p.window, CONFIG, 0 );
+		const load = loader( 0 );
 		const config = Object.assign( {}, CONFIG, { streams: { 'in.s': { sample: { rate: 1, unit: 'session' } }, 'out.s': { sample: { rate: 0.5, unit: 'pageview' } } } } );
 		const api = createMwFacade( mw, p.window, config, load );
 		assert.true( api.isStreamInSample( 'in.s' ) );
@@ -57,7 +55,7 @@ QUnit.module( 'mw every-page module (facade)', () => {
 	QUnit.test( 'an instrument numbers its events across the builder’s arrival', async ( assert ) => {
 		const p = page();
 		const mw = fakeMw( {} );
-		const api = createMwFacade( mw, p.window, CONFIG, loader( mw, p.window, CONFIG, 200 ) );
+		const api = createMwFacade( mw, p.window, CONFIG, loader( 200 ) );
 		const instrument = api.newInstrument( 'web.x', WEB, 'funnel' );
 		instrument.submitInteraction( 'start' );
 		await p.clock.tickAsync( 300 );
@@ -70,7 +68,7 @@ QUnit.module( 'mw every-page module (facade)', () => {
 	QUnit.test( 'a page left before the builder arrived: the next page builds its calls with its context', async ( assert ) => {
 		const p = page();
 		const first = fakeMw( { wgTitle: 'First page' } );
-		createMwFacade( first, p.window, CONFIG, loader( first, p.window, CONFIG, 10000 ) ).submitClick( 'web.x', { element_id: 'leaving' } );
+		createMwFacade( first, p.window, CONFIG, loader( 10000 ) ).submitClick( 'web.x', { element_id: 'leaving' } );
 		const clickedAt = Date.now();
 		p.window.dispatchEvent( new p.window.Event( 'pagehide' ) );
 		const kept = Object.keys( p.window.localStorage ).filter( ( k ) => k.indexOf( 'mp-calls:' ) === 0 );
@@ -78,7 +76,7 @@ QUnit.module( 'mw every-page module (facade)', () => {
 		// The next page: same browser storage, another page view.
 		const second = fakeMw( { wgTitle: 'Second page' } );
 		second.user.getPageviewToken = () => '11111111112222222222';
-		createMwFacade( second, p.window, CONFIG, loader( second, p.window, CONFIG, 0 ) );
+		createMwFacade( second, p.window, CONFIG, loader( 0 ) );
 		await p.clock.tickAsync( 3000 );
 		const events = p.bodies().flat();
 		assert.strictEqual( events.length, 1 );
@@ -89,12 +87,40 @@ QUnit.module( 'mw every-page module (facade)', () => {
 		p.close();
 	} );
 
+	QUnit.test( 'a page with nothing left over by earlier pages does not load the builder', async ( assert ) => {
+		const p = page();
+		p.window.localStorage.setItem( 'mp-outbox:' + fakeMw( {} ).user.getPageviewToken(), '[]' );
+		p.window.localStorage.setItem( 'unrelated', 'x' );
+		const load = loader( 0 );
+		createMwFacade( fakeMw( {} ), p.window, CONFIG, load );
+		await p.clock.tickAsync( 5000 );
+		assert.true( load.notCalled, 'own keys and other keys are not leftovers' );
+		p.close();
+	} );
+
+	QUnit.test( 'events an earlier page could not send: the next page loads the builder and sends them once', async ( assert ) => {
+		const p = page();
+		const kept = [ { meta: { id: 'kept-1', stream: 'web.x' } }, { meta: { id: 'kept-2', stream: 'web.x' } } ];
+		p.window.localStorage.setItem( 'mp-outbox:00000000000000000000', JSON.stringify( kept ) );
+		p.window.localStorage.setItem( 'mp-outbox:11111111111111111111', '{broken' );
+		const mw = fakeMw( {} );
+		const load = loader( 0 );
+		createMwFacade( mw, p.window, CONFIG, load );
+		await p.clock.tickAsync( 999 );
+		assert.true( load.notCalled, 'nothing before the page is idle' );
+		await p.clock.tickAsync( 2000 );
+		assert.strictEqual( load.callCount, 1 );
+		assert.deepEqual( p.bodies().flat().map( ( e ) => ( e.meta as { id: string } ).id ), [ 'kept-1', 'kept-2' ] );
+		assert.deepEqual( Object.keys( p.window.localStorage ).filter( ( k ) => k.indexOf( 'mp-outbox:' ) === 0 ), [], 'taken over: the keys are gone' );
+		assert.true( mw.warnings.some( ( w ) => w.includes( 'mp-outbox:11111111111111111111' ) ), mw.warnings.join( ' | ' ) );
+		p.close();
+	} );
+
 	QUnit.test( 'a builder that fails to load: one warning, the calls wait and go with the next attempt', async ( assert ) => {
 		const p = page();
 		const mw = fakeMw( {} );
 		let fail = true;
-		const api = createMwFacade( mw, p.window, CONFIG, () => fail ? Promise.reject( new Error( 'load.php 500' ) ) :
-			Promise.resolve( ( env: MwEnvironment, snapshot?: PageSnapshot ) => createEventBuilder( mw, p.window, CONFIG, env, snapshot ) ) );
+		const api = createMwFacade( mw, p.window, CONFIG, () => fail ? Promise.reject( new Error( 'load.php 500' ) ) : Promise.resolve( BUILDER ) );
 		api.submitClick( 'web.x', { element_id: 'a' } );
 		await p.clock.tickAsync( 10 );
 		assert.true( mw.warnings.some( ( w ) => w.includes( 'load.php 500' ) ), mw.warnings.join( ' | ' ) );

@@ -5,6 +5,7 @@
 import { JSDOM } from 'jsdom';
 import sinon from 'sinon';
 import { createMwFacade } from '../../../modules/src/mw/mwFacade';
+import { takeOverLeftovers } from '../../../modules/src/mw/mwLeftovers';
 import { createEventBuilder, MwMetricsPlatform, MwModuleConfig } from '../../../modules/src/mw/mwMetricsPlatform';
 import type { Mw } from '../../../modules/src/mw/mwTypes';
 
@@ -76,7 +77,7 @@ export const CONFIG: MwModuleConfig = {
  * @param config
  */
 export function createMwMetricsPlatform( mw: Mw, win: Window, config: MwModuleConfig ): MwMetricsPlatform {
-	return createMwFacade( mw, win, config, () => Promise.resolve( ( env, snapshot ) => createEventBuilder( mw, win, config, env, snapshot ) ) );
+	return createMwFacade( mw, win, config, () => Promise.resolve( { createEventBuilder, takeOverLeftovers } ) );
 }
 
 export interface Page {

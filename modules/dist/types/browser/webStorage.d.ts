@@ -15,6 +15,14 @@ export interface WebStorageLike {
  */
 export declare function webStorageOutbox(storage: WebStorageLike): OutboxStorage;
 /**
+ * The keys of Web Storage that `match` accepts; none where reading them throws.
+ *
+ * @example storageKeys( localStorage, ( key ) => key.indexOf( 'mp-outbox:' ) === 0 )
+ * @param storage `window.localStorage`
+ * @param match decides which keys are wanted
+ */
+export declare function storageKeys(storage: WebStorageLike, match: (key: string) => boolean): string[];
+/**
  * `window.localStorage`, or `undefined` where reading it throws (blocked cookies, sandboxed frames).
  *
  * @param win the window

@@ -17,9 +17,9 @@ export interface DeliveryOptions {
     maxStoredEvents?: number;
     /** Characters kept in storage at most. Default 500000. */
     maxStoredChars?: number;
-    /** Prefix of the storage keys. Default `mp-outbox`. */
-    storageKey?: string;
 }
+/** Storage keys of unsent events: this prefix and the page's instance id. */
+export declare const OUTBOX_PREFIX = "mp-outbox:";
 /** An event on its way: the event, its JSON (made when first needed) and its attempts. */
 export interface OutboxItem {
     readonly event: MetricsEvent | null;
@@ -38,8 +38,6 @@ export interface OutboxStorage {
     get(key: string): string | null;
     set(key: string, value: string): void;
     remove(key: string): void;
-    /** All keys that start with `prefix`. */
-    keys(prefix: string): string[];
 }
 /** What delivery needs from the environment. */
 export interface DeliveryPorts {
@@ -68,8 +66,6 @@ export interface Delivery {
     flush(): void;
     /** The page is hidden or going away: hand everything to the beacon, keep the rest in storage. */
     hide(): void;
-    /** Takes over events that earlier pages left in storage and sends them. */
-    restore(): void;
     /** Events not yet acknowledged by the intake (waiting, sending or waiting to retry). */
     pending(): number;
 }

@@ -1,0 +1,16 @@
+import type { Delivery, OutboxStorage } from './delivery';
+/**
+ * Takes over the events that earlier pages left in storage (they could not be handed off before
+ * those pages went away) and sends them through this page's delivery. Each key is removed as it is
+ * read, so two pages never both take the same events over; the intake de-duplicates by meta.id what
+ * was sent twice anyway. Runs only when the caller found such keys, so that pages with nothing left
+ * over do not load it.
+ *
+ * @example restoreOutbox( storage, [ 'mp-outbox:0a1b…' ], delivery, mw.log.warn ) // 3
+ * @param storage where the events wait
+ * @param keys the keys of earlier pages (never this page's own key)
+ * @param delivery this page's delivery
+ * @param warn receives problem reports
+ * @return how many events were taken over
+ */
+export declare function restoreOutbox(storage: OutboxStorage, keys: readonly string[], delivery: Delivery, warn: (message: string) => void): number;
