@@ -1,17 +1,15 @@
 #!/usr/bin/env node
 /**
  * `npm run bench`: a benchmark, not a test. Prints
- *  - bytes of each built bundle: as built, minified (esbuild) and minified + gzipped;
+ *  - bytes of each built bundle (build/bundleSizes.mjs), against the size budgets;
  *  - the median cost of one submitInteraction through the client, with a no-op transport and the
  *    full provide_values list of the upstream consistency stream.
  */
-import { build, transformSync } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { build } from 'esbuild';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
-import { BUILDS } from '../build/modules.mjs';
+import { BUDGETS, bundleSizes } from '../build/bundleSizes.mjs';
 import { intakeThroughput } from './intakeThroughput.mjs';
 
 const root = path.resolve( path.dirname( fileURLToPath( import.meta.url ) ), '..' );
@@ -20,13 +18,10 @@ const require = createRequire( import.meta.url );
 console.log( 'Bundle sizes (bytes, gzip -6)' );
 console.log( '  minified: esbuild with renaming, inside the function wrapper ResourceLoader adds (what a bundler would ship);' );
 console.log( '  whitespace-only: comments and white space removed, names kept (close to what ResourceLoader\'s minifier serves)' );
-console.log( 'module'.padEnd( 34 ) + 'built'.padStart( 8 ) + 'minified'.padStart( 10 ) + 'gzipped'.padStart( 9 ) + 'ws-only'.padStart( 9 ) + 'gzipped'.padStart( 9 ) );
-for ( const b of BUILDS.filter( ( x ) => x.platform === 'browser' || x.name === 'node' ) ) {
-	const source = readFileSync( path.join( root, b.out ), 'utf8' );
-	const min = transformSync( `mw.loader.implement("m",function(require,module,exports){${ source }\n});`, { minify: true, target: 'es2017' } ).code;
-	const ws = transformSync( source, { minifyWhitespace: true, target: 'es2017' } ).code;
-	const gz = ( text ) => gzipSync( text, { level: 6 } ).length;
-	console.log( b.name.padEnd( 34 ) + String( source.length ).padStart( 8 ) + String( min.length ).padStart( 10 ) + String( gz( min ) ).padStart( 9 ) + String( ws.length ).padStart( 9 ) + String( gz( ws ) ).padStart( 9 ) );
+console.log( 'module'.padEnd( 34 ) + 'built'.padStart( 8 ) + 'minified'.padStart( 10 ) + 'gzipped'.padStart( 9 ) + 'ws-only'.padStart( 9 ) + 'gzipped'.padStart( 9 ) + '  budget' );
+for ( const r of bundleSizes( root ) ) {
+	const budget = BUDGETS[ r.name ] ? `  ≤ ${ BUDGETS[ r.name ] }` : '';
+	console.log( r.name.padEnd( 34 ) + String( r.built ).padStart( 8 ) + String( r.minified ).padStart( 10 ) + String( r.gzipped ).padStart( 9 ) + String( r.wsOnly ).padStart( 9 ) + String( r.wsGzipped ).padStart( 9 ) + budget );
 }
 
 const { createMetricsClient } = require( root );

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm test`: everything a newcomer needs to trust a change, in order: the freshness of
- * the built files, lint and banana, type checks (the core without DOM types), the QUnit suites
+ * the built files, their size budgets, lint and banana, type checks (the core without DOM types), the QUnit suites
  * (core, adapters, intake, fault tests against the real intake), the JSON contract in PHP, and the
  * end-to-end runs (the demo, and a real MediaWiki 1.39) where PHP, MediaWiki and Chromium are installed.
  * Ends with one line "N passed, N failed" (QUnit tests plus one per check stage).
@@ -17,6 +17,7 @@ const bin = ( p ) => path.join( root, 'node_modules', p );
 
 const stages = [
 	[ 'freshness of the built files', [ node, 'build/check-fresh.mjs' ] ],
+	[ 'size budgets of the ResourceLoader modules', [ node, 'build/check-budgets.mjs' ] ],
 	[ 'lint and banana (grunt test)', [ node, bin( 'grunt/bin/grunt' ), '--gruntfile', 'Gruntfile.cjs', 'test' ] ],
 	[ 'type check', [ node, bin( 'typescript/bin/tsc' ), '-p', 'tsconfig.json' ] ],
 	[ 'type check of the pure core (no DOM, no Node)', [ node, bin( 'typescript/bin/tsc' ), '-p', 'tsconfig.core.json' ] ]

@@ -17,12 +17,12 @@ export class MemoryStorage implements OutboxStorage {
 		}
 	}
 
-	public get( key: string ): string | null {
+	public getItem( key: string ): string | null {
 		this.check();
 		return this.data.has( key ) ? this.data.get( key ) as string : null;
 	}
 
-	public set( key: string, value: string ): void {
+	public setItem( key: string, value: string ): void {
 		this.check();
 		if ( this.full ) {
 			throw new Error( 'QuotaExceededError' );
@@ -30,7 +30,7 @@ export class MemoryStorage implements OutboxStorage {
 		this.data.set( key, value );
 	}
 
-	public remove( key: string ): void {
+	public removeItem( key: string ): void {
 		this.data.delete( key );
 	}
 

@@ -1,15 +1,6 @@
 /* Generated from modules/src by `npm run build`. Do not edit. */
 "use strict";
 
-// modules/src/browser/webStorage.ts
-function webStorageOutbox(storage) {
-  return {
-    get: (key) => storage.getItem(key),
-    set: (key, value) => storage.setItem(key, value),
-    remove: (key) => storage.removeItem(key)
-  };
-}
-
 // modules/src/core/delivery.ts
 var OUTBOX_PREFIX = "mp-outbox:";
 
@@ -19,8 +10,8 @@ function restoreOutbox(storage, keys, delivery, warn) {
   for (const key of keys) {
     let parsed;
     try {
-      const text = storage.get(key);
-      storage.remove(key);
+      const text = storage.getItem(key);
+      storage.removeItem(key);
       parsed = JSON.parse(text || "[]");
     } catch (e) {
       warn(`Stored events under ${key} could not be read (${String(e)}).`);
@@ -977,8 +968,10 @@ function createEventBuilder(mw, win, config, env, snapshot) {
   };
 }
 
-// modules/src/mw/mwLeftovers.ts
+// modules/src/mw/mwLeftoverKeys.ts
 var CALLS_PREFIX = "mp-calls:";
+
+// modules/src/mw/mwLeftovers.ts
 function takeOverLeftovers(mw, win, config, env, keys) {
   const store = env.store;
   if (!store) {
@@ -1000,7 +993,7 @@ function takeOverLeftovers(mw, win, config, env, keys) {
     }
   }
   if (env.delivery) {
-    restoreOutbox(webStorageOutbox(store), keys.filter((key) => key.indexOf(OUTBOX_PREFIX) === 0), env.delivery, env.warn);
+    restoreOutbox(store, keys.filter((key) => key.indexOf(OUTBOX_PREFIX) === 0), env.delivery, env.warn);
   }
 }
 

@@ -2,13 +2,6 @@
 "use strict";
 
 // modules/src/browser/webStorage.ts
-function webStorageOutbox(storage) {
-  return {
-    get: (key) => storage.getItem(key),
-    set: (key, value) => storage.setItem(key, value),
-    remove: (key) => storage.removeItem(key)
-  };
-}
 function storageKeys(storage, match) {
   const keys = [];
   try {
@@ -38,33 +31,32 @@ function tokenPosition(token) {
 }
 
 // modules/src/core/intakeResponse.ts
-function classifyResponse(status, body) {
+function entryMessage(entry) {
+  const meta = entry && entry.event && entry.event.meta || {};
+  const context = entry && entry.context || {};
+  return (meta.stream || "?") + ": " + (Array.isArray(context.errors) ? context.errors.map((e) => (e && e.instancePath || "/") + " " + (e && e.message)).join("; ") : context.message || "invalid");
+}
+function classifyResponse(status, body, count) {
   if (status >= 200 && status < 300 && status !== 207) {
-    return { kind: "accepted" };
+    return { retry: false, problem: "" };
   }
+  const http = `HTTP ${status}`;
   if (status === 207 || status === 400) {
-    const invalidIds = [];
-    const messages = [];
+    let refused = 0;
+    let details = "";
     try {
       const parsed = JSON.parse(body || "{}");
-      for (const entry of [].concat(parsed.invalid || [], parsed.error || [])) {
-        const meta = entry && entry.event && entry.event.meta || {};
-        const context = entry && entry.context || {};
-        if (typeof meta.id === "string") {
-          invalidIds.push(meta.id);
-        }
-        if (messages.length < 5) {
-          messages.push((meta.stream || "?") + ": " + (Array.isArray(context.errors) ? context.errors.map((e) => (e && e.instancePath || "/") + " " + (e && e.message)).join("; ") : context.message || "invalid"));
-        }
-      }
+      const entries = [].concat(parsed.invalid || [], parsed.error || []);
+      refused = entries.length;
+      details = entries.slice(0, 5).map(entryMessage).join(" | ");
     } catch (e) {
     }
-    return { kind: "partly-invalid", invalidIds, messages: messages.length ? messages : [`HTTP ${status} without details`] };
+    return { retry: false, problem: `The intake refused ${refused || "some"} of ${count} event(s) as invalid: ${details || http}` };
   }
   if (status === 0 || status >= 500 || status === 429 || status === 408) {
-    return { kind: "retry", reason: status ? `HTTP ${status}` : "network error or timeout" };
+    return { retry: true, problem: status ? http : "network error or timeout" };
   }
-  return { kind: "refused", reason: `HTTP ${status}` };
+  return { retry: false, problem: `The intake refused ${count} event(s) (${http}); they are dropped.` };
 }
 function retryDelay(attempt, baseMs, maxMs, random) {
   const full = Math.min(maxMs, baseMs * Math.pow(2, Math.max(0, attempt)));
@@ -127,13 +119,6 @@ function createDelivery(options, ports) {
   let timer = null;
   let timerDue = Infinity;
   let persistTimer = null;
-  let storageWarned = false;
-  function warnStorage(e) {
-    if (!storageWarned) {
-      storageWarned = true;
-      ports.warn(`Event storage is unavailable or full (${String(e)}); events are kept in memory only on this page.`);
-    }
-  }
   function unacknowledged() {
     const all = [];
     inflight.forEach((batch) => {
@@ -153,7 +138,7 @@ function createDelivery(options, ports) {
     try {
       const items = unacknowledged();
       if (!items.length) {
-        storage.remove(ownKey);
+        storage.removeItem(ownKey);
         return;
       }
       let chars = 2;
@@ -167,11 +152,11 @@ function createDelivery(options, ports) {
         start--;
       }
       if (start > 0) {
-        ports.warn(`Event storage is over its limit: the ${start} oldest unsent event(s) are not kept for later.`);
+        ports.warn(`Event storage limit reached: the ${start} oldest unsent event(s) are not kept.`);
       }
-      storage.set(ownKey, batchBody(items.slice(start)));
+      storage.setItem(ownKey, batchBody(items.slice(start)));
     } catch (e) {
-      warnStorage(e);
+      ports.warn(`Event storage failed (${String(e)}); events stay in memory.`);
     }
   }
   function persistSoon() {
@@ -195,45 +180,39 @@ function createDelivery(options, ports) {
   }
   function settle(batch, result) {
     inflight.delete(batch);
-    const outcome = classifyResponse(result.status, result.body);
-    switch (outcome.kind) {
-      case "accepted":
-        break;
-      case "partly-invalid":
-        ports.warn(`The intake refused ${outcome.invalidIds.length || "some"} of ${batch.length} event(s) as invalid: ${outcome.messages.join(" | ")}`);
-        break;
-      case "refused":
-        ports.warn(`The intake refused ${batch.length} event(s) (${outcome.reason}); they are dropped.`);
-        break;
-      default: {
-        const attempts = Math.max(...batch.map((item) => item.attempts)) + 1;
-        const next = attempts >= maxAttempts ? Infinity : ports.now() + retryDelay(attempts - 1, retryBase, retryMax, ports.random);
-        for (const item of batch) {
-          item.attempts = attempts;
-          item.due = next;
-        }
-        waiting = waiting.concat(batch);
-        if (next === Infinity) {
-          ports.warn(`The intake is unreachable (${outcome.reason}); ${batch.length} event(s) are kept and sent on a later page.`);
-        } else {
-          schedule(next);
-        }
+    const outcome = classifyResponse(result.status, result.body, batch.length);
+    if (!outcome.retry) {
+      if (outcome.problem) {
+        ports.warn(outcome.problem);
+      }
+    } else {
+      const attempts = Math.max(...batch.map((item) => item.attempts)) + 1;
+      const next = attempts >= maxAttempts ? Infinity : ports.now() + retryDelay(attempts - 1, retryBase, retryMax, ports.random);
+      for (const item of batch) {
+        item.attempts = attempts;
+        item.due = next;
+      }
+      waiting = waiting.concat(batch);
+      if (next === Infinity) {
+        ports.warn(`The intake is unreachable (${outcome.problem}); ${batch.length} event(s) wait for a later page.`);
+      } else {
+        schedule(next);
       }
     }
     persistSoon();
   }
   function send(batch) {
     inflight.add(batch);
+    const done = (answer) => settle(batch, answer || { status: 0 });
     let result;
     try {
       result = ports.post(batch, true);
     } catch (e) {
-      result = { status: 0 };
     }
     if (result && typeof result.then === "function") {
-      result.then((r) => settle(batch, r || { status: 0 }), () => settle(batch, { status: 0 }));
+      result.then(done, () => done());
     } else {
-      settle(batch, result || { status: 0 });
+      done(result);
     }
   }
   function pump(all) {
@@ -272,7 +251,7 @@ function createDelivery(options, ports) {
     flush: () => pump(true),
     hide() {
       const handOff = waiting.filter((item) => item.attempts === 0);
-      waiting = waiting.filter((item) => item.attempts !== 0);
+      waiting = waiting.filter((item) => item.attempts);
       fresh = 0;
       for (const chunk of chunkItems(handOff, maxEvents, maxBytes)) {
         let handedOff = false;
@@ -287,13 +266,7 @@ function createDelivery(options, ports) {
       }
       persist();
     },
-    pending() {
-      let n = waiting.length;
-      inflight.forEach((batch) => {
-        n += batch.length;
-      });
-      return n;
-    }
+    pending: () => unacknowledged().length
   };
 }
 
@@ -308,16 +281,8 @@ function createFetchPost(url, fetchFn, timeoutMs) {
   return (items, keepalive) => {
     const body = batchBody(items);
     const controller = typeof AbortController === "function" ? new AbortController() : null;
-    let timer = null;
-    const timeout = new Promise((resolve) => {
-      timer = setTimeout(() => {
-        if (controller) {
-          controller.abort();
-        }
-        resolve({ status: 0 });
-      }, timeoutMs);
-    });
-    const request = Promise.resolve().then(() => fetchFn(url, {
+    const timer = setTimeout(() => controller && controller.abort(), timeoutMs);
+    return Promise.resolve().then(() => fetchFn(url, {
       method: "POST",
       body,
       headers: { "Content-Type": "text/plain;charset=UTF-8" },
@@ -325,36 +290,34 @@ function createFetchPost(url, fetchFn, timeoutMs) {
       credentials: "omit",
       signal: controller ? controller.signal : void 0
     })).then(
+      // The status is the verdict; a body cut short (aborted) only loses the details.
       (response) => response.text().then((text) => ({ status: response.status, body: text }), () => ({ status: response.status })),
       () => ({ status: 0 })
-    );
-    return Promise.race([request, timeout]).then((result) => {
-      if (timer !== null) {
-        clearTimeout(timer);
-      }
+    ).then((result) => {
+      clearTimeout(timer);
       return result;
     });
   };
 }
 function fetchOf(win) {
-  return typeof win.fetch === "function" ? win.fetch.bind(win) : () => Promise.reject(new Error("this browser has no fetch"));
+  return (url, init) => win.fetch(url, init);
 }
 
 // modules/src/browser/pageLifecycle.ts
-function onPageHide(targets, fn) {
-  targets.document.addEventListener("visibilitychange", () => {
-    if (targets.document.visibilityState === "hidden") {
+function onPageHide(win, fn) {
+  win.document.addEventListener("visibilitychange", () => {
+    if (win.document.visibilityState === "hidden") {
       fn();
     }
   });
-  targets.window.addEventListener("pagehide", fn);
+  win.addEventListener("pagehide", fn);
 }
 
 // modules/src/browser/browserDelivery.ts
 function createBrowserDelivery(options, env) {
   const delivery = createDelivery(options, {
-    post: createFetchPost(options.intakeUrl, env.fetch, options.timeoutMs || 1e4),
-    beacon: createBeacon(options.intakeUrl, env.navigator),
+    post: createFetchPost(options.intakeUrl, fetchOf(env.window), options.timeoutMs || 1e4),
+    beacon: createBeacon(options.intakeUrl, env.window.navigator),
     storage: env.storage,
     instanceId: env.instanceId,
     setTimer: (fn, ms) => setTimeout(fn, ms),
@@ -363,7 +326,7 @@ function createBrowserDelivery(options, env) {
     random: Math.random,
     warn: env.warn
   });
-  onPageHide(env, () => delivery.hide());
+  onPageHide(env.window, () => delivery.hide());
   return delivery;
 }
 
@@ -399,10 +362,7 @@ function createMwEnvironment(mw2, win, config2) {
   const store = mw2.storage && mw2.storage.store || localStorageOf(win);
   const delivery = config2.intakeUrl ? createBrowserDelivery({ intakeUrl: config2.intakeUrl, lingerMs: config2.lingerMs }, {
     window: win,
-    document: win.document,
-    navigator: win.navigator,
-    fetch: fetchOf(win),
-    storage: store && webStorageOutbox(store),
+    storage: store,
     instanceId: mw2.user.getPageviewToken(),
     warn
   }) : null;
@@ -435,77 +395,7 @@ function createMwEnvironment(mw2, win, config2) {
   };
 }
 
-// modules/src/core/contextAttributes.ts
-var CONTEXT_ATTRIBUTE_NAMES = [
-  "agent_client_platform",
-  "agent_client_platform_family",
-  "agent_ua_string",
-  "page_id",
-  "page_title",
-  "page_namespace_id",
-  "page_namespace_name",
-  "page_revision_id",
-  "page_wikidata_qid",
-  "page_content_language",
-  "page_is_redirect",
-  "page_user_groups_allowed_to_move",
-  "page_user_groups_allowed_to_edit",
-  "mediawiki_skin",
-  "mediawiki_version",
-  "mediawiki_is_production",
-  "mediawiki_is_debug_mode",
-  "mediawiki_database",
-  "mediawiki_site_content_language",
-  "mediawiki_site_content_language_variant",
-  "performer_is_logged_in",
-  "performer_id",
-  "performer_name",
-  "performer_session_id",
-  "performer_pageview_id",
-  "performer_groups",
-  "performer_is_bot",
-  "performer_is_temp",
-  "performer_language",
-  "performer_language_variant",
-  "performer_can_probably_edit_page",
-  "performer_edit_count",
-  "performer_edit_count_bucket",
-  "performer_registration_dt"
-];
-var KNOWN = new Set(CONTEXT_ATTRIBUTE_NAMES);
-function attributePath(name) {
-  const i = name.indexOf("_");
-  return { name, group: name.slice(0, i), key: name.slice(i + 1) };
-}
-var ALWAYS = [
-  attributePath("agent_client_platform"),
-  attributePath("agent_client_platform_family")
-];
-
-// modules/src/core/curation.ts
-var CURATION_OPERATORS = [
-  "equals",
-  "not_equals",
-  "greater_than",
-  "less_than",
-  "greater_than_or_equals",
-  "less_than_or_equals",
-  "in",
-  "not_in",
-  "contains",
-  "does_not_contain",
-  "contains_all",
-  "contains_any"
-];
-var OPERATOR_SET = new Set(CURATION_OPERATORS);
-
-// modules/src/core/identifiers.ts
-var HEX = [];
-for (let i = 0; i < 256; i++) {
-  HEX.push((i + 256).toString(16).slice(1));
-}
-
-// modules/src/mw/mwLeftovers.ts
+// modules/src/mw/mwLeftoverKeys.ts
 var CALLS_PREFIX = "mp-calls:";
 function isLeftoverKey(key, pageview) {
   return (key.indexOf(CALLS_PREFIX) === 0 || key.indexOf(OUTBOX_PREFIX) === 0) && key.slice(key.indexOf(":") + 1) !== pageview;
@@ -548,14 +438,16 @@ function createMwFacade(mw2, win, config2, loadBuilder) {
       load();
     }
   }
+  function streamOf(streamName) {
+    return typeof streamName === "string" && Object.prototype.hasOwnProperty.call(streams, streamName) ? streams[streamName] : null;
+  }
   function isStreamInSample(streamName) {
-    const stream = typeof streamName === "string" && Object.prototype.hasOwnProperty.call(streams, streamName) ? streams[streamName] : null;
+    const stream = streamOf(streamName);
     const sample = stream && stream.sample;
     return !!stream && (!sample || tokenPosition(env.token(sample.unit)) < sample.rate);
   }
   let instruments = 0;
-  const gadgets = {};
-  const api2 = {
+  const client = {
     submit: (...a) => call("submit", a),
     submitInteraction: (...a) => call("submitInteraction", a),
     submitClick: (...a) => call("submitClick", a),
@@ -570,28 +462,30 @@ function createMwFacade(mw2, win, config2, loadBuilder) {
     },
     isStreamInSample,
     getStreamConfig(streamName) {
-      return typeof streamName === "string" && Object.prototype.hasOwnProperty.call(streams, streamName) ? JSON.parse(JSON.stringify(streams[streamName])) : null;
-    },
+      const stream = streamOf(streamName);
+      return stream && JSON.parse(JSON.stringify(stream));
+    }
+  };
+  const api2 = Object.assign({
     flush() {
       if (env.delivery) {
         env.delivery.flush();
       }
     },
     gadget(name) {
-      const key = String(name);
-      if (!gadgets[key]) {
-        const enabled = !!env.user.gadgetOptIn;
-        const submit = (action, data) => {
-          if (enabled) {
-            call("gadget", [key, action, data]);
-          }
-        };
-        gadgets[key] = { enabled, submitInteraction: submit, submitClick: (data) => submit("click", data) };
-      }
-      return gadgets[key];
+      const enabled = !!env.user.gadgetOptIn;
+      const submit = (action, data) => {
+        if (enabled) {
+          call("gadget", [String(name), action, data]);
+        }
+      };
+      return { enabled, submitInteraction: submit, submitClick: (data) => submit("click", data) };
     },
     experimentStream: config2.experimentStream
-  };
+  }, client);
+  if (!mw2.eventLog) {
+    mw2.eventLog = client;
+  }
   win.addEventListener("pagehide", () => {
     if (builder || !queue.length || !env.store) {
       return;
@@ -633,17 +527,6 @@ var BUILDER = "ext.metricsPlatform.builder";
 var config = require("./config.json");
 var api = createMwFacade(mw, window, config, () => Promise.resolve(mw.loader.using(BUILDER)).then((req) => req(BUILDER)));
 mw.metricsPlatform = api;
-if (!mw.eventLog) {
-  mw.eventLog = {
-    submit: api.submit,
-    submitInteraction: api.submitInteraction,
-    submitClick: api.submitClick,
-    dispatch: api.dispatch,
-    newInstrument: api.newInstrument,
-    isStreamInSample: api.isStreamInSample,
-    getStreamConfig: api.getStreamConfig
-  };
-}
 subscribeGadgetTopics(mw, api);
 mw.hook("ext.metricsPlatform.ready").fire(api);
 module.exports = api;

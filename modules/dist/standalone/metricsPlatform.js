@@ -29,33 +29,32 @@ var MetricsPlatform = (() => {
   });
 
   // modules/src/core/intakeResponse.ts
-  function classifyResponse(status, body) {
+  function entryMessage(entry) {
+    const meta = entry && entry.event && entry.event.meta || {};
+    const context = entry && entry.context || {};
+    return (meta.stream || "?") + ": " + (Array.isArray(context.errors) ? context.errors.map((e) => (e && e.instancePath || "/") + " " + (e && e.message)).join("; ") : context.message || "invalid");
+  }
+  function classifyResponse(status, body, count) {
     if (status >= 200 && status < 300 && status !== 207) {
-      return { kind: "accepted" };
+      return { retry: false, problem: "" };
     }
+    const http = `HTTP ${status}`;
     if (status === 207 || status === 400) {
-      const invalidIds = [];
-      const messages = [];
+      let refused = 0;
+      let details = "";
       try {
         const parsed = JSON.parse(body || "{}");
-        for (const entry of [].concat(parsed.invalid || [], parsed.error || [])) {
-          const meta = entry && entry.event && entry.event.meta || {};
-          const context = entry && entry.context || {};
-          if (typeof meta.id === "string") {
-            invalidIds.push(meta.id);
-          }
-          if (messages.length < 5) {
-            messages.push((meta.stream || "?") + ": " + (Array.isArray(context.errors) ? context.errors.map((e) => (e && e.instancePath || "/") + " " + (e && e.message)).join("; ") : context.message || "invalid"));
-          }
-        }
+        const entries = [].concat(parsed.invalid || [], parsed.error || []);
+        refused = entries.length;
+        details = entries.slice(0, 5).map(entryMessage).join(" | ");
       } catch (e) {
       }
-      return { kind: "partly-invalid", invalidIds, messages: messages.length ? messages : [`HTTP ${status} without details`] };
+      return { retry: false, problem: `The intake refused ${refused || "some"} of ${count} event(s) as invalid: ${details || http}` };
     }
     if (status === 0 || status >= 500 || status === 429 || status === 408) {
-      return { kind: "retry", reason: status ? `HTTP ${status}` : "network error or timeout" };
+      return { retry: true, problem: status ? http : "network error or timeout" };
     }
-    return { kind: "refused", reason: `HTTP ${status}` };
+    return { retry: false, problem: `The intake refused ${count} event(s) (${http}); they are dropped.` };
   }
   function retryDelay(attempt, baseMs, maxMs, random) {
     const full = Math.min(maxMs, baseMs * Math.pow(2, Math.max(0, attempt)));
@@ -118,13 +117,6 @@ var MetricsPlatform = (() => {
     let timer = null;
     let timerDue = Infinity;
     let persistTimer = null;
-    let storageWarned = false;
-    function warnStorage(e) {
-      if (!storageWarned) {
-        storageWarned = true;
-        ports.warn(`Event storage is unavailable or full (${String(e)}); events are kept in memory only on this page.`);
-      }
-    }
     function unacknowledged() {
       const all = [];
       inflight.forEach((batch) => {
@@ -144,7 +136,7 @@ var MetricsPlatform = (() => {
       try {
         const items = unacknowledged();
         if (!items.length) {
-          storage.remove(ownKey);
+          storage.removeItem(ownKey);
           return;
         }
         let chars = 2;
@@ -158,11 +150,11 @@ var MetricsPlatform = (() => {
           start--;
         }
         if (start > 0) {
-          ports.warn(`Event storage is over its limit: the ${start} oldest unsent event(s) are not kept for later.`);
+          ports.warn(`Event storage limit reached: the ${start} oldest unsent event(s) are not kept.`);
         }
-        storage.set(ownKey, batchBody(items.slice(start)));
+        storage.setItem(ownKey, batchBody(items.slice(start)));
       } catch (e) {
-        warnStorage(e);
+        ports.warn(`Event storage failed (${String(e)}); events stay in memory.`);
       }
     }
     function persistSoon() {
@@ -186,45 +178,39 @@ var MetricsPlatform = (() => {
     }
     function settle(batch, result) {
       inflight.delete(batch);
-      const outcome = classifyResponse(result.status, result.body);
-      switch (outcome.kind) {
-        case "accepted":
-          break;
-        case "partly-invalid":
-          ports.warn(`The intake refused ${outcome.invalidIds.length || "some"} of ${batch.length} event(s) as invalid: ${outcome.messages.join(" | ")}`);
-          break;
-        case "refused":
-          ports.warn(`The intake refused ${batch.length} event(s) (${outcome.reason}); they are dropped.`);
-          break;
-        default: {
-          const attempts = Math.max(...batch.map((item) => item.attempts)) + 1;
-          const next = attempts >= maxAttempts ? Infinity : ports.now() + retryDelay(attempts - 1, retryBase, retryMax, ports.random);
-          for (const item of batch) {
-            item.attempts = attempts;
-            item.due = next;
-          }
-          waiting = waiting.concat(batch);
-          if (next === Infinity) {
-            ports.warn(`The intake is unreachable (${outcome.reason}); ${batch.length} event(s) are kept and sent on a later page.`);
-          } else {
-            schedule(next);
-          }
+      const outcome = classifyResponse(result.status, result.body, batch.length);
+      if (!outcome.retry) {
+        if (outcome.problem) {
+          ports.warn(outcome.problem);
+        }
+      } else {
+        const attempts = Math.max(...batch.map((item) => item.attempts)) + 1;
+        const next = attempts >= maxAttempts ? Infinity : ports.now() + retryDelay(attempts - 1, retryBase, retryMax, ports.random);
+        for (const item of batch) {
+          item.attempts = attempts;
+          item.due = next;
+        }
+        waiting = waiting.concat(batch);
+        if (next === Infinity) {
+          ports.warn(`The intake is unreachable (${outcome.problem}); ${batch.length} event(s) wait for a later page.`);
+        } else {
+          schedule(next);
         }
       }
       persistSoon();
     }
     function send(batch) {
       inflight.add(batch);
+      const done = (answer) => settle(batch, answer || { status: 0 });
       let result;
       try {
         result = ports.post(batch, true);
       } catch (e) {
-        result = { status: 0 };
       }
       if (result && typeof result.then === "function") {
-        result.then((r) => settle(batch, r || { status: 0 }), () => settle(batch, { status: 0 }));
+        result.then(done, () => done());
       } else {
-        settle(batch, result || { status: 0 });
+        done(result);
       }
     }
     function pump(all) {
@@ -263,7 +249,7 @@ var MetricsPlatform = (() => {
       flush: () => pump(true),
       hide() {
         const handOff = waiting.filter((item) => item.attempts === 0);
-        waiting = waiting.filter((item) => item.attempts !== 0);
+        waiting = waiting.filter((item) => item.attempts);
         fresh = 0;
         for (const chunk of chunkItems(handOff, maxEvents, maxBytes)) {
           let handedOff = false;
@@ -278,13 +264,7 @@ var MetricsPlatform = (() => {
         }
         persist();
       },
-      pending() {
-        let n = waiting.length;
-        inflight.forEach((batch) => {
-          n += batch.length;
-        });
-        return n;
-      }
+      pending: () => unacknowledged().length
     };
   }
 
@@ -299,16 +279,8 @@ var MetricsPlatform = (() => {
     return (items, keepalive) => {
       const body = batchBody(items);
       const controller = typeof AbortController === "function" ? new AbortController() : null;
-      let timer = null;
-      const timeout = new Promise((resolve) => {
-        timer = setTimeout(() => {
-          if (controller) {
-            controller.abort();
-          }
-          resolve({ status: 0 });
-        }, timeoutMs);
-      });
-      const request = Promise.resolve().then(() => fetchFn(url, {
+      const timer = setTimeout(() => controller && controller.abort(), timeoutMs);
+      return Promise.resolve().then(() => fetchFn(url, {
         method: "POST",
         body,
         headers: { "Content-Type": "text/plain;charset=UTF-8" },
@@ -316,36 +288,34 @@ var MetricsPlatform = (() => {
         credentials: "omit",
         signal: controller ? controller.signal : void 0
       })).then(
+        // The status is the verdict; a body cut short (aborted) only loses the details.
         (response) => response.text().then((text) => ({ status: response.status, body: text }), () => ({ status: response.status })),
         () => ({ status: 0 })
-      );
-      return Promise.race([request, timeout]).then((result) => {
-        if (timer !== null) {
-          clearTimeout(timer);
-        }
+      ).then((result) => {
+        clearTimeout(timer);
         return result;
       });
     };
   }
   function fetchOf(win) {
-    return typeof win.fetch === "function" ? win.fetch.bind(win) : () => Promise.reject(new Error("this browser has no fetch"));
+    return (url, init) => win.fetch(url, init);
   }
 
   // modules/src/browser/pageLifecycle.ts
-  function onPageHide(targets, fn) {
-    targets.document.addEventListener("visibilitychange", () => {
-      if (targets.document.visibilityState === "hidden") {
+  function onPageHide(win, fn) {
+    win.document.addEventListener("visibilitychange", () => {
+      if (win.document.visibilityState === "hidden") {
         fn();
       }
     });
-    targets.window.addEventListener("pagehide", fn);
+    win.addEventListener("pagehide", fn);
   }
 
   // modules/src/browser/browserDelivery.ts
   function createBrowserDelivery(options, env) {
     const delivery = createDelivery(options, {
-      post: createFetchPost(options.intakeUrl, env.fetch, options.timeoutMs || 1e4),
-      beacon: createBeacon(options.intakeUrl, env.navigator),
+      post: createFetchPost(options.intakeUrl, fetchOf(env.window), options.timeoutMs || 1e4),
+      beacon: createBeacon(options.intakeUrl, env.window.navigator),
       storage: env.storage,
       instanceId: env.instanceId,
       setTimer: (fn, ms) => setTimeout(fn, ms),
@@ -354,7 +324,7 @@ var MetricsPlatform = (() => {
       random: Math.random,
       warn: env.warn
     });
-    onPageHide(env, () => delivery.hide());
+    onPageHide(env.window, () => delivery.hide());
     return delivery;
   }
 
@@ -365,13 +335,6 @@ var MetricsPlatform = (() => {
   }
 
   // modules/src/browser/webStorage.ts
-  function webStorageOutbox(storage) {
-    return {
-      get: (key) => storage.getItem(key),
-      set: (key, value) => storage.setItem(key, value),
-      remove: (key) => storage.removeItem(key)
-    };
-  }
   function storageKeys(storage, match) {
     const keys = [];
     try {
@@ -1120,8 +1083,8 @@ var MetricsPlatform = (() => {
     for (const key of keys) {
       let parsed;
       try {
-        const text = storage.get(key);
-        storage.remove(key);
+        const text = storage.getItem(key);
+        storage.removeItem(key);
         parsed = JSON.parse(text || "[]");
       } catch (e) {
         warn(`Stored events under ${key} could not be read (${String(e)}).`);
@@ -1197,18 +1160,14 @@ var MetricsPlatform = (() => {
     const url = opts.intakeUrl;
     if (typeof url === "string" && url && typeof window !== "undefined" && typeof document !== "undefined") {
       const storage = localStorageOf(window);
-      const outbox = storage && webStorageOutbox(storage);
       const delivery = createBrowserDelivery(Object.assign({}, options, { intakeUrl: url }), {
         window,
-        document,
-        navigator,
         warn,
-        fetch: fetchOf(window),
-        storage: outbox,
+        storage,
         instanceId: pageview
       });
-      if (storage && outbox) {
-        setTimeout(() => restoreOutbox(outbox, storageKeys(storage, (key) => key.indexOf(OUTBOX_PREFIX) === 0 && key !== OUTBOX_PREFIX + pageview), delivery, warn), 1e3);
+      if (storage) {
+        setTimeout(() => restoreOutbox(storage, storageKeys(storage, (key) => key.indexOf(OUTBOX_PREFIX) === 0 && key !== OUTBOX_PREFIX + pageview), delivery, warn), 1e3);
       }
       return delivery;
     }

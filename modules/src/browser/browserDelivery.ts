@@ -1,7 +1,7 @@
 import { createDelivery, Delivery, DeliveryOptions, OutboxStorage } from '../core/delivery';
 import { BeaconNavigator, createBeacon } from './beacon';
-import { createFetchPost, FetchLike } from './fetchPost';
-import { LifecycleTargets, onPageHide } from './pageLifecycle';
+import { createFetchPost, fetchOf } from './fetchPost';
+import { LifecycleWindow, onPageHide } from './pageLifecycle';
 
 /** Options of browser delivery. */
 export interface BrowserDeliveryOptions extends DeliveryOptions {
@@ -12,9 +12,8 @@ export interface BrowserDeliveryOptions extends DeliveryOptions {
 }
 
 /** What browser delivery takes from the page. */
-export interface BrowserEnvironment extends LifecycleTargets {
-	navigator: BeaconNavigator;
-	fetch: FetchLike;
+export interface BrowserEnvironment {
+	window: LifecycleWindow & { navigator: BeaconNavigator; fetch?: unknown };
 	/** Where unsent events wait for the next page; absent → memory only. */
 	storage?: OutboxStorage;
 	/** Tells this page's stored events apart from other tabs'. */
@@ -33,8 +32,8 @@ export interface BrowserEnvironment extends LifecycleTargets {
  */
 export function createBrowserDelivery( options: BrowserDeliveryOptions, env: BrowserEnvironment ): Delivery {
 	const delivery = createDelivery( options, {
-		post: createFetchPost( options.intakeUrl, env.fetch, options.timeoutMs || 10000 ),
-		beacon: createBeacon( options.intakeUrl, env.navigator ),
+		post: createFetchPost( options.intakeUrl, fetchOf( env.window ), options.timeoutMs || 10000 ),
+		beacon: createBeacon( options.intakeUrl, env.window.navigator ),
 		storage: env.storage,
 		instanceId: env.instanceId,
 		setTimer: ( fn, ms ) => setTimeout( fn, ms ),
@@ -43,6 +42,6 @@ export function createBrowserDelivery( options: BrowserDeliveryOptions, env: Bro
 		random: Math.random,
 		warn: env.warn,
 	} );
-	onPageHide( env, () => delivery.hide() );
+	onPageHide( env.window, () => delivery.hide() );
 	return delivery;
 }

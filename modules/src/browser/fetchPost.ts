@@ -16,26 +16,20 @@ export type FetchLike = ( url: string, init: {
 /**
  * Creates the `post` port of delivery over `fetch`: one POST of a JSON array per batch, without
  * `hasty`, so that the intake's verdict comes back. The body is sent as text/plain, which needs no
- * CORS preflight. Never rejects: a network error or a timeout resolves as status 0.
+ * CORS preflight. Never rejects: a network error or a timeout (the request is aborted) resolves as
+ * status 0.
  *
  * @param url the intake, e.g. `https://intake.example.org/v1/events`
  * @param fetchFn `window.fetch` (or Node's)
- * @param timeoutMs give up on an answer after this long
+ * @param timeoutMs give up on an answer after this long (where AbortController exists: every
+ *  browser ResourceLoader serves modern JavaScript to, and Node)
  */
 export function createFetchPost( url: string, fetchFn: FetchLike, timeoutMs: number ): ( items: readonly OutboxItem[], keepalive: boolean ) => Promise<SendResult> {
 	return ( items, keepalive ) => {
 		const body = batchBody( items );
 		const controller = typeof AbortController === 'function' ? new AbortController() : null;
-		let timer: ReturnType<typeof setTimeout> | null = null;
-		const timeout = new Promise<SendResult>( ( resolve ) => {
-			timer = setTimeout( () => {
-				if ( controller ) {
-					controller.abort();
-				}
-				resolve( { status: 0 } );
-			}, timeoutMs );
-		} );
-		const request = Promise.resolve().then( () => fetchFn( url, {
+		const timer = setTimeout( () => controller && controller.abort(), timeoutMs );
+		return Promise.resolve().then( () => fetchFn( url, {
 			method: 'POST',
 			body,
 			headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
@@ -43,27 +37,24 @@ export function createFetchPost( url: string, fetchFn: FetchLike, timeoutMs: num
 			credentials: 'omit',
 			signal: controller ? controller.signal : undefined,
 		} ) ).then(
+			// The status is the verdict; a body cut short (aborted) only loses the details.
 			( response ) => response.text().then( ( text ) => ( { status: response.status, body: text } ), () => ( { status: response.status } ) ),
 			() => ( { status: 0 } ),
-		);
-		return Promise.race( [ request, timeout ] ).then( ( result ) => {
-			if ( timer !== null ) {
-				clearTimeout( timer );
-			}
+		).then( ( result: SendResult ) => {
+			clearTimeout( timer );
 			return result;
 		} );
 	};
 }
 
 /**
- * The window's fetch, or one that always fails (so that delivery keeps events for a later page)
- * in a browser without it.
+ * The window's fetch, looked up at each call (with the window as `this`). In a browser without it
+ * the call throws, which createFetchPost reports as a network error: delivery keeps the events for
+ * a later page.
  *
  * @param win the window
  * @param win.fetch
  */
 export function fetchOf( win: { fetch?: unknown } ): FetchLike {
-	return typeof win.fetch === 'function' ?
-		( win.fetch as ( ...args: unknown[] ) => unknown ).bind( win ) as unknown as FetchLike :
-		() => Promise.reject( new Error( 'this browser has no fetch' ) );
+	return ( url, init ) => ( win as { fetch: FetchLike } ).fetch( url, init );
 }

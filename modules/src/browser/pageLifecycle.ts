@@ -1,7 +1,7 @@
-/** The subset of `document` and `window` used to notice that a page is going away. */
-export interface LifecycleTargets {
+/** The subset of `window` used to notice that a page is going away. */
+export interface LifecycleWindow {
 	document: { visibilityState?: string; addEventListener( type: string, fn: () => void ): void };
-	window: { addEventListener( type: string, fn: () => void ): void };
+	addEventListener( type: string, fn: () => void ): void;
 }
 
 /**
@@ -9,14 +9,14 @@ export interface LifecycleTargets {
  * in which events can be handed to the browser. Hidden comes first on mobile, where pagehide may
  * never fire.
  *
- * @param targets document and window
+ * @param win the window
  * @param fn what to do; it must be quick
  */
-export function onPageHide( targets: LifecycleTargets, fn: () => void ): void {
-	targets.document.addEventListener( 'visibilitychange', () => {
-		if ( targets.document.visibilityState === 'hidden' ) {
+export function onPageHide( win: LifecycleWindow, fn: () => void ): void {
+	win.document.addEventListener( 'visibilitychange', () => {
+		if ( win.document.visibilityState === 'hidden' ) {
 			fn();
 		}
 	} );
-	targets.window.addEventListener( 'pagehide', fn );
+	win.addEventListener( 'pagehide', fn );
 }

@@ -39,11 +39,14 @@ export interface SendResult {
 	body?: string;
 }
 
-/** Key/value storage that survives a page load (localStorage, mw.storage). May throw when full. */
+/**
+ * Key/value storage that survives a page load: the Web Storage methods, so that localStorage (or
+ * mw.storage.store) serves as it is. May throw when full or blocked.
+ */
 export interface OutboxStorage {
-	get( key: string ): string | null;
-	set( key: string, value: string ): void;
-	remove( key: string ): void;
+	getItem( key: string ): string | null;
+	setItem( key: string, value: string ): void;
+	removeItem( key: string ): void;
 }
 
 /** What delivery needs from the environment. */
@@ -63,6 +66,7 @@ export interface DeliveryPorts {
 	clearTimer( handle: unknown ): void;
 	now(): number;
 	random(): number;
+	/** Receives problem reports; a repeated report is expected to be shown once (see warnOnce). */
 	warn( message: string ): void;
 }
 
@@ -166,15 +170,6 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 	let timer: unknown = null;
 	let timerDue = Infinity;
 	let persistTimer: unknown = null;
-	let storageWarned = false;
-
-	function warnStorage( e: unknown ): void {
-		if ( !storageWarned ) {
-			storageWarned = true;
-			ports.warn( `Event storage is unavailable or full (${ String( e ) }); events are kept in memory only on this page.` );
-		}
-	}
-
 	function unacknowledged(): OutboxItem[] {
 		const all: OutboxItem[] = [];
 		inflight.forEach( ( batch ) => {
@@ -196,7 +191,7 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 		try {
 			const items = unacknowledged();
 			if ( !items.length ) {
-				storage.remove( ownKey );
+				storage.removeItem( ownKey );
 				return;
 			}
 			let chars = 2;
@@ -210,11 +205,12 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 				start--;
 			}
 			if ( start > 0 ) {
-				ports.warn( `Event storage is over its limit: the ${ start } oldest unsent event(s) are not kept for later.` );
+				ports.warn( `Event storage limit reached: the ${ start } oldest unsent event(s) are not kept.` );
 			}
-			storage.set( ownKey, batchBody( items.slice( start ) ) );
+			storage.setItem( ownKey, batchBody( items.slice( start ) ) );
 		} catch ( e ) {
-			warnStorage( e );
+			// Reported once per distinct error (the warn port de-duplicates); delivery goes on in memory.
+			ports.warn( `Event storage failed (${ String( e ) }); events stay in memory.` );
 		}
 	}
 
@@ -241,30 +237,24 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 
 	function settle( batch: OutboxItem[], result: SendResult ): void {
 		inflight.delete( batch );
-		const outcome = classifyResponse( result.status, result.body );
-		switch ( outcome.kind ) {
-			case 'accepted':
-				break;
-			case 'partly-invalid':
-				ports.warn( `The intake refused ${ outcome.invalidIds.length || 'some' } of ${ batch.length } event(s) as invalid: ${ outcome.messages.join( ' | ' ) }` );
-				break;
-			case 'refused':
-				ports.warn( `The intake refused ${ batch.length } event(s) (${ outcome.reason }); they are dropped.` );
-				break;
-			default: {
-				// One delay for the whole batch, so that it is retried as one request.
-				const attempts = Math.max( ...batch.map( ( item ) => item.attempts ) ) + 1;
-				const next = attempts >= maxAttempts ? Infinity : ports.now() + retryDelay( attempts - 1, retryBase, retryMax, ports.random );
-				for ( const item of batch ) {
-					item.attempts = attempts;
-					item.due = next;
-				}
-				waiting = waiting.concat( batch );
-				if ( next === Infinity ) {
-					ports.warn( `The intake is unreachable (${ outcome.reason }); ${ batch.length } event(s) are kept and sent on a later page.` );
-				} else {
-					schedule( next );
-				}
+		const outcome = classifyResponse( result.status, result.body, batch.length );
+		if ( !outcome.retry ) {
+			if ( outcome.problem ) {
+				ports.warn( outcome.problem );
+			}
+		} else {
+			// One delay for the whole batch, so that it is retried as one request.
+			const attempts = Math.max( ...batch.map( ( item ) => item.attempts ) ) + 1;
+			const next = attempts >= maxAttempts ? Infinity : ports.now() + retryDelay( attempts - 1, retryBase, retryMax, ports.random );
+			for ( const item of batch ) {
+				item.attempts = attempts;
+				item.due = next;
+			}
+			waiting = waiting.concat( batch );
+			if ( next === Infinity ) {
+				ports.warn( `The intake is unreachable (${ outcome.problem }); ${ batch.length } event(s) wait for a later page.` );
+			} else {
+				schedule( next );
 			}
 		}
 		persistSoon();
@@ -272,16 +262,17 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 
 	function send( batch: OutboxItem[] ): void {
 		inflight.add( batch );
-		let result: SendResult | Promise<SendResult>;
+		const done = ( answer?: SendResult ): void => settle( batch, answer || { status: 0 } );
+		let result: SendResult | Promise<SendResult> | undefined;
 		try {
 			result = ports.post( batch, true );
 		} catch ( e ) {
-			result = { status: 0 };
+			// A throwing port is a failed request.
 		}
 		if ( result && typeof ( result as Promise<SendResult> ).then === 'function' ) {
-			( result as Promise<SendResult> ).then( ( r ) => settle( batch, r || { status: 0 } ), () => settle( batch, { status: 0 } ) );
+			( result as Promise<SendResult> ).then( done, () => done() );
 		} else {
-			settle( batch, ( result as SendResult ) || { status: 0 } );
+			done( result as SendResult | undefined );
 		}
 	}
 
@@ -331,7 +322,7 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 			// Never-sent events go by beacon; retries and parked ones wait in storage for the next page,
 			// since the intake was not reachable for them and a beacon would lose them unseen.
 			const handOff = waiting.filter( ( item ) => item.attempts === 0 );
-			waiting = waiting.filter( ( item ) => item.attempts !== 0 );
+			waiting = waiting.filter( ( item ) => item.attempts );
 			fresh = 0;
 			for ( const chunk of chunkItems( handOff, maxEvents, maxBytes ) ) {
 				let handedOff = false;
@@ -348,12 +339,6 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 			persist();
 		},
 
-		pending() {
-			let n = waiting.length;
-			inflight.forEach( ( batch ) => {
-				n += batch.length;
-			} );
-			return n;
-		},
+		pending: () => unacknowledged().length,
 	};
 }

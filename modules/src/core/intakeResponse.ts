@@ -3,60 +3,67 @@
  */
 
 /** The decision for one request's events. */
-export type ResponseOutcome =
-	/** All accepted: forget them. */
-	{ kind: 'accepted' } |
-	/** Some or all refused as invalid: forget them all (re-sending cannot fix them), report the refused. */
-	{ kind: 'partly-invalid'; invalidIds: string[]; messages: string[] } |
-	/** Network error, timeout, 5xx, 429: send again later. */
-	{ kind: 'retry'; reason: string } |
-	/** A refusal that no retry can fix (wrong URL, too large): forget them, loudly. */
-	{ kind: 'refused'; reason: string };
+export interface ResponseOutcome {
+	/** Send them again later: a network error, a timeout, 5xx, 429 or 408. Otherwise they are done with. */
+	retry: boolean;
+	/**
+	 * Empty when all were accepted. Else, for a retry, the reason (`HTTP 503`); for a refusal, the
+	 * whole report: how many events were refused and why, as the intake's validator said.
+	 */
+	problem: string;
+}
 
 /** An entry of EventGate's `invalid` or `error` lists, as far as this client reads it. */
 interface EventGateEntry {
-	event?: { meta?: { id?: unknown; stream?: unknown } };
+	event?: { meta?: { stream?: unknown } };
 	context?: { errors?: { instancePath?: string; message?: string }[]; message?: string };
 }
 
 /**
- * Classifies an intake answer.
+ * "stream: /path message; …" for one refused event.
  *
- * @example classifyResponse( 201, '' ) // { kind: 'accepted' }
+ * @param entry
+ */
+function entryMessage( entry: EventGateEntry ): string {
+	const meta = ( entry && entry.event && entry.event.meta ) || {};
+	const context = ( entry && entry.context ) || {};
+	return ( meta.stream || '?' ) + ': ' + ( Array.isArray( context.errors ) ?
+		context.errors.map( ( e ) => ( ( e && e.instancePath ) || '/' ) + ' ' + ( e && e.message ) ).join( '; ' ) :
+		context.message || 'invalid' );
+}
+
+/**
+ * Classifies an intake answer. Invalid events (207, 400) are never re-sent: sending again cannot
+ * fix them; other refusals (wrong URL, too large) are final too.
+ *
+ * @example classifyResponse( 201, '', 3 ) // { retry: false, problem: '' }
+ * @example classifyResponse( 503, '', 3 ) // { retry: true, problem: 'HTTP 503' }
  * @param status the HTTP status; 0 for a network error or a timeout
  * @param body the response body (EventGate: `{ "invalid": [...], "error": [...] }` on 207 and 400)
+ * @param count how many events the request carried
  */
-export function classifyResponse( status: number, body: string | undefined ): ResponseOutcome {
+export function classifyResponse( status: number, body: string | undefined, count: number ): ResponseOutcome {
 	if ( status >= 200 && status < 300 && status !== 207 ) {
-		return { kind: 'accepted' };
+		return { retry: false, problem: '' };
 	}
+	const http = `HTTP ${ status }`;
 	if ( status === 207 || status === 400 ) {
-		const invalidIds: string[] = [];
-		const messages: string[] = [];
+		let refused = 0;
+		let details = '';
 		try {
 			const parsed = JSON.parse( body || '{}' );
-			for ( const entry of ( [] as EventGateEntry[] ).concat( parsed.invalid || [], parsed.error || [] ) ) {
-				const meta = ( entry && entry.event && entry.event.meta ) || {};
-				const context = ( entry && entry.context ) || {};
-				if ( typeof meta.id === 'string' ) {
-					invalidIds.push( meta.id );
-				}
-				if ( messages.length < 5 ) {
-					// "stream: /path message; …", as the intake's validator reported it.
-					messages.push( ( meta.stream || '?' ) + ': ' + ( Array.isArray( context.errors ) ?
-						context.errors.map( ( e ) => ( ( e && e.instancePath ) || '/' ) + ' ' + ( e && e.message ) ).join( '; ' ) :
-						context.message || 'invalid' ) );
-				}
-			}
+			const entries = ( [] as EventGateEntry[] ).concat( parsed.invalid || [], parsed.error || [] );
+			refused = entries.length;
+			details = entries.slice( 0, 5 ).map( entryMessage ).join( ' | ' );
 		} catch ( e ) {
 			// Not EventGate's shape: the status alone says it.
 		}
-		return { kind: 'partly-invalid', invalidIds, messages: messages.length ? messages : [ `HTTP ${ status } without details` ] };
+		return { retry: false, problem: `The intake refused ${ refused || 'some' } of ${ count } event(s) as invalid: ${ details || http }` };
 	}
 	if ( status === 0 || status >= 500 || status === 429 || status === 408 ) {
-		return { kind: 'retry', reason: status ? `HTTP ${ status }` : 'network error or timeout' };
+		return { retry: true, problem: status ? http : 'network error or timeout' };
 	}
-	return { kind: 'refused', reason: `HTTP ${ status }` };
+	return { retry: false, problem: `The intake refused ${ count } event(s) (${ http }); they are dropped.` };
 }
 
 /**

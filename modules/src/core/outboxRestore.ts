@@ -20,8 +20,8 @@ export function restoreOutbox( storage: OutboxStorage, keys: readonly string[], 
 	for ( const key of keys ) {
 		let parsed: unknown;
 		try {
-			const text = storage.get( key );
-			storage.remove( key );
+			const text = storage.getItem( key );
+			storage.removeItem( key );
 			parsed = JSON.parse( text || '[]' );
 		} catch ( e ) {
 			warn( `Stored events under ${ key } could not be read (${ String( e ) }).` );

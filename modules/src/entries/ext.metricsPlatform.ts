@@ -17,18 +17,6 @@ const BUILDER = 'ext.metricsPlatform.builder';
 const config = require( './config.json' ) as MwModuleConfig;
 const api: MwMetricsPlatform = createMwFacade( mw, window, config, () => Promise.resolve( mw.loader.using( BUILDER ) ).then( ( req ) => req( BUILDER ) as BuilderModule ) );
 mw.metricsPlatform = api;
-if ( !mw.eventLog ) {
-	// Existing Metrics Platform instruments call these; EventLogging provides them where installed.
-	mw.eventLog = {
-		submit: api.submit,
-		submitInteraction: api.submitInteraction,
-		submitClick: api.submitClick,
-		dispatch: api.dispatch,
-		newInstrument: api.newInstrument,
-		isStreamInSample: api.isStreamInSample,
-		getStreamConfig: api.getStreamConfig,
-	};
-}
 subscribeGadgetTopics( mw, api );
 mw.hook( 'ext.metricsPlatform.ready' ).fire( api );
 module.exports = api;

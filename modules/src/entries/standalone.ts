@@ -4,9 +4,9 @@
  * MediaWiki modules; the environment is given as options instead of read from `mw`.
  */
 import { createBrowserDelivery } from '../browser/browserDelivery';
-import { createFetchPost, fetchOf, FetchLike } from '../browser/fetchPost';
+import { createFetchPost, FetchLike } from '../browser/fetchPost';
 import { refusesTracking } from '../browser/privacy';
-import { localStorageOf, storageKeys, webStorageOutbox } from '../browser/webStorage';
+import { localStorageOf, storageKeys } from '../browser/webStorage';
 import { createCoreClient, Instrument, MetricsClient } from '../core/client';
 import { createDelivery, Delivery, DeliveryOptions, OUTBOX_PREFIX, OutboxItem, SendResult } from '../core/delivery';
 import { restoreOutbox } from '../core/outboxRestore';
@@ -79,16 +79,13 @@ function createStandaloneDelivery( opts: MetricsClientOptions, warn: ( m: string
 	const url = opts.intakeUrl;
 	if ( typeof url === 'string' && url && typeof window !== 'undefined' && typeof document !== 'undefined' ) {
 		const storage = localStorageOf( window );
-		const outbox = storage && webStorageOutbox( storage );
 		const delivery = createBrowserDelivery( Object.assign( {}, options, { intakeUrl: url } ), {
-			window, document, navigator, warn,
-			fetch: fetchOf( window ),
-			storage: outbox,
+			window, warn, storage,
 			instanceId: pageview,
 		} );
-		if ( storage && outbox ) {
+		if ( storage ) {
 			// Once the page is idle: send what earlier pages left behind.
-			setTimeout( () => restoreOutbox( outbox, storageKeys( storage, ( key ) => key.indexOf( OUTBOX_PREFIX ) === 0 && key !== OUTBOX_PREFIX + pageview ), delivery, warn ), 1000 );
+			setTimeout( () => restoreOutbox( storage, storageKeys( storage, ( key ) => key.indexOf( OUTBOX_PREFIX ) === 0 && key !== OUTBOX_PREFIX + pageview ), delivery, warn ), 1000 );
 		}
 		return delivery;
 	}

@@ -1,7 +1,6 @@
 import { createBrowserDelivery } from '../browser/browserDelivery';
-import { fetchOf } from '../browser/fetchPost';
 import { refusesTracking } from '../browser/privacy';
-import { localStorageOf, webStorageOutbox, WebStorageLike } from '../browser/webStorage';
+import { localStorageOf, WebStorageLike } from '../browser/webStorage';
 import type { Delivery } from '../core/delivery';
 import type { SampleUnit } from '../core/types';
 import { warnOnce } from '../core/warnOnce';
@@ -41,10 +40,7 @@ export function createMwEnvironment( mw: Mw, win: Window, config: MwModuleConfig
 	const store = ( mw.storage && mw.storage.store ) || localStorageOf( win );
 	const delivery = config.intakeUrl ? createBrowserDelivery( { intakeUrl: config.intakeUrl, lingerMs: config.lingerMs }, {
 		window: win,
-		document: win.document,
-		navigator: win.navigator,
-		fetch: fetchOf( win ),
-		storage: store && webStorageOutbox( store ),
+		storage: store,
 		instanceId: mw.user.getPageviewToken(),
 		warn,
 	} ) : null;

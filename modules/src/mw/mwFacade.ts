@@ -1,5 +1,5 @@
 import { storageKeys } from '../browser/webStorage';
-import type { Instrument } from '../core/client';
+import type { Instrument, MetricsClient } from '../core/client';
 import { tokenPosition } from '../core/sampling';
 import type { InteractionData, JsonObject, SampleConfig, StreamConfig } from '../core/types';
 import { createMwEnvironment } from './mwEnvironment';
@@ -23,7 +23,8 @@ export type BuilderLoader = () => Promise<BuilderModule>;
  * wait in memory; if the page goes away first, they are kept in storage with the page's context and
  * built on the next page. Sampling decisions and stream configs are answered at once. Once this page
  * is idle, it looks for what other pages left behind (calls, unsent events) and, only if there is
- * any, loads the builder to take it over.
+ * any, loads the builder to take it over. Where EventLogging is not installed, `mw.eventLog` gets the
+ * client calls too.
  *
  * @param mw the `mw` global
  * @param win the window
@@ -71,16 +72,25 @@ export function createMwFacade( mw: Mw, win: Window, config: MwModuleConfig, loa
 		}
 	}
 
+	/**
+	 * The stream's config as the server sent it (only valid streams), or null.
+	 *
+	 * @param streamName
+	 */
+	function streamOf( streamName: string ): StreamConfig | null {
+		return typeof streamName === 'string' && Object.prototype.hasOwnProperty.call( streams, streamName ) ? streams[ streamName ] : null;
+	}
+
 	function isStreamInSample( streamName: string ): boolean {
-		const stream = typeof streamName === 'string' && Object.prototype.hasOwnProperty.call( streams, streamName ) ? streams[ streamName ] : null;
+		const stream = streamOf( streamName );
 		const sample = stream && stream.sample as SampleConfig | undefined;
 		// The server sent only valid streams, so the block needs no checking here: the same rule as the core's.
 		return !!stream && ( !sample || tokenPosition( env.token( sample.unit ) ) < sample.rate );
 	}
 
 	let instruments = 0;
-	const gadgets: Record<string, GadgetInstrument> = {};
-	const api: MwMetricsPlatform = {
+	// The Metrics Platform client API; `mw.eventLog` offers exactly this where EventLogging is absent.
+	const client: MetricsClient = {
 		submit: ( ...a: unknown[] ) => call( 'submit', a ),
 		submitInteraction: ( ...a: unknown[] ) => call( 'submitInteraction', a ),
 		submitClick: ( ...a: unknown[] ) => call( 'submitClick', a ),
@@ -95,29 +105,32 @@ export function createMwFacade( mw: Mw, win: Window, config: MwModuleConfig, loa
 		},
 		isStreamInSample,
 		getStreamConfig( streamName: string ): StreamConfig | null {
-			return typeof streamName === 'string' && Object.prototype.hasOwnProperty.call( streams, streamName ) ?
-				JSON.parse( JSON.stringify( streams[ streamName ] ) ) : null;
+			const stream = streamOf( streamName );
+			return stream && JSON.parse( JSON.stringify( stream ) );
 		},
+	};
+	const api: MwMetricsPlatform = Object.assign( {
 		flush() {
 			if ( env.delivery ) {
 				env.delivery.flush();
 			}
 		},
 		gadget( name: string ): GadgetInstrument {
-			const key = String( name );
-			if ( !gadgets[ key ] ) {
-				const enabled = !!env.user.gadgetOptIn;
-				const submit = ( action: string, data?: InteractionData ): void => {
-					if ( enabled ) {
-						call( 'gadget', [ key, action, data ] );
-					}
-				};
-				gadgets[ key ] = { enabled, submitInteraction: submit, submitClick: ( data ) => submit( 'click', data ) };
-			}
-			return gadgets[ key ];
+			// The builder keeps one instrument per name, so handles need no caching here.
+			const enabled = !!env.user.gadgetOptIn;
+			const submit = ( action: string, data?: InteractionData ): void => {
+				if ( enabled ) {
+					call( 'gadget', [ String( name ), action, data ] );
+				}
+			};
+			return { enabled, submitInteraction: submit, submitClick: ( data ) => submit( 'click', data ) };
 		},
 		experimentStream: config.experimentStream,
-	};
+	}, client );
+	if ( !mw.eventLog ) {
+		// Existing Metrics Platform instruments call these; EventLogging provides them where installed.
+		mw.eventLog = client;
+	}
 
 	// The page is going away before the builder ran its calls: keep them, with what they need. Only on
 	// pagehide (not when merely hidden), so that a live tab's calls are never built by another tab.

@@ -1,4 +1,3 @@
-import { webStorageOutbox } from '../browser/webStorage';
 import { OUTBOX_PREFIX } from '../core/delivery';
 import { restoreOutbox } from '../core/outboxRestore';
 import type { MwEnvironment } from './mwEnvironment';
@@ -38,6 +37,6 @@ export function takeOverLeftovers( mw: Mw, win: Window, config: MwModuleConfig, 
 		}
 	}
 	if ( env.delivery ) {
-		restoreOutbox( webStorageOutbox( store ), keys.filter( ( key ) => key.indexOf( OUTBOX_PREFIX ) === 0 ), env.delivery, env.warn );
+		restoreOutbox( store, keys.filter( ( key ) => key.indexOf( OUTBOX_PREFIX ) === 0 ), env.delivery, env.warn );
 	}
 }

@@ -3,6 +3,7 @@ import { MemoryStorage } from '../memoryStorage';
 import sinon from 'sinon';
 import { batchBody, chunkItems, createDelivery, Delivery, DeliveryOptions, OUTBOX_PREFIX, OutboxItem, SendResult, utf8Length } from '../../../modules/src/core/delivery';
 import { restoreOutbox } from '../../../modules/src/core/outboxRestore';
+import { warnOnce } from '../../../modules/src/core/warnOnce';
 import type { MetricsEvent } from '../../../modules/src/core/types';
 
 let counter = 0;
@@ -55,7 +56,8 @@ function rig( options: DeliveryOptions = {}, extra: { beacon?: ( items: readonly
 		clearTimer: ( h ) => clearTimeout( h as ReturnType<typeof setTimeout> ),
 		now: () => Date.now(),
 		random: () => 0.5,
-		warn: ( m ) => warnings.push( m ),
+		// As the adapters do: each distinct report once.
+		warn: warnOnce( ( m ) => warnings.push( m ) ),
 	} );
 	return { delivery, clock, requests, beacons, warnings, answer, storage };
 }
@@ -137,7 +139,7 @@ QUnit.module( 'core/delivery', ( hooks ) => {
 		assert.strictEqual( r.requests.length, 3 );
 		assert.strictEqual( r.delivery.pending(), 1 );
 		assert.true( r.warnings.some( ( w ) => w.includes( 'unreachable' ) && w.includes( 'HTTP 500' ) ) );
-		assert.strictEqual( JSON.parse( r.storage.get( 'mp-outbox:page-1' ) as string ).length, 1, 'stored for the next page' );
+		assert.strictEqual( JSON.parse( r.storage.getItem( 'mp-outbox:page-1' ) as string ).length, 1, 'stored for the next page' );
 	} );
 
 	QUnit.test( '207: the invalid events are reported by stream and reason; none is re-sent', async ( assert ) => {
@@ -164,7 +166,7 @@ QUnit.module( 'core/delivery', ( hooks ) => {
 		r.delivery.add( event() );
 		r.delivery.hide();
 		assert.strictEqual( r.requests.length, 1, 'fetch keepalive instead' );
-		assert.strictEqual( JSON.parse( r.storage.get( 'mp-outbox:page-1' ) as string ).length, 1, 'kept until the intake answers' );
+		assert.strictEqual( JSON.parse( r.storage.getItem( 'mp-outbox:page-1' ) as string ).length, 1, 'kept until the intake answers' );
 		await r.clock.tickAsync( 0 );
 		assert.strictEqual( r.storage.data.size, 0 );
 	} );
@@ -172,9 +174,9 @@ QUnit.module( 'core/delivery', ( hooks ) => {
 	QUnit.test( 'restoreOutbox: a later page sends what an earlier one left, once', async ( assert ) => {
 		const storage = new MemoryStorage();
 		const old = event();
-		storage.set( 'mp-outbox:page-0', batchBody( [ { event: old, json: null, attempts: 3, due: Infinity } ] ) );
-		storage.set( 'mp-outbox:broken', '{not json' );
-		storage.set( 'unrelated', 'x' );
+		storage.setItem( 'mp-outbox:page-0', batchBody( [ { event: old, json: null, attempts: 3, due: Infinity } ] ) );
+		storage.setItem( 'mp-outbox:broken', '{not json' );
+		storage.setItem( 'unrelated', 'x' );
 		const r = make( {}, { storage } );
 		const restore = (): number => restoreOutbox( storage, storage.keys( OUTBOX_PREFIX ), r.delivery, ( m ) => r.warnings.push( m ) );
 		assert.strictEqual( restore(), 1 );
@@ -190,12 +192,12 @@ QUnit.module( 'core/delivery', ( hooks ) => {
 	QUnit.test( 'restoreOutbox: taken-over events are kept for the next page until the intake has them', async ( assert ) => {
 		const storage = new MemoryStorage();
 		const old = event();
-		storage.set( 'mp-outbox:page-0', batchBody( [ { event: old, json: null, attempts: 0, due: 0 } ] ) );
+		storage.setItem( 'mp-outbox:page-0', batchBody( [ { event: old, json: null, attempts: 0, due: 0 } ] ) );
 		const r = make( {}, { storage } );
 		r.answer.returns( { status: 503 } );
 		restoreOutbox( storage, [ 'mp-outbox:page-0' ], r.delivery, ( m ) => r.warnings.push( m ) );
 		r.delivery.hide();
-		assert.deepEqual( JSON.parse( storage.get( 'mp-outbox:page-1' ) as string ).map( ( e: MetricsEvent ) => e.meta.id ), [ old.meta.id ], 'now under this page’s key' );
+		assert.deepEqual( JSON.parse( storage.getItem( 'mp-outbox:page-1' ) as string ).map( ( e: MetricsEvent ) => e.meta.id ), [ old.meta.id ], 'now under this page’s key' );
 		assert.false( storage.data.has( 'mp-outbox:page-0' ) );
 	} );
 
@@ -218,7 +220,7 @@ QUnit.module( 'core/delivery', ( hooks ) => {
 			r.delivery.add( event() );
 		}
 		await r.clock.tickAsync( 10 );
-		const stored = JSON.parse( r.storage.get( 'mp-outbox:page-1' ) as string );
+		const stored = JSON.parse( r.storage.getItem( 'mp-outbox:page-1' ) as string );
 		assert.deepEqual( stored.map( ( e: MetricsEvent ) => e.meta.id ), r.requests.flat().slice( 2 ), 'the newest three' );
 		assert.true( r.warnings.some( ( w ) => w.includes( 'the 2 oldest' ) ) );
 	} );

@@ -7,6 +7,7 @@ import { MemoryStorage } from '../memoryStorage';
 import { createCoreClient } from '../../../modules/src/core/client';
 import { batchBody, createDelivery, Delivery, DeliveryOptions, OUTBOX_PREFIX, OutboxStorage } from '../../../modules/src/core/delivery';
 import { restoreOutbox } from '../../../modules/src/core/outboxRestore';
+import { warnOnce } from '../../../modules/src/core/warnOnce';
 import { createIdGenerator } from '../../../modules/src/core/identifiers';
 import { startIntake, RunningIntake, WEB } from '../intakeHarness';
 import { startFaultProxy, FaultProxy } from './faultProxy';
@@ -58,7 +59,7 @@ function openPage( url: string, storage: OutboxStorage | undefined, options: Del
 		clearTimer: ( h ) => clearTimeout( h as ReturnType<typeof setTimeout> ),
 		now: Date.now,
 		random: Math.random,
-		warn: ( m ) => warnings.push( m ),
+		warn: warnOnce( ( m ) => warnings.push( m ) ),
 	} );
 	const client = createCoreClient( {
 		streamConfigs: STREAMS,

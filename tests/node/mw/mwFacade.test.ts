@@ -87,6 +87,20 @@ QUnit.module( 'mw every-page module (facade)', () => {
 		p.close();
 	} );
 
+	QUnit.test( 'mw.eventLog: the client calls where EventLogging is absent, untouched where present', ( assert ) => {
+		const p = page();
+		const bare = fakeMw( {} );
+		const api = createMwFacade( bare, p.window, CONFIG, loader( 0 ) );
+		const shim = bare.eventLog as Record<string, unknown>;
+		assert.deepEqual( Object.keys( shim ).sort(), [ 'dispatch', 'getStreamConfig', 'isStreamInSample', 'newInstrument', 'submit', 'submitClick', 'submitInteraction' ] );
+		assert.strictEqual( shim.submitClick, api.submitClick );
+		const eventLogging = { logEvent: () => undefined };
+		const withEventLogging = Object.assign( fakeMw( {} ), { eventLog: eventLogging } );
+		createMwFacade( withEventLogging, p.window, CONFIG, loader( 0 ) );
+		assert.strictEqual( withEventLogging.eventLog, eventLogging );
+		p.close();
+	} );
+
 	QUnit.test( 'a page with nothing left over by earlier pages does not load the builder', async ( assert ) => {
 		const p = page();
 		p.window.localStorage.setItem( 'mp-outbox:' + fakeMw( {} ).user.getPageviewToken(), '[]' );

@@ -14,9 +14,17 @@ interface Page {
 	clock: sinon.SinonFakeTimers;
 }
 
-/** A page in jsdom that loads the built standalone bundle with a plain <script>. */
-function page(): Page {
-	const dom = new JSDOM( '<!doctype html><p>x</p>', { runScripts: 'dangerously' } );
+/**
+ * A page in jsdom that loads the built standalone bundle with a plain <script>.
+ *
+ * @param url the page's address; the default (about:blank) has no localStorage
+ * @param before runs before the bundle loads
+ */
+function page( url?: string, before?: ( window: Window ) => void ): Page {
+	const dom = new JSDOM( '<!doctype html><p>x</p>', { runScripts: 'dangerously', url } );
+	if ( before ) {
+		before( dom.window as unknown as Window );
+	}
 	const window = dom.window as unknown as Page[ 'window' ];
 	// The bundle runs in the page's realm, so the page's timers are the ones to fake.
 	const clock = sinon.useFakeTimers( { toFake: [ 'setTimeout', 'clearTimeout', 'Date' ], global: window } as Parameters<typeof sinon.useFakeTimers>[ 0 ] );
@@ -117,6 +125,23 @@ QUnit.module( 'standalone bundle (jsdom)', () => {
 		await clock.tickAsync( 1500 );
 		assert.strictEqual( client.pending(), 1, 'still held' );
 		assert.true( warn.calledWithMatch( 'unreachable' ) );
+		clock.restore();
+		window.close();
+	} );
+
+	QUnit.test( 'events an earlier page left in localStorage are sent once the page is idle', async ( assert ) => {
+		const left = [ { meta: { id: 'left-1', stream: 'web.x' } } ];
+		const fetch = sinon.stub().resolves( { status: 201, text: () => Promise.resolve( '' ) } );
+		const { window, clock } = page( 'https://site.example.org/', ( w ) => {
+			w.localStorage.setItem( 'mp-outbox:aaaaaaaaaaaaaaaaaaaa', JSON.stringify( left ) );
+			( w as unknown as { fetch: unknown } ).fetch = fetch;
+		} );
+		window.MetricsPlatform.createMetricsClient( { streamConfigs: STREAMS, intakeUrl: 'https://intake.example.org/v1/events' } );
+		await clock.tickAsync( 999 );
+		assert.true( fetch.notCalled, 'nothing at page load' );
+		await clock.tickAsync( 1500 );
+		assert.deepEqual( fetch.getCalls().map( ( c ) => JSON.parse( c.args[ 1 ].body ).map( ( e: MetricsEvent ) => e.meta.id ) ), [ [ 'left-1' ] ] );
+		assert.strictEqual( window.localStorage.getItem( 'mp-outbox:aaaaaaaaaaaaaaaaaaaa' ), null, 'taken over' );
 		clock.restore();
 		window.close();
 	} );

@@ -1,7 +1,6 @@
 import { Delivery, DeliveryOptions, OutboxStorage } from '../core/delivery';
 import { BeaconNavigator } from './beacon';
-import { FetchLike } from './fetchPost';
-import { LifecycleTargets } from './pageLifecycle';
+import { LifecycleWindow } from './pageLifecycle';
 /** Options of browser delivery. */
 export interface BrowserDeliveryOptions extends DeliveryOptions {
     /** The EventGate-compatible intake, e.g. `https://intake.example.org/v1/events`. */
@@ -10,9 +9,11 @@ export interface BrowserDeliveryOptions extends DeliveryOptions {
     timeoutMs?: number;
 }
 /** What browser delivery takes from the page. */
-export interface BrowserEnvironment extends LifecycleTargets {
-    navigator: BeaconNavigator;
-    fetch: FetchLike;
+export interface BrowserEnvironment {
+    window: LifecycleWindow & {
+        navigator: BeaconNavigator;
+        fetch?: unknown;
+    };
     /** Where unsent events wait for the next page; absent → memory only. */
     storage?: OutboxStorage;
     /** Tells this page's stored events apart from other tabs'. */

@@ -14,16 +14,19 @@ export type FetchLike = (url: string, init: {
 /**
  * Creates the `post` port of delivery over `fetch`: one POST of a JSON array per batch, without
  * `hasty`, so that the intake's verdict comes back. The body is sent as text/plain, which needs no
- * CORS preflight. Never rejects: a network error or a timeout resolves as status 0.
+ * CORS preflight. Never rejects: a network error or a timeout (the request is aborted) resolves as
+ * status 0.
  *
  * @param url the intake, e.g. `https://intake.example.org/v1/events`
  * @param fetchFn `window.fetch` (or Node's)
- * @param timeoutMs give up on an answer after this long
+ * @param timeoutMs give up on an answer after this long (where AbortController exists: every
+ *  browser ResourceLoader serves modern JavaScript to, and Node)
  */
 export declare function createFetchPost(url: string, fetchFn: FetchLike, timeoutMs: number): (items: readonly OutboxItem[], keepalive: boolean) => Promise<SendResult>;
 /**
- * The window's fetch, or one that always fails (so that delivery keeps events for a later page)
- * in a browser without it.
+ * The window's fetch, looked up at each call (with the window as `this`). In a browser without it
+ * the call throws, which createFetchPost reports as a network error: delivery keeps the events for
+ * a later page.
  *
  * @param win the window
  * @param win.fetch

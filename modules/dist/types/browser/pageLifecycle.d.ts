@@ -1,19 +1,17 @@
-/** The subset of `document` and `window` used to notice that a page is going away. */
-export interface LifecycleTargets {
+/** The subset of `window` used to notice that a page is going away. */
+export interface LifecycleWindow {
     document: {
         visibilityState?: string;
         addEventListener(type: string, fn: () => void): void;
     };
-    window: {
-        addEventListener(type: string, fn: () => void): void;
-    };
+    addEventListener(type: string, fn: () => void): void;
 }
 /**
  * Calls `fn` whenever the page becomes hidden and when it is unloaded (pagehide): the last moments
  * in which events can be handed to the browser. Hidden comes first on mobile, where pagehide may
  * never fire.
  *
- * @param targets document and window
+ * @param win the window
  * @param fn what to do; it must be quick
  */
-export declare function onPageHide(targets: LifecycleTargets, fn: () => void): void;
+export declare function onPageHide(win: LifecycleWindow, fn: () => void): void;

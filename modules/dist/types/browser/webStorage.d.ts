@@ -1,19 +1,9 @@
 import type { OutboxStorage } from '../core/delivery';
 /** The subset of the Web Storage API used here. */
-export interface WebStorageLike {
+export interface WebStorageLike extends OutboxStorage {
     readonly length: number;
     key(index: number): string | null;
-    getItem(key: string): string | null;
-    setItem(key: string, value: string): void;
-    removeItem(key: string): void;
 }
-/**
- * Adapts Web Storage (localStorage) to the outbox storage port. Errors (full, disabled) are thrown
- * to delivery, which reports them once and keeps working in memory.
- *
- * @param storage `window.localStorage`
- */
-export declare function webStorageOutbox(storage: WebStorageLike): OutboxStorage;
 /**
  * The keys of Web Storage that `match` accepts; none where reading them throws.
  *

@@ -33,11 +33,14 @@ export interface SendResult {
     status: number;
     body?: string;
 }
-/** Key/value storage that survives a page load (localStorage, mw.storage). May throw when full. */
+/**
+ * Key/value storage that survives a page load: the Web Storage methods, so that localStorage (or
+ * mw.storage.store) serves as it is. May throw when full or blocked.
+ */
 export interface OutboxStorage {
-    get(key: string): string | null;
-    set(key: string, value: string): void;
-    remove(key: string): void;
+    getItem(key: string): string | null;
+    setItem(key: string, value: string): void;
+    removeItem(key: string): void;
 }
 /** What delivery needs from the environment. */
 export interface DeliveryPorts {
@@ -56,6 +59,7 @@ export interface DeliveryPorts {
     clearTimer(handle: unknown): void;
     now(): number;
     random(): number;
+    /** Receives problem reports; a repeated report is expected to be shown once (see warnOnce). */
     warn(message: string): void;
 }
 /** Delivery for one page: batching, sending, retrying, and keeping what is not yet handed off. */
