@@ -8,7 +8,7 @@
  * Environment: E2E_DIR (scratch folder, default a new temporary one), CHROMIUM.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -176,6 +176,27 @@ try {
 		await Promise.all( [ anon.waitForNavigation(), anon.click( '#e2e-link' ) ] );
 		const e = await arrival( 'e2e.pageview', ( x ) => x.action === 'click_then_leave' && x.performer.pageview_id === token );
 		return `the event of the page left 0 ms after the click arrived (${ e.meta.id })`;
+	} );
+
+	await scenario( 'a quiet page never loads the builder; events an earlier page kept are sent by the next one', async () => {
+		await anon.evaluate( () => Object.keys( localStorage ).filter( ( k ) => k.indexOf( 'mp-' ) === 0 ).forEach( ( k ) => localStorage.removeItem( k ) ) );
+		await open( anon, 'Main_Page' );
+		await anon.waitForTimeout( 2000 );
+		const quiet = await anon.evaluate( () => mw.loader.getState( 'ext.metricsPlatform.builder' ) );
+		expect( quiet === 'registered', 'builder state on a page without calls or leftovers: ' + quiet );
+		// What a page that could not reach the intake leaves behind.
+		const kept = {
+			$schema: WEB, action: 'kept_by_earlier_page', dt: new Date().toISOString(),
+			agent: { client_platform: 'mediawiki_js', client_platform_family: 'desktop_browser' },
+			performer: { is_logged_in: false },
+			meta: { stream: 'e2e.pageview', domain: '127.0.0.1', id: randomUUID() },
+		};
+		await anon.evaluate( ( events ) => localStorage.setItem( 'mp-outbox:0e2e0e2e0e2e0e2e0e2e', JSON.stringify( events ) ), [ kept ] );
+		await open( anon, 'Main_Page' );
+		const e = await arrival( 'e2e.pageview', ( x ) => x.meta.id === kept.meta.id );
+		const left = await anon.evaluate( () => [ localStorage.getItem( 'mp-outbox:0e2e0e2e0e2e0e2e0e2e' ), mw.loader.getState( 'ext.metricsPlatform.builder' ) ] );
+		expect( left[ 0 ] === null && left[ 1 ] === 'ready', 'after the take-over: ' + JSON.stringify( left ) );
+		return `builder "${ quiet }" 2 s after a quiet page load; the kept event ${ e.meta.id } arrived from the next page, which loaded the builder for it and removed the key`;
 	} );
 
 	const editorContext = await browser.newContext();
