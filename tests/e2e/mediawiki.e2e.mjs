@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/* global document, window, mw */
+/* global document, window, mw, localStorage */
 /**
  * The extension in a real MediaWiki 1.39 (Debian's package, SQLite, `php -S` on 127.0.0.1) with the
  * local intake, driven in Debian's Chromium by playwright-core. Each scenario prints what it asserted;
@@ -189,7 +189,7 @@ try {
 			$schema: WEB, action: 'kept_by_earlier_page', dt: new Date().toISOString(),
 			agent: { client_platform: 'mediawiki_js', client_platform_family: 'desktop_browser' },
 			performer: { is_logged_in: false },
-			meta: { stream: 'e2e.pageview', domain: '127.0.0.1', id: randomUUID() },
+			meta: { stream: 'e2e.pageview', domain: '127.0.0.1', id: randomUUID() }
 		};
 		await anon.evaluate( ( events ) => localStorage.setItem( 'mp-outbox:0e2e0e2e0e2e0e2e0e2e', JSON.stringify( events ) ), [ kept ] );
 		await open( anon, 'Main_Page' );
