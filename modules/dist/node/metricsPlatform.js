@@ -249,7 +249,7 @@ function createDelivery(options, ports) {
     flush: () => pump(true),
     hide() {
       const handOff = waiting.filter((item) => item.attempts === 0);
-      waiting = waiting.filter((item) => item.attempts);
+      waiting = waiting.filter((item) => item.attempts !== 0);
       fresh = 0;
       for (const chunk of chunkItems(handOff, maxEvents, maxBytes)) {
         let handedOff = false;

@@ -322,7 +322,7 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 			// Never-sent events go by beacon; retries and parked ones wait in storage for the next page,
 			// since the intake was not reachable for them and a beacon would lose them unseen.
 			const handOff = waiting.filter( ( item ) => item.attempts === 0 );
-			waiting = waiting.filter( ( item ) => item.attempts );
+			waiting = waiting.filter( ( item ) => item.attempts !== 0 );
 			fresh = 0;
 			for ( const chunk of chunkItems( handOff, maxEvents, maxBytes ) ) {
 				let handedOff = false;

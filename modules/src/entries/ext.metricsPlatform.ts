@@ -1,9 +1,9 @@
 /**
  * ResourceLoader module `ext.metricsPlatform`, loaded on every page: `mw.metricsPlatform`, the
  * `mw.eventLog` calls of the Metrics Platform (when EventLogging is not installed), gadget topics on
- * `mw.track`, delivery (with what earlier pages left), and the hook `ext.metricsPlatform.ready`.
- * Loading it registers listeners and timers and nothing more; the event builder
- * (`ext.metricsPlatform.builder`) loads on the first call.
+ * `mw.track`, delivery, and the hook `ext.metricsPlatform.ready`. Loading it registers listeners
+ * and timers and nothing more; the event builder (`ext.metricsPlatform.builder`) loads on the first
+ * call, or once the page is idle if earlier pages left calls or unsent events in storage.
  */
 import { BuilderModule, createMwFacade, subscribeGadgetTopics } from '../mw/mwFacade';
 import type { MwMetricsPlatform, MwModuleConfig } from '../mw/mwMetricsPlatform';
