@@ -5,14 +5,17 @@
 var OUTBOX_PREFIX = "mp-outbox:";
 
 // modules/src/core/outboxRestore.ts
+function takeStored(storage, key) {
+  const text = storage.getItem(key);
+  storage.removeItem(key);
+  return JSON.parse(text || "null");
+}
 function restoreOutbox(storage, keys, delivery, warn) {
   let restored = 0;
   for (const key of keys) {
     let parsed;
     try {
-      const text = storage.getItem(key);
-      storage.removeItem(key);
-      parsed = JSON.parse(text || "[]");
+      parsed = takeStored(storage, key);
     } catch (e) {
       warn(`Stored events under ${key} could not be read (${String(e)}).`);
       continue;
@@ -982,9 +985,7 @@ function takeOverLeftovers(mw, win, config, env, keys) {
       continue;
     }
     try {
-      const text = store.getItem(key);
-      store.removeItem(key);
-      const snapshot = JSON.parse(text || "null");
+      const snapshot = takeStored(store, key);
       if (snapshot && Array.isArray(snapshot.calls)) {
         createEventBuilder(mw, win, config, env, snapshot).run(snapshot.calls);
       }

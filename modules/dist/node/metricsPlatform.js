@@ -1078,14 +1078,17 @@ function createCoreClient(ports) {
 }
 
 // modules/src/core/outboxRestore.ts
+function takeStored(storage, key) {
+  const text = storage.getItem(key);
+  storage.removeItem(key);
+  return JSON.parse(text || "null");
+}
 function restoreOutbox(storage, keys, delivery, warn) {
   let restored = 0;
   for (const key of keys) {
     let parsed;
     try {
-      const text = storage.getItem(key);
-      storage.removeItem(key);
-      parsed = JSON.parse(text || "[]");
+      parsed = takeStored(storage, key);
     } catch (e) {
       warn(`Stored events under ${key} could not be read (${String(e)}).`);
       continue;

@@ -2,6 +2,19 @@ import type { Delivery, OutboxStorage } from './delivery';
 import type { MetricsEvent } from './types';
 
 /**
+ * Reads a stored JSON value and removes it, so that only one page ever takes it over. Throws when
+ * storage refuses or the text is not JSON; a missing key gives null.
+ *
+ * @param storage where the value waits
+ * @param key its key
+ */
+export function takeStored( storage: OutboxStorage, key: string ): unknown {
+	const text = storage.getItem( key );
+	storage.removeItem( key );
+	return JSON.parse( text || 'null' );
+}
+
+/**
  * Takes over the events that earlier pages left in storage (they could not be handed off before
  * those pages went away) and sends them through this page's delivery. Each key is removed as it is
  * read, so two pages never both take the same events over; the intake de-duplicates by meta.id what
@@ -20,9 +33,7 @@ export function restoreOutbox( storage: OutboxStorage, keys: readonly string[], 
 	for ( const key of keys ) {
 		let parsed: unknown;
 		try {
-			const text = storage.getItem( key );
-			storage.removeItem( key );
-			parsed = JSON.parse( text || '[]' );
+			parsed = takeStored( storage, key );
 		} catch ( e ) {
 			warn( `Stored events under ${ key } could not be read (${ String( e ) }).` );
 			continue;

@@ -1,5 +1,5 @@
 import { OUTBOX_PREFIX } from '../core/delivery';
-import { restoreOutbox } from '../core/outboxRestore';
+import { restoreOutbox, takeStored } from '../core/outboxRestore';
 import type { MwEnvironment } from './mwEnvironment';
 import { createEventBuilder, MwModuleConfig, PageSnapshot } from './mwMetricsPlatform';
 import { CALLS_PREFIX } from './mwLeftoverKeys';
@@ -26,9 +26,7 @@ export function takeOverLeftovers( mw: Mw, win: Window, config: MwModuleConfig, 
 			continue;
 		}
 		try {
-			const text = store.getItem( key );
-			store.removeItem( key );
-			const snapshot = JSON.parse( text || 'null' ) as PageSnapshot;
+			const snapshot = takeStored( store, key ) as PageSnapshot | null;
 			if ( snapshot && Array.isArray( snapshot.calls ) ) {
 				createEventBuilder( mw, win, config, env, snapshot ).run( snapshot.calls );
 			}

@@ -1,5 +1,13 @@
 import type { Delivery, OutboxStorage } from './delivery';
 /**
+ * Reads a stored JSON value and removes it, so that only one page ever takes it over. Throws when
+ * storage refuses or the text is not JSON; a missing key gives null.
+ *
+ * @param storage where the value waits
+ * @param key its key
+ */
+export declare function takeStored(storage: OutboxStorage, key: string): unknown;
+/**
  * Takes over the events that earlier pages left in storage (they could not be handed off before
  * those pages went away) and sends them through this page's delivery. Each key is removed as it is
  * read, so two pages never both take the same events over; the intake de-duplicates by meta.id what
