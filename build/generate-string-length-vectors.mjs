@@ -39,6 +39,6 @@ for ( const [ field, property ] of Object.entries( schema.properties ) ) {
 writeFileSync( new URL( '../tests/fixtures/string-lengths.json', import.meta.url ), JSON.stringify( {
 	description: `String limits of ${ SCHEMA_ID }, counted in code points as JSON Schema's maxLength (and ajv) count them. The value of a vector is the concatenation of each [text, count] of parts, text repeated count times; it has code_points code points. Set as the named interaction field (for "action", as the action), valid says whether a client sends the event; the intake's ajv agrees.`,
 	schema: SCHEMA_ID,
-	vectors,
+	vectors
 }, null, '\t' ) + '\n' );
 console.log( `Wrote ${ vectors.length } string-length vectors for ${ new Set( vectors.map( ( v ) => v.field ) ).size } fields.` );
