@@ -20,6 +20,7 @@ const bin = ( p ) => path.join( root, 'node_modules', p );
 const stages = [
 	[ 'freshness of the built files', [ node, 'build/check-fresh.mjs' ] ],
 	[ 'size budgets of the ResourceLoader modules', [ node, 'build/check-budgets.mjs' ] ],
+	[ 'PHP syntax and functions of PHP 7.4.3, the version extension.json requires', [ node, 'build/check-php74.mjs' ] ],
 	[ 'lint and banana (grunt test)', [ node, bin( 'grunt/bin/grunt' ), '--gruntfile', 'Gruntfile.cjs', 'test' ] ],
 	[ 'type check', [ node, bin( 'typescript/bin/tsc' ), '-p', 'tsconfig.json' ] ],
 	[ 'type check of the pure core (no DOM, no Node)', [ node, bin( 'typescript/bin/tsc' ), '-p', 'tsconfig.core.json' ] ]
@@ -31,7 +32,12 @@ let skipped = 0;
 /** Names of the suites skipped, for the closing lines. */
 const skippedSuites = [];
 /** A suite's closing line: "N passed, N failed" and optionally ", N skipped". */
-const SUMMARY = /^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/m;
+const SUMMARY = /^(\d+) passed, (\d+) failed(, \d+ skipped|)$/m;
+/**
+ * @param {string[]} m a SUMMARY match
+ * @return {number} its skipped count (0 when the suite does not say)
+ */
+const skippedOf = ( m ) => Number( m[ 3 ].replace( /\D/g, '' ) || 0 );
 for ( const [ name, [ cmd, ...args ] ] of stages ) {
 	process.stdout.write( `# ${ name }\n` );
 	const r = spawnSync( cmd, args, { cwd: root, stdio: 'inherit' } );
@@ -51,9 +57,9 @@ const summary = SUMMARY.exec( out );
 if ( summary ) {
 	passed += Number( summary[ 1 ] );
 	failed += Number( summary[ 2 ] );
-	skipped += Number( summary[ 3 ] || 0 );
-	if ( Number( summary[ 3 ] ) ) {
-		skippedSuites.push( `${ summary[ 3 ] } QUnit test(s)` );
+	skipped += skippedOf( summary );
+	if ( skippedOf( summary ) ) {
+		skippedSuites.push( `${ skippedOf( summary ) } QUnit test(s)` );
 	}
 }
 if ( !summary || q.status !== 0 ) {
@@ -83,9 +89,9 @@ function suite( name, needs, cmd, args ) {
 	const m = SUMMARY.exec( r.stdout || '' );
 	passed += m ? Number( m[ 1 ] ) : 0;
 	failed += m ? Number( m[ 2 ] ) + ( r.status === 0 || Number( m[ 2 ] ) ? 0 : 1 ) : 1;
-	if ( m && Number( m[ 3 ] ) ) {
-		skipped += Number( m[ 3 ] );
-		skippedSuites.push( `${ m[ 3 ] } of ${ name }` );
+	if ( m && skippedOf( m ) ) {
+		skipped += skippedOf( m );
+		skippedSuites.push( `${ skippedOf( m ) } of ${ name }` );
 	}
 }
 

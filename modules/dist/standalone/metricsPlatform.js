@@ -1180,13 +1180,18 @@ var MetricsPlatform = (() => {
       return result;
     };
   }
+  function nodeProcess() {
+    const p = typeof process !== "undefined" ? process : void 0;
+    return p && typeof p.once === "function" && typeof window === "undefined" ? p : null;
+  }
   var atExit = /* @__PURE__ */ new Set();
   function checkAtExit(check) {
-    if (typeof process === "undefined" || !process || typeof process.once !== "function" || typeof window !== "undefined") {
+    const proc = nodeProcess();
+    if (!proc) {
       return;
     }
     if (!atExit.size) {
-      process.once("exit", () => atExit.forEach((c) => c()));
+      proc.once("exit", () => atExit.forEach((c) => c()));
     }
     atExit.add(check);
   }

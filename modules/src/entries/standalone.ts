@@ -100,6 +100,19 @@ function track( post: Post, open: Held[ 'requests' ] ): Post {
 	};
 }
 
+/** Node's `process`, typed here so that the public types need no @types/node. */
+interface ExitEmitter {
+	once( event: 'exit', listener: () => void ): unknown;
+}
+
+declare const process: Partial<ExitEmitter> | undefined;
+
+/** The Node process, or null on a web page. */
+function nodeProcess(): ExitEmitter | null {
+	const p = typeof process !== 'undefined' ? process : undefined;
+	return p && typeof p.once === 'function' && typeof window === 'undefined' ? p as ExitEmitter : null;
+}
+
 /** Clients that may still hold events when the process exits (Node only). */
 const atExit = new Set<() => void>();
 
@@ -109,11 +122,12 @@ const atExit = new Set<() => void>();
  * @param check
  */
 function checkAtExit( check: () => void ): void {
-	if ( typeof process === 'undefined' || !process || typeof process.once !== 'function' || typeof window !== 'undefined' ) {
+	const proc = nodeProcess();
+	if ( !proc ) {
 		return;
 	}
 	if ( !atExit.size ) {
-		process.once( 'exit', () => atExit.forEach( ( c ) => c() ) );
+		proc.once( 'exit', () => atExit.forEach( ( c ) => c() ) );
 	}
 	atExit.add( check );
 }

@@ -11,7 +11,8 @@ import type { MetricsClientOptions, StandaloneMetricsClient } from '../../../mod
 import { startIntake } from '../intakeHarness';
 
 const BUNDLE = path.resolve( __dirname, '../../../modules/dist/node/metricsPlatform.js' );
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// The built file, as an installed package would give it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createMetricsClient } = require( BUNDLE ) as { createMetricsClient( o: MetricsClientOptions ): StandaloneMetricsClient };
 const SESSION = { performer: { session_id: '0123456789abcdef0123' }, page: { id: 7 } };
 
@@ -78,7 +79,7 @@ QUnit.module( 'Node client (built bundle)', () => {
 	} );
 
 	QUnit.test( 'a process that exits with events unsent warns once; one that awaits close() does not', ( assert ) => {
-		const script = ( ending: string ) => `
+		const script = ( ending: string ): string => `
 			const { createMetricsClient } = require( ${ JSON.stringify( BUNDLE ) } );
 			const client = createMetricsClient( { streamConfigs: false, context: ${ JSON.stringify( SESSION ) }, transport: () => undefined, delivery: { lingerMs: 600000 } } );
 			client.submitClick( 'any.stream', {} );
