@@ -27,8 +27,5 @@ class JsonListTest extends TestCase {
 	 */
 	public function testIsLikeArrayIsList( array $value, bool $expected ): void {
 		$this->assertSame( $expected, JsonList::is( $value ) );
-		if ( function_exists( 'array_is_list' ) ) {
-			$this->assertSame( array_is_list( $value ), JsonList::is( $value ), 'agrees with the built-in' );
-		}
 	}
 }
