@@ -30,7 +30,11 @@ try {
 	process.stdout.write( ( run.stdout || '' ).replace( /^/gm, '# ' ) + '\n' );
 	process.stderr.write( run.stderr || '' );
 	const top = existsSync( junit ) ? /<testsuite [^>]*>/.exec( readFileSync( junit, 'utf8' ) ) : null;
-	const count = ( name ) => top ? Number( ( new RegExp( ` ${ name }="(\\d+)"` ).exec( top[ 0 ] ) || [ 0, 0 ] )[ 1 ] ) : 0;
+	const attributes = {};
+	for ( const [ , name, value ] of top ? top[ 0 ].matchAll( / (\w+)="(\d+)"/g ) : [] ) {
+		attributes[ name ] = Number( value );
+	}
+	const count = ( name ) => attributes[ name ] || 0;
 	// No report at all (PHPUnit did not run) is one failure.
 	const failed = top ? count( 'failures' ) + count( 'errors' ) : 1;
 	const skipped = count( 'skipped' );

@@ -98,6 +98,7 @@ function suite( name, needs, cmd, args ) {
 const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
 suite( 'the JSON contract in PHP', [ '/usr/bin/php' ], 'php', [ 'tests/php/contract.php' ] );
 suite( 'PHPUnit (tests/phpunit; the MediaWiki suite in a throwaway MediaWiki 1.39)', [ '/usr/bin/php', '/usr/bin/phpunit' ], node, [ 'build/phpunit.mjs' ] );
+suite( 'the README\'s code blocks, run as written in a fresh folder (build/check-readme.mjs)', [ '/usr/bin/php', '/usr/bin/flock', '/usr/bin/setsid' ], node, [ 'build/check-readme.mjs' ] );
 suite( 'end to end: the demo in Chromium', [ chromium ], node, [ 'tests/e2e/demo.e2e.mjs' ] );
 suite( 'end to end: MediaWiki 1.39 in Chromium', [ chromium, '/usr/bin/php', '/usr/share/mediawiki/maintenance/install.php' ], node, [ 'tests/e2e/mediawiki.e2e.mjs' ] );
 suite( 'the control plane\'s save rules in PHP', [ '/usr/bin/php', '/usr/share/mediawiki/vendor/autoload.php' ], 'php', [ 'tests/php/controlplane.php' ] );

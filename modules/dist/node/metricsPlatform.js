@@ -4,6 +4,7 @@ var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
 var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __defNormalProp = (obj, key, value) => key in obj ? __defProp(obj, key, { enumerable: true, configurable: true, writable: true, value }) : obj[key] = value;
 var __export = (target, all) => {
   for (var name in all)
     __defProp(target, name, { get: all[name], enumerable: true });
@@ -17,6 +18,7 @@ var __copyProps = (to, from, except, desc) => {
   return to;
 };
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
+var __publicField = (obj, key, value) => __defNormalProp(obj, typeof key !== "symbol" ? key + "" : key, value);
 
 // modules/src/entries/standalone.ts
 var standalone_exports = {};
@@ -1120,6 +1122,597 @@ function restoreOutbox(storage, keys, delivery, warn) {
   return restored;
 }
 
+// node_modules/@noble/hashes/_u64.js
+var fromNumH = (n) => n / 2 ** 32 | 0;
+var fromNumL = (n) => n >>> 0;
+function setU64FromNum(view, byteOffset, n, isLE) {
+  const h = fromNumH(n);
+  const l = fromNumL(n);
+  view.setUint32(byteOffset, isLE ? l : h, isLE);
+  view.setUint32(byteOffset + 4, isLE ? h : l, isLE);
+}
+
+// node_modules/@noble/hashes/utils.js
+function isBytes(a) {
+  return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array" && "BYTES_PER_ELEMENT" in a && a.BYTES_PER_ELEMENT === 1;
+}
+var atitle = (title) => title ? `"${title}" ` : "";
+function anumber(n, title = "") {
+  if (typeof n !== "number")
+    throw new TypeError(atitle(title) + "expected number, got " + typeof n);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new RangeError(atitle(title) + "expected integer >= 0, got " + n);
+  return n;
+}
+function abytes(value, length, title = "") {
+  if (isBytes(value) && (length === void 0 || value.length === length))
+    return value;
+  if (length !== void 0)
+    anumber(length, "length");
+  const bytes = isBytes(value);
+  const ofLen = length !== void 0 ? ` of length ${length}` : "";
+  const got = bytes ? `length=${value.length}` : `type=${typeof value}`;
+  const message = atitle(title) + "expected Uint8Array" + ofLen + ", got " + got;
+  if (!bytes)
+    throw new TypeError(message);
+  throw new RangeError(message);
+}
+var aobject = (value, label) => {
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new TypeError((label === "object" ? "" : `"${label}" `) + "expected object, got type=" + typeof value);
+};
+var aopts = (value, label) => {
+  aobject(value, label);
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null)
+    throw new TypeError(`"${label}" expected plain object`);
+  if (Object.hasOwn(value, "__proto__"))
+    throw new TypeError(`"${label}.__proto__" is not allowed`);
+};
+function aexists(instance, checkFinished = true) {
+  if (instance.destroyed)
+    throw new Error("hash was destroyed");
+  if (checkFinished && instance.finished)
+    throw new Error("digest() was already called");
+}
+function aoutput(out, instance) {
+  abytes(out, void 0, "output");
+  const min = instance.outputLen;
+  if (!(out.length >= min)) {
+    throw new RangeError('"output" expected length >= ' + min);
+  }
+}
+function clean(...arrays) {
+  for (let i = 0; i < arrays.length; i++) {
+    arrays[i].fill(0);
+  }
+}
+function createView(arr) {
+  return new DataView(arr.buffer, arr.byteOffset, arr.byteLength);
+}
+function rotr(word, shift) {
+  return word << 32 - shift | word >>> shift;
+}
+var hasHexBuiltin = /* @__PURE__ */ (() => (
+  // @ts-ignore
+  typeof Uint8Array.from([]).toHex === "function" && typeof Uint8Array.fromHex === "function"
+))();
+var hexes = /* @__PURE__ */ Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+function bytesToHex(bytes) {
+  abytes(bytes);
+  if (hasHexBuiltin)
+    return bytes.toHex();
+  let hex = "";
+  for (let i = 0; i < bytes.length; i++) {
+    hex += hexes[bytes[i]];
+  }
+  return hex;
+}
+function utf8ToBytes(str) {
+  if (typeof str !== "string")
+    throw new TypeError("string expected");
+  const encoded = new TextEncoder().encode(str);
+  try {
+    return new Uint8Array(encoded);
+  } finally {
+    clean(encoded);
+  }
+}
+function checkOpts(defaults, opts, title = "opts") {
+  aopts(defaults, "defaults");
+  if (opts !== void 0)
+    aopts(opts, title);
+  const merged = Object.assign(/* @__PURE__ */ Object.create(null), defaults, opts);
+  return merged;
+}
+function createHasher(hashCons, info = {}) {
+  if (typeof hashCons !== "function")
+    throw new TypeError('"hashCons" expected function, got type=' + typeof hashCons);
+  info = checkOpts({}, info, "info");
+  const hashC = (msg, opts) => hashCons(opts).update(msg).digest();
+  const tmp = hashCons(void 0);
+  hashC.outputLen = tmp.outputLen;
+  hashC.blockLen = tmp.blockLen;
+  hashC.canXOF = tmp.canXOF;
+  hashC.create = (opts) => hashCons(opts);
+  Object.assign(hashC, info);
+  return Object.freeze(hashC);
+}
+var oidNist = (suffix) => ({
+  // Current NIST hashAlgs suffixes used here fit in one DER subidentifier octet.
+  // Larger suffix values would need base-128 OID encoding and a different length byte.
+  oid: Uint8Array.from([6, 9, 96, 134, 72, 1, 101, 3, 4, 2, suffix])
+});
+
+// node_modules/@noble/hashes/_md.js
+function Chi(a, b, c) {
+  return a & b ^ ~a & c;
+}
+function Maj(a, b, c) {
+  return a & b ^ a & c ^ b & c;
+}
+var HashMD = class {
+  constructor(blockLen, outputLen, padOffset, isLE) {
+    __publicField(this, "blockLen");
+    __publicField(this, "outputLen");
+    __publicField(this, "canXOF", false);
+    __publicField(this, "padOffset");
+    __publicField(this, "isLE");
+    // For partial updates less than block size
+    __publicField(this, "buffer");
+    __publicField(this, "view");
+    __publicField(this, "finished", false);
+    __publicField(this, "length", 0);
+    __publicField(this, "pos", 0);
+    __publicField(this, "destroyed", false);
+    this.blockLen = blockLen;
+    this.outputLen = outputLen;
+    this.padOffset = padOffset;
+    this.isLE = isLE;
+    this.buffer = new Uint8Array(blockLen);
+    this.view = createView(this.buffer);
+  }
+  update(data) {
+    aexists(this);
+    abytes(data);
+    const { view, buffer, blockLen } = this;
+    const len = data.length;
+    let processed = false;
+    for (let pos = 0; pos < len; ) {
+      const take = Math.min(blockLen - this.pos, len - pos);
+      if (take === blockLen) {
+        const dataView = createView(data);
+        for (; blockLen <= len - pos; pos += blockLen)
+          this.process(dataView, pos);
+        processed = true;
+        continue;
+      }
+      buffer.set(pos === 0 && take === len ? data : data.subarray(pos, pos + take), this.pos);
+      this.pos += take;
+      pos += take;
+      if (this.pos === blockLen) {
+        this.process(view, 0);
+        this.pos = 0;
+        processed = true;
+      }
+    }
+    this.length += data.length;
+    if (processed)
+      this.roundClean();
+    return this;
+  }
+  digestInto(out) {
+    aexists(this);
+    aoutput(out, this);
+    this.finished = true;
+    const { buffer, view, blockLen, isLE } = this;
+    let { pos } = this;
+    buffer[pos++] = 128;
+    buffer.fill(0, pos);
+    if (this.padOffset > blockLen - pos) {
+      this.process(view, 0);
+      buffer.fill(0);
+    }
+    setU64FromNum(view, blockLen - 8, this.length * 8, isLE);
+    this.process(view, 0);
+    this.roundClean();
+    const oview = out === buffer ? view : createView(out);
+    const len = this.outputLen;
+    const outLen = len / 4;
+    const state = this.get();
+    if (len % 4 || outLen > state.length)
+      throw new Error("invalid outputLen");
+    for (let i = 0; i < outLen; i++)
+      oview.setUint32(4 * i, state[i], isLE);
+  }
+  digest() {
+    const { buffer, outputLen } = this;
+    this.digestInto(buffer);
+    const res = buffer.slice(0, outputLen);
+    this.destroy();
+    return res;
+  }
+  _cloneIntoMeta(to) {
+    const { buffer, length, finished, destroyed, pos } = this;
+    to.destroyed = destroyed;
+    to.finished = finished;
+    to.length = length;
+    to.pos = pos;
+    if (pos)
+      to.buffer.set(buffer);
+    return to;
+  }
+  clone() {
+    return this._cloneInto();
+  }
+};
+var SHA256_IV = /* @__PURE__ */ Uint32Array.from([
+  1779033703,
+  3144134277,
+  1013904242,
+  2773480762,
+  1359893119,
+  2600822924,
+  528734635,
+  1541459225
+]);
+
+// node_modules/@noble/hashes/sha2.js
+var SHA256_K = /* @__PURE__ */ Uint32Array.from([
+  1116352408,
+  1899447441,
+  3049323471,
+  3921009573,
+  961987163,
+  1508970993,
+  2453635748,
+  2870763221,
+  3624381080,
+  310598401,
+  607225278,
+  1426881987,
+  1925078388,
+  2162078206,
+  2614888103,
+  3248222580,
+  3835390401,
+  4022224774,
+  264347078,
+  604807628,
+  770255983,
+  1249150122,
+  1555081692,
+  1996064986,
+  2554220882,
+  2821834349,
+  2952996808,
+  3210313671,
+  3336571891,
+  3584528711,
+  113926993,
+  338241895,
+  666307205,
+  773529912,
+  1294757372,
+  1396182291,
+  1695183700,
+  1986661051,
+  2177026350,
+  2456956037,
+  2730485921,
+  2820302411,
+  3259730800,
+  3345764771,
+  3516065817,
+  3600352804,
+  4094571909,
+  275423344,
+  430227734,
+  506948616,
+  659060556,
+  883997877,
+  958139571,
+  1322822218,
+  1537002063,
+  1747873779,
+  1955562222,
+  2024104815,
+  2227730452,
+  2361852424,
+  2428436474,
+  2756734187,
+  3204031479,
+  3329325298
+]);
+var SHA256_W = /* @__PURE__ */ new Uint32Array(64);
+var SHA2_32B = class extends HashMD {
+  constructor(outputLen, IV) {
+    super(64, outputLen, 8, false);
+    // We cannot use array here since array allows indexing by variable
+    // which means optimizer/compiler cannot use registers.
+    // Numeric initializers matter: starting the fields as `undefined` changes
+    // V8's field representation and makes sha256 3x slower (measured).
+    __publicField(this, "A", 0);
+    __publicField(this, "B", 0);
+    __publicField(this, "C", 0);
+    __publicField(this, "D", 0);
+    __publicField(this, "E", 0);
+    __publicField(this, "F", 0);
+    __publicField(this, "G", 0);
+    __publicField(this, "H", 0);
+    this.A = IV[0] | 0;
+    this.B = IV[1] | 0;
+    this.C = IV[2] | 0;
+    this.D = IV[3] | 0;
+    this.E = IV[4] | 0;
+    this.F = IV[5] | 0;
+    this.G = IV[6] | 0;
+    this.H = IV[7] | 0;
+  }
+  get() {
+    const { A, B, C, D, E, F, G, H } = this;
+    return [A, B, C, D, E, F, G, H];
+  }
+  // prettier-ignore
+  set(A, B, C, D, E, F, G, H) {
+    this.A = A | 0;
+    this.B = B | 0;
+    this.C = C | 0;
+    this.D = D | 0;
+    this.E = E | 0;
+    this.F = F | 0;
+    this.G = G | 0;
+    this.H = H | 0;
+  }
+  _cloneInto(to) {
+    (to || (to = new this.constructor())).set(...this.get());
+    return this._cloneIntoMeta(to);
+  }
+  process(view, offset) {
+    for (let i = 0; i < 16; i++, offset += 4)
+      SHA256_W[i] = view.getUint32(offset, false);
+    for (let i = 16; i < 64; i++) {
+      const W15 = SHA256_W[i - 15];
+      const W2 = SHA256_W[i - 2];
+      const s0 = rotr(W15, 7) ^ rotr(W15, 18) ^ W15 >>> 3;
+      const s1 = rotr(W2, 17) ^ rotr(W2, 19) ^ W2 >>> 10;
+      SHA256_W[i] = s1 + SHA256_W[i - 7] + s0 + SHA256_W[i - 16] | 0;
+    }
+    let { A, B, C, D, E, F, G, H } = this;
+    for (let i = 0; i < 64; i++) {
+      const sigma1 = rotr(E, 6) ^ rotr(E, 11) ^ rotr(E, 25);
+      const T1 = H + sigma1 + Chi(E, F, G) + SHA256_K[i] + SHA256_W[i] | 0;
+      const sigma0 = rotr(A, 2) ^ rotr(A, 13) ^ rotr(A, 22);
+      const T2 = sigma0 + Maj(A, B, C) | 0;
+      H = G;
+      G = F;
+      F = E;
+      E = D + T1 | 0;
+      D = C;
+      C = B;
+      B = A;
+      A = T1 + T2 | 0;
+    }
+    A = A + this.A | 0;
+    B = B + this.B | 0;
+    C = C + this.C | 0;
+    D = D + this.D | 0;
+    E = E + this.E | 0;
+    F = F + this.F | 0;
+    G = G + this.G | 0;
+    H = H + this.H | 0;
+    this.set(A, B, C, D, E, F, G, H);
+  }
+  roundClean() {
+    clean(SHA256_W);
+  }
+  destroy() {
+    this.destroyed = true;
+    this.set(0, 0, 0, 0, 0, 0, 0, 0);
+    clean(this.buffer);
+  }
+};
+var _SHA256 = class extends SHA2_32B {
+  constructor() {
+    super(32, SHA256_IV);
+  }
+};
+var sha256 = /* @__PURE__ */ createHasher(
+  () => new _SHA256(),
+  /* @__PURE__ */ oidNist(1)
+);
+
+// modules/src/core/assignment.ts
+function subjectPosition(subject, experiment) {
+  return parseInt(bytesToHex(sha256(utf8ToBytes(subject + experiment))).slice(0, 6), 16) / 16777216;
+}
+function assignFromPosition(position, rate, groups) {
+  if (!groups.length || !(rate > 0) || !(position >= 0 && position < 1)) {
+    return { enrolled: false, group: null };
+  }
+  const total = groups.reduce((sum, g) => sum + (g.weight === void 0 ? 1 : g.weight), 0);
+  const scaled = position * total;
+  let start = 0;
+  for (let i = 0; i < groups.length; i++) {
+    const width = groups[i].weight === void 0 ? 1 : groups[i].weight;
+    const end = start + width;
+    if (scaled < end || i === groups.length - 1) {
+      const within = (scaled - start) / width;
+      return within < rate ? { enrolled: true, group: groups[i].name } : { enrolled: false, group: null };
+    }
+    start = end;
+  }
+  return { enrolled: false, group: null };
+}
+function assign(subject, experiment, rate, groups) {
+  return assignFromPosition(subjectPosition(subject, experiment), rate, groups);
+}
+
+// modules/src/core/experiments.ts
+var EXPERIMENT_NAME = /^[A-Za-z0-9][-_.A-Za-z0-9]{7,62}$/;
+var GROUP_NAME = /^[A-Za-z0-9][-_.A-Za-z0-9]{0,62}$/;
+var UNITS = ["user", "session", "device"];
+function normalizeGroups(groups) {
+  return groups.map((g) => typeof g === "string" ? { name: g } : g);
+}
+function isRate(value) {
+  return typeof value === "number" && value >= 0 && value <= 1;
+}
+function experimentProblem(name, config) {
+  if (!EXPERIMENT_NAME.test(name)) {
+    return 'the name must be 8 to 63 letters, digits, "-", "_" or "."';
+  }
+  if (!config || typeof config !== "object" || Array.isArray(config)) {
+    return "the definition is not an object";
+  }
+  const c = config;
+  if (c.status !== "on" && c.status !== "off") {
+    return 'status must be "on" or "off"';
+  }
+  for (const field of ["start", "end"]) {
+    if (c[field] !== void 0 && (typeof c[field] !== "string" || isNaN(Date.parse(c[field])))) {
+      return `${field} is not an ISO-8601 date`;
+    }
+  }
+  if (typeof c.unit !== "string" || !UNITS.includes(c.unit)) {
+    return 'unit must be "user", "session" or "device"';
+  }
+  if (!isRate(c.rate)) {
+    return "rate is not a number from 0 to 1";
+  }
+  if (!Array.isArray(c.groups) || !c.groups.length) {
+    return "groups is not a non-empty list";
+  }
+  const seen = [];
+  for (const g of c.groups) {
+    const group = typeof g === "string" ? { name: g } : g;
+    if (!group || typeof group.name !== "string" || !GROUP_NAME.test(group.name)) {
+      return `group ${JSON.stringify(g)} has no valid name`;
+    }
+    if (group.weight !== void 0 && !(typeof group.weight === "number" && group.weight > 0 && isFinite(group.weight))) {
+      return `group ${group.name} has a weight that is not a positive number`;
+    }
+    if (seen.includes(group.name)) {
+      return `group ${group.name} appears twice`;
+    }
+    seen.push(group.name);
+  }
+  return c.targeting === void 0 ? null : rulesProblem(c.targeting, "targeting");
+}
+function valueMatches(type, value) {
+  return type === "json" ? value !== void 0 : type === "boolean" || type === "string" || type === "number" ? typeof value === type : false;
+}
+function flagProblem(key, config) {
+  if (!GROUP_NAME.test(key)) {
+    return 'the key must be 1 to 63 letters, digits, "-", "_" or "."';
+  }
+  if (!config || typeof config !== "object" || Array.isArray(config)) {
+    return "the definition is not an object";
+  }
+  const c = config;
+  if (!["boolean", "string", "number", "json"].includes(c.type)) {
+    return "type must be boolean, string, number or json";
+  }
+  if (!valueMatches(c.type, c.default)) {
+    return `default is not a ${c.type}`;
+  }
+  if (c.enabled !== void 0 && typeof c.enabled !== "boolean") {
+    return "enabled is not true or false";
+  }
+  if (c.rules !== void 0) {
+    if (!Array.isArray(c.rules)) {
+      return "rules is not a list";
+    }
+    for (let i = 0; i < c.rules.length; i++) {
+      const rule = c.rules[i];
+      const problem2 = rule && typeof rule === "object" ? rulesProblem(rule.when, `rules[${i}].when`) : `rules[${i}] is not an object`;
+      if (problem2) {
+        return problem2;
+      }
+      if (!valueMatches(c.type, rule.value)) {
+        return `rules[${i}].value is not a ${c.type}`;
+      }
+    }
+  }
+  if (c.rollout !== void 0) {
+    const r = c.rollout;
+    if (!r || typeof r !== "object" || !isRate(r.rate)) {
+      return "rollout.rate is not a number from 0 to 1";
+    }
+    if (!UNITS.includes(r.unit)) {
+      return 'rollout.unit must be "user", "session" or "device"';
+    }
+    if (!valueMatches(c.type, r.value)) {
+      return `rollout.value is not a ${c.type}`;
+    }
+  }
+  return null;
+}
+var ALL_ATTRIBUTES = compileAttributeSelection(CONTEXT_ATTRIBUTE_NAMES);
+function targetingView(context) {
+  const view = {};
+  addContextAttributes(context, ALL_ATTRIBUTES, view);
+  return view;
+}
+function targets(rules, view) {
+  return !rules || failedRule(view, compileCuration(rules)) === null;
+}
+function evaluateExperiment(name, config, view, subjects, now) {
+  const out = { enrolled: false, group: null };
+  const subject = subjects[config.unit];
+  if (config.status !== "on" || !subject || config.start && now < Date.parse(config.start) || config.end && now >= Date.parse(config.end) || !targets(config.targeting, view)) {
+    return out;
+  }
+  return assign(subject, name, config.rate, normalizeGroups(config.groups));
+}
+function evaluateFlag(key, config, view, subjects) {
+  if (config.enabled === false) {
+    return config.default;
+  }
+  for (const rule of config.rules || []) {
+    if (targets(rule.when, view)) {
+      return rule.value;
+    }
+  }
+  const rollout = config.rollout;
+  const subject = rollout && subjects[rollout.unit];
+  if (rollout && subject && subjectPosition(subject, "flag:" + key) < rollout.rate) {
+    return rollout.value;
+  }
+  return config.default;
+}
+
+// modules/src/core/definitions.ts
+function evaluateDefinitions(definitions, context, subjects, now, warn) {
+  const out = { enrolled: [], assigned: {}, flags: {}, streams: {} };
+  const experiments = definitions.experiments && typeof definitions.experiments === "object" ? definitions.experiments : {};
+  const flags = definitions.flags && typeof definitions.flags === "object" ? definitions.flags : {};
+  const view = targetingView(context);
+  for (const name of Object.keys(experiments)) {
+    const config = experiments[name];
+    const problem2 = experimentProblem(name, config);
+    if (problem2) {
+      warn(`Experiment ${name} is ignored: ${problem2}.`);
+      continue;
+    }
+    out.streams[name] = { stream: config.stream || null, schema: config.schema || null };
+    const assignment = evaluateExperiment(name, config, view, subjects, now);
+    if (assignment.enrolled && assignment.group !== null) {
+      out.enrolled.push(name);
+      out.assigned[name] = assignment.group;
+    }
+  }
+  for (const key of Object.keys(flags)) {
+    const problem2 = flagProblem(key, flags[key]);
+    if (problem2) {
+      warn(`Flag ${key} is ignored: ${problem2}.`);
+      continue;
+    }
+    out.flags[key] = evaluateFlag(key, flags[key], view, subjects);
+  }
+  return out;
+}
+
 // modules/src/core/identifiers.ts
 var HEX = [];
 for (let i = 0; i < 256; i++) {
@@ -1166,6 +1759,71 @@ function randomFillFrom(webCrypto, random) {
   return source ? (bytes) => {
     source.getRandomValues(bytes);
   } : weakRandomFill(random);
+}
+
+// modules/src/mw/mwExperiments.ts
+var WEB_BASE = "/analytics/product_metrics/web/base/1.3.0";
+function createExperimentsApi(state, sender, defaultStream, session) {
+  const experiments = {};
+  const exposedThisPage = {};
+  const flags = state.flags || {};
+  function make(name) {
+    const group = (state.assigned || {})[name] || null;
+    const live = !!group && !!sender && !(state.overridden || []).includes(name);
+    const target = (state.streams || {})[name] || { stream: null, schema: null };
+    const send = (action, data) => {
+      if (live) {
+        sender.submitInteraction(target.stream || defaultStream, target.schema || WEB_BASE, action, Object.assign({ action_source: name }, data));
+      }
+    };
+    return {
+      name,
+      getAssignedGroup: () => group,
+      isAssignedGroup: (...groups) => !!group && groups.includes(group),
+      send,
+      sendExposure() {
+        const key = "mp-exposed:" + name + ":" + group;
+        if (!live || exposedThisPage[key]) {
+          return;
+        }
+        exposedThisPage[key] = true;
+        try {
+          if (session && session.get(key)) {
+            return;
+          }
+          if (session) {
+            session.set(key, "1");
+          }
+        } catch (e) {
+        }
+        send("experiment_exposure", { action_context: String(group) });
+      }
+    };
+  }
+  return {
+    getExperiment(name) {
+      return experiments[name] || (experiments[name] = make(String(name)));
+    },
+    getFlag(key, defaultValue) {
+      return Object.prototype.hasOwnProperty.call(flags, key) ? flags[key] : defaultValue;
+    },
+    isEnabled: (key) => flags[key] === true
+  };
+}
+function experimentsField(state) {
+  if (!state || !state.enrolled || !state.enrolled.length) {
+    return null;
+  }
+  const overridden = state.overridden || [];
+  const enrolled = state.enrolled.filter((name) => !overridden.includes(name));
+  if (!enrolled.length) {
+    return null;
+  }
+  const assigned = {};
+  for (const name of enrolled) {
+    assigned[name] = state.assigned[name];
+  }
+  return { enrolled, assigned };
 }
 
 // modules/src/entries/standalone.ts
@@ -1278,6 +1936,25 @@ function createMetricsClient(options) {
   let closed = false;
   const browser = typeof navigator !== "undefined" ? navigator : void 0;
   const refused = opts.respectDoNotTrack !== false && !!browser && refusesTracking(browser, typeof window !== "undefined" ? window : void 0);
+  let evaluated;
+  function experimentState() {
+    if (evaluated === void 0) {
+      evaluated = null;
+      if (opts.experiments || opts.flags) {
+        const ctx = context();
+        const performer = ctx.performer || {};
+        const userId = performer.is_logged_in === true && typeof performer.id === "number" && performer.id > 0 ? String(performer.id) : void 0;
+        const defs = { experiments: opts.experiments, flags: opts.flags };
+        evaluated = Object.assign({ overridden: [] }, evaluateDefinitions(defs, ctx, {
+          user: userId,
+          session: typeof performer.session_id === "string" ? performer.session_id : generated.session,
+          device: generated.device
+        }, (typeof opts.now === "function" ? opts.now : Date.now)(), warn));
+      }
+    }
+    return evaluated;
+  }
+  let eventExperiments;
   const core = createCoreClient({
     streamConfigs: opts.streamConfigs,
     domain: opts.domain,
@@ -1290,6 +1967,14 @@ function createMetricsClient(options) {
     now: typeof opts.now === "function" ? opts.now : Date.now,
     ids,
     warn,
+    decorate(event) {
+      if (eventExperiments === void 0) {
+        eventExperiments = experimentsField(experimentState());
+      }
+      if (eventExperiments) {
+        event.experiments = { enrolled: eventExperiments.enrolled.slice(), assigned: Object.assign({}, eventExperiments.assigned) };
+      }
+    },
     send(event) {
       if (closed) {
         warn("The client is closed: events are no longer sent.");
@@ -1331,7 +2016,23 @@ function createMetricsClient(options) {
     }
   }
   checkAtExit(warnIfUnsent);
-  return Object.assign({}, core, { flush, close, pending: () => delivery.pending() });
+  let experimentsApi = null;
+  function experiments() {
+    return experimentsApi || (experimentsApi = createExperimentsApi(
+      experimentState() || { enrolled: [], assigned: {}, overridden: [], flags: {}, streams: {} },
+      core,
+      typeof opts.experimentStream === "string" && opts.experimentStream ? opts.experimentStream : "mediawiki.experiment_interaction",
+      null
+    ));
+  }
+  return Object.assign({}, core, {
+    flush,
+    close,
+    pending: () => delivery.pending(),
+    getExperiment: (name) => experiments().getExperiment(name),
+    getFlag: (key, defaultValue) => experiments().getFlag(key, defaultValue),
+    isEnabled: (key) => experiments().isEnabled(key)
+  });
 }
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
