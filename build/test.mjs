@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
- * `npm test`: everything a newcomer needs to trust a change, in order: the freshness of
- * the built files, their size budgets, lint and banana, type checks (the core without DOM types), the QUnit suites
- * (core, adapters, intake, fault tests against the real intake), the JSON contract in PHP, and the
- * end-to-end runs (the demo, and a real MediaWiki 1.39) where PHP, MediaWiki and Chromium are installed.
+ * `npm test`: everything a newcomer needs to trust a change, in order: the freshness of the
+ * built files, their size budgets, the fixtures' sources, PHP 7.4 syntax, lint and banana, type
+ * checks (the core without DOM types), the QUnit suites (core, adapters, intake, fault tests against
+ * the real intake), the JSON contract in PHP, PHPUnit, the README's code blocks, and the end-to-end
+ * runs (the demo, and a real MediaWiki 1.39) where PHP, MediaWiki and Chromium are installed.
  * Ends with one line "N passed, N failed, N skipped" (QUnit tests plus one per check stage; a suite
  * whose needs are not installed counts as skipped, and so does a skipped test), then the names of
  * the skipped suites. With E2E_REQUIRED set (.ci/run sets it), any skip fails the run.
@@ -20,6 +21,7 @@ const bin = ( p ) => path.join( root, 'node_modules', p );
 const stages = [
 	[ 'freshness of the built files', [ node, 'build/check-fresh.mjs' ] ],
 	[ 'size budgets of the ResourceLoader modules', [ node, 'build/check-budgets.mjs' ] ],
+	[ 'fixtures: each has a known source, and generated ones are exactly what their generators write', [ node, 'build/check-fixtures.mjs' ] ],
 	[ 'PHP syntax and functions of PHP 7.4.3, the version extension.json requires', [ node, 'build/check-php74.mjs' ] ],
 	[ 'lint and banana (grunt test)', [ node, bin( 'grunt/bin/grunt' ), '--gruntfile', 'Gruntfile.cjs', 'test' ] ],
 	[ 'type check', [ node, bin( 'typescript/bin/tsc' ), '-p', 'tsconfig.json' ] ],

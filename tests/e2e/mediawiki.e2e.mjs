@@ -225,7 +225,12 @@ try {
 			return mw.config.get( 'wgMetricsPlatformUser' );
 		} );
 		expect( before.gadgetOptIn === false, 'opted out by default' );
-		await new Promise( ( r ) => setTimeout( r, 2500 ) );
+		// A later event of the same page: once it has arrived, a gadget event recorded before it would have too.
+		const marker = await editor.evaluate( ( schema ) => {
+			mw.metricsPlatform.submitInteraction( 'e2e.pageview', schema, 'gadget_marker' );
+			return mw.user.getPageviewToken();
+		}, WEB );
+		await arrival( 'e2e.pageview', ( x ) => x.action === 'gadget_marker' && x.performer.pageview_id === marker );
 		const early = ( await sink.recent( 'mediawiki.gadget_interaction', 100 ) ).length;
 		expect( early === 0, `${ early } gadget events before opting in` );
 		await editor.evaluate( () => mw.loader.using( 'mediawiki.api' ).then( () => new mw.Api().saveOption( 'metricsplatform-gadget-optin', 1 ) ) );
@@ -233,7 +238,7 @@ try {
 		await editor.evaluate( () => mw.track( 'metricsplatform.gadget.E2EGadget', { action: 'open', element_id: 'after-opt-in' } ) );
 		const e = await arrival( 'mediawiki.gadget_interaction', ( x ) => x.element_id === 'after-opt-in' );
 		expect( e.instrument_name === 'E2EGadget' && e.funnel_event_sequence_position === 1 && e.action === 'open', JSON.stringify( e ) );
-		return 'nothing in 2.5 s before opting in (preference off by default); after opting in through the preference, the mw.track call arrived as instrument E2EGadget';
+		return 'nothing before opting in (a later marker event arrived; preference off by default); after opting in through the preference, the mw.track call arrived as instrument E2EGadget';
 	} );
 
 	await scenario( 'a server-side PHP event (PageSaveComplete) matches the browser event shape', async () => {
@@ -263,7 +268,7 @@ try {
 		const event = await arrival( 'e2e.pageview', ( x ) => x.action === 'experiment_page_view' && x.performer.pageview_id === seen.pageview );
 		expect( event.experiments && event.experiments.assigned[ EXPERIMENT ] === 'B' && event.experiments.enrolled.includes( EXPERIMENT ), 'experiments field ' + JSON.stringify( event.experiments ) );
 		expect( exposure.experiments.assigned[ EXPERIMENT ] === 'B', 'exposure ' + JSON.stringify( exposure ) );
-		await new Promise( ( r ) => setTimeout( r, 1500 ) );
+		// The page event, recorded after both sendExposure() calls, has arrived: a second exposure would have too.
 		const exposures = ( await sink.recent( 'mediawiki.experiment_interaction', 100 ) ).filter( ( e ) => e.event.action === 'experiment_exposure' ).length;
 		expect( exposures === 1, `${ exposures } exposures for two sendExposure() calls` );
 		setExperiment( 'off' );
