@@ -435,7 +435,7 @@ function createLiveFeed(limits = {}) {
         if (!text) {
           continue;
         }
-        if (subscriber.res.writableLength + text.length > maxBufferedBytes) {
+        if (subscriber.res.writableLength > maxBufferedBytes) {
           subscribers.delete(subscriber);
           dropped++;
           subscriber.res.destroy();
@@ -623,15 +623,20 @@ function enrich(event, meta, contract, dt, userAgent, removed) {
     } else if (key === "meta") {
       out.meta = Object.assign({}, meta, { dt, id: typeof meta.id === "string" && meta.id ? meta.id : (0, import_node_crypto.randomUUID)() });
     } else if (ATTRIBUTE_GROUPS.includes(key) && isObject2(value)) {
+      const fields = Object.keys(value);
       const group = {};
-      for (const field of Object.keys(value)) {
+      let kept = 0;
+      for (const field of fields) {
         if (contract.fields.has(`${key}.${field}`)) {
           group[field] = value[field];
+          kept++;
         } else {
           noteRemoved(removed, `${key}.${field}`);
         }
       }
-      out[key] = group;
+      if (kept || !fields.length) {
+        out[key] = group;
+      }
     } else {
       out[key] = value;
     }
@@ -743,6 +748,7 @@ function readBody(req, limits) {
     const chunks = [];
     let size = 0;
     let lingered = 0;
+    let timer;
     const finish = (error) => {
       if (done) {
         return;
@@ -763,7 +769,7 @@ function readBody(req, limits) {
         req.resume();
       }
     };
-    const timer = setTimeout(() => finish(new HttpError(408, `the body did not arrive within ${limits.timeoutMs / 1e3} s`)), limits.timeoutMs);
+    timer = setTimeout(() => finish(new HttpError(408, `the body did not arrive within ${limits.timeoutMs / 1e3} s`)), limits.timeoutMs);
     timer.unref();
     const encoding = String(req.headers["content-encoding"] || "identity").trim().toLowerCase();
     const declared = Number(req.headers["content-length"] || 0);
@@ -888,7 +894,7 @@ function errorBody(message) {
 }
 function sendJson(res, status, body) {
   const text = body === void 0 ? "" : JSON.stringify(body);
-  res.writeHead(status, text ? { "Content-Type": "application/json; charset=utf-8" } : {});
+  res.writeHead(status, text ? { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text) } : { "Content-Length": 0 });
   res.end(text);
 }
 function createIntake(options) {

@@ -4,7 +4,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export interface LiveFeedLimits {
 	/** Subscribers at once; more are answered 429. Default 16. */
 	maxSubscribers: number;
-	/** Bytes waiting to be sent to one subscriber before it is dropped. Default 1 MiB. */
+	/**
+	 * Bytes still unsent to one subscriber past which, at the next publish, it is dropped. Default
+	 * 1 MiB. (A subscriber holds at most this plus one request's events.)
+	 */
 	maxBufferedBytes: number;
 }
 
@@ -73,7 +76,7 @@ export function createLiveFeed( limits: Partial<LiveFeedLimits> = {} ): LiveFeed
 				if ( !text ) {
 					continue;
 				}
-				if ( subscriber.res.writableLength + text.length > maxBufferedBytes ) {
+				if ( subscriber.res.writableLength > maxBufferedBytes ) {
 					// It does not read: let it go rather than hold the backlog.
 					subscribers.delete( subscriber );
 					dropped++;

@@ -63,15 +63,21 @@ function enrich( event: JsonObject, meta: JsonObject, contract: StreamContract, 
 		} else if ( key === 'meta' ) {
 			out.meta = Object.assign( {}, meta, { dt, id: typeof meta.id === 'string' && meta.id ? meta.id : randomUUID() } );
 		} else if ( ATTRIBUTE_GROUPS.includes( key ) && isObject( value ) ) {
+			const fields = Object.keys( value );
 			const group: JsonObject = {};
-			for ( const field of Object.keys( value ) ) {
+			let kept = 0;
+			for ( const field of fields ) {
 				if ( contract.fields.has( `${ key }.${ field }` ) ) {
 					group[ field ] = value[ field ];
+					kept++;
 				} else {
 					noteRemoved( removed, `${ key }.${ field }` );
 				}
 			}
-			out[ key ] = group;
+			// A group whose every field was removed is left out rather than stored empty.
+			if ( kept || !fields.length ) {
+				out[ key ] = group;
+			}
 		} else {
 			out[ key ] = value;
 		}

@@ -123,7 +123,7 @@ function errorBody( message: string ): unknown {
 
 function sendJson( res: ServerResponse, status: number, body: unknown ): void {
 	const text = body === undefined ? '' : JSON.stringify( body );
-	res.writeHead( status, text ? { 'Content-Type': 'application/json; charset=utf-8' } : {} );
+	res.writeHead( status, text ? { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength( text ) } : { 'Content-Length': 0 } );
 	res.end( text );
 }
 
