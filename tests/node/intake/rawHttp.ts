@@ -19,7 +19,10 @@ export interface RawAnswer {
  *
  * @param url the intake's base URL
  * @param parts the bytes to send
- * @param options pause between parts, overall timeout, and whether to half-close after sending
+ * @param options
+ * @param options.pauseMs pause between parts
+ * @param options.timeoutMs give up after this long (default 10 s)
+ * @param options.end half-close after sending
  */
 export function rawRequest( url: string, parts: ( string | Buffer )[], options: { pauseMs?: number; timeoutMs?: number; end?: boolean } = {} ): Promise<RawAnswer> {
 	const { port, hostname } = new URL( url );
@@ -28,6 +31,8 @@ export function rawRequest( url: string, parts: ( string | Buffer )[], options: 
 		const received: Buffer[] = [];
 		let reset = false;
 		let settled = false;
+		// eslint-disable-next-line prefer-const
+		let timer: NodeJS.Timeout | undefined;
 		const settle = (): void => {
 			if ( settled ) {
 				return;
@@ -40,7 +45,7 @@ export function rawRequest( url: string, parts: ( string | Buffer )[], options: 
 			const split = text.indexOf( '\r\n\r\n' );
 			resolve( { status: m ? Number( m[ 1 ] ) : 0, headers: split < 0 ? text : text.slice( 0, split ), body: split < 0 ? '' : text.slice( split + 4 ), reset } );
 		};
-		const timer = setTimeout( settle, options.timeoutMs || 10000 );
+		timer = setTimeout( settle, options.timeoutMs || 10000 );
 		socket.on( 'data', ( chunk ) => received.push( chunk ) );
 		socket.on( 'error', ( e: NodeJS.ErrnoException ) => {
 			reset = e.code === 'ECONNRESET' || e.code === 'EPIPE';
