@@ -57,8 +57,9 @@ if ( !summary || q.status !== 0 ) {
  * @param needs
  * @param cmd
  * @param args
+ * @param env variables to set for it
  */
-function suite( name, needs, cmd, args ) {
+function suite( name, needs, cmd, args, env = {} ) {
 	const missing = needs.filter( ( p ) => !existsSync( p ) );
 	if ( missing.length ) {
 		if ( process.env.E2E_REQUIRED ) {
@@ -70,7 +71,7 @@ function suite( name, needs, cmd, args ) {
 		return;
 	}
 	process.stdout.write( `# ${ name }\n` );
-	const r = spawnSync( cmd, args, { cwd: root, encoding: 'utf8', stdio: [ 'inherit', 'pipe', 'inherit' ] } );
+	const r = spawnSync( cmd, args, { cwd: root, encoding: 'utf8', stdio: [ 'inherit', 'pipe', 'inherit' ], env: Object.assign( {}, process.env, env ) } );
 	process.stdout.write( ( r.stdout || '' ).replace( /^\d+ passed, \d+ failed\n?$/m, '' ) );
 	const m = /^(\d+) passed, (\d+) failed$/m.exec( r.stdout || '' );
 	passed += m ? Number( m[ 1 ] ) : 0;
@@ -79,6 +80,12 @@ function suite( name, needs, cmd, args ) {
 
 const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
 suite( 'the JSON contract in PHP', [ '/usr/bin/php' ], 'php', [ 'tests/php/contract.php' ] );
+// Dates in definitions must name the same instant whatever the process time zone: the date vectors
+// (tests/fixtures/dates.json) once more in each language under time zones from −08:00 to +13:45.
+for ( const tz of [ 'UTC', 'America/Los_Angeles', 'Asia/Kolkata', 'Pacific/Chatham' ] ) {
+	suite( `date vectors in TypeScript under TZ=${ tz }`, [], node, [ 'tests/node/run.mjs', 'contract/dates' ], { TZ: tz } );
+	suite( `date vectors in PHP under date.timezone=${ tz }`, [ '/usr/bin/php' ], 'php', [ '-d', `date.timezone=${ tz }`, 'tests/php/dates.php' ], { TZ: tz } );
+}
 suite( 'end to end: the demo in Chromium', [ chromium ], node, [ 'tests/e2e/demo.e2e.mjs' ] );
 suite( 'end to end: MediaWiki 1.39 in Chromium', [ chromium, '/usr/bin/php', '/usr/share/mediawiki/maintenance/install.php' ], node, [ 'tests/e2e/mediawiki.e2e.mjs' ] );
 

@@ -1038,10 +1038,43 @@ function* eventsFromStore(file, experiment) {
   }
 }
 
+// modules/src/core/rfc3339.ts
+var GRAMMAR = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+function isLeapYear(year) {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+function daysInMonth(year, month) {
+  return month === 2 ? isLeapYear(year) ? 29 : 28 : [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+function daysFromCivil(year, month, day) {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+function parseRfc3339(text) {
+  const m = typeof text === "string" ? GRAMMAR.exec(text) : null;
+  if (!m) {
+    return null;
+  }
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  const offsetHours = m[9] ? Number(m[10]) : 0;
+  const offsetMinutes = m[9] ? Number(m[11]) : 0;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) {
+    return null;
+  }
+  const millis = m[7] ? Number((m[7] + "00").slice(0, 3)) : 0;
+  const offset = (m[9] === "-" ? -1 : 1) * (offsetHours * 60 + offsetMinutes);
+  return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute - offset) * 6e4 + second * 1e3 + millis;
+}
+
 // modules/src/core/experiments.ts
 var EXPERIMENT_NAME = /^[A-Za-z0-9][-_.A-Za-z0-9]{7,62}$/;
 var GROUP_NAME = /^[A-Za-z0-9][-_.A-Za-z0-9]{0,62}$/;
 var UNITS = ["user", "session", "device"];
+var DATE_FIELDS = ["start", "end"];
 function isRate(value) {
   return typeof value === "number" && value >= 0 && value <= 1;
 }
@@ -1056,9 +1089,9 @@ function experimentProblem(name, config) {
   if (c.status !== "on" && c.status !== "off") {
     return 'status must be "on" or "off"';
   }
-  for (const field of ["start", "end"]) {
-    if (c[field] !== void 0 && (typeof c[field] !== "string" || isNaN(Date.parse(c[field])))) {
-      return `${field} is not an ISO-8601 date`;
+  for (const field of DATE_FIELDS) {
+    if (c[field] !== void 0 && c[field] !== null && parseRfc3339(c[field]) === null) {
+      return `${field} ${JSON.stringify(c[field])} is not an RFC 3339 date-time with Z or an offset (e.g. 2026-12-01T00:00:00Z)`;
     }
   }
   if (typeof c.unit !== "string" || !UNITS.includes(c.unit)) {
