@@ -4,15 +4,15 @@ namespace MediaWiki\Extension\MetricsPlatform\Core;
 
 /**
  * Strict RFC 3339 date-times (§5.6), decided exactly as the TypeScript client's core/rfc3339.ts
- * decides (tests/fixtures/dates.json): `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, `T` and `Z` in
- * either case. No offset (local time: another instant on every server), other ISO 8601 forms, 24:00,
+ * decides (tests/fixtures/dates.json): `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, upper-case `T`
+ * and `Z` only. No offset (local time: another instant on every server), other ISO 8601 forms, 24:00,
  * impossible dates and leap seconds are refused. Computed by arithmetic alone, so neither
  * date.timezone nor $wgLocaltimezone can change an answer.
  */
 class Rfc3339 {
 
 	// \z, not $: "$" would also match before a trailing newline.
-	private const GRAMMAR = '/^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))\z/';
+	private const GRAMMAR = '/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:(Z)|([+-])(\d{2}):(\d{2}))\z/';
 
 	private static function daysInMonth( int $year, int $month ): int {
 		if ( $month === 2 ) {

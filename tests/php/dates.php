@@ -6,6 +6,7 @@
  * Usage: php -d date.timezone=Asia/Kolkata tests/php/dates.php
  */
 
+use MediaWiki\Extension\MetricsPlatform\ControlPlane\DefinitionValidator;
 use MediaWiki\Extension\MetricsPlatform\Core\Experiments;
 use MediaWiki\Extension\MetricsPlatform\Core\Rfc3339;
 
@@ -39,6 +40,11 @@ foreach ( $vectors['dates'] as $v ) {
 	$label = json_encode( $v['value'], JSON_UNESCAPED_UNICODE );
 	$got = Rfc3339::parse( $v['value'] );
 	check( $got === $v['epoch_ms'], "dates ($zone): $label {$v['note']}", 'got ' . json_encode( $got ) );
+	if ( is_string( $v['value'] ) ) {
+		// Definition pages (the control plane) read their dates by the same rule, in Unix seconds.
+		$seconds = DefinitionValidator::parseTime( $v['value'] );
+		check( $seconds === ( $v['valid'] ? (int)floor( $v['epoch_ms'] / 1000 ) : null ), "dates ($zone): definition page $label", 'got ' . json_encode( $seconds ) );
+	}
 	foreach ( [ 'start', 'end' ] as $field ) {
 		$definition = $dated( null, null );
 		$definition[$field] = $v['value'];

@@ -1,6 +1,7 @@
 /**
- * Strict RFC 3339 date-times (§5.6): `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, with `T` and `Z`
- * in either case (the RFC's ABNF is case-insensitive). A date-time without an offset names a
+ * Strict RFC 3339 date-times (§5.6): `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, with upper-case `T`
+ * and `Z` only (the RFC allows lower case; one spelling keeps definitions, the definition schema's
+ * pattern and both clients in step). A date-time without an offset names a
  * different instant on every server (it would be read in local time), so it is refused, as is
  * everything else that is not this grammar (a space instead of `T`, `+0530`, week or ordinal dates,
  * 24:00, 31 April). Leap seconds (`:60`) are refused too: epoch milliseconds, which both clients
@@ -8,7 +9,7 @@
  * (includes/Core/Rfc3339.php) decides the same way: tests/fixtures/dates.json.
  */
 
-const GRAMMAR = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+const GRAMMAR = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;
 
 function isLeapYear( year: number ): boolean {
 	return year % 4 === 0 && ( year % 100 !== 0 || year % 400 === 0 );
