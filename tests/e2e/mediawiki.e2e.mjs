@@ -236,6 +236,20 @@ try {
 		return 'nothing in 2.5 s before opting in (preference off by default); after opting in through the preference, the mw.track call arrived as instrument E2EGadget';
 	} );
 
+	await scenario( 'server-side page attributes (PHP, tests/php/serverContext.php): page.title has no namespace prefix, in any namespace', async () => {
+		let out;
+		try {
+			out = execFileSync( 'php', [ '/usr/share/mediawiki/maintenance/runScript.php', path.join( root, 'tests/php/serverContext.php' ) ], {
+				encoding: 'utf8', env: Object.assign( {}, process.env, { MW_CONFIG_FILE: settings, MW_INSTALL_PATH: '/usr/share/mediawiki' } )
+			} );
+		} catch ( e ) {
+			out = String( e.stdout || '' ) + String( e.stderr || e.message );
+		}
+		const m = /^(\d+) passed, (\d+) failed$/m.exec( out );
+		expect( m && m[ 2 ] === '0' && Number( m[ 1 ] ) > 0, out );
+		return `${ m[ 1 ] } pages in 7 namespaces: page.title and namespace as the browser sends them`;
+	} );
+
 	await scenario( 'a server-side PHP event (PageSaveComplete) matches the browser event shape', async () => {
 		await editor.evaluate( () => mw.loader.using( 'mediawiki.api' ).then( () => new mw.Api().postWithEditToken( { action: 'edit', title: 'E2E server event', text: 'Saved at ' + Date.now() } ) ) );
 		const e = await arrival( 'e2e.server', ( x ) => x.action === 'page_save' );
