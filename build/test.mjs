@@ -17,6 +17,7 @@ const bin = ( p ) => path.join( root, 'node_modules', p );
 
 const stages = [
 	[ 'freshness of the built files', [ node, 'build/check-fresh.mjs' ] ],
+	[ 'the fixtures are what their generators write', [ node, 'build/generate-fixtures.mjs', '--check' ] ],
 	[ 'size budgets of the ResourceLoader modules', [ node, 'build/check-budgets.mjs' ] ],
 	[ 'lint and banana (grunt test)', [ node, bin( 'grunt/bin/grunt' ), '--gruntfile', 'Gruntfile.cjs', 'test' ] ],
 	[ 'type check', [ node, bin( 'typescript/bin/tsc' ), '-p', 'tsconfig.json' ] ],

@@ -145,6 +145,15 @@ QUnit.module( 'experiment report', () => {
 		assert.deepEqual( few.mixed, { subjects: 5, share: 5 / 1005, warning: false }, '0.5 %: reported, no warning' );
 	} );
 
+	QUnit.test( 'groups the design does not declare get no row and stay out of the sample-ratio test', ( assert ) => {
+		const events = sessions( 'control', 500, 0, 'c' ).concat( sessions( 'treatment', 500, 0, 't' ), sessions( 'qa-variant', 40, 40, 'q' ) );
+		const report = buildReport( events, TWO_GROUPS, 'click' );
+		assert.deepEqual( report.groups.map( ( g ) => g.group ), [ 'control', 'treatment' ] );
+		assert.deepEqual( report.undeclared, [ { group: 'qa-variant', subjects: 40 } ] );
+		assert.deepEqual( [ report.srm.df, report.srm.p, report.subjects ], [ 1, 1, 1000 ] );
+		assert.true( formatReport( report ).includes( 'WARNING: 40 subjects only in group "qa-variant", which the design does not declare' ), formatReport( report ) );
+	} );
+
 	QUnit.test( 'the subject key follows the experiment\'s unit', ( assert ) => {
 		// User 7 in two sessions, user 8 in one; an anonymous session.
 		const events = [
