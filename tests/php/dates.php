@@ -12,7 +12,7 @@ use MediaWiki\Extension\MetricsPlatform\Core\Rfc3339;
 
 spl_autoload_register( static function ( $class ) {
 	$prefix = 'MediaWiki\\Extension\\MetricsPlatform\\';
-	if ( str_starts_with( $class, $prefix ) ) {
+	if ( strpos( $class, $prefix ) === 0 ) {
 		require __DIR__ . '/../../includes/' . str_replace( '\\', '/', substr( $class, strlen( $prefix ) ) ) . '.php';
 	}
 } );
@@ -49,7 +49,7 @@ foreach ( $vectors['dates'] as $v ) {
 		$definition = $dated( null, null );
 		$definition[$field] = $v['value'];
 		$problem = Experiments::experimentProblem( 'dated-experiment-1', $definition );
-		check( $v['valid'] ? $problem === null : ( $problem !== null && str_starts_with( $problem, "$field " ) && str_contains( $problem, 'RFC 3339' ) ),
+		check( $v['valid'] ? $problem === null : ( $problem !== null && strpos( $problem, "$field " ) === 0 && strpos( $problem, 'RFC 3339' ) !== false ),
 			"dates ($zone): $field $label " . ( $v['valid'] ? 'accepted' : 'refused, naming the field' ), (string)$problem );
 	}
 }
