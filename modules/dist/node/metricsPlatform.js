@@ -467,6 +467,20 @@ function addContextAttributes(context, paths, target) {
   }
 }
 
+// modules/src/core/ordering.ts
+function compareCodePoints(a, b) {
+  let i = 0;
+  while (i < a.length && i < b.length) {
+    const x = a.codePointAt(i);
+    const y = b.codePointAt(i);
+    if (x !== y) {
+      return x < y ? -1 : 1;
+    }
+    i += x > 65535 ? 2 : 1;
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+}
+
 // modules/src/core/curation.ts
 var CURATION_OPERATORS = [
   "equals",
@@ -542,7 +556,7 @@ function compare(value, operand) {
     return value - operand;
   }
   if (typeof value === "string" && typeof operand === "string") {
-    return value < operand ? -1 : value > operand ? 1 : 0;
+    return compareCodePoints(value, operand);
   }
   return null;
 }
@@ -1548,10 +1562,43 @@ function assign(subject, experiment, rate, groups) {
   return assignFromPosition(subjectPosition(subject, experiment), rate, groups);
 }
 
+// modules/src/core/rfc3339.ts
+var GRAMMAR = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;
+function isLeapYear(year) {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+function daysInMonth(year, month) {
+  return month === 2 ? isLeapYear(year) ? 29 : 28 : [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+function daysFromCivil(year, month, day) {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+function parseRfc3339(text) {
+  const m = typeof text === "string" ? GRAMMAR.exec(text) : null;
+  if (!m) {
+    return null;
+  }
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  const offsetHours = m[9] ? Number(m[10]) : 0;
+  const offsetMinutes = m[9] ? Number(m[11]) : 0;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) {
+    return null;
+  }
+  const millis = m[7] ? Number((m[7] + "00").slice(0, 3)) : 0;
+  const offset = (m[9] === "-" ? -1 : 1) * (offsetHours * 60 + offsetMinutes);
+  return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute - offset) * 6e4 + second * 1e3 + millis;
+}
+
 // modules/src/core/experiments.ts
 var EXPERIMENT_NAME = /^[A-Za-z0-9][-_.A-Za-z0-9]{7,62}$/;
 var GROUP_NAME = /^[A-Za-z0-9][-_.A-Za-z0-9]{0,62}$/;
 var UNITS = ["user", "session", "device"];
+var DATE_FIELDS = ["start", "end"];
 function normalizeGroups(groups) {
   return groups.map((g) => typeof g === "string" ? { name: g } : g);
 }
@@ -1569,9 +1616,9 @@ function experimentProblem(name, config) {
   if (c.status !== "on" && c.status !== "off") {
     return 'status must be "on" or "off"';
   }
-  for (const field of ["start", "end"]) {
-    if (c[field] !== void 0 && (typeof c[field] !== "string" || isNaN(Date.parse(c[field])))) {
-      return `${field} is not an ISO-8601 date`;
+  for (const field of DATE_FIELDS) {
+    if (c[field] !== void 0 && c[field] !== null && parseRfc3339(c[field]) === null) {
+      return `${field} ${JSON.stringify(c[field])} is not an RFC 3339 date-time with Z or an offset (e.g. 2026-12-01T00:00:00Z)`;
     }
   }
   if (typeof c.unit !== "string" || !UNITS.includes(c.unit)) {
@@ -1660,7 +1707,9 @@ function targets(rules, view) {
 function evaluateExperiment(name, config, view, subjects, now) {
   const out = { enrolled: false, group: null };
   const subject = subjects[config.unit];
-  if (config.status !== "on" || !subject || config.start && now < Date.parse(config.start) || config.end && now >= Date.parse(config.end) || !targets(config.targeting, view)) {
+  const start = parseRfc3339(config.start);
+  const end = parseRfc3339(config.end);
+  if (config.status !== "on" || !subject || start !== null && now < start || end !== null && now >= end || !targets(config.targeting, view)) {
     return out;
   }
   return assign(subject, name, config.rate, normalizeGroups(config.groups));

@@ -8,9 +8,9 @@ export interface ExperimentConfig {
     owner?: string;
     /** `off` is the kill switch: nobody is enrolled. */
     status: 'on' | 'off';
-    /** ISO-8601; before it nobody is enrolled. */
+    /** RFC 3339 date-time with `Z` or an offset, e.g. `2026-12-01T00:00:00Z`; before it nobody is enrolled. */
     start?: string;
-    /** ISO-8601; from it nobody is enrolled. */
+    /** RFC 3339 date-time with `Z` or an offset; from it nobody is enrolled. */
     end?: string;
     /** `user`: logged-in users by id; `session` / `device`: by token. */
     unit: SubjectUnit;
