@@ -1509,10 +1509,6 @@ function* eventsFromStore(file, experiment) {
   }
 }
 
-// modules/src/core/assignment.ts
-var import_sha2 = require("@noble/hashes/sha2.js");
-var import_utils = require("@noble/hashes/utils.js");
-
 // modules/src/core/rfc3339.ts
 var GRAMMAR = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;
 function isLeapYear(year) {
