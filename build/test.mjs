@@ -65,8 +65,9 @@ if ( summary ) {
 		skippedSuites.push( `${ skippedOf( summary ) } QUnit test(s)` );
 	}
 }
-if ( !summary || q.status !== 0 ) {
-	failed += summary && Number( summary[ 2 ] ) ? 0 : 1;
+if ( !summary || ( q.status !== 0 && !Number( summary[ 2 ] ) ) ) {
+	console.log( `not ok - QUnit suites: ${ summary ? 'exit status ' + q.status + ' with no failed test' : 'no closing "N passed, N failed" line' }` );
+	failed++;
 }
 
 /**
@@ -92,7 +93,12 @@ function suite( name, needs, cmd, args, env = {} ) {
 	process.stdout.write( ( r.stdout || '' ).replace( SUMMARY, '' ) );
 	const m = SUMMARY.exec( r.stdout || '' );
 	passed += m ? Number( m[ 1 ] ) : 0;
-	failed += m ? Number( m[ 2 ] ) + ( r.status === 0 || Number( m[ 2 ] ) ? 0 : 1 ) : 1;
+	failed += m ? Number( m[ 2 ] ) : 0;
+	if ( !m || ( r.status !== 0 && !Number( m[ 2 ] ) ) ) {
+		// A suite that crashed, or failed without saying which test: one failure, named.
+		console.log( `not ok - ${ name }: ${ m ? 'exit status ' + r.status + ' with no failed test' : 'no closing "N passed, N failed" line' } (signal ${ r.signal || 'none' })` );
+		failed++;
+	}
 	if ( m && skippedOf( m ) ) {
 		skipped += skippedOf( m );
 		skippedSuites.push( `${ skippedOf( m ) } of ${ name }` );
