@@ -58,7 +58,7 @@ QUnit.module( 'core/rfc3339 (properties)', () => {
 				const abs = Math.abs( offsetMinutes );
 				const offset = ( offsetMinutes < 0 ? '-' : '+' ) + String( Math.floor( abs / 60 ) ).padStart( 2, '0' ) + ':' + String( abs % 60 ).padStart( 2, '0' );
 				return parseRfc3339( wall + offset ) === ms && parseRfc3339( new Date( ms ).toISOString() ) === ms;
-			}
+			},
 		), { numRuns: 5000 } );
 		assert.true( true );
 	} );
