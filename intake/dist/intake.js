@@ -339,6 +339,12 @@ var HttpError = class extends Error {
   constructor(status, message) {
     super(message);
     this.status = status;
+    /**
+     * Resolves when the rest of a refused request body has been read and dropped (or given up on):
+     * answering before that, on a connection that is to close, would reset it under a client still
+     * sending, and the client would never see the answer.
+     */
+    this.drained = null;
   }
 };
 
@@ -750,6 +756,7 @@ function readBody(req, limits) {
     const chunks = [];
     let size = 0;
     let lingered = 0;
+    let stopLingering = () => void 0;
     let timer;
     const finish = (error) => {
       if (done) {
@@ -763,13 +770,20 @@ function readBody(req, limits) {
         return;
       }
       chunks.length = 0;
-      reject(error);
-      if (!req.complete) {
-        const cut = setTimeout(() => req.socket.destroy(), LINGER_MS);
-        cut.unref();
-        req.on("end", () => clearTimeout(cut));
+      if (!req.complete && !req.destroyed) {
+        error.drained = new Promise((drained) => {
+          stopLingering = drained;
+          const cut = setTimeout(drained, LINGER_MS);
+          cut.unref();
+          req.on("end", () => {
+            clearTimeout(cut);
+            drained();
+          });
+          req.on("close", drained);
+        });
         req.resume();
       }
+      reject(error);
     };
     timer = setTimeout(() => finish(new HttpError(408, `the body did not arrive within ${limits.timeoutMs / 1e3} s`)), limits.timeoutMs);
     timer.unref();
@@ -784,7 +798,7 @@ function readBody(req, limits) {
       if (done) {
         lingered += chunk.length;
         if (lingered > LINGER_BYTES) {
-          req.socket.destroy();
+          stopLingering();
         }
         return;
       }
@@ -1049,10 +1063,16 @@ function createIntake(options) {
     if (closing) {
       res.setHeader("Connection", "close");
     }
-    const work = handle(req, res).catch((e) => {
+    const work = handle(req, res).catch(async (e) => {
       const status = e instanceof HttpError ? e.status : 500;
       if (status === 500) {
         log(`Internal error: ${e.stack || String(e)}`);
+      }
+      if (e instanceof HttpError && e.drained) {
+        await e.drained;
+        if (!req.complete) {
+          res.setHeader("Connection", "close");
+        }
       }
       if (!res.headersSent && !res.destroyed) {
         sendJson(res, status, errorBody(status === 500 ? "internal error" : e.message));
@@ -1237,6 +1257,7 @@ var USAGE = `Usage: mp-intake [options]
   --read-token TOKEN   open the read side (stored events, /v1/live, /v1/stats) to requests with
                        "Authorization: Bearer TOKEN" (16+ characters; or set MP_INTAKE_READ_TOKEN)
   --read loopback      open the read side to requests from this machine only (needs a loopback --host)
+  --body-timeout S     answer 408 to a request body not received within S seconds (default 30)
   --shutdown-timeout S on SIGTERM/SIGINT, wait this many seconds for requests in flight (default ${DEFAULT_SHUTDOWN_TIMEOUT_MS / 1e3})
   --help               this text
 The read side is off unless --read-token or --read loopback opens it.`;
@@ -1265,6 +1286,7 @@ async function main(argv, schemasDefault) {
       "read-token": { type: "string" },
       read: { type: "string" },
       "shutdown-timeout": { type: "string", default: String(DEFAULT_SHUTDOWN_TIMEOUT_MS / 1e3) },
+      "body-timeout": { type: "string", default: "30" },
       help: { type: "boolean", default: false }
     }
   });
@@ -1274,8 +1296,9 @@ async function main(argv, schemasDefault) {
     return null;
   }
   const shutdownSeconds = Number(values["shutdown-timeout"]);
-  if (!Number.isFinite(shutdownSeconds) || shutdownSeconds < 0) {
-    throw new Error("--shutdown-timeout takes a number of seconds");
+  const bodySeconds = Number(values["body-timeout"]);
+  if (!Number.isFinite(shutdownSeconds) || shutdownSeconds < 0 || !Number.isFinite(bodySeconds) || bodySeconds <= 0) {
+    throw new Error("--shutdown-timeout and --body-timeout take a number of seconds");
   }
   const readAccess = readAccessOf(values.read, values["read-token"]);
   const staticDirs = {};
@@ -1289,6 +1312,7 @@ async function main(argv, schemasDefault) {
     schemasDir: import_node_path3.default.resolve(values.schemas),
     sink,
     readAccess,
+    bodyTimeoutMs: bodySeconds * 1e3,
     corsOrigins: values["cors-origin"].split(",").filter(Boolean),
     staticDirs
   });
