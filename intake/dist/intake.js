@@ -96,6 +96,14 @@ var CONTEXT_ATTRIBUTE_NAMES = [
   "performer_registration_dt"
 ];
 var KNOWN = new Set(CONTEXT_ATTRIBUTE_NAMES);
+var ATTRIBUTES_WITHOUT_SCHEMA_FIELD = {
+  mediawiki_is_production: "the event schema has no mediawiki.is_production field",
+  mediawiki_is_debug_mode: "the event schema has no mediawiki.is_debug_mode field"
+};
+var INTAKE_RECORDED_ATTRIBUTES = ["agent_ua_string"];
+function writtenByClient(name) {
+  return !INTAKE_RECORDED_ATTRIBUTES.includes(name) && !Object.prototype.hasOwnProperty.call(ATTRIBUTES_WITHOUT_SCHEMA_FIELD, name);
+}
 function isKnownAttribute(name) {
   return KNOWN.has(name);
 }
@@ -111,7 +119,7 @@ function compileAttributeSelection(provideValues) {
   const seen = new Set(ALWAYS.map((p) => p.name));
   const paths = ALWAYS.slice();
   for (const name of provideValues) {
-    if (!seen.has(name) && KNOWN.has(name)) {
+    if (!seen.has(name) && KNOWN.has(name) && writtenByClient(name)) {
       seen.add(name);
       paths.push(attributePath(name));
     }
@@ -251,6 +259,10 @@ function streamConfigProblem(config) {
   const unknown = provided.filter((name) => !isKnownAttribute(name));
   if (unknown.length) {
     return `provide_values names unknown attribute(s) ${unknown.join(", ")}`;
+  }
+  const fieldless = provided.filter((name) => Object.prototype.hasOwnProperty.call(ATTRIBUTES_WITHOUT_SCHEMA_FIELD, name));
+  if (fieldless.length) {
+    return `provide_values asks for ${fieldless.map((name) => `${name} (${ATTRIBUTES_WITHOUT_SCHEMA_FIELD[name]})`).join(", ")}`;
   }
   return curationProblem(mp.curation, provided);
 }
@@ -584,7 +596,6 @@ function identify(meta, stream) {
 
 // intake/src/streamContracts.ts
 var ATTRIBUTE_GROUPS = ["agent", "page", "mediawiki", "performer"];
-var RECORDED_BY_INTAKE = /* @__PURE__ */ new Set(["agent_ua_string"]);
 function createStreamContracts(registry) {
   const parts = /* @__PURE__ */ new Map();
   for (const stream of registry.all()) {
@@ -595,11 +606,11 @@ function createStreamContracts(registry) {
     }
     part.streams.push(stream.name);
     for (const attribute of stream.attributes) {
-      if (RECORDED_BY_INTAKE.has(attribute.name)) {
-        part.userAgent = true;
-      } else {
-        part.fields.add(`${attribute.group}.${attribute.key}`);
-      }
+      part.fields.add(`${attribute.group}.${attribute.key}`);
+    }
+    const mp = stream.config.producers && stream.config.producers.metrics_platform_client;
+    if (mp && (mp.provide_values || []).some((name) => INTAKE_RECORDED_ATTRIBUTES.includes(name))) {
+      part.userAgent = true;
     }
     if (typeof stream.config.schema_title === "string") {
       part.titles.add(stream.config.schema_title);
