@@ -692,33 +692,74 @@ function metaOf(event) {
   const meta = event.meta;
   return meta;
 }
+var NO_CLIENT_TIME = -8640000000000001;
+function clientTime(event) {
+  const ms = typeof event.dt === "string" ? Date.parse(event.dt) : NaN;
+  return Number.isNaN(ms) ? NO_CLIENT_TIME : ms;
+}
+var serialized = /* @__PURE__ */ new WeakMap();
+function serializedEvent(event) {
+  let text = serialized.get(event);
+  if (text === void 0) {
+    text = JSON.stringify(event);
+    serialized.set(event, text);
+  }
+  return text;
+}
 
 // intake/src/sqliteSink.ts
-function createSqliteSink(file) {
+var LAYOUT = 2;
+var WAL_AUTOCHECKPOINT_PAGES = 4e3;
+var CREATE = `
+CREATE TABLE IF NOT EXISTS events (
+	seq INTEGER PRIMARY KEY AUTOINCREMENT,
+	t INTEGER NOT NULL,
+	id TEXT NOT NULL,
+	stream TEXT NOT NULL,
+	dt TEXT NOT NULL,
+	body TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS events_key ON events (t, id);
+CREATE INDEX IF NOT EXISTS events_stream ON events (stream, seq);`;
+function openLayout(db) {
+  const version = db.pragma("user_version", { simple: true });
+  if (version === LAYOUT) {
+    return;
+  }
+  const old = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").get();
+  db.transaction(() => {
+    if (old) {
+      db.exec("ALTER TABLE events RENAME TO events_layout1; DROP INDEX IF EXISTS events_stream;");
+    }
+    db.exec(CREATE);
+    if (old) {
+      db.function("mp_client_time", { deterministic: true }, (body) => clientTime(JSON.parse(String(body))));
+      db.exec(`INSERT OR IGNORE INTO events (seq, t, id, stream, dt, body)
+				SELECT seq, mp_client_time(body), id, stream, dt, body FROM events_layout1 ORDER BY seq`);
+      db.exec("DROP TABLE events_layout1");
+    }
+    db.pragma(`user_version = ${LAYOUT}`);
+  })();
+}
+function createSqliteSink(file, options = {}) {
   const db = new import_better_sqlite3.default(file);
   db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = NORMAL");
-  db.exec(`CREATE TABLE IF NOT EXISTS events (
-		seq INTEGER PRIMARY KEY AUTOINCREMENT,
-		id TEXT NOT NULL UNIQUE,
-		stream TEXT NOT NULL,
-		dt TEXT NOT NULL,
-		body TEXT NOT NULL
-	);
-	CREATE INDEX IF NOT EXISTS events_stream ON events (stream, seq);`);
-  const insert = db.prepare("INSERT OR IGNORE INTO events (id, stream, dt, body) VALUES (?, ?, ?, ?)");
+  db.pragma(options.durability === "power" ? "synchronous = FULL" : "synchronous = NORMAL");
+  db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+  openLayout(db);
+  const insert = db.prepare("INSERT OR IGNORE INTO events (t, id, stream, dt, body) VALUES (?, ?, ?, ?, ?)");
   const writeAll = db.transaction((events) => {
     let stored = 0;
     for (const event of events) {
       const meta = metaOf(event);
-      stored += insert.run(meta.id, meta.stream, meta.dt, JSON.stringify(event)).changes;
+      stored += insert.run(clientTime(event), meta.id, meta.stream, meta.dt, serializedEvent(event)).changes;
     }
     return stored;
   });
   const select = db.prepare("SELECT id, stream, body FROM events WHERE stream = ? ORDER BY seq DESC LIMIT ?");
   return {
     async write(events) {
-      const stored = writeAll(events);
+      const stored = events.length ? writeAll(events) : 0;
       return { stored, duplicates: events.length - stored };
     },
     async recent(stream, limit) {

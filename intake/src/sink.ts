@@ -33,3 +33,35 @@ export function metaOf( event: Record<string, unknown> ): { id: string; stream: 
 	const meta = event.meta as { id: string; stream: string; dt: string };
 	return meta;
 }
+
+/** The t of events without a usable `dt`: below every time a Date can hold (±8.64e15 ms). */
+export const NO_CLIENT_TIME = -8640000000000001;
+
+/**
+ * The event's own time (`dt`, set by the client when the event happened) in ms since the epoch, or
+ * {@link NO_CLIENT_TIME} when it has none that parses. A re-sent event carries the same `dt`, so this is
+ * part of the stores' de-duplication key (see createSqliteSink).
+ *
+ * @param event an accepted event
+ */
+export function clientTime( event: Record<string, unknown> ): number {
+	const ms = typeof event.dt === 'string' ? Date.parse( event.dt ) : NaN;
+	return Number.isNaN( ms ) ? NO_CLIENT_TIME : ms;
+}
+
+const serialized = new WeakMap<object, string>();
+
+/**
+ * The JSON text of an accepted event, made once however many consumers (the store, the live feed)
+ * need it. Accepted events are not changed after acceptance, so the text stays true.
+ *
+ * @param event an accepted event
+ */
+export function serializedEvent( event: Record<string, unknown> ): string {
+	let text = serialized.get( event );
+	if ( text === undefined ) {
+		text = JSON.stringify( event );
+		serialized.set( event, text );
+	}
+	return text;
+}
