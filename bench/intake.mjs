@@ -49,7 +49,11 @@ function pinned( core, command ) {
 	return PINNED ? [ 'taskset', [ '-c', String( core ), ...command ] ] : [ command[ 0 ], command.slice( 1 ) ];
 }
 
-/** CPU time (user + system) of a process so far, in seconds; null where /proc is missing. */
+/**
+ * CPU time (user + system) of a process so far, in seconds; null where /proc is missing.
+ *
+ * @param {number} pid
+ */
 function cpuSeconds( pid ) {
 	try {
 		const fields = readFileSync( `/proc/${ pid }/stat`, 'utf8' ).replace( /^.*\) /, '' ).split( ' ' );
@@ -168,6 +172,11 @@ async function startEventGate( root, dir, eventgateDir ) {
 /**
  * One round of load on a server; the server's CPU time is read when the generator's warm-up ends
  * and when it is done.
+ *
+ * @param {string} root the repository
+ * @param {Object} server a started server: url and child process
+ * @param {number} warmup seconds
+ * @param {number} seconds measured
  */
 function loadRound( root, server, warmup, seconds ) {
 	const [ cmd, args ] = pinned( 1, [ process.execPath, path.join( root, 'bench/intakeLoad.mjs' ), server.url, String( warmup ), String( seconds ), '4', '100' ] );
@@ -216,8 +225,13 @@ async function stop( server ) {
  * Runs the intake benchmark.
  *
  * @param {string} root the repository
- * @param {{ quick?: boolean, rounds?: number, seconds?: number, warmup?: number, eventgateDir?: string, log?: ( line: string ) => void }} options
- *   quick skips the 5 M store (the longest part: about a minute of pre-filling)
+ * @param {Object} options
+ * @param {boolean} [options.quick] skip the 5 M store (the longest part: about a minute of pre-filling)
+ * @param {number} [options.rounds] rounds per server (3)
+ * @param {number} [options.seconds] measured seconds per round (5)
+ * @param {number} [options.warmup] seconds of warm-up per round (1)
+ * @param {string} [options.eventgateDir] an EventGate install to measure alongside
+ * @param {Function} [options.log] progress lines
  * @return {Promise<{ name: string, eventsPerSecond: number, min: number, max: number, cpuMicrosPerEvent: number|null, failures: number }[]>}
  */
 export async function intakeBench( root, options = {} ) {
@@ -285,7 +299,9 @@ export async function intakeBench( root, options = {} ) {
  * Prints the benchmark as `npm run bench` shows it.
  *
  * @param {string} root the repository
- * @param {{ quick?: boolean, eventgateDir?: string }} options
+ * @param {Object} options
+ * @param {boolean} [options.quick] skip the 5 M store
+ * @param {string} [options.eventgateDir] an EventGate install to measure alongside
  */
 export async function printIntakeBench( root, options = {} ) {
 	console.log( `\nIntake throughput: batches of 100 web/base events, 4 keep-alive clients, a fresh meta.id each;${ PINNED ? ' server pinned to core 0, load generator (own process) on core 1;' : ' NOT pinned (no taskset or one core);' }` );
