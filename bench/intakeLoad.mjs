@@ -22,16 +22,18 @@ const batchSize = Number( batchArg );
 const target = new URL( url + '/v1/events' );
 const agent = new http.Agent( { keepAlive: true, maxSockets: clients } );
 
-// One event as a browser on a wiki sends it (bench/intakeEvent.json), cut around dt and meta.id: dt
-// is the time the batch is made, as a browser stamps it.
+// One event as a browser on a wiki sends it (bench/intakeEvent.json) with its time (dt, and meta.dt,
+// which EventGate requires and mp-intake replaces) and a fresh meta.id. dt is the time the batch is
+// made, as a browser stamps it.
 const TEMPLATE = JSON.stringify( JSON.parse( readFileSync( new URL( './intakeEvent.json', import.meta.url ), 'utf8' ) ) );
-const [ EVENT_HEAD, EVENT_MIDDLE ] = TEMPLATE.slice( 0, TEMPLATE.indexOf( 'ID"}}' ) ).split( 'DT' );
+const [ BEFORE_DT, BETWEEN_DTS, BEFORE_ID, AFTER_ID ] = TEMPLATE.split( /DT|ID/ );
 
 function body() {
-	const head = EVENT_HEAD + new Date().toISOString() + EVENT_MIDDLE;
+	const dt = new Date().toISOString();
+	const head = BEFORE_DT + dt + BETWEEN_DTS + dt + BEFORE_ID;
 	const parts = new Array( batchSize );
 	for ( let i = 0; i < batchSize; i++ ) {
-		parts[ i ] = head + randomUUID() + '"}}';
+		parts[ i ] = head + randomUUID() + AFTER_ID;
 	}
 	return '[' + parts.join( ',' ) + ']';
 }
