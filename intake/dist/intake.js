@@ -697,15 +697,6 @@ function clientTime(event) {
   const ms = typeof event.dt === "string" ? Date.parse(event.dt) : NaN;
   return Number.isNaN(ms) ? NO_CLIENT_TIME : ms;
 }
-var serialized = /* @__PURE__ */ new WeakMap();
-function serializedEvent(event) {
-  let text = serialized.get(event);
-  if (text === void 0) {
-    text = JSON.stringify(event);
-    serialized.set(event, text);
-  }
-  return text;
-}
 
 // intake/src/sqliteSink.ts
 var LAYOUT = 2;
@@ -748,18 +739,19 @@ function createSqliteSink(file, options = {}) {
   db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   openLayout(db);
   const insert = db.prepare("INSERT OR IGNORE INTO events (t, id, stream, dt, body) VALUES (?, ?, ?, ?, ?)");
-  const writeAll = db.transaction((events) => {
+  const writeAll = db.transaction((events, serialized) => {
     let stored = 0;
-    for (const event of events) {
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
       const meta = metaOf(event);
-      stored += insert.run(clientTime(event), meta.id, meta.stream, meta.dt, serializedEvent(event)).changes;
+      stored += insert.run(clientTime(event), meta.id, meta.stream, meta.dt, serialized ? serialized[i] : JSON.stringify(event)).changes;
     }
     return stored;
   });
   const select = db.prepare("SELECT id, stream, body FROM events WHERE stream = ? ORDER BY seq DESC LIMIT ?");
   return {
-    async write(events) {
-      const stored = events.length ? writeAll(events) : 0;
+    async write(events, serialized) {
+      const stored = events.length ? writeAll(events, serialized) : 0;
       return { stored, duplicates: events.length - stored };
     },
     async recent(stream, limit) {
@@ -789,17 +781,18 @@ function createJsonLinesSink(file) {
   }
   const out = (0, import_node_fs2.createWriteStream)(file, { flags: "a" });
   return {
-    async write(events) {
+    async write(events, serialized) {
       let stored = 0;
       let text = "";
-      for (const event of events) {
+      for (let i = 0; i < events.length; i++) {
+        const event = events[i];
         const meta = metaOf(event);
         if (seen.has(meta.id)) {
           continue;
         }
         seen.add(meta.id);
         stored++;
-        text += JSON.stringify(event) + "\n";
+        text += (serialized ? serialized[i] : JSON.stringify(event)) + "\n";
         recent.push({ id: meta.id, stream: meta.stream, event });
       }
       if (recent.length > RECENT) {

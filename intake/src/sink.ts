@@ -16,8 +16,15 @@ export interface WriteResult {
  * store implements the same three calls.
  */
 export interface EventSink {
-	/** Stores a batch; events whose meta.id is already stored are counted, not stored again. */
-	write( events: Record<string, unknown>[] ): Promise<WriteResult>;
+	/**
+	 * Stores a batch; events already stored (same de-duplication key) are counted, not stored again.
+	 * Resolves once the batch is as durable as the store promises (see the README).
+	 *
+	 * @param events accepted events
+	 * @param serialized the JSON text of each event, when the caller has made it already (so that
+	 *  nothing is serialised twice); the store makes it otherwise
+	 */
+	write( events: Record<string, unknown>[], serialized?: readonly string[] ): Promise<WriteResult>;
 	/** The newest events of a stream, newest first. */
 	recent( stream: string, limit: number ): Promise<StoredEvent[]>;
 	/** Flushes and releases the store. */
@@ -47,21 +54,4 @@ export const NO_CLIENT_TIME = -8640000000000001;
 export function clientTime( event: Record<string, unknown> ): number {
 	const ms = typeof event.dt === 'string' ? Date.parse( event.dt ) : NaN;
 	return Number.isNaN( ms ) ? NO_CLIENT_TIME : ms;
-}
-
-const serialized = new WeakMap<object, string>();
-
-/**
- * The JSON text of an accepted event, made once however many consumers (the store, the live feed)
- * need it. Accepted events are not changed after acceptance, so the text stays true.
- *
- * @param event an accepted event
- */
-export function serializedEvent( event: Record<string, unknown> ): string {
-	let text = serialized.get( event );
-	if ( text === undefined ) {
-		text = JSON.stringify( event );
-		serialized.set( event, text );
-	}
-	return text;
 }

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { clientTime, EventSink, metaOf, serializedEvent, StoredEvent } from './sink';
+import { clientTime, EventSink, metaOf, StoredEvent } from './sink';
 
 /** The layout version of the events table, kept in SQLite's user_version. */
 const LAYOUT = 2;
@@ -84,19 +84,20 @@ export function createSqliteSink( file: string, options: SqliteSinkOptions = {} 
 	db.pragma( `wal_autocheckpoint = ${ WAL_AUTOCHECKPOINT_PAGES }` );
 	openLayout( db );
 	const insert = db.prepare( 'INSERT OR IGNORE INTO events (t, id, stream, dt, body) VALUES (?, ?, ?, ?, ?)' );
-	const writeAll = db.transaction( ( events: Record<string, unknown>[] ) => {
+	const writeAll = db.transaction( ( events: Record<string, unknown>[], serialized: readonly string[] | undefined ) => {
 		let stored = 0;
-		for ( const event of events ) {
+		for ( let i = 0; i < events.length; i++ ) {
+			const event = events[ i ];
 			const meta = metaOf( event );
-			stored += insert.run( clientTime( event ), meta.id, meta.stream, meta.dt, serializedEvent( event ) ).changes;
+			stored += insert.run( clientTime( event ), meta.id, meta.stream, meta.dt, serialized ? serialized[ i ] : JSON.stringify( event ) ).changes;
 		}
 		return stored;
 	} );
 	const select = db.prepare( 'SELECT id, stream, body FROM events WHERE stream = ? ORDER BY seq DESC LIMIT ?' );
 
 	return {
-		async write( events ) {
-			const stored = events.length ? writeAll( events ) : 0;
+		async write( events, serialized ) {
+			const stored = events.length ? writeAll( events, serialized ) : 0;
 			return { stored, duplicates: events.length - stored };
 		},
 		async recent( stream, limit ) {
