@@ -27,10 +27,15 @@ class ExperimentManager {
 	private ?array $flags = null;
 	private ?array $state = null;
 
+	private Config $config;
+	private CentralIdLookup $centralIdLookup;
+
 	public function __construct(
-		private Config $config,
-		private CentralIdLookup $centralIdLookup
+		Config $config,
+		CentralIdLookup $centralIdLookup
 	) {
+		$this->config = $config;
+		$this->centralIdLookup = $centralIdLookup;
 	}
 
 	/**

@@ -9,12 +9,13 @@ use MediaWiki\Extension\MetricsPlatform\Core\Client;
 use MediaWiki\Extension\MetricsPlatform\Core\ContextAttributes;
 use MediaWiki\Extension\MetricsPlatform\Core\Curation;
 use MediaWiki\Extension\MetricsPlatform\Core\Experiments;
+use MediaWiki\Extension\MetricsPlatform\Core\Ordering;
 use MediaWiki\Extension\MetricsPlatform\Core\Sampling;
 use MediaWiki\Extension\MetricsPlatform\Core\StreamConfig;
 
 spl_autoload_register( static function ( $class ) {
 	$prefix = 'MediaWiki\\Extension\\MetricsPlatform\\';
-	if ( str_starts_with( $class, $prefix ) ) {
+	if ( strpos( $class, $prefix ) === 0 ) {
 		require __DIR__ . '/../../includes/' . str_replace( '\\', '/', substr( $class, strlen( $prefix ) ) ) . '.php';
 	}
 } );
@@ -39,7 +40,7 @@ function check( bool $ok, string $name, string $detail = '' ): void {
 /** JSON objects as assoc arrays, compared as JSON: key order does not matter, types do. */
 function canonical( $value ) {
 	if ( is_array( $value ) ) {
-		if ( !array_is_list( $value ) ) {
+		if ( !\MediaWiki\Extension\MetricsPlatform\Core\JsonList::is( $value ) ) {
 			ksort( $value );
 		}
 		return array_map( 'canonical', $value );
@@ -121,6 +122,31 @@ foreach ( $lengths['vectors'] as $v ) {
 	check( count( $sent ) === ( $v['valid'] ? 1 : 0 ), "string length: {$v['field']} {$v['note']}" );
 }
 
+// String order: code points (the order of UTF-8 bytes), in curation's ordering operators too.
+foreach ( $load( 'ordering.json' )['vectors'] as $v ) {
+	$label = json_encode( $v['a'], JSON_UNESCAPED_UNICODE ) . ' vs ' . json_encode( $v['b'], JSON_UNESCAPED_UNICODE );
+	check( Ordering::compare( $v['a'], $v['b'] ) === $v['order'], "ordering: $label {$v['note']}" );
+	$expected = [ 'less_than' => $v['order'] < 0, 'greater_than' => $v['order'] > 0, 'less_than_or_equals' => $v['order'] <= 0, 'greater_than_or_equals' => $v['order'] >= 0 ];
+	$agree = true;
+	foreach ( $expected as $operator => $passes ) {
+		$agree = $agree && Curation::passes( $v['a'], $operator, $v['b'] ) === $passes;
+	}
+	check( $agree, "ordering: curation operators on $label" );
+}
+
+// Flag rollouts at many rates: sha256( subject . "flag:" . key ).
+$wrong = 0;
+$rollouts = $load( 'rollout.json' )['vectors'];
+foreach ( $rollouts as $v ) {
+	$flag = [ 'type' => 'boolean', 'default' => false, 'rollout' => [ 'rate' => $v['rate'], 'unit' => $v['unit'], 'value' => true ] ];
+	$got = Experiments::evaluateFlag( $v['key'], $flag, [], [ $v['unit'] => $v['subject'] ] );
+	if ( Experiments::flagProblem( $v['key'], $flag ) !== null || $got !== $v['rolled_out'] ) {
+		$wrong++;
+		check( false, "rollout: {$v['key']} {$v['unit']} {$v['subject']} at {$v['rate']}", json_encode( $got ) );
+	}
+}
+check( $wrong === 0 && count( $rollouts ) >= 600, 'rollout: ' . count( $rollouts ) . ' shared vectors, all equal' );
+
 // Upstream consistency scenario.
 $integration = $load( 'upstream-consistency/integration_data.json' );
 $domain = $integration['hostname'];
@@ -145,7 +171,7 @@ check( same( $reduced, [ 's' => [ 'sample' => [ 'rate' => 1, 'unit' => 'session'
 
 // Invalid streams are disabled with a reason naming the field.
 $parsed = StreamConfig::parse( [ 'bad' => [ 'sample' => [ 'rate' => 2, 'unit' => 'session' ] ], 'good' => [] ] );
-check( isset( $parsed['streams']['good'] ) && str_contains( $parsed['problems']['bad'] ?? '', 'sample.rate' ), 'invalid stream disabled, valid one kept' );
+check( isset( $parsed['streams']['good'] ) && strpos( $parsed['problems']['bad'] ?? '', 'sample.rate' ) !== false, 'invalid stream disabled, valid one kept' );
 
 // Experiment assignment: the shared vectors (≥ 1,000, with weights and rates).
 $wrong = 0;
