@@ -828,6 +828,7 @@ function parseSchemaId(schemaId) {
 function createSchemaRepository(dir) {
   const ajv = new import_ajv.default({ allErrors: true, strict: false, ownProperties: true });
   (0, import_ajv_formats.default)(ajv);
+  const byFile = /* @__PURE__ */ new Map();
   const compiled = /* @__PURE__ */ new Map();
   const missing = /* @__PURE__ */ new Set();
   function load(schemaId) {
@@ -841,11 +842,15 @@ function createSchemaRepository(dir) {
       const base = import_node_path.default.join(dir, match[0], match[1]);
       const file = [base + ".yaml", base + ".json"].find((f) => (0, import_node_fs.existsSync)(f));
       if (file) {
-        const schema = import_js_yaml.default.load((0, import_node_fs.readFileSync)(file, "utf8"));
-        delete schema.examples;
-        schema.$schema = "http://json-schema.org/draft-07/schema#";
-        delete schema.$id;
-        entry = { validate: ajv.compile(schema), title: String(schema.title || match[0]) };
+        entry = byFile.get(file) || null;
+        if (!entry) {
+          const schema = import_js_yaml.default.load((0, import_node_fs.readFileSync)(file, "utf8"));
+          delete schema.examples;
+          schema.$schema = "http://json-schema.org/draft-07/schema#";
+          delete schema.$id;
+          entry = { validate: ajv.compile(schema), title: String(schema.title || match[0]) };
+          byFile.set(file, entry);
+        }
       }
     }
     if (entry) {
