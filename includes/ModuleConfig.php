@@ -56,6 +56,12 @@ class ModuleConfig {
 			'respectDoNotTrack' => (bool)$config->get( 'MetricsPlatformRespectDoNotTrack' ),
 			'gadgetStream' => (string)$config->get( 'MetricsPlatformGadgetStream' ),
 			'experimentStream' => (string)$config->get( 'MetricsPlatformExperimentStream' ),
+			// Where the token cookies live, so that the every-page module reads them without mediawiki.cookie.
+			'cookie' => [
+				'prefix' => (string)$config->get( 'CookiePrefix' ),
+				'path' => (string)$config->get( 'CookiePath' ),
+				'domain' => (string)$config->get( 'CookieDomain' ),
+			],
 		];
 	}
 
