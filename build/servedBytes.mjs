@@ -11,6 +11,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -84,21 +85,47 @@ export function closure( registry, names ) {
 }
 
 /**
- * Measures the served bytes on a throwaway wiki with this extension loaded.
+ * Runs `fn` against a throwaway wiki with this extension loaded (tests/e2e/mediawiki/setup-wiki.sh,
+ * `php -S` on 127.0.0.1) and a minimal intake that accepts everything; stops both afterwards.
  *
  * @param {string} root the repository
- * @return {Promise<{ rows: { name: string, served: number, gzipped: number, gained: string[], gainedGzipped: number }[], plainPage: string[] }>}
+ * @param {Function} fn gets the wiki's base URL, returns a promise
+ * @return {Promise<*>} what `fn` resolved to
  */
-export async function servedBytes( root ) {
+export async function withThrowawayWiki( root, fn ) {
 	const dir = mkdtempSync( path.join( os.tmpdir(), 'mp-served-' ) );
 	const port = await freePort();
-	const settings = execFileSync( 'bash', [ path.join( root, 'tests/e2e/mediawiki/setup-wiki.sh' ), dir, String( port ), String( await freePort() ) ], { encoding: 'utf8' } ).trim();
+	const intakePort = await freePort();
+	const settings = execFileSync( 'bash', [ path.join( root, 'tests/e2e/mediawiki/setup-wiki.sh' ), dir, String( port ), String( intakePort ) ], { encoding: 'utf8' } ).trim();
+	const intake = http.createServer( ( req, res ) => {
+		req.resume();
+		req.on( 'end', () => res.writeHead( 201, { 'Access-Control-Allow-Origin': '*' } ).end() );
+	} ).listen( intakePort, '127.0.0.1' );
 	const php = spawn( 'php', [ '-S', `127.0.0.1:${ port }`, '-t', '/usr/share/mediawiki' ], {
 		env: Object.assign( {}, process.env, { MW_CONFIG_FILE: settings, PHP_CLI_SERVER_WORKERS: '2' } ),
 		detached: true,
 		stdio: 'ignore'
 	} );
-	const wiki = `http://127.0.0.1:${ port }`;
+	try {
+		return await fn( `http://127.0.0.1:${ port }` );
+	} finally {
+		try {
+			process.kill( -php.pid, 'SIGTERM' );
+		} catch ( e ) {
+			// Already gone.
+		}
+		intake.close();
+		rmSync( dir, { recursive: true, force: true } );
+	}
+}
+
+/**
+ * Measures the served bytes on a wiki with this extension loaded.
+ *
+ * @param {string} wiki the wiki's base URL (withThrowawayWiki)
+ * @return {Promise<{ rows: { name: string, served: number, gzipped: number, gained: string[], gainedGzipped: number }[], plainPage: string[] }>}
+ */
+export async function servedBytesOf( wiki ) {
 	const get = async ( url ) => {
 		for ( let i = 0; ; i++ ) {
 			try {
@@ -116,29 +143,30 @@ export async function servedBytes( root ) {
 		}
 	};
 	const scripts = ( names ) => get( `/load.php?lang=en&skin=vector&only=scripts&modules=${ encodeURIComponent( names.join( '|' ) ) }` );
-	try {
-		const html = await get( '/index.php/Main_Page' );
-		const pageModules = JSON.parse( /RLPAGEMODULES=(\[[^\]]*\])/.exec( html )[ 1 ] );
-		const pageState = Object.keys( JSON.parse( /RLSTATE=(\{[^}]*\})/.exec( html )[ 1 ] ) );
-		const registry = registryOf( await get( '/load.php?lang=en&skin=vector&only=scripts&raw=1&modules=startup' ) );
-		const plain = closure( registry, pageModules.concat( pageState ).filter( ( name ) => !OURS.includes( name ) ) );
-		const everyPage = closure( registry, [ EVERY_PAGE ] );
-		const rows = [];
-		for ( const name of OURS ) {
-			const own = await scripts( [ name ] );
-			// The lazily loaded modules come onto a page that already has the every-page module.
-			const gained = [ ...closure( registry, [ name ] ) ].filter( ( m ) => !plain.has( m ) && ( name === EVERY_PAGE || !everyPage.has( m ) ) ).sort();
-			rows.push( { name, served: own.length, gzipped: gzipped( own ), gained, gainedGzipped: gzipped( await scripts( gained ) ) } );
-		}
-		return { rows, plainPage: [ ...plain ].sort() };
-	} finally {
-		try {
-			process.kill( -php.pid, 'SIGTERM' );
-		} catch ( e ) {
-			// Already gone.
-		}
-		rmSync( dir, { recursive: true, force: true } );
+	const html = await get( '/index.php/Main_Page' );
+	const pageModules = JSON.parse( /RLPAGEMODULES=(\[[^\]]*\])/.exec( html )[ 1 ] );
+	const pageState = Object.keys( JSON.parse( /RLSTATE=(\{[^}]*\})/.exec( html )[ 1 ] ) );
+	const registry = registryOf( await get( '/load.php?lang=en&skin=vector&only=scripts&raw=1&modules=startup' ) );
+	const plain = closure( registry, pageModules.concat( pageState ).filter( ( name ) => !OURS.includes( name ) ) );
+	const everyPage = closure( registry, [ EVERY_PAGE ] );
+	const rows = [];
+	for ( const name of OURS ) {
+		const own = await scripts( [ name ] );
+		// The lazily loaded modules come onto a page that already has the every-page module.
+		const gained = [ ...closure( registry, [ name ] ) ].filter( ( m ) => !plain.has( m ) && ( name === EVERY_PAGE || !everyPage.has( m ) ) ).sort();
+		rows.push( { name, served: own.length, gzipped: gzipped( own ), gained, gainedGzipped: gzipped( await scripts( gained ) ) } );
 	}
+	return { rows, plainPage: [ ...plain ].sort() };
+}
+
+/**
+ * Measures the served bytes on a throwaway wiki.
+ *
+ * @param {string} root the repository
+ * @return {Promise<Object>} as servedBytesOf
+ */
+export function servedBytes( root ) {
+	return withThrowawayWiki( root, servedBytesOf );
 }
 
 /**
