@@ -32,6 +32,7 @@ var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: tru
 var index_exports = {};
 __export(index_exports, {
   MAX_BODY_BYTES: () => MAX_BODY_BYTES,
+  MIXED_WARNING_SHARE: () => MIXED_WARNING_SHARE,
   buildReport: () => buildReport,
   chiSquareTest: () => chiSquareTest,
   createIntake: () => createIntake,
@@ -44,6 +45,7 @@ __export(index_exports, {
   main: () => main,
   processEvents: () => processEvents,
   reportMain: () => reportMain,
+  resolveDesign: () => resolveDesign,
   wilsonInterval: () => wilsonInterval
 });
 module.exports = __toCommonJS(index_exports);
@@ -848,6 +850,7 @@ async function main(argv, schemasDefault) {
 var import_better_sqlite32 = __toESM(require("better-sqlite3"));
 
 // intake/src/stats.ts
+var Z95 = 1.959963984540054;
 function logGamma(x) {
   const c = [76.18009172947146, -86.50532032941678, 24.01409824083091, -1.231739572450155, 0.001208650973866179, -5395239384953e-18];
   let y = x;
@@ -898,85 +901,132 @@ function chiSquareTest(observed, weights) {
   const total = observed.reduce((a, b) => a + b, 0);
   const weightSum = weights.reduce((a, b) => a + b, 0);
   let statistic = 0;
+  let designed = 0;
   observed.forEach((o, i) => {
-    const expected = total * weights[i] / weightSum;
-    statistic += expected > 0 ? (o - expected) * (o - expected) / expected : 0;
+    if (weights[i] > 0) {
+      designed++;
+      const expected = total * weights[i] / weightSum;
+      statistic += expected > 0 ? (o - expected) * (o - expected) / expected : 0;
+    } else if (o > 0) {
+      statistic = Infinity;
+    }
   });
-  const df = observed.length - 1;
+  const df = Math.max(0, designed - 1);
+  if (statistic === Infinity) {
+    return { statistic, df, p: 0 };
+  }
   return { statistic, df, p: df > 0 && total > 0 ? gammaQ(df / 2, statistic / 2) : 1 };
 }
 function wilsonInterval(successes, n) {
   if (n === 0) {
     return [0, 1];
   }
-  const z = 1.959963984540054;
   const p = successes / n;
-  const denominator = 1 + z * z / n;
-  const centre = (p + z * z / (2 * n)) / denominator;
-  const half = z * Math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator;
+  const denominator = 1 + Z95 * Z95 / n;
+  const centre = (p + Z95 * Z95 / (2 * n)) / denominator;
+  const half = Z95 * Math.sqrt(p * (1 - p) / n + Z95 * Z95 / (4 * n * n)) / denominator;
   return [Math.max(0, centre - half), Math.min(1, centre + half)];
 }
-function differenceInterval(a, b) {
-  const pa = a[1] ? a[0] / a[1] : 0;
-  const pb = b[1] ? b[0] / b[1] : 0;
-  const se = Math.sqrt((a[1] ? pa * (1 - pa) / a[1] : 0) + (b[1] ? pb * (1 - pb) / b[1] : 0));
-  const difference = pb - pa;
-  return { difference, low: difference - 1.959963984540054 * se, high: difference + 1.959963984540054 * se };
+function differenceInterval(reference, other) {
+  if (!reference[1] || !other[1]) {
+    return null;
+  }
+  const p1 = other[0] / other[1];
+  const p2 = reference[0] / reference[1];
+  const [l1, u1] = wilsonInterval(other[0], other[1]);
+  const [l2, u2] = wilsonInterval(reference[0], reference[1]);
+  const difference = p1 - p2;
+  return {
+    difference,
+    low: difference - Math.sqrt((p1 - l1) * (p1 - l1) + (u2 - p2) * (u2 - p2)),
+    high: difference + Math.sqrt((u1 - p1) * (u1 - p1) + (p2 - l2) * (p2 - l2))
+  };
 }
 
 // intake/src/experimentReport.ts
-function subjectOf(e) {
-  const p = e.performer || {};
-  if (p.is_logged_in && p.id) {
-    return "user:" + p.id;
+var MIXED_WARNING_SHARE = 0.01;
+function subjectOf(e, unit) {
+  const p = e.performer;
+  if (!p || typeof p !== "object") {
+    return null;
   }
-  return p.session_id ? "session:" + p.session_id : "event:" + e.meta.id;
+  if (unit === "user") {
+    return p.is_logged_in !== false && typeof p.id === "number" && p.id > 0 ? String(p.id) : null;
+  }
+  return unit === "session" && typeof p.session_id === "string" && p.session_id ? p.session_id : null;
 }
-function buildReport(events, experiment, action, weights = {}, groupOrder = []) {
-  const byGroup = /* @__PURE__ */ new Map();
+function buildReport(events, design, action) {
+  const subjects = /* @__PURE__ */ new Map();
+  let eventsWithoutSubject = 0;
   for (const e of events) {
-    const group = e.experiments && e.experiments.assigned && e.experiments.assigned[experiment];
-    if (!group) {
+    const assigned = e && e.experiments && e.experiments.assigned;
+    const group = assigned && typeof assigned === "object" ? assigned[design.experiment] : void 0;
+    if (typeof group !== "string" || !group) {
       continue;
     }
-    let g = byGroup.get(group);
-    if (!g) {
-      g = { subjects: /* @__PURE__ */ new Set(), exposed: /* @__PURE__ */ new Set(), converted: /* @__PURE__ */ new Set(), events: 0 };
-      byGroup.set(group, g);
+    const key = subjectOf(e, design.unit);
+    if (key === null) {
+      eventsWithoutSubject++;
+      continue;
     }
-    const subject = subjectOf(e);
-    g.events++;
-    g.subjects.add(subject);
-    if (e.action === "experiment_exposure") {
-      g.exposed.add(subject);
+    let s = subjects.get(key);
+    if (!s) {
+      s = { groups: [], events: 0, exposed: false, converted: false };
+      subjects.set(key, s);
     }
-    if (e.action === action) {
-      g.converted.add(subject);
+    if (!s.groups.includes(group)) {
+      s.groups.push(group);
     }
+    s.events++;
+    s.exposed = s.exposed || e.action === "experiment_exposure";
+    s.converted = s.converted || e.action === action;
   }
-  const names = groupOrder.filter((n) => byGroup.has(n)).concat(Array.from(byGroup.keys()).filter((n) => !groupOrder.includes(n)).sort());
-  const groups = names.map((name) => {
-    const g = byGroup.get(name);
-    const n = g.subjects.size;
-    return {
-      group: name,
-      subjects: n,
-      exposures: g.exposed.size,
-      events: g.events,
-      converted: g.converted.size,
-      rate: n ? g.converted.size / n : 0,
-      rateInterval: wilsonInterval(g.converted.size, n),
-      difference: null
-    };
-  });
-  for (let i = 1; i < groups.length; i++) {
-    groups[i].difference = differenceInterval([groups[0].converted, groups[0].subjects], [groups[i].converted, groups[i].subjects]);
+  const weightSum = design.groups.reduce((sum, g) => sum + g.weight, 0);
+  const rows = new Map(design.groups.map((g) => [g.name, { group: g.name, weight: g.weight, expectedShare: g.weight / weightSum, subjects: 0, exposures: 0, events: 0, converted: 0 }]));
+  const undeclared = /* @__PURE__ */ new Map();
+  let mixed = 0;
+  for (const s of subjects.values()) {
+    if (s.groups.length > 1) {
+      mixed++;
+      continue;
+    }
+    const row = rows.get(s.groups[0]);
+    if (!row) {
+      undeclared.set(s.groups[0], (undeclared.get(s.groups[0]) || 0) + 1);
+      continue;
+    }
+    row.subjects++;
+    row.events += s.events;
+    row.exposures += s.exposed ? 1 : 0;
+    row.converted += s.converted ? 1 : 0;
   }
-  const test = chiSquareTest(groups.map((g) => g.subjects), groups.map((g) => weights[g.group] === void 0 ? 1 : weights[g.group]));
-  return { experiment, action, groups, srm: Object.assign(test, { mismatch: test.p < 1e-3 }) };
+  const groups = Array.from(rows.values()).map((r) => Object.assign(r, {
+    rate: r.subjects ? r.converted / r.subjects : 0,
+    rateInterval: wilsonInterval(r.converted, r.subjects),
+    difference: null
+  }));
+  const reference = groups[0];
+  for (const g of groups.slice(1)) {
+    g.difference = differenceInterval([reference.converted, reference.subjects], [g.converted, g.subjects]);
+  }
+  const counted = groups.reduce((sum, g) => sum + g.subjects, 0);
+  const seen = subjects.size;
+  const test = chiSquareTest(groups.map((g) => g.subjects), groups.map((g) => g.weight));
+  return {
+    experiment: design.experiment,
+    unit: design.unit,
+    action,
+    groups,
+    mixed: { subjects: mixed, share: seen ? mixed / seen : 0, warning: seen > 0 && mixed / seen > MIXED_WARNING_SHARE },
+    undeclared: Array.from(undeclared, ([group, n]) => ({ group, subjects: n })),
+    eventsWithoutSubject,
+    subjects: counted,
+    empty: counted === 0,
+    srm: Object.assign(test, { mismatch: counted > 0 && test.p < 1e-3 })
+  };
 }
 function* eventsFromStore(file, experiment) {
-  const db = new import_better_sqlite32.default(file, { readonly: true });
+  const db = new import_better_sqlite32.default(file, { readonly: true, fileMustExist: true });
   try {
     const literal = experiment.replace(/[\\%_]/g, (c) => "\\" + c);
     const rows = db.prepare("SELECT body FROM events WHERE body LIKE ? ESCAPE '\\'").iterate('%"experiments"%' + literal + "%");
@@ -987,53 +1037,269 @@ function* eventsFromStore(file, experiment) {
     db.close();
   }
 }
+
+// modules/src/core/assignment.ts
+var import_sha2 = require("@noble/hashes/sha2.js");
+var import_utils = require("@noble/hashes/utils.js");
+
+// modules/src/core/rfc3339.ts
+var GRAMMAR = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;
+function isLeapYear(year) {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+function daysInMonth(year, month) {
+  return month === 2 ? isLeapYear(year) ? 29 : 28 : [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+function daysFromCivil(year, month, day) {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+function parseRfc3339(text) {
+  const m = typeof text === "string" ? GRAMMAR.exec(text) : null;
+  if (!m) {
+    return null;
+  }
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  const offsetHours = m[9] ? Number(m[10]) : 0;
+  const offsetMinutes = m[9] ? Number(m[11]) : 0;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) {
+    return null;
+  }
+  const millis = m[7] ? Number((m[7] + "00").slice(0, 3)) : 0;
+  const offset = (m[9] === "-" ? -1 : 1) * (offsetHours * 60 + offsetMinutes);
+  return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute - offset) * 6e4 + second * 1e3 + millis;
+}
+
+// modules/src/core/experiments.ts
+var EXPERIMENT_NAME = /^[A-Za-z0-9][-_.A-Za-z0-9]{7,62}$/;
+var GROUP_NAME = /^[A-Za-z0-9][-_.A-Za-z0-9]{0,62}$/;
+var UNITS = ["user", "session", "device"];
+var DATE_FIELDS = ["start", "end"];
+function isRate(value) {
+  return typeof value === "number" && value >= 0 && value <= 1;
+}
+function experimentProblem(name, config) {
+  if (!EXPERIMENT_NAME.test(name)) {
+    return 'the name must be 8 to 63 letters, digits, "-", "_" or "."';
+  }
+  if (!config || typeof config !== "object" || Array.isArray(config)) {
+    return "the definition is not an object";
+  }
+  const c = config;
+  if (c.status !== "on" && c.status !== "off") {
+    return 'status must be "on" or "off"';
+  }
+  for (const field of DATE_FIELDS) {
+    if (c[field] !== void 0 && c[field] !== null && parseRfc3339(c[field]) === null) {
+      return `${field} ${JSON.stringify(c[field])} is not an RFC 3339 date-time with Z or an offset (e.g. 2026-12-01T00:00:00Z)`;
+    }
+  }
+  if (typeof c.unit !== "string" || !UNITS.includes(c.unit)) {
+    return 'unit must be "user", "session" or "device"';
+  }
+  if (!isRate(c.rate)) {
+    return "rate is not a number from 0 to 1";
+  }
+  if (!Array.isArray(c.groups) || !c.groups.length) {
+    return "groups is not a non-empty list";
+  }
+  const seen = [];
+  for (const g of c.groups) {
+    const group = typeof g === "string" ? { name: g } : g;
+    if (!group || typeof group.name !== "string" || !GROUP_NAME.test(group.name)) {
+      return `group ${JSON.stringify(g)} has no valid name`;
+    }
+    if (group.weight !== void 0 && !(typeof group.weight === "number" && group.weight > 0 && isFinite(group.weight))) {
+      return `group ${group.name} has a weight that is not a positive number`;
+    }
+    if (seen.includes(group.name)) {
+      return `group ${group.name} appears twice`;
+    }
+    seen.push(group.name);
+  }
+  return c.targeting === void 0 ? null : rulesProblem(c.targeting, "targeting");
+}
+var ALL_ATTRIBUTES = compileAttributeSelection(CONTEXT_ATTRIBUTE_NAMES);
+
+// intake/src/experimentDesign.ts
+var UNITS2 = ["user", "session", "device"];
+function isObject2(value) {
+  return !!value && typeof value === "object" && !Array.isArray(value);
+}
+function definitionOf(definitions, experiment) {
+  if (!isObject2(definitions)) {
+    return { problem: "the definitions file is not a JSON object of experiment name → definition" };
+  }
+  const table = Object.prototype.hasOwnProperty.call(definitions, experiment) || !isObject2(definitions.experiments) ? definitions : definitions.experiments;
+  if (!Object.prototype.hasOwnProperty.call(table, experiment)) {
+    return { problem: `experiment "${experiment}" is not in the definitions (they define: ${Object.keys(table).join(", ") || "nothing"})` };
+  }
+  const problem = experimentProblem(experiment, table[experiment]);
+  return problem ? { problem: `the definition of "${experiment}" is unusable: ${problem}` } : { config: table[experiment] };
+}
+function parseWeights(text) {
+  const weights = [];
+  for (const pair of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const eq = pair.indexOf("=");
+    const name = pair.slice(0, eq).trim();
+    const value = pair.slice(eq + 1).trim();
+    const weight = Number(value);
+    if (eq < 1 || value === "" || !isFinite(weight) || weight < 0) {
+      return { problem: `--weights: "${pair}" is not group=weight with a number ≥ 0` };
+    }
+    if (weights.some((w) => w.name === name)) {
+      return { problem: `--weights: group ${name} appears twice` };
+    }
+    weights.push({ name, weight });
+  }
+  return { weights };
+}
+function resolveDesign(sources) {
+  let groups = null;
+  let unit = sources.unit;
+  if (sources.definitions !== void 0) {
+    const found = definitionOf(sources.definitions, sources.experiment);
+    if (!found.config) {
+      return { problem: found.problem };
+    }
+    groups = found.config.groups.map((g) => typeof g === "string" ? { name: g, weight: 1 } : { name: g.name, weight: g.weight === void 0 ? 1 : g.weight });
+    unit = unit || found.config.unit;
+  }
+  if (sources.groups !== void 0) {
+    const names = sources.groups.split(",").map((n) => n.trim()).filter(Boolean);
+    const bad = names.find((n, i) => !GROUP_NAME.test(n) || names.indexOf(n) !== i);
+    if (!names.length || bad !== void 0) {
+      return { problem: bad === void 0 ? "--groups names no group" : `--groups: "${bad}" is not a group name, or appears twice` };
+    }
+    groups = names.map((name) => ({ name, weight: 1 }));
+  }
+  if (sources.weights) {
+    const parsed = parseWeights(sources.weights);
+    if (!parsed.weights) {
+      return { problem: parsed.problem };
+    }
+    if (!groups) {
+      groups = parsed.weights;
+    } else {
+      for (const w of parsed.weights) {
+        const group = groups.find((g) => g.name === w.name);
+        if (!group) {
+          return { problem: `--weights names group ${w.name}, which the design does not declare (${groups.map((g) => g.name).join(", ")})` };
+        }
+        group.weight = w.weight;
+      }
+    }
+  }
+  if (!groups) {
+    return { problem: "the groups are unknown: give --definitions FILE (the experiment definitions), or --groups / --weights" };
+  }
+  if (!groups.some((g) => g.weight > 0)) {
+    return { problem: "every group has weight 0: no subject is expected anywhere" };
+  }
+  if (!unit || !UNITS2.includes(unit)) {
+    return { problem: unit ? `--unit must be user, session or device, not "${unit}"` : "the unit is unknown: give --definitions FILE or --unit user|session" };
+  }
+  if (unit === "device") {
+    return { problem: "the unit is device, but events carry no device identifier (web/base 1.3.0 has none): this report cannot count devices" };
+  }
+  return { design: { experiment: sources.experiment, unit, groups } };
+}
+
+// intake/src/experimentReportText.ts
 function pct(x) {
   return (x * 100).toFixed(2) + "%";
 }
+function signed(x) {
+  return (x >= 0 ? "+" : "") + pct(x);
+}
 function formatReport(report) {
+  const reference = report.groups[0].group;
   const lines = [
-    `Experiment ${report.experiment} — rate of "${report.action}" per subject`,
-    "group".padEnd(14) + "subjects".padStart(10) + "exposed".padStart(10) + "events".padStart(10) + "rate".padStart(10) + "   95% CI".padEnd(22) + "vs " + (report.groups[0] ? report.groups[0].group : "-") + " (95% CI)"
+    `Experiment ${report.experiment} (unit: ${report.unit}) — rate of "${report.action}" per subject`,
+    "group".padEnd(14) + "weight".padStart(8) + "subjects".padStart(10) + "exposed".padStart(10) + "events".padStart(10) + "rate".padStart(10) + "   95% CI".padEnd(22) + `vs ${reference} (95% CI)`
   ];
   for (const g of report.groups) {
-    lines.push(g.group.padEnd(14) + String(g.subjects).padStart(10) + String(g.exposures).padStart(10) + String(g.events).padStart(10) + pct(g.rate).padStart(10) + `   [${pct(g.rateInterval[0])}, ${pct(g.rateInterval[1])}]`.padEnd(22) + (g.difference ? `${g.difference.difference >= 0 ? "+" : ""}${pct(g.difference.difference)} [${pct(g.difference.low)}, ${pct(g.difference.high)}]` : "reference"));
+    const versus = g.group === reference ? "reference" : g.difference ? `${signed(g.difference.difference)} [${signed(g.difference.low)}, ${signed(g.difference.high)}]` : "no comparison (a group without subjects)";
+    lines.push(g.group.padEnd(14) + String(g.weight).padStart(8) + String(g.subjects).padStart(10) + String(g.exposures).padStart(10) + String(g.events).padStart(10) + (g.subjects ? pct(g.rate) : "-").padStart(10) + (g.subjects ? `   [${pct(g.rateInterval[0])}, ${pct(g.rateInterval[1])}]` : "").padEnd(22) + versus);
+  }
+  const m = report.mixed;
+  lines.push(`Seen in more than one group: ${m.subjects} subjects (${pct(m.share)} of ${report.unit}s), excluded from every group` + (m.warning ? ` — WARNING: more than ${pct(0.01)}; assignment leaks (logins mid-session, lost cookies, QA overrides?) and the comparison is doubtful.` : "."));
+  for (const u of report.undeclared) {
+    lines.push(`WARNING: ${u.subjects} subjects only in group "${u.group}", which the design does not declare: excluded.`);
+  }
+  if (report.eventsWithoutSubject) {
+    lines.push(`${report.eventsWithoutSubject} events of the experiment carry no ${report.unit === "user" ? "logged-in performer.id" : "performer.session_id"}: not counted (does the stream provide ${report.unit === "user" ? "performer_id" : "performer_session_id"}?).`);
   }
   const srm = report.srm;
-  lines.push(`Sample ratio: chi-square ${srm.statistic.toFixed(2)} (df ${srm.df}), p = ${srm.p < 1e-4 ? srm.p.toExponential(2) : srm.p.toFixed(4)}` + (srm.mismatch ? " — SAMPLE RATIO MISMATCH (p < 0.001): the groups are not the sizes they should be; do not trust the comparison." : " — no mismatch."));
+  const statistic = srm.statistic === Infinity ? "∞ (subjects in a group of weight 0)" : srm.statistic.toFixed(2);
+  lines.push(`Sample ratio over the ${report.groups.length} declared groups: chi-square ${statistic} (df ${srm.df}), p = ${srm.p < 1e-4 ? srm.p.toExponential(2) : srm.p.toFixed(4)}` + (srm.mismatch ? " — SAMPLE RATIO MISMATCH (p < 0.001): the groups are not the sizes they should be; do not trust the comparison." : " — no mismatch."));
   return lines.join("\n");
 }
 
 // intake/src/reportCli.ts
+var import_node_fs4 = require("node:fs");
 var import_node_util2 = require("node:util");
-function reportMain(argv) {
-  const { values } = (0, import_node_util2.parseArgs)({
-    args: argv,
-    options: {
-      experiment: { type: "string" },
-      store: { type: "string", default: "demo-events.sqlite" },
-      action: { type: "string", default: "click" },
-      weights: { type: "string", default: "" },
-      json: { type: "boolean", default: false }
-    }
-  });
-  if (!values.experiment) {
-    console.error("Usage: mp-experiment-report --experiment NAME [--store events.sqlite] [--action click] [--weights control=1,treatment=1] [--json]");
+var USAGE2 = "Usage: mp-experiment-report --experiment NAME (--definitions experiments.json | --groups control,treatment --unit user|session) [--weights control=1,treatment=1] [--store events.sqlite] [--action click] [--json]";
+function reportMain(argv, out = console.log, err = console.error) {
+  let values;
+  try {
+    values = (0, import_node_util2.parseArgs)({
+      args: argv,
+      options: {
+        experiment: { type: "string" },
+        definitions: { type: "string" },
+        groups: { type: "string" },
+        weights: { type: "string" },
+        unit: { type: "string" },
+        store: { type: "string", default: "demo-events.sqlite" },
+        action: { type: "string", default: "click" },
+        json: { type: "boolean", default: false }
+      }
+    }).values;
+  } catch (e) {
+    err(`${e.message}
+${USAGE2}`);
     return 2;
   }
-  const weights = {};
-  const order = [];
-  for (const pair of values.weights.split(",").filter(Boolean)) {
-    const [group, weight] = pair.split("=");
-    weights[group] = Number(weight) || 1;
-    order.push(group);
+  if (!values.experiment) {
+    err(USAGE2);
+    return 2;
   }
-  const report = buildReport(eventsFromStore(values.store, values.experiment), values.experiment, values.action, weights, order);
-  console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
+  let definitions;
+  if (values.definitions) {
+    try {
+      definitions = JSON.parse((0, import_node_fs4.readFileSync)(values.definitions, "utf8"));
+    } catch (e) {
+      err(`mp-experiment-report: the definitions file ${values.definitions} cannot be read as JSON (${e.message})`);
+      return 2;
+    }
+  }
+  const resolved = resolveDesign({ experiment: values.experiment, definitions, groups: values.groups, weights: values.weights, unit: values.unit });
+  if (!resolved.design) {
+    err(`mp-experiment-report: ${resolved.problem}
+${USAGE2}`);
+    return 2;
+  }
+  if (!(0, import_node_fs4.existsSync)(values.store)) {
+    err(`mp-experiment-report: the store ${values.store} does not exist: nothing to report.`);
+    return 1;
+  }
+  const report = buildReport(eventsFromStore(values.store, values.experiment), resolved.design, values.action);
+  if (report.empty) {
+    err(`mp-experiment-report: no subject of experiment ${values.experiment} in ${values.store} (${report.eventsWithoutSubject} events without a ${report.unit} identifier, ${report.mixed.subjects} subjects in more than one group, ${report.undeclared.reduce((n, u) => n + u.subjects, 0)} in undeclared groups): nothing to report.`);
+    return 1;
+  }
+  out(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
   return 0;
 }
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
   MAX_BODY_BYTES,
+  MIXED_WARNING_SHARE,
   buildReport,
   chiSquareTest,
   createIntake,
@@ -1046,5 +1312,6 @@ function reportMain(argv) {
   main,
   processEvents,
   reportMain,
+  resolveDesign,
   wilsonInterval
 });
