@@ -193,12 +193,12 @@ function createMwEnvironment(mw2, win, config2) {
   const cookie = config2.cookie || { prefix: "", path: "/", domain: "" };
   const tokens = {};
   const warned = /* @__PURE__ */ Object.create(null);
-  function persisted(name, expiry) {
+  function persisted(name, expiry, valid) {
     name = cookie.prefix + name;
     let token = "";
     try {
-      token = (("; " + win.document.cookie).split("; " + name + "=")[1] || "").split(";")[0];
-      if (!TOKEN.test(token)) {
+      token = decodeURIComponent((("; " + win.document.cookie).split("; " + name + "=")[1] || "").split(";")[0]);
+      if (!valid.test(token)) {
         token = randomToken(win);
         if (!refused) {
           win.document.cookie = `${name}=${token}; path=${cookie.path}${cookie.domain ? "; domain=" + cookie.domain : ""}${expiry}`;
@@ -210,7 +210,7 @@ function createMwEnvironment(mw2, win, config2) {
     return token;
   }
   function read(unit) {
-    return unit === "pageview" ? mw2.user && mw2.user.getPageviewToken ? mw2.user.getPageviewToken() : randomToken(win) : unit === "session" ? persisted("mwuser-sessionId", "") : persisted("mpDeviceId", "; max-age=31536000");
+    return unit === "pageview" ? mw2.user && mw2.user.getPageviewToken ? mw2.user.getPageviewToken() : randomToken(win) : unit === "session" ? persisted("mwuser-sessionId", "", /./) : persisted("mpDeviceId", "; max-age=31536000", TOKEN);
   }
   return {
     // Each distinct message once (the event builder's core adds its own cap on distinct messages).

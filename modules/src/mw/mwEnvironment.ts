@@ -59,13 +59,14 @@ export function createMwEnvironment( mw: Mw, win: Window, config: MwModuleConfig
 	 *
 	 * @param name cookie name without the wiki's prefix
 	 * @param expiry the cookie's lifetime attribute with its "; ", or '' for a session cookie
+	 * @param valid which values are kept; the session cookie's any (as mw.user.sessionId() takes it)
 	 */
-	function persisted( name: string, expiry: string ): string {
+	function persisted( name: string, expiry: string, valid: RegExp ): string {
 		name = cookie.prefix + name;
 		let token = '';
 		try {
-			token = ( ( '; ' + win.document.cookie ).split( '; ' + name + '=' )[ 1 ] || '' ).split( ';' )[ 0 ];
-			if ( !TOKEN.test( token ) ) {
+			token = decodeURIComponent( ( ( '; ' + win.document.cookie ).split( '; ' + name + '=' )[ 1 ] || '' ).split( ';' )[ 0 ] );
+			if ( !valid.test( token ) ) {
 				token = randomToken( win );
 				if ( !refused ) {
 					win.document.cookie = `${ name }=${ token }; path=${ cookie.path }${ cookie.domain ? '; domain=' + cookie.domain : '' }${ expiry }`;
@@ -80,8 +81,8 @@ export function createMwEnvironment( mw: Mw, win: Window, config: MwModuleConfig
 
 	function read( unit: SampleUnit ): string {
 		return unit === 'pageview' ? ( mw.user && mw.user.getPageviewToken ? mw.user.getPageviewToken() : randomToken( win ) ) :
-			unit === 'session' ? persisted( 'mwuser-sessionId', '' ) :
-				persisted( 'mpDeviceId', '; max-age=31536000' );
+			unit === 'session' ? persisted( 'mwuser-sessionId', '', /./ ) :
+				persisted( 'mpDeviceId', '; max-age=31536000', TOKEN );
 	}
 
 	return {
