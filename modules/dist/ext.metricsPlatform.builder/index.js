@@ -286,7 +286,7 @@ function onPageHide(win, fn) {
 
 // modules/src/browser/browserDelivery.ts
 function createBrowserDelivery(options, env) {
-  const delivery = createDelivery(options, {
+  const delivery2 = createDelivery(options, {
     post: createFetchPost(options.intakeUrl, fetchOf(env.window), options.timeoutMs || 1e4),
     beacon: createBeacon(options.intakeUrl, env.window.navigator),
     storage: env.storage,
@@ -297,8 +297,8 @@ function createBrowserDelivery(options, env) {
     random: Math.random,
     warn: env.warn
   });
-  onPageHide(env.window, () => delivery.hide());
-  return delivery;
+  onPageHide(env.window, () => delivery2.hide());
+  return delivery2;
 }
 
 // modules/src/browser/webStorage.ts
@@ -328,7 +328,7 @@ function takeStored(storage, key) {
   storage.removeItem(key);
   return JSON.parse(text || "null");
 }
-function restoreOutbox(storage, keys, delivery, warn) {
+function restoreOutbox(storage, keys, delivery2, warn) {
   let restored = 0;
   for (const key of keys) {
     let parsed;
@@ -340,13 +340,13 @@ function restoreOutbox(storage, keys, delivery, warn) {
     }
     for (const event of Array.isArray(parsed) ? parsed : []) {
       if (event && typeof event === "object") {
-        delivery.add(event);
+        delivery2.add(event);
         restored++;
       }
     }
   }
   if (restored) {
-    delivery.flush();
+    delivery2.flush();
   }
   return restored;
 }
@@ -1365,5 +1365,8 @@ function attachBuilder(mw, win, config, env) {
 }
 
 // modules/src/entries/ext.metricsPlatform.builder.ts
-var exported = { attach: attachBuilder };
+var delivery = require("./config.json");
+var exported = {
+  attach: (mw, win, config, env) => attachBuilder(mw, win, Object.assign({}, config, delivery), env)
+};
 module.exports = exported;

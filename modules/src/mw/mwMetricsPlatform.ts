@@ -11,9 +11,12 @@ import type { Mw } from './mwTypes';
 export interface MwModuleConfig {
 	/** Stream configs reduced to what the browser needs (the server has left out invalid ones). */
 	streams: StreamConfigsInput;
-	/** The EventGate-compatible intake; empty: events are not sent (one warning). */
-	intakeUrl: string;
-	lingerMs: number;
+	/**
+	 * The EventGate-compatible intake; empty: events are not sent (one warning). On a wiki, this and
+	 * `lingerMs` come in the builder module's config.json (only delivery needs them).
+	 */
+	intakeUrl?: string;
+	lingerMs?: number;
 	respectDoNotTrack: boolean;
 	/** The stream that gadget events go to. */
 	gadgetStream: string;
