@@ -1,7 +1,10 @@
 /**
  * The local EventGate-compatible intake: a programmatic API and the `mp-intake` command.
  */
-export { createIntake, MAX_BODY_BYTES } from './server';
+export { createIntake, DEFAULT_SHUTDOWN_TIMEOUT_MS, MAX_BODY_BYTES } from './server';
+export type { ReadAccess } from './readAccess';
+export { createStreamContracts } from './streamContracts';
+export type { StreamContract, StreamContracts } from './streamContracts';
 export type { Intake, IntakeOptions, IntakeStats } from './server';
 export { createSqliteSink } from './sqliteSink';
 export { createJsonLinesSink } from './jsonLinesSink';
