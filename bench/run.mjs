@@ -7,7 +7,9 @@
  *  - µs per submitInteraction in Chromium on that wiki, in the steady state (bench/chromiumPerCall.mjs);
  *  - the median cost of one submitInteraction through the Node client, with a no-op transport and the
  *    full provide_values list of the upstream consistency stream, beside the upstream Metrics Platform
- *    client's in the same process (bench/upstreamClient.mjs, read at run time, never committed).
+ *    client's in the same process (bench/upstreamClient.mjs, read at run time, never committed);
+ *  - intake throughput (bench/intake.mjs): empty store, 1 M and 5 M events stored, and EventGate when
+ *    EVENTGATE_DIR names an install. `npm run bench -- --quick` skips the 5 M store.
  */
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
@@ -16,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { bundleSizes } from '../build/bundleSizes.mjs';
 import { EVENTLOGGING_SERVED, SERVED_BUDGETS, servedBytesMissing, servedBytesOf, withThrowawayWiki } from '../build/servedBytes.mjs';
 import { chromiumPerCall } from './chromiumPerCall.mjs';
-import { intakeThroughput } from './intakeThroughput.mjs';
+import { printIntakeBench } from './intake.mjs';
 import { loadUpstreamClient, upstreamMicroseconds } from './upstreamClient.mjs';
 
 const root = path.resolve( path.dirname( fileURLToPath( import.meta.url ) ), '..' );
@@ -120,7 +122,4 @@ for ( const [ name, ns ] of evaluationCost() ) {
 	console.log( `  ${ name.padEnd( 66 ) } ${ ns.toFixed( 1 ).padStart( 8 ) } ns` );
 }
 
-const { batches, singles } = await intakeThroughput( root );
-console.log( '\nIntake throughput (mp-intake with SQLite on one core; 4 concurrent keep-alive clients)' );
-console.log( `  batches of 100: ${ Math.round( batches.eventsPerSecond ) } events/s (${ Math.round( batches.requestsPerSecond ) } requests/s, ${ batches.failures } failed)` );
-console.log( `  single events:  ${ Math.round( singles.requestsPerSecond ) } requests/s (${ singles.failures } failed)` );
+await printIntakeBench( root, { quick: process.argv.includes( '--quick' ), eventgateDir: process.env.EVENTGATE_DIR } );
