@@ -269,11 +269,9 @@ try {
 		} );
 		expect( before.gadgetOptIn === false, 'opted out by default' );
 		// A later event of the same page: once it has arrived, a gadget event recorded before it would have too.
-		const marker = await editor.evaluate( ( schema ) => {
-			mw.metricsPlatform.submitInteraction( 'e2e.pageview', schema, 'gadget_marker' );
-			return mw.user.getPageviewToken();
-		}, WEB );
-		await arrival( 'e2e.pageview', ( x ) => x.action === 'gadget_marker' && x.performer.pageview_id === marker );
+		const marker = randomUUID();
+		await editor.evaluate( ( [ schema, id ] ) => mw.metricsPlatform.submitInteraction( 'e2e.pageview', schema, 'gadget_marker', { action_context: id } ), [ WEB, marker ] );
+		await arrival( 'e2e.pageview', ( x ) => x.action === 'gadget_marker' && x.action_context === marker );
 		const early = ( await sink.recent( 'mediawiki.gadget_interaction', 100 ) ).length;
 		expect( early === 0, `${ early } gadget events before opting in` );
 		await editor.evaluate( () => mw.loader.using( 'mediawiki.api' ).then( () => new mw.Api().saveOption( 'metricsplatform-gadget-optin', 1 ) ) );

@@ -36,4 +36,6 @@ const mw = {
 		getPageviewToken: () => user.pageviewToken
 	}
 };
-process.stdout.write( JSON.stringify( module.exports.mwContext( mw, userAgent ) ) );
+// The page's sampling tokens, as the every-page module reads them once per page view.
+const tokens = { session: user.sessionId, pageview: user.pageviewToken };
+process.stdout.write( JSON.stringify( module.exports.mwContext( mw, userAgent, ( unit ) => tokens[ unit ] ) ) );
