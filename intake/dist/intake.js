@@ -362,6 +362,7 @@ var HttpError = class extends Error {
 };
 
 // intake/src/jsonBody.ts
+var import_node_buffer = require("node:buffer");
 var QUOTE = 34;
 var BACKSLASH = 92;
 function nestingDepth(bytes, limit) {
@@ -398,19 +399,16 @@ function nestingDepth(bytes, limit) {
   }
   return max;
 }
-var utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+var SCAN_ABOVE_BYTES = 64 * 1024;
 function parseJsonBody(bytes, maxDepth) {
-  let text;
-  try {
-    text = utf8.decode(bytes);
-  } catch (e) {
+  if (!(0, import_node_buffer.isUtf8)(bytes)) {
     return { ok: false, reason: "the body is not valid UTF-8" };
   }
-  if (nestingDepth(bytes, maxDepth) > maxDepth) {
+  if (bytes.length > SCAN_ABOVE_BYTES && nestingDepth(bytes, maxDepth) > maxDepth) {
     return { ok: false, reason: `the body is nested more than ${maxDepth} levels deep` };
   }
   try {
-    return { ok: true, value: JSON.parse(text) };
+    return { ok: true, value: JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("utf8")) };
   } catch (e) {
     const position = /position (\d+)/.exec(String(e.message));
     return { ok: false, reason: `the body is not JSON${position ? ` (at character ${position[1]})` : ""}` };
@@ -601,12 +599,12 @@ function createStreamContracts(registry) {
   for (const stream of registry.all()) {
     let part = parts.get(stream.destination);
     if (!part) {
-      part = { streams: [], fields: /* @__PURE__ */ new Set(), userAgent: false, titles: /* @__PURE__ */ new Set() };
+      part = { streams: [], groupFields: new Map(ATTRIBUTE_GROUPS.map((g) => [g, /* @__PURE__ */ new Set()])), userAgent: false, titles: /* @__PURE__ */ new Set() };
       parts.set(stream.destination, part);
     }
     part.streams.push(stream.name);
     for (const attribute of stream.attributes) {
-      part.fields.add(`${attribute.group}.${attribute.key}`);
+      part.groupFields.get(attribute.group).add(attribute.key);
     }
     const mp = stream.config.producers && stream.config.producers.metrics_platform_client;
     if (mp && (mp.provide_values || []).some((name) => INTAKE_RECORDED_ATTRIBUTES.includes(name))) {
@@ -618,7 +616,7 @@ function createStreamContracts(registry) {
   }
   const contracts = /* @__PURE__ */ new Map();
   for (const [name, part] of parts) {
-    contracts.set(name, { streams: part.streams, fields: part.fields, userAgent: part.userAgent, schemaTitles: part.titles.size ? part.titles : null });
+    contracts.set(name, { streams: part.streams, groupFields: part.groupFields, userAgent: part.userAgent, schemaTitles: part.titles.size ? part.titles : null });
   }
   return { get: (metaStream) => contracts.get(metaStream) || null };
 }
@@ -634,32 +632,41 @@ function noteRemoved(removed, name) {
     removed.add(quote(name));
   }
 }
-function enrich(event, meta, contract, dt, userAgent, removed) {
-  const out = {};
-  for (const key of Object.keys(event)) {
-    const value = event[key];
-    if (key === "http") {
-      noteRemoved(removed, "http");
-    } else if (key === "meta") {
-      out.meta = Object.assign({}, meta, { dt, id: typeof meta.id === "string" && meta.id ? meta.id : (0, import_node_crypto.randomUUID)() });
-    } else if (ATTRIBUTE_GROUPS.includes(key) && isObject2(value)) {
-      const fields = Object.keys(value);
-      const group = {};
-      let kept = 0;
-      for (const field of fields) {
-        if (contract.fields.has(`${key}.${field}`)) {
-          group[field] = value[field];
-          kept++;
-        } else {
-          noteRemoved(removed, `${key}.${field}`);
-        }
-      }
-      if (kept || !fields.length) {
-        out[key] = group;
-      }
-    } else {
-      out[key] = value;
+function applyContract(event, meta, contract, dt, userAgent, removed) {
+  let out = event;
+  for (const group of ATTRIBUTE_GROUPS) {
+    const value = event[group];
+    const allowed = contract.groupFields.get(group);
+    if (!isObject2(value) || !allowed) {
+      continue;
     }
+    const fields = Object.keys(value);
+    if (fields.every((field) => allowed.has(field))) {
+      continue;
+    }
+    const kept = {};
+    for (const field of fields) {
+      if (allowed.has(field)) {
+        kept[field] = value[field];
+      } else {
+        noteRemoved(removed, `${group}.${field}`);
+      }
+    }
+    out = out === event ? Object.assign({}, event) : out;
+    if (Object.keys(kept).length) {
+      out[group] = kept;
+    } else {
+      delete out[group];
+    }
+  }
+  if ("http" in event) {
+    noteRemoved(removed, "http");
+    out = out === event ? Object.assign({}, event) : out;
+    delete out.http;
+  }
+  meta.dt = dt;
+  if (typeof meta.id !== "string" || !meta.id) {
+    meta.id = (0, import_node_crypto.randomUUID)();
   }
   if (userAgent && contract.userAgent) {
     out.http = { request_headers: { "user-agent": userAgent } };
@@ -706,7 +713,7 @@ function processEvents(body, contracts, schemas, request) {
       removed = /* @__PURE__ */ new Set();
       removedByStream.set(streamName, removed);
     }
-    const enriched = enrich(event, meta, contract, dt, request.userAgent, removed);
+    const enriched = applyContract(event, meta, contract, dt, request.userAgent, removed);
     if (validate(enriched)) {
       accepted.push(enriched);
     } else {
