@@ -488,40 +488,42 @@ var import_node_crypto = require("node:crypto");
 
 // intake/src/eventShape.ts
 var MAX_EVENT_DEPTH = 32;
-function eventShapeProblem(event) {
-  const stack = [event];
-  const depths = [1];
-  while (stack.length) {
-    const value = stack.pop();
-    const depth = depths.pop();
-    if (typeof value === "number") {
-      if (!Number.isFinite(value)) {
-        return "the event holds a number too large for JSON";
+var TOO_LARGE = "the event holds a number too large for JSON";
+var TOO_DEEP = `the event is nested more than ${MAX_EVENT_DEPTH} levels deep`;
+var PROTO_KEY = 'the event has a "__proto__" key';
+function problemIn(value, depth) {
+  if (typeof value === "number") {
+    return Number.isFinite(value) ? null : TOO_LARGE;
+  }
+  if (value === null || typeof value !== "object") {
+    return null;
+  }
+  if (depth > MAX_EVENT_DEPTH) {
+    return TOO_DEEP;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const problem = problemIn(value[i], depth + 1);
+      if (problem) {
+        return problem;
       }
-      continue;
     }
-    if (!value || typeof value !== "object") {
-      continue;
+    return null;
+  }
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i] === "__proto__") {
+      return PROTO_KEY;
     }
-    if (depth > MAX_EVENT_DEPTH) {
-      return `the event is nested more than ${MAX_EVENT_DEPTH} levels deep`;
-    }
-    if (Array.isArray(value)) {
-      for (const child of value) {
-        stack.push(child);
-        depths.push(depth + 1);
-      }
-      continue;
-    }
-    for (const key of Object.keys(value)) {
-      if (key === "__proto__") {
-        return 'the event has a "__proto__" key';
-      }
-      stack.push(value[key]);
-      depths.push(depth + 1);
+    const problem = problemIn(value[keys[i]], depth + 1);
+    if (problem) {
+      return problem;
     }
   }
   return null;
+}
+function eventShapeProblem(event) {
+  return problemIn(event, 1);
 }
 
 // intake/src/refusals.ts
@@ -851,6 +853,31 @@ var import_node_fs = require("node:fs");
 var import_node_path = __toESM(require("node:path"));
 var import_js_yaml = __toESM(require("js-yaml"));
 var MAX_REMEMBERED_MISSING = 1e3;
+var INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
+function namesInheritedProperty(schema) {
+  const stack = [schema];
+  while (stack.length) {
+    const value = stack.pop();
+    if (Array.isArray(value)) {
+      stack.push(...value);
+    } else if (typeof value === "string") {
+      if (INHERITED.has(value)) {
+        return true;
+      }
+    } else if (value && typeof value === "object") {
+      for (const key of Object.keys(value)) {
+        if (INHERITED.has(key)) {
+          return true;
+        }
+        const child = value[key];
+        if (typeof child !== "string") {
+          stack.push(child);
+        }
+      }
+    }
+  }
+  return false;
+}
 var SEGMENT = /^[a-z0-9_]+$/i;
 var VERSION = /^\d+\.\d+\.\d+$/;
 function parseSchemaId(schemaId) {
@@ -859,8 +886,19 @@ function parseSchemaId(schemaId) {
   return parts.length && parts.every((p) => SEGMENT.test(p)) && VERSION.test(version) ? [parts.join("/"), version] : null;
 }
 function createSchemaRepository(dir) {
-  const ajv = new import_ajv.default({ allErrors: true, strict: false, ownProperties: true });
+  const ajv = new import_ajv.default({ allErrors: true, strict: false });
   (0, import_ajv_formats.default)(ajv);
+  let ownPropertiesAjv = null;
+  function compilerFor(schema) {
+    if (!namesInheritedProperty(schema)) {
+      return ajv;
+    }
+    if (!ownPropertiesAjv) {
+      ownPropertiesAjv = new import_ajv.default({ allErrors: true, strict: false, ownProperties: true });
+      (0, import_ajv_formats.default)(ownPropertiesAjv);
+    }
+    return ownPropertiesAjv;
+  }
   const byFile = /* @__PURE__ */ new Map();
   const compiled = /* @__PURE__ */ new Map();
   const missing = /* @__PURE__ */ new Set();
@@ -881,7 +919,7 @@ function createSchemaRepository(dir) {
           delete schema.examples;
           schema.$schema = "http://json-schema.org/draft-07/schema#";
           delete schema.$id;
-          entry = { validate: ajv.compile(schema), title: String(schema.title || match[0]) };
+          entry = { validate: compilerFor(schema).compile(schema), title: String(schema.title || match[0]) };
           byFile.set(file, entry);
         }
       }
