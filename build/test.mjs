@@ -79,6 +79,7 @@ function suite( name, needs, cmd, args ) {
 
 const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
 suite( 'the JSON contract in PHP', [ '/usr/bin/php' ], 'php', [ 'tests/php/contract.php' ] );
+suite( 'wiki safety in PHP (enrolment parsers fuzzed, privacy rule, event encoding, POST deadline)', [ '/usr/bin/php' ], 'php', [ 'tests/php/safety.php' ] );
 suite( 'end to end: the demo in Chromium', [ chromium ], node, [ 'tests/e2e/demo.e2e.mjs' ] );
 suite( 'end to end: MediaWiki 1.39 in Chromium', [ chromium, '/usr/bin/php', '/usr/share/mediawiki/maintenance/install.php' ], node, [ 'tests/e2e/mediawiki.e2e.mjs' ] );
 

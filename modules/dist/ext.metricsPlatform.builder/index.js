@@ -416,6 +416,19 @@ function interactionProblem(event) {
   return null;
 }
 
+// modules/src/core/safeName.ts
+function safeName(value) {
+  if (typeof value === "string") {
+    return value;
+  }
+  try {
+    const text = String(value);
+    return typeof text === "string" ? text : "";
+  } catch (e) {
+    return "";
+  }
+}
+
 // modules/src/core/sampling.ts
 var SAMPLE_UNITS = ["pageview", "session", "device"];
 var MAX_UINT32 = 4294967295;
@@ -590,7 +603,52 @@ function warnOnce(warn) {
   };
 }
 
+// modules/src/core/webBaseSchema.ts
+var BASE_1_2_0 = [
+  "$schema",
+  "action",
+  "action_context",
+  "action_source",
+  "action_subtype",
+  "agent",
+  "dt",
+  "element_friendly_name",
+  "element_id",
+  "funnel_entry_token",
+  "funnel_event_sequence_position",
+  "funnel_name",
+  "http",
+  "mediawiki",
+  "meta",
+  "page",
+  "performer",
+  "sample"
+];
+var WEB_BASE_PROPERTIES = {
+  "1.2.0": BASE_1_2_0,
+  "1.3.0": BASE_1_2_0.concat(["experiments", "instrument_name"])
+};
+var WEB_BASE_ID = /^\/analytics\/product_metrics\/web\/base\/(\d+\.\d+\.\d+)$/;
+function schemaFieldProblem(schemaId, fields) {
+  const match = WEB_BASE_ID.exec(schemaId);
+  const known = match && Object.prototype.hasOwnProperty.call(WEB_BASE_PROPERTIES, match[1]) ? WEB_BASE_PROPERTIES[match[1]] : null;
+  if (!known) {
+    return null;
+  }
+  for (const key of Object.keys(fields)) {
+    if (!known.includes(key)) {
+      return `the field ${JSON.stringify(key)} is not in the schema ${schemaId}`;
+    }
+  }
+  return null;
+}
+
 // modules/src/core/client.ts
+var NULL_INSTRUMENT = Object.freeze({
+  name: "",
+  submitInteraction: () => void 0,
+  isStreamInSample: () => false
+});
 var RESERVED = ["$schema", "action", "meta", "dt", "sample", "agent", "page", "mediawiki", "performer", "experiments"];
 function createCoreClient(ports) {
   const warn = warnOnce(ports.warn);
@@ -600,7 +658,7 @@ function createCoreClient(ports) {
   }
   function lookup(streamName) {
     if (typeof streamName !== "string" || !streamName) {
-      warn(`Event not sent: the stream name ${JSON.stringify(String(streamName))} is not a non-empty string.`);
+      warn(`Event not sent: the stream name ${JSON.stringify(safeName(streamName))} is not a non-empty string.`);
       return null;
     }
     const stream = registry.get(streamName);
@@ -614,7 +672,7 @@ function createCoreClient(ports) {
     try {
       return ports.context() || {};
     } catch (e) {
-      warn(`Contextual attributes could not be read (${String(e)}); events are sent without them.`);
+      warn(`Contextual attributes could not be read (${safeName(e)}); events are sent without them.`);
       return {};
     }
   }
@@ -662,7 +720,7 @@ function createCoreClient(ports) {
       }
     }
     const event = Object.assign({ $schema: schemaID, action }, fields);
-    const problem2 = interactionProblem(event);
+    const problem2 = schemaFieldProblem(schemaID, fields) || interactionProblem(event);
     if (problem2) {
       return drop(streamName, problem2);
     }
@@ -678,7 +736,7 @@ function createCoreClient(ports) {
       try {
         return fn(...args);
       } catch (e) {
-        warn(`${name} failed unexpectedly: ${String(e)}.`);
+        warn(`${name} failed unexpectedly: ${safeName(e)}.`);
         return fallback;
       }
     };
@@ -696,6 +754,10 @@ function createCoreClient(ports) {
       const built = copy.value;
       if (typeof built.$schema !== "string" || !built.$schema) {
         return drop(streamName, "the event has no $schema");
+      }
+      const fieldProblem = schemaFieldProblem(built.$schema, built);
+      if (fieldProblem) {
+        return drop(streamName, fieldProblem);
       }
       const context = readContext();
       if (!inSample(stream, context)) {
@@ -718,8 +780,8 @@ function createCoreClient(ports) {
         }
       }
     }),
-    newInstrument: guard("newInstrument", null, (streamName, schemaID, instrumentName) => {
-      const name = typeof instrumentName === "string" && instrumentName ? instrumentName : String(streamName);
+    newInstrument: guard("newInstrument", NULL_INSTRUMENT, (streamName, schemaID, instrumentName) => {
+      const name = typeof instrumentName === "string" && instrumentName ? instrumentName : safeName(streamName);
       let position = 0;
       return {
         name,
@@ -737,7 +799,7 @@ function createCoreClient(ports) {
       };
     }),
     isStreamInSample: guard("isStreamInSample", false, (streamName) => {
-      const stream = typeof streamName === "string" ? registry.get(streamName) : null;
+      const stream = typeof streamName === "string" && enabled() ? registry.get(streamName) : null;
       return !!stream && inSample(stream, readContext());
     }),
     getStreamConfig: guard("getStreamConfig", null, (streamName) => {
@@ -855,8 +917,8 @@ function mwContext(mw, userAgent) {
 }
 
 // modules/src/mw/mwExperiments.ts
-function experimentsField(state) {
-  if (!state || !state.enrolled || !state.enrolled.length) {
+function experimentsField(state, cookiesEnabled = true) {
+  if (!cookiesEnabled || !state || !state.enrolled || !state.enrolled.length) {
     return null;
   }
   const overridden = state.overridden || [];
@@ -903,7 +965,7 @@ function createEventBuilder(mw, win, config, env, snapshot) {
     isEnabled: () => !env.refused,
     decorate(event) {
       if (experiments === void 0) {
-        experiments = experimentsField(source.config.get("wgMetricsPlatformExperiments"));
+        experiments = experimentsField(source.config.get("wgMetricsPlatformExperiments"), win.navigator.cookieEnabled !== false);
       }
       if (experiments) {
         event.experiments = { enrolled: experiments.enrolled.slice(), assigned: Object.assign({}, experiments.assigned) };
@@ -922,7 +984,7 @@ function createEventBuilder(mw, win, config, env, snapshot) {
   });
   const gadgets = {};
   function gadget(name) {
-    const key = String(name);
+    const key = safeName(name);
     if (!gadgets[key]) {
       const enabled = !!user.gadgetOptIn;
       let instrument = null;
@@ -963,7 +1025,7 @@ function createEventBuilder(mw, win, config, env, snapshot) {
             client[call.m](...a);
           }
         } catch (e) {
-          warn(`A queued ${call.m} call failed: ${String(e)}.`);
+          warn(`A queued ${safeName(call.m)} call failed: ${safeName(e)}.`);
         }
         clock = null;
       }

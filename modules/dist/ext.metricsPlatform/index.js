@@ -385,13 +385,16 @@ function createMwEnvironment(mw2, win, config2) {
     }
     return deviceId;
   }
+  const refused = !!user.optOut || config2.respectDoNotTrack && refusesTracking(win.navigator, win);
   return {
     warn,
     user,
     store,
     delivery,
-    token: (unit) => unit === "pageview" ? mw2.user.getPageviewToken() : unit === "session" ? mw2.user.sessionId() : device(),
-    refused: !!user.optOut || config2.respectDoNotTrack && refusesTracking(win.navigator, win)
+    // A refusing reader gets no identifier (mw.user.sessionId() sets a cookie, device() stores one):
+    // nothing is sent for them, so the pageview token, which is never kept, stands in.
+    token: (unit) => refused || unit === "pageview" ? mw2.user.getPageviewToken() : unit === "session" ? mw2.user.sessionId() : device(),
+    refused
   };
 }
 
@@ -444,7 +447,7 @@ function createMwFacade(mw2, win, config2, loadBuilder) {
   function isStreamInSample(streamName) {
     const stream = streamOf(streamName);
     const sample = stream && stream.sample;
-    return !!stream && (!sample || tokenPosition(env.token(sample.unit)) < sample.rate);
+    return !!stream && !env.refused && (!sample || tokenPosition(env.token(sample.unit)) < sample.rate);
   }
   let instruments = 0;
   const client = {
@@ -455,7 +458,8 @@ function createMwFacade(mw2, win, config2, loadBuilder) {
     newInstrument(streamName, schemaID, instrumentName) {
       const id = ++instruments;
       return {
-        name: typeof instrumentName === "string" && instrumentName ? instrumentName : String(streamName),
+        // Names that are not strings are never converted here (String() throws for some objects).
+        name: typeof instrumentName === "string" && instrumentName ? instrumentName : typeof streamName === "string" ? streamName : "",
         submitInteraction: (action, data) => call("instrument", [id, streamName, schemaID, instrumentName, action, data]),
         isStreamInSample: () => isStreamInSample(streamName)
       };
@@ -476,7 +480,7 @@ function createMwFacade(mw2, win, config2, loadBuilder) {
       const enabled = !!env.user.gadgetOptIn;
       const submit = (action, data) => {
         if (enabled) {
-          call("gadget", [String(name), action, data]);
+          call("gadget", [name, action, data]);
         }
       };
       return { enabled, submitInteraction: submit, submitClick: (data) => submit("click", data) };

@@ -739,6 +739,19 @@ function interactionProblem(event) {
   return null;
 }
 
+// modules/src/core/safeName.ts
+function safeName(value) {
+  if (typeof value === "string") {
+    return value;
+  }
+  try {
+    const text = String(value);
+    return typeof text === "string" ? text : "";
+  } catch (e) {
+    return "";
+  }
+}
+
 // modules/src/core/sampling.ts
 var SAMPLE_UNITS = ["pageview", "session", "device"];
 var MAX_UINT32 = 4294967295;
@@ -919,7 +932,52 @@ function warnOnce(warn) {
   };
 }
 
+// modules/src/core/webBaseSchema.ts
+var BASE_1_2_0 = [
+  "$schema",
+  "action",
+  "action_context",
+  "action_source",
+  "action_subtype",
+  "agent",
+  "dt",
+  "element_friendly_name",
+  "element_id",
+  "funnel_entry_token",
+  "funnel_event_sequence_position",
+  "funnel_name",
+  "http",
+  "mediawiki",
+  "meta",
+  "page",
+  "performer",
+  "sample"
+];
+var WEB_BASE_PROPERTIES = {
+  "1.2.0": BASE_1_2_0,
+  "1.3.0": BASE_1_2_0.concat(["experiments", "instrument_name"])
+};
+var WEB_BASE_ID = /^\/analytics\/product_metrics\/web\/base\/(\d+\.\d+\.\d+)$/;
+function schemaFieldProblem(schemaId, fields) {
+  const match = WEB_BASE_ID.exec(schemaId);
+  const known = match && Object.prototype.hasOwnProperty.call(WEB_BASE_PROPERTIES, match[1]) ? WEB_BASE_PROPERTIES[match[1]] : null;
+  if (!known) {
+    return null;
+  }
+  for (const key of Object.keys(fields)) {
+    if (!known.includes(key)) {
+      return `the field ${JSON.stringify(key)} is not in the schema ${schemaId}`;
+    }
+  }
+  return null;
+}
+
 // modules/src/core/client.ts
+var NULL_INSTRUMENT = Object.freeze({
+  name: "",
+  submitInteraction: () => void 0,
+  isStreamInSample: () => false
+});
 var RESERVED = ["$schema", "action", "meta", "dt", "sample", "agent", "page", "mediawiki", "performer", "experiments"];
 function createCoreClient(ports) {
   const warn = warnOnce(ports.warn);
@@ -929,7 +987,7 @@ function createCoreClient(ports) {
   }
   function lookup(streamName) {
     if (typeof streamName !== "string" || !streamName) {
-      warn(`Event not sent: the stream name ${JSON.stringify(String(streamName))} is not a non-empty string.`);
+      warn(`Event not sent: the stream name ${JSON.stringify(safeName(streamName))} is not a non-empty string.`);
       return null;
     }
     const stream = registry.get(streamName);
@@ -943,7 +1001,7 @@ function createCoreClient(ports) {
     try {
       return ports.context() || {};
     } catch (e) {
-      warn(`Contextual attributes could not be read (${String(e)}); events are sent without them.`);
+      warn(`Contextual attributes could not be read (${safeName(e)}); events are sent without them.`);
       return {};
     }
   }
@@ -991,7 +1049,7 @@ function createCoreClient(ports) {
       }
     }
     const event = Object.assign({ $schema: schemaID, action }, fields);
-    const problem2 = interactionProblem(event);
+    const problem2 = schemaFieldProblem(schemaID, fields) || interactionProblem(event);
     if (problem2) {
       return drop(streamName, problem2);
     }
@@ -1007,7 +1065,7 @@ function createCoreClient(ports) {
       try {
         return fn(...args);
       } catch (e) {
-        warn(`${name} failed unexpectedly: ${String(e)}.`);
+        warn(`${name} failed unexpectedly: ${safeName(e)}.`);
         return fallback;
       }
     };
@@ -1025,6 +1083,10 @@ function createCoreClient(ports) {
       const built = copy.value;
       if (typeof built.$schema !== "string" || !built.$schema) {
         return drop(streamName, "the event has no $schema");
+      }
+      const fieldProblem = schemaFieldProblem(built.$schema, built);
+      if (fieldProblem) {
+        return drop(streamName, fieldProblem);
       }
       const context = readContext();
       if (!inSample(stream, context)) {
@@ -1047,8 +1109,8 @@ function createCoreClient(ports) {
         }
       }
     }),
-    newInstrument: guard("newInstrument", null, (streamName, schemaID, instrumentName) => {
-      const name = typeof instrumentName === "string" && instrumentName ? instrumentName : String(streamName);
+    newInstrument: guard("newInstrument", NULL_INSTRUMENT, (streamName, schemaID, instrumentName) => {
+      const name = typeof instrumentName === "string" && instrumentName ? instrumentName : safeName(streamName);
       let position = 0;
       return {
         name,
@@ -1066,7 +1128,7 @@ function createCoreClient(ports) {
       };
     }),
     isStreamInSample: guard("isStreamInSample", false, (streamName) => {
-      const stream = typeof streamName === "string" ? registry.get(streamName) : null;
+      const stream = typeof streamName === "string" && enabled() ? registry.get(streamName) : null;
       return !!stream && inSample(stream, readContext());
     }),
     getStreamConfig: guard("getStreamConfig", null, (streamName) => {

@@ -64,12 +64,16 @@ export function createMwEnvironment( mw: Mw, win: Window, config: MwModuleConfig
 		}
 		return deviceId;
 	}
+	// The privacy rule of every tier (PHP: Core\PrivacyDecision; both pass tests/fixtures/privacy.json).
+	const refused = !!user.optOut || ( config.respectDoNotTrack && refusesTracking( win.navigator, win as unknown as { doNotTrack?: string } ) );
 	return {
 		warn,
 		user,
 		store,
 		delivery,
-		token: ( unit ) => unit === 'pageview' ? mw.user.getPageviewToken() : unit === 'session' ? mw.user.sessionId() : device(),
-		refused: !!user.optOut || ( config.respectDoNotTrack && refusesTracking( win.navigator, win as unknown as { doNotTrack?: string } ) ),
+		// A refusing reader gets no identifier (mw.user.sessionId() sets a cookie, device() stores one):
+		// nothing is sent for them, so the pageview token, which is never kept, stands in.
+		token: ( unit ) => refused || unit === 'pageview' ? mw.user.getPageviewToken() : unit === 'session' ? mw.user.sessionId() : device(),
+		refused,
 	};
 }

@@ -159,9 +159,17 @@ QUnit.module( 'faults: delivery against the real intake', ( hooks ) => {
 	QUnit.test( '207: valid events stored, invalid ones reported and not re-sent', async ( assert ) => {
 		const page = openPage( proxy.url, new MemoryStorage() );
 		submit( page, 10 );
-		// Two events the client lets through but the schema refuses (a custom field under additionalProperties: false).
-		page.client.submitInteraction( 'test.web', WEB, 'click', { not_in_schema: 1 } );
-		page.client.submitInteraction( 'test.web', WEB, 'click', { also_not: 'x' } );
+		// Two events the schema refuses (a custom field under additionalProperties: false). The client
+		// refuses such fields at call time now, so they are handed to delivery as another producer would.
+		for ( const extra of [ { not_in_schema: 1 }, { also_not: 'x' } ] ) {
+			const id = ids.uuid();
+			page.sentIds.push( id );
+			page.delivery.add( Object.assign( {
+				$schema: WEB, action: 'click', dt: new Date().toISOString(),
+				agent: { client_platform: 'mediawiki_js', client_platform_family: 'desktop_browser' },
+				meta: { stream: 'test.web', domain: 'test.wiki.local', id },
+			}, extra ) );
+		}
 		const invalid = page.sentIds.slice( -2 );
 		await settle( assert, '207-partly-invalid', running, page.sentIds.filter( ( id ) => !invalid.includes( id ) ) );
 		await until( () => page.delivery.pending() === 0 );
