@@ -82,6 +82,8 @@ suite( 'the JSON contract in PHP', [ '/usr/bin/php' ], 'php', [ 'tests/php/contr
 suite( 'wiki safety in PHP (enrolment parsers fuzzed, privacy rule, event encoding, POST deadline)', [ '/usr/bin/php' ], 'php', [ 'tests/php/safety.php' ] );
 suite( 'end to end: the demo in Chromium', [ chromium ], node, [ 'tests/e2e/demo.e2e.mjs' ] );
 suite( 'end to end: MediaWiki 1.39 in Chromium', [ chromium, '/usr/bin/php', '/usr/share/mediawiki/maintenance/install.php' ], node, [ 'tests/e2e/mediawiki.e2e.mjs' ] );
+suite( 'the control plane\'s save rules in PHP', [ '/usr/bin/php', '/usr/share/mediawiki/vendor/autoload.php' ], 'php', [ 'tests/php/controlplane.php' ] );
+suite( 'end to end: the control plane in MediaWiki 1.39 and Chromium', [ chromium, '/usr/bin/php', '/usr/share/mediawiki/maintenance/install.php' ], node, [ 'tests/e2e/controlplane.e2e.mjs' ] );
 
 console.log( `${ passed } passed, ${ failed } failed` );
 process.exitCode = failed ? 1 : 0;

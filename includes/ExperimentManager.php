@@ -58,7 +58,7 @@ class ExperimentManager {
 		if ( $this->experiments === null ) {
 			$logger = LoggerFactory::getInstance( 'MetricsPlatform' );
 			$this->experiments = [];
-			foreach ( $this->config->get( 'MetricsPlatformExperiments' ) ?: [] as $name => $def ) {
+			foreach ( ControlPlane\ServedDefinitions::experiments( $this->config->get( 'MetricsPlatformExperiments' ) ?: [] ) as $name => $def ) {
 				$problem = Experiments::experimentProblem( (string)$name, $def );
 				if ( $problem === null ) {
 					$this->experiments[(string)$name] = $def;
@@ -67,7 +67,7 @@ class ExperimentManager {
 				}
 			}
 			$this->flags = [];
-			foreach ( $this->config->get( 'MetricsPlatformFlags' ) ?: [] as $key => $def ) {
+			foreach ( ControlPlane\ServedDefinitions::flags( $this->config->get( 'MetricsPlatformFlags' ) ?: [] ) as $key => $def ) {
 				$problem = Experiments::flagProblem( (string)$key, $def );
 				if ( $problem === null ) {
 					$this->flags[(string)$key] = $def;

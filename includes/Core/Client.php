@@ -9,6 +9,7 @@ namespace MediaWiki\Extension\MetricsPlatform\Core;
  */
 class Client {
 
+	/** maxLength of the monoschema's interaction fields, in code points (tests/fixtures/string-lengths.json). */
 	private const STRING_LIMITS = [
 		'action' => 64, 'action_subtype' => 64, 'action_source' => 64, 'action_context' => 8192,
 		'element_id' => 64, 'element_friendly_name' => 64, 'funnel_name' => 64,
@@ -114,8 +115,8 @@ class Client {
 			if ( !is_string( $event[$field] ) ) {
 				return "$field is not a string";
 			}
-			// Counted in UTF-16 code units, as JavaScript's String length (the browser client) does.
-			$length = intdiv( strlen( mb_convert_encoding( $event[$field], 'UTF-16LE', 'UTF-8' ) ), 2 );
+			// Counted in code points, as JSON Schema's maxLength (and the intake's ajv) counts.
+			$length = mb_strlen( $event[$field], 'UTF-8' );
 			if ( $length > $limit ) {
 				return "$field is $length characters, more than $limit";
 			}

@@ -104,6 +104,23 @@ foreach ( $load( 'events.json' )['vectors'] as $v ) {
 	check( same( $sent, $v['expected_events'] ), "events: {$v['note']}", json_encode( $sent ) );
 }
 
+// String limits in code points (as JSON Schema's maxLength counts), for every limited field.
+$lengths = $load( 'string-lengths.json' );
+foreach ( $lengths['vectors'] as $v ) {
+	$value = implode( '', array_map( static fn ( $part ) => str_repeat( $part[0], $part[1] ), $v['parts'] ) );
+	$sent = [];
+	$client = new Client( false, null, static fn () => [], static fn () => null, static fn () => 0.0, static fn () => 'id',
+		static function ( $e ) use ( &$sent ) {
+			$sent[] = $e;
+		}, static fn ( $m ) => null );
+	if ( $v['field'] === 'action' ) {
+		$client->submitInteraction( 's', $lengths['schema'], $value, [ 'action_source' => 'x' ] );
+	} else {
+		$client->submitInteraction( 's', $lengths['schema'], 'click', [ $v['field'] => $value ] );
+	}
+	check( count( $sent ) === ( $v['valid'] ? 1 : 0 ), "string length: {$v['field']} {$v['note']}" );
+}
+
 // Upstream consistency scenario.
 $integration = $load( 'upstream-consistency/integration_data.json' );
 $domain = $integration['hostname'];
