@@ -204,7 +204,7 @@ class Client {
 			}
 		}
 		$event = [ '$schema' => $schemaId, 'action' => $action ] + $data;
-		$problem = self::interactionProblem( $event );
+		$problem = WebBaseSchema::fieldProblem( $schemaId, $data ) ?? self::interactionProblem( $event );
 		if ( $problem !== null ) {
 			$this->drop( $streamName, $problem );
 			return;
@@ -244,6 +244,11 @@ class Client {
 		}
 		if ( !is_string( $event['$schema'] ?? null ) || $event['$schema'] === '' ) {
 			$this->drop( $streamName, 'the event has no $schema' );
+			return;
+		}
+		$fieldProblem = WebBaseSchema::fieldProblem( $event['$schema'], $event );
+		if ( $fieldProblem !== null ) {
+			$this->drop( $streamName, $fieldProblem );
 			return;
 		}
 		if ( !$this->inSample( $stream, ( $this->context )() ) ) {

@@ -15,6 +15,7 @@ use MediaWiki\Extension\MetricsPlatform\Core\Enrollment;
 use MediaWiki\Extension\MetricsPlatform\Core\EventBatches;
 use MediaWiki\Extension\MetricsPlatform\Core\Instrument;
 use MediaWiki\Extension\MetricsPlatform\Core\PrivacyDecision;
+use MediaWiki\Extension\MetricsPlatform\Core\WebBaseSchema;
 use MediaWiki\Extension\MetricsPlatform\DeadlinePost;
 
 spl_autoload_register( static function ( $class ) {
@@ -343,6 +344,44 @@ foreach ( $odd as $a ) {
 	}
 }
 check( !$callProblems, 'PHP client: newInstrument, its submitInteraction and the client calls take any of ' . count( $odd ) . '² argument pairs without throwing or warning', implode( ' | ', $callProblems ) );
+
+// --- Caller fields against the web base schema, as the browser client checks them.
+foreach ( WebBaseSchema::properties() as $version => $properties ) {
+	$yaml = (string)file_get_contents( __DIR__ . "/../../schemas/analytics/product_metrics/web/base/$version.yaml" );
+	// The top-level properties: the keys indented by two spaces under "properties:".
+	preg_match( '/^properties:\n((?:  .*\n|\n)*)/m', $yaml, $block );
+	preg_match_all( '/^  ([^\s:]+):\s*$/m', $block[1] ?? '', $keys );
+	$fromSchema = $keys[1];
+	$ours = $properties;
+	sort( $fromSchema );
+	sort( $ours );
+	check( $ours === $fromSchema, "web base $version: the PHP client's field list is the schema's properties", json_encode( [ $ours, $fromSchema ] ) );
+	$ts = (string)file_get_contents( __DIR__ . '/../../modules/src/core/webBaseSchema.ts' );
+	check( strpos( $ts, "'$version'" ) !== false, "web base $version is known to the browser client too" );
+}
+$warnings = [];
+$sent = [];
+$checked = new Client( [ 's' => [] ], null, static function () {
+	return [];
+}, static function () {
+	return null;
+}, static function () {
+	return 0.0;
+}, static function () {
+	return 'id';
+}, static function ( $e ) use ( &$sent ) {
+	$sent[] = $e;
+}, static function ( $m ) use ( &$warnings ) {
+	$warnings[] = $m;
+} );
+$checked->submitClick( 's', [ 'element_idd' => 'typo' ] );
+$checked->submitInteraction( 's', '/analytics/product_metrics/web/base/1.2.0', 'x', [ 'instrument_name' => 'not in 1.2.0' ] );
+$checked->submit( 's', [ '$schema' => '/analytics/product_metrics/web/base/1.3.0', 'custom' => 1 ] );
+check( !$sent && count( array_filter( $warnings, static function ( $w ) {
+	return strpos( $w, 'is not in the schema' ) !== false;
+} ) ) === 3, 'PHP client: fields the web base schema lacks are refused at call time with a warning', implode( ' | ', $warnings ) );
+$checked->submitInteraction( 's', '/my/own/schema/1.0.0', 'x', [ 'custom' => 1 ] );
+check( count( $sent ) === 1, 'PHP client: a schema it does not know is left to the intake' );
 
 echo "1..$n\n";
 echo "$passed passed, $failed failed\n";
