@@ -19,6 +19,7 @@ const bin = ( p ) => path.join( root, 'node_modules', p );
 
 const stages = [
 	[ 'freshness of the built files', [ node, 'build/check-fresh.mjs' ] ],
+	[ 'the fixtures are what their generators write', [ node, 'build/generate-fixtures.mjs', '--check' ] ],
 	[ 'size budgets of the ResourceLoader modules', [ node, 'build/check-budgets.mjs' ] ],
 	[ 'PHP syntax and functions of PHP 7.4.3, the version extension.json requires', [ node, 'build/check-php74.mjs' ] ],
 	[ 'lint and banana (grunt test)', [ node, bin( 'grunt/bin/grunt' ), '--gruntfile', 'Gruntfile.cjs', 'test' ] ],
@@ -74,8 +75,9 @@ if ( !summary || q.status !== 0 ) {
  * @param needs
  * @param cmd
  * @param args
+ * @param env variables to set for it
  */
-function suite( name, needs, cmd, args ) {
+function suite( name, needs, cmd, args, env = {} ) {
 	const missing = needs.filter( ( p ) => !existsSync( p ) );
 	if ( missing.length ) {
 		console.log( `# ${ name } skipped: ${ missing.join( ', ' ) } not installed (see .ci/run for the apt packages)` );
@@ -84,7 +86,7 @@ function suite( name, needs, cmd, args ) {
 		return;
 	}
 	process.stdout.write( `# ${ name }\n` );
-	const r = spawnSync( cmd, args, { cwd: root, encoding: 'utf8', stdio: [ 'inherit', 'pipe', 'inherit' ] } );
+	const r = spawnSync( cmd, args, { cwd: root, encoding: 'utf8', stdio: [ 'inherit', 'pipe', 'inherit' ], env: Object.assign( {}, process.env, env ) } );
 	process.stdout.write( ( r.stdout || '' ).replace( SUMMARY, '' ) );
 	const m = SUMMARY.exec( r.stdout || '' );
 	passed += m ? Number( m[ 1 ] ) : 0;
@@ -98,6 +100,12 @@ function suite( name, needs, cmd, args ) {
 const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
 suite( 'the JSON contract in PHP', [ '/usr/bin/php' ], 'php', [ 'tests/php/contract.php' ] );
 suite( 'wiki safety in PHP (enrolment parsers fuzzed, privacy rule, event encoding, POST deadline)', [ '/usr/bin/php' ], 'php', [ 'tests/php/safety.php' ] );
+// Dates in definitions must name the same instant whatever the process time zone: the date vectors
+// (tests/fixtures/dates.json) once more in each language under time zones from −08:00 to +13:45.
+for ( const tz of [ 'UTC', 'America/Los_Angeles', 'Asia/Kolkata', 'Pacific/Chatham' ] ) {
+	suite( `date vectors in TypeScript under TZ=${ tz }`, [], node, [ 'tests/node/run.mjs', 'contract/dates' ], { TZ: tz } );
+	suite( `date vectors in PHP under date.timezone=${ tz }`, [ '/usr/bin/php' ], 'php', [ '-d', `date.timezone=${ tz }`, 'tests/php/dates.php' ], { TZ: tz } );
+}
 suite( 'end to end: the demo in Chromium', [ chromium ], node, [ 'tests/e2e/demo.e2e.mjs' ] );
 suite( 'end to end: MediaWiki 1.39 in Chromium', [ chromium, '/usr/bin/php', '/usr/share/mediawiki/maintenance/install.php' ], node, [ 'tests/e2e/mediawiki.e2e.mjs' ] );
 suite( 'the control plane\'s save rules in PHP', [ '/usr/bin/php', '/usr/share/mediawiki/vendor/autoload.php' ], 'php', [ 'tests/php/controlplane.php' ] );

@@ -12,6 +12,9 @@ export interface SchemaRepository {
 	title( schemaId: string ): string | null;
 }
 
+/** How many unknown schema ids are remembered (to spare the file system) before the list starts over. */
+const MAX_REMEMBERED_MISSING = 1000;
+
 const SEGMENT = /^[a-z0-9_]+$/i;
 const VERSION = /^\d+\.\d+\.\d+$/;
 
@@ -33,13 +36,17 @@ function parseSchemaId( schemaId: string ): [ string, string ] | null {
  * @param dir the repository folder
  */
 export function createSchemaRepository( dir: string ): SchemaRepository {
-	const ajv = new Ajv( { allErrors: true, strict: false } );
+	// ownProperties: a property counts only when the event itself has it, never through a prototype.
+	const ajv = new Ajv( { allErrors: true, strict: false, ownProperties: true } );
 	addFormats( ajv );
-	const compiled = new Map<string, { validate: ValidateFunction; title: string } | null>();
+	const compiled = new Map<string, { validate: ValidateFunction; title: string }>();
+	// Ids with no schema come from clients: remember only a bounded number of them.
+	const missing = new Set<string>();
 
 	function load( schemaId: string ): { validate: ValidateFunction; title: string } | null {
-		if ( compiled.has( schemaId ) ) {
-			return compiled.get( schemaId ) || null;
+		const known = compiled.get( schemaId );
+		if ( known || missing.has( schemaId ) ) {
+			return known || null;
 		}
 		let entry: { validate: ValidateFunction; title: string } | null = null;
 		const match = parseSchemaId( schemaId );
@@ -55,7 +62,14 @@ export function createSchemaRepository( dir: string ): SchemaRepository {
 				entry = { validate: ajv.compile( schema ), title: String( schema.title || match[ 0 ] ) };
 			}
 		}
-		compiled.set( schemaId, entry );
+		if ( entry ) {
+			compiled.set( schemaId, entry );
+		} else {
+			if ( missing.size >= MAX_REMEMBERED_MISSING ) {
+				missing.clear();
+			}
+			missing.add( schemaId );
+		}
 		return entry;
 	}
 

@@ -9,6 +9,7 @@ use MediaWiki\Extension\MetricsPlatform\Core\Client;
 use MediaWiki\Extension\MetricsPlatform\Core\ContextAttributes;
 use MediaWiki\Extension\MetricsPlatform\Core\Curation;
 use MediaWiki\Extension\MetricsPlatform\Core\Experiments;
+use MediaWiki\Extension\MetricsPlatform\Core\Ordering;
 use MediaWiki\Extension\MetricsPlatform\Core\Sampling;
 use MediaWiki\Extension\MetricsPlatform\Core\StreamConfig;
 
@@ -120,6 +121,31 @@ foreach ( $lengths['vectors'] as $v ) {
 	}
 	check( count( $sent ) === ( $v['valid'] ? 1 : 0 ), "string length: {$v['field']} {$v['note']}" );
 }
+
+// String order: code points (the order of UTF-8 bytes), in curation's ordering operators too.
+foreach ( $load( 'ordering.json' )['vectors'] as $v ) {
+	$label = json_encode( $v['a'], JSON_UNESCAPED_UNICODE ) . ' vs ' . json_encode( $v['b'], JSON_UNESCAPED_UNICODE );
+	check( Ordering::compare( $v['a'], $v['b'] ) === $v['order'], "ordering: $label {$v['note']}" );
+	$expected = [ 'less_than' => $v['order'] < 0, 'greater_than' => $v['order'] > 0, 'less_than_or_equals' => $v['order'] <= 0, 'greater_than_or_equals' => $v['order'] >= 0 ];
+	$agree = true;
+	foreach ( $expected as $operator => $passes ) {
+		$agree = $agree && Curation::passes( $v['a'], $operator, $v['b'] ) === $passes;
+	}
+	check( $agree, "ordering: curation operators on $label" );
+}
+
+// Flag rollouts at many rates: sha256( subject . "flag:" . key ).
+$wrong = 0;
+$rollouts = $load( 'rollout.json' )['vectors'];
+foreach ( $rollouts as $v ) {
+	$flag = [ 'type' => 'boolean', 'default' => false, 'rollout' => [ 'rate' => $v['rate'], 'unit' => $v['unit'], 'value' => true ] ];
+	$got = Experiments::evaluateFlag( $v['key'], $flag, [], [ $v['unit'] => $v['subject'] ] );
+	if ( Experiments::flagProblem( $v['key'], $flag ) !== null || $got !== $v['rolled_out'] ) {
+		$wrong++;
+		check( false, "rollout: {$v['key']} {$v['unit']} {$v['subject']} at {$v['rate']}", json_encode( $got ) );
+	}
+}
+check( $wrong === 0 && count( $rollouts ) >= 600, 'rollout: ' . count( $rollouts ) . ' shared vectors, all equal' );
 
 // Upstream consistency scenario.
 $integration = $load( 'upstream-consistency/integration_data.json' );

@@ -465,6 +465,20 @@ var MetricsPlatform = (() => {
     }
   }
 
+  // modules/src/core/ordering.ts
+  function compareCodePoints(a, b) {
+    let i = 0;
+    while (i < a.length && i < b.length) {
+      const x = a.codePointAt(i);
+      const y = b.codePointAt(i);
+      if (x !== y) {
+        return x < y ? -1 : 1;
+      }
+      i += x > 65535 ? 2 : 1;
+    }
+    return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+  }
+
   // modules/src/core/curation.ts
   var CURATION_OPERATORS = [
     "equals",
@@ -540,7 +554,7 @@ var MetricsPlatform = (() => {
       return value - operand;
     }
     if (typeof value === "string" && typeof operand === "string") {
-      return value < operand ? -1 : value > operand ? 1 : 0;
+      return compareCodePoints(value, operand);
     }
     return null;
   }
