@@ -42,6 +42,7 @@ __export(index_exports, {
   createSqliteSink: () => createSqliteSink,
   createStreamContracts: () => createStreamContracts,
   differenceInterval: () => differenceInterval,
+  eventsFromJsonLines: () => eventsFromJsonLines,
   eventsFromStore: () => eventsFromStore,
   formatReport: () => formatReport,
   main: () => main,
@@ -1319,6 +1320,7 @@ async function main(argv, schemasDefault) {
 
 // intake/src/experimentReport.ts
 var import_better_sqlite32 = __toESM(require("better-sqlite3"));
+var import_node_fs4 = require("node:fs");
 
 // intake/src/stats.ts
 var Z95 = 1.959963984540054;
@@ -1506,6 +1508,43 @@ function* eventsFromStore(file, experiment) {
     }
   } finally {
     db.close();
+  }
+}
+function* eventsFromJsonLines(file, experiment) {
+  const fd = (0, import_node_fs4.openSync)(file, "r");
+  const buffer = Buffer.alloc(1 << 20);
+  let rest = Buffer.alloc(0);
+  const parse = (bytes) => {
+    const line = bytes.toString("utf8");
+    try {
+      return line.includes(experiment) ? JSON.parse(line) : null;
+    } catch (e) {
+      return null;
+    }
+  };
+  try {
+    for (; ; ) {
+      const read = (0, import_node_fs4.readSync)(fd, buffer, 0, buffer.length, null);
+      const chunk = read ? Buffer.concat([rest, buffer.subarray(0, read)]) : rest;
+      let start = 0;
+      for (let newline = chunk.indexOf(10); newline !== -1; newline = chunk.indexOf(10, start)) {
+        const event = parse(chunk.subarray(start, newline));
+        start = newline + 1;
+        if (event) {
+          yield event;
+        }
+      }
+      if (!read) {
+        const last = start < chunk.length ? parse(chunk.subarray(start)) : null;
+        if (last) {
+          yield last;
+        }
+        return;
+      }
+      rest = Buffer.from(chunk.subarray(start));
+    }
+  } finally {
+    (0, import_node_fs4.closeSync)(fd);
   }
 }
 
@@ -1712,9 +1751,9 @@ function formatReport(report) {
 }
 
 // intake/src/reportCli.ts
-var import_node_fs4 = require("node:fs");
+var import_node_fs5 = require("node:fs");
 var import_node_util2 = require("node:util");
-var USAGE2 = "Usage: mp-experiment-report --experiment NAME (--definitions experiments.json | --groups control,treatment --unit user|session) [--weights control=1,treatment=1] [--store events.sqlite] [--action click] [--json]";
+var USAGE2 = "Usage: mp-experiment-report --experiment NAME (--definitions experiments.json | --groups control,treatment --unit user|session) [--weights control=1,treatment=1] [--store events.sqlite | --jsonl events.jsonl] [--action click] [--json]";
 function reportMain(argv, out = console.log, err = console.error) {
   let values;
   try {
@@ -1726,7 +1765,8 @@ function reportMain(argv, out = console.log, err = console.error) {
         groups: { type: "string" },
         weights: { type: "string" },
         unit: { type: "string" },
-        store: { type: "string", default: "demo-events.sqlite" },
+        store: { type: "string" },
+        jsonl: { type: "string" },
         action: { type: "string", default: "click" },
         json: { type: "boolean", default: false }
       }
@@ -1743,7 +1783,7 @@ ${USAGE2}`);
   let definitions;
   if (values.definitions) {
     try {
-      definitions = JSON.parse((0, import_node_fs4.readFileSync)(values.definitions, "utf8"));
+      definitions = JSON.parse((0, import_node_fs5.readFileSync)(values.definitions, "utf8"));
     } catch (e) {
       err(`mp-experiment-report: the definitions file ${values.definitions} cannot be read as JSON (${e.message})`);
       return 2;
@@ -1755,13 +1795,20 @@ ${USAGE2}`);
 ${USAGE2}`);
     return 2;
   }
-  if (!(0, import_node_fs4.existsSync)(values.store)) {
-    err(`mp-experiment-report: the store ${values.store} does not exist: nothing to report.`);
+  if (values.store && values.jsonl) {
+    err(`mp-experiment-report: give --store or --jsonl, not both
+${USAGE2}`);
+    return 2;
+  }
+  const store = values.jsonl || values.store || "demo-events.sqlite";
+  if (!(0, import_node_fs5.existsSync)(store)) {
+    err(`mp-experiment-report: the store ${store} does not exist: nothing to report.`);
     return 1;
   }
-  const report = buildReport(eventsFromStore(values.store, values.experiment), resolved.design, values.action);
+  const events = values.jsonl ? eventsFromJsonLines(store, values.experiment) : eventsFromStore(store, values.experiment);
+  const report = buildReport(events, resolved.design, values.action);
   if (report.empty) {
-    err(`mp-experiment-report: no subject of experiment ${values.experiment} in ${values.store} (${report.eventsWithoutSubject} events without a ${report.unit} identifier, ${report.mixed.subjects} subjects in more than one group, ${report.undeclared.reduce((n, u) => n + u.subjects, 0)} in undeclared groups): nothing to report.`);
+    err(`mp-experiment-report: no subject of experiment ${values.experiment} in ${store} (${report.eventsWithoutSubject} events without a ${report.unit} identifier, ${report.mixed.subjects} subjects in more than one group, ${report.undeclared.reduce((n, u) => n + u.subjects, 0)} in undeclared groups): nothing to report.`);
     return 1;
   }
   out(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
@@ -1780,6 +1827,7 @@ ${USAGE2}`);
   createSqliteSink,
   createStreamContracts,
   differenceInterval,
+  eventsFromJsonLines,
   eventsFromStore,
   formatReport,
   main,

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { ExperimentDesign } from './experimentDesign';
 import { chiSquareTest, differenceInterval, wilsonInterval } from './stats';
 
@@ -176,5 +177,54 @@ export function* eventsFromStore( file: string, experiment: string ): Generator<
 		}
 	} finally {
 		db.close();
+	}
+}
+
+/**
+ * Reads every event of a JSON lines store (`mp-intake --jsonl`, one event per line) that mentions
+ * the experiment, a chunk at a time (the file may be larger than memory). Lines that are not JSON are
+ * skipped.
+ *
+ * @param file the JSON lines file
+ * @param experiment the experiment's name
+ * @yield each stored event that may carry the experiment
+ */
+export function* eventsFromJsonLines( file: string, experiment: string ): Generator<StoredEvent> {
+	const fd = openSync( file, 'r' );
+	const buffer = Buffer.alloc( 1 << 20 );
+	// Bytes, not text, until a line is whole: a chunk may end inside a multi-byte character.
+	let rest = Buffer.alloc( 0 );
+	const parse = ( bytes: Buffer ): StoredEvent | null => {
+		const line = bytes.toString( 'utf8' );
+		try {
+			return line.includes( experiment ) ? JSON.parse( line ) : null;
+		} catch ( e ) {
+			// A torn last line (the intake was stopped mid-write): not an event.
+			return null;
+		}
+	};
+	try {
+		for ( ;; ) {
+			const read = readSync( fd, buffer, 0, buffer.length, null );
+			const chunk = read ? Buffer.concat( [ rest, buffer.subarray( 0, read ) ] ) : rest;
+			let start = 0;
+			for ( let newline = chunk.indexOf( 10 ); newline !== -1; newline = chunk.indexOf( 10, start ) ) {
+				const event = parse( chunk.subarray( start, newline ) );
+				start = newline + 1;
+				if ( event ) {
+					yield event;
+				}
+			}
+			if ( !read ) {
+				const last = start < chunk.length ? parse( chunk.subarray( start ) ) : null;
+				if ( last ) {
+					yield last;
+				}
+				return;
+			}
+			rest = Buffer.from( chunk.subarray( start ) );
+		}
+	} finally {
+		closeSync( fd );
 	}
 }

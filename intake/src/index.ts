@@ -12,7 +12,7 @@ export type { EventSink, StoredEvent, WriteResult } from './sink';
 export { createSchemaRepository } from './schemaRepository';
 export { processEvents } from './processEvents';
 export { main } from './cli';
-export { buildReport, eventsFromStore, MIXED_WARNING_SHARE } from './experimentReport';
+export { buildReport, eventsFromJsonLines, eventsFromStore, MIXED_WARNING_SHARE } from './experimentReport';
 export type { ExperimentReport, GroupReport } from './experimentReport';
 export { resolveDesign } from './experimentDesign';
 export type { DesignGroup, DesignSources, ExperimentDesign } from './experimentDesign';

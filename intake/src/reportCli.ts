@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { resolveDesign } from './experimentDesign';
-import { buildReport, eventsFromStore } from './experimentReport';
+import { buildReport, eventsFromJsonLines, eventsFromStore } from './experimentReport';
 import { formatReport } from './experimentReportText';
 
 const USAGE = 'Usage: mp-experiment-report --experiment NAME (--definitions experiments.json | --groups control,treatment --unit user|session) ' +
-	'[--weights control=1,treatment=1] [--store events.sqlite] [--action click] [--json]';
+	'[--weights control=1,treatment=1] [--store events.sqlite | --jsonl events.jsonl] [--action click] [--json]';
 
 /**
  * `mp-experiment-report`: the report of one experiment over the intake's store. Exit status 0 with a
@@ -27,7 +27,8 @@ export function reportMain( argv: string[], out: ( text: string ) => void = cons
 				groups: { type: 'string' },
 				weights: { type: 'string' },
 				unit: { type: 'string' },
-				store: { type: 'string', default: 'demo-events.sqlite' },
+				store: { type: 'string' },
+				jsonl: { type: 'string' },
 				action: { type: 'string', default: 'click' },
 				json: { type: 'boolean', default: false },
 			},
@@ -54,13 +55,19 @@ export function reportMain( argv: string[], out: ( text: string ) => void = cons
 		err( `mp-experiment-report: ${ resolved.problem }\n${ USAGE }` );
 		return 2;
 	}
-	if ( !existsSync( values.store as string ) ) {
-		err( `mp-experiment-report: the store ${ values.store } does not exist: nothing to report.` );
+	if ( values.store && values.jsonl ) {
+		err( `mp-experiment-report: give --store or --jsonl, not both\n${ USAGE }` );
+		return 2;
+	}
+	const store = values.jsonl || values.store || 'demo-events.sqlite';
+	if ( !existsSync( store ) ) {
+		err( `mp-experiment-report: the store ${ store } does not exist: nothing to report.` );
 		return 1;
 	}
-	const report = buildReport( eventsFromStore( values.store as string, values.experiment ), resolved.design, values.action as string );
+	const events = values.jsonl ? eventsFromJsonLines( store, values.experiment ) : eventsFromStore( store, values.experiment );
+	const report = buildReport( events, resolved.design, values.action as string );
 	if ( report.empty ) {
-		err( `mp-experiment-report: no subject of experiment ${ values.experiment } in ${ values.store } ` +
+		err( `mp-experiment-report: no subject of experiment ${ values.experiment } in ${ store } ` +
 			`(${ report.eventsWithoutSubject } events without a ${ report.unit } identifier, ${ report.mixed.subjects } subjects in more than one group, ` +
 			`${ report.undeclared.reduce( ( n, u ) => n + u.subjects, 0 ) } in undeclared groups): nothing to report.` );
 		return 1;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import dateVectors from '../../fixtures/dates.json';
 import { evaluateExperiment, ExperimentConfig, experimentProblem, targetingView } from '../../../modules/src/core/experiments';
 import { parseRfc3339 } from '../../../modules/src/core/rfc3339';
@@ -43,5 +44,30 @@ QUnit.module( `contract/dates (TZ=${ process.env.TZ || 'unset' }, UTC offset now
 			const got = evaluateExperiment( NAME, config as unknown as ExperimentConfig, targetingView( {} ), { session: 'aaaaaaaaaaaaaaaaaaaa' }, v.now_ms );
 			assert.strictEqual( got.enrolled, v.enrolled, v.note );
 		}
+	} );
+} );
+
+QUnit.module( 'core/rfc3339 (properties)', () => {
+	QUnit.test( 'any instant from 0001 to 9999, written with any offset, reads back as itself', ( assert ) => {
+		fc.assert( fc.property(
+			fc.integer( { min: new Date( '0001-01-02T00:00:00Z' ).getTime(), max: new Date( '9999-12-30T00:00:00Z' ).getTime() } ),
+			fc.integer( { min: -23 * 60 - 59, max: 23 * 60 + 59 } ),
+			( ms, offsetMinutes ) => {
+				// Written independently: the UTC fields of the local wall time, from Date's own ISO form.
+				const wall = new Date( ms + offsetMinutes * 60000 ).toISOString().slice( 0, 23 );
+				const abs = Math.abs( offsetMinutes );
+				const offset = ( offsetMinutes < 0 ? '-' : '+' ) + String( Math.floor( abs / 60 ) ).padStart( 2, '0' ) + ':' + String( abs % 60 ).padStart( 2, '0' );
+				return parseRfc3339( wall + offset ) === ms && parseRfc3339( new Date( ms ).toISOString() ) === ms;
+			},
+		), { numRuns: 5000 } );
+		assert.true( true );
+	} );
+
+	QUnit.test( 'text without an offset is never accepted', ( assert ) => {
+		fc.assert( fc.property( fc.date( { min: new Date( '1000-01-01T00:00:00Z' ), max: new Date( '9999-01-01T00:00:00Z' ), noInvalidDate: true } ), ( d ) => {
+			const iso = d.toISOString();
+			return parseRfc3339( iso.slice( 0, -1 ) ) === null && parseRfc3339( iso.slice( 0, 19 ) ) === null && parseRfc3339( iso.slice( 0, 10 ) ) === null;
+		} ), { numRuns: 2000 } );
+		assert.true( true );
 	} );
 } );

@@ -4,7 +4,7 @@ import path from 'node:path';
 import statistics from '../../fixtures/report-statistics.json';
 import { assign } from '../../../modules/src/core/assignment';
 import { ExperimentDesign, resolveDesign } from '../../../intake/src/experimentDesign';
-import { buildReport, eventsFromStore } from '../../../intake/src/experimentReport';
+import { buildReport, eventsFromJsonLines, eventsFromStore } from '../../../intake/src/experimentReport';
 import { formatReport } from '../../../intake/src/experimentReportText';
 import { reportMain } from '../../../intake/src/reportCli';
 import { createSqliteSink } from '../../../intake/src/sqliteSink';
@@ -222,6 +222,22 @@ QUnit.module( 'experiment report', () => {
 		await sink.write( [ stored( '1', 'Edit_check_nov' ), stored( '2', 'EditXcheck-nov' ) ] );
 		await sink.close();
 		assert.deepEqual( Array.from( eventsFromStore( file, 'Edit_check_nov' ) ).map( ( e ) => e.meta!.id ), [ '1' ] );
+		rmSync( dir, { recursive: true, force: true } );
+	} );
+
+	QUnit.test( 'reading a JSON lines store: several chunks, characters split across them, a torn last line', ( assert ) => {
+		const dir = tempDir();
+		const file = path.join( dir, 'events.jsonl' );
+		// About 3 MiB (the reader takes 1 MiB at a time), with 3-byte characters everywhere.
+		const events = sessions( 'control', 6000, 600, 'c' ).concat( sessions( 'treatment', 6000, 900, 't' ) )
+			.map( ( e ) => Object.assign( e, { action_context: '\u20ac'.repeat( 101 ) } ) );
+		writeFileSync( file, events.map( ( e ) => JSON.stringify( e ) ).join( '\n' ) + '\n{"action":"click","experiments":{"assigned":{"' + EXPERIMENT + '":"contr' );
+		const read = Array.from( eventsFromJsonLines( file, EXPERIMENT ) );
+		assert.strictEqual( read.length, events.length, 'every whole line, the torn one skipped' );
+		assert.true( read.every( ( e ) => ( e as { action_context: string } ).action_context === '\u20ac'.repeat( 101 ) ), 'no character broken at a chunk edge' );
+		const out: string[] = [];
+		assert.strictEqual( reportMain( [ '--experiment', EXPERIMENT, '--groups', 'control,treatment', '--unit', 'session', '--jsonl', file, '--json' ], ( t ) => out.push( t ), () => undefined ), 0 );
+		assert.deepEqual( JSON.parse( out[ 0 ] ).groups.map( ( g: { subjects: number; converted: number } ) => [ g.subjects, g.converted ] ), [ [ 6000, 600 ], [ 6000, 900 ] ] );
 		rmSync( dir, { recursive: true, force: true } );
 	} );
 
