@@ -145,6 +145,9 @@ function instrument( name, changes = {} ) {
 	}, changes );
 }
 
+/** The window of the instrument e2e.button until the test ends it. */
+const BUTTON_WINDOW = { start: daysFromNow( -1 ), end: daysFromNow( 30 ) };
+
 /** The ext.metricsPlatform module as load.php serves it now (its config.json included). */
 async function servedModule() {
 	const res = await fetch( `${ wiki }/load.php?modules=ext.metricsPlatform&only=scripts&lang=en&skin=vector&debug=1` );
@@ -225,6 +228,22 @@ async function clickReaches( action ) {
 	return ( await sink.recent( 'e2e.controlplane', 1000 ) ).map( ( e ) => e.event ).find( ( x ) => x.action === action ) || null;
 }
 
+/**
+ * The catalog's rows as the server renders them (read without running the page's scripts).
+ *
+ * @param query
+ */
+async function catalogRows( query = '' ) {
+	const res = await fetch( `${ wiki }/index.php?title=Special:MetricsPlatform${ query }` );
+	expect( res.status === 200, `status ${ res.status }` );
+	const html = await res.text();
+	const rows = {};
+	for ( const m of html.matchAll( /<tr class="mw-metricsplatform-(\w+)[^"]*" data-name="([^"]+)">(.*?)<\/tr>/g ) ) {
+		rows[ m[ 2 ] ] = { status: m[ 1 ], html: m[ 3 ] };
+	}
+	return { rows, html };
+}
+
 const browser = await chromium.launch( { executablePath: CHROMIUM, args: [ '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking' ] } );
 let intake = null;
 try {
@@ -286,7 +305,7 @@ try {
 	await scenario( 'an active instrument is served to browsers (new module version) and to the action API', async () => {
 		versionBefore = await moduleVersion();
 		expect( !( await servedModule() ).includes( '"e2e.controlplane"' ), 'served before it exists' );
-		const r = await steward.save( 'e2e.button', instrument( 'e2e.button', { sample: { unit: 'session', percent: 10 } } ), 'New instrument' );
+		const r = await steward.save( 'e2e.button', instrument( 'e2e.button', Object.assign( { sample: { unit: 'session', percent: 10 } }, BUTTON_WINDOW ) ), 'New instrument' );
 		expect( r.edit && r.edit.result === 'Success', JSON.stringify( r ) );
 		const versionAfter = await moduleVersion();
 		expect( versionBefore && versionAfter && versionAfter !== versionBefore, `module version ${ versionBefore } → ${ versionAfter }` );
@@ -341,7 +360,7 @@ try {
 
 	await scenario( 'rate 0 % and an end in the past stop the events on the next page view', async () => {
 		await useSession( '0123456789abcdef0123' );
-		let r = await admin.save( 'e2e.button', instrument( 'e2e.button', { sample: { unit: 'session', percent: 0 } } ), 'Sample 0 %' );
+		let r = await admin.save( 'e2e.button', instrument( 'e2e.button', Object.assign( { sample: { unit: 'session', percent: 0 } }, BUTTON_WINDOW ) ), 'Sample 0 %' );
 		expect( r.edit && r.edit.result === 'Success', JSON.stringify( r ) );
 		await view();
 		expect( await clickReaches( 'at_zero' ) === null, 'an event at 0 %' );
@@ -352,6 +371,62 @@ try {
 		const { body } = await served();
 		expect( !( await servedModule() ).includes( '"e2e.controlplane"' ) && !body.streams[ 'e2e.controlplane' ] && body.expired[ 'e2e.controlplane' ], 'still served after its end' );
 		return `0 %: nothing arrived (the marker after it did); end in the past: not served (browser config and API; the API lists it as expired at ${ body.expired[ 'e2e.controlplane' ].end }), nothing arrived`;
+	} );
+
+	const reader = await ( await browser.newContext() ).newPage();
+	await reader.goto( `${ wiki }/index.php?title=Special:UserLogin` );
+	await reader.fill( '#wpName1', 'Editor' );
+	await reader.fill( '#wpPassword1', 'E2e-Editor-pass-2024' );
+	await Promise.all( [ reader.waitForNavigation(), reader.click( '#wpLoginAttempt' ) ] );
+
+	await scenario( 'the catalog: every definition with its status, LocalSettings ones read-only; filters; the field map', async () => {
+		const { rows, html } = await catalogRows();
+		const statuses = Object.fromEntries( Object.entries( rows ).map( ( [ k, v ] ) => [ k, v.status ] ) );
+		const expected = { 'e2e.button': 'expired', 'e2e.later': 'scheduled', 'e2e.past': 'expired', 'e2e.names': 'off', 'e2e.wide': 'active', 'e2e.pageview': 'active', 'mediawiki.gadget_interaction': 'active' };
+		for ( const [ name, status ] of Object.entries( expected ) ) {
+			expect( statuses[ name ] === status, `${ name }: ${ statuses[ name ] }, not ${ status }` );
+		}
+		expect( rows[ 'e2e.pageview' ].html.includes( '(LocalSettings.php, read-only)' ) && !rows[ 'e2e.wide' ].html.includes( 'read-only' ), 'read-only marks' );
+		expect( rows[ 'e2e.wide' ].html.includes( '<td>E2E team</td><td>50 %</td><td>session</td>' ), rows[ 'e2e.wide' ].html );
+		const soon = await catalogRows( '&status=scheduled' );
+		expect( JSON.stringify( Object.keys( soon.rows ) ) === '["e2e.later"]' && soon.rows[ 'e2e.later' ].html.includes( 'E2E team' ), Object.keys( soon.rows ).join() );
+		const byAttribute = await catalogRows( '&attribute=performer_name&kind=instrument' );
+		expect( JSON.stringify( Object.keys( byAttribute.rows ).sort() ) === '["e2e.names","e2e.pageview","e2e.server"]', Object.keys( byAttribute.rows ).join() );
+		const map = /<tr data-attribute="performer_name">(.*?)<\/tr>/.exec( html );
+		expect( map && [ 'e2e.names', 'e2e.pageview', 'e2e.server' ].every( ( n ) => map[ 1 ].includes( `>${ n }</a>` ) ), 'field map ' + ( map && map[ 1 ] ) );
+		const owner = await catalogRows( '&owner=nobody' );
+		expect( Object.keys( owner.rows ).length === 0 && owner.html.includes( 'No definition matches.' ), 'owner filter' );
+		await reader.goto( `${ wiki }/index.php/Special:MetricsPlatform` );
+		await reader.screenshot( { path: path.join( E2E_DIR, 'catalog.png' ), fullPage: true } );
+		return `${ Object.keys( rows ).length } rows (${ Object.entries( expected ).map( ( [ k, v ] ) => `${ k } ${ v }` ).join( ', ' ) }); status and attribute filters; performer_name → e2e.names, e2e.pageview, e2e.server; screenshot ${ path.join( E2E_DIR, 'catalog.png' ) }`;
+	} );
+
+	await scenario( 'the detail page: fields in plain words and the timeline of the test\'s changes', async () => {
+		const res = await fetch( `${ wiki }/index.php/Special:MetricsPlatform/e2e.button` );
+		const html = await res.text();
+		expect( html.includes( '<tr data-field="sample.percent"><th>Sample rate</th><td>10 %</td></tr>' ), 'sample rate row' );
+		expect( html.includes( '<tr data-field="retention_days"><th>Retention (days)</th><td>90</td></tr>' ), 'retention row' );
+		const timeline = /<ul class="mw-metricsplatform-timeline">(.*?)<\/ul>/s.exec( html );
+		expect( timeline, 'no timeline' );
+		const entries = [ ...timeline[ 1 ].matchAll( /<li[^>]*>(.*?)<\/li>/g ) ].map( ( m ) => m[ 1 ].replace( /<[^>]+>/g, '' ) );
+		expect( entries.length === 3, entries.join( ' | ' ) );
+		expect( /^Start .* → .*; End .* → .*; Sample rate 0 % → 10 % by Admin on .* \(Ended\)$/.test( entries[ 0 ] ), entries[ 0 ] );
+		expect( /^Sample rate 10 % → 0 % by Admin on .* \(Sample 0 %\)$/.test( entries[ 1 ] ), entries[ 1 ] );
+		expect( /^created by Steward on .* \(New instrument\)$/.test( entries[ 2 ] ), entries[ 2 ] );
+		await reader.goto( `${ wiki }/index.php/Special:MetricsPlatform/e2e.button` );
+		await reader.screenshot( { path: path.join( E2E_DIR, 'detail.png' ), fullPage: true } );
+		return entries.join( ' | ' );
+	} );
+
+	await scenario( 'a plain logged-in user reads the catalog but gets a permission error on edit', async () => {
+		await reader.goto( `${ wiki }/index.php/Special:MetricsPlatform/e2e.button` );
+		const heading = await reader.textContent( '#firstHeading' );
+		expect( heading === 'Metrics Platform: e2e.button', heading );
+		await reader.goto( `${ wiki }/index.php?title=MetricsPlatform:e2e.button&action=edit` );
+		const editHeading = await reader.textContent( '#firstHeading' );
+		const text = await reader.textContent( '#mw-content-text' );
+		expect( /View source/.test( editHeading ) && text.includes( 'You do not have permission to edit pages in the MetricsPlatform namespace.' ), `${ editHeading }: ${ text.slice( 0, 300 ) }` );
+		return `Editor: detail page readable; edit → "${ editHeading.trim() }": "You do not have permission to edit pages in the MetricsPlatform namespace."`;
 	} );
 } finally {
 	await browser.close();
