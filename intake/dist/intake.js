@@ -96,6 +96,14 @@ var CONTEXT_ATTRIBUTE_NAMES = [
   "performer_registration_dt"
 ];
 var KNOWN = new Set(CONTEXT_ATTRIBUTE_NAMES);
+var ATTRIBUTES_WITHOUT_SCHEMA_FIELD = {
+  mediawiki_is_production: "the event schema has no mediawiki.is_production field",
+  mediawiki_is_debug_mode: "the event schema has no mediawiki.is_debug_mode field"
+};
+var INTAKE_RECORDED_ATTRIBUTES = ["agent_ua_string"];
+function writtenByClient(name) {
+  return !INTAKE_RECORDED_ATTRIBUTES.includes(name) && !Object.prototype.hasOwnProperty.call(ATTRIBUTES_WITHOUT_SCHEMA_FIELD, name);
+}
 function isKnownAttribute(name) {
   return KNOWN.has(name);
 }
@@ -111,7 +119,7 @@ function compileAttributeSelection(provideValues) {
   const seen = new Set(ALWAYS.map((p) => p.name));
   const paths = ALWAYS.slice();
   for (const name of provideValues) {
-    if (!seen.has(name) && KNOWN.has(name)) {
+    if (!seen.has(name) && KNOWN.has(name) && writtenByClient(name)) {
       seen.add(name);
       paths.push(attributePath(name));
     }
@@ -252,6 +260,10 @@ function streamConfigProblem(config) {
   if (unknown.length) {
     return `provide_values names unknown attribute(s) ${unknown.join(", ")}`;
   }
+  const fieldless = provided.filter((name) => Object.prototype.hasOwnProperty.call(ATTRIBUTES_WITHOUT_SCHEMA_FIELD, name));
+  if (fieldless.length) {
+    return `provide_values asks for ${fieldless.map((name) => `${name} (${ATTRIBUTES_WITHOUT_SCHEMA_FIELD[name]})`).join(", ")}`;
+  }
   return curationProblem(mp.curation, provided);
 }
 function curationProblem(curation, provided) {
@@ -340,6 +352,12 @@ var HttpError = class extends Error {
   constructor(status, message) {
     super(message);
     this.status = status;
+    /**
+     * Resolves when the rest of a refused request body has been read and dropped (or given up on):
+     * answering before that, on a connection that is to close, would reset it under a client still
+     * sending, and the client would never see the answer.
+     */
+    this.drained = null;
   }
 };
 
@@ -578,7 +596,6 @@ function identify(meta, stream) {
 
 // intake/src/streamContracts.ts
 var ATTRIBUTE_GROUPS = ["agent", "page", "mediawiki", "performer"];
-var RECORDED_BY_INTAKE = /* @__PURE__ */ new Set(["agent_ua_string"]);
 function createStreamContracts(registry) {
   const parts = /* @__PURE__ */ new Map();
   for (const stream of registry.all()) {
@@ -589,11 +606,11 @@ function createStreamContracts(registry) {
     }
     part.streams.push(stream.name);
     for (const attribute of stream.attributes) {
-      if (RECORDED_BY_INTAKE.has(attribute.name)) {
-        part.userAgent = true;
-      } else {
-        part.fields.add(`${attribute.group}.${attribute.key}`);
-      }
+      part.fields.add(`${attribute.group}.${attribute.key}`);
+    }
+    const mp = stream.config.producers && stream.config.producers.metrics_platform_client;
+    if (mp && (mp.provide_values || []).some((name) => INTAKE_RECORDED_ATTRIBUTES.includes(name))) {
+      part.userAgent = true;
     }
     if (typeof stream.config.schema_title === "string") {
       part.titles.add(stream.config.schema_title);
@@ -751,6 +768,7 @@ function readBody(req, limits) {
     const chunks = [];
     let size = 0;
     let lingered = 0;
+    let stopLingering = () => void 0;
     let timer;
     const finish = (error) => {
       if (done) {
@@ -764,13 +782,20 @@ function readBody(req, limits) {
         return;
       }
       chunks.length = 0;
-      reject(error);
-      if (!req.complete) {
-        const cut = setTimeout(() => req.socket.destroy(), LINGER_MS);
-        cut.unref();
-        req.on("end", () => clearTimeout(cut));
+      if (!req.complete && !req.destroyed) {
+        error.drained = new Promise((drained) => {
+          stopLingering = drained;
+          const cut = setTimeout(drained, LINGER_MS);
+          cut.unref();
+          req.on("end", () => {
+            clearTimeout(cut);
+            drained();
+          });
+          req.on("close", drained);
+        });
         req.resume();
       }
+      reject(error);
     };
     timer = setTimeout(() => finish(new HttpError(408, `the body did not arrive within ${limits.timeoutMs / 1e3} s`)), limits.timeoutMs);
     timer.unref();
@@ -785,7 +810,7 @@ function readBody(req, limits) {
       if (done) {
         lingered += chunk.length;
         if (lingered > LINGER_BYTES) {
-          req.socket.destroy();
+          stopLingering();
         }
         return;
       }
@@ -1050,10 +1075,16 @@ function createIntake(options) {
     if (closing) {
       res.setHeader("Connection", "close");
     }
-    const work = handle(req, res).catch((e) => {
+    const work = handle(req, res).catch(async (e) => {
       const status = e instanceof HttpError ? e.status : 500;
       if (status === 500) {
         log(`Internal error: ${e.stack || String(e)}`);
+      }
+      if (e instanceof HttpError && e.drained) {
+        await e.drained;
+        if (!req.complete) {
+          res.setHeader("Connection", "close");
+        }
       }
       if (!res.headersSent && !res.destroyed) {
         sendJson(res, status, errorBody(status === 500 ? "internal error" : e.message));
@@ -1238,6 +1269,7 @@ var USAGE = `Usage: mp-intake [options]
   --read-token TOKEN   open the read side (stored events, /v1/live, /v1/stats) to requests with
                        "Authorization: Bearer TOKEN" (16+ characters; or set MP_INTAKE_READ_TOKEN)
   --read loopback      open the read side to requests from this machine only (needs a loopback --host)
+  --body-timeout S     answer 408 to a request body not received within S seconds (default 30)
   --shutdown-timeout S on SIGTERM/SIGINT, wait this many seconds for requests in flight (default ${DEFAULT_SHUTDOWN_TIMEOUT_MS / 1e3})
   --help               this text
 The read side is off unless --read-token or --read loopback opens it.`;
@@ -1266,6 +1298,7 @@ async function main(argv, schemasDefault) {
       "read-token": { type: "string" },
       read: { type: "string" },
       "shutdown-timeout": { type: "string", default: String(DEFAULT_SHUTDOWN_TIMEOUT_MS / 1e3) },
+      "body-timeout": { type: "string", default: "30" },
       help: { type: "boolean", default: false }
     }
   });
@@ -1275,8 +1308,9 @@ async function main(argv, schemasDefault) {
     return null;
   }
   const shutdownSeconds = Number(values["shutdown-timeout"]);
-  if (!Number.isFinite(shutdownSeconds) || shutdownSeconds < 0) {
-    throw new Error("--shutdown-timeout takes a number of seconds");
+  const bodySeconds = Number(values["body-timeout"]);
+  if (!Number.isFinite(shutdownSeconds) || shutdownSeconds < 0 || !Number.isFinite(bodySeconds) || bodySeconds <= 0) {
+    throw new Error("--shutdown-timeout and --body-timeout take a number of seconds");
   }
   const readAccess = readAccessOf(values.read, values["read-token"]);
   const staticDirs = {};
@@ -1290,6 +1324,7 @@ async function main(argv, schemasDefault) {
     schemasDir: import_node_path3.default.resolve(values.schemas),
     sink,
     readAccess,
+    bodyTimeoutMs: bodySeconds * 1e3,
     corsOrigins: values["cors-origin"].split(",").filter(Boolean),
     staticDirs
   });

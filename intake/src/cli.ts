@@ -18,6 +18,7 @@ const USAGE = `Usage: mp-intake [options]
   --read-token TOKEN   open the read side (stored events, /v1/live, /v1/stats) to requests with
                        "Authorization: Bearer TOKEN" (16+ characters; or set MP_INTAKE_READ_TOKEN)
   --read loopback      open the read side to requests from this machine only (needs a loopback --host)
+  --body-timeout S     answer 408 to a request body not received within S seconds (default 30)
   --shutdown-timeout S on SIGTERM/SIGINT, wait this many seconds for requests in flight (default ${ DEFAULT_SHUTDOWN_TIMEOUT_MS / 1000 })
   --help               this text
 The read side is off unless --read-token or --read loopback opens it.`;
@@ -63,6 +64,7 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 			'read-token': { type: 'string' },
 			read: { type: 'string' },
 			'shutdown-timeout': { type: 'string', default: String( DEFAULT_SHUTDOWN_TIMEOUT_MS / 1000 ) },
+			'body-timeout': { type: 'string', default: '30' },
 			help: { type: 'boolean', default: false },
 		},
 	} );
@@ -72,8 +74,9 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 		return null;
 	}
 	const shutdownSeconds = Number( values[ 'shutdown-timeout' ] );
-	if ( !Number.isFinite( shutdownSeconds ) || shutdownSeconds < 0 ) {
-		throw new Error( '--shutdown-timeout takes a number of seconds' );
+	const bodySeconds = Number( values[ 'body-timeout' ] );
+	if ( !Number.isFinite( shutdownSeconds ) || shutdownSeconds < 0 || !Number.isFinite( bodySeconds ) || bodySeconds <= 0 ) {
+		throw new Error( '--shutdown-timeout and --body-timeout take a number of seconds' );
 	}
 	const readAccess = readAccessOf( values.read, values[ 'read-token' ] );
 	const staticDirs: Record<string, string> = {};
@@ -87,6 +90,7 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 		schemasDir: path.resolve( values.schemas as string ),
 		sink,
 		readAccess,
+		bodyTimeoutMs: bodySeconds * 1000,
 		corsOrigins: ( values[ 'cors-origin' ] as string ).split( ',' ).filter( Boolean ),
 		staticDirs,
 	} );

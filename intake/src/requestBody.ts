@@ -34,6 +34,7 @@ export function readBody( req: IncomingMessage, limits: BodyLimits ): Promise<Bu
 		const chunks: Buffer[] = [];
 		let size = 0;
 		let lingered = 0;
+		let stopLingering = (): void => undefined;
 		// Set just below, before anything can call finish().
 		// eslint-disable-next-line prefer-const
 		let timer: NodeJS.Timeout | undefined;
@@ -49,14 +50,21 @@ export function readBody( req: IncomingMessage, limits: BodyLimits ): Promise<Bu
 				return;
 			}
 			chunks.length = 0;
-			reject( error );
-			if ( !req.complete ) {
-				// Drop what still arrives, for a moment, then hang up.
-				const cut = setTimeout( () => req.socket.destroy(), LINGER_MS );
-				cut.unref();
-				req.on( 'end', () => clearTimeout( cut ) );
+			if ( !req.complete && !req.destroyed ) {
+				// Drop what still arrives, for a moment; the answer waits for that.
+				error.drained = new Promise( ( drained ) => {
+					stopLingering = drained;
+					const cut = setTimeout( drained, LINGER_MS );
+					cut.unref();
+					req.on( 'end', () => {
+						clearTimeout( cut );
+						drained();
+					} );
+					req.on( 'close', drained );
+				} );
 				req.resume();
 			}
+			reject( error );
 		};
 		timer = setTimeout( () => finish( new HttpError( 408, `the body did not arrive within ${ limits.timeoutMs / 1000 } s` ) ), limits.timeoutMs );
 		timer.unref();
@@ -71,7 +79,7 @@ export function readBody( req: IncomingMessage, limits: BodyLimits ): Promise<Bu
 			if ( done ) {
 				lingered += chunk.length;
 				if ( lingered > LINGER_BYTES ) {
-					req.socket.destroy();
+					stopLingering();
 				}
 				return;
 			}

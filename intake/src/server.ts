@@ -292,10 +292,17 @@ export function createIntake( options: IntakeOptions ): Intake {
 		if ( closing ) {
 			res.setHeader( 'Connection', 'close' );
 		}
-		const work = handle( req, res ).catch( ( e: unknown ) => {
+		const work = handle( req, res ).catch( async ( e: unknown ) => {
 			const status = e instanceof HttpError ? e.status : 500;
 			if ( status === 500 ) {
 				log( `Internal error: ${ ( e as Error ).stack || String( e ) }` );
+			}
+			if ( e instanceof HttpError && e.drained ) {
+				await e.drained;
+				if ( !req.complete ) {
+					// Given up on the rest of the body: this connection cannot carry another request.
+					res.setHeader( 'Connection', 'close' );
+				}
 			}
 			if ( !res.headersSent && !res.destroyed ) {
 				sendJson( res, status, errorBody( status === 500 ? 'internal error' : ( e as Error ).message ) );

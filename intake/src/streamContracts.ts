@@ -1,3 +1,4 @@
+import { INTAKE_RECORDED_ATTRIBUTES } from '../../modules/src/core/contextAttributes';
 import type { StreamRegistry } from '../../modules/src/core/streamConfig';
 
 /**
@@ -5,9 +6,6 @@ import type { StreamRegistry } from '../../modules/src/core/streamConfig';
  * exactly what its `provide_values` asks for.
  */
 export const ATTRIBUTE_GROUPS: readonly string[] = [ 'agent', 'page', 'mediawiki', 'performer' ];
-
-/** Attributes the intake records itself instead of taking them from the event. */
-const RECORDED_BY_INTAKE = new Set( [ 'agent_ua_string' ] );
 
 /**
  * What the stream configs allow for the events arriving under one `meta.stream`: the privacy
@@ -48,11 +46,11 @@ export function createStreamContracts( registry: StreamRegistry ): StreamContrac
 		}
 		part.streams.push( stream.name );
 		for ( const attribute of stream.attributes ) {
-			if ( RECORDED_BY_INTAKE.has( attribute.name ) ) {
-				part.userAgent = true;
-			} else {
-				part.fields.add( `${ attribute.group }.${ attribute.key }` );
-			}
+			part.fields.add( `${ attribute.group }.${ attribute.key }` );
+		}
+		const mp = stream.config.producers && stream.config.producers.metrics_platform_client;
+		if ( mp && ( mp.provide_values || [] ).some( ( name ) => INTAKE_RECORDED_ATTRIBUTES.includes( name ) ) ) {
+			part.userAgent = true;
 		}
 		if ( typeof stream.config.schema_title === 'string' ) {
 			part.titles.add( stream.config.schema_title );

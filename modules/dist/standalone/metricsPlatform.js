@@ -394,6 +394,14 @@ var MetricsPlatform = (() => {
     "performer_registration_dt"
   ];
   var KNOWN = new Set(CONTEXT_ATTRIBUTE_NAMES);
+  var ATTRIBUTES_WITHOUT_SCHEMA_FIELD = {
+    mediawiki_is_production: "the event schema has no mediawiki.is_production field",
+    mediawiki_is_debug_mode: "the event schema has no mediawiki.is_debug_mode field"
+  };
+  var INTAKE_RECORDED_ATTRIBUTES = ["agent_ua_string"];
+  function writtenByClient(name) {
+    return !INTAKE_RECORDED_ATTRIBUTES.includes(name) && !Object.prototype.hasOwnProperty.call(ATTRIBUTES_WITHOUT_SCHEMA_FIELD, name);
+  }
   function isKnownAttribute(name) {
     return KNOWN.has(name);
   }
@@ -433,7 +441,7 @@ var MetricsPlatform = (() => {
     const seen = new Set(ALWAYS.map((p) => p.name));
     const paths = ALWAYS.slice();
     for (const name of provideValues) {
-      if (!seen.has(name) && KNOWN.has(name)) {
+      if (!seen.has(name) && KNOWN.has(name) && writtenByClient(name)) {
         seen.add(name);
         paths.push(attributePath(name));
       }
@@ -864,6 +872,10 @@ var MetricsPlatform = (() => {
     const unknown = provided.filter((name) => !isKnownAttribute(name));
     if (unknown.length) {
       return `provide_values names unknown attribute(s) ${unknown.join(", ")}`;
+    }
+    const fieldless = provided.filter((name) => Object.prototype.hasOwnProperty.call(ATTRIBUTES_WITHOUT_SCHEMA_FIELD, name));
+    if (fieldless.length) {
+      return `provide_values asks for ${fieldless.map((name) => `${name} (${ATTRIBUTES_WITHOUT_SCHEMA_FIELD[name]})`).join(", ")}`;
     }
     return curationProblem(mp.curation, provided);
   }
