@@ -318,6 +318,8 @@ try {
 		}
 	};
 	const experimentsFile = path.join( E2E_DIR, 'experiments.json' );
+	// mw.user's session token cookie ($wgCookiePrefix defaults to the database name).
+	const sessionCookieName = 'e2ewikimwuser-sessionId';
 
 	await scenario( 'cache-safe assignment: with the file cache, client caching and a CDN on, two logged-out readers in different groups each see only their own group', async () => {
 		const saved = readFileSync( experimentsFile, 'utf8' );
@@ -337,9 +339,10 @@ try {
 			const plain = await first.goto( `${ wiki }/index.php/E2E_page_1` );
 			const plainHtml = await plain.text();
 			await first.waitForFunction( () => window.mw && mw.loader.getState( 'ext.metricsPlatform' ) === 'ready', null, { timeout: 20000 } );
-			// The cookie name as mw.user writes it (with $wgCookiePrefix).
+			// The cookie name as mw.user writes it.
 			await first.evaluate( () => mw.user.sessionId() );
 			const cookieName = ( await first.context().cookies() ).map( ( c ) => c.name ).find( ( name ) => name.endsWith( 'mwuser-sessionId' ) );
+			expect( cookieName === sessionCookieName, 'session cookie name ' + cookieName );
 			const again = await ( await ( await newPage() ).goto( `${ wiki }/index.php/E2E_page_1` ) ).text();
 			expect( requestId( plainHtml ) && requestId( plainHtml ) === requestId( again ), 'the file cache did not serve a plain page to a second reader' );
 			const plainCache = plain.headers()[ 'cache-control' ];
@@ -403,6 +406,71 @@ try {
 		} finally {
 			await context.close();
 		}
+	} );
+
+	await scenario( 'a trusted edge (configured): only defined experiments with their own groups, inside window and targeting', async () => {
+		const saved = readFileSync( experimentsFile, 'utf8' );
+		const trust = path.join( E2E_DIR, 'wiki', 'trust-edge' );
+		writeFileSync( experimentsFile, JSON.stringify( { experiments: {
+			[ SESSION_EXPERIMENT ]: { status: 'on', unit: 'session', rate: 1, groups: [ 'A', 'B' ] },
+			'e2e-logged-in-only': { status: 'on', unit: 'user', rate: 1, groups: [ 'A', 'B' ], targeting: { performer_is_logged_in: { equals: true } } },
+			'e2e-not-yet-started': { status: 'on', unit: 'session', rate: 1, groups: [ 'A', 'B' ], start: '2099-01-01T00:00:00Z' },
+			'e2e-switched-off': { status: 'off', unit: 'session', rate: 1, groups: [ 'A', 'B' ] }
+		}, flags: {} } ) );
+		writeFileSync( trust, '' );
+		const context = await browser.newContext();
+		try {
+			const page = await context.newPage();
+			const own = 'A';
+			await context.addCookies( [ { name: sessionCookieName, value: tokenInGroup( own ), url: wiki } ] );
+			const load = async ( header ) => {
+				await page.setExtraHTTPHeaders( { 'X-Experiment-Enrollments': header } );
+				const response = await page.goto( `${ wiki }/index.php/Main_Page` );
+				const classes = ( /<body[^>]*class="([^"]*)"/.exec( await response.text() ) || [] )[ 1 ] || '';
+				return { classes: classes.split( ' ' ).filter( ( c ) => c.startsWith( 'metricsplatform-experiment-' ) ).sort(), header: response.headers()[ 'x-experiment-enrollments' ] };
+			};
+			const edge = await load( `${ SESSION_EXPERIMENT }=B;e2e-logged-in-only=A;e2e-not-yet-started=A;e2e-switched-off=A;` );
+			expect( edge.header === `${ SESSION_EXPERIMENT }=B;` && edge.classes.join( ' ' ) === `metricsplatform-experiment-${ SESSION_EXPERIMENT } metricsplatform-experiment-${ SESSION_EXPERIMENT }-B`, 'trusted edge: ' + JSON.stringify( edge ) );
+			const unknownGroup = await load( `${ SESSION_EXPERIMENT }=C;` );
+			expect( unknownGroup.header === `${ SESSION_EXPERIMENT }=${ own };`, 'an unknown group falls back to the server\'s own assignment: ' + JSON.stringify( unknownGroup ) );
+			rmSync( trust );
+			const untrusted = await load( `${ SESSION_EXPERIMENT }=B;` );
+			expect( untrusted.header === `${ SESSION_EXPERIMENT }=${ own };`, 'not trusted: ' + JSON.stringify( untrusted ) );
+			return `trusted: ${ SESSION_EXPERIMENT }=B taken (own group ${ own }); a logged-in-only, a not-yet-started and a switched-off experiment and an unknown group C refused; untrusted again: own group`;
+		} finally {
+			rmSync( trust, { force: true } );
+			writeFileSync( experimentsFile, saved );
+			await context.close();
+		}
+	} );
+
+	await scenario( 'contract: PHP and the browser put the same logged-out readers in a session-sampled stream (rate 0.5)', async () => {
+		// In sample when the first 8 hex digits of the session token, over 2^32 − 1, are below 0.5.
+		const inSample = ( token ) => parseInt( token.slice( 0, 8 ), 16 ) / 4294967295 < 0.5;
+		const tokens = [ '0000000000000000e2e0', '7ffffffe00000000e2e0', '8000000100000000e2e0', 'ffffffff00000000e2e0' ];
+		const rows = [];
+		for ( const token of tokens ) {
+			const context = await browser.newContext();
+			try {
+				await context.addCookies( [ { name: sessionCookieName, value: token, url: wiki } ] );
+				const page = await context.newPage();
+				await open( page, 'Main_Page' );
+				const title = `E2E sampled ${ token } ${ Date.now() }`;
+				const browserSays = await page.evaluate( ( t ) => {
+					const answer = mw.metricsPlatform.isStreamInSample( 'e2e.server.sampled' );
+					return mw.loader.using( 'mediawiki.api' ).then( () => new mw.Api().postWithEditToken( { action: 'edit', title: t, text: 'x' } ) ).then( () => answer );
+				}, title );
+				// The sampled stream's event, if any, is sent before the unsampled one, in the same request body.
+				const always = await arrival( 'e2e.server', ( x ) => x.page.title === title.replace( / /g, '_' ) );
+				const sampled = ( await sink.recent( 'e2e.server.sampled', 1000 ) ).some( ( r ) => r.event.page.title === title.replace( / /g, '_' ) );
+				expect( always.performer.session_id === token, `server-side performer.session_id ${ always.performer.session_id } for cookie ${ token }` );
+				expect( browserSays === inSample( token ) && sampled === inSample( token ), `${ token }: expected ${ inSample( token ) }, browser ${ browserSays }, server ${ sampled }` );
+				rows.push( `${ token.slice( 0, 8 ) } ${ sampled ? 'in' : 'out' }` );
+			} finally {
+				await context.close();
+			}
+		}
+		return `${ rows.join( ', ' ) }: browser isStreamInSample, the server-side event and the independent computation agree`;
 	} );
 
 	await scenario( 'server-side events carry the browser\'s session token (mwuser-sessionId) as performer.session_id', async () => {
