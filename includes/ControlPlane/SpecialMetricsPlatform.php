@@ -27,15 +27,19 @@ class SpecialMetricsPlatform extends SpecialPage {
 	private $store;
 	/** @var RevisionLookup */
 	private $revisionLookup;
+	/** @var DefinitionSaver */
+	private $saver;
 
 	/**
 	 * @param DefinitionStore $store
 	 * @param RevisionLookup $revisionLookup
+	 * @param DefinitionSaver $saver
 	 */
-	public function __construct( DefinitionStore $store, RevisionLookup $revisionLookup ) {
+	public function __construct( DefinitionStore $store, RevisionLookup $revisionLookup, DefinitionSaver $saver ) {
 		parent::__construct( 'MetricsPlatform' );
 		$this->store = $store;
 		$this->revisionLookup = $revisionLookup;
+		$this->saver = $saver;
 	}
 
 	/** @inheritDoc */
@@ -217,6 +221,9 @@ class SpecialMetricsPlatform extends SpecialPage {
 			return;
 		}
 		$row = $found[0];
+		if ( $this->getRequest()->getInt( 'saved' ) > 0 ) {
+			$out->addHTML( Html::successBox( $this->msg( 'metricsplatform-saved' )->escaped() ) );
+		}
 		$out->setPageTitle( $this->msg( 'metricsplatform-detail-title', $name ) );
 		$now = time();
 		$daysLeft = Catalog::daysLeft( $row, $now );
@@ -246,10 +253,74 @@ class SpecialMetricsPlatform extends SpecialPage {
 				Html::element( 'td', [], $this->plainValue( $field, $value ) ) );
 		}
 		$out->addHTML( Html::rawElement( 'table', [ 'class' => 'wikitable mw-metricsplatform-detail' ], $fields ) );
+		if ( $row['source'] === 'page' && $row['kind'] !== null && $this->getAuthority()->isAllowed( 'metricsplatform-manage' ) ) {
+			$this->showQuickActions( $row, $name );
+		}
 		if ( $row['source'] === 'page' ) {
 			$out->addHTML( Html::element( 'h2', [], $this->msg( 'metricsplatform-timeline' )->text() ) );
 			$out->addHTML( $this->timeline( Title::makeTitle( DefinitionStore::NS, $name ) ) );
 		}
+	}
+
+	/**
+	 * Quick actions for managers: switch on or off, change the share, renew the end; one revision
+	 * and one log entry each (DefinitionSaver), CSRF-checked by HTMLForm.
+	 *
+	 * @param array $row
+	 * @param string $name
+	 */
+	private function showQuickActions( array $row, string $name ): void {
+		$data = $row['data'];
+		$percentKey = $row['kind'] === 'instrument' ? 'sample_percent' : ( $row['kind'] === 'experiment' ? 'traffic_percent' : null );
+		$start = $data['start'] ?? '';
+		$end = $data['end'] ?? '';
+		if ( $row['status'] === 'expired' ) {
+			// Renewal: a new window, from now to 30 days from now.
+			$start = gmdate( 'Y-m-d\TH:i:s\Z', time() );
+			$end = gmdate( 'Y-m-d\TH:i:s\Z', time() + 30 * 86400 );
+		}
+		$fields = [
+			'status' => [ 'type' => 'radio', 'label-message' => 'metricsplatform-field-status', 'flatlist' => true,
+				'options-messages' => [ 'metricsplatform-form-on' => 'on', 'metricsplatform-form-off' => 'off' ], 'default' => $data['status'] ?? 'off' ],
+		];
+		if ( $percentKey !== null ) {
+			$fields['percent'] = [ 'type' => 'float', 'min' => 0, 'max' => 100, 'label-message' => 'metricsplatform-field-' . str_replace( '_', '-', $percentKey ),
+				'default' => $percentKey === 'sample_percent' ? ( $data['sample']['percent'] ?? 100 ) : ( $data['traffic_percent'] ?? '' ) ];
+		}
+		$fields['start'] = [ 'type' => 'text', 'label-message' => 'metricsplatform-field-start', 'default' => $start ];
+		$fields['end'] = [ 'type' => 'text', 'label-message' => 'metricsplatform-field-end', 'default' => $end,
+			'help-message' => $row['status'] === 'expired' ? 'metricsplatform-quick-renew-help' : null ];
+		$fields['summary'] = [ 'type' => 'text', 'label-message' => 'summary', 'default' => '' ];
+		$form = HTMLForm::factory( 'ooui', array_filter( $fields ), $this->getContext(), 'metricsplatform-quick' );
+		$form->setTitle( $this->getPageTitle( $name ) )
+			->setWrapperLegendMsg( 'metricsplatform-quick-legend' )
+			->setSubmitTextMsg( 'metricsplatform-form-save' )
+			->setSubmitCallback( function ( array $values ) use ( $data, $row, $name ) {
+				$new = $data;
+				$new['status'] = $values['status'];
+				if ( isset( $values['percent'] ) && $values['percent'] !== '' ) {
+					if ( $row['kind'] === 'instrument' ) {
+						$new['sample'] = [ 'unit' => $data['sample']['unit'] ?? 'session', 'percent' => $values['percent'] + 0 ];
+					} else {
+						$new['traffic_percent'] = $values['percent'] + 0;
+					}
+				}
+				$new['end'] = trim( (string)$values['end'] );
+				$new['start'] = trim( (string)$values['start'] );
+				if ( $new['start'] === '' ) {
+					unset( $new['start'] );
+				}
+				$summary = trim( (string)$values['summary'] );
+				$status = $this->saver->save( $new, $this->getUser(), $summary !== '' ? $summary :
+					$this->msg( 'metricsplatform-quick-summary', implode( ', ', DefinitionSaver::changedFields( $data, $new ) ) )->inContentLanguage()->text() );
+				if ( $status->isOK() ) {
+					$this->getOutput()->redirect( $this->getPageTitle( $name )->getFullURL( [ 'saved' => (int)$status->getValue() ] ) );
+				}
+				return \Status::wrap( $status );
+			} );
+		$form->addHeaderHtml( Html::rawElement( 'p', [], $this->getLinkRenderer()->makeKnownLink(
+			SpecialPage::getTitleFor( 'MetricsPlatformEdit', $name ), $this->msg( 'metricsplatform-detail-edit' )->text() ) ) );
+		$form->show();
 	}
 
 	/**

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/* global window, mw */
+/* global window, mw, document */
 /**
  * The control plane in a real MediaWiki 1.39 (Debian's package, SQLite, `php -S` on 127.0.0.1):
  * definitions saved as pages of the MetricsPlatform namespace through the action API, refused with
@@ -427,6 +427,73 @@ try {
 		const text = await reader.textContent( '#mw-content-text' );
 		expect( /View source/.test( editHeading ) && text.includes( 'You do not have permission to edit pages in the MetricsPlatform namespace.' ), `${ editHeading }: ${ text.slice( 0, 300 ) }` );
 		return `Editor: detail page readable; edit → "${ editHeading.trim() }": "You do not have permission to edit pages in the MetricsPlatform namespace."`;
+	} );
+
+	const adminPage = await ( await browser.newContext() ).newPage();
+	await adminPage.goto( `${ wiki }/index.php?title=Special:UserLogin` );
+	await adminPage.fill( '#wpName1', 'Admin' );
+	await adminPage.fill( '#wpPassword1', 'E2e-Admin-pass-2024' );
+	await Promise.all( [ adminPage.waitForNavigation(), adminPage.click( '#wpLoginAttempt' ) ] );
+
+	await scenario( 'an admin creates an instrument through the form; errors are shown at their fields; the save is logged', async () => {
+		await adminPage.goto( `${ wiki }/index.php?title=Special:MetricsPlatformEdit&kind=instrument` );
+		await adminPage.fill( '[name=wpname]', 'e2e.form' );
+		await adminPage.fill( '[name=wpdescription]', 'Made with the form.' );
+		await adminPage.fill( '[name=wpowner]', 'Form team' );
+		await adminPage.fill( '[name=wpend]', daysFromNow( 20 ) );
+		await adminPage.fill( '[name=wpstream]', 'e2e.form' );
+		await adminPage.fill( '[name=wpsample_percent]', '5' );
+		for ( const attribute of [ 'performer_name', 'page_namespace_id' ] ) {
+			await adminPage.check( `[name="wpprovide_values[]"][value=${ attribute }]` );
+		}
+		await adminPage.screenshot( { path: path.join( E2E_DIR, 'form.png' ), fullPage: true } );
+		await Promise.all( [ adminPage.waitForNavigation(), adminPage.click( 'form.mw-htmlform button[type=submit]' ) ] );
+		const fieldError = async ( name ) => adminPage.evaluate( ( n ) => {
+			const input = document.querySelector( `[name=${ n }]` );
+			const layout = input && input.closest( '.oo-ui-fieldLayout' );
+			const messages = layout && layout.querySelector( '.oo-ui-fieldLayout-messages' );
+			return messages ? messages.textContent : '';
+		}, name );
+		const risk = await fieldError( 'wprisk' );
+		const review = await fieldError( 'wpprivacy_review' );
+		expect( risk.includes( 'the attribute "performer_name" is sensitive; it needs a risk level of "medium" or "high"' ), 'risk field: ' + risk );
+		expect( review.includes( 'the attribute "performer_name" is sensitive; it needs a link to its privacy review' ), 'review field: ' + review );
+		await adminPage.uncheck( '[name="wpprovide_values[]"][value=performer_name]' );
+		await adminPage.fill( '[name=wpsummary]', 'Created with the form' );
+		await Promise.all( [ adminPage.waitForNavigation(), adminPage.click( 'form.mw-htmlform button[type=submit]' ) ] );
+		expect( /Special:MetricsPlatform\/e2e\.form[?&]saved=\d+/.test( adminPage.url() ), adminPage.url() );
+		expect( ( await adminPage.textContent( '#mw-content-text' ) ).includes( 'Saved.' ), 'no "Saved."' );
+		const { body } = await served();
+		const s = body.streams[ 'e2e.form' ];
+		expect( s && s.sample.rate === 0.05 && JSON.stringify( s.producers.metrics_platform_client.provide_values ) === '["page_namespace_id"]', JSON.stringify( s ) );
+		const log = await admin.call( { action: 'query', list: 'logevents', letype: 'metricsplatform', leprop: 'title|type|user|comment|details' } );
+		const entry = log.query.logevents.find( ( e ) => e.title === 'MetricsPlatform:e2e.form' );
+		expect( entry && entry.action === 'create' && entry.user === 'Admin' && entry.comment === 'Created with the form', JSON.stringify( log.query.logevents ) );
+		return 'performer_name without risk and review: both errors at their fields; saved once fixed: served at rate 0.05 with page_namespace_id only; Special:Log/metricsplatform has the creation by Admin';
+	} );
+
+	await scenario( 'quick actions on the detail page: change the rate, switch off, renew an expired definition', async () => {
+		await adminPage.goto( `${ wiki }/index.php/Special:MetricsPlatform/e2e.form` );
+		await adminPage.fill( '[name=wppercent]', '2.5' );
+		await Promise.all( [ adminPage.waitForNavigation(), adminPage.click( 'form.mw-htmlform button[type=submit]' ) ] );
+		let { body } = await served();
+		expect( body.streams[ 'e2e.form' ].sample.rate === 0.025, JSON.stringify( body.streams[ 'e2e.form' ] ) );
+		await adminPage.check( '[name=wpstatus][value=off]' );
+		await Promise.all( [ adminPage.waitForNavigation(), adminPage.click( 'form.mw-htmlform button[type=submit]' ) ] );
+		( { body } = await served() );
+		expect( !body.streams[ 'e2e.form' ], 'served while off' );
+		await adminPage.goto( `${ wiki }/index.php/Special:MetricsPlatform/e2e.past` );
+		const proposed = `${ await adminPage.inputValue( '[name=wpstart]' ) } – ${ await adminPage.inputValue( '[name=wpend]' ) }`;
+		expect( ( await adminPage.textContent( '#mw-content-text' ) ).includes( 'This definition has expired: saving a new window renews it.' ), 'no renew help' );
+		await Promise.all( [ adminPage.waitForNavigation(), adminPage.click( 'form.mw-htmlform button[type=submit]' ) ] );
+		( { body } = await served() );
+		expect( body.streams[ 'e2e.past' ] && !body.expired[ 'e2e.past' ], 'e2e.past not renewed: ' + JSON.stringify( body.expired ) );
+		const log = await admin.call( { action: 'query', list: 'logevents', letype: 'metricsplatform', leprop: 'title|type|comment|details' } );
+		const changes = log.query.logevents.filter( ( e ) => e.action === 'change' ).map( ( e ) => `${ e.title }: ${ e.params[ 0 ] || JSON.stringify( e.params ) } (${ e.comment })` );
+		expect( changes.length === 3, changes.join( ' | ' ) );
+		const timeline = await ( await fetch( `${ wiki }/index.php/Special:MetricsPlatform/e2e.form` ) ).text();
+		expect( timeline.includes( 'Sample rate 5 % → 2.5 %' ) && timeline.includes( 'Status (on/off) on → off' ), 'timeline' );
+		return `rate 5 % → 2.5 % served at once; off → not served; e2e.past renewed to ${ proposed } → served again; log: ${ changes.join( ' | ' ) }`;
 	} );
 } finally {
 	await browser.close();
