@@ -3,14 +3,16 @@
  * `npm run bench`: a benchmark, not a test. Prints
  *  - bytes of each built bundle (build/bundleSizes.mjs), against the size budgets;
  *  - the median cost of one submitInteraction through the client, with a no-op transport and the
- *    full provide_values list of the upstream consistency stream.
+ *    full provide_values list of the upstream consistency stream;
+ *  - intake throughput (bench/intake.mjs): empty store, 1 M and 5 M events stored, and EventGate when
+ *    EVENTGATE_DIR names an install. `npm run bench -- --quick` skips the 5 M store.
  */
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUDGETS, bundleSizes } from '../build/bundleSizes.mjs';
-import { intakeThroughput } from './intakeThroughput.mjs';
+import { printIntakeBench } from './intake.mjs';
 
 const root = path.resolve( path.dirname( fileURLToPath( import.meta.url ) ), '..' );
 const require = createRequire( import.meta.url );
@@ -77,7 +79,4 @@ for ( const [ name, ns ] of evaluationCost() ) {
 	console.log( `  ${ name.padEnd( 66 ) } ${ ns.toFixed( 1 ).padStart( 8 ) } ns` );
 }
 
-const { batches, singles } = await intakeThroughput( root );
-console.log( '\nIntake throughput (mp-intake with SQLite on one core; 4 concurrent keep-alive clients)' );
-console.log( `  batches of 100: ${ Math.round( batches.eventsPerSecond ) } events/s (${ Math.round( batches.requestsPerSecond ) } requests/s, ${ batches.failures } failed)` );
-console.log( `  single events:  ${ Math.round( singles.requestsPerSecond ) } requests/s (${ singles.failures } failed)` );
+await printIntakeBench( root, { quick: process.argv.includes( '--quick' ), eventgateDir: process.env.EVENTGATE_DIR } );

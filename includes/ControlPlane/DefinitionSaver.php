@@ -56,22 +56,23 @@ class DefinitionSaver {
 	 * @param array $data the whole definition
 	 * @param User $user
 	 * @param string $summary
+	 * @param bool $checkRights false for maintenance scripts (the server's operator)
 	 * @return StatusValue good with the new revision id (or null when nothing changed); fatal with
 	 *  the reasons otherwise (permission, sample maximum, each rule the definition breaks)
 	 */
-	public function save( array $data, User $user, string $summary ): StatusValue {
+	public function save( array $data, User $user, string $summary, bool $checkRights = true ): StatusValue {
 		$name = is_string( $data['name'] ?? null ) ? $data['name'] : '';
 		$title = Title::makeTitleSafe( DefinitionStore::NS, $name );
 		if ( !$title || $title->getDBkey() !== $name ) {
 			return StatusValue::newFatal( 'metricsplatform-rule-pattern', 'name', '^[A-Za-z0-9][-_.A-Za-z0-9]{0,99}$' );
 		}
 		$status = StatusValue::newGood();
-		foreach ( $this->permissionManager->getPermissionErrors( 'edit', $user, $title ) as $error ) {
+		foreach ( $checkRights ? $this->permissionManager->getPermissionErrors( 'edit', $user, $title ) : [] as $error ) {
 			$status->fatal( ...$error );
 		}
 		$percent = ControlPlaneHooks::collectedPercent( $data );
 		$max = $this->config->get( 'MetricsPlatformMaxSamplePercent' );
-		if ( ( is_int( $percent ) || is_float( $percent ) ) && $percent > $max && !$user->isAllowed( ControlPlaneHooks::RIGHT_ABOVE_MAX ) ) {
+		if ( ( is_int( $percent ) || is_float( $percent ) ) && $percent > $max && $checkRights && !$user->isAllowed( ControlPlaneHooks::RIGHT_ABOVE_MAX ) ) {
 			$status->fatal( 'metricsplatform-rule-sample-max', $data['kind'] === 'instrument' ? 'sample.percent' : 'traffic_percent',
 				$percent, $max, ControlPlaneHooks::RIGHT_ABOVE_MAX );
 		}

@@ -440,7 +440,7 @@ function createLiveFeed(limits = {}) {
       req.on("close", leave);
       res.on("close", leave);
     },
-    publish(events) {
+    publish(events, serialized) {
       if (!subscribers.size) {
         return;
       }
@@ -448,9 +448,14 @@ function createLiveFeed(limits = {}) {
       for (const subscriber of subscribers) {
         let text = lines.get(subscriber.stream);
         if (text === void 0) {
-          text = events.filter((e) => !subscriber.stream || e.meta.stream === subscriber.stream).map((e) => `data: ${JSON.stringify(e)}
+          text = "";
+          for (let i = 0; i < events.length; i++) {
+            if (!subscriber.stream || events[i].meta.stream === subscriber.stream) {
+              text += `data: ${serialized ? serialized[i] : JSON.stringify(events[i])}
 
-`).join("");
+`;
+            }
+          }
           lines.set(subscriber.stream, text);
         }
         if (!text) {
@@ -849,6 +854,7 @@ function parseSchemaId(schemaId) {
 function createSchemaRepository(dir) {
   const ajv = new import_ajv.default({ allErrors: true, strict: false, ownProperties: true });
   (0, import_ajv_formats.default)(ajv);
+  const byFile = /* @__PURE__ */ new Map();
   const compiled = /* @__PURE__ */ new Map();
   const missing = /* @__PURE__ */ new Set();
   function load(schemaId) {
@@ -862,11 +868,15 @@ function createSchemaRepository(dir) {
       const base = import_node_path.default.join(dir, match[0], match[1]);
       const file = [base + ".yaml", base + ".json"].find((f) => (0, import_node_fs.existsSync)(f));
       if (file) {
-        const schema = import_js_yaml.default.load((0, import_node_fs.readFileSync)(file, "utf8"));
-        delete schema.examples;
-        schema.$schema = "http://json-schema.org/draft-07/schema#";
-        delete schema.$id;
-        entry = { validate: ajv.compile(schema), title: String(schema.title || match[0]) };
+        entry = byFile.get(file) || null;
+        if (!entry) {
+          const schema = import_js_yaml.default.load((0, import_node_fs.readFileSync)(file, "utf8"));
+          delete schema.examples;
+          schema.$schema = "http://json-schema.org/draft-07/schema#";
+          delete schema.$id;
+          entry = { validate: ajv.compile(schema), title: String(schema.title || match[0]) };
+          byFile.set(file, entry);
+        }
       }
     }
     if (entry) {
@@ -949,10 +959,11 @@ function createIntake(options) {
     if (!events.length) {
       return;
     }
-    const result = await options.sink.write(events);
+    const serialized = live.size ? events.map((e) => JSON.stringify(e)) : void 0;
+    const result = await options.sink.write(events, serialized);
     stats.stored += result.stored;
     stats.duplicates += result.duplicates;
-    live.publish(events);
+    live.publish(events, serialized);
   }
   async function postEvents(req, res, url) {
     const type = String(req.headers["content-type"] || "application/json").split(";")[0].trim().toLowerCase();
@@ -1165,33 +1176,66 @@ function metaOf(event) {
   const meta = event.meta;
   return meta;
 }
+var NO_CLIENT_TIME = -8640000000000001;
+function clientTime(event) {
+  const ms = typeof event.dt === "string" ? Date.parse(event.dt) : NaN;
+  return Number.isNaN(ms) ? NO_CLIENT_TIME : ms;
+}
 
 // intake/src/sqliteSink.ts
-function createSqliteSink(file) {
+var LAYOUT = 2;
+var WAL_AUTOCHECKPOINT_PAGES = 4e3;
+var CREATE = `
+CREATE TABLE IF NOT EXISTS events (
+	seq INTEGER PRIMARY KEY AUTOINCREMENT,
+	t INTEGER NOT NULL,
+	id TEXT NOT NULL,
+	stream TEXT NOT NULL,
+	dt TEXT NOT NULL,
+	body TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS events_key ON events (t, id);
+CREATE INDEX IF NOT EXISTS events_stream ON events (stream, seq);`;
+function openLayout(db) {
+  const version = db.pragma("user_version", { simple: true });
+  if (version === LAYOUT) {
+    return;
+  }
+  const old = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").get();
+  db.transaction(() => {
+    if (old) {
+      db.exec("ALTER TABLE events RENAME TO events_layout1; DROP INDEX IF EXISTS events_stream;");
+    }
+    db.exec(CREATE);
+    if (old) {
+      db.function("mp_client_time", { deterministic: true }, (body) => clientTime(JSON.parse(String(body))));
+      db.exec(`INSERT OR IGNORE INTO events (seq, t, id, stream, dt, body)
+				SELECT seq, mp_client_time(body), id, stream, dt, body FROM events_layout1 ORDER BY seq`);
+      db.exec("DROP TABLE events_layout1");
+    }
+    db.pragma(`user_version = ${LAYOUT}`);
+  })();
+}
+function createSqliteSink(file, options = {}) {
   const db = new import_better_sqlite3.default(file);
   db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = NORMAL");
-  db.exec(`CREATE TABLE IF NOT EXISTS events (
-		seq INTEGER PRIMARY KEY AUTOINCREMENT,
-		id TEXT NOT NULL UNIQUE,
-		stream TEXT NOT NULL,
-		dt TEXT NOT NULL,
-		body TEXT NOT NULL
-	);
-	CREATE INDEX IF NOT EXISTS events_stream ON events (stream, seq);`);
-  const insert = db.prepare("INSERT OR IGNORE INTO events (id, stream, dt, body) VALUES (?, ?, ?, ?)");
-  const writeAll = db.transaction((events) => {
+  db.pragma(options.durability === "power" ? "synchronous = FULL" : "synchronous = NORMAL");
+  db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+  openLayout(db);
+  const insert = db.prepare("INSERT OR IGNORE INTO events (t, id, stream, dt, body) VALUES (?, ?, ?, ?, ?)");
+  const writeAll = db.transaction((events, serialized) => {
     let stored = 0;
-    for (const event of events) {
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
       const meta = metaOf(event);
-      stored += insert.run(meta.id, meta.stream, meta.dt, JSON.stringify(event)).changes;
+      stored += insert.run(clientTime(event), meta.id, meta.stream, meta.dt, serialized ? serialized[i] : JSON.stringify(event)).changes;
     }
     return stored;
   });
   const select = db.prepare("SELECT id, stream, body FROM events WHERE stream = ? ORDER BY seq DESC LIMIT ?");
   return {
-    async write(events) {
-      const stored = writeAll(events);
+    async write(events, serialized) {
+      const stored = events.length ? writeAll(events, serialized) : 0;
       return { stored, duplicates: events.length - stored };
     },
     async recent(stream, limit) {
@@ -1221,17 +1265,18 @@ function createJsonLinesSink(file) {
   }
   const out = (0, import_node_fs2.createWriteStream)(file, { flags: "a" });
   return {
-    async write(events) {
+    async write(events, serialized) {
       let stored = 0;
       let text = "";
-      for (const event of events) {
+      for (let i = 0; i < events.length; i++) {
+        const event = events[i];
         const meta = metaOf(event);
         if (seen.has(meta.id)) {
           continue;
         }
         seen.add(meta.id);
         stored++;
-        text += JSON.stringify(event) + "\n";
+        text += (serialized ? serialized[i] : JSON.stringify(event)) + "\n";
         recent.push({ id: meta.id, stream: meta.stream, event });
       }
       if (recent.length > RECENT) {

@@ -21,8 +21,13 @@ export interface LiveFeed {
 	 * @param stream only this `meta.stream`, or every stream when null
 	 */
 	subscribe( req: IncomingMessage, res: ServerResponse, stream: string | null ): void;
-	/** Sends accepted events to the subscribers that want them. */
-	publish( events: readonly Record<string, unknown>[] ): void;
+	/**
+	 * Sends accepted events to the subscribers that want them.
+	 *
+	 * @param events accepted events
+	 * @param serialized their JSON text, when made already (for the store)
+	 */
+	publish( events: readonly Record<string, unknown>[], serialized?: readonly string[] ): void;
 	/** Ends every subscription. */
 	close(): void;
 	/** Current subscribers. */
@@ -60,7 +65,7 @@ export function createLiveFeed( limits: Partial<LiveFeedLimits> = {} ): LiveFeed
 			req.on( 'close', leave );
 			res.on( 'close', leave );
 		},
-		publish( events ) {
+		publish( events, serialized ) {
 			if ( !subscribers.size ) {
 				return;
 			}
@@ -68,9 +73,12 @@ export function createLiveFeed( limits: Partial<LiveFeedLimits> = {} ): LiveFeed
 			for ( const subscriber of subscribers ) {
 				let text = lines.get( subscriber.stream );
 				if ( text === undefined ) {
-					text = events
-						.filter( ( e ) => !subscriber.stream || ( e.meta as { stream: string } ).stream === subscriber.stream )
-						.map( ( e ) => `data: ${ JSON.stringify( e ) }\n\n` ).join( '' );
+					text = '';
+					for ( let i = 0; i < events.length; i++ ) {
+						if ( !subscriber.stream || ( events[ i ].meta as { stream: string } ).stream === subscriber.stream ) {
+							text += `data: ${ serialized ? serialized[ i ] : JSON.stringify( events[ i ] ) }\n\n`;
+						}
+					}
 					lines.set( subscriber.stream, text );
 				}
 				if ( !text ) {

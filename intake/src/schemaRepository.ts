@@ -39,6 +39,9 @@ export function createSchemaRepository( dir: string ): SchemaRepository {
 	// ownProperties: a property counts only when the event itself has it, never through a prototype.
 	const ajv = new Ajv( { allErrors: true, strict: false, ownProperties: true } );
 	addFormats( ajv );
+	// One validator per schema file, compiled on first use: `/a/b/1.0.0` and `a/b/1.0.0` name the same
+	// file and share it (compiling is the expensive part, and ajv keeps what it compiled).
+	const byFile = new Map<string, { validate: ValidateFunction; title: string }>();
 	const compiled = new Map<string, { validate: ValidateFunction; title: string }>();
 	// Ids with no schema come from clients: remember only a bounded number of them.
 	const missing = new Set<string>();
@@ -54,12 +57,16 @@ export function createSchemaRepository( dir: string ): SchemaRepository {
 			const base = path.join( dir, match[ 0 ], match[ 1 ] );
 			const file = [ base + '.yaml', base + '.json' ].find( ( f ) => existsSync( f ) );
 			if ( file ) {
-				const schema = yaml.load( readFileSync( file, 'utf8' ) ) as Record<string, unknown>;
-				delete schema.examples;
-				// ajv knows draft-07 by its http URI; schema repositories name it with https.
-				schema.$schema = 'http://json-schema.org/draft-07/schema#';
-				delete schema.$id;
-				entry = { validate: ajv.compile( schema ), title: String( schema.title || match[ 0 ] ) };
+				entry = byFile.get( file ) || null;
+				if ( !entry ) {
+					const schema = yaml.load( readFileSync( file, 'utf8' ) ) as Record<string, unknown>;
+					delete schema.examples;
+					// ajv knows draft-07 by its http URI; schema repositories name it with https.
+					schema.$schema = 'http://json-schema.org/draft-07/schema#';
+					delete schema.$id;
+					entry = { validate: ajv.compile( schema ), title: String( schema.title || match[ 0 ] ) };
+					byFile.set( file, entry );
+				}
 			}
 		}
 		if ( entry ) {

@@ -160,10 +160,13 @@ export function createIntake( options: IntakeOptions ): Intake {
 		if ( !events.length ) {
 			return;
 		}
-		const result = await options.sink.write( events );
+		// Serialised once for the store and the live feed when the feed has subscribers; otherwise the
+		// store serialises.
+		const serialized = live.size ? events.map( ( e ) => JSON.stringify( e ) ) : undefined;
+		const result = await options.sink.write( events, serialized );
 		stats.stored += result.stored;
 		stats.duplicates += result.duplicates;
-		live.publish( events );
+		live.publish( events, serialized );
 	}
 
 	async function postEvents( req: IncomingMessage, res: ServerResponse, url: URL ): Promise<void> {

@@ -244,6 +244,18 @@ async function catalogRows( query = '' ) {
 	return { rows, html };
 }
 
+/**
+ * Runs one of the extension's maintenance scripts on the test wiki.
+ *
+ * @param script
+ * @param args
+ */
+function maintenance( script, ...args ) {
+	return execFileSync( 'php', [ path.join( root, 'maintenance', script ), '--conf', settings, ...args ], {
+		encoding: 'utf8', env: Object.assign( {}, process.env, { MW_INSTALL_PATH: MW } )
+	} );
+}
+
 const browser = await chromium.launch( { executablePath: CHROMIUM, args: [ '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking' ] } );
 let intake = null;
 try {
@@ -494,6 +506,24 @@ try {
 		const timeline = await ( await fetch( `${ wiki }/index.php/Special:MetricsPlatform/e2e.form` ) ).text();
 		expect( timeline.includes( 'Sample rate 5 % → 2.5 %' ) && timeline.includes( 'Status (on/off) on → off' ), 'timeline' );
 		return `rate 5 % → 2.5 % served at once; off → not served; e2e.past renewed to ${ proposed } → served again; log: ${ changes.join( ' | ' ) }`;
+	} );
+
+	await scenario( 'maintenance: definitions ending soon are listed for cron; LocalSettings.php streams are imported as pages through the save rules', async () => {
+		const soon = JSON.parse( maintenance( 'listExpiring.php', '--days', '31', '--json' ) );
+		const names = soon.map( ( x ) => x.name ).sort();
+		expect( JSON.stringify( names ) === '["e2e.past","e2e.wide"]', JSON.stringify( soon ) );
+		expect( maintenance( 'listExpiring.php' ) === '', 'something ends within 14 days' );
+		const first = maintenance( 'importLocalSettings.php', '--owner', 'Ops' );
+		expect( /^saved\tmediawiki\.gadget_interaction$/m.test( first ), first );
+		expect( /^refused\te2e\.server\trisk: the attribute "performer_name" is sensitive/m.test( first ), first );
+		expect( first.trim().endsWith( '1 saved, 0 already pages, 3 refused' ), first );
+		const second = maintenance( 'importLocalSettings.php', '--owner', 'Ops', '--risk', 'medium', '--privacy-review', 'https://example.org/review/e2e' );
+		expect( second.trim().endsWith( '3 saved, 1 already pages, 0 refused' ), second );
+		const imported = await admin.call( { action: 'query', prop: 'revisions', titles: 'MetricsPlatform:e2e.server', rvprop: 'content|user', rvslots: 'main' } );
+		const rev = imported.query.pages[ 0 ].revisions[ 0 ];
+		const def = JSON.parse( rev.slots.main.content );
+		expect( def.kind === 'instrument' && def.stream === 'e2e.server' && def.owner === 'Ops' && def.risk === 'medium' && def.provide_values.includes( 'performer_name' ) && rev.user === 'MetricsPlatform import', JSON.stringify( rev ) );
+		return `expiring within 31 days: ${ names.join( ', ' ) } (none within 14); import without a review: 1 saved, 3 refused naming the sensitive attribute; with risk and review: 3 more saved`;
 	} );
 } finally {
 	await browser.close();
