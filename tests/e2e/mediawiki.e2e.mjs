@@ -63,6 +63,9 @@ const wikiPort = await freePort();
 const intakePort = await freePort();
 const settings = execFileSync( 'bash', [ path.join( root, 'tests/e2e/mediawiki/setup-wiki.sh' ), E2E_DIR, String( wikiPort ), String( intakePort ) ], { encoding: 'utf8' } ).trim();
 const streams = JSON.parse( readFileSync( path.join( root, 'tests/e2e/mediawiki/streams.json' ), 'utf8' ) );
+// A server-side stream sampled by session, for the sampling contract below (this suite's only).
+streams[ 'e2e.server.sampled' ] = { schema_title: 'analytics/product_metrics/web/base', sample: { rate: 0.5, unit: 'session' }, producers: { metrics_platform_client: { provide_values: [ 'page_title', 'performer_session_id' ] } } };
+writeFileSync( path.join( E2E_DIR, 'wiki', 'sampled-stream.json' ), JSON.stringify( streams[ 'e2e.server.sampled' ] ) );
 const store = path.join( E2E_DIR, 'events.sqlite' );
 for ( const suffix of [ '', '-wal', '-shm' ] ) {
 	rmSync( store + suffix, { force: true } );
