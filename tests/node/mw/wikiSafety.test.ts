@@ -102,7 +102,7 @@ const STATE: ExperimentState = {
 };
 
 QUnit.module( 'wiki safety (issue 10)', () => {
-	QUnit.test( 'no public call throws, for any argument: core, standalone, mw.metricsPlatform, mw.eventLog, experiments (property)', ( assert ) => {
+	QUnit.test( 'no public call throws, for any argument: core, standalone, mw.metricsPlatform, mw.eventLog, experiments (property)', async ( assert ) => {
 		const p = page();
 		const mw = fakeMw( {} );
 		const wiki = createMwMetricsPlatform( mw, p.window, CONFIG );
@@ -129,6 +129,8 @@ QUnit.module( 'wiki safety (issue 10)', () => {
 				thrown.push( 'the property could not run: ' + String( e ).slice( 0, 300 ) );
 			}
 		} finally {
+			// Let the builder arrive and run what was queued before the page goes.
+			await p.clock.tickAsync( 5000 );
 			p.close();
 		}
 		assert.deepEqual( thrown.slice( 0, 5 ), [], 'nothing thrown, newInstrument/getExperiment/gadget always give an object' );
@@ -223,7 +225,9 @@ QUnit.module( 'wiki safety (issue 10)', () => {
 			assert.true( env.refused, `${ how }: refused` );
 			assert.deepEqual( inSample, [ false, false ], `${ how }: not in sample` );
 			assert.strictEqual( sessionId.callCount + cookieSet.callCount, 0, `${ how }: mw.user.sessionId() (which sets a cookie) and mw.cookie.set never called` );
-			assert.deepEqual( stored, [], `${ how }: nothing written to storage` );
+			assert.strictEqual( p.window.document.cookie, '', `${ how }: no cookie` );
+			const keys = Object.keys( p.window.localStorage ).filter( ( k ) => k.indexOf( 'mp-' ) === 0 );
+			assert.deepEqual( stored.concat( keys ), [], `${ how }: nothing written to storage` );
 			assert.strictEqual( p.fetch.callCount, 0, `${ how }: nothing sent` );
 			p.close();
 		}
