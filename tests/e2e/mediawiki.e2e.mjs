@@ -374,6 +374,7 @@ try {
 			const plainHtml = await plain.text();
 			await first.waitForFunction( () => window.mw && mw.loader.getState( 'ext.metricsPlatform' ) === 'ready', null, { timeout: 20000 } );
 			// The cookie name as mw.user writes it.
+			await userApi( first );
 			await first.evaluate( () => mw.user.sessionId() );
 			const cookieName = ( await first.context().cookies() ).map( ( c ) => c.name ).find( ( name ) => name.endsWith( 'mwuser-sessionId' ) );
 			expect( cookieName === sessionCookieName, 'session cookie name ' + cookieName );
@@ -427,6 +428,7 @@ try {
 			const response = await page.goto( `${ wiki }/index.php/Main_Page` );
 			const html = await response.text();
 			await page.waitForFunction( () => window.mw && mw.loader.getState( 'ext.metricsPlatform' ) === 'ready', null, { timeout: 20000 } );
+			await userApi( page );
 			const session = await page.evaluate( () => mw.user.sessionId() );
 			const own = sessionGroup( session );
 			expect( html.includes( `metricsplatform-experiment-${ SESSION_EXPERIMENT }-${ own }` ) && !html.includes( `${ SESSION_EXPERIMENT }-C` ) && !html.includes( `metricsplatform-experiment-${ EXPERIMENT }` ), 'body classes follow the server, not the header' );
@@ -508,6 +510,7 @@ try {
 	} );
 
 	await scenario( 'server-side events carry the browser\'s session token (mwuser-sessionId) as performer.session_id', async () => {
+		await userApi( editor );
 		const session = await editor.evaluate( () => mw.user.sessionId() );
 		const title = 'E2E session join ' + Date.now();
 		await editor.evaluate( ( t ) => mw.loader.using( 'mediawiki.api' ).then( () => new mw.Api().postWithEditToken( { action: 'edit', title: t, text: 'x' } ) ), title );
