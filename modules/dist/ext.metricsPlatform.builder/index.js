@@ -1,7 +1,7 @@
 /* Generated from modules/src by `npm run build`. Do not edit. */
 "use strict";
 
-// modules/src/core/delivery.ts
+// modules/src/core/outboxStore.ts
 var OUTBOX_PREFIX = "mp-outbox:";
 
 // modules/src/core/outboxRestore.ts
@@ -11,26 +11,12 @@ function takeStored(storage, key) {
   return JSON.parse(text || "null");
 }
 function restoreOutbox(storage, keys, delivery, warn) {
-  let restored = 0;
-  for (const key of keys) {
-    let parsed;
-    try {
-      parsed = takeStored(storage, key);
-    } catch (e) {
-      warn(`Stored events under ${key} could not be read (${String(e)}).`);
-      continue;
-    }
-    for (const event of Array.isArray(parsed) ? parsed : []) {
-      if (event && typeof event === "object") {
-        delivery.add(event);
-        restored++;
-      }
-    }
+  try {
+    delivery.takeOver(keys);
+  } catch (e) {
+    warn(`Stored events could not be taken over (${String(e)}).`);
   }
-  if (restored) {
-    delivery.flush();
-  }
-  return restored;
+  return storage ? keys.length : 0;
 }
 
 // modules/src/core/contextAttributes.ts
