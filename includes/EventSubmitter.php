@@ -28,11 +28,18 @@ class EventSubmitter {
 	private array $queue = [];
 	private LoggerInterface $logger;
 
+	private Config $config;
+	private HttpRequestFactory $httpRequestFactory;
+	private ?IContextSource $context;
+
 	public function __construct(
-		private Config $config,
-		private HttpRequestFactory $httpRequestFactory,
-		private ?IContextSource $context = null
+		Config $config,
+		HttpRequestFactory $httpRequestFactory,
+		?IContextSource $context = null
 	) {
+		$this->config = $config;
+		$this->httpRequestFactory = $httpRequestFactory;
+		$this->context = $context;
 		$this->logger = LoggerFactory::getInstance( 'MetricsPlatform' );
 	}
 

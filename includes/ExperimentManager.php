@@ -27,10 +27,15 @@ class ExperimentManager {
 	private ?array $flags = null;
 	private ?array $state = null;
 
+	private Config $config;
+	private CentralIdLookup $centralIdLookup;
+
 	public function __construct(
-		private Config $config,
-		private CentralIdLookup $centralIdLookup
+		Config $config,
+		CentralIdLookup $centralIdLookup
 	) {
+		$this->config = $config;
+		$this->centralIdLookup = $centralIdLookup;
 	}
 
 	/**
@@ -42,7 +47,7 @@ class ExperimentManager {
 		if ( $this->experiments === null ) {
 			$logger = LoggerFactory::getInstance( 'MetricsPlatform' );
 			$this->experiments = [];
-			foreach ( $this->config->get( 'MetricsPlatformExperiments' ) ?: [] as $name => $def ) {
+			foreach ( ControlPlane\ServedDefinitions::experiments( $this->config->get( 'MetricsPlatformExperiments' ) ?: [] ) as $name => $def ) {
 				$problem = Experiments::experimentProblem( (string)$name, $def );
 				if ( $problem === null ) {
 					$this->experiments[(string)$name] = $def;
@@ -51,7 +56,7 @@ class ExperimentManager {
 				}
 			}
 			$this->flags = [];
-			foreach ( $this->config->get( 'MetricsPlatformFlags' ) ?: [] as $key => $def ) {
+			foreach ( ControlPlane\ServedDefinitions::flags( $this->config->get( 'MetricsPlatformFlags' ) ?: [] ) as $key => $def ) {
 				$problem = Experiments::flagProblem( (string)$key, $def );
 				if ( $problem === null ) {
 					$this->flags[(string)$key] = $def;

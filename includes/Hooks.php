@@ -20,11 +20,18 @@ class Hooks implements BeforePageDisplayHook, GetPreferencesHook, OutputPageBody
 	public const PREF_DEBUG = 'metricsplatform-debug';
 	public const PREF_OPT_OUT = 'metricsplatform-optout';
 
+	private UserOptionsLookup $userOptionsLookup;
+	private Config $config;
+	private ExperimentManager $experimentManager;
+
 	public function __construct(
-		private UserOptionsLookup $userOptionsLookup,
-		private Config $config,
-		private ExperimentManager $experimentManager
+		UserOptionsLookup $userOptionsLookup,
+		Config $config,
+		ExperimentManager $experimentManager
 	) {
+		$this->userOptionsLookup = $userOptionsLookup;
+		$this->config = $config;
+		$this->experimentManager = $experimentManager;
 	}
 
 	/**

@@ -16,7 +16,7 @@ class ModuleConfig {
 
 	/**
 	 * $wgMetricsPlatformStreams, or EventStreamConfig's $wgEventStreams when ours is empty and that
-	 * extension is installed.
+	 * extension is installed; plus the active instruments of the wiki's definition pages.
 	 *
 	 * @param Config $config
 	 * @return array
@@ -31,7 +31,8 @@ class ModuleConfig {
 				}
 			}
 		}
-		return $streams;
+		// Active definitions of the MetricsPlatform namespace, so that the module's version follows them.
+		return ControlPlane\ServedDefinitions::streams( $streams );
 	}
 
 	/**

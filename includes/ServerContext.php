@@ -35,7 +35,7 @@ class ServerContext {
 			'mediawiki' => [
 				'skin' => $context->getSkin()->getSkinName(),
 				'version' => $version,
-				'is_production' => str_contains( $version, 'wmf' ),
+				'is_production' => strpos( $version, 'wmf' ) !== false,
 				'is_debug_mode' => (bool)$request->getFuzzyBool( 'debug' ),
 				'database' => $config->get( 'DBname' ),
 				'site_content_language' => $services->getContentLanguage()->getCode(),

@@ -9,6 +9,17 @@ namespace MediaWiki\Extension\MetricsPlatform\Core;
  */
 class Client {
 
+	private $streamConfigs;
+	private ?string $domain;
+	private $context;
+	private $token;
+	private $now;
+	private $uuid;
+	private $send;
+	private $warn;
+	private string $platformDefault;
+
+	/** maxLength of the monoschema's interaction fields, in code points (tests/fixtures/string-lengths.json). */
 	private const STRING_LIMITS = [
 		'action' => 64, 'action_subtype' => 64, 'action_source' => 64, 'action_context' => 8192,
 		'element_id' => 64, 'element_friendly_name' => 64, 'funnel_name' => 64,
@@ -36,16 +47,25 @@ class Client {
 	 * @param string $platformDefault agent.client_platform when the context gives none
 	 */
 	public function __construct(
-		private $streamConfigs,
-		private ?string $domain,
-		private $context,
-		private $token,
-		private $now,
-		private $uuid,
-		private $send,
-		private $warn,
-		private string $platformDefault = 'mediawiki_php'
+		$streamConfigs,
+		?string $domain,
+		$context,
+		$token,
+		$now,
+		$uuid,
+		$send,
+		$warn,
+		string $platformDefault = 'mediawiki_php'
 	) {
+		$this->streamConfigs = $streamConfigs;
+		$this->domain = $domain;
+		$this->context = $context;
+		$this->token = $token;
+		$this->now = $now;
+		$this->uuid = $uuid;
+		$this->send = $send;
+		$this->warn = $warn;
+		$this->platformDefault = $platformDefault;
 		$parsed = $streamConfigs === false ? [ 'streams' => [], 'problems' => [] ] : StreamConfig::parse( $streamConfigs );
 		$this->streams = $parsed['streams'];
 		$this->problems = $parsed['problems'];
@@ -113,8 +133,8 @@ class Client {
 			if ( !is_string( $event[$field] ) ) {
 				return "$field is not a string";
 			}
-			// Counted in UTF-16 code units, as JavaScript's String length (the browser client) does.
-			$length = intdiv( strlen( mb_convert_encoding( $event[$field], 'UTF-16LE', 'UTF-8' ) ), 2 );
+			// Counted in code points, as JSON Schema's maxLength (and the intake's ajv) counts.
+			$length = mb_strlen( $event[$field], 'UTF-8' );
 			if ( $length > $limit ) {
 				return "$field is $length characters, more than $limit";
 			}
@@ -162,7 +182,7 @@ class Client {
 			return;
 		}
 		$data ??= [];
-		if ( !is_array( $data ) || ( $data !== [] && array_is_list( $data ) ) ) {
+		if ( !is_array( $data ) || ( $data !== [] && JsonList::is( $data ) ) ) {
 			$this->drop( $streamName, 'the event data is not an object' );
 			return;
 		}
@@ -245,7 +265,7 @@ class Client {
 		}
 		foreach ( $this->streams as $name => $stream ) {
 			foreach ( $stream['producers']['metrics_platform_client']['events'] ?? [] as $prefix ) {
-				if ( str_starts_with( $eventName, $prefix ) ) {
+				if ( strncmp( $eventName, $prefix, strlen( $prefix ) ) === 0 ) {
 					$this->submitInteraction( $name, $stream['schema_id'] ?? StreamConfig::WEB_BASE_SCHEMA_ID, $eventName, $customData );
 					break;
 				}

@@ -26,7 +26,7 @@ class Curation {
 		if ( !in_array( $operator, self::OPERATORS, true ) ) {
 			return "unknown curation operator \"$operator\"";
 		}
-		if ( in_array( $operator, self::ARRAY_OPERAND, true ) && !( is_array( $operand ) && array_is_list( $operand ) ) ) {
+		if ( in_array( $operator, self::ARRAY_OPERAND, true ) && !( is_array( $operand ) && JsonList::is( $operand ) ) ) {
 			return "curation operator \"$operator\" needs an array";
 		}
 		if ( in_array( $operator, self::ORDERING, true ) && !is_int( $operand ) && !is_float( $operand ) && !is_string( $operand ) ) {
@@ -44,14 +44,14 @@ class Curation {
 	 * @return string|null
 	 */
 	public static function rulesProblem( $rules, string $where ): ?string {
-		if ( !is_array( $rules ) || ( $rules && array_is_list( $rules ) ) ) {
+		if ( !is_array( $rules ) || ( $rules && JsonList::is( $rules ) ) ) {
 			return "$where is not an object of attribute → { operator: operand }";
 		}
 		foreach ( $rules as $name => $ops ) {
 			if ( !in_array( $name, ContextAttributes::NAMES, true ) ) {
 				return "$where names unknown attribute $name";
 			}
-			if ( !is_array( $ops ) || !$ops || array_is_list( $ops ) ) {
+			if ( !is_array( $ops ) || !$ops || JsonList::is( $ops ) ) {
 				return "$where.$name is not an object of operator → operand";
 			}
 			foreach ( $ops as $operator => $operand ) {
@@ -67,7 +67,7 @@ class Curation {
 	/** JSON equality: numbers by value (1 == 1.0), lists element by element, no type juggling. */
 	private static function same( $a, $b ): bool {
 		if ( is_array( $a ) && is_array( $b ) ) {
-			if ( count( $a ) !== count( $b ) || !array_is_list( $a ) || !array_is_list( $b ) ) {
+			if ( count( $a ) !== count( $b ) || !JsonList::is( $a ) || !JsonList::is( $b ) ) {
 				return false;
 			}
 			foreach ( $a as $i => $item ) {
@@ -84,7 +84,7 @@ class Curation {
 	}
 
 	private static function includes( $list, $item ): bool {
-		if ( !is_array( $list ) || !array_is_list( $list ) ) {
+		if ( !is_array( $list ) || !JsonList::is( $list ) ) {
 			return false;
 		}
 		foreach ( $list as $x ) {
@@ -107,7 +107,7 @@ class Curation {
 	}
 
 	private static function isList( $value ): bool {
-		return is_array( $value ) && array_is_list( $value );
+		return is_array( $value ) && JsonList::is( $value );
 	}
 
 	/**
@@ -141,10 +141,10 @@ class Curation {
 				return $primitive && self::isList( $operand ) && !self::includes( $operand, $value );
 			case 'contains':
 				return self::isList( $value ) ? self::includes( $value, $operand ) :
-					is_string( $value ) && is_string( $operand ) && str_contains( $value, $operand );
+					is_string( $value ) && is_string( $operand ) && ( $operand === '' || strpos( $value, $operand ) !== false );
 			case 'does_not_contain':
 				return self::isList( $value ) ? !self::includes( $value, $operand ) :
-					is_string( $value ) && is_string( $operand ) && !str_contains( $value, $operand );
+					is_string( $value ) && is_string( $operand ) && $operand !== '' && strpos( $value, $operand ) === false;
 			case 'contains_all':
 				if ( !self::isList( $value ) || !self::isList( $operand ) ) {
 					return false;

@@ -101,7 +101,7 @@ class Experiments {
 		if ( !self::isRate( $c['rate'] ?? null ) ) {
 			return 'rate is not a number from 0 to 1';
 		}
-		if ( !is_array( $c['groups'] ?? null ) || !$c['groups'] || !array_is_list( $c['groups'] ) ) {
+		if ( !is_array( $c['groups'] ?? null ) || !$c['groups'] || !JsonList::is( $c['groups'] ) ) {
 			return 'groups is not a non-empty list';
 		}
 		$seen = [];

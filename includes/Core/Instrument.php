@@ -9,12 +9,21 @@ class Instrument {
 
 	private int $position = 0;
 
+	private Client $client;
+	private string $streamName;
+	private string $schemaId;
+	private string $name;
+
 	public function __construct(
-		private Client $client,
-		private string $streamName,
-		private string $schemaId,
-		private string $name
+		Client $client,
+		string $streamName,
+		string $schemaId,
+		string $name
 	) {
+		$this->client = $client;
+		$this->streamName = $streamName;
+		$this->schemaId = $schemaId;
+		$this->name = $name;
 	}
 
 	/**

@@ -21,7 +21,7 @@ class Sampling {
 		if ( $sample === null ) {
 			return null;
 		}
-		if ( !is_array( $sample ) || array_is_list( $sample ) && $sample !== [] ) {
+		if ( !is_array( $sample ) || JsonList::is( $sample ) && $sample !== [] ) {
 			return 'sample must be an object with rate and unit';
 		}
 		$rate = $sample['rate'] ?? null;

@@ -11,11 +11,11 @@ class StreamConfig {
 	public const WEB_BASE_SCHEMA_ID = '/analytics/product_metrics/web/base/1.3.0';
 
 	private static function isObject( $value ): bool {
-		return is_array( $value ) && ( $value === [] || !array_is_list( $value ) );
+		return is_array( $value ) && ( $value === [] || !JsonList::is( $value ) );
 	}
 
 	private static function isStringList( $value ): bool {
-		if ( !is_array( $value ) || !array_is_list( $value ) ) {
+		if ( !is_array( $value ) || !JsonList::is( $value ) ) {
 			return false;
 		}
 		foreach ( $value as $x ) {

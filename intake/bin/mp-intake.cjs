@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 'use strict';
-const path = require( 'path' );
 const { main } = require( '../dist/intake.js' );
+const schemasDir = require( './schemasDir.cjs' );
 
-main( process.argv.slice( 2 ), path.join( __dirname, '../../schemas' ) ).catch( ( e ) => {
+main( process.argv.slice( 2 ), schemasDir() ).catch( ( e ) => {
 	console.error( `mp-intake: ${ e.message }` );
 	process.exitCode = 1;
 } );

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Runs the QUnit suites in Node: compiles tests/node/**\/*.test.ts with esbuild (packages stay
- * external), loads them into QUnit and prints TAP, then a closing line "N passed, N failed".
+ * external), loads them into QUnit and prints TAP, then a closing line "N passed, N failed, N skipped".
  * Usage: node tests/node/run.mjs [filter]
  */
 import { build } from 'esbuild';
@@ -44,7 +44,7 @@ QUnit.config.autostart = false;
 QUnit.config.testTimeout = 60000;
 QUnit.reporters.tap.init( QUnit );
 QUnit.on( 'runEnd', ( { testCounts } ) => {
-	console.log( `${ testCounts.passed } passed, ${ testCounts.failed } failed` );
+	console.log( `${ testCounts.passed } passed, ${ testCounts.failed } failed, ${ testCounts.skipped + testCounts.todo } skipped` );
 	process.exitCode = testCounts.failed ? 1 : 0;
 	// A test that leaves a server or timer behind must not hang CI: say so, and stop.
 	setTimeout( () => {

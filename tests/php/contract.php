@@ -14,7 +14,7 @@ use MediaWiki\Extension\MetricsPlatform\Core\StreamConfig;
 
 spl_autoload_register( static function ( $class ) {
 	$prefix = 'MediaWiki\\Extension\\MetricsPlatform\\';
-	if ( str_starts_with( $class, $prefix ) ) {
+	if ( strpos( $class, $prefix ) === 0 ) {
 		require __DIR__ . '/../../includes/' . str_replace( '\\', '/', substr( $class, strlen( $prefix ) ) ) . '.php';
 	}
 } );
@@ -39,7 +39,7 @@ function check( bool $ok, string $name, string $detail = '' ): void {
 /** JSON objects as assoc arrays, compared as JSON: key order does not matter, types do. */
 function canonical( $value ) {
 	if ( is_array( $value ) ) {
-		if ( !array_is_list( $value ) ) {
+		if ( !\MediaWiki\Extension\MetricsPlatform\Core\JsonList::is( $value ) ) {
 			ksort( $value );
 		}
 		return array_map( 'canonical', $value );
@@ -104,6 +104,23 @@ foreach ( $load( 'events.json' )['vectors'] as $v ) {
 	check( same( $sent, $v['expected_events'] ), "events: {$v['note']}", json_encode( $sent ) );
 }
 
+// String limits in code points (as JSON Schema's maxLength counts), for every limited field.
+$lengths = $load( 'string-lengths.json' );
+foreach ( $lengths['vectors'] as $v ) {
+	$value = implode( '', array_map( static fn ( $part ) => str_repeat( $part[0], $part[1] ), $v['parts'] ) );
+	$sent = [];
+	$client = new Client( false, null, static fn () => [], static fn () => null, static fn () => 0.0, static fn () => 'id',
+		static function ( $e ) use ( &$sent ) {
+			$sent[] = $e;
+		}, static fn ( $m ) => null );
+	if ( $v['field'] === 'action' ) {
+		$client->submitInteraction( 's', $lengths['schema'], $value, [ 'action_source' => 'x' ] );
+	} else {
+		$client->submitInteraction( 's', $lengths['schema'], 'click', [ $v['field'] => $value ] );
+	}
+	check( count( $sent ) === ( $v['valid'] ? 1 : 0 ), "string length: {$v['field']} {$v['note']}" );
+}
+
 // Upstream consistency scenario.
 $integration = $load( 'upstream-consistency/integration_data.json' );
 $domain = $integration['hostname'];
@@ -128,7 +145,7 @@ check( same( $reduced, [ 's' => [ 'sample' => [ 'rate' => 1, 'unit' => 'session'
 
 // Invalid streams are disabled with a reason naming the field.
 $parsed = StreamConfig::parse( [ 'bad' => [ 'sample' => [ 'rate' => 2, 'unit' => 'session' ] ], 'good' => [] ] );
-check( isset( $parsed['streams']['good'] ) && str_contains( $parsed['problems']['bad'] ?? '', 'sample.rate' ), 'invalid stream disabled, valid one kept' );
+check( isset( $parsed['streams']['good'] ) && strpos( $parsed['problems']['bad'] ?? '', 'sample.rate' ) !== false, 'invalid stream disabled, valid one kept' );
 
 // Experiment assignment: the shared vectors (≥ 1,000, with weights and rates).
 $wrong = 0;

@@ -371,6 +371,17 @@ function copyEventData(data) {
   }
   return { value: copy };
 }
+function codePointLength(text) {
+  let length = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 55296 && unit <= 56319 && i + 1 < text.length && (text.charCodeAt(i + 1) & 64512) === 56320) {
+      i++;
+    }
+    length++;
+  }
+  return length;
+}
 var STRING_LIMITS = {
   action: 64,
   action_subtype: 64,
@@ -392,7 +403,10 @@ function interactionProblem(event) {
       return `${field} is not a string`;
     }
     if (value.length > STRING_LIMITS[field]) {
-      return `${field} is ${value.length} characters, more than ${STRING_LIMITS[field]}`;
+      const length = codePointLength(value);
+      if (length > STRING_LIMITS[field]) {
+        return `${field} is ${length} characters, more than ${STRING_LIMITS[field]}`;
+      }
     }
   }
   const position = event.funnel_event_sequence_position;

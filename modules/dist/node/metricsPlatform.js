@@ -1084,6 +1084,17 @@ function copyEventData(data) {
   }
   return { value: copy };
 }
+function codePointLength(text) {
+  let length = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 55296 && unit <= 56319 && i + 1 < text.length && (text.charCodeAt(i + 1) & 64512) === 56320) {
+      i++;
+    }
+    length++;
+  }
+  return length;
+}
 var STRING_LIMITS = {
   action: 64,
   action_subtype: 64,
@@ -1105,7 +1116,10 @@ function interactionProblem(event) {
       return `${field} is not a string`;
     }
     if (value.length > STRING_LIMITS[field]) {
-      return `${field} is ${value.length} characters, more than ${STRING_LIMITS[field]}`;
+      const length = codePointLength(value);
+      if (length > STRING_LIMITS[field]) {
+        return `${field} is ${length} characters, more than ${STRING_LIMITS[field]}`;
+      }
     }
   }
   const position = event.funnel_event_sequence_position;
@@ -1512,10 +1526,36 @@ function randomFillFrom(webCrypto, random) {
 }
 
 // modules/src/entries/standalone.ts
+function track(post, open) {
+  return (items, keepalive) => {
+    const result = post(items, keepalive);
+    if (result && typeof result.then === "function") {
+      const settled = result.then(() => void 0, () => void 0);
+      open.add(settled);
+      settled.then(() => open.delete(settled));
+    }
+    return result;
+  };
+}
+function nodeProcess() {
+  const p = typeof process !== "undefined" ? process : void 0;
+  return p && typeof p.once === "function" && typeof window === "undefined" ? p : null;
+}
+var atExit = /* @__PURE__ */ new Set();
+function checkAtExit(check) {
+  const proc = nodeProcess();
+  if (!proc) {
+    return;
+  }
+  if (!atExit.size) {
+    proc.once("exit", () => atExit.forEach((c) => c()));
+  }
+  atExit.add(check);
+}
 function defaultWarn(message) {
   console.warn("[MetricsPlatform] " + message);
 }
-function createStandaloneDelivery(opts, warn, pageview) {
+function createStandaloneDelivery(opts, warn, pageview, held) {
   const options = opts.delivery || {};
   const url = opts.intakeUrl;
   if (typeof url === "string" && url && typeof window !== "undefined" && typeof document !== "undefined") {
@@ -1550,13 +1590,24 @@ function createStandaloneDelivery(opts, warn, pageview) {
     };
   }
   return createDelivery(Object.assign({ maxBatchBytes: transport ? Infinity : void 0 }, options), {
-    post,
+    post: track(post, held.requests),
     instanceId: pageview,
-    setTimer: (fn, ms) => setTimeout(fn, ms),
-    clearTimer: (handle) => clearTimeout(handle),
+    setTimer(fn, ms) {
+      const handle = setTimeout(() => {
+        held.timers.delete(handle);
+        fn();
+      }, ms);
+      held.timers.add(handle);
+      return handle;
+    },
+    clearTimer(handle) {
+      held.timers.delete(handle);
+      clearTimeout(handle);
+    },
     now: Date.now,
     random: Math.random,
-    warn
+    // Outside a browser there is no later page: what is left waits for flush() or close().
+    warn: (m) => warn(m.replace(/wait for a later page\.$/, "are kept in memory until flush() or close()"))
   });
 }
 function createMetricsClient(options) {
@@ -1578,7 +1629,10 @@ function createMetricsClient(options) {
     }
     return Object.assign({}, ctx, { performer: Object.assign({ pageview_id: generated.pageview, session_id: generated.session }, performer) });
   }
-  const delivery = createStandaloneDelivery(opts, warn, generated.pageview);
+  const held = { requests: /* @__PURE__ */ new Set(), timers: /* @__PURE__ */ new Set() };
+  const open = held.requests;
+  const delivery = createStandaloneDelivery(opts, warn, generated.pageview, held);
+  let closed = false;
   const browser = typeof navigator !== "undefined" ? navigator : void 0;
   const refused = opts.respectDoNotTrack !== false && !!browser && refusesTracking(browser, typeof window !== "undefined" ? window : void 0);
   const core = createCoreClient({
@@ -1593,10 +1647,48 @@ function createMetricsClient(options) {
     now: typeof opts.now === "function" ? opts.now : Date.now,
     ids,
     warn,
-    send: (event) => delivery.add(event),
+    send(event) {
+      if (closed) {
+        warn("The client is closed: events are no longer sent.");
+      } else {
+        delivery.add(event);
+      }
+    },
     isEnabled: () => !refused && (typeof opts.enabled !== "function" || opts.enabled() !== false)
   });
-  return Object.assign({}, core, { flush: () => delivery.flush(), pending: () => delivery.pending() });
+  let posts = 0;
+  async function flush() {
+    delivery.flush();
+    while (open.size) {
+      posts += open.size;
+      await Promise.all(Array.from(open));
+    }
+    await Promise.resolve();
+    return delivery.pending();
+  }
+  async function close() {
+    let left = await flush();
+    for (let before = -1; left && before !== posts; ) {
+      before = posts;
+      left = await flush();
+    }
+    closed = true;
+    atExit.delete(warnIfUnsent);
+    held.timers.forEach((handle) => clearTimeout(handle));
+    held.timers.clear();
+    if (left) {
+      warn(`${left} event(s) could not be sent before close().`);
+    }
+    return left;
+  }
+  function warnIfUnsent() {
+    const left = delivery.pending();
+    if (left && !closed) {
+      warn(`${left} event(s) were not sent: the process exits before \`await client.close()\`.`);
+    }
+  }
+  checkAtExit(warnIfUnsent);
+  return Object.assign({}, core, { flush, close, pending: () => delivery.pending() });
 }
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {

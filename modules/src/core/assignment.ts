@@ -1,4 +1,5 @@
-import { sha256Hex } from './sha256';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 
 /** One group (variant) of an experiment; `weight` defaults to 1. */
 export interface ExperimentGroup {
@@ -22,7 +23,8 @@ export interface Assignment {
  * @param experiment the experiment name
  */
 export function subjectPosition( subject: string, experiment: string ): number {
-	return parseInt( sha256Hex( subject + experiment ).slice( 0, 6 ), 16 ) / 16777216;
+	// Synchronous (Web Crypto's digest is not), so that assignment can run before first paint.
+	return parseInt( bytesToHex( sha256( utf8ToBytes( subject + experiment ) ) ).slice( 0, 6 ), 16 ) / 16777216;
 }
 
 /**

@@ -138,7 +138,27 @@ export function copyEventData( data: unknown ): CopyResult {
 	return { value: copy as JsonObject };
 }
 
-/** Limits from the monoschema for the interaction fields. */
+/**
+ * The length of a string as JSON Schema's `maxLength` counts it: in code points (a surrogate pair is
+ * one character, a lone surrogate is one too), exactly as ajv counts — not in UTF-16 units, which
+ * count U+1F600 as 2.
+ *
+ * @example codePointLength( '😀a' ) // 2
+ * @param text any string
+ */
+export function codePointLength( text: string ): number {
+	let length = 0;
+	for ( let i = 0; i < text.length; i++ ) {
+		const unit = text.charCodeAt( i );
+		if ( unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length && ( text.charCodeAt( i + 1 ) & 0xfc00 ) === 0xdc00 ) {
+			i++;
+		}
+		length++;
+	}
+	return length;
+}
+
+/** Limits (maxLength, in code points) from the monoschema for the interaction fields. */
 const STRING_LIMITS: Record<string, number> = {
 	action: 64,
 	action_subtype: 64,
@@ -165,8 +185,12 @@ export function interactionProblem( event: JsonObject ): string | null {
 		if ( typeof value !== 'string' ) {
 			return `${ field } is not a string`;
 		}
+		// Short strings cannot be over the limit, whatever they hold: count only when it can matter.
 		if ( value.length > STRING_LIMITS[ field ] ) {
-			return `${ field } is ${ value.length } characters, more than ${ STRING_LIMITS[ field ] }`;
+			const length = codePointLength( value );
+			if ( length > STRING_LIMITS[ field ] ) {
+				return `${ field } is ${ length } characters, more than ${ STRING_LIMITS[ field ] }`;
+			}
 		}
 	}
 	const position = event.funnel_event_sequence_position;

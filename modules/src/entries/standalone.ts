@@ -53,12 +53,83 @@ export interface MetricsClientOptions {
 	deviceId?: string;
 }
 
-/** A client for off-wiki use: the core API plus `flush()`. */
+/** A client for off-wiki use: the core API plus delivery control. */
 export interface StandaloneMetricsClient extends MetricsClient {
-	/** Sends every waiting event now. */
-	flush(): void;
+	/**
+	 * Sends every waiting event now (retries too, without waiting for their backoff; not those given
+	 * up on after the last attempt). Resolves when every request to the intake or the transport that
+	 * is open has its answer, with the number of events still unsent (0: each was accepted, or refused
+	 * as invalid with a warning). On a web page with `intakeUrl`, where delivery also uses
+	 * `sendBeacon` and storage, it resolves at once.
+	 */
+	flush(): Promise<number>;
+	/**
+	 * Flushes until nothing more can be sent (each retry at once, up to the delivery's last attempt),
+	 * then closes the client: later calls send nothing and warn once. In Node, call it before the
+	 * process exits — there is no later page to send what is left. Resolves with the number of events
+	 * that could not be sent.
+	 */
+	close(): Promise<number>;
 	/** Events not yet accepted by the intake or the transport. */
 	pending(): number;
+}
+
+type Post = ( items: readonly OutboxItem[], keepalive: boolean ) => SendResult | Promise<SendResult>;
+
+/** What a delivery outside a web page holds open: unanswered requests and timers. */
+interface Held {
+	requests: Set<Promise<unknown>>;
+	timers: Set<ReturnType<typeof setTimeout>>;
+}
+
+/**
+ * The post port, adding each unanswered request to `open` (so that flush() can wait for them).
+ *
+ * @param post
+ * @param open requests handed to the intake or the transport and not yet answered
+ */
+function track( post: Post, open: Held[ 'requests' ] ): Post {
+	return ( items, keepalive ) => {
+		const result = post( items, keepalive );
+		if ( result && typeof ( result as Promise<SendResult> ).then === 'function' ) {
+			const settled = ( result as Promise<SendResult> ).then( () => undefined, () => undefined );
+			open.add( settled );
+			settled.then( () => open.delete( settled ) );
+		}
+		return result;
+	};
+}
+
+/** Node's `process`, typed here so that the public types need no @types/node. */
+interface ExitEmitter {
+	once( event: 'exit', listener: () => void ): unknown;
+}
+
+declare const process: Partial<ExitEmitter> | undefined;
+
+/** The Node process, or null on a web page. */
+function nodeProcess(): ExitEmitter | null {
+	const p = typeof process !== 'undefined' ? process : undefined;
+	return p && typeof p.once === 'function' && typeof window === 'undefined' ? p as ExitEmitter : null;
+}
+
+/** Clients that may still hold events when the process exits (Node only). */
+const atExit = new Set<() => void>();
+
+/**
+ * Warns at process exit about events a client still holds (once per client).
+ *
+ * @param check
+ */
+function checkAtExit( check: () => void ): void {
+	const proc = nodeProcess();
+	if ( !proc ) {
+		return;
+	}
+	if ( !atExit.size ) {
+		proc.once( 'exit', () => atExit.forEach( ( c ) => c() ) );
+	}
+	atExit.add( check );
 }
 
 function defaultWarn( message: string ): void {
@@ -73,8 +144,10 @@ function defaultWarn( message: string ): void {
  * @param opts
  * @param warn
  * @param pageview
+ * @param held filled with the requests not yet answered and the timers set (not on a web page with
+ *  an intake URL), so that flush() can wait for the answers and close() can clear the timers
  */
-function createStandaloneDelivery( opts: MetricsClientOptions, warn: ( m: string ) => void, pageview: string ): Delivery {
+function createStandaloneDelivery( opts: MetricsClientOptions, warn: ( m: string ) => void, pageview: string, held: Held ): Delivery {
 	const options = opts.delivery || {};
 	const url = opts.intakeUrl;
 	if ( typeof url === 'string' && url && typeof window !== 'undefined' && typeof document !== 'undefined' ) {
@@ -90,7 +163,7 @@ function createStandaloneDelivery( opts: MetricsClientOptions, warn: ( m: string
 		return delivery;
 	}
 	const transport = opts.transport;
-	let post: ( items: readonly OutboxItem[], keepalive: boolean ) => SendResult | Promise<SendResult>;
+	let post: Post;
 	if ( typeof url === 'string' && url && typeof fetch === 'function' ) {
 		post = createFetchPost( url, fetch as unknown as FetchLike, 10000 );
 	} else {
@@ -111,13 +184,24 @@ function createStandaloneDelivery( opts: MetricsClientOptions, warn: ( m: string
 		};
 	}
 	return createDelivery( Object.assign( { maxBatchBytes: transport ? Infinity : undefined }, options ), {
-		post,
+		post: track( post, held.requests ),
 		instanceId: pageview,
-		setTimer: ( fn, ms ) => setTimeout( fn, ms ),
-		clearTimer: ( handle ) => clearTimeout( handle as ReturnType<typeof setTimeout> ),
+		setTimer( fn, ms ) {
+			const handle = setTimeout( () => {
+				held.timers.delete( handle );
+				fn();
+			}, ms );
+			held.timers.add( handle );
+			return handle;
+		},
+		clearTimer( handle ) {
+			held.timers.delete( handle as ReturnType<typeof setTimeout> );
+			clearTimeout( handle as ReturnType<typeof setTimeout> );
+		},
 		now: Date.now,
 		random: Math.random,
-		warn,
+		// Outside a browser there is no later page: what is left waits for flush() or close().
+		warn: ( m ) => warn( m.replace( /wait for a later page\.$/, 'are kept in memory until flush() or close()' ) ),
 	} );
 }
 
@@ -133,7 +217,7 @@ function createStandaloneDelivery( opts: MetricsClientOptions, warn: ( m: string
  *     intakeUrl: 'https://intake.example.org/v1/events'
  * } );
  * client.submitClick( 'my.stream', { element_id: 'save' } );
- * client.flush();
+ * await client.close();   // in Node: before the process ends
  * @param options the environment and delivery settings
  */
 export function createMetricsClient( options: MetricsClientOptions ): StandaloneMetricsClient {
@@ -157,7 +241,10 @@ export function createMetricsClient( options: MetricsClientOptions ): Standalone
 		}
 		return Object.assign( {}, ctx, { performer: Object.assign( { pageview_id: generated.pageview, session_id: generated.session }, performer ) } );
 	}
-	const delivery = createStandaloneDelivery( opts, warn, generated.pageview );
+	const held: Held = { requests: new Set(), timers: new Set() };
+	const open = held.requests;
+	const delivery = createStandaloneDelivery( opts, warn, generated.pageview, held );
+	let closed = false;
 	const browser = typeof navigator !== 'undefined' ? navigator : undefined;
 	const refused = opts.respectDoNotTrack !== false && !!browser && refusesTracking( browser, typeof window !== 'undefined' ? window as { doNotTrack?: string } : undefined );
 
@@ -173,8 +260,49 @@ export function createMetricsClient( options: MetricsClientOptions ): Standalone
 		now: typeof opts.now === 'function' ? opts.now : Date.now,
 		ids,
 		warn,
-		send: ( event ) => delivery.add( event ),
+		send( event ) {
+			if ( closed ) {
+				warn( 'The client is closed: events are no longer sent.' );
+			} else {
+				delivery.add( event );
+			}
+		},
 		isEnabled: () => !refused && ( typeof opts.enabled !== 'function' || opts.enabled() !== false ),
 	} );
-	return Object.assign( {}, core, { flush: () => delivery.flush(), pending: () => delivery.pending() } );
+	let posts = 0;
+	/** Sends what waits and waits for every open request's answer; resolves with the events left. */
+	async function flush(): Promise<number> {
+		delivery.flush();
+		while ( open.size ) {
+			posts += open.size;
+			await Promise.all( Array.from( open ) );
+		}
+		// The delivery settles a batch in its own reaction to the answer: let it run first.
+		await Promise.resolve();
+		return delivery.pending();
+	}
+	async function close(): Promise<number> {
+		let left = await flush();
+		for ( let before = -1; left && before !== posts; ) {
+			before = posts;
+			left = await flush();
+		}
+		closed = true;
+		atExit.delete( warnIfUnsent );
+		// Linger and retry timers would keep a Node process alive for nothing now.
+		held.timers.forEach( ( handle ) => clearTimeout( handle ) );
+		held.timers.clear();
+		if ( left ) {
+			warn( `${ left } event(s) could not be sent before close().` );
+		}
+		return left;
+	}
+	function warnIfUnsent(): void {
+		const left = delivery.pending();
+		if ( left && !closed ) {
+			warn( `${ left } event(s) were not sent: the process exits before \`await client.close()\`.` );
+		}
+	}
+	checkAtExit( warnIfUnsent );
+	return Object.assign( {}, core, { flush, close, pending: () => delivery.pending() } );
 }

@@ -21,6 +21,15 @@ export type CopyResult = {
  */
 export declare function copyEventData(data: unknown): CopyResult;
 /**
+ * The length of a string as JSON Schema's `maxLength` counts it: in code points (a surrogate pair is
+ * one character, a lone surrogate is one too), exactly as ajv counts — not in UTF-16 units, which
+ * count U+1F600 as 2.
+ *
+ * @example codePointLength( '😀a' ) // 2
+ * @param text any string
+ */
+export declare function codePointLength(text: string): number;
+/**
  * Why the interaction fields of an event break the monoschema, or `null` when they do not.
  *
  * @param event an event with `action` and the caller's interaction data

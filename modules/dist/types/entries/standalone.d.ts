@@ -37,10 +37,23 @@ export interface MetricsClientOptions {
     /** A token for the `device` sample unit; default: a random one per client. */
     deviceId?: string;
 }
-/** A client for off-wiki use: the core API plus `flush()`. */
+/** A client for off-wiki use: the core API plus delivery control. */
 export interface StandaloneMetricsClient extends MetricsClient {
-    /** Sends every waiting event now. */
-    flush(): void;
+    /**
+     * Sends every waiting event now (retries too, without waiting for their backoff; not those given
+     * up on after the last attempt). Resolves when every request to the intake or the transport that
+     * is open has its answer, with the number of events still unsent (0: each was accepted, or refused
+     * as invalid with a warning). On a web page with `intakeUrl`, where delivery also uses
+     * `sendBeacon` and storage, it resolves at once.
+     */
+    flush(): Promise<number>;
+    /**
+     * Flushes until nothing more can be sent (each retry at once, up to the delivery's last attempt),
+     * then closes the client: later calls send nothing and warn once. In Node, call it before the
+     * process exits — there is no later page to send what is left. Resolves with the number of events
+     * that could not be sent.
+     */
+    close(): Promise<number>;
     /** Events not yet accepted by the intake or the transport. */
     pending(): number;
 }
@@ -56,7 +69,7 @@ export interface StandaloneMetricsClient extends MetricsClient {
  *     intakeUrl: 'https://intake.example.org/v1/events'
  * } );
  * client.submitClick( 'my.stream', { element_id: 'save' } );
- * client.flush();
+ * await client.close();   // in Node: before the process ends
  * @param options the environment and delivery settings
  */
 export declare function createMetricsClient(options: MetricsClientOptions): StandaloneMetricsClient;

@@ -1,0 +1,10 @@
+<?php
+
+use MediaWiki\Extension\MetricsPlatform\ControlPlane\DefinitionStore;
+use MediaWiki\MediaWikiServices;
+
+return [
+	'MetricsPlatform.DefinitionStore' => static function ( MediaWikiServices $services ): DefinitionStore {
+		return new DefinitionStore( $services->getDBLoadBalancer(), $services->getRevisionLookup(), $services->getMainWANObjectCache() );
+	},
+];
