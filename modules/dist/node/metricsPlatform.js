@@ -158,6 +158,9 @@ function parseRetryAfter(value, now) {
 }
 
 // modules/src/core/delivery.ts
+var DUE = 0;
+var NEW = 1;
+var ALL = 2;
 var CLAIM_CHECK_MS = 100;
 var CLAIM_EXPIRY_MS = 1e3;
 function createDelivery(options, ports) {
@@ -216,7 +219,7 @@ function createDelivery(options, ports) {
     timer = timeout(() => {
       timer = null;
       timerDue = Infinity;
-      pump(false);
+      pump(DUE);
     }, at - now());
   }
   function changed() {
@@ -244,6 +247,11 @@ function createDelivery(options, ports) {
       });
     }
     open = [];
+  }
+  function releaseLater(bytes) {
+    timeout(() => {
+      keepaliveBytes -= bytes;
+    }, answerWindow);
   }
   function forget(batch) {
     batches = batches.filter((b) => b !== batch);
@@ -354,7 +362,7 @@ function createDelivery(options, ports) {
     }
     batch.sending = false;
     batch.keepalive = false;
-    if (batches.indexOf(batch) < 0) {
+    if (!batches.includes(batch)) {
       return;
     }
     const status = result.status;
@@ -385,7 +393,7 @@ function createDelivery(options, ports) {
       }
       changed();
     }
-    pump(false);
+    pump(DUE);
   }
   function send(batch, keepalive) {
     if (batch.stored && !stillOwner()) {
@@ -416,24 +424,24 @@ function createDelivery(options, ports) {
       done(result);
     }
   }
-  function readyAt(batch, force) {
+  function readyAt(batch, what) {
     if (batch.sending || batch.parked) {
       return Infinity;
     }
     if (batch.state === "new") {
-      return force ? 0 : batch.due;
+      return what >= NEW ? 0 : batch.due;
     }
     if (batch.state === "unanswered") {
       return Math.max(batch.due, batch.handedAt + answerWindow);
     }
-    return batch.due;
+    return what === ALL ? 0 : batch.due;
   }
-  function pump(force) {
+  function pump(what) {
     if (left) {
       return;
     }
     const t = now();
-    if (open.length && (force || t >= openSince + linger)) {
+    if (open.length && (what !== DUE || t >= openSince + linger)) {
       seal();
     }
     let next = open.length ? openSince + linger : Infinity;
@@ -446,7 +454,7 @@ function createDelivery(options, ports) {
         forget(batch);
         continue;
       }
-      const at = readyAt(batch, force);
+      const at = readyAt(batch, what);
       if (at > t) {
         next = Math.min(next, at);
         continue;
@@ -518,7 +526,7 @@ function createDelivery(options, ports) {
       storage.removeItem(key);
       adopt(index, from);
       changed();
-      pump(false);
+      pump(DUE);
       return;
     }
     const t = now();
@@ -542,7 +550,7 @@ function createDelivery(options, ports) {
       storage.removeItem(key);
       dirty = true;
       persist(false);
-      pump(false);
+      pump(DUE);
     }, CLAIM_CHECK_MS);
   }
   return {
@@ -553,18 +561,18 @@ function createDelivery(options, ports) {
       open.push({ event, json: null });
       changed();
       if (open.length >= maxEvents) {
-        pump(true);
+        pump(NEW);
       } else {
         schedule(openSince + linger);
       }
     },
-    flush: () => pump(true),
+    flush: () => pump(ALL),
     hide() {
       if (left) {
         return;
       }
       visible = false;
-      pump(true);
+      pump(NEW);
       dirty = true;
       persist(false);
     },
@@ -574,7 +582,7 @@ function createDelivery(options, ports) {
       stillOwner();
       dirty = true;
       persist(false);
-      pump(false);
+      pump(DUE);
     },
     leave() {
       if (open.length) {
@@ -595,10 +603,7 @@ function createDelivery(options, ports) {
           keepaliveBytes += batch.bytes;
           batch.state = "unanswered";
           batch.handedAt = now();
-          const bytes = batch.bytes;
-          timeout(() => {
-            keepaliveBytes -= bytes;
-          }, answerWindow);
+          releaseLater(batch.bytes);
         } else {
           send(batch, true);
         }

@@ -90,7 +90,7 @@ export interface DeliveryPorts {
 export interface Delivery {
 	/** Queues a finished event. No storage is touched here. */
 	add( event: MetricsEvent ): void;
-	/** Sends every waiting event now (retries keep their time). */
+	/** Sends every waiting event now, retries too (one at a time; none during a Retry-After pause; not parked ones). */
 	flush(): void;
 	/** The page is hidden but alive: send what waits with keepalive, within the quota; write storage. */
 	hide(): void;
@@ -120,6 +120,11 @@ interface Batch extends StoredBatch {
 	parked: boolean;
 	tries: number;
 }
+
+/** What a pump sends: what is due; new batches too without waiting (hide); retries too (flush). */
+const DUE = 0;
+const NEW = 1;
+const ALL = 2;
 
 /** How long a claim waits before it is checked and the outbox taken (ms). */
 const CLAIM_CHECK_MS = 100;
@@ -199,7 +204,7 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 		timer = timeout( () => {
 			timer = null;
 			timerDue = Infinity;
-			pump( false );
+			pump( DUE );
 		}, at - now() );
 	}
 
@@ -399,7 +404,7 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 			}
 			changed();
 		}
-		pump( false );
+		pump( DUE );
 	}
 
 	function send( batch: Batch, keepalive: boolean ): void {
@@ -435,37 +440,37 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 	}
 
 	/**
-	 * When a batch may go: new ones at once, unanswered ones after the answer window, retries at their time.
+	 * When a batch may go: new ones at once, unanswered ones after the answer window, retries at their
+	 * time (or at once for a flush; a pause the intake asked for holds all the same, see pump).
 	 *
 	 * @param batch the batch
-	 * @param force send new batches without waiting for their time
+	 * @param what DUE, NEW (new batches now) or ALL (a flush: retries now too)
 	 */
-	function readyAt( batch: Batch, force: boolean ): number {
+	function readyAt( batch: Batch, what: number ): number {
 		if ( batch.sending || batch.parked ) {
 			return Infinity;
 		}
 		if ( batch.state === 'new' ) {
-			return force ? 0 : batch.due;
+			return what >= NEW ? 0 : batch.due;
 		}
 		if ( batch.state === 'unanswered' ) {
 			return Math.max( batch.due, batch.handedAt + answerWindow );
 		}
-		return batch.due;
+		return what === ALL ? 0 : batch.due;
 	}
 
 	/**
-	 * Sends what is due (with `force`, new events without waiting for the linger); retries keep their
-	 * time. While backing off, one batch at a time; keepalive only within the quota, and while hidden
-	 * only keepalive.
+	 * Sends what is due, or more (see readyAt). Nothing during a pause the intake asked for; while
+	 * backing off, one batch at a time; keepalive only within the quota, and while hidden only keepalive.
 	 *
-	 * @param force
+	 * @param what DUE, NEW or ALL
 	 */
-	function pump( force: boolean ): void {
+	function pump( what: number ): void {
 		if ( left ) {
 			return;
 		}
 		const t = now();
-		if ( open.length && ( force || t >= openSince + linger ) ) {
+		if ( open.length && ( what !== DUE || t >= openSince + linger ) ) {
 			seal();
 		}
 		let next = open.length ? openSince + linger : Infinity;
@@ -480,7 +485,7 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 				forget( batch );
 				continue;
 			}
-			const at = readyAt( batch, force );
+			const at = readyAt( batch, what );
 			if ( at > t ) {
 				next = Math.min( next, at );
 				continue;
@@ -553,7 +558,7 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 			storage!.removeItem( key );
 			adopt( index, from );
 			changed();
-			pump( false );
+			pump( DUE );
 			return;
 		}
 		const t = now();
@@ -579,7 +584,7 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 			// Written under this page's key at once, so that nothing is only in memory.
 			dirty = true;
 			persist( false );
-			pump( false );
+			pump( DUE );
 		}, CLAIM_CHECK_MS );
 	}
 
@@ -591,13 +596,13 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 			open.push( { event, json: null } );
 			changed();
 			if ( open.length >= maxEvents ) {
-				pump( true );
+				pump( NEW );
 			} else {
 				schedule( openSince + linger );
 			}
 		},
 
-		flush: () => pump( true ),
+		flush: () => pump( ALL ),
 
 		hide() {
 			if ( left ) {
@@ -607,7 +612,7 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 			visible = false;
 			// New events leave now with keepalive; retries keep their time (Retry-After included) and
 			// wait in storage: a beacon would send them early, and without an answer.
-			pump( true );
+			pump( NEW );
 			dirty = true;
 			persist( false );
 		},
@@ -618,7 +623,7 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 			stillOwner();
 			dirty = true;
 			persist( false );
-			pump( false );
+			pump( DUE );
 		},
 
 		leave() {

@@ -69,12 +69,20 @@ export async function startFaultProxy( target: string ): Promise<FaultProxy> {
 			for ( const id of ids ) {
 				proxy.copies.set( id, ( proxy.copies.get( id ) || 0 ) + 1 );
 			}
-			const answer = await fetch( target + ( req.url || '' ), {
-				method: req.method,
-				headers: { 'Content-Type': String( req.headers[ 'content-type' ] || 'application/json' ) },
-				body: req.method === 'POST' ? Buffer.concat( chunks ) : undefined,
-			} );
-			const body = await answer.text();
+			let answer: Response;
+			let body: string;
+			try {
+				answer = await fetch( target + ( req.url || '' ), {
+					method: req.method,
+					headers: { 'Content-Type': String( req.headers[ 'content-type' ] || 'application/json' ) },
+					body: req.method === 'POST' ? Buffer.concat( chunks ) : undefined,
+				} );
+				body = await answer.text();
+			} catch ( e ) {
+				// The intake went away (end of a test): the client sees a failed request.
+				res.destroy();
+				return;
+			}
 			setTimeout( () => {
 				if ( !res.destroyed ) {
 					res.writeHead( answer.status, { 'Content-Type': 'application/json' } );

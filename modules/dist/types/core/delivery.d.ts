@@ -82,7 +82,7 @@ export interface DeliveryPorts {
 export interface Delivery {
     /** Queues a finished event. No storage is touched here. */
     add(event: MetricsEvent): void;
-    /** Sends every waiting event now (retries keep their time). */
+    /** Sends every waiting event now, retries too (one at a time; none during a Retry-After pause; not parked ones). */
     flush(): void;
     /** The page is hidden but alive: send what waits with keepalive, within the quota; write storage. */
     hide(): void;
