@@ -292,9 +292,6 @@ function createDelivery(options, ports) {
     }
     try {
       stillOwner();
-      if (open.length) {
-        seal();
-      }
       for (const n of doneBodies) {
         storage.removeItem(bodyKey(self, n));
       }
@@ -411,9 +408,7 @@ function createDelivery(options, ports) {
     if (keepalive) {
       keepaliveBytes += batch.bytes;
     }
-    if (batch.stored) {
-      changed();
-    }
+    changed();
     const done = (answer) => settle(batch, answer || { status: 0 });
     let result;
     try {

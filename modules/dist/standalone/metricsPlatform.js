@@ -290,9 +290,6 @@ var MetricsPlatform = (() => {
       }
       try {
         stillOwner();
-        if (open.length) {
-          seal();
-        }
         for (const n of doneBodies) {
           storage.removeItem(bodyKey(self, n));
         }
@@ -409,9 +406,7 @@ var MetricsPlatform = (() => {
       if (keepalive) {
         keepaliveBytes += batch.bytes;
       }
-      if (batch.stored) {
-        changed();
-      }
+      changed();
       const done = (answer) => settle(batch, answer || { status: 0 });
       let result;
       try {

@@ -286,10 +286,8 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 			return;
 		}
 		try {
+			// Events still lingering (≤ lingerMs) are not written: they leave soon, or by hide/leave.
 			stillOwner();
-			if ( open.length ) {
-				seal();
-			}
 			for ( const n of doneBodies ) {
 				storage.removeItem( bodyKey( self, n ) );
 			}
@@ -422,9 +420,8 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 		if ( keepalive ) {
 			keepaliveBytes += batch.bytes;
 		}
-		if ( batch.stored ) {
-			changed();
-		}
+		// Written only if still unanswered when the timer comes (a slow intake): a healthy one writes nothing.
+		changed();
 		const done = ( answer?: SendResult ): void => settle( batch, answer || { status: 0 } );
 		let result: SendResult | Promise<SendResult> | undefined;
 		try {

@@ -83,6 +83,18 @@ QUnit.module( 'core/delivery', ( hooks ) => {
 		assert.strictEqual( storage.writes.length, 0, 'nothing left to keep at pagehide either' );
 	} );
 
+	QUnit.test( 'calls spread over a minute, a healthy intake: no storage write', async ( assert ) => {
+		net.answer = () => new Promise( ( resolve ) => setTimeout( () => resolve( { status: 201 } ), 150 ) );
+		const p = open();
+		for ( let i = 0; i < 120; i++ ) {
+			p.delivery.add( event() );
+			await clock.tickAsync( 500 );
+		}
+		await clock.tickAsync( 5000 );
+		assert.strictEqual( net.sent.flatMap( ( s ) => s.ids ).length, 120 );
+		assert.deepEqual( storage.writes.map( ( w ) => w.key ), [] );
+	} );
+
 	QUnit.test( 'a failing intake: each batch body written once (appended), the index stays small', async ( assert ) => {
 		net.answer = () => ( { status: 500 } );
 		const p = open( 'page-1', { retryBaseMs: 100, retryMaxMs: 400, maxAttempts: 1000 } );
