@@ -163,6 +163,7 @@ function parseRetryAfter(value, now) {
 var DUE = 0;
 var NEW = 1;
 var ALL = 2;
+var DETACH_CHECK_MS = 250;
 var CLAIM_CHECK_MS = 100;
 var CLAIM_EXPIRY_MS = 1e3;
 function createDelivery(options, ports) {
@@ -355,6 +356,9 @@ function createDelivery(options, ports) {
     }
   }
   function settle(batch, result) {
+    if (left && !result.status) {
+      return;
+    }
     inflight--;
     if (batch.keepalive) {
       keepaliveBytes -= batch.bytes;
@@ -409,14 +413,21 @@ function createDelivery(options, ports) {
       keepaliveBytes += batch.bytes;
     }
     changed();
-    const done = (answer) => settle(batch, answer || { status: 0 });
+    const done = (answer, later) => {
+      const result2 = answer || { status: 0 };
+      if (!result2.status && keepalive && later) {
+        timeout(() => settle(batch, result2), DETACH_CHECK_MS);
+      } else {
+        settle(batch, result2);
+      }
+    };
     let result;
     try {
       result = ports.post(batch.items, keepalive);
     } catch (e) {
     }
     if (result && typeof result.then === "function") {
-      result.then(done, () => done());
+      result.then((answer) => done(answer, true), () => done(void 0, true));
     } else {
       done(result);
     }
@@ -582,6 +593,9 @@ function createDelivery(options, ports) {
       pump(DUE);
     },
     leave() {
+      if (left) {
+        return;
+      }
       if (open.length) {
         seal();
       }

@@ -161,6 +161,7 @@ var MetricsPlatform = (() => {
   var DUE = 0;
   var NEW = 1;
   var ALL = 2;
+  var DETACH_CHECK_MS = 250;
   var CLAIM_CHECK_MS = 100;
   var CLAIM_EXPIRY_MS = 1e3;
   function createDelivery(options, ports) {
@@ -353,6 +354,9 @@ var MetricsPlatform = (() => {
       }
     }
     function settle(batch, result) {
+      if (left && !result.status) {
+        return;
+      }
       inflight--;
       if (batch.keepalive) {
         keepaliveBytes -= batch.bytes;
@@ -407,14 +411,21 @@ var MetricsPlatform = (() => {
         keepaliveBytes += batch.bytes;
       }
       changed();
-      const done = (answer) => settle(batch, answer || { status: 0 });
+      const done = (answer, later) => {
+        const result2 = answer || { status: 0 };
+        if (!result2.status && keepalive && later) {
+          timeout(() => settle(batch, result2), DETACH_CHECK_MS);
+        } else {
+          settle(batch, result2);
+        }
+      };
       let result;
       try {
         result = ports.post(batch.items, keepalive);
       } catch (e) {
       }
       if (result && typeof result.then === "function") {
-        result.then(done, () => done());
+        result.then((answer) => done(answer, true), () => done(void 0, true));
       } else {
         done(result);
       }
@@ -580,6 +591,9 @@ var MetricsPlatform = (() => {
         pump(DUE);
       },
       leave() {
+        if (left) {
+          return;
+        }
         if (open.length) {
           seal();
         }

@@ -126,6 +126,9 @@ const DUE = 0;
 const NEW = 1;
 const ALL = 2;
 
+/** How long a keepalive request's network error waits, in case the page is leaving (ms). */
+const DETACH_CHECK_MS = 250;
+
 /** How long a claim waits before it is checked and the outbox taken (ms). */
 const CLAIM_CHECK_MS = 100;
 /** A claim older than this (ms) was left by a page that went away before taking the outbox. */
@@ -363,6 +366,11 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 	}
 
 	function settle( batch: Batch, result: SendResult ): void {
+		if ( left && !result.status ) {
+			// After pagehide a keepalive request is detached from the page (the back-forward cache aborts
+			// it for the page while the browser still sends it): no answer, so it stays unanswered.
+			return;
+		}
 		inflight--;
 		if ( batch.keepalive ) {
 			keepaliveBytes -= batch.bytes;
@@ -422,7 +430,16 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 		}
 		// Written only if still unanswered when the timer comes (a slow intake): a healthy one writes nothing.
 		changed();
-		const done = ( answer?: SendResult ): void => settle( batch, answer || { status: 0 } );
+		const done = ( answer?: SendResult, later?: boolean ): void => {
+			const result = answer || { status: 0 };
+			if ( !result.status && keepalive && later ) {
+				// Chromium rejects a keepalive fetch ("Failed to fetch") as its page navigates away, just
+				// before pagehide, while the request itself goes on: wait to see whether the page leaves.
+				timeout( () => settle( batch, result ), DETACH_CHECK_MS );
+			} else {
+				settle( batch, result );
+			}
+		};
 		let result: SendResult | Promise<SendResult> | undefined;
 		try {
 			result = ports.post( batch.items, keepalive );
@@ -430,7 +447,7 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 			// A throwing port is a failed request.
 		}
 		if ( result && typeof ( result as Promise<SendResult> ).then === 'function' ) {
-			( result as Promise<SendResult> ).then( done, () => done() );
+			( result as Promise<SendResult> ).then( ( answer ) => done( answer, true ), () => done( undefined, true ) );
 		} else {
 			done( result as SendResult | undefined );
 		}
@@ -624,6 +641,10 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 		},
 
 		leave() {
+			if ( left ) {
+				// pagehide and then freeze (back-forward cache): once is enough.
+				return;
+			}
 			if ( open.length ) {
 				seal();
 			}

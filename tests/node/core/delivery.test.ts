@@ -126,7 +126,8 @@ QUnit.module( 'core/delivery', ( hooks ) => {
 		assert.strictEqual( net.sent.length, 1 );
 		await clock.tickAsync( 750 );
 		assert.strictEqual( net.sent.length, 2, 'first retry after 750 ms (1000 with jitter 0.5)' );
-		await clock.tickAsync( 1499 );
+		// A network error of a keepalive request is looked at 250 ms later (the page may be leaving).
+		await clock.tickAsync( 1749 );
 		assert.strictEqual( net.sent.length, 2, 'second delay is longer' );
 		await clock.tickAsync( 1 );
 		assert.strictEqual( net.sent.length, 3 );
@@ -426,6 +427,26 @@ QUnit.module( 'core/delivery', ( hooks ) => {
 			await clock.tickAsync( 60000 );
 			assert.strictEqual( net.sent.length, resend ? 2 : 1, `${ resend }: at most once, whatever later pages do` );
 		}
+	} );
+
+	QUnit.test( 'a keepalive request that fails as the page navigates away stays unanswered (Chromium rejects it just before pagehide, and still sends it)', async ( assert ) => {
+		let reject: () => void = () => undefined;
+		net.answer = () => new Promise( ( resolve ) => {
+			reject = () => resolve( { status: 0 } );
+		} );
+		const a = open( 'page-a' );
+		a.delivery.add( event() );
+		await clock.tickAsync( 1000 );
+		reject();
+		await clock.tickAsync( 9 );
+		a.delivery.leave();
+		a.kill();
+		assert.deepEqual( index( storage, 'page-a' ).b.map( ( b ) => b.state ), [ 'unanswered' ], 'not "failed": it may have reached the intake' );
+		net.answer = () => ( { status: 201 } );
+		const b = open( 'page-b' );
+		b.delivery.takeOver( [ 'mp-outbox:page-a' ] );
+		await clock.tickAsync( 5000 );
+		assert.strictEqual( net.sent.length, 1, 'not re-sent while it may be in flight' );
 	} );
 
 	QUnit.test( 'a failed beacon is not the end: intake 500, leave at once; the next page re-sends once when the intake is back', async ( assert ) => {
