@@ -342,6 +342,25 @@ QUnit.module( 'core/delivery', ( hooks ) => {
 		const kept = index( storage, 'page-1' ).b[ 0 ];
 		assert.strictEqual( kept.state, 'failed', 'known failed: a later page must send it' );
 		assert.true( kept.due >= Date.now() + 59000, 'with its earliest next attempt' );
+
+		// The same without Retry-After: a 500, the next attempt 5–10 s away; and a parked batch.
+		net.answer = () => ( { status: 500 } );
+		const q = open( 'page-2', { lingerMs: 0, retryBaseMs: 10000, maxAttempts: 2 } );
+		const parked = event();
+		q.delivery.add( parked );
+		await clock.tickAsync( 10010 );
+		const retry = event();
+		q.delivery.add( retry );
+		await clock.tickAsync( 10 );
+		const before = net.sent.length;
+		assert.strictEqual( net.sent.filter( ( x ) => x.page === 'page-2' ).length, 3, 'the first tried twice (parked), the second once (its retry 7.5 s away)' );
+		q.delivery.hide();
+		await clock.tickAsync( 10 );
+		q.delivery.leave();
+		await clock.tickAsync( 10 );
+		assert.strictEqual( net.sent.length, before, 'neither the retry nor the parked batch went at hide or pagehide' );
+		assert.deepEqual( storedIds( storage ).filter( ( id ) => id !== retried.meta.id ).sort(), [ retry.meta.id, parked.meta.id ].sort(), 'both kept' );
+		assert.true( index( storage, 'page-2' ).b.every( ( b ) => b.state === 'failed' ) );
 	} );
 
 	QUnit.test( 'a kept batch keeps its earliest next attempt: a later page does not retry it early', async ( assert ) => {
