@@ -414,11 +414,11 @@ function createDelivery(options, ports) {
     }
     changed();
     const done = (answer, later) => {
-      const result2 = answer || { status: 0 };
-      if (!result2.status && keepalive && later) {
-        timeout(() => settle(batch, result2), DETACH_CHECK_MS);
+      const outcome = answer || { status: 0 };
+      if (!outcome.status && keepalive && later) {
+        timeout(() => settle(batch, outcome), DETACH_CHECK_MS);
       } else {
-        settle(batch, result2);
+        settle(batch, outcome);
       }
     };
     let result;

@@ -431,13 +431,13 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 		// Written only if still unanswered when the timer comes (a slow intake): a healthy one writes nothing.
 		changed();
 		const done = ( answer?: SendResult, later?: boolean ): void => {
-			const result = answer || { status: 0 };
-			if ( !result.status && keepalive && later ) {
+			const outcome = answer || { status: 0 };
+			if ( !outcome.status && keepalive && later ) {
 				// Chromium rejects a keepalive fetch ("Failed to fetch") as its page navigates away, just
 				// before pagehide, while the request itself goes on: wait to see whether the page leaves.
-				timeout( () => settle( batch, result ), DETACH_CHECK_MS );
+				timeout( () => settle( batch, outcome ), DETACH_CHECK_MS );
 			} else {
-				settle( batch, result );
+				settle( batch, outcome );
 			}
 		};
 		let result: SendResult | Promise<SendResult> | undefined;

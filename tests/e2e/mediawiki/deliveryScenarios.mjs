@@ -127,6 +127,28 @@ export async function deliveryScenarios( { only, browser, proxy, sink, scenario:
 		}
 	} );
 
+	await scenario( 'intake busy (503, Retry-After: 3): the retry waits at least 3 s', async () => {
+		const context = await browser.newContext();
+		try {
+			proxy.mode = 'busy';
+			proxy.retryAfter = '3';
+			const p = await context.newPage();
+			await open( p, 'Main_Page' );
+			await warm( p );
+			await submit( p, 'e2e_retry_after', 3 );
+			await waitFor( () => ( proxy.refused.get( 'e2e_retry_after' ) || 0 ) >= 2, 20000, 'a retry' );
+			proxy.mode = 'pass';
+			await waitFor( async () => ( await stored( 'e2e_retry_after' ) ).length === 3, 20000, 'the 3 events' );
+			const at = proxy.refusedAt.get( 'e2e_retry_after' );
+			const gap = at[ 1 ] - at[ 0 ];
+			expect( gap >= 2900, `retried ${ gap } ms after the 503` );
+			return `503 with Retry-After: 3 (readable across origins through Access-Control-Expose-Headers); retried after ${ gap } ms`;
+		} finally {
+			proxy.mode = 'pass';
+			await context.close();
+		}
+	} );
+
 	await scenario( '100 large calls (~900 B each, more than 64 KiB in all): every batch accepted by the browser on the first try, 0 refused', async () => {
 		const context = await browser.newContext();
 		try {

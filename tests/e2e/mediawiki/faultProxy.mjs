@@ -8,7 +8,7 @@ import http from 'node:http';
 /**
  * @param {string} target the intake's base URL, e.g. http://127.0.0.1:1234
  * @param {number} port where to listen
- * @return {Promise<Object>} the proxy: `mode`, `slowMs`, `retryAfter` to set; `forwarded`, `refused`, `copies( action )` to read; `close()`
+ * @return {Promise<Object>} the proxy: `mode`, `slowMs`, `retryAfter` to set; `forwarded`, `refused`, `refusedAt`, `copies( action )` to read; `close()`
  */
 export async function startFaultProxy( target, port ) {
 	const proxy = {
@@ -20,6 +20,8 @@ export async function startFaultProxy( target, port ) {
 		forwarded: new Map(),
 		/** action → requests answered with a failure. */
 		refused: new Map(),
+		/** action → when each of those arrived (ms). */
+		refusedAt: new Map(),
 		copies( action ) {
 			return Array.from( ( proxy.forwarded.get( action ) || new Map() ).values() );
 		},
@@ -41,7 +43,10 @@ export async function startFaultProxy( target, port ) {
 			const actions = new Set( events.map( ( e ) => e && e.action ) );
 			const cors = { 'Access-Control-Allow-Origin': req.headers.origin || '*', 'Access-Control-Expose-Headers': 'Retry-After' };
 			if ( req.method === 'POST' && ( mode === 'error500' || mode === 'busy' ) ) {
-				actions.forEach( ( a ) => proxy.refused.set( a, ( proxy.refused.get( a ) || 0 ) + 1 ) );
+				actions.forEach( ( a ) => {
+					proxy.refused.set( a, ( proxy.refused.get( a ) || 0 ) + 1 );
+					proxy.refusedAt.set( a, ( proxy.refusedAt.get( a ) || [] ).concat( Date.now() ) );
+				} );
 				res.writeHead( mode === 'busy' ? 503 : 500, Object.assign( mode === 'busy' ? { 'Retry-After': proxy.retryAfter } : {}, cors ) );
 				res.end( 'intake failing (e2e fault proxy)' );
 				return;
