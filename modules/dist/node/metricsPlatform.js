@@ -265,11 +265,11 @@ function createDelivery(options, ports) {
     if (!storage || !indexed) {
       return true;
     }
-    let index = null;
+    let index;
     try {
       index = decodeIndex(storage.getItem(indexKey(self)));
     } catch (e) {
-      index = null;
+      return true;
     }
     if (index && !Array.isArray(index) && (!index.c || index.c === self)) {
       return true;

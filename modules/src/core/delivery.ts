@@ -257,11 +257,12 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 		if ( !storage || !indexed ) {
 			return true;
 		}
-		let index: StoredIndex | unknown[] | null = null;
+		let index: StoredIndex | unknown[] | null;
 		try {
 			index = decodeIndex( storage.getItem( indexKey( self ) ) );
 		} catch ( e ) {
-			index = null;
+			// Storage refused to answer: nothing says another page took them.
+			return true;
 		}
 		if ( index && !Array.isArray( index ) && ( !index.c || index.c === self ) ) {
 			return true;
