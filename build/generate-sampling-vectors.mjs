@@ -73,6 +73,11 @@ for ( const rate of [ 0.01, 0.1, 0.5, 0.9 ] ) {
 	}
 }
 
+// A position exactly equal to the rate is out: "strictly less than" (a `<=` would let these in).
+for ( const n of [ 0x00000001, 0x40000000, 0x7fffffff, 0xfffffffe ] ) {
+	add( `position exactly equal to the rate (${ n.toString( 16 ) } / ffffffff)`, n.toString( 16 ).padStart( 8, '0' ) + '000000000000', { rate: n / 0xffffffff, unit: 'session' } );
+}
+
 // Random tokens across rates and units.
 while ( vectors.length < 300 ) {
 	const rate = random() < 0.7 ? rates[ Math.floor( random() * rates.length ) ] : Math.round( random() * 1e6 ) / 1e6;

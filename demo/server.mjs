@@ -18,6 +18,8 @@ const intake = createIntake( {
 	streamConfigs: JSON.parse( readFileSync( path.join( root, 'demo/streams.json' ), 'utf8' ) ),
 	schemasDir: path.join( root, 'schemas' ),
 	sink: createSqliteSink( store ),
+	// The page's live view reads /v1/live: open the read side to this machine only.
+	readAccess: { loopbackOnly: true },
 	staticDirs: { '/': path.join( root, 'demo' ), '/modules/dist/': path.join( root, 'modules/dist' ) }
 } );
 const port = process.env.PORT === undefined ? 8190 : Number( process.env.PORT );

@@ -2,10 +2,10 @@
 
 namespace MediaWiki\Extension\MetricsPlatform\ControlPlane;
 
-use DateTimeImmutable;
 use JsonSchema\Validator;
 use MediaWiki\Extension\MetricsPlatform\Core\Curation;
 use MediaWiki\Extension\MetricsPlatform\Core\Experiments;
+use MediaWiki\Extension\MetricsPlatform\Core\Rfc3339;
 
 /**
  * Why a definition (an instrument, experiment or flag page) cannot be saved: the shipped JSON Schema
@@ -207,20 +207,15 @@ class DefinitionValidator {
 	}
 
 	/**
-	 * Unix time of an RFC 3339 date-time with an offset whose calendar date exists, or null.
+	 * Unix time of an RFC 3339 date-time with an offset, or null: the one rule for dates in definitions
+	 * (Core\Rfc3339, which the runtime and the TypeScript client apply too; tests/fixtures/dates.json).
 	 *
 	 * @param string $value
 	 * @return int|null
 	 */
 	public static function parseTime( string $value ): ?int {
-		if ( !preg_match( '/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/', $value, $m ) ) {
-			return null;
-		}
-		if ( !checkdate( (int)$m[2], (int)$m[3], (int)$m[1] ) || (int)$m[4] > 23 || (int)$m[5] > 59 || (int)$m[6] > 59 ) {
-			return null;
-		}
-		$time = DateTimeImmutable::createFromFormat( 'Y-m-d\TH:i:sP', substr( $value, 0, 19 ) . ( $m[8] === 'Z' ? '+00:00' : $m[8] ) );
-		return $time ? $time->getTimestamp() : null;
+		$ms = Rfc3339::parse( $value );
+		return $ms === null ? null : (int)floor( $ms / 1000 );
 	}
 
 	/**

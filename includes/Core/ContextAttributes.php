@@ -21,6 +21,21 @@ class ContextAttributes {
 		'performer_edit_count', 'performer_edit_count_bucket', 'performer_registration_dt',
 	];
 
+	/**
+	 * Names the event schema (web/base, as upstream ships it) has no field for: a stream asking for
+	 * one is refused when its config loads, and no event carries them. Same as the TypeScript client.
+	 */
+	public const WITHOUT_SCHEMA_FIELD = [
+		'mediawiki_is_production' => 'the event schema has no mediawiki.is_production field',
+		'mediawiki_is_debug_mode' => 'the event schema has no mediawiki.is_debug_mode field',
+	];
+
+	/**
+	 * Names the intake records from the request instead of the client writing them: agent_ua_string
+	 * is the User-Agent header, stored as http.request_headers['user-agent'].
+	 */
+	public const RECORDED_BY_INTAKE = [ 'agent_ua_string' ];
+
 	/** The platform fields every event carries, and their defaults for this (PHP) client. */
 	private const ALWAYS = [
 		'agent_client_platform' => 'mediawiki_php',
@@ -68,7 +83,9 @@ class ContextAttributes {
 	public static function addTo( array $context, array $provideValues, array &$event, string $platformDefault = 'mediawiki_php' ): void {
 		$names = array_keys( self::ALWAYS );
 		foreach ( $provideValues as $name ) {
-			if ( in_array( $name, self::NAMES, true ) && !in_array( $name, $names, true ) ) {
+			if ( in_array( $name, self::NAMES, true ) && !in_array( $name, $names, true )
+				&& !in_array( $name, self::RECORDED_BY_INTAKE, true ) && !isset( self::WITHOUT_SCHEMA_FIELD[$name] )
+			) {
 				$names[] = $name;
 			}
 		}

@@ -101,7 +101,7 @@ class Curation {
 			return $value <=> $operand;
 		}
 		if ( is_string( $value ) && is_string( $operand ) ) {
-			return strcmp( $value, $operand ) <=> 0;
+			return Ordering::compare( $value, $operand );
 		}
 		return null;
 	}

@@ -91,8 +91,10 @@ class Experiments {
 			return 'status must be "on" or "off"';
 		}
 		foreach ( [ 'start', 'end' ] as $field ) {
-			if ( isset( $c[$field] ) && ( !is_string( $c[$field] ) || strtotime( $c[$field] ) === false ) ) {
-				return "$field is not an ISO-8601 date";
+			// Absent or null: no bound. Anything else must name one instant, whatever the server's time zone.
+			if ( isset( $c[$field] ) && Rfc3339::parse( $c[$field] ) === null ) {
+				return "$field " . json_encode( $c[$field], JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE ) .
+					' is not an RFC 3339 date-time with Z or an offset (e.g. 2026-12-01T00:00:00Z)';
 			}
 		}
 		if ( !in_array( $c['unit'] ?? null, self::UNITS, true ) ) {
@@ -203,9 +205,9 @@ class Experiments {
 	 */
 	public static function evaluateExperiment( string $name, array $c, array $view, array $subjects, float $now ): array {
 		$subject = $subjects[$c['unit']] ?? null;
-		if ( $c['status'] !== 'on' || !$subject ||
-			( isset( $c['start'] ) && $now < strtotime( $c['start'] ) * 1000 ) ||
-			( isset( $c['end'] ) && $now >= strtotime( $c['end'] ) * 1000 ) ||
+		$start = Rfc3339::parse( $c['start'] ?? null );
+		$end = Rfc3339::parse( $c['end'] ?? null );
+		if ( $c['status'] !== 'on' || !$subject || ( $start !== null && $now < $start ) || ( $end !== null && $now >= $end ) ||
 			( isset( $c['targeting'] ) && Curation::failedRule( $view, $c['targeting'] ) !== null )
 		) {
 			return [ 'enrolled' => false, 'group' => null ];

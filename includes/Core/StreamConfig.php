@@ -70,6 +70,15 @@ class StreamConfig {
 		if ( $unknown ) {
 			return 'provide_values names unknown attribute(s) ' . implode( ', ', $unknown );
 		}
+		$fieldless = [];
+		foreach ( $provided as $name ) {
+			if ( isset( ContextAttributes::WITHOUT_SCHEMA_FIELD[$name] ) ) {
+				$fieldless[] = "$name (" . ContextAttributes::WITHOUT_SCHEMA_FIELD[$name] . ')';
+			}
+		}
+		if ( $fieldless ) {
+			return 'provide_values asks for ' . implode( ', ', $fieldless );
+		}
 		$curation = $mp['curation'] ?? null;
 		if ( $curation === null ) {
 			return null;

@@ -31,19 +31,24 @@ var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: tru
 // intake/src/index.ts
 var index_exports = {};
 __export(index_exports, {
+  DEFAULT_SHUTDOWN_TIMEOUT_MS: () => DEFAULT_SHUTDOWN_TIMEOUT_MS,
   MAX_BODY_BYTES: () => MAX_BODY_BYTES,
+  MIXED_WARNING_SHARE: () => MIXED_WARNING_SHARE,
   buildReport: () => buildReport,
   chiSquareTest: () => chiSquareTest,
   createIntake: () => createIntake,
   createJsonLinesSink: () => createJsonLinesSink,
   createSchemaRepository: () => createSchemaRepository,
   createSqliteSink: () => createSqliteSink,
+  createStreamContracts: () => createStreamContracts,
   differenceInterval: () => differenceInterval,
+  eventsFromJsonLines: () => eventsFromJsonLines,
   eventsFromStore: () => eventsFromStore,
   formatReport: () => formatReport,
   main: () => main,
   processEvents: () => processEvents,
   reportMain: () => reportMain,
+  resolveDesign: () => resolveDesign,
   wilsonInterval: () => wilsonInterval
 });
 module.exports = __toCommonJS(index_exports);
@@ -91,6 +96,14 @@ var CONTEXT_ATTRIBUTE_NAMES = [
   "performer_registration_dt"
 ];
 var KNOWN = new Set(CONTEXT_ATTRIBUTE_NAMES);
+var ATTRIBUTES_WITHOUT_SCHEMA_FIELD = {
+  mediawiki_is_production: "the event schema has no mediawiki.is_production field",
+  mediawiki_is_debug_mode: "the event schema has no mediawiki.is_debug_mode field"
+};
+var INTAKE_RECORDED_ATTRIBUTES = ["agent_ua_string"];
+function writtenByClient(name) {
+  return !INTAKE_RECORDED_ATTRIBUTES.includes(name) && !Object.prototype.hasOwnProperty.call(ATTRIBUTES_WITHOUT_SCHEMA_FIELD, name);
+}
 function isKnownAttribute(name) {
   return KNOWN.has(name);
 }
@@ -106,7 +119,7 @@ function compileAttributeSelection(provideValues) {
   const seen = new Set(ALWAYS.map((p) => p.name));
   const paths = ALWAYS.slice();
   for (const name of provideValues) {
-    if (!seen.has(name) && KNOWN.has(name)) {
+    if (!seen.has(name) && KNOWN.has(name) && writtenByClient(name)) {
       seen.add(name);
       paths.push(attributePath(name));
     }
@@ -247,6 +260,10 @@ function streamConfigProblem(config) {
   if (unknown.length) {
     return `provide_values names unknown attribute(s) ${unknown.join(", ")}`;
   }
+  const fieldless = provided.filter((name) => Object.prototype.hasOwnProperty.call(ATTRIBUTES_WITHOUT_SCHEMA_FIELD, name));
+  if (fieldless.length) {
+    return `provide_values asks for ${fieldless.map((name) => `${name} (${ATTRIBUTES_WITHOUT_SCHEMA_FIELD[name]})`).join(", ")}`;
+  }
   return curationProblem(mp.curation, provided);
 }
 function curationProblem(curation, provided) {
@@ -326,79 +343,498 @@ function createStreamRegistry(input, warn) {
   };
 }
 
-// intake/src/processEvents.ts
-var import_node_crypto = require("node:crypto");
-var MAX_EVENT_DEPTH = 32;
-function depthOf(value) {
+// intake/src/httpError.ts
+var HttpError = class extends Error {
+  /**
+   * @param status a 4xx status
+   * @param message the reason, for the client
+   */
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+    /**
+     * Resolves when the rest of a refused request body has been read and dropped (or given up on):
+     * answering before that, on a connection that is to close, would reset it under a client still
+     * sending, and the client would never see the answer.
+     */
+    this.drained = null;
+  }
+};
+
+// intake/src/jsonBody.ts
+var QUOTE = 34;
+var BACKSLASH = 92;
+function nestingDepth(bytes, limit) {
+  let depth = 0;
   let max = 0;
-  const stack = [[value, 1]];
-  while (stack.length) {
-    const [v, d] = stack.pop();
-    if (v && typeof v === "object") {
-      max = Math.max(max, d);
-      if (max > MAX_EVENT_DEPTH) {
-        return max;
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i];
+    if (c === QUOTE) {
+      let j = i;
+      for (; ; ) {
+        j = bytes.indexOf(QUOTE, j + 1);
+        if (j < 0) {
+          return max;
+        }
+        let escapes = 0;
+        while (bytes[j - 1 - escapes] === BACKSLASH) {
+          escapes++;
+        }
+        if (escapes % 2 === 0) {
+          break;
+        }
       }
-      for (const child of Object.values(v)) {
-        stack.push([child, d + 1]);
+      i = j;
+    } else if (c === 91 || c === 123) {
+      if (++depth > max) {
+        max = depth;
+        if (max > limit) {
+          return max;
+        }
       }
+    } else if (c === 93 || c === 125) {
+      depth--;
     }
   }
   return max;
 }
-function error(event, message) {
-  return { status: "error", event, context: { message } };
+var utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+function parseJsonBody(bytes, maxDepth) {
+  let text;
+  try {
+    text = utf8.decode(bytes);
+  } catch (e) {
+    return { ok: false, reason: "the body is not valid UTF-8" };
+  }
+  if (nestingDepth(bytes, maxDepth) > maxDepth) {
+    return { ok: false, reason: `the body is nested more than ${maxDepth} levels deep` };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (e) {
+    const position = /position (\d+)/.exec(String(e.message));
+    return { ok: false, reason: `the body is not JSON${position ? ` (at character ${position[1]})` : ""}` };
+  }
 }
-function processEvents(body, streams, schemas, request) {
-  const verdict = { accepted: [], invalid: [], error: [] };
-  const events = Array.isArray(body) ? body : [body];
-  const dt = request.receivedAt.toISOString();
-  for (const event of events) {
-    if (!event || typeof event !== "object" || Array.isArray(event)) {
-      verdict.error.push(error(event, "the event is not a JSON object"));
+
+// intake/src/liveFeed.ts
+function createLiveFeed(limits = {}) {
+  const maxSubscribers = limits.maxSubscribers || 16;
+  const maxBufferedBytes = limits.maxBufferedBytes || 1024 * 1024;
+  const subscribers = /* @__PURE__ */ new Set();
+  let dropped = 0;
+  return {
+    subscribe(req, res, stream) {
+      if (subscribers.size >= maxSubscribers) {
+        res.writeHead(429, { "Content-Type": "application/json; charset=utf-8", "Retry-After": "10" });
+        res.end(JSON.stringify({ error: `the live feed has ${maxSubscribers} subscribers already` }));
+        return;
+      }
+      res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-store", Connection: "keep-alive" });
+      res.write(": connected\n\n");
+      const subscriber = { res, stream };
+      subscribers.add(subscriber);
+      const leave = () => {
+        subscribers.delete(subscriber);
+      };
+      req.on("close", leave);
+      res.on("close", leave);
+    },
+    publish(events, serialized) {
+      if (!subscribers.size) {
+        return;
+      }
+      const lines = /* @__PURE__ */ new Map();
+      for (const subscriber of subscribers) {
+        let text = lines.get(subscriber.stream);
+        if (text === void 0) {
+          text = "";
+          for (let i = 0; i < events.length; i++) {
+            if (!subscriber.stream || events[i].meta.stream === subscriber.stream) {
+              text += `data: ${serialized ? serialized[i] : JSON.stringify(events[i])}
+
+`;
+            }
+          }
+          lines.set(subscriber.stream, text);
+        }
+        if (!text) {
+          continue;
+        }
+        if (subscriber.res.writableLength > maxBufferedBytes) {
+          subscribers.delete(subscriber);
+          dropped++;
+          subscriber.res.destroy();
+          continue;
+        }
+        subscriber.res.write(text);
+      }
+    },
+    close() {
+      for (const subscriber of subscribers) {
+        subscriber.res.end();
+      }
+      subscribers.clear();
+    },
+    get size() {
+      return subscribers.size;
+    },
+    get dropped() {
+      return dropped;
+    }
+  };
+}
+
+// intake/src/processEvents.ts
+var import_node_crypto = require("node:crypto");
+
+// intake/src/eventShape.ts
+var MAX_EVENT_DEPTH = 32;
+function eventShapeProblem(event) {
+  const stack = [event];
+  const depths = [1];
+  while (stack.length) {
+    const value = stack.pop();
+    const depth = depths.pop();
+    if (typeof value === "number") {
+      if (!Number.isFinite(value)) {
+        return "the event holds a number too large for JSON";
+      }
       continue;
     }
-    if (depthOf(event) > MAX_EVENT_DEPTH) {
-      verdict.error.push(error(null, `the event is nested more than ${MAX_EVENT_DEPTH} levels deep`));
+    if (!value || typeof value !== "object") {
       continue;
     }
-    const e = event;
-    const meta = e.meta && typeof e.meta === "object" && !Array.isArray(e.meta) ? e.meta : null;
-    const streamName = meta && typeof meta.stream === "string" ? meta.stream : "";
-    const stream = streamName ? streams.get(streamName) : null;
-    if (!stream) {
-      verdict.error.push(error(e, streamName ? `stream "${streamName}" is not declared` : "meta.stream is missing"));
+    if (depth > MAX_EVENT_DEPTH) {
+      return `the event is nested more than ${MAX_EVENT_DEPTH} levels deep`;
+    }
+    if (Array.isArray(value)) {
+      for (const child of value) {
+        stack.push(child);
+        depths.push(depth + 1);
+      }
       continue;
     }
-    const schemaId = typeof e.$schema === "string" ? e.$schema : "";
-    const validate = schemaId ? schemas.validator(schemaId) : null;
-    if (!validate) {
-      verdict.error.push(error(e, schemaId ? `schema ${schemaId} is not in the schema repository` : "$schema is missing"));
-      continue;
-    }
-    const declaredTitle = stream.config.schema_title;
-    if (typeof declaredTitle === "string" && declaredTitle !== schemas.title(schemaId)) {
-      verdict.error.push(error(e, `stream "${streamName}" takes ${declaredTitle} events, not ${schemas.title(schemaId)}`));
-      continue;
-    }
-    const enriched = Object.assign({}, e, {
-      meta: Object.assign({}, meta, { dt, id: typeof meta.id === "string" && meta.id ? meta.id : (0, import_node_crypto.randomUUID)() })
-    });
-    if (request.userAgent && stream.attributes.some((a) => a.name === "agent_ua_string")) {
-      const http2 = Object.assign({}, enriched.http);
-      enriched.http = Object.assign(http2, { request_headers: Object.assign({}, http2.request_headers, { "user-agent": request.userAgent }) });
-    }
-    if (validate(enriched)) {
-      verdict.accepted.push(enriched);
-    } else {
-      verdict.invalid.push({
-        status: "invalid",
-        event: e,
-        context: { errors: (validate.errors || []).map((x) => ({ instancePath: x.instancePath, schemaPath: x.schemaPath, message: x.message })) }
-      });
+    for (const key of Object.keys(value)) {
+      if (key === "__proto__") {
+        return 'the event has a "__proto__" key';
+      }
+      stack.push(value[key]);
+      depths.push(depth + 1);
     }
   }
-  return verdict;
+  return null;
+}
+
+// intake/src/refusals.ts
+var MAX_REPORTED_EVENTS = 50;
+var MAX_ERRORS_PER_EVENT = 5;
+var MAX_QUOTED_CHARS = 128;
+function quote(text) {
+  return text.length > MAX_QUOTED_CHARS ? text.slice(0, MAX_QUOTED_CHARS) + "…" : text;
+}
+var RefusalReport = class {
+  constructor() {
+    this.invalid = [];
+    this.error = [];
+    this.invalidCount = 0;
+    this.errorCount = 0;
+  }
+  get full() {
+    return this.invalid.length + this.error.length >= MAX_REPORTED_EVENTS;
+  }
+  /**
+   * Records an event refused before validation (not an object, unknown stream, no schema, …).
+   *
+   * @param index its position in the request
+   * @param meta the event's `meta` when it has one
+   * @param stream its declared stream, when known
+   * @param message why
+   */
+  addError(index, meta, stream, message) {
+    this.errorCount++;
+    if (!this.full) {
+      this.error.push({ status: "error", index, event: identify(meta, stream), context: { message } });
+    }
+  }
+  /**
+   * Records an event that failed schema validation.
+   *
+   * @param index its position in the request
+   * @param meta the event's `meta`
+   * @param stream its declared stream
+   * @param errors ajv's errors
+   */
+  addInvalid(index, meta, stream, errors) {
+    this.invalidCount++;
+    if (this.full) {
+      return;
+    }
+    const listed = errors.slice(0, MAX_ERRORS_PER_EVENT).map((x) => ({
+      instancePath: quote(x.instancePath),
+      schemaPath: x.schemaPath,
+      message: x.message
+    }));
+    const context = { message: "the event does not match its schema", errors: listed };
+    if (errors.length > listed.length) {
+      context.more_errors = errors.length - listed.length;
+    }
+    this.invalid.push({ status: "invalid", index, event: identify(meta, stream), context });
+  }
+  /** The answer body: EventGate's `invalid` and `error` lists, plus how many were left out. */
+  toJSON() {
+    const notListed = this.invalidCount + this.errorCount - this.invalid.length - this.error.length;
+    return notListed ? { invalid: this.invalid, error: this.error, not_listed: notListed } : { invalid: this.invalid, error: this.error };
+  }
+};
+function identify(meta, stream) {
+  const out = { meta: {} };
+  const id = meta && typeof meta === "object" ? meta.id : void 0;
+  if (typeof id === "string" && id.length <= MAX_QUOTED_CHARS) {
+    out.meta.id = id;
+  }
+  if (stream) {
+    out.meta.stream = stream;
+  }
+  return out;
+}
+
+// intake/src/streamContracts.ts
+var ATTRIBUTE_GROUPS = ["agent", "page", "mediawiki", "performer"];
+function createStreamContracts(registry) {
+  const parts = /* @__PURE__ */ new Map();
+  for (const stream of registry.all()) {
+    let part = parts.get(stream.destination);
+    if (!part) {
+      part = { streams: [], fields: /* @__PURE__ */ new Set(), userAgent: false, titles: /* @__PURE__ */ new Set() };
+      parts.set(stream.destination, part);
+    }
+    part.streams.push(stream.name);
+    for (const attribute of stream.attributes) {
+      part.fields.add(`${attribute.group}.${attribute.key}`);
+    }
+    const mp = stream.config.producers && stream.config.producers.metrics_platform_client;
+    if (mp && (mp.provide_values || []).some((name) => INTAKE_RECORDED_ATTRIBUTES.includes(name))) {
+      part.userAgent = true;
+    }
+    if (typeof stream.config.schema_title === "string") {
+      part.titles.add(stream.config.schema_title);
+    }
+  }
+  const contracts = /* @__PURE__ */ new Map();
+  for (const [name, part] of parts) {
+    contracts.set(name, { streams: part.streams, fields: part.fields, userAgent: part.userAgent, schemaTitles: part.titles.size ? part.titles : null });
+  }
+  return { get: (metaStream) => contracts.get(metaStream) || null };
+}
+
+// intake/src/processEvents.ts
+var MAX_WARNINGS = 20;
+function isObject2(value) {
+  return !!value && typeof value === "object" && !Array.isArray(value);
+}
+var MAX_REMOVED_NAMES = 50;
+function noteRemoved(removed, name) {
+  if (removed.size < MAX_REMOVED_NAMES) {
+    removed.add(quote(name));
+  }
+}
+function enrich(event, meta, contract, dt, userAgent, removed) {
+  const out = {};
+  for (const key of Object.keys(event)) {
+    const value = event[key];
+    if (key === "http") {
+      noteRemoved(removed, "http");
+    } else if (key === "meta") {
+      out.meta = Object.assign({}, meta, { dt, id: typeof meta.id === "string" && meta.id ? meta.id : (0, import_node_crypto.randomUUID)() });
+    } else if (ATTRIBUTE_GROUPS.includes(key) && isObject2(value)) {
+      const fields = Object.keys(value);
+      const group = {};
+      let kept = 0;
+      for (const field of fields) {
+        if (contract.fields.has(`${key}.${field}`)) {
+          group[field] = value[field];
+          kept++;
+        } else {
+          noteRemoved(removed, `${key}.${field}`);
+        }
+      }
+      if (kept || !fields.length) {
+        out[key] = group;
+      }
+    } else {
+      out[key] = value;
+    }
+  }
+  if (userAgent && contract.userAgent) {
+    out.http = { request_headers: { "user-agent": userAgent } };
+  }
+  return out;
+}
+function processEvents(body, contracts, schemas, request) {
+  const refused = new RefusalReport();
+  const accepted = [];
+  const events = Array.isArray(body) ? body : [body];
+  const dt = request.receivedAt.toISOString();
+  const removedByStream = /* @__PURE__ */ new Map();
+  for (let index = 0; index < events.length; index++) {
+    const event = events[index];
+    if (!isObject2(event)) {
+      refused.addError(index, null, null, "the event is not a JSON object");
+      continue;
+    }
+    const shapeProblem = eventShapeProblem(event);
+    if (shapeProblem) {
+      refused.addError(index, null, null, shapeProblem);
+      continue;
+    }
+    const meta = isObject2(event.meta) ? event.meta : null;
+    const streamName = meta && typeof meta.stream === "string" ? meta.stream : "";
+    const contract = streamName ? contracts.get(streamName) : null;
+    if (!meta || !contract) {
+      refused.addError(index, meta, null, streamName ? `stream "${quote(streamName)}" is not declared` : "meta.stream is missing");
+      continue;
+    }
+    const schemaId = typeof event.$schema === "string" ? event.$schema : "";
+    const validate = schemaId ? schemas.validator(schemaId) : null;
+    if (!validate) {
+      refused.addError(index, meta, streamName, schemaId ? `schema ${quote(schemaId)} is not in the schema repository` : "$schema is missing");
+      continue;
+    }
+    const title = schemas.title(schemaId);
+    if (contract.schemaTitles && !contract.schemaTitles.has(title || "")) {
+      refused.addError(index, meta, streamName, `stream "${streamName}" takes ${Array.from(contract.schemaTitles).join(" or ")} events, not ${title}`);
+      continue;
+    }
+    let removed = removedByStream.get(streamName);
+    if (!removed) {
+      removed = /* @__PURE__ */ new Set();
+      removedByStream.set(streamName, removed);
+    }
+    const enriched = enrich(event, meta, contract, dt, request.userAgent, removed);
+    if (validate(enriched)) {
+      accepted.push(enriched);
+    } else {
+      refused.addInvalid(index, meta, streamName, validate.errors || []);
+    }
+  }
+  const warnings = [];
+  for (const [stream, removed] of removedByStream) {
+    if (removed.size && warnings.length < MAX_WARNINGS) {
+      const names = Array.from(removed).slice(0, 10);
+      warnings.push(`stream "${stream}" does not ask for ${names.join(", ")}${removed.size > names.length ? ` (and ${removed.size - names.length} more)` : ""}: removed`);
+    }
+  }
+  return { accepted, refused, warnings };
+}
+
+// intake/src/readAccess.ts
+var import_node_crypto2 = require("node:crypto");
+var MIN_READ_TOKEN_LENGTH = 16;
+function isLoopbackHost(host) {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h === "::1" || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+function hostOf(header) {
+  const h = header || "";
+  return h.startsWith("[") ? h.slice(0, h.indexOf("]") + 1) : h.split(":")[0];
+}
+function digest(text) {
+  return (0, import_node_crypto2.createHash)("sha256").update(text).digest();
+}
+function checkReadAccess(access, host) {
+  if (access && "token" in access && (typeof access.token !== "string" || access.token.length < MIN_READ_TOKEN_LENGTH)) {
+    throw new Error(`the read token must have at least ${MIN_READ_TOKEN_LENGTH} characters`);
+  }
+  if (access && "loopbackOnly" in access && !isLoopbackHost(host)) {
+    throw new Error(`the read side is open to loopback only, but the intake would listen on ${host}: give it a read token instead`);
+  }
+}
+function createReadGuard(access) {
+  if (!access) {
+    return () => ({ status: 403, reason: "the read side is off (start mp-intake with --read-token, or --read loopback)" });
+  }
+  if ("token" in access) {
+    const expected = digest(access.token);
+    return (req) => {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(String(req.headers.authorization || ""));
+      return match && (0, import_node_crypto2.timingSafeEqual)(digest(match[1]), expected) ? null : { status: 401, reason: "the read side needs Authorization: Bearer <read token>" };
+    };
+  }
+  return (req) => isLoopbackHost(req.socket.remoteAddress || "") && isLoopbackHost(hostOf(req.headers.host)) ? null : { status: 403, reason: "the read side answers requests from this machine only" };
+}
+
+// intake/src/requestBody.ts
+var LINGER_MS = 2e3;
+var LINGER_BYTES = 16 * 1024 * 1024;
+function readBody(req, limits) {
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const chunks = [];
+    let size = 0;
+    let lingered = 0;
+    let stopLingering = () => void 0;
+    let timer;
+    const finish = (error) => {
+      if (done) {
+        return;
+      }
+      done = true;
+      clearTimeout(timer);
+      limits.budget.used -= size;
+      if (!error) {
+        resolve(Buffer.concat(chunks, size));
+        return;
+      }
+      chunks.length = 0;
+      if (!req.complete && !req.destroyed) {
+        error.drained = new Promise((drained) => {
+          stopLingering = drained;
+          const cut = setTimeout(drained, LINGER_MS);
+          cut.unref();
+          req.on("end", () => {
+            clearTimeout(cut);
+            drained();
+          });
+          req.on("close", drained);
+        });
+        req.resume();
+      }
+      reject(error);
+    };
+    timer = setTimeout(() => finish(new HttpError(408, `the body did not arrive within ${limits.timeoutMs / 1e3} s`)), limits.timeoutMs);
+    timer.unref();
+    const encoding = String(req.headers["content-encoding"] || "identity").trim().toLowerCase();
+    const declared = Number(req.headers["content-length"] || 0);
+    if (encoding !== "identity") {
+      finish(new HttpError(415, `Content-Encoding ${JSON.stringify(encoding.slice(0, 40))} is not supported; send the body uncompressed`));
+    } else if (declared > limits.maxBytes) {
+      finish(new HttpError(413, `the body is ${declared} bytes, more than ${limits.maxBytes}`));
+    }
+    req.on("data", (chunk) => {
+      if (done) {
+        lingered += chunk.length;
+        if (lingered > LINGER_BYTES) {
+          stopLingering();
+        }
+        return;
+      }
+      size += chunk.length;
+      limits.budget.used += chunk.length;
+      if (limits.budget.used > limits.budget.max) {
+        finish(new HttpError(429, "the intake is reading too many bodies at once; send again later"));
+        return;
+      }
+      if (size > limits.maxBytes) {
+        finish(new HttpError(413, `the body is more than ${limits.maxBytes} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => finish(null));
+    req.on("error", () => finish(new HttpError(400, "the request was cut off before its body ended")));
+    req.on("close", () => finish(new HttpError(400, "the request was cut off before its body ended")));
+  });
 }
 
 // intake/src/schemaRepository.ts
@@ -407,6 +843,7 @@ var import_ajv_formats = __toESM(require("ajv-formats"));
 var import_node_fs = require("node:fs");
 var import_node_path = __toESM(require("node:path"));
 var import_js_yaml = __toESM(require("js-yaml"));
+var MAX_REMEMBERED_MISSING = 1e3;
 var SEGMENT = /^[a-z0-9_]+$/i;
 var VERSION = /^\d+\.\d+\.\d+$/;
 function parseSchemaId(schemaId) {
@@ -415,12 +852,15 @@ function parseSchemaId(schemaId) {
   return parts.length && parts.every((p) => SEGMENT.test(p)) && VERSION.test(version) ? [parts.join("/"), version] : null;
 }
 function createSchemaRepository(dir) {
-  const ajv = new import_ajv.default({ allErrors: true, strict: false });
+  const ajv = new import_ajv.default({ allErrors: true, strict: false, ownProperties: true });
   (0, import_ajv_formats.default)(ajv);
+  const byFile = /* @__PURE__ */ new Map();
   const compiled = /* @__PURE__ */ new Map();
+  const missing = /* @__PURE__ */ new Set();
   function load(schemaId) {
-    if (compiled.has(schemaId)) {
-      return compiled.get(schemaId) || null;
+    const known = compiled.get(schemaId);
+    if (known || missing.has(schemaId)) {
+      return known || null;
     }
     let entry = null;
     const match = parseSchemaId(schemaId);
@@ -428,14 +868,25 @@ function createSchemaRepository(dir) {
       const base = import_node_path.default.join(dir, match[0], match[1]);
       const file = [base + ".yaml", base + ".json"].find((f) => (0, import_node_fs.existsSync)(f));
       if (file) {
-        const schema = import_js_yaml.default.load((0, import_node_fs.readFileSync)(file, "utf8"));
-        delete schema.examples;
-        schema.$schema = "http://json-schema.org/draft-07/schema#";
-        delete schema.$id;
-        entry = { validate: ajv.compile(schema), title: String(schema.title || match[0]) };
+        entry = byFile.get(file) || null;
+        if (!entry) {
+          const schema = import_js_yaml.default.load((0, import_node_fs.readFileSync)(file, "utf8"));
+          delete schema.examples;
+          schema.$schema = "http://json-schema.org/draft-07/schema#";
+          delete schema.$id;
+          entry = { validate: ajv.compile(schema), title: String(schema.title || match[0]) };
+          byFile.set(file, entry);
+        }
       }
     }
-    compiled.set(schemaId, entry);
+    if (entry) {
+      compiled.set(schemaId, entry);
+    } else {
+      if (missing.size >= MAX_REMEMBERED_MISSING) {
+        missing.clear();
+      }
+      missing.add(schemaId);
+    }
     return entry;
   }
   return {
@@ -452,6 +903,8 @@ function createSchemaRepository(dir) {
 
 // intake/src/server.ts
 var MAX_BODY_BYTES = 4 * 1024 * 1024;
+var MAX_BUFFERED_BODY_BYTES = 64 * 1024 * 1024;
+var DEFAULT_SHUTDOWN_TIMEOUT_MS = 1e4;
 var CONTENT_TYPES = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
@@ -467,50 +920,34 @@ function isLoopbackOrigin(origin) {
     return false;
   }
 }
-var HttpError = class extends Error {
-  constructor(status, message) {
-    super(message);
-    this.status = status;
+function decodePath(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch (e) {
+    throw new HttpError(400, "the path has a malformed percent-escape");
   }
-};
-function readBody(req) {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers["content-length"] || 0);
-    if (declared > MAX_BODY_BYTES) {
-      reject(new HttpError(413, `the body is ${declared} bytes, more than ${MAX_BODY_BYTES}`));
-      req.resume();
-      return;
-    }
-    const chunks = [];
-    let size = 0;
-    req.on("data", (chunk) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new HttpError(413, `the body is more than ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
+}
+function errorBody(message) {
+  return { invalid: [], error: [{ status: "error", event: null, context: { message } }] };
 }
 function sendJson(res, status, body) {
   const text = body === void 0 ? "" : JSON.stringify(body);
-  res.writeHead(status, text ? { "Content-Type": "application/json; charset=utf-8" } : {});
+  res.writeHead(status, text ? { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text) } : { "Content-Length": 0 });
   res.end(text);
 }
 function createIntake(options) {
   const log = options.log || ((m) => console.warn("[mp-intake] " + m));
-  const streams = createStreamRegistry(options.streamConfigs, log);
+  const contracts = createStreamContracts(createStreamRegistry(options.streamConfigs, log));
   const schemas = createSchemaRepository(options.schemasDir);
+  const readAccess = options.readAccess || false;
+  const mayRead = createReadGuard(readAccess);
   const allowAny = (options.corsOrigins || []).includes("*");
   const origins = new Set(options.corsOrigins || []);
+  const bodyLimits = { maxBytes: MAX_BODY_BYTES, timeoutMs: options.bodyTimeoutMs || 3e4, budget: { used: 0, max: MAX_BUFFERED_BODY_BYTES } };
   const stats = { requests: 0, received: 0, accepted: 0, stored: 0, duplicates: 0, invalid: 0, errors: 0 };
-  const live = /* @__PURE__ */ new Set();
+  const live = createLiveFeed(options.liveFeed);
   const inFlight = /* @__PURE__ */ new Set();
-  let closing = false;
+  let closing = null;
   function cors(req, res) {
     const origin = req.headers.origin;
     if (origin && (allowAny || origins.has(origin) || isLoopbackOrigin(origin))) {
@@ -522,37 +959,27 @@ function createIntake(options) {
     if (!events.length) {
       return;
     }
-    const result = await options.sink.write(events);
+    const serialized = live.size ? events.map((e) => JSON.stringify(e)) : void 0;
+    const result = await options.sink.write(events, serialized);
     stats.stored += result.stored;
     stats.duplicates += result.duplicates;
-    for (const client of live) {
-      for (const event of events) {
-        const stream = event.meta.stream;
-        if (!client.stream || client.stream === stream) {
-          client.res.write(`data: ${JSON.stringify(event)}
-
-`);
-        }
-      }
-    }
+    live.publish(events, serialized);
   }
   async function postEvents(req, res, url) {
     const type = String(req.headers["content-type"] || "application/json").split(";")[0].trim().toLowerCase();
     if (type !== "application/json" && type !== "text/plain") {
-      throw new HttpError(415, `Content-Type ${type} is not application/json or text/plain`);
+      throw new HttpError(415, `Content-Type ${JSON.stringify(type.slice(0, 60))} is not application/json or text/plain`);
     }
-    const text = await readBody(req);
-    let body;
-    try {
-      body = JSON.parse(text);
-    } catch (e) {
-      throw new HttpError(400, `the body is not JSON (${e.message})`);
+    const parsed = parseJsonBody(await readBody(req, bodyLimits), MAX_EVENT_DEPTH + 1);
+    if (!parsed.ok) {
+      throw new HttpError(400, parsed.reason);
     }
-    const verdict = processEvents(body, streams, schemas, { receivedAt: /* @__PURE__ */ new Date(), userAgent: req.headers["user-agent"] });
-    stats.received += verdict.accepted.length + verdict.invalid.length + verdict.error.length;
+    const verdict = processEvents(parsed.value, contracts, schemas, { receivedAt: /* @__PURE__ */ new Date(), userAgent: req.headers["user-agent"] });
+    const refused = verdict.refused;
+    stats.received += verdict.accepted.length + refused.invalidCount + refused.errorCount;
     stats.accepted += verdict.accepted.length;
-    stats.invalid += verdict.invalid.length;
-    stats.errors += verdict.error.length;
+    stats.invalid += refused.invalidCount;
+    stats.errors += refused.errorCount;
     const hasty = url.searchParams.get("hasty") === "true";
     if (hasty) {
       sendJson(res, 202, void 0);
@@ -561,11 +988,11 @@ function createIntake(options) {
     if (hasty) {
       return;
     }
-    const refused = verdict.invalid.concat(verdict.error);
-    if (!refused.length) {
-      sendJson(res, 201, void 0);
+    const warnings = verdict.warnings.length ? { warnings: verdict.warnings } : {};
+    if (!refused.invalidCount && !refused.errorCount) {
+      sendJson(res, 201, verdict.warnings.length ? warnings : void 0);
     } else {
-      sendJson(res, verdict.accepted.length ? 207 : 400, { invalid: verdict.invalid, error: verdict.error });
+      sendJson(res, verdict.accepted.length ? 207 : 400, Object.assign(refused.toJSON(), warnings));
     }
   }
   async function serveStatic(res, pathname) {
@@ -575,9 +1002,12 @@ function createIntake(options) {
       return false;
     }
     const root = import_node_path2.default.resolve(mounts[prefix]);
-    let rel = decodeURIComponent(pathname.slice(prefix.length));
+    let rel = decodePath(pathname.slice(prefix.length));
     if (!rel || rel.endsWith("/")) {
       rel += "index.html";
+    }
+    if (rel.includes("\0")) {
+      throw new HttpError(400, "the path has a NUL character");
     }
     const file = import_node_path2.default.resolve(root, rel);
     if (file !== root && !file.startsWith(root + import_node_path2.default.sep)) {
@@ -592,9 +1022,37 @@ function createIntake(options) {
       return false;
     }
   }
+  async function readSide(req, res, url) {
+    const recent = /^\/v1\/streams\/([^/]+)\/events$/.exec(url.pathname);
+    if (!recent && url.pathname !== "/v1/live" && url.pathname !== "/v1/stats") {
+      return false;
+    }
+    const refusal = mayRead(req);
+    if (refusal) {
+      if (refusal.status === 401) {
+        res.setHeader("WWW-Authenticate", "Bearer");
+      }
+      throw new HttpError(refusal.status, refusal.reason);
+    }
+    if (recent) {
+      const limit = Math.min(1e3, Math.max(1, Number(url.searchParams.get("limit")) || 50));
+      sendJson(res, 200, await options.sink.recent(decodePath(recent[1]), limit));
+    } else if (url.pathname === "/v1/live") {
+      live.subscribe(req, res, url.searchParams.get("stream"));
+    } else {
+      const memory = process.memoryUsage();
+      sendJson(res, 200, Object.assign({}, stats, { live_subscribers: live.size, live_dropped: live.dropped, heap_used_bytes: memory.heapUsed, rss_bytes: memory.rss }));
+    }
+    return true;
+  }
   async function handle(req, res) {
     stats.requests++;
-    const url = new URL(req.url || "/", "http://intake.invalid");
+    let url;
+    try {
+      url = new URL(req.url || "/", "http://intake.invalid");
+    } catch (e) {
+      throw new HttpError(400, "the request target is not a URL path");
+    }
     cors(req, res);
     if (req.method === "OPTIONS") {
       res.writeHead(204, {
@@ -612,54 +1070,88 @@ function createIntake(options) {
       return postEvents(req, res, url);
     }
     if (req.method !== "GET" && req.method !== "HEAD") {
-      throw new HttpError(405, `${req.method} is not supported here`);
+      throw new HttpError(405, `${String(req.method).slice(0, 20)} is not supported here`);
     }
-    const recent = /^\/v1\/streams\/([^/]+)\/events$/.exec(url.pathname);
-    if (recent) {
-      const limit = Math.min(1e3, Math.max(1, Number(url.searchParams.get("limit")) || 50));
-      return sendJson(res, 200, await options.sink.recent(decodeURIComponent(recent[1]), limit));
-    }
-    if (url.pathname === "/v1/live") {
-      res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-store", Connection: "keep-alive" });
-      res.write(": connected\n\n");
-      const client = { res, stream: url.searchParams.get("stream") };
-      live.add(client);
-      req.on("close", () => live.delete(client));
+    if (await readSide(req, res, url)) {
       return;
-    }
-    if (url.pathname === "/v1/stats") {
-      return sendJson(res, 200, stats);
     }
     if (url.pathname === "/healthz") {
       return sendJson(res, 200, { ok: true });
     }
     if (!await serveStatic(res, url.pathname)) {
-      throw new HttpError(404, `nothing at ${url.pathname}`);
+      throw new HttpError(404, `nothing at ${JSON.stringify(url.pathname.slice(0, 100))}`);
     }
   }
   const server = import_node_http.default.createServer((req, res) => {
     if (closing) {
       res.setHeader("Connection", "close");
     }
-    const work = handle(req, res).catch((e) => {
+    const work = handle(req, res).catch(async (e) => {
       const status = e instanceof HttpError ? e.status : 500;
       if (status === 500) {
         log(`Internal error: ${e.stack || String(e)}`);
       }
-      if (!res.headersSent) {
-        sendJson(res, status, { invalid: [], error: [{ status: "error", event: null, context: { message: e.message } }] });
+      if (e instanceof HttpError && e.drained) {
+        await e.drained;
+        if (!req.complete) {
+          res.setHeader("Connection", "close");
+        }
+      }
+      if (!res.headersSent && !res.destroyed) {
+        sendJson(res, status, errorBody(status === 500 ? "internal error" : e.message));
       }
     });
     inFlight.add(work);
     work.finally(() => inFlight.delete(work));
   });
   server.headersTimeout = 1e4;
-  server.requestTimeout = 3e4;
+  server.requestTimeout = bodyLimits.timeoutMs * 2;
+  server.on("clientError", (e, socket) => {
+    const busy = Reflect.get(socket, "_httpMessage");
+    if (e.code === "ECONNRESET" || !socket.writable || busy && busy.headersSent) {
+      socket.destroy();
+      return;
+    }
+    const status = e.code === "HPE_HEADER_OVERFLOW" ? 431 : e.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
+    const body = JSON.stringify(errorBody(status === 431 ? "the request headers are too large" : status === 408 ? "the request headers did not arrive in time" : "the request is not valid HTTP/1.1"));
+    socket.end(`HTTP/1.1 ${status} ${import_node_http.STATUS_CODES[status]}\r
+Content-Type: application/json; charset=utf-8\r
+Content-Length: ${Buffer.byteLength(body)}\r
+Connection: close\r
+\r
+${body}`);
+  });
+  async function shutDown(timeoutMs) {
+    const stopped = new Promise((resolve) => {
+      server.close(() => resolve());
+    });
+    live.close();
+    server.closeIdleConnections();
+    const deadline = Date.now() + timeoutMs;
+    while (inFlight.size && Date.now() < deadline) {
+      let timer;
+      await Promise.race([
+        Promise.allSettled(Array.from(inFlight)),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, deadline - Date.now());
+        })
+      ]);
+      clearTimeout(timer);
+    }
+    if (inFlight.size) {
+      log(`Shutting down: ${inFlight.size} request(s) unfinished after ${timeoutMs / 1e3} s are cut off.`);
+    }
+    server.closeAllConnections();
+    await Promise.allSettled(Array.from(inFlight));
+    await stopped;
+    await options.sink.close();
+  }
   return {
     stats,
     server,
     listen(port, host = "127.0.0.1") {
       return new Promise((resolve, reject) => {
+        checkReadAccess(readAccess, host);
         server.once("error", reject);
         server.listen(port, host, () => {
           const address = server.address();
@@ -667,19 +1159,11 @@ function createIntake(options) {
         });
       });
     },
-    async close() {
-      closing = true;
-      const stopped = new Promise((resolve) => {
-        server.close(() => resolve());
-      });
-      for (const client of live) {
-        client.res.end();
+    close(timeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS) {
+      if (!closing) {
+        closing = shutDown(timeoutMs);
       }
-      live.clear();
-      server.closeIdleConnections();
-      await Promise.allSettled(Array.from(inFlight));
-      await stopped;
-      await options.sink.close();
+      return closing;
     }
   };
 }
@@ -692,33 +1176,66 @@ function metaOf(event) {
   const meta = event.meta;
   return meta;
 }
+var NO_CLIENT_TIME = -8640000000000001;
+function clientTime(event) {
+  const ms = typeof event.dt === "string" ? Date.parse(event.dt) : NaN;
+  return Number.isNaN(ms) ? NO_CLIENT_TIME : ms;
+}
 
 // intake/src/sqliteSink.ts
-function createSqliteSink(file) {
+var LAYOUT = 2;
+var WAL_AUTOCHECKPOINT_PAGES = 4e3;
+var CREATE = `
+CREATE TABLE IF NOT EXISTS events (
+	seq INTEGER PRIMARY KEY AUTOINCREMENT,
+	t INTEGER NOT NULL,
+	id TEXT NOT NULL,
+	stream TEXT NOT NULL,
+	dt TEXT NOT NULL,
+	body TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS events_key ON events (t, id);
+CREATE INDEX IF NOT EXISTS events_stream ON events (stream, seq);`;
+function openLayout(db) {
+  const version = db.pragma("user_version", { simple: true });
+  if (version === LAYOUT) {
+    return;
+  }
+  const old = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").get();
+  db.transaction(() => {
+    if (old) {
+      db.exec("ALTER TABLE events RENAME TO events_layout1; DROP INDEX IF EXISTS events_stream;");
+    }
+    db.exec(CREATE);
+    if (old) {
+      db.function("mp_client_time", { deterministic: true }, (body) => clientTime(JSON.parse(String(body))));
+      db.exec(`INSERT OR IGNORE INTO events (seq, t, id, stream, dt, body)
+				SELECT seq, mp_client_time(body), id, stream, dt, body FROM events_layout1 ORDER BY seq`);
+      db.exec("DROP TABLE events_layout1");
+    }
+    db.pragma(`user_version = ${LAYOUT}`);
+  })();
+}
+function createSqliteSink(file, options = {}) {
   const db = new import_better_sqlite3.default(file);
   db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = NORMAL");
-  db.exec(`CREATE TABLE IF NOT EXISTS events (
-		seq INTEGER PRIMARY KEY AUTOINCREMENT,
-		id TEXT NOT NULL UNIQUE,
-		stream TEXT NOT NULL,
-		dt TEXT NOT NULL,
-		body TEXT NOT NULL
-	);
-	CREATE INDEX IF NOT EXISTS events_stream ON events (stream, seq);`);
-  const insert = db.prepare("INSERT OR IGNORE INTO events (id, stream, dt, body) VALUES (?, ?, ?, ?)");
-  const writeAll = db.transaction((events) => {
+  db.pragma(options.durability === "power" ? "synchronous = FULL" : "synchronous = NORMAL");
+  db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+  openLayout(db);
+  const insert = db.prepare("INSERT OR IGNORE INTO events (t, id, stream, dt, body) VALUES (?, ?, ?, ?, ?)");
+  const writeAll = db.transaction((events, serialized) => {
     let stored = 0;
-    for (const event of events) {
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
       const meta = metaOf(event);
-      stored += insert.run(meta.id, meta.stream, meta.dt, JSON.stringify(event)).changes;
+      stored += insert.run(clientTime(event), meta.id, meta.stream, meta.dt, serialized ? serialized[i] : JSON.stringify(event)).changes;
     }
     return stored;
   });
   const select = db.prepare("SELECT id, stream, body FROM events WHERE stream = ? ORDER BY seq DESC LIMIT ?");
   return {
-    async write(events) {
-      const stored = writeAll(events);
+    async write(events, serialized) {
+      const stored = events.length ? writeAll(events, serialized) : 0;
       return { stored, duplicates: events.length - stored };
     },
     async recent(stream, limit) {
@@ -748,17 +1265,18 @@ function createJsonLinesSink(file) {
   }
   const out = (0, import_node_fs2.createWriteStream)(file, { flags: "a" });
   return {
-    async write(events) {
+    async write(events, serialized) {
       let stored = 0;
       let text = "";
-      for (const event of events) {
+      for (let i = 0; i < events.length; i++) {
+        const event = events[i];
         const meta = metaOf(event);
         if (seen.has(meta.id)) {
           continue;
         }
         seen.add(meta.id);
         stored++;
-        text += JSON.stringify(event) + "\n";
+        text += (serialized ? serialized[i] : JSON.stringify(event)) + "\n";
         recent.push({ id: meta.id, stream: meta.stream, event });
       }
       if (recent.length > RECENT) {
@@ -793,7 +1311,23 @@ var USAGE = `Usage: mp-intake [options]
   --schemas DIR        schema repository (default: the schemas this package ships)
   --cors-origin LIST   comma-separated origins allowed to read answers ('*' for any; loopback always)
   --static PREFIX=DIR  also serve files from DIR under URL PREFIX (repeatable)
-  --help               this text`;
+  --read-token TOKEN   open the read side (stored events, /v1/live, /v1/stats) to requests with
+                       "Authorization: Bearer TOKEN" (16+ characters; or set MP_INTAKE_READ_TOKEN)
+  --read loopback      open the read side to requests from this machine only (needs a loopback --host)
+  --body-timeout S     answer 408 to a request body not received within S seconds (default 30)
+  --shutdown-timeout S on SIGTERM/SIGINT, wait this many seconds for requests in flight (default ${DEFAULT_SHUTDOWN_TIMEOUT_MS / 1e3})
+  --help               this text
+The read side is off unless --read-token or --read loopback opens it.`;
+function readAccessOf(read, token) {
+  const secret = token || process.env.MP_INTAKE_READ_TOKEN;
+  if (read !== void 0 && read !== "loopback" && read !== "off") {
+    throw new Error(`--read takes "loopback" or "off", not ${JSON.stringify(read)}`);
+  }
+  if (secret) {
+    return { token: secret };
+  }
+  return read === "loopback" ? { loopbackOnly: true } : false;
+}
 async function main(argv, schemasDefault) {
   const { values } = (0, import_node_util.parseArgs)({
     args: argv,
@@ -806,6 +1340,10 @@ async function main(argv, schemasDefault) {
       schemas: { type: "string", default: schemasDefault },
       "cors-origin": { type: "string", default: "" },
       static: { type: "string", multiple: true, default: [] },
+      "read-token": { type: "string" },
+      read: { type: "string" },
+      "shutdown-timeout": { type: "string", default: String(DEFAULT_SHUTDOWN_TIMEOUT_MS / 1e3) },
+      "body-timeout": { type: "string", default: "30" },
       help: { type: "boolean", default: false }
     }
   });
@@ -814,6 +1352,12 @@ async function main(argv, schemasDefault) {
     process.exitCode = values.help ? 0 : 2;
     return null;
   }
+  const shutdownSeconds = Number(values["shutdown-timeout"]);
+  const bodySeconds = Number(values["body-timeout"]);
+  if (!Number.isFinite(shutdownSeconds) || shutdownSeconds < 0 || !Number.isFinite(bodySeconds) || bodySeconds <= 0) {
+    throw new Error("--shutdown-timeout and --body-timeout take a number of seconds");
+  }
+  const readAccess = readAccessOf(values.read, values["read-token"]);
   const staticDirs = {};
   for (const mount of values.static) {
     const [prefix, dir] = mount.split("=");
@@ -824,30 +1368,42 @@ async function main(argv, schemasDefault) {
     streamConfigs: JSON.parse((0, import_node_fs3.readFileSync)(values.streams, "utf8")),
     schemasDir: import_node_path3.default.resolve(values.schemas),
     sink,
+    readAccess,
+    bodyTimeoutMs: bodySeconds * 1e3,
     corsOrigins: values["cors-origin"].split(",").filter(Boolean),
     staticDirs
   });
   const url = await intake.listen(Number(values.port), values.host);
-  console.log(`mp-intake listening on ${url} (POST ${url}/v1/events; store: ${values.jsonl || values.store})`);
+  const reading = !readAccess ? "read side off" : "token" in readAccess ? "read side: bearer token" : "read side: loopback only";
+  console.log(`mp-intake listening on ${url} (POST ${url}/v1/events; store: ${values.jsonl || values.store}; ${reading})`);
   let stopping = false;
-  const stop = () => {
+  const stop = (signal) => {
     if (stopping) {
       return;
     }
     stopping = true;
-    intake.close().then(() => {
+    console.log(`mp-intake: ${signal}, stopping (at most ${shutdownSeconds} s for requests in flight)`);
+    intake.close(shutdownSeconds * 1e3).then(() => {
       console.log(`mp-intake stopped: ${JSON.stringify(intake.stats)}`);
+      process.exitCode = 0;
+    }, (e) => {
+      console.error(`mp-intake: stopping failed: ${e.message}`);
+      process.exitCode = 1;
+    }).finally(() => {
+      process.exit();
     });
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.once("SIGINT", () => stop("SIGINT"));
+  process.once("SIGTERM", () => stop("SIGTERM"));
   return intake;
 }
 
 // intake/src/experimentReport.ts
 var import_better_sqlite32 = __toESM(require("better-sqlite3"));
+var import_node_fs4 = require("node:fs");
 
 // intake/src/stats.ts
+var Z95 = 1.959963984540054;
 function logGamma(x) {
   const c = [76.18009172947146, -86.50532032941678, 24.01409824083091, -1.231739572450155, 0.001208650973866179, -5395239384953e-18];
   let y = x;
@@ -898,85 +1454,132 @@ function chiSquareTest(observed, weights) {
   const total = observed.reduce((a, b) => a + b, 0);
   const weightSum = weights.reduce((a, b) => a + b, 0);
   let statistic = 0;
+  let designed = 0;
   observed.forEach((o, i) => {
-    const expected = total * weights[i] / weightSum;
-    statistic += expected > 0 ? (o - expected) * (o - expected) / expected : 0;
+    if (weights[i] > 0) {
+      designed++;
+      const expected = total * weights[i] / weightSum;
+      statistic += expected > 0 ? (o - expected) * (o - expected) / expected : 0;
+    } else if (o > 0) {
+      statistic = Infinity;
+    }
   });
-  const df = observed.length - 1;
+  const df = Math.max(0, designed - 1);
+  if (statistic === Infinity) {
+    return { statistic, df, p: 0 };
+  }
   return { statistic, df, p: df > 0 && total > 0 ? gammaQ(df / 2, statistic / 2) : 1 };
 }
 function wilsonInterval(successes, n) {
   if (n === 0) {
     return [0, 1];
   }
-  const z = 1.959963984540054;
   const p = successes / n;
-  const denominator = 1 + z * z / n;
-  const centre = (p + z * z / (2 * n)) / denominator;
-  const half = z * Math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator;
+  const denominator = 1 + Z95 * Z95 / n;
+  const centre = (p + Z95 * Z95 / (2 * n)) / denominator;
+  const half = Z95 * Math.sqrt(p * (1 - p) / n + Z95 * Z95 / (4 * n * n)) / denominator;
   return [Math.max(0, centre - half), Math.min(1, centre + half)];
 }
-function differenceInterval(a, b) {
-  const pa = a[1] ? a[0] / a[1] : 0;
-  const pb = b[1] ? b[0] / b[1] : 0;
-  const se = Math.sqrt((a[1] ? pa * (1 - pa) / a[1] : 0) + (b[1] ? pb * (1 - pb) / b[1] : 0));
-  const difference = pb - pa;
-  return { difference, low: difference - 1.959963984540054 * se, high: difference + 1.959963984540054 * se };
+function differenceInterval(reference, other) {
+  if (!reference[1] || !other[1]) {
+    return null;
+  }
+  const p1 = other[0] / other[1];
+  const p2 = reference[0] / reference[1];
+  const [l1, u1] = wilsonInterval(other[0], other[1]);
+  const [l2, u2] = wilsonInterval(reference[0], reference[1]);
+  const difference = p1 - p2;
+  return {
+    difference,
+    low: difference - Math.sqrt((p1 - l1) * (p1 - l1) + (u2 - p2) * (u2 - p2)),
+    high: difference + Math.sqrt((u1 - p1) * (u1 - p1) + (p2 - l2) * (p2 - l2))
+  };
 }
 
 // intake/src/experimentReport.ts
-function subjectOf(e) {
-  const p = e.performer || {};
-  if (p.is_logged_in && p.id) {
-    return "user:" + p.id;
+var MIXED_WARNING_SHARE = 0.01;
+function subjectOf(e, unit) {
+  const p = e.performer;
+  if (!p || typeof p !== "object") {
+    return null;
   }
-  return p.session_id ? "session:" + p.session_id : "event:" + e.meta.id;
+  if (unit === "user") {
+    return p.is_logged_in !== false && typeof p.id === "number" && p.id > 0 ? String(p.id) : null;
+  }
+  return unit === "session" && typeof p.session_id === "string" && p.session_id ? p.session_id : null;
 }
-function buildReport(events, experiment, action, weights = {}, groupOrder = []) {
-  const byGroup = /* @__PURE__ */ new Map();
+function buildReport(events, design, action) {
+  const subjects = /* @__PURE__ */ new Map();
+  let eventsWithoutSubject = 0;
   for (const e of events) {
-    const group = e.experiments && e.experiments.assigned && e.experiments.assigned[experiment];
-    if (!group) {
+    const assigned = e && e.experiments && e.experiments.assigned;
+    const group = assigned && typeof assigned === "object" ? assigned[design.experiment] : void 0;
+    if (typeof group !== "string" || !group) {
       continue;
     }
-    let g = byGroup.get(group);
-    if (!g) {
-      g = { subjects: /* @__PURE__ */ new Set(), exposed: /* @__PURE__ */ new Set(), converted: /* @__PURE__ */ new Set(), events: 0 };
-      byGroup.set(group, g);
+    const key = subjectOf(e, design.unit);
+    if (key === null) {
+      eventsWithoutSubject++;
+      continue;
     }
-    const subject = subjectOf(e);
-    g.events++;
-    g.subjects.add(subject);
-    if (e.action === "experiment_exposure") {
-      g.exposed.add(subject);
+    let s = subjects.get(key);
+    if (!s) {
+      s = { groups: [], events: 0, exposed: false, converted: false };
+      subjects.set(key, s);
     }
-    if (e.action === action) {
-      g.converted.add(subject);
+    if (!s.groups.includes(group)) {
+      s.groups.push(group);
     }
+    s.events++;
+    s.exposed = s.exposed || e.action === "experiment_exposure";
+    s.converted = s.converted || e.action === action;
   }
-  const names = groupOrder.filter((n) => byGroup.has(n)).concat(Array.from(byGroup.keys()).filter((n) => !groupOrder.includes(n)).sort());
-  const groups = names.map((name) => {
-    const g = byGroup.get(name);
-    const n = g.subjects.size;
-    return {
-      group: name,
-      subjects: n,
-      exposures: g.exposed.size,
-      events: g.events,
-      converted: g.converted.size,
-      rate: n ? g.converted.size / n : 0,
-      rateInterval: wilsonInterval(g.converted.size, n),
-      difference: null
-    };
-  });
-  for (let i = 1; i < groups.length; i++) {
-    groups[i].difference = differenceInterval([groups[0].converted, groups[0].subjects], [groups[i].converted, groups[i].subjects]);
+  const weightSum = design.groups.reduce((sum, g) => sum + g.weight, 0);
+  const rows = new Map(design.groups.map((g) => [g.name, { group: g.name, weight: g.weight, expectedShare: g.weight / weightSum, subjects: 0, exposures: 0, events: 0, converted: 0 }]));
+  const undeclared = /* @__PURE__ */ new Map();
+  let mixed = 0;
+  for (const s of subjects.values()) {
+    if (s.groups.length > 1) {
+      mixed++;
+      continue;
+    }
+    const row = rows.get(s.groups[0]);
+    if (!row) {
+      undeclared.set(s.groups[0], (undeclared.get(s.groups[0]) || 0) + 1);
+      continue;
+    }
+    row.subjects++;
+    row.events += s.events;
+    row.exposures += s.exposed ? 1 : 0;
+    row.converted += s.converted ? 1 : 0;
   }
-  const test = chiSquareTest(groups.map((g) => g.subjects), groups.map((g) => weights[g.group] === void 0 ? 1 : weights[g.group]));
-  return { experiment, action, groups, srm: Object.assign(test, { mismatch: test.p < 1e-3 }) };
+  const groups = Array.from(rows.values()).map((r) => Object.assign(r, {
+    rate: r.subjects ? r.converted / r.subjects : 0,
+    rateInterval: wilsonInterval(r.converted, r.subjects),
+    difference: null
+  }));
+  const reference = groups[0];
+  for (const g of groups.slice(1)) {
+    g.difference = differenceInterval([reference.converted, reference.subjects], [g.converted, g.subjects]);
+  }
+  const counted = groups.reduce((sum, g) => sum + g.subjects, 0);
+  const seen = subjects.size;
+  const test = chiSquareTest(groups.map((g) => g.subjects), groups.map((g) => g.weight));
+  return {
+    experiment: design.experiment,
+    unit: design.unit,
+    action,
+    groups,
+    mixed: { subjects: mixed, share: seen ? mixed / seen : 0, warning: seen > 0 && mixed / seen > MIXED_WARNING_SHARE },
+    undeclared: Array.from(undeclared, ([group, n]) => ({ group, subjects: n })),
+    eventsWithoutSubject,
+    subjects: counted,
+    empty: counted === 0,
+    srm: Object.assign(test, { mismatch: counted > 0 && test.p < 1e-3 })
+  };
 }
 function* eventsFromStore(file, experiment) {
-  const db = new import_better_sqlite32.default(file, { readonly: true });
+  const db = new import_better_sqlite32.default(file, { readonly: true, fileMustExist: true });
   try {
     const literal = experiment.replace(/[\\%_]/g, (c) => "\\" + c);
     const rows = db.prepare("SELECT body FROM events WHERE body LIKE ? ESCAPE '\\'").iterate('%"experiments"%' + literal + "%");
@@ -987,64 +1590,329 @@ function* eventsFromStore(file, experiment) {
     db.close();
   }
 }
+function* eventsFromJsonLines(file, experiment) {
+  const fd = (0, import_node_fs4.openSync)(file, "r");
+  const buffer = Buffer.alloc(1 << 20);
+  let rest = Buffer.alloc(0);
+  const parse = (bytes) => {
+    const line = bytes.toString("utf8");
+    try {
+      return line.includes(experiment) ? JSON.parse(line) : null;
+    } catch (e) {
+      return null;
+    }
+  };
+  try {
+    for (; ; ) {
+      const read = (0, import_node_fs4.readSync)(fd, buffer, 0, buffer.length, null);
+      const chunk = read ? Buffer.concat([rest, buffer.subarray(0, read)]) : rest;
+      let start = 0;
+      for (let newline = chunk.indexOf(10); newline !== -1; newline = chunk.indexOf(10, start)) {
+        const event = parse(chunk.subarray(start, newline));
+        start = newline + 1;
+        if (event) {
+          yield event;
+        }
+      }
+      if (!read) {
+        const last = start < chunk.length ? parse(chunk.subarray(start)) : null;
+        if (last) {
+          yield last;
+        }
+        return;
+      }
+      rest = Buffer.from(chunk.subarray(start));
+    }
+  } finally {
+    (0, import_node_fs4.closeSync)(fd);
+  }
+}
+
+// modules/src/core/assignment.ts
+var import_sha2 = require("@noble/hashes/sha2.js");
+var import_utils = require("@noble/hashes/utils.js");
+
+// modules/src/core/rfc3339.ts
+var GRAMMAR = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;
+function isLeapYear(year) {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+function daysInMonth(year, month) {
+  return month === 2 ? isLeapYear(year) ? 29 : 28 : [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+function daysFromCivil(year, month, day) {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+function parseRfc3339(text) {
+  const m = typeof text === "string" ? GRAMMAR.exec(text) : null;
+  if (!m) {
+    return null;
+  }
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  const offsetHours = m[9] ? Number(m[10]) : 0;
+  const offsetMinutes = m[9] ? Number(m[11]) : 0;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) {
+    return null;
+  }
+  const millis = m[7] ? Number((m[7] + "00").slice(0, 3)) : 0;
+  const offset = (m[9] === "-" ? -1 : 1) * (offsetHours * 60 + offsetMinutes);
+  return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute - offset) * 6e4 + second * 1e3 + millis;
+}
+
+// modules/src/core/experiments.ts
+var EXPERIMENT_NAME = /^[A-Za-z0-9][-_.A-Za-z0-9]{7,62}$/;
+var GROUP_NAME = /^[A-Za-z0-9][-_.A-Za-z0-9]{0,62}$/;
+var UNITS = ["user", "session", "device"];
+var DATE_FIELDS = ["start", "end"];
+function isRate(value) {
+  return typeof value === "number" && value >= 0 && value <= 1;
+}
+function experimentProblem(name, config) {
+  if (!EXPERIMENT_NAME.test(name)) {
+    return 'the name must be 8 to 63 letters, digits, "-", "_" or "."';
+  }
+  if (!config || typeof config !== "object" || Array.isArray(config)) {
+    return "the definition is not an object";
+  }
+  const c = config;
+  if (c.status !== "on" && c.status !== "off") {
+    return 'status must be "on" or "off"';
+  }
+  for (const field of DATE_FIELDS) {
+    if (c[field] !== void 0 && c[field] !== null && parseRfc3339(c[field]) === null) {
+      return `${field} ${JSON.stringify(c[field])} is not an RFC 3339 date-time with Z or an offset (e.g. 2026-12-01T00:00:00Z)`;
+    }
+  }
+  if (typeof c.unit !== "string" || !UNITS.includes(c.unit)) {
+    return 'unit must be "user", "session" or "device"';
+  }
+  if (!isRate(c.rate)) {
+    return "rate is not a number from 0 to 1";
+  }
+  if (!Array.isArray(c.groups) || !c.groups.length) {
+    return "groups is not a non-empty list";
+  }
+  const seen = [];
+  for (const g of c.groups) {
+    const group = typeof g === "string" ? { name: g } : g;
+    if (!group || typeof group.name !== "string" || !GROUP_NAME.test(group.name)) {
+      return `group ${JSON.stringify(g)} has no valid name`;
+    }
+    if (group.weight !== void 0 && !(typeof group.weight === "number" && group.weight > 0 && isFinite(group.weight))) {
+      return `group ${group.name} has a weight that is not a positive number`;
+    }
+    if (seen.includes(group.name)) {
+      return `group ${group.name} appears twice`;
+    }
+    seen.push(group.name);
+  }
+  return c.targeting === void 0 ? null : rulesProblem(c.targeting, "targeting");
+}
+var ALL_ATTRIBUTES = compileAttributeSelection(CONTEXT_ATTRIBUTE_NAMES);
+
+// intake/src/experimentDesign.ts
+var UNITS2 = ["user", "session", "device"];
+function isObject3(value) {
+  return !!value && typeof value === "object" && !Array.isArray(value);
+}
+function definitionOf(definitions, experiment) {
+  if (!isObject3(definitions)) {
+    return { problem: "the definitions file is not a JSON object of experiment name → definition" };
+  }
+  const table = Object.prototype.hasOwnProperty.call(definitions, experiment) || !isObject3(definitions.experiments) ? definitions : definitions.experiments;
+  if (!Object.prototype.hasOwnProperty.call(table, experiment)) {
+    return { problem: `experiment "${experiment}" is not in the definitions (they define: ${Object.keys(table).join(", ") || "nothing"})` };
+  }
+  const problem = experimentProblem(experiment, table[experiment]);
+  return problem ? { problem: `the definition of "${experiment}" is unusable: ${problem}` } : { config: table[experiment] };
+}
+function parseWeights(text) {
+  const weights = [];
+  for (const pair of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const eq = pair.indexOf("=");
+    const name = pair.slice(0, eq).trim();
+    const value = pair.slice(eq + 1).trim();
+    const weight = Number(value);
+    if (eq < 1 || value === "" || !isFinite(weight) || weight < 0) {
+      return { problem: `--weights: "${pair}" is not group=weight with a number ≥ 0` };
+    }
+    if (weights.some((w) => w.name === name)) {
+      return { problem: `--weights: group ${name} appears twice` };
+    }
+    weights.push({ name, weight });
+  }
+  return { weights };
+}
+function resolveDesign(sources) {
+  let groups = null;
+  let unit = sources.unit;
+  if (sources.definitions !== void 0) {
+    const found = definitionOf(sources.definitions, sources.experiment);
+    if (!found.config) {
+      return { problem: found.problem };
+    }
+    groups = found.config.groups.map((g) => typeof g === "string" ? { name: g, weight: 1 } : { name: g.name, weight: g.weight === void 0 ? 1 : g.weight });
+    unit = unit || found.config.unit;
+  }
+  if (sources.groups !== void 0) {
+    const names = sources.groups.split(",").map((n) => n.trim()).filter(Boolean);
+    const bad = names.find((n, i) => !GROUP_NAME.test(n) || names.indexOf(n) !== i);
+    if (!names.length || bad !== void 0) {
+      return { problem: bad === void 0 ? "--groups names no group" : `--groups: "${bad}" is not a group name, or appears twice` };
+    }
+    groups = names.map((name) => ({ name, weight: 1 }));
+  }
+  if (sources.weights) {
+    const parsed = parseWeights(sources.weights);
+    if (!parsed.weights) {
+      return { problem: parsed.problem };
+    }
+    if (!groups) {
+      groups = parsed.weights;
+    } else {
+      for (const w of parsed.weights) {
+        const group = groups.find((g) => g.name === w.name);
+        if (!group) {
+          return { problem: `--weights names group ${w.name}, which the design does not declare (${groups.map((g) => g.name).join(", ")})` };
+        }
+        group.weight = w.weight;
+      }
+    }
+  }
+  if (!groups) {
+    return { problem: "the groups are unknown: give --definitions FILE (the experiment definitions), or --groups / --weights" };
+  }
+  if (!groups.some((g) => g.weight > 0)) {
+    return { problem: "every group has weight 0: no subject is expected anywhere" };
+  }
+  if (!unit || !UNITS2.includes(unit)) {
+    return { problem: unit ? `--unit must be user, session or device, not "${unit}"` : "the unit is unknown: give --definitions FILE or --unit user|session" };
+  }
+  if (unit === "device") {
+    return { problem: "the unit is device, but events carry no device identifier (web/base 1.3.0 has none): this report cannot count devices" };
+  }
+  return { design: { experiment: sources.experiment, unit, groups } };
+}
+
+// intake/src/experimentReportText.ts
 function pct(x) {
   return (x * 100).toFixed(2) + "%";
 }
+function signed(x) {
+  return (x >= 0 ? "+" : "") + pct(x);
+}
 function formatReport(report) {
+  const reference = report.groups[0].group;
   const lines = [
-    `Experiment ${report.experiment} — rate of "${report.action}" per subject`,
-    "group".padEnd(14) + "subjects".padStart(10) + "exposed".padStart(10) + "events".padStart(10) + "rate".padStart(10) + "   95% CI".padEnd(22) + "vs " + (report.groups[0] ? report.groups[0].group : "-") + " (95% CI)"
+    `Experiment ${report.experiment} (unit: ${report.unit}) — rate of "${report.action}" per subject`,
+    "group".padEnd(14) + "weight".padStart(8) + "subjects".padStart(10) + "exposed".padStart(10) + "events".padStart(10) + "rate".padStart(10) + "   95% CI".padEnd(22) + `vs ${reference} (95% CI)`
   ];
   for (const g of report.groups) {
-    lines.push(g.group.padEnd(14) + String(g.subjects).padStart(10) + String(g.exposures).padStart(10) + String(g.events).padStart(10) + pct(g.rate).padStart(10) + `   [${pct(g.rateInterval[0])}, ${pct(g.rateInterval[1])}]`.padEnd(22) + (g.difference ? `${g.difference.difference >= 0 ? "+" : ""}${pct(g.difference.difference)} [${pct(g.difference.low)}, ${pct(g.difference.high)}]` : "reference"));
+    const versus = g.group === reference ? "reference" : g.difference ? `${signed(g.difference.difference)} [${signed(g.difference.low)}, ${signed(g.difference.high)}]` : "no comparison (a group without subjects)";
+    lines.push(g.group.padEnd(14) + String(g.weight).padStart(8) + String(g.subjects).padStart(10) + String(g.exposures).padStart(10) + String(g.events).padStart(10) + (g.subjects ? pct(g.rate) : "-").padStart(10) + (g.subjects ? `   [${pct(g.rateInterval[0])}, ${pct(g.rateInterval[1])}]` : "").padEnd(22) + versus);
+  }
+  const m = report.mixed;
+  lines.push(`Seen in more than one group: ${m.subjects} subjects (${pct(m.share)} of ${report.unit}s), excluded from every group` + (m.warning ? ` — WARNING: more than ${pct(0.01)}; assignment leaks (logins mid-session, lost cookies, QA overrides?) and the comparison is doubtful.` : "."));
+  for (const u of report.undeclared) {
+    lines.push(`WARNING: ${u.subjects} subjects only in group "${u.group}", which the design does not declare: excluded.`);
+  }
+  if (report.eventsWithoutSubject) {
+    lines.push(`${report.eventsWithoutSubject} events of the experiment carry no ${report.unit === "user" ? "logged-in performer.id" : "performer.session_id"}: not counted (does the stream provide ${report.unit === "user" ? "performer_id" : "performer_session_id"}?).`);
   }
   const srm = report.srm;
-  lines.push(`Sample ratio: chi-square ${srm.statistic.toFixed(2)} (df ${srm.df}), p = ${srm.p < 1e-4 ? srm.p.toExponential(2) : srm.p.toFixed(4)}` + (srm.mismatch ? " — SAMPLE RATIO MISMATCH (p < 0.001): the groups are not the sizes they should be; do not trust the comparison." : " — no mismatch."));
+  const statistic = srm.statistic === Infinity ? "∞ (subjects in a group of weight 0)" : srm.statistic.toFixed(2);
+  lines.push(`Sample ratio over the ${report.groups.length} declared groups: chi-square ${statistic} (df ${srm.df}), p = ${srm.p < 1e-4 ? srm.p.toExponential(2) : srm.p.toFixed(4)}` + (srm.mismatch ? " — SAMPLE RATIO MISMATCH (p < 0.001): the groups are not the sizes they should be; do not trust the comparison." : " — no mismatch."));
   return lines.join("\n");
 }
 
 // intake/src/reportCli.ts
+var import_node_fs5 = require("node:fs");
 var import_node_util2 = require("node:util");
-function reportMain(argv) {
-  const { values } = (0, import_node_util2.parseArgs)({
-    args: argv,
-    options: {
-      experiment: { type: "string" },
-      store: { type: "string", default: "demo-events.sqlite" },
-      action: { type: "string", default: "click" },
-      weights: { type: "string", default: "" },
-      json: { type: "boolean", default: false }
-    }
-  });
-  if (!values.experiment) {
-    console.error("Usage: mp-experiment-report --experiment NAME [--store events.sqlite] [--action click] [--weights control=1,treatment=1] [--json]");
+var USAGE2 = "Usage: mp-experiment-report --experiment NAME (--definitions experiments.json | --groups control,treatment --unit user|session) [--weights control=1,treatment=1] [--store events.sqlite | --jsonl events.jsonl] [--action click] [--json]";
+function reportMain(argv, out = console.log, err = console.error) {
+  let values;
+  try {
+    values = (0, import_node_util2.parseArgs)({
+      args: argv,
+      options: {
+        experiment: { type: "string" },
+        definitions: { type: "string" },
+        groups: { type: "string" },
+        weights: { type: "string" },
+        unit: { type: "string" },
+        store: { type: "string" },
+        jsonl: { type: "string" },
+        action: { type: "string", default: "click" },
+        json: { type: "boolean", default: false }
+      }
+    }).values;
+  } catch (e) {
+    err(`${e.message}
+${USAGE2}`);
     return 2;
   }
-  const weights = {};
-  const order = [];
-  for (const pair of values.weights.split(",").filter(Boolean)) {
-    const [group, weight] = pair.split("=");
-    weights[group] = Number(weight) || 1;
-    order.push(group);
+  if (!values.experiment) {
+    err(USAGE2);
+    return 2;
   }
-  const report = buildReport(eventsFromStore(values.store, values.experiment), values.experiment, values.action, weights, order);
-  console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
+  let definitions;
+  if (values.definitions) {
+    try {
+      definitions = JSON.parse((0, import_node_fs5.readFileSync)(values.definitions, "utf8"));
+    } catch (e) {
+      err(`mp-experiment-report: the definitions file ${values.definitions} cannot be read as JSON (${e.message})`);
+      return 2;
+    }
+  }
+  const resolved = resolveDesign({ experiment: values.experiment, definitions, groups: values.groups, weights: values.weights, unit: values.unit });
+  if (!resolved.design) {
+    err(`mp-experiment-report: ${resolved.problem}
+${USAGE2}`);
+    return 2;
+  }
+  if (values.store && values.jsonl) {
+    err(`mp-experiment-report: give --store or --jsonl, not both
+${USAGE2}`);
+    return 2;
+  }
+  const store = values.jsonl || values.store || "demo-events.sqlite";
+  if (!(0, import_node_fs5.existsSync)(store)) {
+    err(`mp-experiment-report: the store ${store} does not exist: nothing to report.`);
+    return 1;
+  }
+  const events = values.jsonl ? eventsFromJsonLines(store, values.experiment) : eventsFromStore(store, values.experiment);
+  const report = buildReport(events, resolved.design, values.action);
+  if (report.empty) {
+    err(`mp-experiment-report: no subject of experiment ${values.experiment} in ${store} (${report.eventsWithoutSubject} events without a ${report.unit} identifier, ${report.mixed.subjects} subjects in more than one group, ${report.undeclared.reduce((n, u) => n + u.subjects, 0)} in undeclared groups): nothing to report.`);
+    return 1;
+  }
+  out(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
   return 0;
 }
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
+  DEFAULT_SHUTDOWN_TIMEOUT_MS,
   MAX_BODY_BYTES,
+  MIXED_WARNING_SHARE,
   buildReport,
   chiSquareTest,
   createIntake,
   createJsonLinesSink,
   createSchemaRepository,
   createSqliteSink,
+  createStreamContracts,
   differenceInterval,
+  eventsFromJsonLines,
   eventsFromStore,
   formatReport,
   main,
   processEvents,
   reportMain,
+  resolveDesign,
   wilsonInterval
 });

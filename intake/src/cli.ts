@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createJsonLinesSink } from './jsonLinesSink';
-import { createIntake, Intake } from './server';
+import type { ReadAccess } from './readAccess';
+import { createIntake, DEFAULT_SHUTDOWN_TIMEOUT_MS, Intake } from './server';
 import { createSqliteSink } from './sqliteSink';
 
 const USAGE = `Usage: mp-intake [options]
@@ -14,13 +15,39 @@ const USAGE = `Usage: mp-intake [options]
   --schemas DIR        schema repository (default: the schemas this package ships)
   --cors-origin LIST   comma-separated origins allowed to read answers ('*' for any; loopback always)
   --static PREFIX=DIR  also serve files from DIR under URL PREFIX (repeatable)
-  --help               this text`;
+  --read-token TOKEN   open the read side (stored events, /v1/live, /v1/stats) to requests with
+                       "Authorization: Bearer TOKEN" (16+ characters; or set MP_INTAKE_READ_TOKEN)
+  --read loopback      open the read side to requests from this machine only (needs a loopback --host)
+  --body-timeout S     answer 408 to a request body not received within S seconds (default 30)
+  --shutdown-timeout S on SIGTERM/SIGINT, wait this many seconds for requests in flight (default ${ DEFAULT_SHUTDOWN_TIMEOUT_MS / 1000 })
+  --help               this text
+The read side is off unless --read-token or --read loopback opens it.`;
 
 /**
- * Starts the intake from command-line arguments; stops cleanly on SIGINT and SIGTERM.
+ * The read access from the command line: a token (flag or MP_INTAKE_READ_TOKEN), loopback, or off.
+ *
+ * @param read the --read value
+ * @param token the --read-token value
+ * @throws {Error} for an unknown --read value
+ */
+function readAccessOf( read: string | undefined, token: string | undefined ): ReadAccess {
+	const secret = token || process.env.MP_INTAKE_READ_TOKEN;
+	if ( read !== undefined && read !== 'loopback' && read !== 'off' ) {
+		throw new Error( `--read takes "loopback" or "off", not ${ JSON.stringify( read ) }` );
+	}
+	if ( secret ) {
+		return { token: secret };
+	}
+	return read === 'loopback' ? { loopbackOnly: true } : false;
+}
+
+/**
+ * Starts the intake from command-line arguments. On SIGINT or SIGTERM it stops accepting, lets
+ * requests in flight finish for at most --shutdown-timeout seconds, closes the store and exits 0.
  *
  * @param argv arguments after the program name
  * @param schemasDefault the schema folder shipped with the package
+ * @throws {Error} for bad arguments, an unreadable stream config, or an address in use
  */
 export async function main( argv: string[], schemasDefault: string ): Promise<Intake | null> {
 	const { values } = parseArgs( {
@@ -34,6 +61,10 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 			schemas: { type: 'string', default: schemasDefault },
 			'cors-origin': { type: 'string', default: '' },
 			static: { type: 'string', multiple: true, default: [] },
+			'read-token': { type: 'string' },
+			read: { type: 'string' },
+			'shutdown-timeout': { type: 'string', default: String( DEFAULT_SHUTDOWN_TIMEOUT_MS / 1000 ) },
+			'body-timeout': { type: 'string', default: '30' },
 			help: { type: 'boolean', default: false },
 		},
 	} );
@@ -42,6 +73,12 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 		process.exitCode = values.help ? 0 : 2;
 		return null;
 	}
+	const shutdownSeconds = Number( values[ 'shutdown-timeout' ] );
+	const bodySeconds = Number( values[ 'body-timeout' ] );
+	if ( !Number.isFinite( shutdownSeconds ) || shutdownSeconds < 0 || !Number.isFinite( bodySeconds ) || bodySeconds <= 0 ) {
+		throw new Error( '--shutdown-timeout and --body-timeout take a number of seconds' );
+	}
+	const readAccess = readAccessOf( values.read, values[ 'read-token' ] );
 	const staticDirs: Record<string, string> = {};
 	for ( const mount of values.static as string[] ) {
 		const [ prefix, dir ] = mount.split( '=' );
@@ -52,22 +89,34 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 		streamConfigs: JSON.parse( readFileSync( values.streams, 'utf8' ) ),
 		schemasDir: path.resolve( values.schemas as string ),
 		sink,
+		readAccess,
+		bodyTimeoutMs: bodySeconds * 1000,
 		corsOrigins: ( values[ 'cors-origin' ] as string ).split( ',' ).filter( Boolean ),
 		staticDirs,
 	} );
 	const url = await intake.listen( Number( values.port ), values.host );
-	console.log( `mp-intake listening on ${ url } (POST ${ url }/v1/events; store: ${ values.jsonl || values.store })` );
+	const reading = !readAccess ? 'read side off' : 'token' in readAccess ? 'read side: bearer token' : 'read side: loopback only';
+	console.log( `mp-intake listening on ${ url } (POST ${ url }/v1/events; store: ${ values.jsonl || values.store }; ${ reading })` );
 	let stopping = false;
-	const stop = (): void => {
+	const stop = ( signal: string ): void => {
 		if ( stopping ) {
 			return;
 		}
 		stopping = true;
-		intake.close().then( () => {
+		console.log( `mp-intake: ${ signal }, stopping (at most ${ shutdownSeconds } s for requests in flight)` );
+		intake.close( shutdownSeconds * 1000 ).then( () => {
 			console.log( `mp-intake stopped: ${ JSON.stringify( intake.stats ) }` );
+			process.exitCode = 0;
+		}, ( e: Error ) => {
+			console.error( `mp-intake: stopping failed: ${ e.message }` );
+			process.exitCode = 1;
+		} ).finally( () => {
+			// Everything is closed; leave even if some library still holds a handle.
+			// eslint-disable-next-line n/no-process-exit
+			process.exit();
 		} );
 	};
-	process.once( 'SIGINT', stop );
-	process.once( 'SIGTERM', stop );
+	process.once( 'SIGINT', () => stop( 'SIGINT' ) );
+	process.once( 'SIGTERM', () => stop( 'SIGTERM' ) );
 	return intake;
 }

@@ -1,101 +1,162 @@
 import Database from 'better-sqlite3';
+import { closeSync, openSync, readSync } from 'node:fs';
+import type { ExperimentDesign } from './experimentDesign';
 import { chiSquareTest, differenceInterval, wilsonInterval } from './stats';
 
-/** Per group: what the report counts. */
+/** Per declared group: what the report counts (subjects seen in one group only). */
 export interface GroupReport {
 	group: string;
+	/** Its weight in the design, and the share of subjects that means. */
+	weight: number;
+	expectedShare: number;
 	subjects: number;
 	exposures: number;
 	events: number;
 	/** Subjects who did the chosen action at least once. */
 	converted: number;
 	rate: number;
+	/** 95 % Wilson interval of the rate; [0, 1] without subjects. */
 	rateInterval: [ number, number ];
-	/** Against the first group (the reference). */
+	/** Against the first group (the reference), 95 % Newcombe interval; null for the reference or without subjects. */
 	difference: { difference: number; low: number; high: number } | null;
 }
 
 /** The whole report. */
 export interface ExperimentReport {
 	experiment: string;
+	unit: ExperimentDesign[ 'unit' ];
 	action: string;
+	/** One row per declared group, in the design's order, with or without subjects. */
 	groups: GroupReport[];
+	/** Subjects whose events carry more than one group: excluded from every group. */
+	mixed: { subjects: number; share: number; warning: boolean };
+	/** Subjects seen only in groups the design does not declare: excluded. */
+	undeclared: { group: string; subjects: number }[];
+	/** Events of the experiment without an identifier for the unit: they cannot be counted by subject. */
+	eventsWithoutSubject: number;
+	/** Subjects counted in the declared groups. */
+	subjects: number;
+	/** Nothing to analyse: no subject in any group. */
+	empty: boolean;
 	srm: { statistic: number; df: number; p: number; mismatch: boolean };
 }
 
 interface StoredEvent {
 	action?: string;
-	experiments?: { assigned?: Record<string, string> };
-	performer?: { id?: number; is_logged_in?: boolean; session_id?: string };
-	meta: { id: string };
+	experiments?: { assigned?: Record<string, unknown> };
+	performer?: { id?: unknown; is_logged_in?: unknown; session_id?: unknown };
+	meta?: { id?: string };
 }
 
+/** Share of subjects seen in two groups above which the report warns. */
+export const MIXED_WARNING_SHARE = 0.01;
+
 /**
- * Who an event is about: the user id for logged-in users, else the session id, else the event
- * itself (streams that send neither cannot be counted by subject).
+ * The subject an event is about, for the experiment's unit, or null when the event does not say:
+ * unit `user` is performer.id of a logged-in user; unit `session` is performer.session_id.
  *
- * @param e
+ * @param e a stored event
+ * @param unit the experiment's unit
  */
-function subjectOf( e: StoredEvent ): string {
-	const p = e.performer || {};
-	if ( p.is_logged_in && p.id ) {
-		return 'user:' + p.id;
+function subjectOf( e: StoredEvent, unit: ExperimentDesign[ 'unit' ] ): string | null {
+	const p = e.performer;
+	if ( !p || typeof p !== 'object' ) {
+		return null;
 	}
-	return p.session_id ? 'session:' + p.session_id : 'event:' + e.meta.id;
+	if ( unit === 'user' ) {
+		return p.is_logged_in !== false && typeof p.id === 'number' && p.id > 0 ? String( p.id ) : null;
+	}
+	return unit === 'session' && typeof p.session_id === 'string' && p.session_id ? p.session_id : null;
+}
+
+interface Subject {
+	groups: string[];
+	events: number;
+	exposed: boolean;
+	converted: boolean;
 }
 
 /**
- * Builds the report of one experiment from events (any stream) that carry it in their experiments
- * field. Groups are ordered by name unless `groupOrder` gives the order (the first is the reference).
+ * Builds the report of one experiment against its design, from events (any stream) that carry it in
+ * their `experiments.assigned` field. Every declared group gets a row, with no subjects too; the
+ * sample-ratio test runs over the declared groups and weights; a subject (by the experiment's unit)
+ * seen in two groups is excluded from both and counted apart.
  *
  * @param events stored events
- * @param experiment the experiment's name
+ * @param design from resolveDesign()
  * @param action the action whose rate is compared (per subject)
- * @param weights expected relative group sizes for the sample-ratio test (default: equal)
- * @param groupOrder groups in order
  */
-export function buildReport( events: Iterable<StoredEvent>, experiment: string, action: string, weights: Record<string, number> = {}, groupOrder: string[] = [] ): ExperimentReport {
-	const byGroup = new Map<string, { subjects: Set<string>; exposed: Set<string>; converted: Set<string>; events: number }>();
+export function buildReport( events: Iterable<StoredEvent>, design: ExperimentDesign, action: string ): ExperimentReport {
+	const subjects = new Map<string, Subject>();
+	let eventsWithoutSubject = 0;
 	for ( const e of events ) {
-		const group = e.experiments && e.experiments.assigned && e.experiments.assigned[ experiment ];
-		if ( !group ) {
+		const assigned = e && e.experiments && e.experiments.assigned;
+		const group = assigned && typeof assigned === 'object' ? assigned[ design.experiment ] : undefined;
+		if ( typeof group !== 'string' || !group ) {
 			continue;
 		}
-		let g = byGroup.get( group );
-		if ( !g ) {
-			g = { subjects: new Set(), exposed: new Set(), converted: new Set(), events: 0 };
-			byGroup.set( group, g );
+		const key = subjectOf( e, design.unit );
+		if ( key === null ) {
+			eventsWithoutSubject++;
+			continue;
 		}
-		const subject = subjectOf( e );
-		g.events++;
-		g.subjects.add( subject );
-		if ( e.action === 'experiment_exposure' ) {
-			g.exposed.add( subject );
+		let s = subjects.get( key );
+		if ( !s ) {
+			s = { groups: [], events: 0, exposed: false, converted: false };
+			subjects.set( key, s );
 		}
-		if ( e.action === action ) {
-			g.converted.add( subject );
+		if ( !s.groups.includes( group ) ) {
+			s.groups.push( group );
 		}
+		s.events++;
+		s.exposed = s.exposed || e.action === 'experiment_exposure';
+		s.converted = s.converted || e.action === action;
 	}
-	const names = groupOrder.filter( ( n ) => byGroup.has( n ) ).concat( Array.from( byGroup.keys() ).filter( ( n ) => !groupOrder.includes( n ) ).sort() );
-	const groups: GroupReport[] = names.map( ( name ) => {
-		const g = byGroup.get( name )!;
-		const n = g.subjects.size;
-		return {
-			group: name,
-			subjects: n,
-			exposures: g.exposed.size,
-			events: g.events,
-			converted: g.converted.size,
-			rate: n ? g.converted.size / n : 0,
-			rateInterval: wilsonInterval( g.converted.size, n ),
-			difference: null,
-		};
-	} );
-	for ( let i = 1; i < groups.length; i++ ) {
-		groups[ i ].difference = differenceInterval( [ groups[ 0 ].converted, groups[ 0 ].subjects ], [ groups[ i ].converted, groups[ i ].subjects ] );
+
+	const weightSum = design.groups.reduce( ( sum, g ) => sum + g.weight, 0 );
+	const rows = new Map( design.groups.map( ( g ) => [ g.name, { group: g.name, weight: g.weight, expectedShare: g.weight / weightSum, subjects: 0, exposures: 0, events: 0, converted: 0 } ] ) );
+	const undeclared = new Map<string, number>();
+	let mixed = 0;
+	for ( const s of subjects.values() ) {
+		if ( s.groups.length > 1 ) {
+			mixed++;
+			continue;
+		}
+		const row = rows.get( s.groups[ 0 ] );
+		if ( !row ) {
+			undeclared.set( s.groups[ 0 ], ( undeclared.get( s.groups[ 0 ] ) || 0 ) + 1 );
+			continue;
+		}
+		row.subjects++;
+		row.events += s.events;
+		row.exposures += s.exposed ? 1 : 0;
+		row.converted += s.converted ? 1 : 0;
 	}
-	const test = chiSquareTest( groups.map( ( g ) => g.subjects ), groups.map( ( g ) => weights[ g.group ] === undefined ? 1 : weights[ g.group ] ) );
-	return { experiment, action, groups, srm: Object.assign( test, { mismatch: test.p < 0.001 } ) };
+
+	const groups: GroupReport[] = Array.from( rows.values() ).map( ( r ) => Object.assign( r, {
+		rate: r.subjects ? r.converted / r.subjects : 0,
+		rateInterval: wilsonInterval( r.converted, r.subjects ),
+		difference: null,
+	} ) );
+	const reference = groups[ 0 ];
+	for ( const g of groups.slice( 1 ) ) {
+		g.difference = differenceInterval( [ reference.converted, reference.subjects ], [ g.converted, g.subjects ] );
+	}
+	const counted = groups.reduce( ( sum, g ) => sum + g.subjects, 0 );
+	const seen = subjects.size;
+	const test = chiSquareTest( groups.map( ( g ) => g.subjects ), groups.map( ( g ) => g.weight ) );
+	return {
+		experiment: design.experiment,
+		unit: design.unit,
+		action,
+		groups,
+		mixed: { subjects: mixed, share: seen ? mixed / seen : 0, warning: seen > 0 && mixed / seen > MIXED_WARNING_SHARE },
+		undeclared: Array.from( undeclared, ( [ group, n ] ) => ( { group, subjects: n } ) ),
+		eventsWithoutSubject,
+		subjects: counted,
+		empty: counted === 0,
+		srm: Object.assign( test, { mismatch: counted > 0 && test.p < 0.001 } ),
+	};
 }
 
 /**
@@ -106,7 +167,7 @@ export function buildReport( events: Iterable<StoredEvent>, experiment: string, 
  * @yield each stored event that may carry the experiment
  */
 export function* eventsFromStore( file: string, experiment: string ): Generator<StoredEvent> {
-	const db = new Database( file, { readonly: true } );
+	const db = new Database( file, { readonly: true, fileMustExist: true } );
 	try {
 		// A cheap pre-filter; buildReport() reads the experiments field itself. "_" and "%" are literal here.
 		const literal = experiment.replace( /[\\%_]/g, ( c ) => '\\' + c );
@@ -119,27 +180,51 @@ export function* eventsFromStore( file: string, experiment: string ): Generator<
 	}
 }
 
-function pct( x: number ): string {
-	return ( x * 100 ).toFixed( 2 ) + '%';
-}
-
 /**
- * The report as text.
+ * Reads every event of a JSON lines store (`mp-intake --jsonl`, one event per line) that mentions
+ * the experiment, a chunk at a time (the file may be larger than memory). Lines that are not JSON are
+ * skipped.
  *
- * @param report from buildReport
+ * @param file the JSON lines file
+ * @param experiment the experiment's name
+ * @yield each stored event that may carry the experiment
  */
-export function formatReport( report: ExperimentReport ): string {
-	const lines = [
-		`Experiment ${ report.experiment } — rate of "${ report.action }" per subject`,
-		'group'.padEnd( 14 ) + 'subjects'.padStart( 10 ) + 'exposed'.padStart( 10 ) + 'events'.padStart( 10 ) + 'rate'.padStart( 10 ) + '   95% CI'.padEnd( 22 ) + 'vs ' + ( report.groups[ 0 ] ? report.groups[ 0 ].group : '-' ) + ' (95% CI)',
-	];
-	for ( const g of report.groups ) {
-		lines.push( g.group.padEnd( 14 ) + String( g.subjects ).padStart( 10 ) + String( g.exposures ).padStart( 10 ) + String( g.events ).padStart( 10 ) +
-			pct( g.rate ).padStart( 10 ) + `   [${ pct( g.rateInterval[ 0 ] ) }, ${ pct( g.rateInterval[ 1 ] ) }]`.padEnd( 22 ) +
-			( g.difference ? `${ g.difference.difference >= 0 ? '+' : '' }${ pct( g.difference.difference ) } [${ pct( g.difference.low ) }, ${ pct( g.difference.high ) }]` : 'reference' ) );
+export function* eventsFromJsonLines( file: string, experiment: string ): Generator<StoredEvent> {
+	const fd = openSync( file, 'r' );
+	const buffer = Buffer.alloc( 1 << 20 );
+	// Bytes, not text, until a line is whole: a chunk may end inside a multi-byte character.
+	let rest = Buffer.alloc( 0 );
+	const parse = ( bytes: Buffer ): StoredEvent | null => {
+		const line = bytes.toString( 'utf8' );
+		try {
+			return line.includes( experiment ) ? JSON.parse( line ) : null;
+		} catch ( e ) {
+			// A torn last line (the intake was stopped mid-write): not an event.
+			return null;
+		}
+	};
+	try {
+		for ( ;; ) {
+			const read = readSync( fd, buffer, 0, buffer.length, null );
+			const chunk = read ? Buffer.concat( [ rest, buffer.subarray( 0, read ) ] ) : rest;
+			let start = 0;
+			for ( let newline = chunk.indexOf( 10 ); newline !== -1; newline = chunk.indexOf( 10, start ) ) {
+				const event = parse( chunk.subarray( start, newline ) );
+				start = newline + 1;
+				if ( event ) {
+					yield event;
+				}
+			}
+			if ( !read ) {
+				const last = start < chunk.length ? parse( chunk.subarray( start ) ) : null;
+				if ( last ) {
+					yield last;
+				}
+				return;
+			}
+			rest = Buffer.from( chunk.subarray( start ) );
+		}
+	} finally {
+		closeSync( fd );
 	}
-	const srm = report.srm;
-	lines.push( `Sample ratio: chi-square ${ srm.statistic.toFixed( 2 ) } (df ${ srm.df }), p = ${ srm.p < 1e-4 ? srm.p.toExponential( 2 ) : srm.p.toFixed( 4 ) }` +
-		( srm.mismatch ? ' — SAMPLE RATIO MISMATCH (p < 0.001): the groups are not the sizes they should be; do not trust the comparison.' : ' — no mismatch.' ) );
-	return lines.join( '\n' );
 }

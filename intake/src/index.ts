@@ -1,7 +1,10 @@
 /**
  * The local EventGate-compatible intake: a programmatic API and the `mp-intake` command.
  */
-export { createIntake, MAX_BODY_BYTES } from './server';
+export { createIntake, DEFAULT_SHUTDOWN_TIMEOUT_MS, MAX_BODY_BYTES } from './server';
+export type { ReadAccess } from './readAccess';
+export { createStreamContracts } from './streamContracts';
+export type { StreamContract, StreamContracts } from './streamContracts';
 export type { Intake, IntakeOptions, IntakeStats } from './server';
 export { createSqliteSink } from './sqliteSink';
 export { createJsonLinesSink } from './jsonLinesSink';
@@ -9,7 +12,10 @@ export type { EventSink, StoredEvent, WriteResult } from './sink';
 export { createSchemaRepository } from './schemaRepository';
 export { processEvents } from './processEvents';
 export { main } from './cli';
-export { buildReport, eventsFromStore, formatReport } from './experimentReport';
+export { buildReport, eventsFromJsonLines, eventsFromStore, MIXED_WARNING_SHARE } from './experimentReport';
 export type { ExperimentReport, GroupReport } from './experimentReport';
+export { resolveDesign } from './experimentDesign';
+export type { DesignGroup, DesignSources, ExperimentDesign } from './experimentDesign';
+export { formatReport } from './experimentReportText';
 export { chiSquareTest, differenceInterval, wilsonInterval } from './stats';
 export { reportMain } from './reportCli';

@@ -24,17 +24,18 @@ export function createJsonLinesSink( file: string ): EventSink {
 	}
 	const out = createWriteStream( file, { flags: 'a' } );
 	return {
-		async write( events ) {
+		async write( events, serialized ) {
 			let stored = 0;
 			let text = '';
-			for ( const event of events ) {
+			for ( let i = 0; i < events.length; i++ ) {
+				const event = events[ i ];
 				const meta = metaOf( event );
 				if ( seen.has( meta.id ) ) {
 					continue;
 				}
 				seen.add( meta.id );
 				stored++;
-				text += JSON.stringify( event ) + '\n';
+				text += ( serialized ? serialized[ i ] : JSON.stringify( event ) ) + '\n';
 				recent.push( { id: meta.id, stream: meta.stream, event } );
 			}
 			if ( recent.length > RECENT ) {

@@ -1,23 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import type { ErrorObject } from 'ajv';
-import type { StreamRegistry } from '../../modules/src/core/streamConfig';
+import { eventShapeProblem } from './eventShape';
+import { quote, RefusalReport } from './refusals';
 import type { SchemaRepository } from './schemaRepository';
+import { ATTRIBUTE_GROUPS, StreamContract, StreamContracts } from './streamContracts';
 
-/** Nesting deeper than this is refused before validation (a guard against stack-hungry input). */
-export const MAX_EVENT_DEPTH = 32;
+export { MAX_EVENT_DEPTH } from './eventShape';
+export type { RefusedEvent } from './refusals';
 
-/** An EventGate-shaped report of one refused event. */
-export interface RefusedEvent {
-	status: 'invalid' | 'error';
-	event: unknown;
-	context: { errors?: Pick<ErrorObject, 'instancePath' | 'schemaPath' | 'message'>[]; message?: string };
-}
+/** At most this many distinct warnings are kept per request. */
+const MAX_WARNINGS = 20;
 
 /** The verdict on one request's events. */
 export interface Verdict {
+	/** The accepted events, each the very object that was validated: store these. */
 	accepted: Record<string, unknown>[];
-	invalid: RefusedEvent[];
-	error: RefusedEvent[];
+	/** The refused events (counted, the first ones described). */
+	refused: RefusalReport;
+	/** What was removed from accepted events because their stream does not ask for it. */
+	warnings: string[];
 }
 
 /** About the request, for enrichment. */
@@ -26,89 +26,134 @@ export interface RequestInfo {
 	userAgent?: string;
 }
 
-function depthOf( value: unknown ): number {
-	// Iterative, so that hostile nesting cannot exhaust the stack.
-	let max = 0;
-	const stack: [ unknown, number ][] = [ [ value, 1 ] ];
-	while ( stack.length ) {
-		const [ v, d ] = stack.pop() as [ unknown, number ];
-		if ( v && typeof v === 'object' ) {
-			max = Math.max( max, d );
-			if ( max > MAX_EVENT_DEPTH ) {
-				return max;
-			}
-			for ( const child of Object.values( v as object ) ) {
-				stack.push( [ child, d + 1 ] );
-			}
-		}
-	}
-	return max;
+type JsonObject = Record<string, unknown>;
+
+function isObject( value: unknown ): value is JsonObject {
+	return !!value && typeof value === 'object' && !Array.isArray( value );
 }
 
-function error( event: unknown, message: string ): RefusedEvent {
-	return { status: 'error', event, context: { message } };
+/** Distinct removed field names kept per stream and request (they come from the request). */
+const MAX_REMOVED_NAMES = 50;
+
+function noteRemoved( removed: Set<string>, name: string ): void {
+	if ( removed.size < MAX_REMOVED_NAMES ) {
+		removed.add( quote( name ) );
+	}
+}
+
+/**
+ * The event as its stream's contract allows it: contextual attributes the stream does not ask for
+ * and any `http` block are left out (names of what was left out go to `removed`); `meta` gets the
+ * receive time and an id; the user agent is added when the stream asks for it. Builds new objects
+ * with plain assignment, which is safe because {@link eventShapeProblem} refused `__proto__` keys.
+ *
+ * @param event a checked event
+ * @param meta its `meta`
+ * @param contract its stream's contract
+ * @param dt the receive time
+ * @param userAgent the request's user agent
+ * @param removed receives `group.key` of each removed field
+ */
+function enrich( event: JsonObject, meta: JsonObject, contract: StreamContract, dt: string, userAgent: string | undefined, removed: Set<string> ): JsonObject {
+	const out: JsonObject = {};
+	for ( const key of Object.keys( event ) ) {
+		const value = event[ key ];
+		if ( key === 'http' ) {
+			noteRemoved( removed, 'http' );
+		} else if ( key === 'meta' ) {
+			out.meta = Object.assign( {}, meta, { dt, id: typeof meta.id === 'string' && meta.id ? meta.id : randomUUID() } );
+		} else if ( ATTRIBUTE_GROUPS.includes( key ) && isObject( value ) ) {
+			const fields = Object.keys( value );
+			const group: JsonObject = {};
+			let kept = 0;
+			for ( const field of fields ) {
+				if ( contract.fields.has( `${ key }.${ field }` ) ) {
+					group[ field ] = value[ field ];
+					kept++;
+				} else {
+					noteRemoved( removed, `${ key }.${ field }` );
+				}
+			}
+			// A group whose every field was removed is left out rather than stored empty.
+			if ( kept || !fields.length ) {
+				out[ key ] = group;
+			}
+		} else {
+			out[ key ] = value;
+		}
+	}
+	if ( userAgent && contract.userAgent ) {
+		out.http = { request_headers: { 'user-agent': userAgent } };
+	}
+	return out;
 }
 
 /**
  * Checks, enriches and validates the events of one request. An event is accepted when it is an
- * object, its stream (meta.stream) is declared, its `$schema` is in the repository and its title is
- * the stream's `schema_title` (when the stream declares one), and it validates. Accepted events get
- * `meta.dt` (receive time), `meta.id` when missing, and the user agent when the stream asks for
- * `agent_ua_string`.
+ * object of bounded nesting without `__proto__` keys, its `meta.stream` is a declared stream (or the
+ * `stream_name` of one), its `$schema` is in the repository with the title its stream declares (if
+ * any), and — after the fields its stream does not ask for are removed and `meta.dt`, `meta.id` and
+ * (for `agent_ua_string`) the user agent are added — it validates. The accepted object is the one
+ * validated; refusals never repeat the input.
  *
  * @param body the parsed request body: one event or an array of events
- * @param streams the declared streams (the same configs the client uses)
+ * @param contracts the declared streams' contracts
  * @param schemas the schema repository
  * @param request receive time and user agent
  */
-export function processEvents( body: unknown, streams: StreamRegistry, schemas: SchemaRepository, request: RequestInfo ): Verdict {
-	const verdict: Verdict = { accepted: [], invalid: [], error: [] };
+export function processEvents( body: unknown, contracts: StreamContracts, schemas: SchemaRepository, request: RequestInfo ): Verdict {
+	const refused = new RefusalReport();
+	const accepted: JsonObject[] = [];
 	const events = Array.isArray( body ) ? body : [ body ];
 	const dt = request.receivedAt.toISOString();
-	for ( const event of events ) {
-		if ( !event || typeof event !== 'object' || Array.isArray( event ) ) {
-			verdict.error.push( error( event, 'the event is not a JSON object' ) );
+	const removedByStream = new Map<string, Set<string>>();
+	for ( let index = 0; index < events.length; index++ ) {
+		const event: unknown = events[ index ];
+		if ( !isObject( event ) ) {
+			refused.addError( index, null, null, 'the event is not a JSON object' );
 			continue;
 		}
-		if ( depthOf( event ) > MAX_EVENT_DEPTH ) {
-			verdict.error.push( error( null, `the event is nested more than ${ MAX_EVENT_DEPTH } levels deep` ) );
+		const shapeProblem = eventShapeProblem( event );
+		if ( shapeProblem ) {
+			refused.addError( index, null, null, shapeProblem );
 			continue;
 		}
-		const e = event as Record<string, unknown>;
-		const meta = e.meta && typeof e.meta === 'object' && !Array.isArray( e.meta ) ? e.meta as Record<string, unknown> : null;
+		const meta = isObject( event.meta ) ? event.meta : null;
 		const streamName = meta && typeof meta.stream === 'string' ? meta.stream : '';
-		const stream = streamName ? streams.get( streamName ) : null;
-		if ( !stream ) {
-			verdict.error.push( error( e, streamName ? `stream "${ streamName }" is not declared` : 'meta.stream is missing' ) );
+		const contract = streamName ? contracts.get( streamName ) : null;
+		if ( !meta || !contract ) {
+			refused.addError( index, meta, null, streamName ? `stream "${ quote( streamName ) }" is not declared` : 'meta.stream is missing' );
 			continue;
 		}
-		const schemaId = typeof e.$schema === 'string' ? e.$schema : '';
+		const schemaId = typeof event.$schema === 'string' ? event.$schema : '';
 		const validate = schemaId ? schemas.validator( schemaId ) : null;
 		if ( !validate ) {
-			verdict.error.push( error( e, schemaId ? `schema ${ schemaId } is not in the schema repository` : '$schema is missing' ) );
+			refused.addError( index, meta, streamName, schemaId ? `schema ${ quote( schemaId ) } is not in the schema repository` : '$schema is missing' );
 			continue;
 		}
-		const declaredTitle = stream.config.schema_title;
-		if ( typeof declaredTitle === 'string' && declaredTitle !== schemas.title( schemaId ) ) {
-			verdict.error.push( error( e, `stream "${ streamName }" takes ${ declaredTitle } events, not ${ schemas.title( schemaId ) }` ) );
+		const title = schemas.title( schemaId );
+		if ( contract.schemaTitles && !contract.schemaTitles.has( title || '' ) ) {
+			refused.addError( index, meta, streamName, `stream "${ streamName }" takes ${ Array.from( contract.schemaTitles ).join( ' or ' ) } events, not ${ title }` );
 			continue;
 		}
-		const enriched: Record<string, unknown> = Object.assign( {}, e, {
-			meta: Object.assign( {}, meta, { dt, id: typeof ( meta as Record<string, unknown> ).id === 'string' && ( meta as Record<string, unknown> ).id ? ( meta as Record<string, unknown> ).id : randomUUID() } ),
-		} );
-		if ( request.userAgent && stream.attributes.some( ( a ) => a.name === 'agent_ua_string' ) ) {
-			const http = Object.assign( {}, enriched.http as object );
-			enriched.http = Object.assign( http, { request_headers: Object.assign( {}, ( http as { request_headers?: object } ).request_headers, { 'user-agent': request.userAgent } ) } );
+		let removed = removedByStream.get( streamName );
+		if ( !removed ) {
+			removed = new Set();
+			removedByStream.set( streamName, removed );
 		}
+		const enriched = enrich( event, meta, contract, dt, request.userAgent, removed );
 		if ( validate( enriched ) ) {
-			verdict.accepted.push( enriched );
+			accepted.push( enriched );
 		} else {
-			verdict.invalid.push( {
-				status: 'invalid',
-				event: e,
-				context: { errors: ( validate.errors || [] ).map( ( x ) => ( { instancePath: x.instancePath, schemaPath: x.schemaPath, message: x.message } ) ) },
-			} );
+			refused.addInvalid( index, meta, streamName, validate.errors || [] );
 		}
 	}
-	return verdict;
+	const warnings: string[] = [];
+	for ( const [ stream, removed ] of removedByStream ) {
+		if ( removed.size && warnings.length < MAX_WARNINGS ) {
+			const names = Array.from( removed ).slice( 0, 10 );
+			warnings.push( `stream "${ stream }" does not ask for ${ names.join( ', ' ) }${ removed.size > names.length ? ` (and ${ removed.size - names.length } more)` : '' }: removed` );
+		}
+	}
+	return { accepted, refused, warnings };
 }

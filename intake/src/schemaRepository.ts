@@ -12,6 +12,9 @@ export interface SchemaRepository {
 	title( schemaId: string ): string | null;
 }
 
+/** How many unknown schema ids are remembered (to spare the file system) before the list starts over. */
+const MAX_REMEMBERED_MISSING = 1000;
+
 const SEGMENT = /^[a-z0-9_]+$/i;
 const VERSION = /^\d+\.\d+\.\d+$/;
 
@@ -33,13 +36,20 @@ function parseSchemaId( schemaId: string ): [ string, string ] | null {
  * @param dir the repository folder
  */
 export function createSchemaRepository( dir: string ): SchemaRepository {
-	const ajv = new Ajv( { allErrors: true, strict: false } );
+	// ownProperties: a property counts only when the event itself has it, never through a prototype.
+	const ajv = new Ajv( { allErrors: true, strict: false, ownProperties: true } );
 	addFormats( ajv );
-	const compiled = new Map<string, { validate: ValidateFunction; title: string } | null>();
+	// One validator per schema file, compiled on first use: `/a/b/1.0.0` and `a/b/1.0.0` name the same
+	// file and share it (compiling is the expensive part, and ajv keeps what it compiled).
+	const byFile = new Map<string, { validate: ValidateFunction; title: string }>();
+	const compiled = new Map<string, { validate: ValidateFunction; title: string }>();
+	// Ids with no schema come from clients: remember only a bounded number of them.
+	const missing = new Set<string>();
 
 	function load( schemaId: string ): { validate: ValidateFunction; title: string } | null {
-		if ( compiled.has( schemaId ) ) {
-			return compiled.get( schemaId ) || null;
+		const known = compiled.get( schemaId );
+		if ( known || missing.has( schemaId ) ) {
+			return known || null;
 		}
 		let entry: { validate: ValidateFunction; title: string } | null = null;
 		const match = parseSchemaId( schemaId );
@@ -47,15 +57,26 @@ export function createSchemaRepository( dir: string ): SchemaRepository {
 			const base = path.join( dir, match[ 0 ], match[ 1 ] );
 			const file = [ base + '.yaml', base + '.json' ].find( ( f ) => existsSync( f ) );
 			if ( file ) {
-				const schema = yaml.load( readFileSync( file, 'utf8' ) ) as Record<string, unknown>;
-				delete schema.examples;
-				// ajv knows draft-07 by its http URI; schema repositories name it with https.
-				schema.$schema = 'http://json-schema.org/draft-07/schema#';
-				delete schema.$id;
-				entry = { validate: ajv.compile( schema ), title: String( schema.title || match[ 0 ] ) };
+				entry = byFile.get( file ) || null;
+				if ( !entry ) {
+					const schema = yaml.load( readFileSync( file, 'utf8' ) ) as Record<string, unknown>;
+					delete schema.examples;
+					// ajv knows draft-07 by its http URI; schema repositories name it with https.
+					schema.$schema = 'http://json-schema.org/draft-07/schema#';
+					delete schema.$id;
+					entry = { validate: ajv.compile( schema ), title: String( schema.title || match[ 0 ] ) };
+					byFile.set( file, entry );
+				}
 			}
 		}
-		compiled.set( schemaId, entry );
+		if ( entry ) {
+			compiled.set( schemaId, entry );
+		} else {
+			if ( missing.size >= MAX_REMEMBERED_MISSING ) {
+				missing.clear();
+			}
+			missing.add( schemaId );
+		}
 		return entry;
 	}
 

@@ -1,14 +1,26 @@
 import { readFile } from 'node:fs/promises';
-import http, { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import http, { IncomingMessage, ServerResponse, STATUS_CODES } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
-import { createStreamRegistry, StreamRegistry } from '../../modules/src/core/streamConfig';
-import { processEvents, RefusedEvent } from './processEvents';
+import { createStreamRegistry } from '../../modules/src/core/streamConfig';
+import { HttpError } from './httpError';
+import { parseJsonBody } from './jsonBody';
+import { createLiveFeed, LiveFeedLimits } from './liveFeed';
+import { MAX_EVENT_DEPTH, processEvents } from './processEvents';
+import { checkReadAccess, createReadGuard, ReadAccess } from './readAccess';
+import { readBody } from './requestBody';
 import { createSchemaRepository } from './schemaRepository';
 import type { EventSink } from './sink';
+import { createStreamContracts } from './streamContracts';
 
 /** EventGate's body limit. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** Bytes of request bodies held at once, all requests together; past it, requests are answered 429. */
+export const MAX_BUFFERED_BODY_BYTES = 64 * 1024 * 1024;
+
+/** How long {@link Intake.close} waits for requests in flight, by default. */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10000;
 
 /** Options of {@link createIntake}. */
 export interface IntakeOptions {
@@ -18,10 +30,19 @@ export interface IntakeOptions {
 	schemasDir: string;
 	/** Where accepted events go. */
 	sink: EventSink;
+	/**
+	 * Who may read stored events, the live feed and the counters. Default `false`: nobody. See
+	 * {@link ReadAccess}: `{ token }` or `{ loopbackOnly: true }`.
+	 */
+	readAccess?: ReadAccess;
 	/** Browser origins allowed to read answers (CORS). Loopback origins are always allowed. `*` allows any. */
 	corsOrigins?: string[];
 	/** URL path prefix → folder, for serving static files (the demo). */
 	staticDirs?: Record<string, string>;
+	/** Live feed limits (subscribers, backlog per subscriber). */
+	liveFeed?: Partial<LiveFeedLimits>;
+	/** Time to receive a request body once its headers are in, in ms. Default 30 000. */
+	bodyTimeoutMs?: number;
 	/** Problems and notices. Default: console.warn. */
 	log?: ( message: string ) => void;
 }
@@ -39,10 +60,19 @@ export interface IntakeStats {
 
 /** A running intake. */
 export interface Intake {
-	/** Starts listening; resolves with the base URL (`http://127.0.0.1:PORT`). */
+	/**
+	 * Starts listening; resolves with the base URL (`http://127.0.0.1:PORT`).
+	 *
+	 * @throws {Error} when the read access does not suit the address (loopback-only on a public one)
+	 */
 	listen( port: number, host?: string ): Promise<string>;
-	/** Stops accepting, waits for requests in flight and their writes, closes the store. */
-	close(): Promise<void>;
+	/**
+	 * Stops accepting connections, lets requests in flight finish for at most `timeoutMs`, then
+	 * closes the remaining connections and the store. Every event answered 201 is stored by then.
+	 *
+	 * @param timeoutMs default {@link DEFAULT_SHUTDOWN_TIMEOUT_MS}
+	 */
+	close( timeoutMs?: number ): Promise<void>;
 	readonly stats: IntakeStats;
 	readonly server: http.Server;
 }
@@ -69,59 +99,54 @@ function isLoopbackOrigin( origin: string ): boolean {
 	}
 }
 
-class HttpError extends Error {
-	public constructor( public readonly status: number, message: string ) {
-		super( message );
+/**
+ * `decodeURIComponent` that refuses a malformed escape with a 400.
+ *
+ * @param text a path segment
+ */
+function decodePath( text: string ): string {
+	try {
+		return decodeURIComponent( text );
+	} catch ( e ) {
+		throw new HttpError( 400, 'the path has a malformed percent-escape' );
 	}
 }
 
-function readBody( req: IncomingMessage ): Promise<string> {
-	return new Promise( ( resolve, reject ) => {
-		const declared = Number( req.headers[ 'content-length' ] || 0 );
-		if ( declared > MAX_BODY_BYTES ) {
-			reject( new HttpError( 413, `the body is ${ declared } bytes, more than ${ MAX_BODY_BYTES }` ) );
-			req.resume();
-			return;
-		}
-		const chunks: Buffer[] = [];
-		let size = 0;
-		req.on( 'data', ( chunk: Buffer ) => {
-			size += chunk.length;
-			if ( size > MAX_BODY_BYTES ) {
-				reject( new HttpError( 413, `the body is more than ${ MAX_BODY_BYTES } bytes` ) );
-				req.destroy();
-				return;
-			}
-			chunks.push( chunk );
-		} );
-		req.on( 'end', () => resolve( Buffer.concat( chunks ).toString( 'utf8' ) ) );
-		req.on( 'error', reject );
-	} );
+/**
+ * The body of a request-level refusal (EventGate-shaped, so clients read it like any refusal).
+ *
+ * @param message the reason
+ */
+function errorBody( message: string ): unknown {
+	return { invalid: [], error: [ { status: 'error', event: null, context: { message } } ] };
 }
 
 function sendJson( res: ServerResponse, status: number, body: unknown ): void {
 	const text = body === undefined ? '' : JSON.stringify( body );
-	res.writeHead( status, text ? { 'Content-Type': 'application/json; charset=utf-8' } : {} );
+	res.writeHead( status, text ? { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength( text ) } : { 'Content-Length': 0 } );
 	res.end( text );
 }
 
 /**
  * Creates the EventGate-compatible intake: `POST /v1/events` validates, enriches and stores events;
- * `GET /v1/streams/<stream>/events` and `GET /v1/live` (server-sent events) are the read side;
- * `GET /v1/stats` the counters.
+ * `GET /v1/streams/<stream>/events`, `GET /v1/live` (server-sent events) and `GET /v1/stats` are
+ * the read side, closed unless `readAccess` opens it.
  *
- * @param options streams, schemas, store, CORS and static files
+ * @param options streams, schemas, store, read access, CORS and static files
  */
 export function createIntake( options: IntakeOptions ): Intake {
 	const log = options.log || ( ( m: string ) => console.warn( '[mp-intake] ' + m ) );
-	const streams: StreamRegistry = createStreamRegistry( options.streamConfigs, log );
+	const contracts = createStreamContracts( createStreamRegistry( options.streamConfigs, log ) );
 	const schemas = createSchemaRepository( options.schemasDir );
+	const readAccess = options.readAccess || false;
+	const mayRead = createReadGuard( readAccess );
 	const allowAny = ( options.corsOrigins || [] ).includes( '*' );
 	const origins = new Set( options.corsOrigins || [] );
+	const bodyLimits = { maxBytes: MAX_BODY_BYTES, timeoutMs: options.bodyTimeoutMs || 30000, budget: { used: 0, max: MAX_BUFFERED_BODY_BYTES } };
 	const stats: IntakeStats = { requests: 0, received: 0, accepted: 0, stored: 0, duplicates: 0, invalid: 0, errors: 0 };
-	const live = new Set<{ res: ServerResponse; stream: string | null }>();
+	const live = createLiveFeed( options.liveFeed );
 	const inFlight = new Set<Promise<unknown>>();
-	let closing = false;
+	let closing: Promise<void> | null = null;
 
 	function cors( req: IncomingMessage, res: ServerResponse ): void {
 		const origin = req.headers.origin;
@@ -135,36 +160,31 @@ export function createIntake( options: IntakeOptions ): Intake {
 		if ( !events.length ) {
 			return;
 		}
-		const result = await options.sink.write( events );
+		// Serialised once for the store and the live feed when the feed has subscribers; otherwise the
+		// store serialises.
+		const serialized = live.size ? events.map( ( e ) => JSON.stringify( e ) ) : undefined;
+		const result = await options.sink.write( events, serialized );
 		stats.stored += result.stored;
 		stats.duplicates += result.duplicates;
-		for ( const client of live ) {
-			for ( const event of events ) {
-				const stream = ( event.meta as { stream: string } ).stream;
-				if ( !client.stream || client.stream === stream ) {
-					client.res.write( `data: ${ JSON.stringify( event ) }\n\n` );
-				}
-			}
-		}
+		live.publish( events, serialized );
 	}
 
 	async function postEvents( req: IncomingMessage, res: ServerResponse, url: URL ): Promise<void> {
 		const type = String( req.headers[ 'content-type' ] || 'application/json' ).split( ';' )[ 0 ].trim().toLowerCase();
 		if ( type !== 'application/json' && type !== 'text/plain' ) {
-			throw new HttpError( 415, `Content-Type ${ type } is not application/json or text/plain` );
+			throw new HttpError( 415, `Content-Type ${ JSON.stringify( type.slice( 0, 60 ) ) } is not application/json or text/plain` );
 		}
-		const text = await readBody( req );
-		let body: unknown;
-		try {
-			body = JSON.parse( text );
-		} catch ( e ) {
-			throw new HttpError( 400, `the body is not JSON (${ ( e as Error ).message })` );
+		// One level for the array around the events.
+		const parsed = parseJsonBody( await readBody( req, bodyLimits ), MAX_EVENT_DEPTH + 1 );
+		if ( !parsed.ok ) {
+			throw new HttpError( 400, parsed.reason );
 		}
-		const verdict = processEvents( body, streams, schemas, { receivedAt: new Date(), userAgent: req.headers[ 'user-agent' ] } );
-		stats.received += verdict.accepted.length + verdict.invalid.length + verdict.error.length;
+		const verdict = processEvents( parsed.value, contracts, schemas, { receivedAt: new Date(), userAgent: req.headers[ 'user-agent' ] } );
+		const refused = verdict.refused;
+		stats.received += verdict.accepted.length + refused.invalidCount + refused.errorCount;
 		stats.accepted += verdict.accepted.length;
-		stats.invalid += verdict.invalid.length;
-		stats.errors += verdict.error.length;
+		stats.invalid += refused.invalidCount;
+		stats.errors += refused.errorCount;
 		const hasty = url.searchParams.get( 'hasty' ) === 'true';
 		if ( hasty ) {
 			sendJson( res, 202, undefined );
@@ -173,11 +193,11 @@ export function createIntake( options: IntakeOptions ): Intake {
 		if ( hasty ) {
 			return;
 		}
-		const refused: RefusedEvent[] = verdict.invalid.concat( verdict.error );
-		if ( !refused.length ) {
-			sendJson( res, 201, undefined );
+		const warnings = verdict.warnings.length ? { warnings: verdict.warnings } : {};
+		if ( !refused.invalidCount && !refused.errorCount ) {
+			sendJson( res, 201, verdict.warnings.length ? warnings : undefined );
 		} else {
-			sendJson( res, verdict.accepted.length ? 207 : 400, { invalid: verdict.invalid, error: verdict.error } );
+			sendJson( res, verdict.accepted.length ? 207 : 400, Object.assign( refused.toJSON(), warnings ) );
 		}
 	}
 
@@ -188,9 +208,12 @@ export function createIntake( options: IntakeOptions ): Intake {
 			return false;
 		}
 		const root = path.resolve( mounts[ prefix ] );
-		let rel = decodeURIComponent( pathname.slice( prefix.length ) );
+		let rel = decodePath( pathname.slice( prefix.length ) );
 		if ( !rel || rel.endsWith( '/' ) ) {
 			rel += 'index.html';
+		}
+		if ( rel.includes( '\0' ) ) {
+			throw new HttpError( 400, 'the path has a NUL character' );
 		}
 		const file = path.resolve( root, rel );
 		if ( file !== root && !file.startsWith( root + path.sep ) ) {
@@ -206,9 +229,38 @@ export function createIntake( options: IntakeOptions ): Intake {
 		}
 	}
 
+	async function readSide( req: IncomingMessage, res: ServerResponse, url: URL ): Promise<boolean> {
+		const recent = /^\/v1\/streams\/([^/]+)\/events$/.exec( url.pathname );
+		if ( !recent && url.pathname !== '/v1/live' && url.pathname !== '/v1/stats' ) {
+			return false;
+		}
+		const refusal = mayRead( req );
+		if ( refusal ) {
+			if ( refusal.status === 401 ) {
+				res.setHeader( 'WWW-Authenticate', 'Bearer' );
+			}
+			throw new HttpError( refusal.status, refusal.reason );
+		}
+		if ( recent ) {
+			const limit = Math.min( 1000, Math.max( 1, Number( url.searchParams.get( 'limit' ) ) || 50 ) );
+			sendJson( res, 200, await options.sink.recent( decodePath( recent[ 1 ] ), limit ) );
+		} else if ( url.pathname === '/v1/live' ) {
+			live.subscribe( req, res, url.searchParams.get( 'stream' ) );
+		} else {
+			const memory = process.memoryUsage();
+			sendJson( res, 200, Object.assign( {}, stats, { live_subscribers: live.size, live_dropped: live.dropped, heap_used_bytes: memory.heapUsed, rss_bytes: memory.rss } ) );
+		}
+		return true;
+	}
+
 	async function handle( req: IncomingMessage, res: ServerResponse ): Promise<void> {
 		stats.requests++;
-		const url = new URL( req.url || '/', 'http://intake.invalid' );
+		let url: URL;
+		try {
+			url = new URL( req.url || '/', 'http://intake.invalid' );
+		} catch ( e ) {
+			throw new HttpError( 400, 'the request target is not a URL path' );
+		}
 		cors( req, res );
 		if ( req.method === 'OPTIONS' ) {
 			res.writeHead( 204, {
@@ -226,29 +278,16 @@ export function createIntake( options: IntakeOptions ): Intake {
 			return postEvents( req, res, url );
 		}
 		if ( req.method !== 'GET' && req.method !== 'HEAD' ) {
-			throw new HttpError( 405, `${ req.method } is not supported here` );
+			throw new HttpError( 405, `${ String( req.method ).slice( 0, 20 ) } is not supported here` );
 		}
-		const recent = /^\/v1\/streams\/([^/]+)\/events$/.exec( url.pathname );
-		if ( recent ) {
-			const limit = Math.min( 1000, Math.max( 1, Number( url.searchParams.get( 'limit' ) ) || 50 ) );
-			return sendJson( res, 200, await options.sink.recent( decodeURIComponent( recent[ 1 ] ), limit ) );
-		}
-		if ( url.pathname === '/v1/live' ) {
-			res.writeHead( 200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' } );
-			res.write( ': connected\n\n' );
-			const client = { res, stream: url.searchParams.get( 'stream' ) };
-			live.add( client );
-			req.on( 'close', () => live.delete( client ) );
+		if ( await readSide( req, res, url ) ) {
 			return;
-		}
-		if ( url.pathname === '/v1/stats' ) {
-			return sendJson( res, 200, stats );
 		}
 		if ( url.pathname === '/healthz' ) {
 			return sendJson( res, 200, { ok: true } );
 		}
 		if ( !await serveStatic( res, url.pathname ) ) {
-			throw new HttpError( 404, `nothing at ${ url.pathname }` );
+			throw new HttpError( 404, `nothing at ${ JSON.stringify( url.pathname.slice( 0, 100 ) ) }` );
 		}
 	}
 
@@ -256,26 +295,74 @@ export function createIntake( options: IntakeOptions ): Intake {
 		if ( closing ) {
 			res.setHeader( 'Connection', 'close' );
 		}
-		const work = handle( req, res ).catch( ( e: unknown ) => {
+		const work = handle( req, res ).catch( async ( e: unknown ) => {
 			const status = e instanceof HttpError ? e.status : 500;
 			if ( status === 500 ) {
 				log( `Internal error: ${ ( e as Error ).stack || String( e ) }` );
 			}
-			if ( !res.headersSent ) {
-				sendJson( res, status, { invalid: [], error: [ { status: 'error', event: null, context: { message: ( e as Error ).message } } ] } );
+			if ( e instanceof HttpError && e.drained ) {
+				await e.drained;
+				if ( !req.complete ) {
+					// Given up on the rest of the body: this connection cannot carry another request.
+					res.setHeader( 'Connection', 'close' );
+				}
+			}
+			if ( !res.headersSent && !res.destroyed ) {
+				sendJson( res, status, errorBody( status === 500 ? 'internal error' : ( e as Error ).message ) );
 			}
 		} );
 		inFlight.add( work );
 		work.finally( () => inFlight.delete( work ) );
 	} );
 	server.headersTimeout = 10000;
-	server.requestTimeout = 30000;
+	// readBody answers slow bodies (408) first; this is Node's backstop for the rest.
+	server.requestTimeout = bodyLimits.timeoutMs * 2;
+	server.on( 'clientError', ( e: NodeJS.ErrnoException, socket: Socket ) => {
+		// What Node's HTTP parser refuses (bad request line, headers too large, header timeout):
+		// answer with JSON unless a response is already under way on this socket.
+		const busy = Reflect.get( socket, '_httpMessage' ) as ServerResponse | null;
+		if ( e.code === 'ECONNRESET' || !socket.writable || ( busy && busy.headersSent ) ) {
+			socket.destroy();
+			return;
+		}
+		const status = e.code === 'HPE_HEADER_OVERFLOW' ? 431 : e.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+		const body = JSON.stringify( errorBody( status === 431 ? 'the request headers are too large' : status === 408 ? 'the request headers did not arrive in time' : 'the request is not valid HTTP/1.1' ) );
+		socket.end( `HTTP/1.1 ${ status } ${ STATUS_CODES[ status ] }\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${ Buffer.byteLength( body ) }\r\nConnection: close\r\n\r\n${ body }` );
+	} );
+
+	async function shutDown( timeoutMs: number ): Promise<void> {
+		const stopped = new Promise<void>( ( resolve ) => {
+			server.close( () => resolve() );
+		} );
+		live.close();
+		server.closeIdleConnections();
+		const deadline = Date.now() + timeoutMs;
+		while ( inFlight.size && Date.now() < deadline ) {
+			let timer: NodeJS.Timeout | undefined;
+			await Promise.race( [
+				Promise.allSettled( Array.from( inFlight ) ),
+				new Promise( ( resolve ) => {
+					timer = setTimeout( resolve, deadline - Date.now() );
+				} ),
+			] );
+			clearTimeout( timer );
+		}
+		if ( inFlight.size ) {
+			log( `Shutting down: ${ inFlight.size } request(s) unfinished after ${ timeoutMs / 1000 } s are cut off.` );
+		}
+		// Whatever is still open now is idle, half-sent or past the deadline.
+		server.closeAllConnections();
+		await Promise.allSettled( Array.from( inFlight ) );
+		await stopped;
+		await options.sink.close();
+	}
 
 	return {
 		stats,
 		server,
 		listen( port, host = '127.0.0.1' ) {
 			return new Promise( ( resolve, reject ) => {
+				checkReadAccess( readAccess, host );
 				server.once( 'error', reject );
 				server.listen( port, host, () => {
 					const address = server.address() as AddressInfo;
@@ -283,19 +370,11 @@ export function createIntake( options: IntakeOptions ): Intake {
 				} );
 			} );
 		},
-		async close() {
-			closing = true;
-			const stopped = new Promise<void>( ( resolve ) => {
-				server.close( () => resolve() );
-			} );
-			for ( const client of live ) {
-				client.res.end();
+		close( timeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS ) {
+			if ( !closing ) {
+				closing = shutDown( timeoutMs );
 			}
-			live.clear();
-			server.closeIdleConnections();
-			await Promise.allSettled( Array.from( inFlight ) );
-			await stopped;
-			await options.sink.close();
+			return closing;
 		},
 	};
 }

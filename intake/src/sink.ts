@@ -16,8 +16,15 @@ export interface WriteResult {
  * store implements the same three calls.
  */
 export interface EventSink {
-	/** Stores a batch; events whose meta.id is already stored are counted, not stored again. */
-	write( events: Record<string, unknown>[] ): Promise<WriteResult>;
+	/**
+	 * Stores a batch; events already stored (same de-duplication key) are counted, not stored again.
+	 * Resolves once the batch is as durable as the store promises (see the README).
+	 *
+	 * @param events accepted events
+	 * @param serialized the JSON text of each event, when the caller has made it already (so that
+	 *  nothing is serialised twice); the store makes it otherwise
+	 */
+	write( events: Record<string, unknown>[], serialized?: readonly string[] ): Promise<WriteResult>;
 	/** The newest events of a stream, newest first. */
 	recent( stream: string, limit: number ): Promise<StoredEvent[]>;
 	/** Flushes and releases the store. */
@@ -32,4 +39,19 @@ export interface EventSink {
 export function metaOf( event: Record<string, unknown> ): { id: string; stream: string; dt: string } {
 	const meta = event.meta as { id: string; stream: string; dt: string };
 	return meta;
+}
+
+/** The t of events without a usable `dt`: below every time a Date can hold (±8.64e15 ms). */
+export const NO_CLIENT_TIME = -8640000000000001;
+
+/**
+ * The event's own time (`dt`, set by the client when the event happened) in ms since the epoch, or
+ * {@link NO_CLIENT_TIME} when it has none that parses. A re-sent event carries the same `dt`, so this is
+ * part of the stores' de-duplication key (see createSqliteSink).
+ *
+ * @param event an accepted event
+ */
+export function clientTime( event: Record<string, unknown> ): number {
+	const ms = typeof event.dt === 'string' ? Date.parse( event.dt ) : NaN;
+	return Number.isNaN( ms ) ? NO_CLIENT_TIME : ms;
 }

@@ -1,37 +1,103 @@
 import Database from 'better-sqlite3';
-import { EventSink, metaOf, StoredEvent } from './sink';
+import { clientTime, EventSink, metaOf, StoredEvent } from './sink';
+
+/** The layout version of the events table, kept in SQLite's user_version. */
+const LAYOUT = 2;
+
+/** WAL pages written before SQLite copies them back into the database file (its default is 1000). */
+const WAL_AUTOCHECKPOINT_PAGES = 4000;
+
+/** How durable a 201 is: see {@link SqliteSinkOptions.durability}. */
+export type Durability = 'process' | 'power';
+
+/** Options of {@link createSqliteSink}. */
+export interface SqliteSinkOptions {
+	/**
+	 * What an answered write survives. `process` (default, SQLite `synchronous = NORMAL` in WAL mode):
+	 * when write() resolves, the transaction is in the WAL file (written with write(2), not fsynced), so
+	 * it survives the intake process dying at any moment (kill -9, a crash, out of memory), but the last
+	 * transactions may be lost if the machine itself loses power or the kernel crashes; the database is
+	 * never corrupted. `power` (`synchronous = FULL`): the WAL is fsynced before write() resolves, so it
+	 * also survives a power cut, at the cost of one fsync per request.
+	 */
+	durability?: Durability;
+}
+
+const CREATE = `
+CREATE TABLE IF NOT EXISTS events (
+	seq INTEGER PRIMARY KEY AUTOINCREMENT,
+	t INTEGER NOT NULL,
+	id TEXT NOT NULL,
+	stream TEXT NOT NULL,
+	dt TEXT NOT NULL,
+	body TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS events_key ON events (t, id);
+CREATE INDEX IF NOT EXISTS events_stream ON events (stream, seq);`;
 
 /**
- * The embedded store: SQLite in WAL mode, one row per event, de-duplicated on meta.id.
+ * Opens (creating or upgrading) the events table. Layout 1 (before this one) had `id UNIQUE`, which
+ * cannot be dropped in place; its rows are copied into the new layout once, in one transaction.
+ *
+ * @param db an open database
+ */
+function openLayout( db: Database.Database ): void {
+	const version = db.pragma( 'user_version', { simple: true } ) as number;
+	if ( version === LAYOUT ) {
+		return;
+	}
+	const old = db.prepare( "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'" ).get();
+	db.transaction( () => {
+		if ( old ) {
+			db.exec( 'ALTER TABLE events RENAME TO events_layout1; DROP INDEX IF EXISTS events_stream;' );
+		}
+		db.exec( CREATE );
+		if ( old ) {
+			db.function( 'mp_client_time', { deterministic: true }, ( body: unknown ) => clientTime( JSON.parse( String( body ) ) ) );
+			db.exec( `INSERT OR IGNORE INTO events (seq, t, id, stream, dt, body)
+				SELECT seq, mp_client_time(body), id, stream, dt, body FROM events_layout1 ORDER BY seq` );
+			db.exec( 'DROP TABLE events_layout1' );
+		}
+		db.pragma( `user_version = ${ LAYOUT }` );
+	} )();
+}
+
+/**
+ * The embedded store: SQLite in WAL mode, one row per event, one transaction per write().
+ *
+ * De-duplication key: (t, id), t being the event's own `dt` (the client's time of the event, in ms
+ * since the epoch) and id its `meta.id`. Every re-send of an event carries the same `dt` and
+ * `meta.id`, so re-sends are found at any age. The key leads with a time, so new keys land at the
+ * right-hand end of the index, in pages that are already in memory: a batch writes the same few
+ * pages however many events are stored, where a unique index on the random UUID alone writes about
+ * one page per event once the index outgrows the cache (and the throughput falls as the store grows).
+ * Two different events that share a `meta.id` but not a `dt` are both kept. Events without `dt`
+ * share one t, so they are de-duplicated on `meta.id` alone (at the cost of a random insert).
  *
  * @param file the database file (`:memory:` for tests)
+ * @param options durability of an answered write
  */
-export function createSqliteSink( file: string ): EventSink {
+export function createSqliteSink( file: string, options: SqliteSinkOptions = {} ): EventSink {
 	const db = new Database( file );
 	db.pragma( 'journal_mode = WAL' );
-	db.pragma( 'synchronous = NORMAL' );
-	db.exec( `CREATE TABLE IF NOT EXISTS events (
-		seq INTEGER PRIMARY KEY AUTOINCREMENT,
-		id TEXT NOT NULL UNIQUE,
-		stream TEXT NOT NULL,
-		dt TEXT NOT NULL,
-		body TEXT NOT NULL
-	);
-	CREATE INDEX IF NOT EXISTS events_stream ON events (stream, seq);` );
-	const insert = db.prepare( 'INSERT OR IGNORE INTO events (id, stream, dt, body) VALUES (?, ?, ?, ?)' );
-	const writeAll = db.transaction( ( events: Record<string, unknown>[] ) => {
+	db.pragma( options.durability === 'power' ? 'synchronous = FULL' : 'synchronous = NORMAL' );
+	db.pragma( `wal_autocheckpoint = ${ WAL_AUTOCHECKPOINT_PAGES }` );
+	openLayout( db );
+	const insert = db.prepare( 'INSERT OR IGNORE INTO events (t, id, stream, dt, body) VALUES (?, ?, ?, ?, ?)' );
+	const writeAll = db.transaction( ( events: Record<string, unknown>[], serialized: readonly string[] | undefined ) => {
 		let stored = 0;
-		for ( const event of events ) {
+		for ( let i = 0; i < events.length; i++ ) {
+			const event = events[ i ];
 			const meta = metaOf( event );
-			stored += insert.run( meta.id, meta.stream, meta.dt, JSON.stringify( event ) ).changes;
+			stored += insert.run( clientTime( event ), meta.id, meta.stream, meta.dt, serialized ? serialized[ i ] : JSON.stringify( event ) ).changes;
 		}
 		return stored;
 	} );
 	const select = db.prepare( 'SELECT id, stream, body FROM events WHERE stream = ? ORDER BY seq DESC LIMIT ?' );
 
 	return {
-		async write( events ) {
-			const stored = writeAll( events );
+		async write( events, serialized ) {
+			const stored = events.length ? writeAll( events, serialized ) : 0;
 			return { stored, duplicates: events.length - stored };
 		},
 		async recent( stream, limit ) {

@@ -1,7 +1,10 @@
 /**
  * The statistics the experiment report needs: chi-square goodness of fit (sample-ratio mismatch),
- * Wilson intervals for a rate, and a Wald interval for a difference of rates.
+ * Wilson intervals for a rate, and Newcombe's hybrid score interval for a difference of rates.
  */
+
+/** The two-sided 95 % normal quantile. */
+const Z95 = 1.959963984540054;
 
 /**
  * ln Γ(x), Lanczos approximation (|error| < 2e-10 for x > 0).
@@ -65,27 +68,42 @@ function gammaQ( a: number, x: number ): number {
 }
 
 /**
- * Chi-square goodness of fit of observed counts to expected shares.
+ * Pearson's chi-square goodness of fit of observed counts to expected shares: the sample-ratio test.
+ * A group with weight 0 expects no subjects: empty, it adds nothing (and no degree of freedom);
+ * with subjects, the counts cannot come from the design and the answer is certain (statistic
+ * Infinity, p = 0). df is the number of groups with a positive weight, minus one. Known answers:
+ * tests/fixtures/report-statistics.json.
  *
- * @example chiSquareTest( [ 5000, 5000 ], [ 1, 1 ] ).p // 1
- * @param observed counts per group
- * @param weights expected relative shares per group
+ * @example chiSquareTest( [ 5100, 4900 ], [ 1, 1 ] ) // { statistic: 4, df: 1, p: 0.0455 }
+ * @param observed counts per group (subjects)
+ * @param weights expected relative shares per group, each ≥ 0, at least one > 0
  */
 export function chiSquareTest( observed: number[], weights: number[] ): { statistic: number; df: number; p: number } {
 	const total = observed.reduce( ( a, b ) => a + b, 0 );
 	const weightSum = weights.reduce( ( a, b ) => a + b, 0 );
 	let statistic = 0;
+	let designed = 0;
 	observed.forEach( ( o, i ) => {
-		const expected = total * weights[ i ] / weightSum;
-		statistic += expected > 0 ? ( o - expected ) * ( o - expected ) / expected : 0;
+		if ( weights[ i ] > 0 ) {
+			designed++;
+			const expected = total * weights[ i ] / weightSum;
+			statistic += expected > 0 ? ( o - expected ) * ( o - expected ) / expected : 0;
+		} else if ( o > 0 ) {
+			statistic = Infinity;
+		}
 	} );
-	const df = observed.length - 1;
+	const df = Math.max( 0, designed - 1 );
+	if ( statistic === Infinity ) {
+		return { statistic, df, p: 0 };
+	}
 	return { statistic, df, p: df > 0 && total > 0 ? gammaQ( df / 2, statistic / 2 ) : 1 };
 }
 
 /**
- * Wilson score interval for a proportion (95 %).
+ * Wilson score interval for a proportion (95 %); [0, 1] when there are no trials. Newcombe (1998),
+ * Stat Med 17:857, method 3.
  *
+ * @example wilsonInterval( 81, 263 ) // [ 0.2553, 0.3662 ]
  * @param successes
  * @param n trials
  */
@@ -93,24 +111,35 @@ export function wilsonInterval( successes: number, n: number ): [ number, number
 	if ( n === 0 ) {
 		return [ 0, 1 ];
 	}
-	const z = 1.959963984540054;
 	const p = successes / n;
-	const denominator = 1 + z * z / n;
-	const centre = ( p + z * z / ( 2 * n ) ) / denominator;
-	const half = z * Math.sqrt( p * ( 1 - p ) / n + z * z / ( 4 * n * n ) ) / denominator;
+	const denominator = 1 + Z95 * Z95 / n;
+	const centre = ( p + Z95 * Z95 / ( 2 * n ) ) / denominator;
+	const half = Z95 * Math.sqrt( p * ( 1 - p ) / n + Z95 * Z95 / ( 4 * n * n ) ) / denominator;
 	return [ Math.max( 0, centre - half ), Math.min( 1, centre + half ) ];
 }
 
 /**
- * Difference of two proportions (b − a) with a 95 % Wald interval.
+ * Difference of two proportions (other − reference) with a 95 % interval by Newcombe's hybrid score
+ * method (Stat Med 1998, 17:873, method 10), built from the two Wilson intervals: unlike the Wald
+ * interval it keeps its width when a group has no successes (or all). Null when a group has no
+ * subjects: there is nothing to compare.
  *
- * @param a [ successes, n ] of the reference group
- * @param b [ successes, n ] of the other group
+ * @example differenceInterval( [ 48, 80 ], [ 56, 70 ] ) // { difference: 0.2, low: 0.0524, high: 0.3339 }
+ * @param reference [ successes, n ] of the reference group
+ * @param other [ successes, n ] of the other group
  */
-export function differenceInterval( a: [ number, number ], b: [ number, number ] ): { difference: number; low: number; high: number } {
-	const pa = a[ 1 ] ? a[ 0 ] / a[ 1 ] : 0;
-	const pb = b[ 1 ] ? b[ 0 ] / b[ 1 ] : 0;
-	const se = Math.sqrt( ( a[ 1 ] ? pa * ( 1 - pa ) / a[ 1 ] : 0 ) + ( b[ 1 ] ? pb * ( 1 - pb ) / b[ 1 ] : 0 ) );
-	const difference = pb - pa;
-	return { difference, low: difference - 1.959963984540054 * se, high: difference + 1.959963984540054 * se };
+export function differenceInterval( reference: [ number, number ], other: [ number, number ] ): { difference: number; low: number; high: number } | null {
+	if ( !reference[ 1 ] || !other[ 1 ] ) {
+		return null;
+	}
+	const p1 = other[ 0 ] / other[ 1 ];
+	const p2 = reference[ 0 ] / reference[ 1 ];
+	const [ l1, u1 ] = wilsonInterval( other[ 0 ], other[ 1 ] );
+	const [ l2, u2 ] = wilsonInterval( reference[ 0 ], reference[ 1 ] );
+	const difference = p1 - p2;
+	return {
+		difference,
+		low: difference - Math.sqrt( ( p1 - l1 ) * ( p1 - l1 ) + ( u2 - p2 ) * ( u2 - p2 ) ),
+		high: difference + Math.sqrt( ( u1 - p1 ) * ( u1 - p1 ) + ( p2 - l2 ) * ( p2 - l2 ) ),
+	};
 }

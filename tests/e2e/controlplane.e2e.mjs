@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/* global window, mw */
+/* global window, mw, document */
 /**
  * The control plane in a real MediaWiki 1.39 (Debian's package, SQLite, `php -S` on 127.0.0.1):
  * definitions saved as pages of the MetricsPlatform namespace through the action API, refused with
@@ -145,6 +145,9 @@ function instrument( name, changes = {} ) {
 	}, changes );
 }
 
+/** The window of the instrument e2e.button until the test ends it. */
+const BUTTON_WINDOW = { start: daysFromNow( -1 ), end: daysFromNow( 30 ) };
+
 /** The ext.metricsPlatform module as load.php serves it now (its config.json included). */
 async function servedModule() {
 	const res = await fetch( `${ wiki }/load.php?modules=ext.metricsPlatform&only=scripts&lang=en&skin=vector&debug=1` );
@@ -185,10 +188,14 @@ async function arrival( stream, match, timeout = 5000 ) {
 	throw new Error( `no matching ${ stream } event at the intake within ${ timeout } ms` );
 }
 
-/** Opens Main_Page as the reader and waits for the every-page module. */
+/**
+ * Opens Main_Page as the reader and waits for the every-page module, and for mediawiki.user (which
+ * that module no longer loads), so that the scenarios can read mw.user's tokens.
+ */
 async function view() {
 	await page.goto( `${ wiki }/index.php/Main_Page` );
 	await page.waitForFunction( () => window.mw && mw.loader.getState( 'ext.metricsPlatform' ) === 'ready', null, { timeout: 20000 } );
+	await page.waitForFunction( () => mw.loader.using( 'mediawiki.user' ) && mw.loader.getState( 'mediawiki.user' ) === 'ready', null, { timeout: 20000 } );
 }
 
 /**
@@ -223,6 +230,34 @@ async function clickReaches( action ) {
 	}, [ WEB, action ] );
 	await arrival( 'e2e.pageview', ( x ) => x.action === action + '_marker' && x.performer.pageview_id === token );
 	return ( await sink.recent( 'e2e.controlplane', 1000 ) ).map( ( e ) => e.event ).find( ( x ) => x.action === action ) || null;
+}
+
+/**
+ * The catalog's rows as the server renders them (read without running the page's scripts).
+ *
+ * @param query
+ */
+async function catalogRows( query = '' ) {
+	const res = await fetch( `${ wiki }/index.php?title=Special:MetricsPlatform${ query }` );
+	expect( res.status === 200, `status ${ res.status }` );
+	const html = await res.text();
+	const rows = {};
+	for ( const m of html.matchAll( /<tr class="mw-metricsplatform-(\w+)[^"]*" data-name="([^"]+)">(.*?)<\/tr>/g ) ) {
+		rows[ m[ 2 ] ] = { status: m[ 1 ], html: m[ 3 ] };
+	}
+	return { rows, html };
+}
+
+/**
+ * Runs one of the extension's maintenance scripts on the test wiki.
+ *
+ * @param script
+ * @param args
+ */
+function maintenance( script, ...args ) {
+	return execFileSync( 'php', [ path.join( root, 'maintenance', script ), '--conf', settings, ...args ], {
+		encoding: 'utf8', env: Object.assign( {}, process.env, { MW_INSTALL_PATH: MW } )
+	} );
 }
 
 const browser = await chromium.launch( { executablePath: CHROMIUM, args: [ '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking' ] } );
@@ -286,7 +321,7 @@ try {
 	await scenario( 'an active instrument is served to browsers (new module version) and to the action API', async () => {
 		versionBefore = await moduleVersion();
 		expect( !( await servedModule() ).includes( '"e2e.controlplane"' ), 'served before it exists' );
-		const r = await steward.save( 'e2e.button', instrument( 'e2e.button', { sample: { unit: 'session', percent: 10 } } ), 'New instrument' );
+		const r = await steward.save( 'e2e.button', instrument( 'e2e.button', Object.assign( { sample: { unit: 'session', percent: 10 } }, BUTTON_WINDOW ) ), 'New instrument' );
 		expect( r.edit && r.edit.result === 'Success', JSON.stringify( r ) );
 		const versionAfter = await moduleVersion();
 		expect( versionBefore && versionAfter && versionAfter !== versionBefore, `module version ${ versionBefore } → ${ versionAfter }` );
@@ -341,7 +376,7 @@ try {
 
 	await scenario( 'rate 0 % and an end in the past stop the events on the next page view', async () => {
 		await useSession( '0123456789abcdef0123' );
-		let r = await admin.save( 'e2e.button', instrument( 'e2e.button', { sample: { unit: 'session', percent: 0 } } ), 'Sample 0 %' );
+		let r = await admin.save( 'e2e.button', instrument( 'e2e.button', Object.assign( { sample: { unit: 'session', percent: 0 } }, BUTTON_WINDOW ) ), 'Sample 0 %' );
 		expect( r.edit && r.edit.result === 'Success', JSON.stringify( r ) );
 		await view();
 		expect( await clickReaches( 'at_zero' ) === null, 'an event at 0 %' );
@@ -352,6 +387,147 @@ try {
 		const { body } = await served();
 		expect( !( await servedModule() ).includes( '"e2e.controlplane"' ) && !body.streams[ 'e2e.controlplane' ] && body.expired[ 'e2e.controlplane' ], 'still served after its end' );
 		return `0 %: nothing arrived (the marker after it did); end in the past: not served (browser config and API; the API lists it as expired at ${ body.expired[ 'e2e.controlplane' ].end }), nothing arrived`;
+	} );
+
+	const reader = await ( await browser.newContext() ).newPage();
+	await reader.goto( `${ wiki }/index.php?title=Special:UserLogin` );
+	await reader.fill( '#wpName1', 'Editor' );
+	await reader.fill( '#wpPassword1', 'E2e-Editor-pass-2024' );
+	await Promise.all( [ reader.waitForNavigation(), reader.click( '#wpLoginAttempt' ) ] );
+
+	await scenario( 'the catalog: every definition with its status, LocalSettings ones read-only; filters; the field map', async () => {
+		const { rows, html } = await catalogRows();
+		const statuses = Object.fromEntries( Object.entries( rows ).map( ( [ k, v ] ) => [ k, v.status ] ) );
+		const expected = { 'e2e.button': 'expired', 'e2e.later': 'scheduled', 'e2e.past': 'expired', 'e2e.names': 'off', 'e2e.wide': 'active', 'e2e.pageview': 'active', 'mediawiki.gadget_interaction': 'active' };
+		for ( const [ name, status ] of Object.entries( expected ) ) {
+			expect( statuses[ name ] === status, `${ name }: ${ statuses[ name ] }, not ${ status }` );
+		}
+		expect( rows[ 'e2e.pageview' ].html.includes( '(LocalSettings.php, read-only)' ) && !rows[ 'e2e.wide' ].html.includes( 'read-only' ), 'read-only marks' );
+		expect( rows[ 'e2e.wide' ].html.includes( '<td>E2E team</td><td>50 %</td><td>session</td>' ), rows[ 'e2e.wide' ].html );
+		const soon = await catalogRows( '&status=scheduled' );
+		expect( JSON.stringify( Object.keys( soon.rows ) ) === '["e2e.later"]' && soon.rows[ 'e2e.later' ].html.includes( 'E2E team' ), Object.keys( soon.rows ).join() );
+		const byAttribute = await catalogRows( '&attribute=performer_name&kind=instrument' );
+		expect( JSON.stringify( Object.keys( byAttribute.rows ).sort() ) === '["e2e.names","e2e.pageview","e2e.server"]', Object.keys( byAttribute.rows ).join() );
+		const map = /<tr data-attribute="performer_name">(.*?)<\/tr>/.exec( html );
+		expect( map && [ 'e2e.names', 'e2e.pageview', 'e2e.server' ].every( ( n ) => map[ 1 ].includes( `>${ n }</a>` ) ), 'field map ' + ( map && map[ 1 ] ) );
+		const owner = await catalogRows( '&owner=nobody' );
+		expect( Object.keys( owner.rows ).length === 0 && owner.html.includes( 'No definition matches.' ), 'owner filter' );
+		await reader.goto( `${ wiki }/index.php/Special:MetricsPlatform` );
+		await reader.screenshot( { path: path.join( E2E_DIR, 'catalog.png' ), fullPage: true } );
+		return `${ Object.keys( rows ).length } rows (${ Object.entries( expected ).map( ( [ k, v ] ) => `${ k } ${ v }` ).join( ', ' ) }); status and attribute filters; performer_name → e2e.names, e2e.pageview, e2e.server; screenshot ${ path.join( E2E_DIR, 'catalog.png' ) }`;
+	} );
+
+	await scenario( 'the detail page: fields in plain words and the timeline of the test\'s changes', async () => {
+		const res = await fetch( `${ wiki }/index.php/Special:MetricsPlatform/e2e.button` );
+		const html = await res.text();
+		expect( html.includes( '<tr data-field="sample.percent"><th>Sample rate</th><td>10 %</td></tr>' ), 'sample rate row' );
+		expect( html.includes( '<tr data-field="retention_days"><th>Retention (days)</th><td>90</td></tr>' ), 'retention row' );
+		const timeline = /<ul class="mw-metricsplatform-timeline">(.*?)<\/ul>/s.exec( html );
+		expect( timeline, 'no timeline' );
+		const entries = [ ...timeline[ 1 ].matchAll( /<li[^>]*>(.*?)<\/li>/g ) ].map( ( m ) => m[ 1 ].replace( /<[^>]+>/g, '' ) );
+		expect( entries.length === 3, entries.join( ' | ' ) );
+		expect( /^Start .* → .*; End .* → .*; Sample rate 0 % → 10 % by Admin on .* \(Ended\)$/.test( entries[ 0 ] ), entries[ 0 ] );
+		expect( /^Sample rate 10 % → 0 % by Admin on .* \(Sample 0 %\)$/.test( entries[ 1 ] ), entries[ 1 ] );
+		expect( /^created by Steward on .* \(New instrument\)$/.test( entries[ 2 ] ), entries[ 2 ] );
+		await reader.goto( `${ wiki }/index.php/Special:MetricsPlatform/e2e.button` );
+		await reader.screenshot( { path: path.join( E2E_DIR, 'detail.png' ), fullPage: true } );
+		return entries.join( ' | ' );
+	} );
+
+	await scenario( 'a plain logged-in user reads the catalog but gets a permission error on edit', async () => {
+		await reader.goto( `${ wiki }/index.php/Special:MetricsPlatform/e2e.button` );
+		const heading = await reader.textContent( '#firstHeading' );
+		expect( heading === 'Metrics Platform: e2e.button', heading );
+		await reader.goto( `${ wiki }/index.php?title=MetricsPlatform:e2e.button&action=edit` );
+		const editHeading = await reader.textContent( '#firstHeading' );
+		const text = await reader.textContent( '#mw-content-text' );
+		expect( /View source/.test( editHeading ) && text.includes( 'You do not have permission to edit pages in the MetricsPlatform namespace.' ), `${ editHeading }: ${ text.slice( 0, 300 ) }` );
+		return `Editor: detail page readable; edit → "${ editHeading.trim() }": "You do not have permission to edit pages in the MetricsPlatform namespace."`;
+	} );
+
+	const adminPage = await ( await browser.newContext() ).newPage();
+	await adminPage.goto( `${ wiki }/index.php?title=Special:UserLogin` );
+	await adminPage.fill( '#wpName1', 'Admin' );
+	await adminPage.fill( '#wpPassword1', 'E2e-Admin-pass-2024' );
+	await Promise.all( [ adminPage.waitForNavigation(), adminPage.click( '#wpLoginAttempt' ) ] );
+
+	await scenario( 'an admin creates an instrument through the form; errors are shown at their fields; the save is logged', async () => {
+		await adminPage.goto( `${ wiki }/index.php?title=Special:MetricsPlatformEdit&kind=instrument` );
+		await adminPage.fill( '[name=wpname]', 'e2e.form' );
+		await adminPage.fill( '[name=wpdescription]', 'Made with the form.' );
+		await adminPage.fill( '[name=wpowner]', 'Form team' );
+		await adminPage.fill( '[name=wpend]', daysFromNow( 20 ) );
+		await adminPage.fill( '[name=wpstream]', 'e2e.form' );
+		await adminPage.fill( '[name=wpsample_percent]', '5' );
+		for ( const attribute of [ 'performer_name', 'page_namespace_id' ] ) {
+			await adminPage.check( `[name="wpprovide_values[]"][value=${ attribute }]` );
+		}
+		await adminPage.screenshot( { path: path.join( E2E_DIR, 'form.png' ), fullPage: true } );
+		await Promise.all( [ adminPage.waitForNavigation(), adminPage.click( 'form.mw-htmlform button[type=submit]' ) ] );
+		const fieldError = async ( name ) => adminPage.evaluate( ( n ) => {
+			const input = document.querySelector( `[name=${ n }]` );
+			const layout = input && input.closest( '.oo-ui-fieldLayout' );
+			const messages = layout && layout.querySelector( '.oo-ui-fieldLayout-messages' );
+			return messages ? messages.textContent : '';
+		}, name );
+		const risk = await fieldError( 'wprisk' );
+		const review = await fieldError( 'wpprivacy_review' );
+		expect( risk.includes( 'the attribute "performer_name" is sensitive; it needs a risk level of "medium" or "high"' ), 'risk field: ' + risk );
+		expect( review.includes( 'the attribute "performer_name" is sensitive; it needs a link to its privacy review' ), 'review field: ' + review );
+		await adminPage.uncheck( '[name="wpprovide_values[]"][value=performer_name]' );
+		await adminPage.fill( '[name=wpsummary]', 'Created with the form' );
+		await Promise.all( [ adminPage.waitForNavigation(), adminPage.click( 'form.mw-htmlform button[type=submit]' ) ] );
+		expect( /Special:MetricsPlatform\/e2e\.form[?&]saved=\d+/.test( adminPage.url() ), adminPage.url() );
+		expect( ( await adminPage.textContent( '#mw-content-text' ) ).includes( 'Saved.' ), 'no "Saved."' );
+		const { body } = await served();
+		const s = body.streams[ 'e2e.form' ];
+		expect( s && s.sample.rate === 0.05 && JSON.stringify( s.producers.metrics_platform_client.provide_values ) === '["page_namespace_id"]', JSON.stringify( s ) );
+		const log = await admin.call( { action: 'query', list: 'logevents', letype: 'metricsplatform', leprop: 'title|type|user|comment|details' } );
+		const entry = log.query.logevents.find( ( e ) => e.title === 'MetricsPlatform:e2e.form' );
+		expect( entry && entry.action === 'create' && entry.user === 'Admin' && entry.comment === 'Created with the form', JSON.stringify( log.query.logevents ) );
+		return 'performer_name without risk and review: both errors at their fields; saved once fixed: served at rate 0.05 with page_namespace_id only; Special:Log/metricsplatform has the creation by Admin';
+	} );
+
+	await scenario( 'quick actions on the detail page: change the rate, switch off, renew an expired definition', async () => {
+		await adminPage.goto( `${ wiki }/index.php/Special:MetricsPlatform/e2e.form` );
+		await adminPage.fill( '[name=wppercent]', '2.5' );
+		await Promise.all( [ adminPage.waitForNavigation(), adminPage.click( 'form.mw-htmlform button[type=submit]' ) ] );
+		let { body } = await served();
+		expect( body.streams[ 'e2e.form' ].sample.rate === 0.025, JSON.stringify( body.streams[ 'e2e.form' ] ) );
+		await adminPage.check( '[name=wpstatus][value=off]' );
+		await Promise.all( [ adminPage.waitForNavigation(), adminPage.click( 'form.mw-htmlform button[type=submit]' ) ] );
+		( { body } = await served() );
+		expect( !body.streams[ 'e2e.form' ], 'served while off' );
+		await adminPage.goto( `${ wiki }/index.php/Special:MetricsPlatform/e2e.past` );
+		const proposed = `${ await adminPage.inputValue( '[name=wpstart]' ) } – ${ await adminPage.inputValue( '[name=wpend]' ) }`;
+		expect( ( await adminPage.textContent( '#mw-content-text' ) ).includes( 'This definition has expired: saving a new window renews it.' ), 'no renew help' );
+		await Promise.all( [ adminPage.waitForNavigation(), adminPage.click( 'form.mw-htmlform button[type=submit]' ) ] );
+		( { body } = await served() );
+		expect( body.streams[ 'e2e.past' ] && !body.expired[ 'e2e.past' ], 'e2e.past not renewed: ' + JSON.stringify( body.expired ) );
+		const log = await admin.call( { action: 'query', list: 'logevents', letype: 'metricsplatform', leprop: 'title|type|comment|details' } );
+		const changes = log.query.logevents.filter( ( e ) => e.action === 'change' ).map( ( e ) => `${ e.title }: ${ e.params[ 0 ] || JSON.stringify( e.params ) } (${ e.comment })` );
+		expect( changes.length === 3, changes.join( ' | ' ) );
+		const timeline = await ( await fetch( `${ wiki }/index.php/Special:MetricsPlatform/e2e.form` ) ).text();
+		expect( timeline.includes( 'Sample rate 5 % → 2.5 %' ) && timeline.includes( 'Status (on/off) on → off' ), 'timeline' );
+		return `rate 5 % → 2.5 % served at once; off → not served; e2e.past renewed to ${ proposed } → served again; log: ${ changes.join( ' | ' ) }`;
+	} );
+
+	await scenario( 'maintenance: definitions ending soon are listed for cron; LocalSettings.php streams are imported as pages through the save rules', async () => {
+		const soon = JSON.parse( maintenance( 'listExpiring.php', '--days', '31', '--json' ) );
+		const names = soon.map( ( x ) => x.name ).sort();
+		expect( JSON.stringify( names ) === '["e2e.past","e2e.wide"]', JSON.stringify( soon ) );
+		expect( maintenance( 'listExpiring.php' ) === '', 'something ends within 14 days' );
+		const first = maintenance( 'importLocalSettings.php', '--owner', 'Ops' );
+		expect( /^saved\tmediawiki\.gadget_interaction$/m.test( first ), first );
+		expect( /^refused\te2e\.server\trisk: the attribute "performer_name" is sensitive/m.test( first ), first );
+		expect( first.trim().endsWith( '1 saved, 0 already pages, 3 refused' ), first );
+		const second = maintenance( 'importLocalSettings.php', '--owner', 'Ops', '--risk', 'medium', '--privacy-review', 'https://example.org/review/e2e' );
+		expect( second.trim().endsWith( '3 saved, 1 already pages, 0 refused' ), second );
+		const imported = await admin.call( { action: 'query', prop: 'revisions', titles: 'MetricsPlatform:e2e.server', rvprop: 'content|user', rvslots: 'main' } );
+		const rev = imported.query.pages[ 0 ].revisions[ 0 ];
+		const def = JSON.parse( rev.slots.main.content );
+		expect( def.kind === 'instrument' && def.stream === 'e2e.server' && def.owner === 'Ops' && def.risk === 'medium' && def.provide_values.includes( 'performer_name' ) && rev.user === 'MetricsPlatform import', JSON.stringify( rev ) );
+		return `expiring within 31 days: ${ names.join( ', ' ) } (none within 14); import without a review: 1 saved, 3 refused naming the sensitive attribute; with risk and review: 3 more saved`;
 	} );
 } finally {
 	await browser.close();

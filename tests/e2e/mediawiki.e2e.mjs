@@ -21,7 +21,7 @@ import { startFaultProxy } from './mediawiki/faultProxy.mjs';
 const root = path.resolve( path.dirname( fileURLToPath( import.meta.url ) ), '../..' );
 const require = createRequire( import.meta.url );
 const { chromium } = require( 'playwright-core' );
-const { createIntake, createSqliteSink, buildReport, eventsFromStore, formatReport } = require( path.join( root, 'intake/dist/intake.js' ) );
+const { createIntake, createSqliteSink, buildReport, eventsFromStore, formatReport, resolveDesign } = require( path.join( root, 'intake/dist/intake.js' ) );
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const WEB = '/analytics/product_metrics/web/base/1.3.0';
@@ -120,6 +120,16 @@ async function open( page, title ) {
 	await page.waitForFunction( () => window.mw && mw.loader.getState( 'ext.metricsPlatform' ) === 'ready', null, { timeout: 20000 } );
 }
 
+/**
+ * Loads mediawiki.user into the page (the every-page module no longer depends on it), so that a
+ * scenario can compare events with mw.user's tokens.
+ *
+ * @param page
+ */
+async function userApi( page ) {
+	await page.waitForFunction( () => mw.loader.using( 'mediawiki.user' ) && mw.loader.getState( 'mediawiki.user' ) === 'ready', null, { timeout: 20000 } );
+}
+
 async function login( page ) {
 	await page.goto( `${ wiki }/index.php?title=Special:UserLogin` );
 	await page.fill( '#wpName1', 'Editor' );
@@ -145,6 +155,7 @@ try {
 
 	await scenario( 'anonymous page view: event with the right page, mediawiki and performer attributes', async () => {
 		await open( anon, 'Main_Page' );
+		await userApi( anon );
 		const page = await anon.evaluate( ( schema ) => {
 			mw.metricsPlatform.submitInteraction( 'e2e.pageview', schema, 'page_view' );
 			return { id: mw.config.get( 'wgArticleId' ), pageview: mw.user.getPageviewToken(), session: mw.user.sessionId(), version: mw.config.get( 'wgVersion' ) };
@@ -158,6 +169,7 @@ try {
 	} );
 
 	await scenario( 'an existing-style instrument calls mw.eventLog.submitInteraction', async () => {
+		await userApi( anon );
 		const token = await anon.evaluate( ( schema ) => {
 			mw.eventLog.submitInteraction( 'e2e.pageview', schema, 'legacy_instrument', { action_source: 'old-instrument' } );
 			return mw.user.getPageviewToken();
@@ -169,6 +181,7 @@ try {
 
 	await scenario( 'navigating away right after a click loses nothing', async () => {
 		await open( anon, 'Main_Page' );
+		await userApi( anon );
 		const token = await anon.evaluate( () => mw.user.getPageviewToken() );
 		await anon.evaluate( ( schema ) => {
 			const a = document.createElement( 'a' );
@@ -204,6 +217,21 @@ try {
 		return `builder "${ quiet }" 2 s after a quiet page load; the kept event ${ e.meta.id } arrived from the next page, which loaded the builder for it and removed the key`;
 	} );
 
+	await scenario( 'a plain page loads no module for this extension but its own, minified; ?debug=1 serves it readable', async () => {
+		const plain = await ( await browser.newContext() ).newPage();
+		await open( plain, 'Main_Page' );
+		await plain.waitForTimeout( 1500 );
+		// (mediawiki.storage comes with the experiments module, on pages with active experiments: this wiki has one for logged-out readers.)
+		const states = await plain.evaluate( () => [ 'mediawiki.user', 'mediawiki.cookie', 'jquery.cookie', 'ext.metricsPlatform.builder' ].map( ( m ) => m + ' ' + mw.loader.getState( m ) ) );
+		expect( states.every( ( s ) => s.endsWith( ' registered' ) ), 'modules loaded on a quiet plain page: ' + states.join( ', ' ) );
+		const load = ( debug ) => fetch( `${ wiki }/load.php?modules=ext.metricsPlatform&only=scripts&skin=vector&lang=en${ debug ? '&debug=1' : '' }` ).then( ( r ) => r.text() );
+		const [ served, readable ] = await Promise.all( [ load( false ), load( true ) ] );
+		expect( !served.includes( 'createMwFacade' ) && served.length < 12000, `production: pre-minified (${ served.length } chars)` );
+		expect( readable.includes( 'function createMwFacade(' ) && readable.includes( '\n' ), 'debug=1: the readable build' );
+		await plain.close();
+		return `${ states.join( ', ' ) }; load.php serves ${ served.length } chars minified, ${ readable.length } readable with ?debug=1`;
+	} );
+
 	const editorContext = await browser.newContext();
 	const editor = await editorContext.newPage();
 	editor.on( 'pageerror', ( e ) => errors.push( e.message ) );
@@ -211,6 +239,7 @@ try {
 	await scenario( 'logged-in user with 6 edits: performer attributes and edit-count bucket', async () => {
 		await login( editor );
 		await open( editor, 'Main_Page' );
+		await userApi( editor );
 		const who = await editor.evaluate( ( schema ) => {
 			mw.metricsPlatform.submitInteraction( 'e2e.pageview', schema, 'page_view' );
 			return { id: mw.user.getId(), pageview: mw.user.getPageviewToken() };
@@ -241,6 +270,20 @@ try {
 		return 'nothing in 2.5 s before opting in (preference off by default); after opting in through the preference, the mw.track call arrived as instrument E2EGadget';
 	} );
 
+	await scenario( 'server-side page attributes (PHP, tests/php/serverContext.php): page.title has no namespace prefix, in any namespace', async () => {
+		let out;
+		try {
+			out = execFileSync( 'php', [ '/usr/share/mediawiki/maintenance/runScript.php', path.join( root, 'tests/php/serverContext.php' ) ], {
+				encoding: 'utf8', env: Object.assign( {}, process.env, { MW_CONFIG_FILE: settings, MW_INSTALL_PATH: '/usr/share/mediawiki' } )
+			} );
+		} catch ( e ) {
+			out = String( e.stdout || '' ) + String( e.stderr || e.message );
+		}
+		const m = /^(\d+) passed, (\d+) failed$/m.exec( out );
+		expect( m && m[ 2 ] === '0' && Number( m[ 1 ] ) > 0, out );
+		return `${ m[ 1 ] } pages in 7 namespaces: page.title and namespace as the browser sends them`;
+	} );
+
 	await scenario( 'a server-side PHP event (PageSaveComplete) matches the browser event shape', async () => {
 		await editor.evaluate( () => mw.loader.using( 'mediawiki.api' ).then( () => new mw.Api().postWithEditToken( { action: 'edit', title: 'E2E server event', text: 'Saved at ' + Date.now() } ) ) );
 		const e = await arrival( 'e2e.server', ( x ) => x.action === 'page_save' );
@@ -256,6 +299,7 @@ try {
 		const header = response.headers()[ 'x-experiment-enrollments' ] || '';
 		expect( header.includes( `${ EXPERIMENT }=B;` ) && header.includes( 'e2e-new-toolbar=on;' ), 'header: ' + header );
 		await editor.waitForFunction( () => window.mw && mw.loader.getState( 'ext.metricsPlatform.experiments' ) === 'ready', null, { timeout: 20000 } );
+		await userApi( editor );
 		const seen = await editor.evaluate( ( [ name, schema ] ) => {
 			const exp = mw.metricsPlatform.getExperiment( name );
 			exp.sendExposure();
@@ -284,6 +328,7 @@ try {
 		const response = await fresh.goto( `${ wiki }/index.php/Main_Page` );
 		const html = await response.text();
 		await fresh.waitForFunction( () => window.mw && mw.loader.getState( 'ext.metricsPlatform' ) === 'ready', null, { timeout: 20000 } );
+		await userApi( fresh );
 		const session = await fresh.evaluate( () => mw.user.sessionId() );
 		const h = parseInt( createHash( 'sha256' ).update( session + SESSION_EXPERIMENT ).digest( 'hex' ).slice( 0, 6 ), 16 ) / 16777216;
 		const group = [ 'A', 'B' ][ Math.floor( h * 2 ) ];
@@ -298,13 +343,15 @@ try {
 		return `session ${ session } → group ${ group } in the first HTML and in the event (sha256 computed independently)`;
 	} );
 
-	await scenario( 'the experiment report counts the experiment\'s events', async () => {
-		const report = buildReport( eventsFromStore( store, EXPERIMENT ), EXPERIMENT, 'experiment_page_view' );
-		const b = report.groups.find( ( g ) => g.group === 'B' );
-		// Events of streams that send neither performer_id nor performer_session_id count as subjects of their own.
-		expect( report.groups.length === 1 && b && b.exposures === 1 && b.events >= 2 && b.converted === 1, JSON.stringify( report.groups ) );
+	await scenario( 'the experiment report counts the experiment\'s events, by its unit, against its definition', async () => {
+		// The wiki's own definitions file: the report reads the design (groups A and B, unit user) from it.
+		const { design } = resolveDesign( { experiment: EXPERIMENT, definitions: JSON.parse( readFileSync( path.join( E2E_DIR, 'experiments.json' ), 'utf8' ) ) } );
+		const report = buildReport( eventsFromStore( store, EXPERIMENT ), design, 'experiment_page_view' );
+		const [ a, b ] = report.groups;
+		expect( report.groups.map( ( g ) => g.group ).join() === 'A,B' && a.subjects === 0, 'every declared group has a row, A with no subject: ' + JSON.stringify( report.groups ) );
+		expect( b.subjects === 1 && b.exposures === 1 && b.converted === 1 && report.mixed.subjects === 0, 'the Editor (user 3), exposed once, did the action: ' + JSON.stringify( report ) );
 		console.log( formatReport( report ).split( '\n' ).map( ( l ) => '#   ' + l ).join( '\n' ) );
-		return `only group B; ${ b.subjects } subject(s), 1 exposure, ${ b.events } events carrying the experiment, 1 subject did experiment_page_view`;
+		return `rows A (0 subjects) and B (1 user: exposed, did experiment_page_view, ${ b.events } events); ${ report.eventsWithoutSubject } events without a user id`;
 	} );
 
 	await deliveryScenarios( { browser, wiki, proxy, sink, scenario, expect, open } );

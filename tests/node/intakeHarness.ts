@@ -2,7 +2,7 @@
  * Starts the real intake on a free loopback port for a test, with an in-memory SQLite store.
  */
 import path from 'node:path';
-import { createIntake, Intake } from '../../intake/src/server';
+import { createIntake, Intake, IntakeOptions } from '../../intake/src/server';
 import { createSqliteSink } from '../../intake/src/sqliteSink';
 import type { EventSink } from '../../intake/src/sink';
 
@@ -30,10 +30,11 @@ export interface RunningIntake {
 /**
  * @param sink the store (default: SQLite in memory)
  * @param streamConfigs declared streams
+ * @param options more intake options (e.g. readAccess)
  */
-export async function startIntake( sink: EventSink = createSqliteSink( ':memory:' ), streamConfigs: unknown = STREAMS ): Promise<RunningIntake> {
+export async function startIntake( sink: EventSink = createSqliteSink( ':memory:' ), streamConfigs: unknown = STREAMS, options: Partial<IntakeOptions> = {} ): Promise<RunningIntake> {
 	const logs: string[] = [];
-	const intake = createIntake( { streamConfigs, schemasDir: SCHEMAS_DIR, sink, log: ( m ) => logs.push( m ), corsOrigins: [ 'https://wiki.example.org' ] } );
+	const intake = createIntake( Object.assign( { streamConfigs, schemasDir: SCHEMAS_DIR, sink, log: ( m: string ) => logs.push( m ), corsOrigins: [ 'https://wiki.example.org' ] }, options ) );
 	const url = await intake.listen( 0 );
 	return { intake, url, sink, logs };
 }

@@ -9,6 +9,7 @@ use MediaWiki\Extension\MetricsPlatform\Core\Client;
 use MediaWiki\Extension\MetricsPlatform\Core\ContextAttributes;
 use MediaWiki\Extension\MetricsPlatform\Core\Curation;
 use MediaWiki\Extension\MetricsPlatform\Core\Experiments;
+use MediaWiki\Extension\MetricsPlatform\Core\Ordering;
 use MediaWiki\Extension\MetricsPlatform\Core\Sampling;
 use MediaWiki\Extension\MetricsPlatform\Core\StreamConfig;
 
@@ -121,13 +122,45 @@ foreach ( $lengths['vectors'] as $v ) {
 	check( count( $sent ) === ( $v['valid'] ? 1 : 0 ), "string length: {$v['field']} {$v['note']}" );
 }
 
-// Upstream consistency scenario.
+// String order: code points (the order of UTF-8 bytes), in curation's ordering operators too.
+foreach ( $load( 'ordering.json' )['vectors'] as $v ) {
+	$label = json_encode( $v['a'], JSON_UNESCAPED_UNICODE ) . ' vs ' . json_encode( $v['b'], JSON_UNESCAPED_UNICODE );
+	check( Ordering::compare( $v['a'], $v['b'] ) === $v['order'], "ordering: $label {$v['note']}" );
+	$expected = [ 'less_than' => $v['order'] < 0, 'greater_than' => $v['order'] > 0, 'less_than_or_equals' => $v['order'] <= 0, 'greater_than_or_equals' => $v['order'] >= 0 ];
+	$agree = true;
+	foreach ( $expected as $operator => $passes ) {
+		$agree = $agree && Curation::passes( $v['a'], $operator, $v['b'] ) === $passes;
+	}
+	check( $agree, "ordering: curation operators on $label" );
+}
+
+// Flag rollouts at many rates: sha256( subject . "flag:" . key ).
+$wrong = 0;
+$rollouts = $load( 'rollout.json' )['vectors'];
+foreach ( $rollouts as $v ) {
+	$flag = [ 'type' => 'boolean', 'default' => false, 'rollout' => [ 'rate' => $v['rate'], 'unit' => $v['unit'], 'value' => true ] ];
+	$got = Experiments::evaluateFlag( $v['key'], $flag, [], [ $v['unit'] => $v['subject'] ] );
+	if ( Experiments::flagProblem( $v['key'], $flag ) !== null || $got !== $v['rolled_out'] ) {
+		$wrong++;
+		check( false, "rollout: {$v['key']} {$v['unit']} {$v['subject']} at {$v['rate']}", json_encode( $got ) );
+	}
+}
+check( $wrong === 0 && count( $rollouts ) >= 600, 'rollout: ' . count( $rollouts ) . ' shared vectors, all equal' );
+
+// Upstream consistency scenario, without mediawiki_is_production and mediawiki_is_debug_mode, which
+// the web/base schema has no field for (a stream asking for them is refused: drift not copied).
 $integration = $load( 'upstream-consistency/integration_data.json' );
 $domain = $integration['hostname'];
 unset( $integration['hostname'] );
+$consistencyConfigs = $load( 'upstream-consistency/stream_configs.json' );
+$consistencyProvided = &$consistencyConfigs['streams']['test.consistency']['producers']['metrics_platform_client']['provide_values'];
+$consistencyProvided = array_values( array_diff( $consistencyProvided, [ 'mediawiki_is_production', 'mediawiki_is_debug_mode' ] ) );
+unset( $consistencyProvided );
+$consistencyExpected = $load( 'upstream-consistency/expected_event.json' );
+unset( $consistencyExpected['mediawiki']['is_production'], $consistencyExpected['mediawiki']['is_debug_mode'] );
 $sent = [];
 $client = new Client(
-	$load( 'upstream-consistency/stream_configs.json' ), $domain, static fn () => $integration,
+	$consistencyConfigs, $domain, static fn () => $integration,
 	static fn ( $unit, $ctx ) => $ctx['performer'][$unit . '_id'] ?? null, static fn () => 0.0,
 	static fn () => 'id', static function ( $e ) use ( &$sent ) {
 		$sent[] = $e;
@@ -137,7 +170,9 @@ $client->submitInteraction( 'test.consistency', '/analytics/product_metrics/web/
 $event = $sent[0] ?? [];
 check( ( $event['dt'] ?? '' ) === '1970-01-01T00:00:00.000Z', 'consistency: dt is ISO-8601 with milliseconds' );
 unset( $event['dt'], $event['sample'], $event['meta']['id'] );
-check( same( $event, $load( 'upstream-consistency/expected_event.json' ) ), 'consistency: the upstream expected event', json_encode( $event ) );
+check( same( $event, $consistencyExpected ), 'consistency: the upstream expected event', json_encode( $event ) );
+$refusing = StreamConfig::parse( [ 's' => [ 'producers' => [ 'metrics_platform_client' => [ 'provide_values' => [ 'page_id', 'mediawiki_is_production' ] ] ] ] ] );
+check( strpos( $refusing['problems']['s'] ?? '', 'mediawiki_is_production' ) !== false, 'a stream asking for an attribute the schema has no field for is refused, naming it' );
 
 // Browser reduction of stream configs: only sample, producers.metrics_platform_client, schema_id.
 $reduced = StreamConfig::forBrowser( [ 's' => [ 'sample' => [ 'rate' => 1, 'unit' => 'session' ], 'schema_title' => 'x', 'destination_event_service' => 'y', 'producers' => [ 'metrics_platform_client' => [ 'events' => [ 'a' ] ], 'eventgate' => [ 'x' => 1 ] ] ] ] );

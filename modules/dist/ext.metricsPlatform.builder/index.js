@@ -1,8 +1,716 @@
 /* Generated from modules/src by `npm run build`. Do not edit. */
 "use strict";
 
+// modules/src/core/intakeResponse.ts
+function entryMessage(entry) {
+  const meta = entry && entry.event && entry.event.meta || {};
+  const context = entry && entry.context || {};
+  return (meta.stream || "?") + ": " + (Array.isArray(context.errors) ? context.errors.map((e) => (e && e.instancePath || "/") + " " + (e && e.message)).join("; ") : context.message || "invalid");
+}
+function classifyResponse(status, body, count) {
+  if (status >= 200 && status < 300 && status !== 207) {
+    return { retry: false, problem: "" };
+  }
+  const http = `HTTP ${status}`;
+  if (status === 207 || status === 400) {
+    let refused = 0;
+    let details = "";
+    try {
+      const parsed = JSON.parse(body || "{}");
+      const entries = [].concat(parsed.invalid || [], parsed.error || []);
+      refused = entries.length;
+      details = entries.slice(0, 5).map(entryMessage).join(" | ");
+    } catch (e) {
+    }
+    return { retry: false, problem: `The intake refused ${refused || "some"} of ${count} event(s) as invalid: ${details || http}` };
+  }
+  if (status === 0 || status >= 500 || status === 429 || status === 408) {
+    return { retry: true, problem: status ? http : "network error or timeout" };
+  }
+  return { retry: false, problem: `The intake refused ${count} event(s) (${http}); they are dropped.` };
+}
+function retryDelay(attempt, baseMs, maxMs, random) {
+  const full = Math.min(maxMs, baseMs * Math.pow(2, Math.max(0, attempt)));
+  return Math.round(full / 2 + full / 2 * random());
+}
+
+// modules/src/core/outboxBatch.ts
+function jsonOf(item) {
+  if (item.json === null) {
+    item.json = JSON.stringify(item.event);
+  }
+  return item.json;
+}
+function batchBody(items) {
+  return "[" + items.map(jsonOf).join(",") + "]";
+}
+function utf8Length(text) {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127) {
+      bytes += c > 2047 ? 2 : 1;
+    }
+  }
+  return bytes;
+}
+function chunkItems(items, maxEvents, maxBytes) {
+  const chunks = [];
+  let current = [];
+  let bytes = 2;
+  for (const item of items) {
+    const size = maxBytes === Infinity ? 0 : utf8Length(jsonOf(item)) + 1;
+    if (current.length && (current.length >= maxEvents || bytes + size > maxBytes)) {
+      chunks.push(current);
+      current = [];
+      bytes = 2;
+    }
+    current.push(item);
+    bytes += size;
+  }
+  if (current.length) {
+    chunks.push(current);
+  }
+  return chunks;
+}
+
 // modules/src/core/outboxStore.ts
 var OUTBOX_PREFIX = "mp-outbox:";
+var BATCH_PREFIX = "mp-batch:";
+var STATES = ["new", "failed", "unanswered"];
+function indexKey(page) {
+  return OUTBOX_PREFIX + page;
+}
+function bodyKey(page, n) {
+  return BATCH_PREFIX + page + ":" + n;
+}
+function encodeIndex(index) {
+  return JSON.stringify({
+    v: 2,
+    t: index.t,
+    c: index.c,
+    ct: index.ct,
+    b: index.b.map((s) => [s.n, STATES.indexOf(s.state), s.due, s.attempts, s.handedAt, s.resent ? 1 : 0])
+  });
+}
+function decodeIndex(text) {
+  if (text === null) {
+    return null;
+  }
+  const parsed = JSON.parse(text);
+  if (Array.isArray(parsed)) {
+    return parsed;
+  }
+  if (!parsed || typeof parsed !== "object") {
+    return null;
+  }
+  const num = (x) => typeof x === "number" && isFinite(x) ? x : 0;
+  const entries = Array.isArray(parsed.b) ? parsed.b : [];
+  return {
+    t: num(parsed.t),
+    c: typeof parsed.c === "string" ? parsed.c : void 0,
+    ct: num(parsed.ct),
+    b: entries.filter((e) => Array.isArray(e) && typeof e[0] === "number" && STATES[e[1]] !== void 0).map((e) => ({ n: e[0], state: STATES[e[1]], due: num(e[2]), attempts: num(e[3]), handedAt: num(e[4]), resent: !!e[5] }))
+  };
+}
+
+// modules/src/core/retryAfter.ts
+function parseRetryAfter(value, now) {
+  if (typeof value !== "string") {
+    return void 0;
+  }
+  const text = value.trim();
+  if (/^\d+$/.test(text)) {
+    return Number(text) * 1e3;
+  }
+  if (!/^[A-Za-z]{3,9},? .+ GMT$/.test(text)) {
+    return void 0;
+  }
+  const at = Date.parse(text);
+  return isNaN(at) ? void 0 : Math.max(0, at - now);
+}
+
+// modules/src/core/delivery.ts
+var DUE = 0;
+var NEW = 1;
+var ALL = 2;
+var DETACH_CHECK_MS = 250;
+var CLAIM_CHECK_MS = 100;
+var CLAIM_EXPIRY_MS = 1e3;
+function createDelivery(options, ports) {
+  const maxEvents = options.maxBatchEvents || 100;
+  const maxBytes = options.maxBatchBytes === void 0 ? 6e4 : options.maxBatchBytes;
+  const linger = options.lingerMs === void 0 ? 1e3 : Math.max(0, options.lingerMs);
+  const maxAttempts = options.maxAttempts || 5;
+  const retryBase = options.retryBaseMs || 1e3;
+  const retryMax = options.retryMaxMs || 3e4;
+  const retryAfterMax = options.retryAfterMaxMs === void 0 ? 6e5 : options.retryAfterMaxMs;
+  const maxStoredEvents = options.maxStoredEvents || 500;
+  const maxStoredChars = options.maxStoredChars || 5e5;
+  const resendUnanswered = options.resendUnanswered !== false;
+  const answerWindow = options.answerWindowMs === void 0 ? 1e4 : options.answerWindowMs;
+  const persistDelay = options.persistMs === void 0 ? 2e3 : options.persistMs;
+  const leaseMs = options.leaseMs || 18e4;
+  const quota = options.keepaliveQuota || 65536;
+  const storage = ports.storage;
+  let self = ports.instanceId;
+  let generation = 0;
+  let open = [];
+  let openSince = 0;
+  let batches = [];
+  let nextNumber = 0;
+  let doneBodies = [];
+  let indexed = false;
+  let dirty = false;
+  let visible = true;
+  let left = false;
+  let backingOff = false;
+  let holdUntil = 0;
+  let inflight = 0;
+  let keepaliveBytes = 0;
+  let timer = null;
+  let timerDue = Infinity;
+  let persistTimer = null;
+  let leaseTimer = null;
+  const now = () => ports.now();
+  function timeout(fn, ms) {
+    return ports.setTimer(() => {
+      try {
+        fn();
+      } catch (e) {
+        ports.warn(`Delivery failed unexpectedly (${String(e)}).`);
+      }
+    }, Math.max(0, ms));
+  }
+  function schedule(at) {
+    if (at >= timerDue) {
+      return;
+    }
+    if (timer !== null) {
+      ports.clearTimer(timer);
+    }
+    timerDue = at;
+    timer = timeout(() => {
+      timer = null;
+      timerDue = Infinity;
+      pump(DUE);
+    }, at - now());
+  }
+  function changed() {
+    dirty = true;
+    if (storage && persistTimer === null && !left) {
+      persistTimer = timeout(() => persist(false), persistDelay);
+    }
+  }
+  function seal() {
+    for (const items of chunkItems(open, maxEvents, maxBytes)) {
+      batches.push({
+        n: nextNumber++,
+        items,
+        bytes: maxBytes === Infinity ? 0 : utf8Length(batchBody(items)),
+        state: "new",
+        due: 0,
+        attempts: 0,
+        handedAt: 0,
+        resent: false,
+        sending: false,
+        keepalive: false,
+        stored: false,
+        parked: false,
+        tries: 0
+      });
+    }
+    open = [];
+  }
+  function releaseLater(bytes) {
+    timeout(() => {
+      keepaliveBytes -= bytes;
+    }, answerWindow);
+  }
+  function forget(batch) {
+    batches = batches.filter((b) => b !== batch);
+    if (batch.stored) {
+      doneBodies.push(batch.n);
+    }
+    changed();
+  }
+  function stillOwner() {
+    if (!storage || !indexed) {
+      return true;
+    }
+    let index;
+    try {
+      index = decodeIndex(storage.getItem(indexKey(self)));
+    } catch (e) {
+      return true;
+    }
+    if (index && !Array.isArray(index) && (!index.c || index.c === self)) {
+      return true;
+    }
+    batches = batches.filter((b) => !b.stored);
+    doneBodies = [];
+    indexed = false;
+    self = ports.instanceId + "~" + ++generation;
+    changed();
+    return false;
+  }
+  function persist(release) {
+    if (persistTimer !== null) {
+      ports.clearTimer(persistTimer);
+      persistTimer = null;
+    }
+    if (!storage || !dirty && !release) {
+      return;
+    }
+    try {
+      stillOwner();
+      for (const n of doneBodies) {
+        storage.removeItem(bodyKey(self, n));
+      }
+      doneBodies = [];
+      let events = 0;
+      let chars = 0;
+      let dropped = 0;
+      for (let i = batches.length - 1; i >= 0; i--) {
+        const batch = batches[i];
+        events += batch.items.length;
+        chars += batch.bytes;
+        const fits = events <= maxStoredEvents && chars <= maxStoredChars;
+        if (fits && !batch.stored) {
+          storage.setItem(bodyKey(self, batch.n), batchBody(batch.items));
+          batch.stored = true;
+        } else if (!fits) {
+          dropped += batch.items.length;
+          if (batch.stored) {
+            storage.removeItem(bodyKey(self, batch.n));
+            batch.stored = false;
+          }
+        }
+      }
+      if (dropped) {
+        ports.warn(`Event storage limit reached: the ${dropped} oldest unsent event(s) are not kept.`);
+      }
+      const kept = batches.filter((b) => b.stored);
+      if (!kept.length) {
+        if (indexed) {
+          storage.removeItem(indexKey(self));
+          indexed = false;
+        }
+      } else {
+        storage.setItem(indexKey(self), encodeIndex({ t: release ? 0 : now(), b: kept.map(storedEntry) }));
+        indexed = true;
+      }
+      dirty = false;
+    } catch (e) {
+      ports.warn(`Event storage failed (${String(e)}); events stay in memory.`);
+    }
+    renewLease();
+  }
+  function storedEntry(b) {
+    let state = b.state;
+    if (b.sending) {
+      state = left && !b.keepalive ? "failed" : "unanswered";
+    }
+    return { n: b.n, state, due: b.due, attempts: b.attempts, handedAt: b.handedAt, resent: b.resent };
+  }
+  function renewLease() {
+    if (leaseTimer !== null) {
+      ports.clearTimer(leaseTimer);
+      leaseTimer = null;
+    }
+    if (indexed && !left) {
+      leaseTimer = timeout(() => {
+        leaseTimer = null;
+        dirty = true;
+        persist(false);
+      }, leaseMs / 6);
+    }
+  }
+  function settle(batch, result) {
+    if (left && !result.status) {
+      return;
+    }
+    inflight--;
+    if (batch.keepalive) {
+      keepaliveBytes -= batch.bytes;
+    }
+    batch.sending = false;
+    batch.keepalive = false;
+    if (!batches.includes(batch)) {
+      return;
+    }
+    const status = result.status;
+    const outcome = classifyResponse(status, result.body, batch.items.length);
+    if (!outcome.retry) {
+      if (outcome.problem) {
+        ports.warn(outcome.problem);
+      }
+      if (status >= 200 && status < 300) {
+        backingOff = false;
+      }
+      forget(batch);
+    } else {
+      batch.attempts++;
+      batch.tries++;
+      let wait = retryDelay(batch.attempts - 1, retryBase, retryMax, ports.random);
+      const asked = parseRetryAfter(result.retryAfter, now());
+      if (asked !== void 0 && (status === 429 || status >= 500)) {
+        wait = Math.max(wait, Math.min(asked, retryAfterMax));
+        holdUntil = Math.max(holdUntil, now() + Math.min(asked, retryAfterMax));
+      }
+      batch.state = "failed";
+      batch.due = now() + wait;
+      backingOff = true;
+      if (batch.tries >= maxAttempts) {
+        batch.parked = true;
+        ports.warn(`The intake is unreachable (${outcome.problem}); ${batch.items.length} event(s) wait for a later page.`);
+      }
+      changed();
+    }
+    pump(DUE);
+  }
+  function send(batch, keepalive) {
+    if (batch.stored && !stillOwner()) {
+      return;
+    }
+    if (batch.state === "unanswered") {
+      batch.resent = true;
+    }
+    batch.sending = true;
+    batch.keepalive = keepalive;
+    batch.handedAt = now();
+    inflight++;
+    if (keepalive) {
+      keepaliveBytes += batch.bytes;
+    }
+    changed();
+    const done = (answer, later) => {
+      const outcome = answer || { status: 0 };
+      if (!outcome.status && keepalive && later) {
+        timeout(() => settle(batch, outcome), DETACH_CHECK_MS);
+      } else {
+        settle(batch, outcome);
+      }
+    };
+    let result;
+    try {
+      result = ports.post(batch.items, keepalive);
+    } catch (e) {
+    }
+    if (result && typeof result.then === "function") {
+      result.then((answer) => done(answer, true), () => done(void 0, true));
+    } else {
+      done(result);
+    }
+  }
+  function readyAt(batch, what) {
+    if (batch.sending || batch.parked) {
+      return Infinity;
+    }
+    if (batch.state === "new") {
+      return what >= NEW ? 0 : batch.due;
+    }
+    if (batch.state === "unanswered") {
+      return Math.max(batch.due, batch.handedAt + answerWindow);
+    }
+    return what === ALL ? 0 : batch.due;
+  }
+  function pump(what) {
+    if (left) {
+      return;
+    }
+    const t = now();
+    if (open.length && (what !== DUE || t >= openSince + linger)) {
+      seal();
+    }
+    let next = open.length ? openSince + linger : Infinity;
+    if (t < holdUntil) {
+      schedule(Math.min(next, holdUntil));
+      return;
+    }
+    for (const batch of batches.slice()) {
+      if (batch.state === "unanswered" && !batch.sending && (!resendUnanswered || batch.resent)) {
+        forget(batch);
+        continue;
+      }
+      const at = readyAt(batch, what);
+      if (at > t) {
+        next = Math.min(next, at);
+        continue;
+      }
+      if (backingOff && inflight > 0) {
+        break;
+      }
+      const keepalive = keepaliveBytes + batch.bytes <= quota;
+      if (!keepalive && !visible) {
+        break;
+      }
+      send(batch, keepalive);
+    }
+    if (next !== Infinity) {
+      schedule(next);
+    }
+  }
+  function adopt(index, from) {
+    let taken = 0;
+    const entries = [];
+    if (Array.isArray(index)) {
+      entries.push({ entry: { n: 0, state: "new", due: 0, attempts: 0, handedAt: 0, resent: false }, events: index });
+    } else {
+      for (const entry of index.b) {
+        try {
+          const body = JSON.parse(storage.getItem(bodyKey(from, entry.n)) || "null");
+          entries.push({ entry, events: Array.isArray(body) ? body : [] });
+        } catch (e) {
+          ports.warn(`Stored events of ${from} could not be read (${String(e)}).`);
+        }
+      }
+    }
+    for (const { entry, events } of entries) {
+      const items = events.filter((e) => e && typeof e === "object").map((event) => ({ event, json: null }));
+      if (!items.length || entry.state === "unanswered" && (!resendUnanswered || entry.resent)) {
+        continue;
+      }
+      for (const chunk of chunkItems(items, maxEvents, maxBytes)) {
+        batches.push(Object.assign({}, entry, {
+          n: nextNumber++,
+          items: chunk,
+          bytes: maxBytes === Infinity ? 0 : utf8Length(batchBody(chunk)),
+          sending: false,
+          keepalive: false,
+          stored: false,
+          parked: false,
+          tries: 0
+        }));
+        taken += chunk.length;
+        backingOff = backingOff || entry.attempts > 0;
+      }
+    }
+    return taken;
+  }
+  function claim(key) {
+    const from = key.slice(OUTBOX_PREFIX.length);
+    let index;
+    try {
+      index = decodeIndex(storage.getItem(key));
+    } catch (e) {
+      ports.warn(`Stored events under ${key} could not be read (${String(e)}).`);
+      storage.removeItem(key);
+      return;
+    }
+    if (!index) {
+      return;
+    }
+    if (Array.isArray(index)) {
+      storage.removeItem(key);
+      adopt(index, from);
+      changed();
+      pump(DUE);
+      return;
+    }
+    const t = now();
+    const alive = index.t > 0 && t - index.t < leaseMs;
+    const claimed = !!index.c && index.c !== self && t - (index.ct || 0) < CLAIM_EXPIRY_MS;
+    if (alive || claimed) {
+      return;
+    }
+    index.c = self;
+    index.ct = t;
+    storage.setItem(key, encodeIndex(index));
+    timeout(() => {
+      const again = decodeIndex(storage.getItem(key));
+      if (!again || Array.isArray(again) || again.c !== self) {
+        return;
+      }
+      adopt(again, from);
+      for (const entry of again.b) {
+        storage.removeItem(bodyKey(from, entry.n));
+      }
+      storage.removeItem(key);
+      dirty = true;
+      persist(false);
+      pump(DUE);
+    }, CLAIM_CHECK_MS);
+  }
+  return {
+    add(event) {
+      if (!open.length) {
+        openSince = now();
+      }
+      open.push({ event, json: null });
+      changed();
+      if (open.length >= maxEvents) {
+        pump(NEW);
+      } else {
+        schedule(openSince + linger);
+      }
+    },
+    flush: () => pump(ALL),
+    hide() {
+      if (left) {
+        return;
+      }
+      visible = false;
+      pump(NEW);
+      dirty = true;
+      persist(false);
+    },
+    show() {
+      visible = true;
+      left = false;
+      stillOwner();
+      dirty = true;
+      persist(false);
+      pump(DUE);
+    },
+    leave() {
+      if (left) {
+        return;
+      }
+      if (open.length) {
+        seal();
+      }
+      visible = false;
+      for (const batch of batches) {
+        if (batch.state !== "new" || batch.sending || keepaliveBytes + batch.bytes > quota) {
+          continue;
+        }
+        let handedOff = false;
+        try {
+          handedOff = !!ports.beacon && ports.beacon(batch.items);
+        } catch (e) {
+          handedOff = false;
+        }
+        if (handedOff) {
+          keepaliveBytes += batch.bytes;
+          batch.state = "unanswered";
+          batch.handedAt = now();
+          releaseLater(batch.bytes);
+        } else {
+          send(batch, true);
+        }
+      }
+      left = true;
+      dirty = true;
+      persist(true);
+    },
+    takeOver(keys) {
+      if (!storage) {
+        return;
+      }
+      for (const key of keys) {
+        if (key.indexOf(OUTBOX_PREFIX) === 0 && key.slice(OUTBOX_PREFIX.length).split("~")[0] !== ports.instanceId) {
+          try {
+            claim(key);
+          } catch (e) {
+            ports.warn(`Stored events under ${key} could not be taken over (${String(e)}).`);
+          }
+        }
+      }
+    },
+    pending: () => batches.reduce((sum, b) => sum + b.items.length, open.length)
+  };
+}
+
+// modules/src/browser/beacon.ts
+function createBeacon(url, nav) {
+  return (items) => typeof nav.sendBeacon === "function" && nav.sendBeacon(url, batchBody(items)) === true;
+}
+
+// modules/src/browser/fetchPost.ts
+var KEEPALIVE_LIMIT = 65536;
+function createFetchPost(url, fetchFn, timeoutMs) {
+  return (items, keepalive) => {
+    const body = batchBody(items);
+    const controller = typeof AbortController === "function" ? new AbortController() : null;
+    const timer = setTimeout(() => controller && controller.abort(), timeoutMs);
+    return Promise.resolve().then(() => fetchFn(url, {
+      method: "POST",
+      body,
+      headers: { "Content-Type": "text/plain;charset=UTF-8" },
+      keepalive: keepalive && utf8Length(body) < KEEPALIVE_LIMIT,
+      credentials: "omit",
+      signal: controller ? controller.signal : void 0
+    })).then(
+      // The status is the verdict; a body cut short (aborted) only loses the details.
+      (response) => {
+        const retryAfter = response.headers ? response.headers.get("Retry-After") : null;
+        return response.text().then((text) => ({ status: response.status, body: text, retryAfter }), () => ({ status: response.status, retryAfter }));
+      },
+      () => ({ status: 0 })
+    ).then((result) => {
+      clearTimeout(timer);
+      return result;
+    });
+  };
+}
+function fetchOf(win) {
+  return (url, init) => win.fetch(url, init);
+}
+
+// modules/src/browser/pageLifecycle.ts
+function followPageLife(win, handlers) {
+  win.document.addEventListener("visibilitychange", () => {
+    if (win.document.visibilityState === "hidden") {
+      handlers.hidden();
+    } else {
+      handlers.shown();
+    }
+  });
+  win.addEventListener("pagehide", () => handlers.left());
+  win.addEventListener("pageshow", (event) => {
+    if (event && event.persisted) {
+      handlers.shown();
+    }
+  });
+  win.document.addEventListener("freeze", () => handlers.left());
+  win.document.addEventListener("resume", () => handlers.shown());
+}
+
+// modules/src/browser/browserDelivery.ts
+function createBrowserDelivery(options, env) {
+  const delivery2 = createDelivery(options, {
+    post: createFetchPost(options.intakeUrl, fetchOf(env.window), options.timeoutMs || 1e4),
+    beacon: createBeacon(options.intakeUrl, env.window.navigator),
+    storage: env.storage,
+    instanceId: env.instanceId,
+    setTimer: (fn, ms) => setTimeout(fn, ms),
+    clearTimer: (handle) => clearTimeout(handle),
+    now: Date.now,
+    random: Math.random,
+    warn: env.warn
+  });
+  followPageLife(env.window, {
+    hidden: () => delivery2.hide(),
+    shown: () => delivery2.show(),
+    left: () => delivery2.leave()
+  });
+  if (env.window.document.visibilityState === "hidden") {
+    delivery2.hide();
+  }
+  return delivery2;
+}
+
+// modules/src/browser/webStorage.ts
+function storageKeys(storage, match) {
+  const keys = [];
+  try {
+    for (let i = 0; i < storage.length; i++) {
+      const key = storage.key(i);
+      if (key !== null && match(key)) {
+        keys.push(key);
+      }
+    }
+  } catch (e) {
+  }
+  return keys;
+}
+
+// modules/src/mw/mwLeftoverKeys.ts
+var CALLS_PREFIX = "mp-calls:";
+function isLeftoverKey(key, pageId) {
+  return /^mp-(calls|outbox):/.test(key) && !key.includes(pageId);
+}
 
 // modules/src/core/outboxRestore.ts
 function takeStored(storage, key) {
@@ -10,9 +718,9 @@ function takeStored(storage, key) {
   storage.removeItem(key);
   return JSON.parse(text || "null");
 }
-function restoreOutbox(storage, keys, delivery, warn) {
+function restoreOutbox(storage, keys, delivery2, warn) {
   try {
-    delivery.takeOver(keys);
+    delivery2.takeOver(keys);
   } catch (e) {
     warn(`Stored events could not be taken over (${String(e)}).`);
   }
@@ -57,6 +765,14 @@ var CONTEXT_ATTRIBUTE_NAMES = [
   "performer_registration_dt"
 ];
 var KNOWN = new Set(CONTEXT_ATTRIBUTE_NAMES);
+var ATTRIBUTES_WITHOUT_SCHEMA_FIELD = {
+  mediawiki_is_production: "the event schema has no mediawiki.is_production field",
+  mediawiki_is_debug_mode: "the event schema has no mediawiki.is_debug_mode field"
+};
+var INTAKE_RECORDED_ATTRIBUTES = ["agent_ua_string"];
+function writtenByClient(name) {
+  return !INTAKE_RECORDED_ATTRIBUTES.includes(name) && !Object.prototype.hasOwnProperty.call(ATTRIBUTES_WITHOUT_SCHEMA_FIELD, name);
+}
 function isKnownAttribute(name) {
   return KNOWN.has(name);
 }
@@ -96,7 +812,7 @@ function compileAttributeSelection(provideValues) {
   const seen = new Set(ALWAYS.map((p) => p.name));
   const paths = ALWAYS.slice();
   for (const name of provideValues) {
-    if (!seen.has(name) && KNOWN.has(name)) {
+    if (!seen.has(name) && KNOWN.has(name) && writtenByClient(name)) {
       seen.add(name);
       paths.push(attributePath(name));
     }
@@ -126,6 +842,20 @@ function addContextAttributes(context, paths, target) {
     }
     group[path.key] = Array.isArray(value) ? value.slice() : value;
   }
+}
+
+// modules/src/core/ordering.ts
+function compareCodePoints(a, b) {
+  let i = 0;
+  while (i < a.length && i < b.length) {
+    const x = a.codePointAt(i);
+    const y = b.codePointAt(i);
+    if (x !== y) {
+      return x < y ? -1 : 1;
+    }
+    i += x > 65535 ? 2 : 1;
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }
 
 // modules/src/core/curation.ts
@@ -203,7 +933,7 @@ function compare(value, operand) {
     return value - operand;
   }
   if (typeof value === "string" && typeof operand === "string") {
-    return value < operand ? -1 : value > operand ? 1 : 0;
+    return compareCodePoints(value, operand);
   }
   return null;
 }
@@ -494,6 +1224,10 @@ function streamConfigProblem(config) {
   const unknown = provided.filter((name) => !isKnownAttribute(name));
   if (unknown.length) {
     return `provide_values names unknown attribute(s) ${unknown.join(", ")}`;
+  }
+  const fieldless = provided.filter((name) => Object.prototype.hasOwnProperty.call(ATTRIBUTES_WITHOUT_SCHEMA_FIELD, name));
+  if (fieldless.length) {
+    return `provide_values asks for ${fieldless.map((name) => `${name} (${ATTRIBUTES_WITHOUT_SCHEMA_FIELD[name]})`).join(", ")}`;
   }
   return curationProblem(mp.curation, provided);
 }
@@ -800,7 +1534,7 @@ function randomFillFrom(webCrypto, random) {
 function registrationDt(value) {
   return typeof value === "number" && isFinite(value) ? new Date(value).toISOString() : void 0;
 }
-function mwContext(mw, userAgent) {
+function mwContext(mw, userAgent, token) {
   const c = (key) => mw.config.get(key);
   const anon = mw.user.isAnon();
   const groups = c("wgUserGroups");
@@ -835,8 +1569,12 @@ function mwContext(mw, userAgent) {
     performer: {
       is_logged_in: !anon,
       id: mw.user.getId(),
-      session_id: mw.user.sessionId(),
-      pageview_id: mw.user.getPageviewToken(),
+      get session_id() {
+        return token("session");
+      },
+      get pageview_id() {
+        return token("pageview");
+      },
       groups,
       is_bot: Array.isArray(groups) && groups.includes("bot"),
       is_temp: c("wgUserIsTemp"),
@@ -873,30 +1611,28 @@ function experimentsField(state) {
 
 // modules/src/mw/mwMetricsPlatform.ts
 function snapshotMw(snapshot) {
-  const t = snapshot.tokens;
+  const get = (key) => snapshot.config[key] === void 0 ? null : snapshot.config[key];
   return {
-    config: { get: (key) => snapshot.config[key] === void 0 ? null : snapshot.config[key] },
+    config: { get },
     user: {
-      isAnon: () => snapshot.user.anon,
-      getId: () => snapshot.user.id,
-      getName: () => snapshot.user.name,
-      sessionId: () => t.session,
-      getPageviewToken: () => t.pageview,
-      generateRandomSessionId: () => t.device
+      isAnon: () => !get("@in"),
+      getId: () => get("wgUserId") || 0,
+      getName: () => get("wgUserName")
     }
   };
 }
 function createEventBuilder(mw, win, config, env, snapshot) {
-  const { warn, user, delivery } = env;
+  const { warn, user } = env;
   let clock = null;
   let experiments;
   const source = snapshot ? snapshotMw(snapshot) : mw;
-  const userAgent = snapshot ? snapshot.userAgent : win.navigator.userAgent;
+  const userAgent = snapshot ? String(snapshot.config["@ua"] || "") : win.navigator.userAgent;
+  const token = snapshot ? (unit) => snapshot.config["@" + unit] : env.token;
   const core = createCoreClient({
     streamConfigs: config.streams,
     domain: String(source.config.get("wgServerName") || win.location.hostname),
-    context: () => mwContext(source, userAgent),
-    token: snapshot ? (unit) => snapshot.tokens[unit] : env.token,
+    context: () => mwContext(source, userAgent, token),
+    token,
     now: () => clock === null ? Date.now() : clock,
     ids: createIdGenerator(randomFillFrom(win.crypto, Math.random)),
     warn,
@@ -913,8 +1649,8 @@ function createEventBuilder(mw, win, config, env, snapshot) {
       if (user.debug) {
         mw.log("[MetricsPlatform] event for " + event.meta.stream, event);
       }
-      if (delivery) {
-        delivery.add(event);
+      if (env.delivery) {
+        env.delivery.add(event);
       } else {
         warn("No intake is configured ($wgMetricsPlatformIntakeUrl); events are not sent.");
       }
@@ -938,8 +1674,8 @@ function createEventBuilder(mw, win, config, env, snapshot) {
   }
   const client = Object.assign({}, core, {
     flush: () => {
-      if (delivery) {
-        delivery.flush();
+      if (env.delivery) {
+        env.delivery.flush();
       }
     },
     gadget,
@@ -971,9 +1707,6 @@ function createEventBuilder(mw, win, config, env, snapshot) {
   };
 }
 
-// modules/src/mw/mwLeftoverKeys.ts
-var CALLS_PREFIX = "mp-calls:";
-
 // modules/src/mw/mwLeftovers.ts
 function takeOverLeftovers(mw, win, config, env, keys) {
   const store = env.store;
@@ -998,6 +1731,30 @@ function takeOverLeftovers(mw, win, config, env, keys) {
   }
 }
 
+// modules/src/mw/mwAttach.ts
+function attachBuilder(mw, win, config, env) {
+  try {
+    if (env.store) {
+      env.store.removeItem(CALLS_PREFIX + env.pageId);
+    }
+  } catch (e) {
+  }
+  env.delivery = config.intakeUrl ? createBrowserDelivery({ intakeUrl: config.intakeUrl, lingerMs: config.lingerMs }, {
+    window: win,
+    storage: env.store,
+    instanceId: env.pageId,
+    warn: env.warn
+  }) : null;
+  const builder = createEventBuilder(mw, win, config, env);
+  return {
+    run: builder.run,
+    takeOver: () => takeOverLeftovers(mw, win, config, env, env.store ? storageKeys(env.store, (key) => isLeftoverKey(key, env.pageId)) : [])
+  };
+}
+
 // modules/src/entries/ext.metricsPlatform.builder.ts
-var exported = { createEventBuilder, takeOverLeftovers };
+var delivery = require("./config.json");
+var exported = {
+  attach: (mw, win, config, env) => attachBuilder(mw, win, Object.assign({}, config, delivery), env)
+};
 module.exports = exported;

@@ -784,6 +784,14 @@ var MetricsPlatform = (() => {
     "performer_registration_dt"
   ];
   var KNOWN = new Set(CONTEXT_ATTRIBUTE_NAMES);
+  var ATTRIBUTES_WITHOUT_SCHEMA_FIELD = {
+    mediawiki_is_production: "the event schema has no mediawiki.is_production field",
+    mediawiki_is_debug_mode: "the event schema has no mediawiki.is_debug_mode field"
+  };
+  var INTAKE_RECORDED_ATTRIBUTES = ["agent_ua_string"];
+  function writtenByClient(name) {
+    return !INTAKE_RECORDED_ATTRIBUTES.includes(name) && !Object.prototype.hasOwnProperty.call(ATTRIBUTES_WITHOUT_SCHEMA_FIELD, name);
+  }
   function isKnownAttribute(name) {
     return KNOWN.has(name);
   }
@@ -823,7 +831,7 @@ var MetricsPlatform = (() => {
     const seen = new Set(ALWAYS.map((p) => p.name));
     const paths = ALWAYS.slice();
     for (const name of provideValues) {
-      if (!seen.has(name) && KNOWN.has(name)) {
+      if (!seen.has(name) && KNOWN.has(name) && writtenByClient(name)) {
         seen.add(name);
         paths.push(attributePath(name));
       }
@@ -853,6 +861,20 @@ var MetricsPlatform = (() => {
       }
       group[path.key] = Array.isArray(value) ? value.slice() : value;
     }
+  }
+
+  // modules/src/core/ordering.ts
+  function compareCodePoints(a, b) {
+    let i = 0;
+    while (i < a.length && i < b.length) {
+      const x = a.codePointAt(i);
+      const y = b.codePointAt(i);
+      if (x !== y) {
+        return x < y ? -1 : 1;
+      }
+      i += x > 65535 ? 2 : 1;
+    }
+    return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
   }
 
   // modules/src/core/curation.ts
@@ -930,7 +952,7 @@ var MetricsPlatform = (() => {
       return value - operand;
     }
     if (typeof value === "string" && typeof operand === "string") {
-      return value < operand ? -1 : value > operand ? 1 : 0;
+      return compareCodePoints(value, operand);
     }
     return null;
   }
@@ -1227,6 +1249,10 @@ var MetricsPlatform = (() => {
     const unknown = provided.filter((name) => !isKnownAttribute(name));
     if (unknown.length) {
       return `provide_values names unknown attribute(s) ${unknown.join(", ")}`;
+    }
+    const fieldless = provided.filter((name) => Object.prototype.hasOwnProperty.call(ATTRIBUTES_WITHOUT_SCHEMA_FIELD, name));
+    if (fieldless.length) {
+      return `provide_values asks for ${fieldless.map((name) => `${name} (${ATTRIBUTES_WITHOUT_SCHEMA_FIELD[name]})`).join(", ")}`;
     }
     return curationProblem(mp.curation, provided);
   }

@@ -43,6 +43,33 @@ export const CONTEXT_ATTRIBUTE_NAMES: readonly string[] = [
 
 const KNOWN = new Set( CONTEXT_ATTRIBUTE_NAMES );
 
+/**
+ * Names of the catalogue that the event schema (analytics/product_metrics/web/base, as upstream
+ * ships it) has no field for, with the reason. A stream asking for one is refused when its config
+ * loads; no client ever writes them. (Upstream's clients offer them, and their events fail
+ * validation — drift not copied.)
+ */
+export const ATTRIBUTES_WITHOUT_SCHEMA_FIELD: Readonly<Record<string, string>> = {
+	mediawiki_is_production: 'the event schema has no mediawiki.is_production field',
+	mediawiki_is_debug_mode: 'the event schema has no mediawiki.is_debug_mode field',
+};
+
+/**
+ * Names the intake records from the request instead of the client writing them:
+ * `agent_ua_string` is the request's User-Agent header, stored as
+ * `http.request_headers['user-agent']` (the schema has no `agent.ua_string`).
+ */
+export const INTAKE_RECORDED_ATTRIBUTES: readonly string[] = [ 'agent_ua_string' ];
+
+/**
+ * Whether a known name puts a field into the event the client builds.
+ *
+ * @param name a known attribute name
+ */
+function writtenByClient( name: string ): boolean {
+	return !INTAKE_RECORDED_ATTRIBUTES.includes( name ) && !Object.prototype.hasOwnProperty.call( ATTRIBUTES_WITHOUT_SCHEMA_FIELD, name );
+}
+
 /** The attribute groups, i.e. the top-level event fields that hold contextual attributes. */
 export type AttributeGroup = 'agent' | 'page' | 'mediawiki' | 'performer';
 
@@ -127,7 +154,8 @@ const PLATFORM_DEFAULTS: Record<string, string> = {
 
 /**
  * Compiles a `provide_values` list into the paths to copy, in order, without duplicates; the two
- * agent platform fields always come first.
+ * agent platform fields always come first. Names the client does not write
+ * ({@link INTAKE_RECORDED_ATTRIBUTES}, {@link ATTRIBUTES_WITHOUT_SCHEMA_FIELD}) are left out.
  *
  * @param provideValues known attribute names (validated by the stream config)
  */
@@ -135,7 +163,7 @@ export function compileAttributeSelection( provideValues: readonly string[] ): A
 	const seen = new Set<string>( ALWAYS.map( ( p ) => p.name ) );
 	const paths = ALWAYS.slice();
 	for ( const name of provideValues ) {
-		if ( !seen.has( name ) && KNOWN.has( name ) ) {
+		if ( !seen.has( name ) && KNOWN.has( name ) && writtenByClient( name ) ) {
 			seen.add( name );
 			paths.push( attributePath( name ) );
 		}

@@ -1,4 +1,5 @@
 import { attributePath, AttributePath, isKnownAttribute } from './contextAttributes';
+import { compareCodePoints } from './ordering';
 import type { CurationOperator, CurationRules, JsonObject, JsonValue } from './types';
 
 /** The twelve operators, in the order of the Metrics Platform documentation. */
@@ -99,7 +100,7 @@ function compare( value: JsonValue, operand: JsonValue ): number | null {
 		return value - operand;
 	}
 	if ( typeof value === 'string' && typeof operand === 'string' ) {
-		return value < operand ? -1 : value > operand ? 1 : 0;
+		return compareCodePoints( value, operand );
 	}
 	return null;
 }

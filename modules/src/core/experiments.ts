@@ -1,6 +1,7 @@
 import { assign, Assignment, ExperimentGroup, subjectPosition } from './assignment';
 import { addContextAttributes, compileAttributeSelection, CONTEXT_ATTRIBUTE_NAMES } from './contextAttributes';
 import { compileCuration, failedRule, rulesProblem } from './curation';
+import { parseRfc3339 } from './rfc3339';
 import type { ContextAttributes, CurationRules, JsonObject, JsonValue } from './types';
 
 /** Who an experiment or a rollout is about. */
@@ -12,9 +13,9 @@ export interface ExperimentConfig {
 	owner?: string;
 	/** `off` is the kill switch: nobody is enrolled. */
 	status: 'on' | 'off';
-	/** ISO-8601; before it nobody is enrolled. */
+	/** RFC 3339 date-time with `Z` or an offset, e.g. `2026-12-01T00:00:00Z`; before it nobody is enrolled. */
 	start?: string;
-	/** ISO-8601; from it nobody is enrolled. */
+	/** RFC 3339 date-time with `Z` or an offset; from it nobody is enrolled. */
 	end?: string;
 	/** `user`: logged-in users by id; `session` / `device`: by token. */
 	unit: SubjectUnit;
@@ -55,6 +56,9 @@ export const GROUP_NAME = /^[A-Za-z0-9][-_.A-Za-z0-9]{0,62}$/;
 
 const UNITS: readonly string[] = [ 'user', 'session', 'device' ];
 
+/** The date fields of an experiment definition (flags have none). */
+const DATE_FIELDS = [ 'start', 'end' ];
+
 /**
  * Groups as `{ name, weight }`.
  *
@@ -85,9 +89,10 @@ export function experimentProblem( name: string, config: unknown ): string | nul
 	if ( c.status !== 'on' && c.status !== 'off' ) {
 		return 'status must be "on" or "off"';
 	}
-	for ( const field of [ 'start', 'end' ] ) {
-		if ( c[ field ] !== undefined && ( typeof c[ field ] !== 'string' || isNaN( Date.parse( c[ field ] as string ) ) ) ) {
-			return `${ field } is not an ISO-8601 date`;
+	for ( const field of DATE_FIELDS ) {
+		// Absent or null: no bound. Anything else must name one instant, whatever the server's time zone.
+		if ( c[ field ] !== undefined && c[ field ] !== null && parseRfc3339( c[ field ] ) === null ) {
+			return `${ field } ${ JSON.stringify( c[ field ] ) } is not an RFC 3339 date-time with Z or an offset (e.g. 2026-12-01T00:00:00Z)`;
 		}
 	}
 	if ( typeof c.unit !== 'string' || !UNITS.includes( c.unit ) ) {
@@ -204,8 +209,9 @@ function targets( rules: CurationRules | undefined, view: JsonObject ): boolean 
 export function evaluateExperiment( name: string, config: ExperimentConfig, view: JsonObject, subjects: Subjects, now: number ): Assignment {
 	const out: Assignment = { enrolled: false, group: null };
 	const subject = subjects[ config.unit ];
-	if ( config.status !== 'on' || !subject ||
-		( config.start && now < Date.parse( config.start ) ) || ( config.end && now >= Date.parse( config.end ) ) ||
+	const start = parseRfc3339( config.start );
+	const end = parseRfc3339( config.end );
+	if ( config.status !== 'on' || !subject || ( start !== null && now < start ) || ( end !== null && now >= end ) ||
 		!targets( config.targeting, view ) ) {
 		return out;
 	}

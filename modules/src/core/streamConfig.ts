@@ -1,4 +1,4 @@
-import { compileAttributeSelection, AttributePath, isKnownAttribute } from './contextAttributes';
+import { ATTRIBUTES_WITHOUT_SCHEMA_FIELD, compileAttributeSelection, AttributePath, isKnownAttribute } from './contextAttributes';
 import { compileCuration, CompiledRule, rulesProblem } from './curation';
 import { sampleConfigProblem } from './sampling';
 import type { SampleConfig, StreamConfig, StreamConfigsInput } from './types';
@@ -81,6 +81,10 @@ export function streamConfigProblem( config: unknown ): string | null {
 	const unknown = provided.filter( ( name ) => !isKnownAttribute( name ) );
 	if ( unknown.length ) {
 		return `provide_values names unknown attribute(s) ${ unknown.join( ', ' ) }`;
+	}
+	const fieldless = provided.filter( ( name ) => Object.prototype.hasOwnProperty.call( ATTRIBUTES_WITHOUT_SCHEMA_FIELD, name ) );
+	if ( fieldless.length ) {
+		return `provide_values asks for ${ fieldless.map( ( name ) => `${ name } (${ ATTRIBUTES_WITHOUT_SCHEMA_FIELD[ name ] })` ).join( ', ' ) }`;
 	}
 	return curationProblem( mp.curation, provided );
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import lengthVectors from '../../fixtures/string-lengths.json';
 import { harness } from '../helpers';
 import { schemaValidator } from '../schemaValidator';
@@ -73,5 +74,11 @@ QUnit.module( 'contract/string lengths (code points, as JSON Schema counts)', ()
 		for ( const v of vectors ) {
 			assert.strictEqual( codePointLength( valueOf( v ) ), v.code_points, v.note );
 		}
+	} );
+
+	QUnit.test( 'codePointLength counts what the string iterator counts, for any UTF-16 text, lone surrogates too (property)', ( assert ) => {
+		const unit = fc.oneof( fc.constantFrom( '\ud83d', '\ude00', '\u{1F600}', 'e\u0301' ), fc.string( { unit: 'binary', minLength: 1, maxLength: 1 } ) );
+		fc.assert( fc.property( fc.string( { unit, maxLength: 40 } ), ( s ) => codePointLength( s ) === Array.from( s ).length ), { numRuns: 5000 } );
+		assert.true( true );
 	} );
 } );

@@ -4,6 +4,19 @@ import type { ContextAttributes, JsonObject } from './types';
  * split at its first underscore: `page_user_groups_allowed_to_edit` → `page.user_groups_allowed_to_edit`.
  */
 export declare const CONTEXT_ATTRIBUTE_NAMES: readonly string[];
+/**
+ * Names of the catalogue that the event schema (analytics/product_metrics/web/base, as upstream
+ * ships it) has no field for, with the reason. A stream asking for one is refused when its config
+ * loads; no client ever writes them. (Upstream's clients offer them, and their events fail
+ * validation — drift not copied.)
+ */
+export declare const ATTRIBUTES_WITHOUT_SCHEMA_FIELD: Readonly<Record<string, string>>;
+/**
+ * Names the intake records from the request instead of the client writing them:
+ * `agent_ua_string` is the request's User-Agent header, stored as
+ * `http.request_headers['user-agent']` (the schema has no `agent.ua_string`).
+ */
+export declare const INTAKE_RECORDED_ATTRIBUTES: readonly string[];
 /** The attribute groups, i.e. the top-level event fields that hold contextual attributes. */
 export type AttributeGroup = 'agent' | 'page' | 'mediawiki' | 'performer';
 /** An attribute name resolved to where it lives in the event. */
@@ -38,7 +51,8 @@ export type EditCountBucket = typeof EDIT_COUNT_BUCKETS[number];
 export declare function editCountBucket(editCount: unknown): EditCountBucket | undefined;
 /**
  * Compiles a `provide_values` list into the paths to copy, in order, without duplicates; the two
- * agent platform fields always come first.
+ * agent platform fields always come first. Names the client does not write
+ * ({@link INTAKE_RECORDED_ATTRIBUTES}, {@link ATTRIBUTES_WITHOUT_SCHEMA_FIELD}) are left out.
  *
  * @param provideValues known attribute names (validated by the stream config)
  */

@@ -1,0 +1,106 @@
+import type { ErrorObject } from 'ajv';
+
+/** At most this many refused events are described in one answer; the rest are only counted. */
+export const MAX_REPORTED_EVENTS = 50;
+/** At most this many schema errors are listed per refused event. */
+export const MAX_ERRORS_PER_EVENT = 5;
+/** Strings taken from the request (meta.id, a JSON path) are cut to this many characters. */
+export const MAX_QUOTED_CHARS = 128;
+
+/** One schema error of a refused event, as ajv reports it. */
+export type SchemaError = Pick<ErrorObject, 'instancePath' | 'schemaPath' | 'message'>;
+
+/**
+ * An EventGate-shaped report of one refused event. It never repeats the event: `index` is its
+ * position in the request (0 for a single-object body) and `event.meta` names it by `id` (when it
+ * has a short string one) and by `stream` (when that is a declared stream), which is what clients
+ * read from EventGate's `event` field.
+ */
+export interface RefusedEvent {
+	status: 'invalid' | 'error';
+	index: number;
+	event: { meta: { id?: string; stream?: string } };
+	context: { message: string; errors?: SchemaError[]; more_errors?: number };
+}
+
+/**
+ * `text` cut to {@link MAX_QUOTED_CHARS} characters, marked with `…` when cut.
+ *
+ * @param text a string from the request
+ */
+export function quote( text: string ): string {
+	return text.length > MAX_QUOTED_CHARS ? text.slice( 0, MAX_QUOTED_CHARS ) + '…' : text;
+}
+
+/** Collects the refusals of one request: all are counted, the first {@link MAX_REPORTED_EVENTS} described. */
+export class RefusalReport {
+	public readonly invalid: RefusedEvent[] = [];
+
+	public readonly error: RefusedEvent[] = [];
+
+	public invalidCount = 0;
+
+	public errorCount = 0;
+
+	private get full(): boolean {
+		return this.invalid.length + this.error.length >= MAX_REPORTED_EVENTS;
+	}
+
+	/**
+	 * Records an event refused before validation (not an object, unknown stream, no schema, …).
+	 *
+	 * @param index its position in the request
+	 * @param meta the event's `meta` when it has one
+	 * @param stream its declared stream, when known
+	 * @param message why
+	 */
+	public addError( index: number, meta: unknown, stream: string | null, message: string ): void {
+		this.errorCount++;
+		if ( !this.full ) {
+			this.error.push( { status: 'error', index, event: identify( meta, stream ), context: { message } } );
+		}
+	}
+
+	/**
+	 * Records an event that failed schema validation.
+	 *
+	 * @param index its position in the request
+	 * @param meta the event's `meta`
+	 * @param stream its declared stream
+	 * @param errors ajv's errors
+	 */
+	public addInvalid( index: number, meta: unknown, stream: string, errors: readonly ErrorObject[] ): void {
+		this.invalidCount++;
+		if ( this.full ) {
+			return;
+		}
+		const listed = errors.slice( 0, MAX_ERRORS_PER_EVENT ).map( ( x ): SchemaError => ( {
+			instancePath: quote( x.instancePath ),
+			schemaPath: x.schemaPath,
+			message: x.message,
+		} ) );
+		const context: RefusedEvent[ 'context' ] = { message: 'the event does not match its schema', errors: listed };
+		if ( errors.length > listed.length ) {
+			context.more_errors = errors.length - listed.length;
+		}
+		this.invalid.push( { status: 'invalid', index, event: identify( meta, stream ), context } );
+	}
+
+	/** The answer body: EventGate's `invalid` and `error` lists, plus how many were left out. */
+	public toJSON(): { invalid: RefusedEvent[]; error: RefusedEvent[]; not_listed?: number } {
+		const notListed = this.invalidCount + this.errorCount - this.invalid.length - this.error.length;
+		return notListed ? { invalid: this.invalid, error: this.error, not_listed: notListed } : { invalid: this.invalid, error: this.error };
+	}
+}
+
+function identify( meta: unknown, stream: string | null ): RefusedEvent[ 'event' ] {
+	const out: RefusedEvent[ 'event' ] = { meta: {} };
+	const id = meta && typeof meta === 'object' ? ( meta as { id?: unknown } ).id : undefined;
+	if ( typeof id === 'string' && id.length <= MAX_QUOTED_CHARS ) {
+		out.meta.id = id;
+	}
+	if ( stream ) {
+		out.meta.stream = stream;
+	}
+	return out;
+}
