@@ -79,8 +79,9 @@ export async function startFaultProxy( target: string ): Promise<FaultProxy> {
 				} );
 				body = await answer.text();
 			} catch ( e ) {
-				// The intake went away (end of a test): the client sees a failed request.
-				res.destroy();
+				// The intake could not be reached (e.g. a kept-alive socket it had just closed):
+				// to the client, a network error, as it would be without the proxy.
+				req.socket.destroy();
 				return;
 			}
 			setTimeout( () => {
