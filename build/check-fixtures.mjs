@@ -18,6 +18,7 @@ export const SOURCES = {
 	'curation.json': 'hand-written cases, each with its note and expected verdict',
 	'events.json': 'hand-written call sequences, each with its note and expected events',
 	'experiments.json': 'hand-written cases, each with its note and expected outcome',
+	'privacy.json': 'hand-written from the rule (its description says so), each case with its note',
 	'upstream-consistency/README.md': 'describes the upstream files beside it',
 	'upstream-consistency/expected_event.json': 'copied from the Wikimedia metrics-platform library, tests/consistency/',
 	'upstream-consistency/integration_data.json': 'copied from the Wikimedia metrics-platform library, tests/consistency/',

@@ -113,6 +113,7 @@ function suite( name, needs, cmd, args, env = {} ) {
 
 const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
 suite( 'the JSON contract in PHP', [ '/usr/bin/php' ], 'php', [ 'tests/php/contract.php' ] );
+suite( 'wiki safety in PHP (enrolment parsers fuzzed, privacy rule, event encoding, POST deadline)', [ '/usr/bin/php' ], 'php', [ 'tests/php/safety.php' ] );
 // Dates in definitions must name the same instant whatever the process time zone: the date vectors
 // (tests/fixtures/dates.json) once more in each language under time zones from −08:00 to +13:45.
 for ( const tz of [ 'UTC', 'America/Los_Angeles', 'Asia/Kolkata', 'Pacific/Chatham' ] ) {
