@@ -13,29 +13,10 @@ use MediaWiki\Extension\MetricsPlatform\Core\Ordering;
 use MediaWiki\Extension\MetricsPlatform\Core\Sampling;
 use MediaWiki\Extension\MetricsPlatform\Core\StreamConfig;
 
-spl_autoload_register( static function ( $class ) {
-	$prefix = 'MediaWiki\\Extension\\MetricsPlatform\\';
-	if ( strpos( $class, $prefix ) === 0 ) {
-		require __DIR__ . '/../../includes/' . str_replace( '\\', '/', substr( $class, strlen( $prefix ) ) ) . '.php';
-	}
-} );
+require_once __DIR__ . '/harness.php';
 
 $fixtures = __DIR__ . '/../fixtures/';
 $load = static fn ( $name ) => json_decode( file_get_contents( $fixtures . $name ), true, 512, JSON_THROW_ON_ERROR );
-$passed = 0;
-$failed = 0;
-$n = 0;
-function check( bool $ok, string $name, string $detail = '' ): void {
-	global $passed, $failed, $n;
-	$n++;
-	if ( $ok ) {
-		$passed++;
-		echo "ok $n - $name\n";
-	} else {
-		$failed++;
-		echo "not ok $n - $name\n" . ( $detail ? "  # $detail\n" : '' );
-	}
-}
 
 /** JSON objects as assoc arrays, compared as JSON: key order does not matter, types do. */
 function canonical( $value ) {
@@ -219,5 +200,4 @@ foreach ( $ex['enrollment_headers'] as $v ) {
 	check( same( Experiments::parseEnrollmentHeader( $v['header'] ), $v['parsed'] ), 'enrollment header: ' . json_encode( $v['header'] ) );
 }
 
-echo "1..$n\n$passed passed, $failed failed\n";
-exit( $failed ? 1 : 0 );
+finish();

@@ -11,27 +11,8 @@ use MediaWiki\Extension\MetricsPlatform\ControlPlane\DefinitionValidator;
 use MediaWiki\Extension\MetricsPlatform\Core\ContextAttributes;
 
 require ( getenv( 'MW_VENDOR' ) ?: '/usr/share/mediawiki/vendor' ) . '/autoload.php';
-spl_autoload_register( static function ( $class ) {
-	$prefix = 'MediaWiki\\Extension\\MetricsPlatform\\';
-	if ( strpos( $class, $prefix ) === 0 ) {
-		require __DIR__ . '/../../includes/' . str_replace( '\\', '/', substr( $class, strlen( $prefix ) ) ) . '.php';
-	}
-} );
+require_once __DIR__ . '/harness.php';
 
-$passed = 0;
-$failed = 0;
-$n = 0;
-function check( bool $ok, string $name, string $detail = '' ): void {
-	global $passed, $failed, $n;
-	$n++;
-	if ( $ok ) {
-		$passed++;
-		echo "ok $n - $name\n";
-	} else {
-		$failed++;
-		echo "not ok $n - $name\n" . ( $detail ? "  # $detail\n" : '' );
-	}
-}
 
 $now = gmmktime( 12, 0, 0, 11, 30, 2026 );
 $validator = new DefinitionValidator( [ 'sensitiveAttributes' => [ 'performer_name', 'agent_ua_string' ], 'maxDurationDays' => 365 ] );
@@ -135,5 +116,4 @@ check( $config['sample'] === [ 'unit' => 'session', 'rate' => 0.125 ] && $config
 $f = ( new Definition( $flag ) )->flagConfig();
 check( $f['rollout'] === [ 'rate' => 0.05, 'unit' => 'session', 'value' => true ] && $f['enabled'] === true, 'flag: rollout percent → rate, status on → enabled', json_encode( $f ) );
 
-echo "$passed passed, $failed failed\n";
-exit( $failed ? 1 : 0 );
+finish();

@@ -10,29 +10,10 @@ use MediaWiki\Extension\MetricsPlatform\ControlPlane\DefinitionValidator;
 use MediaWiki\Extension\MetricsPlatform\Core\Experiments;
 use MediaWiki\Extension\MetricsPlatform\Core\Rfc3339;
 
-spl_autoload_register( static function ( $class ) {
-	$prefix = 'MediaWiki\\Extension\\MetricsPlatform\\';
-	if ( strpos( $class, $prefix ) === 0 ) {
-		require __DIR__ . '/../../includes/' . str_replace( '\\', '/', substr( $class, strlen( $prefix ) ) ) . '.php';
-	}
-} );
+require_once __DIR__ . '/harness.php';
 
 $vectors = json_decode( file_get_contents( __DIR__ . '/../fixtures/dates.json' ), true, 512, JSON_THROW_ON_ERROR );
 $zone = date_default_timezone_get();
-$passed = 0;
-$failed = 0;
-$n = 0;
-function check( bool $ok, string $name, string $detail = '' ): void {
-	global $passed, $failed, $n;
-	$n++;
-	if ( $ok ) {
-		$passed++;
-		echo "ok $n - $name\n";
-	} else {
-		$failed++;
-		echo "not ok $n - $name\n" . ( $detail ? "  # $detail\n" : '' );
-	}
-}
 
 $dated = static fn ( $start, $end ) => [ 'status' => 'on', 'unit' => 'session', 'rate' => 1, 'groups' => [ 'only' ], 'start' => $start, 'end' => $end ];
 echo "# date.timezone $zone\n";
@@ -60,5 +41,4 @@ foreach ( $vectors['windows'] as $v ) {
 	check( $got['enrolled'] === $v['enrolled'], "window ($zone): {$v['note']}" );
 }
 
-echo "1..$n\n$passed passed, $failed failed\n";
-exit( $failed ? 1 : 0 );
+finish();

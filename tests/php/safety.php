@@ -18,27 +18,8 @@ use MediaWiki\Extension\MetricsPlatform\Core\PrivacyDecision;
 use MediaWiki\Extension\MetricsPlatform\Core\WebBaseSchema;
 use MediaWiki\Extension\MetricsPlatform\DeadlinePost;
 
-spl_autoload_register( static function ( $class ) {
-	$prefix = 'MediaWiki\\Extension\\MetricsPlatform\\';
-	if ( strpos( $class, $prefix ) === 0 ) {
-		require __DIR__ . '/../../includes/' . str_replace( '\\', '/', substr( $class, strlen( $prefix ) ) ) . '.php';
-	}
-} );
+require_once __DIR__ . '/harness.php';
 
-$passed = 0;
-$failed = 0;
-$n = 0;
-function check( bool $ok, string $name, string $detail = '' ): void {
-	global $passed, $failed, $n;
-	$n++;
-	if ( $ok ) {
-		$passed++;
-		echo "ok $n - $name\n";
-	} else {
-		$failed++;
-		echo "not ok $n - $name\n" . ( $detail !== '' ? '  # ' . str_replace( "\n", ' ', $detail ) . "\n" : '' );
-	}
-}
 
 /** Runs $fn and returns [ result, warnings, exception message ]. */
 function observe( callable $fn ): array {
@@ -383,6 +364,4 @@ check( !$sent && count( array_filter( $warnings, static function ( $w ) {
 $checked->submitInteraction( 's', '/my/own/schema/1.0.0', 'x', [ 'custom' => 1 ] );
 check( count( $sent ) === 1, 'PHP client: a schema it does not know is left to the intake' );
 
-echo "1..$n\n";
-echo "$passed passed, $failed failed\n";
-exit( $failed ? 1 : 0 );
+finish();
