@@ -13,10 +13,10 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect, finishScenarios, freePort, scenario } from './mediawiki/harness.mjs';
 
 const root = path.resolve( path.dirname( fileURLToPath( import.meta.url ) ), '../..' );
 const require = createRequire( import.meta.url );
@@ -33,34 +33,6 @@ const watchdog = setTimeout( () => {
 	// eslint-disable-next-line n/no-process-exit
 	process.exit( 1 );
 }, 300000 );
-
-function freePort() {
-	return new Promise( ( resolve ) => {
-		const s = net.createServer().listen( 0, '127.0.0.1', () => {
-			const { port } = s.address();
-			s.close( () => resolve( port ) );
-		} );
-	} );
-}
-
-const results = [];
-async function scenario( name, fn ) {
-	const t = Date.now();
-	try {
-		const detail = await fn();
-		results.push( true );
-		console.log( `ok - ${ name } (${ Date.now() - t } ms): ${ detail }` );
-	} catch ( e ) {
-		results.push( false );
-		console.log( `not ok - ${ name }: ${ e.message }` );
-	}
-}
-
-function expect( condition, message ) {
-	if ( !condition ) {
-		throw new Error( message );
-	}
-}
 
 const wikiPort = await freePort();
 const intakePort = await freePort();
@@ -541,7 +513,5 @@ try {
 	}
 	clearTimeout( watchdog );
 }
-const passed = results.filter( Boolean ).length;
 console.log( `# control plane e2e took ${ Math.round( ( Date.now() - started ) / 1000 ) } s` );
-console.log( `${ passed } passed, ${ results.length - passed } failed` );
-process.exitCode = passed === results.length ? 0 : 1;
+finishScenarios();

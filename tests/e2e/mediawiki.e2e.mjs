@@ -11,10 +11,10 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect, finishScenarios, freePort, scenario } from './mediawiki/harness.mjs';
 import { deliveryScenarios } from './mediawiki/deliveryScenarios.mjs';
 import { startFaultProxy } from './mediawiki/faultProxy.mjs';
 
@@ -32,34 +32,6 @@ const watchdog = setTimeout( () => {
 	// eslint-disable-next-line n/no-process-exit
 	process.exit( 1 );
 }, 300000 );
-
-function freePort() {
-	return new Promise( ( resolve ) => {
-		const s = net.createServer().listen( 0, '127.0.0.1', () => {
-			const { port } = s.address();
-			s.close( () => resolve( port ) );
-		} );
-	} );
-}
-
-const results = [];
-async function scenario( name, fn ) {
-	const t = Date.now();
-	try {
-		const detail = await fn();
-		results.push( true );
-		console.log( `ok - ${ name } (${ Date.now() - t } ms): ${ detail }` );
-	} catch ( e ) {
-		results.push( false );
-		console.log( `not ok - ${ name }: ${ e.message }` );
-	}
-}
-
-function expect( condition, message ) {
-	if ( !condition ) {
-		throw new Error( message );
-	}
-}
 
 const wikiPort = await freePort();
 const intakePort = await freePort();
@@ -611,7 +583,5 @@ try {
 	await intake.close();
 	clearTimeout( watchdog );
 }
-const passed = results.filter( Boolean ).length;
 console.log( `# MediaWiki e2e took ${ Math.round( ( Date.now() - started ) / 1000 ) } s` );
-console.log( `${ passed } passed, ${ results.length - passed } failed` );
-process.exitCode = passed === results.length ? 0 : 1;
+finishScenarios();
