@@ -44,12 +44,21 @@ export async function startFaultProxy( target: string ): Promise<FaultProxy> {
 				res.end( 'intake overloaded' );
 				return;
 			}
-			const answer = await fetch( target + ( req.url || '' ), {
-				method: req.method,
-				headers: { 'Content-Type': String( req.headers[ 'content-type' ] || 'application/json' ) },
-				body: req.method === 'POST' ? Buffer.concat( chunks ) : undefined,
-			} );
-			const body = await answer.text();
+			let answer: Response;
+			let body: string;
+			try {
+				answer = await fetch( target + ( req.url || '' ), {
+					method: req.method,
+					headers: { 'Content-Type': String( req.headers[ 'content-type' ] || 'application/json' ) },
+					body: req.method === 'POST' ? Buffer.concat( chunks ) : undefined,
+				} );
+				body = await answer.text();
+			} catch ( e ) {
+				// The intake could not be reached (e.g. a kept-alive socket it had just closed):
+				// to the client, a network error, as it would be without the proxy.
+				req.socket.destroy();
+				return;
+			}
 			setTimeout( () => {
 				if ( !res.destroyed ) {
 					res.writeHead( answer.status, { 'Content-Type': 'application/json' } );
