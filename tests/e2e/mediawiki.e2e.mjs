@@ -15,6 +15,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { deliveryScenarios } from './mediawiki/deliveryScenarios.mjs';
+import { startFaultProxy } from './mediawiki/faultProxy.mjs';
 
 const root = path.resolve( path.dirname( fileURLToPath( import.meta.url ) ), '../..' );
 const require = createRequire( import.meta.url );
@@ -82,7 +84,10 @@ function setExperiment( status ) {
 }
 setExperiment( 'on' );
 const intake = createIntake( { streamConfigs: streams, schemasDir: path.join( root, 'schemas' ), sink, log: ( m ) => console.log( '# intake: ' + m ) } );
-await intake.listen( intakePort );
+// The wiki sends to a proxy that the delivery scenarios can make fail; it passes everything otherwise.
+const realIntakePort = await freePort();
+await intake.listen( realIntakePort );
+const proxy = await startFaultProxy( `http://127.0.0.1:${ realIntakePort }`, intakePort );
 const php = spawn( 'php', [ '-S', `127.0.0.1:${ wikiPort }`, '-t', '/usr/share/mediawiki' ], {
 	env: Object.assign( {}, process.env, { MW_CONFIG_FILE: settings, PHP_CLI_SERVER_WORKERS: '4' } ),
 	detached: true,
@@ -349,6 +354,8 @@ try {
 		return `rows A (0 subjects) and B (1 user: exposed, did experiment_page_view, ${ b.events } events); ${ report.eventsWithoutSubject } events without a user id`;
 	} );
 
+	await deliveryScenarios( { browser, wiki, proxy, sink, scenario, expect, open } );
+
 	await scenario( 'no script errors and no invalid events', async () => {
 		const refused = intake.stats.invalid + intake.stats.errors;
 		expect( errors.length === 0, errors.join( ' | ' ) );
@@ -362,6 +369,7 @@ try {
 	} catch ( e ) {
 		// Already gone.
 	}
+	await proxy.close();
 	await intake.close();
 	clearTimeout( watchdog );
 }
