@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 /**
  * `npm run bench`: a benchmark, not a test. Prints
- *  - bytes of each built bundle (build/bundleSizes.mjs), against the size budgets;
- *  - the median cost of one submitInteraction through the client, with a no-op transport and the
- *    full provide_values list of the upstream consistency stream;
+ *  - what a wiki serves (build/servedBytes.mjs: MediaWiki 1.39's load.php on a throwaway wiki, gzip -9,
+ *    with the modules a plain page gains), against the size budgets and EventLogging's figure; and the
+ *    bytes of the off-wiki bundles (build/bundleSizes.mjs);
+ *  - µs per submitInteraction in Chromium on that wiki, in the steady state (bench/chromiumPerCall.mjs);
+ *  - the median cost of one submitInteraction through the Node client, with a no-op transport and the
+ *    full provide_values list of the upstream consistency stream, beside the upstream Metrics Platform
+ *    client's in the same process (bench/upstreamClient.mjs, read at run time, never committed);
  *  - intake throughput (bench/intake.mjs): empty store, 1 M and 5 M events stored, and EventGate when
  *    EVENTGATE_DIR names an install. `npm run bench -- --quick` skips the 5 M store.
  */
@@ -11,19 +15,41 @@ import { build } from 'esbuild';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BUDGETS, bundleSizes } from '../build/bundleSizes.mjs';
+import { bundleSizes } from '../build/bundleSizes.mjs';
+import { EVENTLOGGING_SERVED, SERVED_BUDGETS, servedBytesMissing, servedBytesOf, withThrowawayWiki } from '../build/servedBytes.mjs';
+import { chromiumPerCall } from './chromiumPerCall.mjs';
 import { printIntakeBench } from './intake.mjs';
+import { loadUpstreamClient, upstreamMicroseconds } from './upstreamClient.mjs';
 
 const root = path.resolve( path.dirname( fileURLToPath( import.meta.url ) ), '..' );
 const require = createRequire( import.meta.url );
 
-console.log( 'Bundle sizes (bytes, gzip -6)' );
-console.log( '  minified: esbuild with renaming, inside the function wrapper ResourceLoader adds (what a bundler would ship);' );
-console.log( '  whitespace-only: comments and white space removed, names kept (close to what ResourceLoader\'s minifier serves)' );
-console.log( 'module'.padEnd( 34 ) + 'built'.padStart( 8 ) + 'minified'.padStart( 10 ) + 'gzipped'.padStart( 9 ) + 'ws-only'.padStart( 9 ) + 'gzipped'.padStart( 9 ) + '  budget' );
-for ( const r of bundleSizes( root ) ) {
-	const budget = BUDGETS[ r.name ] ? `  ≤ ${ BUDGETS[ r.name ] }` : '';
-	console.log( r.name.padEnd( 34 ) + String( r.built ).padStart( 8 ) + String( r.minified ).padStart( 10 ) + String( r.gzipped ).padStart( 9 ) + String( r.wsOnly ).padStart( 9 ) + String( r.wsGzipped ).padStart( 9 ) + budget );
+/** EventLogging's submitInteraction in Chromium on the same kind of page (issue 12's harness). */
+const EVENTLOGGING_CHROMIUM_US = 70;
+
+const missing = servedBytesMissing();
+if ( missing.length ) {
+	console.log( `Served bytes and Chromium: skipped (${ missing.join( ', ' ) } not installed)` );
+} else {
+	await withThrowawayWiki( root, async ( wiki ) => {
+		const { rows } = await servedBytesOf( wiki );
+		console.log( 'What a wiki serves (MediaWiki 1.39 load.php, gzip -9; "a page gains": the module and the modules it adds to a plain Vector page, in one response)' );
+		console.log( 'module'.padEnd( 34 ) + 'served'.padStart( 8 ) + 'gzipped'.padStart( 9 ) + '  a page gains' );
+		for ( const r of rows ) {
+			console.log( r.name.padEnd( 34 ) + String( r.served ).padStart( 8 ) + String( r.gzipped ).padStart( 9 ) +
+				`  ${ r.gainedGzipped } B (budget ${ SERVED_BUDGETS[ r.name ] } B): ${ r.gained.join( ' + ' ) }` );
+		}
+		console.log( `EventLogging's every-page JavaScript, measured the same way: ${ EVENTLOGGING_SERVED } B` );
+		const c = await chromiumPerCall( wiki, 'e2e.pageview' );
+		console.log( '\nsubmitInteraction in Chromium, steady state (real MediaWiki page, builder loaded, 24 attributes asked, local intake)' );
+		console.log( c.missing ? `  skipped: ${ c.missing }` :
+			`  median ${ c.median.toFixed( 1 ) } µs per call (min ${ c.min.toFixed( 1 ) }, max ${ c.max.toFixed( 1 ) }; ${ c.rounds } rounds of ${ c.calls }); EventLogging in the same harness: ~${ EVENTLOGGING_CHROMIUM_US } µs` );
+	} );
+}
+
+console.log( '\nOff-wiki bundles (bytes, gzip -6; minified: esbuild with renaming)' );
+for ( const r of bundleSizes( root ).filter( ( b ) => !b.name.startsWith( 'ext.' ) ) ) {
+	console.log( r.name.padEnd( 34 ) + String( r.built ).padStart( 8 ) + String( r.minified ).padStart( 10 ) + String( r.gzipped ).padStart( 9 ) );
 }
 
 const { createMetricsClient } = require( root );
@@ -41,19 +67,36 @@ const client = createMetricsClient( {
 } );
 const SCHEMA = '/analytics/product_metrics/web/base/1.3.0';
 const data = { action_source: 'toolbar', element_id: 'save-button' };
-function round( n ) {
-	const start = process.hrtime.bigint();
-	for ( let i = 0; i < n; i++ ) {
-		client.submitInteraction( 'test.consistency', SCHEMA, 'click', data );
-	}
-	client.flush();
-	return Number( process.hrtime.bigint() - start ) / 1000 / n;
+/**
+ * Median µs per call of `fn`: 21 rounds of 10,000 after a warm-up round.
+ *
+ * @param {Function} fn
+ * @return {number}
+ */
+function timeRounds( fn ) {
+	const round = ( n ) => {
+		const start = process.hrtime.bigint();
+		for ( let i = 0; i < n; i++ ) {
+			fn();
+		}
+		return Number( process.hrtime.bigint() - start ) / 1000 / n;
+	};
+	round( 20000 );
+	const rounds = Array.from( { length: 21 }, () => round( 10000 ) ).sort( ( a, b ) => a - b );
+	return rounds[ 10 ];
 }
-round( 20000 );
-const rounds = Array.from( { length: 21 }, () => round( 10000 ) ).sort( ( a, b ) => a - b );
+const ours = timeRounds( () => client.submitInteraction( 'test.consistency', SCHEMA, 'click', data ) );
+client.flush();
 const asked = streamConfigs.streams[ 'test.consistency' ].producers.metrics_platform_client.provide_values.length;
-console.log( `\nsubmitInteraction, full provide_values (${ asked } attributes asked), no-op transport` );
-console.log( `  median ${ rounds[ 10 ].toFixed( 2 ) } µs per event (min ${ rounds[ 0 ].toFixed( 2 ) }, max ${ rounds[ 20 ].toFixed( 2 ) }; 21 rounds of 10,000; ${ delivered } events delivered)` );
+console.log( `\nsubmitInteraction in Node, full provide_values (${ asked } attributes asked), no-op transport` );
+console.log( `  this client: median ${ ours.toFixed( 2 ) } µs per event (${ delivered } events delivered)` );
+const upstream = loadUpstreamClient( root );
+if ( upstream.missing ) {
+	console.log( `  upstream client: skipped (${ upstream.missing })` );
+} else {
+	const theirs = upstreamMicroseconds( upstream.MetricsClient, streamConfigs, context, hostname, timeRounds );
+	console.log( `  upstream Metrics Platform client (EventLogging ${ upstream.commit }, same process, static context, no-op submitter): median ${ theirs.toFixed( 2 ) } µs per event; this client takes ${ ( ours / theirs ).toFixed( 2 ) }× its time` );
+}
 
 // Requests per 100 events: the TypeScript scenario is bundled on the fly, like the tests.
 await build( {

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Builds modules/dist (or the folder given with --out) from modules/src: one esbuild bundle per entry
- * in build/modules.mjs, plus the type declarations of the public API.
+ * in build/modules.mjs (ResourceLoader modules also as index.min.js), plus the type declarations of
+ * the public API.
  */
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
@@ -19,11 +20,15 @@ export async function buildAll( outRoot ) {
 	for ( const dir of BUILT_DIRS ) {
 		rmSync( path.join( outRoot, dir ), { recursive: true, force: true } );
 	}
-	for ( const b of BUILDS ) {
+	// ResourceLoader modules get a second, minified file (names shortened, which ResourceLoader's own
+	// minifier does not do): what a wiki serves outside debug mode (includes/ModuleScript.php).
+	const outputs = BUILDS.flatMap( ( b ) => b.resourceLoader ? [ b, Object.assign( {}, b, { out: b.out.replace( /\.js$/, '.min.js' ), minify: true } ) ] : [ b ] );
+	for ( const b of outputs ) {
 		await build( {
 			absWorkingDir: root,
 			entryPoints: [ b.entry ],
 			outfile: path.join( outRoot, b.out ),
+			minify: !!b.minify,
 			bundle: true,
 			format: b.format,
 			globalName: b.globalName,

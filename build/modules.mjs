@@ -21,6 +21,7 @@ export const BUILDS = [
 		out: 'modules/dist/ext.metricsPlatform.builder/index.js',
 		format: 'cjs',
 		platform: 'browser',
+		external: [ './config.json' ],
 		resourceLoader: true
 	},
 	{

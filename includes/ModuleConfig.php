@@ -52,11 +52,30 @@ class ModuleConfig {
 		}
 		return [
 			'streams' => StreamConfig::forBrowser( $parsed['streams'] ) ?: (object)[],
-			'intakeUrl' => (string)$config->get( 'MetricsPlatformIntakeUrl' ),
-			'lingerMs' => (int)$config->get( 'MetricsPlatformLingerMs' ),
 			'respectDoNotTrack' => (bool)$config->get( 'MetricsPlatformRespectDoNotTrack' ),
 			'gadgetStream' => (string)$config->get( 'MetricsPlatformGadgetStream' ),
 			'experimentStream' => (string)$config->get( 'MetricsPlatformExperimentStream' ),
+			// Where the token cookies live, so that the every-page module reads them without mediawiki.cookie.
+			'cookie' => [
+				'prefix' => (string)$config->get( 'CookiePrefix' ),
+				'path' => (string)$config->get( 'CookiePath' ),
+				'domain' => (string)$config->get( 'CookieDomain' ),
+			],
+		];
+	}
+
+	/**
+	 * packageFiles callback for the config.json of ext.metricsPlatform.builder: what only delivery
+	 * needs, so that the every-page module does not carry it.
+	 *
+	 * @param Context $context
+	 * @param Config $config
+	 * @return array
+	 */
+	public static function forBuilder( Context $context, Config $config ): array {
+		return [
+			'intakeUrl' => (string)$config->get( 'MetricsPlatformIntakeUrl' ),
+			'lingerMs' => (int)$config->get( 'MetricsPlatformLingerMs' ),
 		];
 	}
 

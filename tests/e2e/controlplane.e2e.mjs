@@ -189,10 +189,14 @@ async function arrival( stream, match, timeout = 5000 ) {
 	throw new Error( `no matching ${ stream } event at the intake within ${ timeout } ms` );
 }
 
-/** Opens Main_Page as the reader and waits for the every-page module. */
+/**
+ * Opens Main_Page as the reader and waits for the every-page module, and for mediawiki.user (which
+ * that module no longer loads), so that the scenarios can read mw.user's tokens.
+ */
 async function view() {
 	await page.goto( `${ wiki }/index.php/Main_Page` );
 	await page.waitForFunction( () => window.mw && mw.loader.getState( 'ext.metricsPlatform' ) === 'ready', null, { timeout: 20000 } );
+	await page.waitForFunction( () => mw.loader.using( 'mediawiki.user' ) && mw.loader.getState( 'mediawiki.user' ) === 'ready', null, { timeout: 20000 } );
 }
 
 /**

@@ -115,6 +115,16 @@ async function open( page, title ) {
 	await page.waitForFunction( () => window.mw && mw.loader.getState( 'ext.metricsPlatform' ) === 'ready', null, { timeout: 20000 } );
 }
 
+/**
+ * Loads mediawiki.user into the page (the every-page module no longer depends on it), so that a
+ * scenario can compare events with mw.user's tokens.
+ *
+ * @param page
+ */
+async function userApi( page ) {
+	await page.waitForFunction( () => mw.loader.using( 'mediawiki.user' ) && mw.loader.getState( 'mediawiki.user' ) === 'ready', null, { timeout: 20000 } );
+}
+
 async function login( page ) {
 	await page.goto( `${ wiki }/index.php?title=Special:UserLogin` );
 	await page.fill( '#wpName1', 'Editor' );
@@ -140,6 +150,7 @@ try {
 
 	await scenario( 'anonymous page view: event with the right page, mediawiki and performer attributes', async () => {
 		await open( anon, 'Main_Page' );
+		await userApi( anon );
 		const page = await anon.evaluate( ( schema ) => {
 			mw.metricsPlatform.submitInteraction( 'e2e.pageview', schema, 'page_view' );
 			return { id: mw.config.get( 'wgArticleId' ), pageview: mw.user.getPageviewToken(), session: mw.user.sessionId(), version: mw.config.get( 'wgVersion' ) };
@@ -153,6 +164,7 @@ try {
 	} );
 
 	await scenario( 'an existing-style instrument calls mw.eventLog.submitInteraction', async () => {
+		await userApi( anon );
 		const token = await anon.evaluate( ( schema ) => {
 			mw.eventLog.submitInteraction( 'e2e.pageview', schema, 'legacy_instrument', { action_source: 'old-instrument' } );
 			return mw.user.getPageviewToken();
@@ -164,6 +176,7 @@ try {
 
 	await scenario( 'navigating away right after a click loses nothing', async () => {
 		await open( anon, 'Main_Page' );
+		await userApi( anon );
 		const token = await anon.evaluate( () => mw.user.getPageviewToken() );
 		await anon.evaluate( ( schema ) => {
 			const a = document.createElement( 'a' );
@@ -199,6 +212,21 @@ try {
 		return `builder "${ quiet }" 2 s after a quiet page load; the kept event ${ e.meta.id } arrived from the next page, which loaded the builder for it and removed the key`;
 	} );
 
+	await scenario( 'a plain page loads no module for this extension but its own, minified; ?debug=1 serves it readable', async () => {
+		const plain = await ( await browser.newContext() ).newPage();
+		await open( plain, 'Main_Page' );
+		await plain.waitForTimeout( 1500 );
+		// (mediawiki.storage comes with the experiments module, on pages with active experiments: this wiki has one for logged-out readers.)
+		const states = await plain.evaluate( () => [ 'mediawiki.user', 'mediawiki.cookie', 'jquery.cookie', 'ext.metricsPlatform.builder' ].map( ( m ) => m + ' ' + mw.loader.getState( m ) ) );
+		expect( states.every( ( s ) => s.endsWith( ' registered' ) ), 'modules loaded on a quiet plain page: ' + states.join( ', ' ) );
+		const load = ( debug ) => fetch( `${ wiki }/load.php?modules=ext.metricsPlatform&only=scripts&skin=vector&lang=en${ debug ? '&debug=1' : '' }` ).then( ( r ) => r.text() );
+		const [ served, readable ] = await Promise.all( [ load( false ), load( true ) ] );
+		expect( !served.includes( 'createMwFacade' ) && served.length < 12000, `production: pre-minified (${ served.length } chars)` );
+		expect( readable.includes( 'function createMwFacade(' ) && readable.includes( '\n' ), 'debug=1: the readable build' );
+		await plain.close();
+		return `${ states.join( ', ' ) }; load.php serves ${ served.length } chars minified, ${ readable.length } readable with ?debug=1`;
+	} );
+
 	const editorContext = await browser.newContext();
 	const editor = await editorContext.newPage();
 	editor.on( 'pageerror', ( e ) => errors.push( e.message ) );
@@ -206,6 +234,7 @@ try {
 	await scenario( 'logged-in user with 6 edits: performer attributes and edit-count bucket', async () => {
 		await login( editor );
 		await open( editor, 'Main_Page' );
+		await userApi( editor );
 		const who = await editor.evaluate( ( schema ) => {
 			mw.metricsPlatform.submitInteraction( 'e2e.pageview', schema, 'page_view' );
 			return { id: mw.user.getId(), pageview: mw.user.getPageviewToken() };
@@ -265,6 +294,7 @@ try {
 		const header = response.headers()[ 'x-experiment-enrollments' ] || '';
 		expect( header.includes( `${ EXPERIMENT }=B;` ) && header.includes( 'e2e-new-toolbar=on;' ), 'header: ' + header );
 		await editor.waitForFunction( () => window.mw && mw.loader.getState( 'ext.metricsPlatform.experiments' ) === 'ready', null, { timeout: 20000 } );
+		await userApi( editor );
 		const seen = await editor.evaluate( ( [ name, schema ] ) => {
 			const exp = mw.metricsPlatform.getExperiment( name );
 			exp.sendExposure();
@@ -293,6 +323,7 @@ try {
 		const response = await fresh.goto( `${ wiki }/index.php/Main_Page` );
 		const html = await response.text();
 		await fresh.waitForFunction( () => window.mw && mw.loader.getState( 'ext.metricsPlatform' ) === 'ready', null, { timeout: 20000 } );
+		await userApi( fresh );
 		const session = await fresh.evaluate( () => mw.user.sessionId() );
 		const h = parseInt( createHash( 'sha256' ).update( session + SESSION_EXPERIMENT ).digest( 'hex' ).slice( 0, 6 ), 16 ) / 16777216;
 		const group = [ 'A', 'B' ][ Math.floor( h * 2 ) ];

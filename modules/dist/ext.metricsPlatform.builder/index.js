@@ -1,8 +1,326 @@
 /* Generated from modules/src by `npm run build`. Do not edit. */
 "use strict";
 
+// modules/src/core/intakeResponse.ts
+function entryMessage(entry) {
+  const meta = entry && entry.event && entry.event.meta || {};
+  const context = entry && entry.context || {};
+  return (meta.stream || "?") + ": " + (Array.isArray(context.errors) ? context.errors.map((e) => (e && e.instancePath || "/") + " " + (e && e.message)).join("; ") : context.message || "invalid");
+}
+function classifyResponse(status, body, count) {
+  if (status >= 200 && status < 300 && status !== 207) {
+    return { retry: false, problem: "" };
+  }
+  const http = `HTTP ${status}`;
+  if (status === 207 || status === 400) {
+    let refused = 0;
+    let details = "";
+    try {
+      const parsed = JSON.parse(body || "{}");
+      const entries = [].concat(parsed.invalid || [], parsed.error || []);
+      refused = entries.length;
+      details = entries.slice(0, 5).map(entryMessage).join(" | ");
+    } catch (e) {
+    }
+    return { retry: false, problem: `The intake refused ${refused || "some"} of ${count} event(s) as invalid: ${details || http}` };
+  }
+  if (status === 0 || status >= 500 || status === 429 || status === 408) {
+    return { retry: true, problem: status ? http : "network error or timeout" };
+  }
+  return { retry: false, problem: `The intake refused ${count} event(s) (${http}); they are dropped.` };
+}
+function retryDelay(attempt, baseMs, maxMs, random) {
+  const full = Math.min(maxMs, baseMs * Math.pow(2, Math.max(0, attempt)));
+  return Math.round(full / 2 + full / 2 * random());
+}
+
 // modules/src/core/delivery.ts
 var OUTBOX_PREFIX = "mp-outbox:";
+function batchBody(items) {
+  return "[" + items.map(jsonOf).join(",") + "]";
+}
+function jsonOf(item) {
+  if (item.json === null) {
+    item.json = JSON.stringify(item.event);
+  }
+  return item.json;
+}
+function chunkItems(items, maxEvents, maxBytes) {
+  const chunks = [];
+  let current = [];
+  let bytes = 2;
+  for (const item of items) {
+    const size = maxBytes === Infinity ? 0 : utf8Length(jsonOf(item)) + 1;
+    if (current.length && (current.length >= maxEvents || bytes + size > maxBytes)) {
+      chunks.push(current);
+      current = [];
+      bytes = 2;
+    }
+    current.push(item);
+    bytes += size;
+  }
+  if (current.length) {
+    chunks.push(current);
+  }
+  return chunks;
+}
+function utf8Length(text) {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127) {
+      bytes += c > 2047 ? 2 : 1;
+    }
+  }
+  return bytes;
+}
+function createDelivery(options, ports) {
+  const maxEvents = options.maxBatchEvents || 100;
+  const maxBytes = options.maxBatchBytes === void 0 ? 6e4 : options.maxBatchBytes;
+  const linger = options.lingerMs === void 0 ? 1e3 : Math.max(0, options.lingerMs);
+  const maxAttempts = options.maxAttempts || 5;
+  const retryBase = options.retryBaseMs || 1e3;
+  const retryMax = options.retryMaxMs || 3e4;
+  const maxStoredEvents = options.maxStoredEvents || 500;
+  const maxStoredChars = options.maxStoredChars || 5e5;
+  const ownKey = OUTBOX_PREFIX + ports.instanceId;
+  let waiting = [];
+  let fresh = 0;
+  const inflight = /* @__PURE__ */ new Set();
+  let timer = null;
+  let timerDue = Infinity;
+  let persistTimer = null;
+  function unacknowledged() {
+    const all = [];
+    inflight.forEach((batch) => {
+      all.push(...batch);
+    });
+    return all.concat(waiting);
+  }
+  function persist() {
+    if (persistTimer !== null) {
+      ports.clearTimer(persistTimer);
+      persistTimer = null;
+    }
+    const storage = ports.storage;
+    if (!storage) {
+      return;
+    }
+    try {
+      const items = unacknowledged();
+      if (!items.length) {
+        storage.removeItem(ownKey);
+        return;
+      }
+      let chars = 2;
+      let start = items.length;
+      while (start > 0 && items.length - start < maxStoredEvents) {
+        const size = jsonOf(items[start - 1]).length + 1;
+        if (chars + size > maxStoredChars) {
+          break;
+        }
+        chars += size;
+        start--;
+      }
+      if (start > 0) {
+        ports.warn(`Event storage limit reached: the ${start} oldest unsent event(s) are not kept.`);
+      }
+      storage.setItem(ownKey, batchBody(items.slice(start)));
+    } catch (e) {
+      ports.warn(`Event storage failed (${String(e)}); events stay in memory.`);
+    }
+  }
+  function persistSoon() {
+    if (ports.storage && persistTimer === null) {
+      persistTimer = ports.setTimer(persist, 0);
+    }
+  }
+  function schedule(at) {
+    if (at >= timerDue) {
+      return;
+    }
+    if (timer !== null) {
+      ports.clearTimer(timer);
+    }
+    timerDue = at;
+    timer = ports.setTimer(() => {
+      timer = null;
+      timerDue = Infinity;
+      pump(false);
+    }, Math.max(0, at - ports.now()));
+  }
+  function settle(batch, result) {
+    inflight.delete(batch);
+    const outcome = classifyResponse(result.status, result.body, batch.length);
+    if (!outcome.retry) {
+      if (outcome.problem) {
+        ports.warn(outcome.problem);
+      }
+    } else {
+      const attempts = Math.max(...batch.map((item) => item.attempts)) + 1;
+      const next = attempts >= maxAttempts ? Infinity : ports.now() + retryDelay(attempts - 1, retryBase, retryMax, ports.random);
+      for (const item of batch) {
+        item.attempts = attempts;
+        item.due = next;
+      }
+      waiting = waiting.concat(batch);
+      if (next === Infinity) {
+        ports.warn(`The intake is unreachable (${outcome.problem}); ${batch.length} event(s) wait for a later page.`);
+      } else {
+        schedule(next);
+      }
+    }
+    persistSoon();
+  }
+  function send(batch) {
+    inflight.add(batch);
+    const done = (answer) => settle(batch, answer || { status: 0 });
+    let result;
+    try {
+      result = ports.post(batch, true);
+    } catch (e) {
+    }
+    if (result && typeof result.then === "function") {
+      result.then(done, () => done());
+    } else {
+      done(result);
+    }
+  }
+  function pump(all) {
+    const now = ports.now();
+    const ready = [];
+    const rest = [];
+    let next = Infinity;
+    for (const item of waiting) {
+      if (item.due !== Infinity && (all || item.attempts === 0 || item.due <= now)) {
+        ready.push(item);
+      } else {
+        rest.push(item);
+        next = Math.min(next, item.due);
+      }
+    }
+    waiting = rest;
+    fresh = 0;
+    for (const chunk of chunkItems(ready, maxEvents, maxBytes)) {
+      send(chunk);
+    }
+    if (next !== Infinity) {
+      schedule(next);
+    }
+  }
+  return {
+    add(event) {
+      waiting.push({ event, json: null, attempts: 0, due: ports.now() + linger });
+      fresh++;
+      persistSoon();
+      if (fresh >= maxEvents) {
+        pump(true);
+      } else {
+        schedule(ports.now() + linger);
+      }
+    },
+    flush: () => pump(true),
+    hide() {
+      const handOff = waiting.filter((item) => item.attempts === 0);
+      waiting = waiting.filter((item) => item.attempts !== 0);
+      fresh = 0;
+      for (const chunk of chunkItems(handOff, maxEvents, maxBytes)) {
+        let handedOff = false;
+        try {
+          handedOff = !!ports.beacon && ports.beacon(chunk);
+        } catch (e) {
+          handedOff = false;
+        }
+        if (!handedOff) {
+          send(chunk);
+        }
+      }
+      persist();
+    },
+    pending: () => unacknowledged().length
+  };
+}
+
+// modules/src/browser/beacon.ts
+function createBeacon(url, nav) {
+  return (items) => typeof nav.sendBeacon === "function" && nav.sendBeacon(url, batchBody(items)) === true;
+}
+
+// modules/src/browser/fetchPost.ts
+var KEEPALIVE_LIMIT = 65536;
+function createFetchPost(url, fetchFn, timeoutMs) {
+  return (items, keepalive) => {
+    const body = batchBody(items);
+    const controller = typeof AbortController === "function" ? new AbortController() : null;
+    const timer = setTimeout(() => controller && controller.abort(), timeoutMs);
+    return Promise.resolve().then(() => fetchFn(url, {
+      method: "POST",
+      body,
+      headers: { "Content-Type": "text/plain;charset=UTF-8" },
+      keepalive: keepalive && utf8Length(body) < KEEPALIVE_LIMIT,
+      credentials: "omit",
+      signal: controller ? controller.signal : void 0
+    })).then(
+      // The status is the verdict; a body cut short (aborted) only loses the details.
+      (response) => response.text().then((text) => ({ status: response.status, body: text }), () => ({ status: response.status })),
+      () => ({ status: 0 })
+    ).then((result) => {
+      clearTimeout(timer);
+      return result;
+    });
+  };
+}
+function fetchOf(win) {
+  return (url, init) => win.fetch(url, init);
+}
+
+// modules/src/browser/pageLifecycle.ts
+function onPageHide(win, fn) {
+  win.document.addEventListener("visibilitychange", () => {
+    if (win.document.visibilityState === "hidden") {
+      fn();
+    }
+  });
+  win.addEventListener("pagehide", fn);
+}
+
+// modules/src/browser/browserDelivery.ts
+function createBrowserDelivery(options, env) {
+  const delivery2 = createDelivery(options, {
+    post: createFetchPost(options.intakeUrl, fetchOf(env.window), options.timeoutMs || 1e4),
+    beacon: createBeacon(options.intakeUrl, env.window.navigator),
+    storage: env.storage,
+    instanceId: env.instanceId,
+    setTimer: (fn, ms) => setTimeout(fn, ms),
+    clearTimer: (handle) => clearTimeout(handle),
+    now: Date.now,
+    random: Math.random,
+    warn: env.warn
+  });
+  onPageHide(env.window, () => delivery2.hide());
+  return delivery2;
+}
+
+// modules/src/browser/webStorage.ts
+function storageKeys(storage, match) {
+  const keys = [];
+  try {
+    for (let i = 0; i < storage.length; i++) {
+      const key = storage.key(i);
+      if (key !== null && match(key)) {
+        keys.push(key);
+      }
+    }
+  } catch (e) {
+  }
+  return keys;
+}
+
+// modules/src/mw/mwLeftoverKeys.ts
+var CALLS_PREFIX = "mp-calls:";
+function isLeftoverKey(key, pageId) {
+  return /^mp-(calls|outbox):/.test(key) && !key.includes(pageId);
+}
 
 // modules/src/core/outboxRestore.ts
 function takeStored(storage, key) {
@@ -10,7 +328,7 @@ function takeStored(storage, key) {
   storage.removeItem(key);
   return JSON.parse(text || "null");
 }
-function restoreOutbox(storage, keys, delivery, warn) {
+function restoreOutbox(storage, keys, delivery2, warn) {
   let restored = 0;
   for (const key of keys) {
     let parsed;
@@ -22,13 +340,13 @@ function restoreOutbox(storage, keys, delivery, warn) {
     }
     for (const event of Array.isArray(parsed) ? parsed : []) {
       if (event && typeof event === "object") {
-        delivery.add(event);
+        delivery2.add(event);
         restored++;
       }
     }
   }
   if (restored) {
-    delivery.flush();
+    delivery2.flush();
   }
   return restored;
 }
@@ -840,7 +1158,7 @@ function randomFillFrom(webCrypto, random) {
 function registrationDt(value) {
   return typeof value === "number" && isFinite(value) ? new Date(value).toISOString() : void 0;
 }
-function mwContext(mw, userAgent) {
+function mwContext(mw, userAgent, token) {
   const c = (key) => mw.config.get(key);
   const anon = mw.user.isAnon();
   const groups = c("wgUserGroups");
@@ -875,8 +1193,12 @@ function mwContext(mw, userAgent) {
     performer: {
       is_logged_in: !anon,
       id: mw.user.getId(),
-      session_id: mw.user.sessionId(),
-      pageview_id: mw.user.getPageviewToken(),
+      get session_id() {
+        return token("session");
+      },
+      get pageview_id() {
+        return token("pageview");
+      },
       groups,
       is_bot: Array.isArray(groups) && groups.includes("bot"),
       is_temp: c("wgUserIsTemp"),
@@ -913,30 +1235,28 @@ function experimentsField(state) {
 
 // modules/src/mw/mwMetricsPlatform.ts
 function snapshotMw(snapshot) {
-  const t = snapshot.tokens;
+  const get = (key) => snapshot.config[key] === void 0 ? null : snapshot.config[key];
   return {
-    config: { get: (key) => snapshot.config[key] === void 0 ? null : snapshot.config[key] },
+    config: { get },
     user: {
-      isAnon: () => snapshot.user.anon,
-      getId: () => snapshot.user.id,
-      getName: () => snapshot.user.name,
-      sessionId: () => t.session,
-      getPageviewToken: () => t.pageview,
-      generateRandomSessionId: () => t.device
+      isAnon: () => !get("@in"),
+      getId: () => get("wgUserId") || 0,
+      getName: () => get("wgUserName")
     }
   };
 }
 function createEventBuilder(mw, win, config, env, snapshot) {
-  const { warn, user, delivery } = env;
+  const { warn, user } = env;
   let clock = null;
   let experiments;
   const source = snapshot ? snapshotMw(snapshot) : mw;
-  const userAgent = snapshot ? snapshot.userAgent : win.navigator.userAgent;
+  const userAgent = snapshot ? String(snapshot.config["@ua"] || "") : win.navigator.userAgent;
+  const token = snapshot ? (unit) => snapshot.config["@" + unit] : env.token;
   const core = createCoreClient({
     streamConfigs: config.streams,
     domain: String(source.config.get("wgServerName") || win.location.hostname),
-    context: () => mwContext(source, userAgent),
-    token: snapshot ? (unit) => snapshot.tokens[unit] : env.token,
+    context: () => mwContext(source, userAgent, token),
+    token,
     now: () => clock === null ? Date.now() : clock,
     ids: createIdGenerator(randomFillFrom(win.crypto, Math.random)),
     warn,
@@ -953,8 +1273,8 @@ function createEventBuilder(mw, win, config, env, snapshot) {
       if (user.debug) {
         mw.log("[MetricsPlatform] event for " + event.meta.stream, event);
       }
-      if (delivery) {
-        delivery.add(event);
+      if (env.delivery) {
+        env.delivery.add(event);
       } else {
         warn("No intake is configured ($wgMetricsPlatformIntakeUrl); events are not sent.");
       }
@@ -978,8 +1298,8 @@ function createEventBuilder(mw, win, config, env, snapshot) {
   }
   const client = Object.assign({}, core, {
     flush: () => {
-      if (delivery) {
-        delivery.flush();
+      if (env.delivery) {
+        env.delivery.flush();
       }
     },
     gadget,
@@ -1011,9 +1331,6 @@ function createEventBuilder(mw, win, config, env, snapshot) {
   };
 }
 
-// modules/src/mw/mwLeftoverKeys.ts
-var CALLS_PREFIX = "mp-calls:";
-
 // modules/src/mw/mwLeftovers.ts
 function takeOverLeftovers(mw, win, config, env, keys) {
   const store = env.store;
@@ -1038,6 +1355,30 @@ function takeOverLeftovers(mw, win, config, env, keys) {
   }
 }
 
+// modules/src/mw/mwAttach.ts
+function attachBuilder(mw, win, config, env) {
+  try {
+    if (env.store) {
+      env.store.removeItem(CALLS_PREFIX + env.pageId);
+    }
+  } catch (e) {
+  }
+  env.delivery = config.intakeUrl ? createBrowserDelivery({ intakeUrl: config.intakeUrl, lingerMs: config.lingerMs }, {
+    window: win,
+    storage: env.store,
+    instanceId: env.pageId,
+    warn: env.warn
+  }) : null;
+  const builder = createEventBuilder(mw, win, config, env);
+  return {
+    run: builder.run,
+    takeOver: () => takeOverLeftovers(mw, win, config, env, env.store ? storageKeys(env.store, (key) => isLeftoverKey(key, env.pageId)) : [])
+  };
+}
+
 // modules/src/entries/ext.metricsPlatform.builder.ts
-var exported = { createEventBuilder, takeOverLeftovers };
+var delivery = require("./config.json");
+var exported = {
+  attach: (mw, win, config, env) => attachBuilder(mw, win, Object.assign({}, config, delivery), env)
+};
 module.exports = exported;

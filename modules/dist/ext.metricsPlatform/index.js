@@ -1,26 +1,113 @@
 /* Generated from modules/src by `npm run build`. Do not edit. */
 "use strict";
 
-// modules/src/browser/webStorage.ts
-function storageKeys(storage, match) {
-  const keys = [];
-  try {
-    for (let i = 0; i < storage.length; i++) {
-      const key = storage.key(i);
-      if (key !== null && match(key)) {
-        keys.push(key);
+// modules/src/core/eventData.ts
+var MAX_DEPTH = 16;
+var MAX_DATA_LENGTH = 32768;
+function copyValue(value, where, walk, depth) {
+  switch (typeof value) {
+    case "string":
+      walk.length += value.length + 3;
+      return value;
+    case "boolean":
+      walk.length += 5;
+      return value;
+    case "number":
+      if (!isFinite(value)) {
+        return problem(`${where || "the event data"} is ${value} (not a finite number)`);
       }
-    }
-  } catch (e) {
+      walk.length += 8;
+      return value;
+    case "object":
+      if (value === null) {
+        walk.length += 4;
+        return null;
+      }
+      return copyContainer(value, where, walk, depth);
+    default:
+      return problem(`${where || "the event data"} is ${typeof value === "undefined" ? "undefined" : "a " + typeof value}`);
   }
-  return keys;
 }
-function localStorageOf(win) {
-  try {
-    return win.localStorage || void 0;
-  } catch (e) {
-    return void 0;
+function copyContainer(value, where, walk, depth) {
+  if (walk.stack.includes(value)) {
+    return problem(`${where || "the event data"} refers to itself (circular data)`);
   }
+  if (depth >= MAX_DEPTH) {
+    return problem(`${where || "the event data"} is nested more than ${MAX_DEPTH} levels deep`);
+  }
+  walk.stack.push(value);
+  let result;
+  if (Array.isArray(value)) {
+    const out = [];
+    result = out;
+    for (let i = 0; i < value.length; i++) {
+      const item = copyValue(value[i], `${where}[${i}]`, walk, depth + 1);
+      if (isProblem(item)) {
+        result = item;
+        break;
+      }
+      out.push(item);
+    }
+  } else {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== null && Object.getPrototypeOf(proto) !== null) {
+      result = problem(`${where || "the event data"} is not a plain object`);
+    } else {
+      result = copyObject(value, where, walk, depth);
+    }
+  }
+  walk.stack.pop();
+  return result;
+}
+function copyObject(value, where, walk, depth) {
+  const out = {};
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) {
+      continue;
+    }
+    walk.length += key.length + 4;
+    const item = copyValue(value[key], where ? `${where}.${key}` : key, walk, depth + 1);
+    if (isProblem(item)) {
+      return item;
+    }
+    if (key === "__proto__") {
+      Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+    } else {
+      out[key] = item;
+    }
+  }
+  return out;
+}
+var PROBLEMS = /* @__PURE__ */ new WeakSet();
+function problem(text) {
+  const p = [text];
+  PROBLEMS.add(p);
+  return p;
+}
+function isProblem(value) {
+  return Array.isArray(value) && PROBLEMS.has(value);
+}
+function copyEventData(data) {
+  if (data === void 0 || data === null) {
+    return { value: {} };
+  }
+  if (typeof data !== "object" || Array.isArray(data)) {
+    return { problem: `the event data is ${Array.isArray(data) ? "an array" : "a " + typeof data}, not an object` };
+  }
+  const walk = { length: 0, stack: [] };
+  let copy;
+  try {
+    copy = copyContainer(data, "", walk, 0);
+  } catch (e) {
+    return { problem: `the event data cannot be read (${String(e)})` };
+  }
+  if (isProblem(copy)) {
+    return { problem: copy[0] };
+  }
+  if (walk.length > MAX_DATA_LENGTH) {
+    return { problem: `the event data is about ${walk.length} characters, more than ${MAX_DATA_LENGTH}` };
+  }
+  return { value: copy };
 }
 
 // modules/src/core/sampling.ts
@@ -30,304 +117,54 @@ function tokenPosition(token) {
   return HEX8.test(token) ? parseInt(token.slice(0, 8), 16) / MAX_UINT32 : NaN;
 }
 
-// modules/src/core/intakeResponse.ts
-function entryMessage(entry) {
-  const meta = entry && entry.event && entry.event.meta || {};
-  const context = entry && entry.context || {};
-  return (meta.stream || "?") + ": " + (Array.isArray(context.errors) ? context.errors.map((e) => (e && e.instancePath || "/") + " " + (e && e.message)).join("; ") : context.message || "invalid");
+// modules/src/mw/mwContextSources.ts
+var CONTEXT_SOURCES = Object.assign(/* @__PURE__ */ Object.create(null), {
+  page: "wgArticleId wgTitle wgNamespaceNumber wgCanonicalNamespace wgRevisionId wgWikibaseItemId wgPageContentLanguage wgIsRedirect wgRestrictionMove wgRestrictionEdit",
+  mediawiki: "skin wgVersion debug wgDBname wgContentLanguage",
+  ua_string: "@ua",
+  is_logged_in: "@in",
+  id: "wgUserId",
+  name: "@in wgUserName",
+  session_id: "@session",
+  pageview_id: "@pageview",
+  groups: "wgUserGroups",
+  is_bot: "wgUserGroups",
+  is_temp: "wgUserIsTemp",
+  language: "wgUserLanguage",
+  language_variant: "wgUserVariant",
+  can_probably_edit_page: "wgIsProbablyEditable",
+  edit_count: "@in wgUserEditCount",
+  edit_count_bucket: "@in wgUserEditCount",
+  registration_dt: "@in wgUserRegistration"
+});
+function sourcesOf(attribute) {
+  const i = attribute.indexOf("_");
+  return (CONTEXT_SOURCES[attribute.slice(0, i)] || CONTEXT_SOURCES[attribute.slice(i + 1)] || "").split(" ");
 }
-function classifyResponse(status, body, count) {
-  if (status >= 200 && status < 300 && status !== 207) {
-    return { retry: false, problem: "" };
-  }
-  const http = `HTTP ${status}`;
-  if (status === 207 || status === 400) {
-    let refused = 0;
-    let details = "";
-    try {
-      const parsed = JSON.parse(body || "{}");
-      const entries = [].concat(parsed.invalid || [], parsed.error || []);
-      refused = entries.length;
-      details = entries.slice(0, 5).map(entryMessage).join(" | ");
-    } catch (e) {
-    }
-    return { retry: false, problem: `The intake refused ${refused || "some"} of ${count} event(s) as invalid: ${details || http}` };
-  }
-  if (status === 0 || status >= 500 || status === 429 || status === 408) {
-    return { retry: true, problem: status ? http : "network error or timeout" };
-  }
-  return { retry: false, problem: `The intake refused ${count} event(s) (${http}); they are dropped.` };
+function streamsOfCall(call, config2) {
+  const a = call.a;
+  const streams = config2.streams;
+  return call.m === "dispatch" ? Object.keys(streams).filter((name) => {
+    const mp = (streams[name].producers || {}).metrics_platform_client;
+    return (mp && mp.events || []).some((prefix) => String(a[0]).indexOf(prefix) === 0);
+  }) : [String(call.m === "gadget" ? config2.gadgetStream : a[call.m === "instrument" ? 1 : 0])];
 }
-function retryDelay(attempt, baseMs, maxMs, random) {
-  const full = Math.min(maxMs, baseMs * Math.pow(2, Math.max(0, attempt)));
-  return Math.round(full / 2 + full / 2 * random());
-}
-
-// modules/src/core/delivery.ts
-var OUTBOX_PREFIX = "mp-outbox:";
-function batchBody(items) {
-  return "[" + items.map(jsonOf).join(",") + "]";
-}
-function jsonOf(item) {
-  if (item.json === null) {
-    item.json = JSON.stringify(item.event);
-  }
-  return item.json;
-}
-function chunkItems(items, maxEvents, maxBytes) {
-  const chunks = [];
-  let current = [];
-  let bytes = 2;
-  for (const item of items) {
-    const size = maxBytes === Infinity ? 0 : utf8Length(jsonOf(item)) + 1;
-    if (current.length && (current.length >= maxEvents || bytes + size > maxBytes)) {
-      chunks.push(current);
-      current = [];
-      bytes = 2;
-    }
-    current.push(item);
-    bytes += size;
-  }
-  if (current.length) {
-    chunks.push(current);
-  }
-  return chunks;
-}
-function utf8Length(text) {
-  let bytes = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c > 127) {
-      bytes += c > 2047 ? 2 : 1;
-    }
-  }
-  return bytes;
-}
-function createDelivery(options, ports) {
-  const maxEvents = options.maxBatchEvents || 100;
-  const maxBytes = options.maxBatchBytes === void 0 ? 6e4 : options.maxBatchBytes;
-  const linger = options.lingerMs === void 0 ? 1e3 : Math.max(0, options.lingerMs);
-  const maxAttempts = options.maxAttempts || 5;
-  const retryBase = options.retryBaseMs || 1e3;
-  const retryMax = options.retryMaxMs || 3e4;
-  const maxStoredEvents = options.maxStoredEvents || 500;
-  const maxStoredChars = options.maxStoredChars || 5e5;
-  const ownKey = OUTBOX_PREFIX + ports.instanceId;
-  let waiting = [];
-  let fresh = 0;
-  const inflight = /* @__PURE__ */ new Set();
-  let timer = null;
-  let timerDue = Infinity;
-  let persistTimer = null;
-  function unacknowledged() {
-    const all = [];
-    inflight.forEach((batch) => {
-      all.push(...batch);
-    });
-    return all.concat(waiting);
-  }
-  function persist() {
-    if (persistTimer !== null) {
-      ports.clearTimer(persistTimer);
-      persistTimer = null;
-    }
-    const storage = ports.storage;
-    if (!storage) {
-      return;
-    }
-    try {
-      const items = unacknowledged();
-      if (!items.length) {
-        storage.removeItem(ownKey);
-        return;
+function neededSources(calls, config2) {
+  const needed = /* @__PURE__ */ new Set(["wgServerName", "wgMFMode", "wgMetricsPlatformExperiments"]);
+  const streams = config2.streams;
+  for (const call of calls) {
+    for (const name of streamsOfCall(call, config2)) {
+      const stream = streams[name];
+      const mp = stream && (stream.producers || {}).metrics_platform_client;
+      if (stream && stream.sample) {
+        needed.add("@" + stream.sample.unit);
       }
-      let chars = 2;
-      let start = items.length;
-      while (start > 0 && items.length - start < maxStoredEvents) {
-        const size = jsonOf(items[start - 1]).length + 1;
-        if (chars + size > maxStoredChars) {
-          break;
-        }
-        chars += size;
-        start--;
-      }
-      if (start > 0) {
-        ports.warn(`Event storage limit reached: the ${start} oldest unsent event(s) are not kept.`);
-      }
-      storage.setItem(ownKey, batchBody(items.slice(start)));
-    } catch (e) {
-      ports.warn(`Event storage failed (${String(e)}); events stay in memory.`);
-    }
-  }
-  function persistSoon() {
-    if (ports.storage && persistTimer === null) {
-      persistTimer = ports.setTimer(persist, 0);
-    }
-  }
-  function schedule(at) {
-    if (at >= timerDue) {
-      return;
-    }
-    if (timer !== null) {
-      ports.clearTimer(timer);
-    }
-    timerDue = at;
-    timer = ports.setTimer(() => {
-      timer = null;
-      timerDue = Infinity;
-      pump(false);
-    }, Math.max(0, at - ports.now()));
-  }
-  function settle(batch, result) {
-    inflight.delete(batch);
-    const outcome = classifyResponse(result.status, result.body, batch.length);
-    if (!outcome.retry) {
-      if (outcome.problem) {
-        ports.warn(outcome.problem);
-      }
-    } else {
-      const attempts = Math.max(...batch.map((item) => item.attempts)) + 1;
-      const next = attempts >= maxAttempts ? Infinity : ports.now() + retryDelay(attempts - 1, retryBase, retryMax, ports.random);
-      for (const item of batch) {
-        item.attempts = attempts;
-        item.due = next;
-      }
-      waiting = waiting.concat(batch);
-      if (next === Infinity) {
-        ports.warn(`The intake is unreachable (${outcome.problem}); ${batch.length} event(s) wait for a later page.`);
-      } else {
-        schedule(next);
+      for (const attribute of call.m !== "submit" && mp && mp.provide_values || []) {
+        sourcesOf(attribute).forEach((source) => source && needed.add(source));
       }
     }
-    persistSoon();
   }
-  function send(batch) {
-    inflight.add(batch);
-    const done = (answer) => settle(batch, answer || { status: 0 });
-    let result;
-    try {
-      result = ports.post(batch, true);
-    } catch (e) {
-    }
-    if (result && typeof result.then === "function") {
-      result.then(done, () => done());
-    } else {
-      done(result);
-    }
-  }
-  function pump(all) {
-    const now = ports.now();
-    const ready = [];
-    const rest = [];
-    let next = Infinity;
-    for (const item of waiting) {
-      if (item.due !== Infinity && (all || item.attempts === 0 || item.due <= now)) {
-        ready.push(item);
-      } else {
-        rest.push(item);
-        next = Math.min(next, item.due);
-      }
-    }
-    waiting = rest;
-    fresh = 0;
-    for (const chunk of chunkItems(ready, maxEvents, maxBytes)) {
-      send(chunk);
-    }
-    if (next !== Infinity) {
-      schedule(next);
-    }
-  }
-  return {
-    add(event) {
-      waiting.push({ event, json: null, attempts: 0, due: ports.now() + linger });
-      fresh++;
-      persistSoon();
-      if (fresh >= maxEvents) {
-        pump(true);
-      } else {
-        schedule(ports.now() + linger);
-      }
-    },
-    flush: () => pump(true),
-    hide() {
-      const handOff = waiting.filter((item) => item.attempts === 0);
-      waiting = waiting.filter((item) => item.attempts !== 0);
-      fresh = 0;
-      for (const chunk of chunkItems(handOff, maxEvents, maxBytes)) {
-        let handedOff = false;
-        try {
-          handedOff = !!ports.beacon && ports.beacon(chunk);
-        } catch (e) {
-          handedOff = false;
-        }
-        if (!handedOff) {
-          send(chunk);
-        }
-      }
-      persist();
-    },
-    pending: () => unacknowledged().length
-  };
-}
-
-// modules/src/browser/beacon.ts
-function createBeacon(url, nav) {
-  return (items) => typeof nav.sendBeacon === "function" && nav.sendBeacon(url, batchBody(items)) === true;
-}
-
-// modules/src/browser/fetchPost.ts
-var KEEPALIVE_LIMIT = 65536;
-function createFetchPost(url, fetchFn, timeoutMs) {
-  return (items, keepalive) => {
-    const body = batchBody(items);
-    const controller = typeof AbortController === "function" ? new AbortController() : null;
-    const timer = setTimeout(() => controller && controller.abort(), timeoutMs);
-    return Promise.resolve().then(() => fetchFn(url, {
-      method: "POST",
-      body,
-      headers: { "Content-Type": "text/plain;charset=UTF-8" },
-      keepalive: keepalive && utf8Length(body) < KEEPALIVE_LIMIT,
-      credentials: "omit",
-      signal: controller ? controller.signal : void 0
-    })).then(
-      // The status is the verdict; a body cut short (aborted) only loses the details.
-      (response) => response.text().then((text) => ({ status: response.status, body: text }), () => ({ status: response.status })),
-      () => ({ status: 0 })
-    ).then((result) => {
-      clearTimeout(timer);
-      return result;
-    });
-  };
-}
-function fetchOf(win) {
-  return (url, init) => win.fetch(url, init);
-}
-
-// modules/src/browser/pageLifecycle.ts
-function onPageHide(win, fn) {
-  win.document.addEventListener("visibilitychange", () => {
-    if (win.document.visibilityState === "hidden") {
-      fn();
-    }
-  });
-  win.addEventListener("pagehide", fn);
-}
-
-// modules/src/browser/browserDelivery.ts
-function createBrowserDelivery(options, env) {
-  const delivery = createDelivery(options, {
-    post: createFetchPost(options.intakeUrl, fetchOf(env.window), options.timeoutMs || 1e4),
-    beacon: createBeacon(options.intakeUrl, env.window.navigator),
-    storage: env.storage,
-    instanceId: env.instanceId,
-    setTimer: (fn, ms) => setTimeout(fn, ms),
-    clearTimer: (handle) => clearTimeout(handle),
-    now: Date.now,
-    random: Math.random,
-    warn: env.warn
-  });
-  onPageHide(env.window, () => delivery.hide());
-  return delivery;
+  return needed;
 }
 
 // modules/src/browser/privacy.ts
@@ -336,104 +173,93 @@ function refusesTracking(nav, win) {
   return dnt === "1" || dnt === "yes" || nav.globalPrivacyControl === true;
 }
 
-// modules/src/core/warnOnce.ts
-var MAX_DISTINCT_WARNINGS = 100;
-function warnOnce(warn) {
-  const seen = /* @__PURE__ */ new Set();
-  return (message) => {
-    if (seen.has(message) || seen.size >= MAX_DISTINCT_WARNINGS) {
-      return;
-    }
-    seen.add(message);
-    try {
-      warn(message);
-    } catch (e) {
-    }
-  };
+// modules/src/browser/webStorage.ts
+function localStorageOf(win) {
+  try {
+    return win.localStorage || void 0;
+  } catch (e) {
+    return void 0;
+  }
 }
 
 // modules/src/mw/mwEnvironment.ts
-var DEVICE_KEY = "mp-device-id";
-var DEVICE_COOKIE = "mpDeviceId";
 var TOKEN = /^[0-9a-f]{20}$/;
+function randomToken(win) {
+  return Array.prototype.map.call(win.crypto.getRandomValues(new Uint8Array(10)), (b) => (b + 256).toString(16).slice(1)).join("");
+}
 function createMwEnvironment(mw2, win, config2) {
-  const warn = warnOnce((message) => mw2.log.warn("[MetricsPlatform] " + message));
   const user = mw2.config.get("wgMetricsPlatformUser") || {};
-  const store = mw2.storage && mw2.storage.store || localStorageOf(win);
-  const delivery = config2.intakeUrl ? createBrowserDelivery({ intakeUrl: config2.intakeUrl, lingerMs: config2.lingerMs }, {
-    window: win,
-    storage: store,
-    instanceId: mw2.user.getPageviewToken(),
-    warn
-  }) : null;
-  let deviceId = null;
-  function device() {
-    if (!deviceId) {
-      try {
-        const fromCookie = mw2.cookie ? mw2.cookie.get(DEVICE_COOKIE) : null;
-        const fromStorage = store ? store.getItem(DEVICE_KEY) : null;
-        deviceId = fromCookie && TOKEN.test(fromCookie) ? fromCookie : fromStorage && TOKEN.test(fromStorage) ? fromStorage : mw2.user.generateRandomSessionId();
-        if (store && fromStorage !== deviceId) {
-          store.setItem(DEVICE_KEY, deviceId);
+  const refused = !!user.optOut || config2.respectDoNotTrack && refusesTracking(win.navigator, win);
+  const cookie = config2.cookie || { prefix: "", path: "/", domain: "" };
+  const tokens = {};
+  const warned = /* @__PURE__ */ Object.create(null);
+  function persisted(name, expiry, valid) {
+    name = cookie.prefix + name;
+    let token = "";
+    try {
+      token = decodeURIComponent((("; " + win.document.cookie).split("; " + name + "=")[1] || "").split(";")[0]);
+      if (!valid.test(token)) {
+        token = randomToken(win);
+        if (!refused) {
+          win.document.cookie = `${name}=${token}; path=${cookie.path}${cookie.domain ? "; domain=" + cookie.domain : ""}${expiry}`;
         }
-        if (mw2.cookie && fromCookie !== deviceId) {
-          mw2.cookie.set(DEVICE_COOKIE, deviceId, { expires: 365 * 86400 });
-        }
-      } catch (e) {
-        deviceId = deviceId || mw2.user.generateRandomSessionId();
       }
+    } catch (e) {
+      token = randomToken(win);
     }
-    return deviceId;
+    return token;
+  }
+  function read(unit) {
+    return unit === "pageview" ? mw2.user && mw2.user.getPageviewToken ? mw2.user.getPageviewToken() : randomToken(win) : unit === "session" ? persisted("mwuser-sessionId", "", /./) : persisted("mpDeviceId", "; max-age=31536000", TOKEN);
   }
   return {
-    warn,
+    // Each distinct message once (the event builder's core adds its own cap on distinct messages).
+    warn: (message) => warned[message] || mw2.log.warn("[MetricsPlatform] " + (warned[message] = message)),
     user,
-    store,
-    delivery,
-    token: (unit) => unit === "pageview" ? mw2.user.getPageviewToken() : unit === "session" ? mw2.user.sessionId() : device(),
-    refused: !!user.optOut || config2.respectDoNotTrack && refusesTracking(win.navigator, win)
+    store: localStorageOf(win),
+    delivery: null,
+    pageId: randomToken(win),
+    token: (unit) => tokens[unit] || (tokens[unit] = read(unit)),
+    refused
   };
 }
 
 // modules/src/mw/mwLeftoverKeys.ts
 var CALLS_PREFIX = "mp-calls:";
-function isLeftoverKey(key, pageview) {
-  return (key.indexOf(CALLS_PREFIX) === 0 || key.indexOf(OUTBOX_PREFIX) === 0) && key.slice(key.indexOf(":") + 1) !== pageview;
+function isLeftoverKey(key, pageId) {
+  return /^mp-(calls|outbox):/.test(key) && !key.includes(pageId);
 }
 
 // modules/src/mw/mwFacade.ts
 function createMwFacade(mw2, win, config2, loadBuilder) {
   const env = createMwEnvironment(mw2, win, config2);
   const streams = config2.streams || {};
-  const pageview = mw2.user.getPageviewToken();
-  let queue = [];
+  const queue = [];
   let builder = null;
   let loading = null;
   function load() {
     loading = loading || loadBuilder().then((module2) => {
-      try {
-        if (env.store) {
-          env.store.removeItem(CALLS_PREFIX + pageview);
-        }
-      } catch (e) {
-      }
-      builder = module2.createEventBuilder(mw2, win, config2, env);
-      const calls = queue;
-      queue = [];
-      builder.run(calls);
-      return module2;
+      builder = builder || module2.attach(mw2, win, config2, env);
+      builder.run(queue.splice(0));
+      return builder;
     }, (e) => {
       loading = null;
-      env.warn(`The event builder could not be loaded (${String(e)}); ${queue.length} call(s) wait.`);
-      return void 0;
+      env.warn(`The event builder could not be loaded (${String(e)}); calls wait.`);
+      return null;
     });
     return loading;
   }
-  function call(m, a) {
+  function call(m, a, data) {
     const recorded = { m, a, t: Date.now() };
     if (builder) {
       builder.run([recorded]);
-    } else {
+    } else if (!env.refused) {
+      const copy = copyEventData(a[data]);
+      if (copy.problem !== void 0) {
+        streamsOfCall(recorded, config2).forEach((stream) => env.warn(`Event for stream "${stream}" not sent: ${copy.problem}.`));
+        return;
+      }
+      a[data] = copy.value;
       queue.push(recorded);
       load();
     }
@@ -448,15 +274,15 @@ function createMwFacade(mw2, win, config2, loadBuilder) {
   }
   let instruments = 0;
   const client = {
-    submit: (...a) => call("submit", a),
-    submitInteraction: (...a) => call("submitInteraction", a),
-    submitClick: (...a) => call("submitClick", a),
-    dispatch: (...a) => call("dispatch", a),
+    submit: (...a) => call("submit", a, 1),
+    submitInteraction: (...a) => call("submitInteraction", a, 3),
+    submitClick: (...a) => call("submitClick", a, 1),
+    dispatch: (...a) => call("dispatch", a, 1),
     newInstrument(streamName, schemaID, instrumentName) {
       const id = ++instruments;
       return {
         name: typeof instrumentName === "string" && instrumentName ? instrumentName : String(streamName),
-        submitInteraction: (action, data) => call("instrument", [id, streamName, schemaID, instrumentName, action, data]),
+        submitInteraction: (action, data) => call("instrument", [id, streamName, schemaID, instrumentName, action, data], 5),
         isStreamInSample: () => isStreamInSample(streamName)
       };
     },
@@ -476,7 +302,7 @@ function createMwFacade(mw2, win, config2, loadBuilder) {
       const enabled = !!env.user.gadgetOptIn;
       const submit = (action, data) => {
         if (enabled) {
-          call("gadget", [String(name), action, data]);
+          call("gadget", [String(name), action, data], 2);
         }
       };
       return { enabled, submitInteraction: submit, submitClick: (data) => submit("click", data) };
@@ -490,24 +316,31 @@ function createMwFacade(mw2, win, config2, loadBuilder) {
     if (builder || !queue.length || !env.store) {
       return;
     }
-    const snapshot = {
-      // All of the page's mw.config (mw.Map#get without a key): what the builder's context reads.
-      config: mw2.config.get(),
-      user: { anon: mw2.user.isAnon(), id: mw2.user.getId(), name: mw2.user.getName() },
-      userAgent: win.navigator.userAgent,
-      tokens: { pageview, session: env.token("session"), device: env.token("device") },
-      calls: queue
-    };
-    try {
-      env.store.setItem(CALLS_PREFIX + pageview, JSON.stringify(snapshot));
-    } catch (e) {
-      env.warn(`${queue.length} call(s) could not be kept for the next page (${String(e)}).`);
-    }
+    const snapshot = { config: {}, calls: [] };
+    neededSources(queue, config2).forEach((source) => {
+      snapshot.config[source] = source === "@ua" ? win.navigator.userAgent : (
+        // Logged in or not, without the name (mw.user answers isAnon() from wgUserName).
+        source === "@in" ? mw2.config.get("wgUserName") !== null : source[0] === "@" ? env.token(source.slice(1)) : mw2.config.get(source)
+      );
+    });
+    snapshot.calls = queue.filter((recorded) => keep(() => JSON.stringify(recorded)));
+    keep(() => env.store && env.store.setItem(CALLS_PREFIX + env.pageId, JSON.stringify(snapshot)));
   });
+  function keep(step) {
+    try {
+      step();
+      return true;
+    } catch (e) {
+      env.warn(`Calls could not be kept for the next page (${String(e)}).`);
+      return false;
+    }
+  }
   setTimeout(() => {
-    const keys = env.store ? storageKeys(env.store, (key) => isLeftoverKey(key, pageview)) : [];
-    if (keys.length) {
-      load().then((module2) => module2 && module2.takeOverLeftovers(mw2, win, config2, env, keys));
+    try {
+      if (!env.refused && Object.keys(env.store || {}).some((key) => isLeftoverKey(key, env.pageId))) {
+        load().then((attached) => attached && attached.takeOver());
+      }
+    } catch (e) {
     }
   }, 1e3);
   return api2;

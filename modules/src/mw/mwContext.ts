@@ -1,4 +1,4 @@
-import type { ContextAttributes } from '../core/types';
+import type { ContextAttributes, SampleUnit } from '../core/types';
 import type { Mw } from './mwTypes';
 
 /**
@@ -14,11 +14,14 @@ function registrationDt( value: unknown ): string | undefined {
  * The contextual attributes of this page view, read from mw.config and mw.user exactly as the Metrics
  * Platform defines them. Values that are absent or null are left out (the core omits them);
  * performer name, edit count, its bucket and registration are given for logged-in users only.
+ * The session and pageview ids are read only when an attribute asks for them (the page's tokens,
+ * each read once per page view). mw/mwContextSources.ts lists what each attribute reads.
  *
  * @param mw the `mw` global
  * @param userAgent `navigator.userAgent`
+ * @param token the page's sampling token of a unit
  */
-export function mwContext( mw: Mw, userAgent: string ): ContextAttributes {
+export function mwContext( mw: Mw, userAgent: string, token: ( unit: SampleUnit ) => string ): ContextAttributes {
 	const c = ( key: string ): unknown => mw.config.get( key );
 	const anon = mw.user.isAnon();
 	const groups = c( 'wgUserGroups' );
@@ -53,8 +56,12 @@ export function mwContext( mw: Mw, userAgent: string ): ContextAttributes {
 		performer: {
 			is_logged_in: !anon,
 			id: mw.user.getId(),
-			session_id: mw.user.sessionId(),
-			pageview_id: mw.user.getPageviewToken(),
+			get session_id() {
+				return token( 'session' );
+			},
+			get pageview_id() {
+				return token( 'pageview' );
+			},
 			groups: groups as string[],
 			is_bot: Array.isArray( groups ) && groups.includes( 'bot' ),
 			is_temp: c( 'wgUserIsTemp' ) as boolean,

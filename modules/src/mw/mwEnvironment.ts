@@ -1,9 +1,7 @@
-import { createBrowserDelivery } from '../browser/browserDelivery';
 import { refusesTracking } from '../browser/privacy';
 import { localStorageOf, WebStorageLike } from '../browser/webStorage';
 import type { Delivery } from '../core/delivery';
 import type { SampleUnit } from '../core/types';
-import { warnOnce } from '../core/warnOnce';
 import type { MwModuleConfig, MwUserSettings } from './mwMetricsPlatform';
 import type { Mw } from './mwTypes';
 
@@ -11,65 +9,90 @@ import type { Mw } from './mwTypes';
 export interface MwEnvironment {
 	warn( message: string ): void;
 	user: MwUserSettings;
-	/** localStorage (through mw.storage), or undefined where it is blocked. */
+	/** localStorage, or undefined where it is blocked. */
 	store: WebStorageLike | undefined;
-	/** Delivery to the intake; null when no intake is configured. */
+	/** Delivery to the intake: set up by the event builder module when it arrives; null before, or without an intake. */
 	delivery: Delivery | null;
-	/** The sampling token of each unit. */
+	/** This page view's own id (20 hex digits): the keys of what it keeps in storage. */
+	pageId: string;
+	/** The sampling token of each unit, read once per page view (when first asked). */
 	token( unit: SampleUnit ): string;
 	/** Opted out, or Do Not Track / Global Privacy Control (when respected). */
 	refused: boolean;
 }
 
-const DEVICE_KEY = 'mp-device-id';
-const DEVICE_COOKIE = 'mpDeviceId';
 const TOKEN = /^[0-9a-f]{20}$/;
 
 /**
- * Sets up the page: warnings through mw.log.warn, storage through mw.storage, delivery (which only
- * registers its page-hide listeners and a timer), and the sampling tokens: mw.user's pageview and
- * session ids, and a device token kept in the cookie the server reads and in storage.
+ * 20 lowercase hex digits (80 random bits), as mw.user.generateRandomSessionId() makes them.
+ *
+ * @param win the window (Web Crypto)
+ */
+function randomToken( win: Window ): string {
+	return Array.prototype.map.call( win.crypto.getRandomValues( new Uint8Array( 10 ) ), ( b: number ) => ( b + 256 ).toString( 16 ).slice( 1 ) ).join( '' );
+}
+
+/**
+ * Sets up the page without depending on mediawiki.user, mediawiki.cookie or mediawiki.storage (so a
+ * plain page loads none of them for this extension): warnings through mw.log.warn, localStorage, and
+ * the sampling tokens, each read once, when first asked:
+ *  - pageview: mw.user.getPageviewToken() where mediawiki.user is loaded by then (always once the event
+ *    builder, which depends on it, has arrived), else a token of this page;
+ *  - session: the cookie mw.user.sessionId() keeps (`<prefix>mwuser-sessionId`), created as it would
+ *    create it (a session cookie) when absent;
+ *  - device: the `<prefix>mpDeviceId` cookie the server reads; created when absent (one year).
+ * A reader who refuses gets tokens for this page view only: no cookie.
  *
  * @param mw the `mw` global
  * @param win the window
  * @param config the module's config.json
  */
 export function createMwEnvironment( mw: Mw, win: Window, config: MwModuleConfig ): MwEnvironment {
-	const warn = warnOnce( ( message ) => mw.log.warn( '[MetricsPlatform] ' + message ) );
 	const user = ( mw.config.get( 'wgMetricsPlatformUser' ) || {} ) as MwUserSettings;
-	const store = ( mw.storage && mw.storage.store ) || localStorageOf( win );
-	const delivery = config.intakeUrl ? createBrowserDelivery( { intakeUrl: config.intakeUrl, lingerMs: config.lingerMs }, {
-		window: win,
-		storage: store,
-		instanceId: mw.user.getPageviewToken(),
-		warn,
-	} ) : null;
-	let deviceId: string | null = null;
-	function device(): string {
-		if ( !deviceId ) {
-			try {
-				const fromCookie = mw.cookie ? mw.cookie.get( DEVICE_COOKIE ) : null;
-				const fromStorage = store ? store.getItem( DEVICE_KEY ) : null;
-				deviceId = fromCookie && TOKEN.test( fromCookie ) ? fromCookie :
-					fromStorage && TOKEN.test( fromStorage ) ? fromStorage : mw.user.generateRandomSessionId();
-				if ( store && fromStorage !== deviceId ) {
-					store.setItem( DEVICE_KEY, deviceId );
+	const refused = !!user.optOut || ( config.respectDoNotTrack && refusesTracking( win.navigator, win as unknown as { doNotTrack?: string } ) );
+	const cookie = config.cookie || { prefix: '', path: '/', domain: '' };
+	const tokens: Partial<Record<SampleUnit, string>> = {};
+	const warned: Record<string, string> = Object.create( null );
+
+	/**
+	 * A token from its cookie, else a new one, kept in the cookie (unless the reader refuses).
+	 *
+	 * @param name cookie name without the wiki's prefix
+	 * @param expiry the cookie's lifetime attribute with its "; ", or '' for a session cookie
+	 * @param valid which values are kept; the session cookie's any (as mw.user.sessionId() takes it)
+	 */
+	function persisted( name: string, expiry: string, valid: RegExp ): string {
+		name = cookie.prefix + name;
+		let token = '';
+		try {
+			token = decodeURIComponent( ( ( '; ' + win.document.cookie ).split( '; ' + name + '=' )[ 1 ] || '' ).split( ';' )[ 0 ] );
+			if ( !valid.test( token ) ) {
+				token = randomToken( win );
+				if ( !refused ) {
+					win.document.cookie = `${ name }=${ token }; path=${ cookie.path }${ cookie.domain ? '; domain=' + cookie.domain : '' }${ expiry }`;
 				}
-				if ( mw.cookie && fromCookie !== deviceId ) {
-					mw.cookie.set( DEVICE_COOKIE, deviceId, { expires: 365 * 86400 } );
-				}
-			} catch ( e ) {
-				deviceId = deviceId || mw.user.generateRandomSessionId();
 			}
+		} catch ( e ) {
+			// Cookies blocked: a token for this page view only.
+			token = randomToken( win );
 		}
-		return deviceId;
+		return token;
 	}
+
+	function read( unit: SampleUnit ): string {
+		return unit === 'pageview' ? ( mw.user && mw.user.getPageviewToken ? mw.user.getPageviewToken() : randomToken( win ) ) :
+			unit === 'session' ? persisted( 'mwuser-sessionId', '', /./ ) :
+				persisted( 'mpDeviceId', '; max-age=31536000', TOKEN );
+	}
+
 	return {
-		warn,
+		// Each distinct message once (the event builder's core adds its own cap on distinct messages).
+		warn: ( message ) => warned[ message ] || mw.log.warn( '[MetricsPlatform] ' + ( warned[ message ] = message ) ),
 		user,
-		store,
-		delivery,
-		token: ( unit ) => unit === 'pageview' ? mw.user.getPageviewToken() : unit === 'session' ? mw.user.sessionId() : device(),
-		refused: !!user.optOut || ( config.respectDoNotTrack && refusesTracking( win.navigator, win as unknown as { doNotTrack?: string } ) ),
+		store: localStorageOf( win ),
+		delivery: null,
+		pageId: randomToken( win ),
+		token: ( unit ) => tokens[ unit ] || ( tokens[ unit ] = read( unit ) ),
+		refused,
 	};
 }

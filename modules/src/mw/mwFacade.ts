@@ -1,17 +1,25 @@
-import { storageKeys } from '../browser/webStorage';
 import type { Instrument, MetricsClient } from '../core/client';
+import { copyEventData } from '../core/eventData';
 import { tokenPosition } from '../core/sampling';
 import type { InteractionData, JsonObject, SampleConfig, StreamConfig } from '../core/types';
-import { createMwEnvironment } from './mwEnvironment';
+import { neededSources, streamsOfCall } from './mwContextSources';
+import { createMwEnvironment, MwEnvironment } from './mwEnvironment';
 import { CALLS_PREFIX, isLeftoverKey } from './mwLeftoverKeys';
-import type { takeOverLeftovers } from './mwLeftovers';
-import type { createEventBuilder, EventBuilder, GadgetInstrument, MwMetricsPlatform, MwModuleConfig, PageSnapshot, QueuedCall } from './mwMetricsPlatform';
+import type { GadgetInstrument, MwMetricsPlatform, MwModuleConfig, PageSnapshot, QueuedCall } from './mwMetricsPlatform';
 import type { Mw } from './mwTypes';
+
+/** The event builder attached to a page: runs its calls, takes over what earlier pages left. */
+export interface AttachedBuilder {
+	/** Builds and sends calls of this page, in order. */
+	run( calls: QueuedCall[] ): void;
+	/** Takes over what earlier pages left in storage (their calls, their unsent events). */
+	takeOver(): void;
+}
 
 /** What the event builder module (`ext.metricsPlatform.builder`) exports. */
 export interface BuilderModule {
-	createEventBuilder: typeof createEventBuilder;
-	takeOverLeftovers: typeof takeOverLeftovers;
+	/** Sets up delivery and the event builder for this page (once, when the module arrives). */
+	attach( mw: Mw, win: Window, config: MwModuleConfig, env: MwEnvironment ): AttachedBuilder;
 }
 
 /** Loads the event builder module. */
@@ -19,12 +27,14 @@ export type BuilderLoader = () => Promise<BuilderModule>;
 
 /**
  * `mw.metricsPlatform` as the every-page module offers it: calls are recorded at once (with their
- * time) and built into events by the event builder, which loads on the first call. Until then they
- * wait in memory; if the page goes away first, they are kept in storage with the page's context and
- * built on the next page. Sampling decisions and stream configs are answered at once. Once this page
- * is idle, it looks for what other pages left behind (calls, unsent events) and, only if there is
- * any, loads the builder to take it over. Where EventLogging is not installed, `mw.eventLog` gets the
- * client calls too.
+ * time and a private copy of their data; data the builder would refuse is refused here, alone, with
+ * the builder's warning) and built into events by the event builder, which loads with delivery on
+ * the first call. Until then they wait in memory; if the page goes away first, they are kept in
+ * storage with only what their streams need of the page, and built on the next page. Sampling
+ * decisions and stream configs are answered at once. Once this page is idle, it looks for what other
+ * pages left behind (calls, unsent events) and, only if there is any, loads the builder to take it
+ * over. Nothing is recorded, kept or loaded for a reader who refuses. Where EventLogging is not
+ * installed, `mw.eventLog` gets the client calls too.
  *
  * @param mw the `mw` global
  * @param win the window
@@ -34,39 +44,43 @@ export type BuilderLoader = () => Promise<BuilderModule>;
 export function createMwFacade( mw: Mw, win: Window, config: MwModuleConfig, loadBuilder: BuilderLoader ): MwMetricsPlatform {
 	const env = createMwEnvironment( mw, win, config );
 	const streams = ( config.streams || {} ) as Record<string, StreamConfig>;
-	const pageview = mw.user.getPageviewToken();
-	let queue: QueuedCall[] = [];
-	let builder: EventBuilder | null = null;
-	let loading: Promise<BuilderModule | undefined> | null = null;
+	const queue: QueuedCall[] = [];
+	let builder: AttachedBuilder | null = null;
+	let loading: Promise<AttachedBuilder | null> | null = null;
 
-	function load(): Promise<BuilderModule | undefined> {
+	function load(): Promise<AttachedBuilder | null> {
 		loading = loading || loadBuilder().then( ( module ) => {
-			try {
-				// Built here after all (the page came back from the back-forward cache): not on a later page too.
-				if ( env.store ) {
-					env.store.removeItem( CALLS_PREFIX + pageview );
-				}
-			} catch ( e ) {
-				// Storage refused: the worst case is that a later page builds these calls too.
-			}
-			builder = module.createEventBuilder( mw, win, config, env );
-			const calls = queue;
-			queue = [];
-			builder.run( calls );
-			return module;
-		}, ( e ): undefined => {
+			builder = builder || module.attach( mw, win, config, env );
+			builder.run( queue.splice( 0 ) );
+			return builder;
+		}, ( e ) => {
 			loading = null;
-			env.warn( `The event builder could not be loaded (${ String( e ) }); ${ queue.length } call(s) wait.` );
-			return undefined;
+			env.warn( `The event builder could not be loaded (${ String( e ) }); calls wait.` );
+			return null;
 		} );
 		return loading;
 	}
 
-	function call( m: string, a: unknown[] ): void {
-		const recorded = { m, a, t: Date.now() };
+	/**
+	 * Records a call.
+	 *
+	 * @param m the method (or `instrument`, `gadget`)
+	 * @param a its arguments
+	 * @param data where the caller's data is among them
+	 */
+	function call( m: string, a: unknown[], data: number ): void {
+		const recorded: QueuedCall = { m, a, t: Date.now() };
 		if ( builder ) {
 			builder.run( [ recorded ] );
-		} else {
+		} else if ( !env.refused ) {
+			// Copied now, so that later changes by the caller don't reach the event; refused now, alone.
+			const copy = copyEventData( a[ data ] );
+			if ( copy.problem !== undefined ) {
+				streamsOfCall( recorded, config ).forEach( ( stream ) => env.warn( `Event for stream "${ stream }" not sent: ${ copy.problem }.` ) );
+				return;
+			}
+			// (No data and {} are the same to the builder.)
+			a[ data ] = copy.value;
 			queue.push( recorded );
 			load();
 		}
@@ -91,15 +105,15 @@ export function createMwFacade( mw: Mw, win: Window, config: MwModuleConfig, loa
 	let instruments = 0;
 	// The Metrics Platform client API; `mw.eventLog` offers exactly this where EventLogging is absent.
 	const client: MetricsClient = {
-		submit: ( ...a: unknown[] ) => call( 'submit', a ),
-		submitInteraction: ( ...a: unknown[] ) => call( 'submitInteraction', a ),
-		submitClick: ( ...a: unknown[] ) => call( 'submitClick', a ),
-		dispatch: ( ...a: unknown[] ) => call( 'dispatch', a ),
+		submit: ( ...a: unknown[] ) => call( 'submit', a, 1 ),
+		submitInteraction: ( ...a: unknown[] ) => call( 'submitInteraction', a, 3 ),
+		submitClick: ( ...a: unknown[] ) => call( 'submitClick', a, 1 ),
+		dispatch: ( ...a: unknown[] ) => call( 'dispatch', a, 1 ),
 		newInstrument( streamName: string, schemaID?: string, instrumentName?: string ): Instrument {
 			const id = ++instruments;
 			return {
 				name: typeof instrumentName === 'string' && instrumentName ? instrumentName : String( streamName ),
-				submitInteraction: ( action: string, data?: InteractionData ) => call( 'instrument', [ id, streamName, schemaID, instrumentName, action, data ] ),
+				submitInteraction: ( action: string, data?: InteractionData ) => call( 'instrument', [ id, streamName, schemaID, instrumentName, action, data ], 5 ),
 				isStreamInSample: () => isStreamInSample( streamName ),
 			};
 		},
@@ -120,7 +134,7 @@ export function createMwFacade( mw: Mw, win: Window, config: MwModuleConfig, loa
 			const enabled = !!env.user.gadgetOptIn;
 			const submit = ( action: string, data?: InteractionData ): void => {
 				if ( enabled ) {
-					call( 'gadget', [ String( name ), action, data ] );
+					call( 'gadget', [ String( name ), action, data ], 2 );
 				}
 			};
 			return { enabled, submitInteraction: submit, submitClick: ( data ) => submit( 'click', data ) };
@@ -132,32 +146,48 @@ export function createMwFacade( mw: Mw, win: Window, config: MwModuleConfig, loa
 		mw.eventLog = client;
 	}
 
-	// The page is going away before the builder ran its calls: keep them, with what they need. Only on
-	// pagehide (not when merely hidden), so that a live tab's calls are never built by another tab.
+	// The page is going away before the builder ran its calls: keep them, with only what their streams
+	// need of this page. Only on pagehide (not when merely hidden), so that a live tab's calls are never
+	// built by another tab.
 	win.addEventListener( 'pagehide', () => {
 		if ( builder || !queue.length || !env.store ) {
 			return;
 		}
-		const snapshot: PageSnapshot = {
-			// All of the page's mw.config (mw.Map#get without a key): what the builder's context reads.
-			config: mw.config.get() as Record<string, unknown>,
-			user: { anon: mw.user.isAnon(), id: mw.user.getId(), name: mw.user.getName() },
-			userAgent: win.navigator.userAgent,
-			tokens: { pageview, session: env.token( 'session' ), device: env.token( 'device' ) },
-			calls: queue,
-		};
-		try {
-			env.store.setItem( CALLS_PREFIX + pageview, JSON.stringify( snapshot ) );
-		} catch ( e ) {
-			env.warn( `${ queue.length } call(s) could not be kept for the next page (${ String( e ) }).` );
-		}
+		const snapshot: PageSnapshot = { config: {}, calls: [] };
+		neededSources( queue, config ).forEach( ( source ) => {
+			snapshot.config[ source ] = source === '@ua' ? win.navigator.userAgent :
+				// Logged in or not, without the name (mw.user answers isAnon() from wgUserName).
+				source === '@in' ? mw.config.get( 'wgUserName' ) !== null :
+					source[ 0 ] === '@' ? env.token( source.slice( 1 ) as 'session' ) : mw.config.get( source );
+		} );
+		// One call whose other arguments can't be written (a BigInt action) is left out alone.
+		snapshot.calls = queue.filter( ( recorded ) => keep( () => JSON.stringify( recorded ) ) );
+		keep( () => env.store && env.store.setItem( CALLS_PREFIX + env.pageId, JSON.stringify( snapshot ) ) );
 	} );
+
+	/**
+	 * Runs a step of keeping calls for the next page; warns when it fails.
+	 *
+	 * @param step
+	 */
+	function keep( step: () => unknown ): boolean {
+		try {
+			step();
+			return true;
+		} catch ( e ) {
+			env.warn( `Calls could not be kept for the next page (${ String( e ) }).` );
+			return false;
+		}
+	}
 
 	// Once this page is idle: take over what earlier pages left.
 	setTimeout( () => {
-		const keys = env.store ? storageKeys( env.store, ( key ) => isLeftoverKey( key, pageview ) ) : [];
-		if ( keys.length ) {
-			load().then( ( module ) => module && module.takeOverLeftovers( mw, win, config, env, keys ) );
+		try {
+			if ( !env.refused && Object.keys( env.store || {} ).some( ( key ) => isLeftoverKey( key, env.pageId ) ) ) {
+				load().then( ( attached ) => attached && attached.takeOver() );
+			}
+		} catch ( e ) {
+			// Storage went away meanwhile: nothing to take over.
 		}
 	}, 1000 );
 

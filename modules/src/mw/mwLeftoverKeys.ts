@@ -1,14 +1,13 @@
-import { OUTBOX_PREFIX } from '../core/delivery';
-
-/** Storage keys of the calls a page could not build before it went away: this prefix and its pageview token. */
+/** Storage keys of the calls a page could not build before it went away: this prefix and the page's id. */
 export const CALLS_PREFIX = 'mp-calls:';
 
 /**
- * Whether a storage key holds what another page left behind: its calls or its unsent events.
+ * Whether a storage key holds what another page left behind: its calls, or its unsent events
+ * (delivery's `mp-outbox:` prefix, core/delivery.ts), each followed by that page's id.
  *
  * @param key a localStorage key
- * @param pageview this page's pageview token (its own keys are not leftovers)
+ * @param pageId this page's id (its own keys are not leftovers)
  */
-export function isLeftoverKey( key: string, pageview: string ): boolean {
-	return ( key.indexOf( CALLS_PREFIX ) === 0 || key.indexOf( OUTBOX_PREFIX ) === 0 ) && key.slice( key.indexOf( ':' ) + 1 ) !== pageview;
+export function isLeftoverKey( key: string, pageId: string ): boolean {
+	return /^mp-(calls|outbox):/.test( key ) && !key.includes( pageId );
 }

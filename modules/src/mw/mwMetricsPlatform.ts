@@ -11,14 +11,19 @@ import type { Mw } from './mwTypes';
 export interface MwModuleConfig {
 	/** Stream configs reduced to what the browser needs (the server has left out invalid ones). */
 	streams: StreamConfigsInput;
-	/** The EventGate-compatible intake; empty: events are not sent (one warning). */
-	intakeUrl: string;
-	lingerMs: number;
+	/**
+	 * The EventGate-compatible intake; empty: events are not sent (one warning). On a wiki, this and
+	 * `lingerMs` come in the builder module's config.json (only delivery needs them).
+	 */
+	intakeUrl?: string;
+	lingerMs?: number;
 	respectDoNotTrack: boolean;
 	/** The stream that gadget events go to. */
 	gadgetStream: string;
 	/** The stream of experiment events when an experiment names none. */
 	experimentStream: string;
+	/** $wgCookiePrefix, $wgCookiePath and $wgCookieDomain: where the token cookies live. */
+	cookie?: { prefix: string; path: string; domain: string };
 }
 
 /** Per-user settings, from mw.config `wgMetricsPlatformUser` (never in cached module content). */
@@ -62,14 +67,15 @@ export interface QueuedCall {
 	t: number;
 }
 
-/** A page's calls that its event builder never ran, with what they need from that page. */
+/**
+ * A page's calls that its event builder never ran, with only what their streams need from that page.
+ */
 export interface PageSnapshot {
-	/** The page's mw.config values. */
+	/**
+	 * What the calls need, by the source names of mw/mwContextSources.ts: some mw.config values, and
+	 * only when asked for, `@ua` (the user agent), `@in` (logged in), `@session` etc. (tokens).
+	 */
 	config: Record<string, unknown>;
-	/** The page's mw.user answers. */
-	user: { anon: boolean; id: number; name: string | null };
-	userAgent: string;
-	tokens: Record<SampleUnit, string>;
 	calls: QueuedCall[];
 }
 
@@ -79,16 +85,14 @@ export interface PageSnapshot {
  * @param snapshot
  */
 function snapshotMw( snapshot: PageSnapshot ): Mw {
-	const t = snapshot.tokens;
+	const get = ( key: string ): unknown => snapshot.config[ key ] === undefined ? null : snapshot.config[ key ];
+	// As MediaWiki 1.39's mediawiki.user answers them.
 	return {
-		config: { get: ( key: string ) => snapshot.config[ key ] === undefined ? null : snapshot.config[ key ] },
+		config: { get },
 		user: {
-			isAnon: () => snapshot.user.anon,
-			getId: () => snapshot.user.id,
-			getName: () => snapshot.user.name,
-			sessionId: () => t.session,
-			getPageviewToken: () => t.pageview,
-			generateRandomSessionId: () => t.device,
+			isAnon: () => !get( '@in' ),
+			getId: () => get( 'wgUserId' ) || 0,
+			getName: () => get( 'wgUserName' ),
 		},
 	} as unknown as Mw;
 }
@@ -111,16 +115,17 @@ export interface EventBuilder {
  * @param snapshot an earlier page's calls and context
  */
 export function createEventBuilder( mw: Mw, win: Window, config: MwModuleConfig, env: MwEnvironment, snapshot?: PageSnapshot ): EventBuilder {
-	const { warn, user, delivery } = env;
+	const { warn, user } = env;
 	let clock: number | null = null;
 	let experiments: ReturnType<typeof experimentsField> | undefined;
 	const source = snapshot ? snapshotMw( snapshot ) : mw;
-	const userAgent = snapshot ? snapshot.userAgent : win.navigator.userAgent;
+	const userAgent = snapshot ? String( snapshot.config[ '@ua' ] || '' ) : win.navigator.userAgent;
+	const token = snapshot ? ( unit: SampleUnit ) => snapshot.config[ '@' + unit ] as string : env.token;
 	const core = createCoreClient( {
 		streamConfigs: config.streams,
 		domain: String( source.config.get( 'wgServerName' ) || win.location.hostname ),
-		context: () => mwContext( source, userAgent ),
-		token: snapshot ? ( unit ) => snapshot.tokens[ unit ] : env.token,
+		context: () => mwContext( source, userAgent, token ),
+		token,
 		now: () => clock === null ? Date.now() : clock,
 		ids: createIdGenerator( randomFillFrom( win.crypto, Math.random ) ),
 		warn,
@@ -138,8 +143,8 @@ export function createEventBuilder( mw: Mw, win: Window, config: MwModuleConfig,
 			if ( user.debug ) {
 				mw.log( '[MetricsPlatform] event for ' + event.meta.stream, event );
 			}
-			if ( delivery ) {
-				delivery.add( event );
+			if ( env.delivery ) {
+				env.delivery.add( event );
 			} else {
 				warn( 'No intake is configured ($wgMetricsPlatformIntakeUrl); events are not sent.' );
 			}
@@ -165,8 +170,8 @@ export function createEventBuilder( mw: Mw, win: Window, config: MwModuleConfig,
 
 	const client: MwMetricsPlatform = Object.assign( {}, core, {
 		flush: () => {
-			if ( delivery ) {
-				delivery.flush();
+			if ( env.delivery ) {
+				env.delivery.flush();
 			}
 		},
 		gadget,

@@ -40,10 +40,10 @@ QUnit.module( 'mw every-page module: its own sampling answers', () => {
 		let wrong = 0;
 		for ( const v of vectors ) {
 			const mw = fakeMw( {} ) as ReturnType<typeof fakeMw> & { metricsPlatform?: { isStreamInSample( s: string ): boolean } };
-			// Every identifier is the vector's token; storage is empty, so the device token is made from it too.
+			// Every identifier is the vector's token: mw.user's pageview token, the session and device cookies.
 			mw.user.getPageviewToken = () => v.token;
-			mw.user.sessionId = () => v.token;
-			mw.user.generateRandomSessionId = () => v.token;
+			window.document.cookie = `mwuser-sessionId=${ v.token }`;
+			window.document.cookie = `mpDeviceId=${ v.token }`;
 			window.localStorage.clear();
 			window.mw = mw;
 			const config = { streams: { 'vector.stream': v.sample ? { sample: v.sample } : {} }, intakeUrl: '', lingerMs: 1000, respectDoNotTrack: false, gadgetStream: 'g', experimentStream: 'e' };

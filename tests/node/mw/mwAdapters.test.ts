@@ -3,10 +3,11 @@ import { subscribeGadgetTopics } from '../../../modules/src/mw/mwFacade';
 import { CONFIG, createMwMetricsPlatform, fakeMw, page } from './mwFakes';
 
 const WEB = '/analytics/product_metrics/web/base/1.3.0';
+const TOKENS = ( unit: string ): string => unit === 'session' ? '0123456789abcdef0123' : 'fedcba9876543210fedc';
 
 QUnit.module( 'mw adapters (jsdom + sinon)', () => {
 	QUnit.test( 'mwContext: anonymous view, from mw.config and mw.user', ( assert ) => {
-		const ctx = mwContext( fakeMw( {} ), 'UA/1' );
+		const ctx = mwContext( fakeMw( {} ), 'UA/1', TOKENS );
 		assert.deepEqual( ctx.agent, { client_platform: 'mediawiki_js', client_platform_family: 'desktop_browser', ua_string: 'UA/1' } );
 		assert.strictEqual( ctx.page && ctx.page.title, 'Main_Page', 'title with underscores, like the PHP side' );
 		assert.deepEqual( ctx.mediawiki, { skin: 'vector', version: '1.39.17', is_production: false, is_debug_mode: false, database: 'e2ewiki', site_content_language: 'en' } );
@@ -19,7 +20,7 @@ QUnit.module( 'mw adapters (jsdom + sinon)', () => {
 	} );
 
 	QUnit.test( 'mwContext: logged in, mobile, production, bot, null registration', ( assert ) => {
-		const registered = mwContext( fakeMw( { wgUserEditCount: 120, wgUserRegistration: Date.UTC( 2021, 2, 4, 5, 6, 7 ), wgUserGroups: [ '*', 'user', 'bot' ], wgMFMode: 'stable', wgVersion: '1.42.0-wmf.5' }, { id: 7, name: 'Alice' } ), 'UA' );
+		const registered = mwContext( fakeMw( { wgUserEditCount: 120, wgUserRegistration: Date.UTC( 2021, 2, 4, 5, 6, 7 ), wgUserGroups: [ '*', 'user', 'bot' ], wgMFMode: 'stable', wgVersion: '1.42.0-wmf.5' }, { id: 7, name: 'Alice' } ), 'UA', TOKENS );
 		const p = registered.performer as Record<string, unknown>;
 		assert.strictEqual( p.name, 'Alice' );
 		assert.strictEqual( p.edit_count, 120 );
@@ -27,7 +28,7 @@ QUnit.module( 'mw adapters (jsdom + sinon)', () => {
 		assert.strictEqual( p.is_bot, true );
 		assert.strictEqual( registered.agent && registered.agent.client_platform_family, 'mobile_browser' );
 		assert.strictEqual( registered.mediawiki && registered.mediawiki.is_production, true );
-		const old = mwContext( fakeMw( { wgUserEditCount: 0, wgUserRegistration: null }, { id: 8, name: 'Old' } ), 'UA' );
+		const old = mwContext( fakeMw( { wgUserEditCount: 0, wgUserRegistration: null }, { id: 8, name: 'Old' } ), 'UA', TOKENS );
 		assert.strictEqual( ( old.performer as Record<string, unknown> ).registration_dt, undefined, 'null registration is left out, not 1970' );
 	} );
 
@@ -106,16 +107,17 @@ QUnit.module( 'mw adapters (jsdom + sinon)', () => {
 		p.close();
 	} );
 
-	QUnit.test( 'the device token is made once and kept in storage', ( assert ) => {
+	QUnit.test( 'the device token is made once and kept in the cookie the server reads', ( assert ) => {
 		// (isStreamInSample answers at once, without the builder.)
 		const p = page();
 		const streams = { 'dev.s': { sample: { rate: 1, unit: 'device' } } };
+		const config = Object.assign( {}, CONFIG, { streams, cookie: { prefix: 'wiki_', path: '/', domain: '' } } );
 		const mw = fakeMw( {} );
-		createMwMetricsPlatform( mw, p.window, Object.assign( {}, CONFIG, { streams } ) ).isStreamInSample( 'dev.s' );
-		const stored = p.window.localStorage.getItem( 'mp-device-id' );
-		assert.true( /^[0-9a-f]{20}$/.test( String( stored ) ) );
-		createMwMetricsPlatform( mw, p.window, Object.assign( {}, CONFIG, { streams } ) ).isStreamInSample( 'dev.s' );
-		assert.strictEqual( p.window.localStorage.getItem( 'mp-device-id' ), stored );
+		createMwMetricsPlatform( mw, p.window, config ).isStreamInSample( 'dev.s' );
+		const stored = /wiki_mpDeviceId=([^;]*)/.exec( p.window.document.cookie );
+		assert.true( !!stored && /^[0-9a-f]{20}$/.test( stored[ 1 ] ), p.window.document.cookie );
+		createMwMetricsPlatform( mw, p.window, config ).isStreamInSample( 'dev.s' );
+		assert.strictEqual( p.window.document.cookie, `wiki_mpDeviceId=${ stored && stored[ 1 ] }` );
 		p.close();
 	} );
 } );

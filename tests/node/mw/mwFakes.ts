@@ -4,9 +4,9 @@
  */
 import { JSDOM } from 'jsdom';
 import sinon from 'sinon';
-import { createMwFacade } from '../../../modules/src/mw/mwFacade';
-import { takeOverLeftovers } from '../../../modules/src/mw/mwLeftovers';
-import { createEventBuilder, MwMetricsPlatform, MwModuleConfig } from '../../../modules/src/mw/mwMetricsPlatform';
+import { attachBuilder } from '../../../modules/src/mw/mwAttach';
+import { BuilderModule, createMwFacade } from '../../../modules/src/mw/mwFacade';
+import type { MwMetricsPlatform, MwModuleConfig } from '../../../modules/src/mw/mwMetricsPlatform';
 import type { Mw } from '../../../modules/src/mw/mwTypes';
 
 /**
@@ -23,6 +23,8 @@ export function fakeMw( config: Record<string, unknown>, user: { id?: number; na
 		wgArticleId: 1, wgTitle: 'Main Page', wgNamespaceNumber: 0, wgCanonicalNamespace: '', wgRevisionId: 3,
 		wgPageContentLanguage: 'en', wgIsRedirect: false, wgRestrictionEdit: [], wgRestrictionMove: [],
 		wgUserGroups: [ '*' ], wgUserLanguage: 'en', wgIsProbablyEditable: true, debug: false,
+		// What mw.user answers from in MediaWiki 1.39.
+		wgUserName: user.name === undefined ? null : user.name, wgUserId: user.id || null,
 	}, config ) ) );
 	const warnings: string[] = [];
 	const logged: unknown[][] = [];
@@ -69,6 +71,9 @@ export const CONFIG: MwModuleConfig = {
 	experimentStream: 'mediawiki.experiment_interaction',
 };
 
+/** What the ext.metricsPlatform.builder module exports. */
+export const BUILDER_MODULE: BuilderModule = { attach: attachBuilder };
+
 /**
  * mw.metricsPlatform as the every-page module makes it, with the builder loaded from here.
  *
@@ -77,7 +82,7 @@ export const CONFIG: MwModuleConfig = {
  * @param config
  */
 export function createMwMetricsPlatform( mw: Mw, win: Window, config: MwModuleConfig ): MwMetricsPlatform {
-	return createMwFacade( mw, win, config, () => Promise.resolve( { createEventBuilder, takeOverLeftovers } ) );
+	return createMwFacade( mw, win, config, () => Promise.resolve( BUILDER_MODULE ) );
 }
 
 export interface Page {

@@ -7,19 +7,27 @@ import type { Mw } from './mwTypes';
 export interface MwEnvironment {
     warn(message: string): void;
     user: MwUserSettings;
-    /** localStorage (through mw.storage), or undefined where it is blocked. */
+    /** localStorage, or undefined where it is blocked. */
     store: WebStorageLike | undefined;
-    /** Delivery to the intake; null when no intake is configured. */
+    /** Delivery to the intake: set up by the event builder module when it arrives; null before, or without an intake. */
     delivery: Delivery | null;
-    /** The sampling token of each unit. */
+    /** This page view's own id (20 hex digits): the keys of what it keeps in storage. */
+    pageId: string;
+    /** The sampling token of each unit, read once per page view (when first asked). */
     token(unit: SampleUnit): string;
     /** Opted out, or Do Not Track / Global Privacy Control (when respected). */
     refused: boolean;
 }
 /**
- * Sets up the page: warnings through mw.log.warn, storage through mw.storage, delivery (which only
- * registers its page-hide listeners and a timer), and the sampling tokens: mw.user's pageview and
- * session ids, and a device token kept in the cookie the server reads and in storage.
+ * Sets up the page without depending on mediawiki.user, mediawiki.cookie or mediawiki.storage (so a
+ * plain page loads none of them for this extension): warnings through mw.log.warn, localStorage, and
+ * the sampling tokens, each read once, when first asked:
+ *  - pageview: mw.user.getPageviewToken() where mediawiki.user is loaded by then (always once the event
+ *    builder, which depends on it, has arrived), else a token of this page;
+ *  - session: the cookie mw.user.sessionId() keeps (`<prefix>mwuser-sessionId`), created as it would
+ *    create it (a session cookie) when absent;
+ *  - device: the `<prefix>mpDeviceId` cookie the server reads; created when absent (one year).
+ * A reader who refuses gets tokens for this page view only: no cookie.
  *
  * @param mw the `mw` global
  * @param win the window

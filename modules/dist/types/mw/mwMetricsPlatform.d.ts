@@ -1,19 +1,28 @@
 import { MetricsClient } from '../core/client';
-import type { InteractionData, SampleUnit, StreamConfigsInput } from '../core/types';
+import type { InteractionData, StreamConfigsInput } from '../core/types';
 import type { MwEnvironment } from './mwEnvironment';
 import type { Mw } from './mwTypes';
 /** What the extension ships in the module's config.json (the same for every user of the wiki). */
 export interface MwModuleConfig {
     /** Stream configs reduced to what the browser needs (the server has left out invalid ones). */
     streams: StreamConfigsInput;
-    /** The EventGate-compatible intake; empty: events are not sent (one warning). */
-    intakeUrl: string;
-    lingerMs: number;
+    /**
+     * The EventGate-compatible intake; empty: events are not sent (one warning). On a wiki, this and
+     * `lingerMs` come in the builder module's config.json (only delivery needs them).
+     */
+    intakeUrl?: string;
+    lingerMs?: number;
     respectDoNotTrack: boolean;
     /** The stream that gadget events go to. */
     gadgetStream: string;
     /** The stream of experiment events when an experiment names none. */
     experimentStream: string;
+    /** $wgCookiePrefix, $wgCookiePath and $wgCookieDomain: where the token cookies live. */
+    cookie?: {
+        prefix: string;
+        path: string;
+        domain: string;
+    };
 }
 /** Per-user settings, from mw.config `wgMetricsPlatformUser` (never in cached module content). */
 export interface MwUserSettings {
@@ -52,18 +61,15 @@ export interface QueuedCall {
     a: unknown[];
     t: number;
 }
-/** A page's calls that its event builder never ran, with what they need from that page. */
+/**
+ * A page's calls that its event builder never ran, with only what their streams need from that page.
+ */
 export interface PageSnapshot {
-    /** The page's mw.config values. */
+    /**
+     * What the calls need, by the source names of mw/mwContextSources.ts: some mw.config values, and
+     * only when asked for, `@ua` (the user agent), `@in` (logged in), `@session` etc. (tokens).
+     */
     config: Record<string, unknown>;
-    /** The page's mw.user answers. */
-    user: {
-        anon: boolean;
-        id: number;
-        name: string | null;
-    };
-    userAgent: string;
-    tokens: Record<SampleUnit, string>;
     calls: QueuedCall[];
 }
 /** Runs calls on a full client: the every-page module's queue, or an earlier page's snapshot. */
