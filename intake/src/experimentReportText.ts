@@ -35,6 +35,10 @@ export function formatReport( report: ExperimentReport ): string {
 		lines.push( `${ report.eventsWithoutSubject } events of the experiment carry no ${ report.unit === 'user' ? 'logged-in performer.id' : 'performer.session_id' }: not counted (does the stream provide ${ report.unit === 'user' ? 'performer_id' : 'performer_session_id' }?).` );
 	}
 	const srm = report.srm;
+	if ( srm.df === 0 && srm.statistic !== Infinity ) {
+		lines.push( 'Sample ratio: not testable, the design has one group with a weight above 0.' );
+		return lines.join( '\n' );
+	}
 	const statistic = srm.statistic === Infinity ? '∞ (subjects in a group of weight 0)' : srm.statistic.toFixed( 2 );
 	lines.push( `Sample ratio over the ${ report.groups.length } declared groups: chi-square ${ statistic } (df ${ srm.df }), p = ${ srm.p < 1e-4 ? srm.p.toExponential( 2 ) : srm.p.toFixed( 4 ) }` +
 		( srm.mismatch ? ' — SAMPLE RATIO MISMATCH (p < 0.001): the groups are not the sizes they should be; do not trust the comparison.' : ' — no mismatch.' ) );

@@ -200,6 +200,8 @@ QUnit.module( 'experiment report', () => {
 		const design: ExperimentDesign = { experiment: EXPERIMENT, unit: 'session', groups: [ { name: 'control', weight: 1 }, { name: 'treatment', weight: 1 }, { name: 'holdout', weight: 0 } ] };
 		const clean = buildReport( sessions( 'control', 500, 0, 'c' ).concat( sessions( 'treatment', 500, 0, 't' ) ), design, 'click' );
 		assert.deepEqual( [ clean.srm.df, clean.srm.p, clean.srm.mismatch, clean.groups[ 2 ].subjects ], [ 1, 1, false, 0 ] );
+		const single = buildReport( sessions( 'control', 10, 0, 'c' ), { experiment: EXPERIMENT, unit: 'session', groups: [ { name: 'control', weight: 1 } ] }, 'click' );
+		assert.true( formatReport( single ).includes( 'not testable' ) && !single.srm.mismatch, formatReport( single ) );
 		const leaking = buildReport( sessions( 'control', 500, 0, 'c' ).concat( sessions( 'treatment', 500, 0, 't' ), sessions( 'holdout', 2, 0, 'h' ) ), design, 'click' );
 		assert.true( leaking.srm.mismatch && leaking.srm.p === 0, JSON.stringify( leaking.srm ) );
 	} );
