@@ -344,7 +344,8 @@ export async function printIntakeBench( root, options = {} ) {
 	const eventgate = results.find( ( r ) => r.name === 'EventGate' );
 	for ( const r of results ) {
 		const vsEmpty = r.name.startsWith( 'mp-intake' ) && r !== results[ 0 ] ? `  ${ ( ( r.eventsPerSecond / empty - 1 ) * 100 ).toFixed( 0 ) } % vs empty` : '';
-		const vsEventGate = eventgate && r !== eventgate ? `  ${ ( r.eventsPerSecond / eventgate.eventsPerSecond ).toFixed( 2 ) }× EventGate` : '';
+		const cpuVsEventGate = eventgate && eventgate.cpuMicrosPerEvent && r.cpuMicrosPerEvent ? ` (${ ( eventgate.cpuMicrosPerEvent / r.cpuMicrosPerEvent ).toFixed( 2 ) }× by CPU per event)` : '';
+		const vsEventGate = eventgate && r !== eventgate ? `  ${ ( r.eventsPerSecond / eventgate.eventsPerSecond ).toFixed( 2 ) }× EventGate${ cpuVsEventGate }` : '';
 		const cpu = r.cpuMicrosPerEvent === null ? '' : `  ${ r.cpuMicrosPerEvent.toFixed( 1 ) } µs CPU/event`;
 		console.log( `  ${ r.name.padEnd( 24 ) } ${ String( Math.round( r.eventsPerSecond ) ).padStart( 7 ) } events/s (${ Math.round( r.min ) }–${ Math.round( r.max ) })${ cpu }${ vsEmpty }${ vsEventGate }${ r.failures ? `  ${ r.failures } failed requests` : '' }` );
 	}

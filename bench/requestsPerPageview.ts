@@ -2,7 +2,7 @@
  * Requests per 100 events in one pageview: the core client and delivery, on a virtual clock, with a
  * post port that only counts. Three pageviews: a burst of 100 events; 100 events spread over a minute
  * (one every 0.6 s on average) with the default linger; the same with a 30 s linger. Each ends with
- * the page being hidden.
+ * the page going away (pagehide).
  */
 import sinon from 'sinon';
 import { createCoreClient } from '../modules/src/core/client';
@@ -59,7 +59,7 @@ async function pageview( name: string, options: DeliveryOptions, gapsMs: number[
 		client.submitInteraction( 'test.consistency', '/analytics/product_metrics/web/base/1.3.0', 'click', { element_id: 'button', action_source: 'toolbar' } );
 	}
 	await clock.tickAsync( 500 );
-	delivery.hide();
+	delivery.leave();
 	await clock.tickAsync( 1 );
 	clock.restore();
 	return { name, requests, beacons, events };

@@ -120,7 +120,7 @@ await build( {
 	logLevel: 'warning'
 } );
 const { requestsPerPageview } = require( path.join( root, '.cache/bench/requestsPerPageview.cjs' ) );
-console.log( '\nHTTP requests per 100 events in one pageview (fetch + beacon; the page is hidden at the end)' );
+console.log( '\nHTTP requests per 100 events in one pageview (fetch + beacon; the page goes away at the end)' );
 for ( const r of await requestsPerPageview() ) {
 	console.log( `  ${ r.name.padEnd( 48 ) } ${ String( r.requests + r.beacons ).padStart( 3 ) } requests (${ r.requests } fetch, ${ r.beacons } beacon; ${ r.events } events)` );
 }

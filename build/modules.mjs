@@ -1,9 +1,13 @@
+import { readFileSync } from 'node:fs';
+
 /**
  * The one list of built files: each entry point and where its bundle goes (paths from the repository
  * root). ResourceLoader modules are CommonJS (ResourceLoader wraps and minifies them); the off-wiki
  * builds are a CommonJS file for Node and an IIFE for plain web pages; the intake is a CommonJS file
- * for Node whose npm dependencies stay external.
+ * for Node whose npm dependencies (those of intake/package.json) stay external.
  */
+const intakeDependencies = Object.keys( JSON.parse( readFileSync( new URL( '../intake/package.json', import.meta.url ), 'utf8' ) ).dependencies );
+
 export const BUILDS = [
 	{
 		name: 'ext.metricsPlatform',
@@ -54,7 +58,10 @@ export const BUILDS = [
 		format: 'cjs',
 		platform: 'node',
 		target: 'node20',
-		packages: 'external'
+		// Only the intake package's own dependencies stay external; whatever else the code imports
+		// (@noble/hashes through the experiment report's assignment) is bundled, so an installed
+		// intake needs nothing beyond intake/package.json.
+		external: intakeDependencies
 	}
 ];
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
- * `npm test`: everything a newcomer needs to trust a change, in order: the freshness of
- * the built files, their size budgets, lint and banana, type checks (the core without DOM types), the QUnit suites
- * (core, adapters, intake, fault tests against the real intake), the JSON contract in PHP, and the
- * end-to-end runs (the demo, and a real MediaWiki 1.39) where PHP, MediaWiki and Chromium are installed.
+ * `npm test`: everything a newcomer needs to trust a change, in order: the freshness of the
+ * built files, their size budgets, the fixtures' sources, PHP 7.4 syntax, lint and banana, type
+ * checks (the core without DOM types), the QUnit suites (core, adapters, intake, fault tests against
+ * the real intake), the JSON contract in PHP, PHPUnit, the README's code blocks, and the end-to-end
+ * runs (the demo, and a real MediaWiki 1.39) where PHP, MediaWiki and Chromium are installed.
  * Ends with one line "N passed, N failed, N skipped" (QUnit tests plus one per check stage; a suite
  * whose needs are not installed counts as skipped, and so does a skipped test), then the names of
  * the skipped suites. With E2E_REQUIRED set (.ci/run sets it), any skip fails the run.
@@ -20,6 +21,7 @@ const bin = ( p ) => path.join( root, 'node_modules', p );
 const stages = [
 	[ 'freshness of the built files', [ node, 'build/check-fresh.mjs' ] ],
 	[ 'the fixtures are what their generators write', [ node, 'build/generate-fixtures.mjs', '--check' ] ],
+	[ 'every fixture has a known source (a generator in build/, or hand-written / upstream)', [ node, 'build/check-fixtures.mjs' ] ],
 	[ 'size budgets of the ResourceLoader modules', [ node, 'build/check-budgets.mjs' ] ],
 	[ 'PHP syntax and functions of PHP 7.4.3, the version extension.json requires', [ node, 'build/check-php74.mjs' ] ],
 	[ 'lint and banana (grunt test)', [ node, bin( 'grunt/bin/grunt' ), '--gruntfile', 'Gruntfile.cjs', 'test' ] ],
@@ -69,8 +71,9 @@ if ( summary ) {
 		skippedSuites.push( `${ skippedOf( summary ) } QUnit test(s)` );
 	}
 }
-if ( !summary || q.status !== 0 ) {
-	failed += summary && Number( summary[ 2 ] ) ? 0 : 1;
+if ( !summary || ( q.status !== 0 && !Number( summary[ 2 ] ) ) ) {
+	console.log( `not ok - QUnit suites: ${ summary ? 'exit status ' + q.status + ' with no failed test' : 'no closing "N passed, N failed" line' }` );
+	failed++;
 }
 
 /**
@@ -96,7 +99,12 @@ function suite( name, needs, cmd, args, env = {} ) {
 	process.stdout.write( ( r.stdout || '' ).replace( SUMMARY, '' ) );
 	const m = SUMMARY.exec( r.stdout || '' );
 	passed += m ? Number( m[ 1 ] ) : 0;
-	failed += m ? Number( m[ 2 ] ) + ( r.status === 0 || Number( m[ 2 ] ) ? 0 : 1 ) : 1;
+	failed += m ? Number( m[ 2 ] ) : 0;
+	if ( !m || ( r.status !== 0 && !Number( m[ 2 ] ) ) ) {
+		// A suite that crashed, or failed without saying which test: one failure, named.
+		console.log( `not ok - ${ name }: ${ m ? 'exit status ' + r.status + ' with no failed test' : 'no closing "N passed, N failed" line' } (signal ${ r.signal || 'none' })` );
+		failed++;
+	}
 	if ( m && skippedOf( m ) ) {
 		skipped += skippedOf( m );
 		skippedSuites.push( `${ skippedOf( m ) } of ${ name }` );
@@ -105,12 +113,15 @@ function suite( name, needs, cmd, args, env = {} ) {
 
 const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
 suite( 'the JSON contract in PHP', [ '/usr/bin/php' ], 'php', [ 'tests/php/contract.php' ] );
+suite( 'wiki safety in PHP (enrolment parsers fuzzed, privacy rule, event encoding, POST deadline)', [ '/usr/bin/php' ], 'php', [ 'tests/php/safety.php' ] );
 // Dates in definitions must name the same instant whatever the process time zone: the date vectors
 // (tests/fixtures/dates.json) once more in each language under time zones from −08:00 to +13:45.
 for ( const tz of [ 'UTC', 'America/Los_Angeles', 'Asia/Kolkata', 'Pacific/Chatham' ] ) {
 	suite( `date vectors in TypeScript under TZ=${ tz }`, [], node, [ 'tests/node/run.mjs', 'contract/dates' ], { TZ: tz } );
 	suite( `date vectors in PHP under date.timezone=${ tz }`, [ '/usr/bin/php' ], 'php', [ '-d', `date.timezone=${ tz }`, 'tests/php/dates.php' ], { TZ: tz } );
 }
+suite( 'PHPUnit (tests/phpunit; the MediaWiki suite in a throwaway MediaWiki 1.39)', [ '/usr/bin/php', '/usr/bin/phpunit' ], node, [ 'build/phpunit.mjs' ] );
+suite( 'the README\'s code blocks, run as written in a fresh folder (build/check-readme.mjs)', [ '/usr/bin/php', '/usr/bin/flock', '/usr/bin/setsid' ], node, [ 'build/check-readme.mjs' ] );
 suite( 'end to end: the demo in Chromium', [ chromium ], node, [ 'tests/e2e/demo.e2e.mjs' ] );
 suite( 'end to end: MediaWiki 1.39 in Chromium', [ chromium, '/usr/bin/php', '/usr/share/mediawiki/maintenance/install.php' ], node, [ 'tests/e2e/mediawiki.e2e.mjs' ] );
 suite( 'the control plane\'s save rules in PHP', [ '/usr/bin/php', '/usr/share/mediawiki/vendor/autoload.php' ], 'php', [ 'tests/php/controlplane.php' ] );

@@ -4,6 +4,7 @@ namespace MediaWiki\Extension\MetricsPlatform;
 
 use Config;
 use IContextSource;
+use MediaWiki\Extension\MetricsPlatform\Core\Enrollment;
 use MediaWiki\Extension\MetricsPlatform\Core\Experiments;
 use MediaWiki\Logger\LoggerFactory;
 use CentralIdLookup;
@@ -13,8 +14,12 @@ use CentralIdLookup;
  * renders the assigned variant with no flicker (service MetricsPlatform.ExperimentManager).
  *
  * Subjects: logged-in users by central user id (unit "user"); logged-out users by the session token
- * cookie that mw.user.sessionId() keeps (unit "session"); an edge cache may instead enrol them and
- * send X-Experiment-Enrollments, which wins when present and well formed.
+ * cookie that mw.user.sessionId() keeps (unit "session") or the device cookie (SubjectTokens). A
+ * reader who refuses usage data (RequestPrivacy) is enrolled in nothing and given no cookie; flag
+ * rules still apply, rollouts give the default. An edge cache may enrol logged-out readers through
+ * X-Experiment-Enrollments only when $wgMetricsPlatformTrustEdgeEnrollments is set, and then only in
+ * defined experiments and groups, inside their window and targeting. Per-reader state makes the page
+ * uncacheable (see Hooks).
  */
 class ExperimentManager {
 
@@ -26,16 +31,22 @@ class ExperimentManager {
 	/** @var array<string,array>|null valid flag definitions */
 	private ?array $flags = null;
 	private ?array $state = null;
-
 	private Config $config;
 	private CentralIdLookup $centralIdLookup;
+	private RequestPrivacy $privacy;
+	private SubjectTokens $tokens;
 
-	public function __construct(
-		Config $config,
-		CentralIdLookup $centralIdLookup
-	) {
+	/**
+	 * @param Config $config
+	 * @param CentralIdLookup $centralIdLookup
+	 * @param RequestPrivacy $privacy
+	 * @param SubjectTokens $tokens
+	 */
+	public function __construct( Config $config, CentralIdLookup $centralIdLookup, RequestPrivacy $privacy, SubjectTokens $tokens ) {
 		$this->config = $config;
 		$this->centralIdLookup = $centralIdLookup;
+		$this->privacy = $privacy;
+		$this->tokens = $tokens;
 	}
 
 	/**
@@ -107,39 +118,33 @@ class ExperimentManager {
 		}
 		$request = $context->getRequest();
 		$user = $context->getUser();
+		$refuses = $this->privacy->refuses( $context );
 		$subjects = [];
-		if ( $user->isRegistered() ) {
-			$central = $this->centralIdLookup->centralIdFromLocalUser( $user, CentralIdLookup::AUDIENCE_RAW );
-			$subjects['user'] = (string)( $central ?: $user->getId() );
-		}
-		// Tokens live in cookies that the browser client reads too (mw.user.sessionId() keeps its own in
-		// mwuser-sessionId), so PHP and JS agree. When an active definition needs one that the browser
-		// does not have yet, it is made here, so that even the first page view renders without flicker.
-		$needed = $this->unitsInUse();
-		foreach ( [ 'session' => [ 'mwuser-sessionId', 0 ], 'device' => [ 'mpDeviceId', 365 * 86400 ] ] as $unit => [ $cookie, $lifetime ] ) {
-			$token = $request->getCookie( $cookie );
-			if ( !( is_string( $token ) && preg_match( '/^[0-9a-f]{20}$/', $token ) ) ) {
-				if ( !isset( $needed[$unit] ) ) {
-					continue;
-				}
-				$token = \MWCryptRand::generateHex( 20 );
-				$request->response()->setCookie( $cookie, $token, $lifetime ? time() + $lifetime : 0, [ 'httpOnly' => false ] );
+		if ( !$refuses ) {
+			if ( $user->isRegistered() ) {
+				$central = $this->centralIdLookup->centralIdFromLocalUser( $user, CentralIdLookup::AUDIENCE_RAW );
+				$subjects['user'] = (string)( $central ?: $user->getId() );
 			}
-			$subjects[$unit] = $token;
-		}
-		$edge = null;
-		$header = $request->getHeader( 'X-Experiment-Enrollments' );
-		if ( is_string( $header ) && !$user->isRegistered() ) {
-			$edge = Experiments::parseEnrollmentHeader( $header );
-			if ( $edge === null ) {
-				LoggerFactory::getInstance( 'MetricsPlatform' )->info( 'Malformed X-Experiment-Enrollments header ignored: {header}', [ 'header' => substr( $header, 0, 200 ) ] );
+			// When an active definition needs a token that the browser does not have yet, it is made
+			// here, so that even the first page view renders without flicker.
+			$needed = $this->unitsInUse();
+			$session = $this->tokens->session( $request, isset( $needed['session'] ) );
+			$device = $this->tokens->device( $request, isset( $needed['device'] ) );
+			if ( $session !== null ) {
+				$subjects['session'] = $session;
+			}
+			if ( $device !== null ) {
+				$subjects['device'] = $device;
 			}
 		}
 		$view = Experiments::targetingView( ServerContext::attributes( $context, $subjects['session'] ?? '', '' ) );
 		$now = microtime( true ) * 1000;
+		$edge = $refuses || $user->isRegistered() ? null : $this->edgeEnrollments( $request, $defs['experiments'], $view, $now );
 		$state = self::NOTHING;
-		foreach ( $defs['experiments'] as $name => $def ) {
-			if ( $edge !== null && ( $def['status'] ?? '' ) === 'on' && isset( $edge[$name] ) ) {
+		// A refusing reader is enrolled in nothing: the default experience, nothing recorded.
+		foreach ( $refuses ? [] : $defs['experiments'] as $name => $def ) {
+			$name = (string)$name;
+			if ( $edge !== null && isset( $edge[$name] ) ) {
 				$result = [ 'enrolled' => true, 'group' => $edge[$name] ];
 			} else {
 				$result = Experiments::evaluateExperiment( $name, $def, $view, $subjects, $now );
@@ -150,15 +155,15 @@ class ExperimentManager {
 				$state['streams'][$name] = [ 'stream' => $def['stream'] ?? null, 'schema' => $def['schema'] ?? null ];
 			}
 		}
-		$overrides = Experiments::parseOverrides( (string)$request->getVal( 'mpo', '' ) );
-		foreach ( $overrides as $name => $group ) {
-			if ( isset( $defs['experiments'][$name] ) ) {
-				if ( !in_array( $name, $state['enrolled'], true ) ) {
-					$state['enrolled'][] = $name;
-				}
-				$state['assigned'][$name] = $group;
-				$state['overridden'][] = $name;
+		// QA overrides record nothing (overridden experiments send no events), so they apply to
+		// every reader; only defined experiments and their own groups are accepted.
+		foreach ( Enrollment::parseOverrides( $request->getRawVal( 'mpo' ), $defs['experiments'] ) as $name => $group ) {
+			$name = (string)$name;
+			if ( !in_array( $name, $state['enrolled'], true ) ) {
+				$state['enrolled'][] = $name;
 			}
+			$state['assigned'][$name] = $group;
+			$state['overridden'][] = $name;
 		}
 		foreach ( $defs['flags'] as $key => $def ) {
 			$state['flags'][$key] = Experiments::evaluateFlag( $key, $def, $view, $subjects );
@@ -168,25 +173,79 @@ class ExperimentManager {
 	}
 
 	/**
+	 * The enrolments a trusted edge sent: only with $wgMetricsPlatformTrustEdgeEnrollments, only
+	 * defined experiments that are on, with one of their groups, inside their window and targeting
+	 * (the experiment's own rules with the edge's group as the only choice). Null: no header, not
+	 * trusted, or malformed (logged).
+	 *
+	 * @param \WebRequest $request
+	 * @param array<string,array> $experiments
+	 * @param array $view
+	 * @param float $now
+	 * @return array<string,string>|null
+	 */
+	private function edgeEnrollments( $request, array $experiments, array $view, float $now ): ?array {
+		$header = $request->getHeader( 'X-Experiment-Enrollments' );
+		if ( !is_string( $header ) || !$this->config->get( 'MetricsPlatformTrustEdgeEnrollments' ) ) {
+			return null;
+		}
+		$pairs = Enrollment::parseEdgeHeader( $header, $experiments );
+		if ( $pairs === null ) {
+			LoggerFactory::getInstance( 'MetricsPlatform' )->info( 'Malformed X-Experiment-Enrollments header ignored: {header}', [ 'header' => substr( $header, 0, 200 ) ] );
+			return null;
+		}
+		$accepted = [];
+		foreach ( $pairs as $name => $group ) {
+			$name = (string)$name;
+			$only = array_merge( $experiments[$name], [ 'rate' => 1, 'groups' => [ $group ], 'unit' => 'user' ] );
+			if ( Experiments::evaluateExperiment( $name, $only, $view, [ 'user' => 'edge' ], $now )['enrolled'] ) {
+				$accepted[$name] = $group;
+			}
+		}
+		return $accepted;
+	}
+
+	/**
+	 * Whether this request's page carries per-reader state: an assignment, an override, or the value
+	 * of a flag that can differ between readers (one with rules or a rollout, not switched off).
+	 * Such a page must not be stored by a shared cache or the file cache.
+	 *
+	 * @param IContextSource $context
+	 * @return bool
+	 */
+	public function hasReaderState( IContextSource $context ): bool {
+		if ( $this->forRequest( $context )['enrolled'] ) {
+			return true;
+		}
+		foreach ( $this->definitions()['flags'] as $def ) {
+			if ( ( $def['enabled'] ?? true ) && ( !empty( $def['rules'] ) || isset( $def['rollout'] ) ) ) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * A flag's value for the current request (PHP feature code).
 	 *
 	 * @param IContextSource $context
-	 * @param string $key
+	 * @param mixed $key
 	 * @param mixed $default when the flag is unknown
 	 * @return mixed
 	 */
-	public function getFlag( IContextSource $context, string $key, $default = null ) {
-		return $this->forRequest( $context )['flags'][$key] ?? $default;
+	public function getFlag( IContextSource $context, $key, $default = null ) {
+		$flags = $this->forRequest( $context )['flags'];
+		return is_string( $key ) && array_key_exists( $key, $flags ) ? $flags[$key] : $default;
 	}
 
 	/**
 	 * The group the current subject is assigned to, or null.
 	 *
 	 * @param IContextSource $context
-	 * @param string $name
+	 * @param mixed $name
 	 * @return string|null
 	 */
-	public function getAssignedGroup( IContextSource $context, string $name ): ?string {
-		return $this->forRequest( $context )['assigned'][$name] ?? null;
+	public function getAssignedGroup( IContextSource $context, $name ): ?string {
+		return is_string( $name ) ? ( $this->forRequest( $context )['assigned'][$name] ?? null ) : null;
 	}
 }

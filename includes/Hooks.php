@@ -3,8 +3,11 @@
 namespace MediaWiki\Extension\MetricsPlatform;
 
 use Config;
+use MediaWiki\Cache\Hook\HTMLFileCache__useFileCacheHook;
+use MediaWiki\Extension\MetricsPlatform\Core\Enrollment;
 use MediaWiki\Hook\BeforePageDisplayHook;
 use MediaWiki\Hook\OutputPageBodyAttributesHook;
+use MediaWiki\Hook\OutputPageCheckLastModifiedHook;
 use MediaWiki\Preferences\Hook\GetPreferencesHook;
 use MediaWiki\User\UserOptionsLookup;
 use OutputPage;
@@ -12,9 +15,18 @@ use Skin;
 
 /**
  * Loads the client on every page (it only registers listeners), passes the user's own settings
- * through mw.config, and adds the two preferences.
+ * through mw.config, adds the preferences, and keeps pages with per-reader experiment state out of
+ * every shared cache: not served from or stored in the file cache, answered with
+ * "Cache-Control: no-cache, no-store, max-age=0, must-revalidate" (so no CDN or browser keeps them)
+ * and never answered 304 from an older copy.
  */
-class Hooks implements BeforePageDisplayHook, GetPreferencesHook, OutputPageBodyAttributesHook {
+class Hooks implements
+	BeforePageDisplayHook,
+	GetPreferencesHook,
+	OutputPageBodyAttributesHook,
+	HTMLFileCache__useFileCacheHook,
+	OutputPageCheckLastModifiedHook
+{
 
 	public const PREF_GADGET_OPT_IN = 'metricsplatform-gadget-optin';
 	public const PREF_DEBUG = 'metricsplatform-debug';
@@ -24,11 +36,12 @@ class Hooks implements BeforePageDisplayHook, GetPreferencesHook, OutputPageBody
 	private Config $config;
 	private ExperimentManager $experimentManager;
 
-	public function __construct(
-		UserOptionsLookup $userOptionsLookup,
-		Config $config,
-		ExperimentManager $experimentManager
-	) {
+	/**
+	 * @param UserOptionsLookup $userOptionsLookup
+	 * @param Config $config
+	 * @param ExperimentManager $experimentManager
+	 */
+	public function __construct( UserOptionsLookup $userOptionsLookup, Config $config, ExperimentManager $experimentManager ) {
 		$this->userOptionsLookup = $userOptionsLookup;
 		$this->config = $config;
 		$this->experimentManager = $experimentManager;
@@ -47,25 +60,45 @@ class Hooks implements BeforePageDisplayHook, GetPreferencesHook, OutputPageBody
 		] );
 		$out->addModules( 'ext.metricsPlatform' );
 
-		// Experiments and flags: per user, so in mw.config, never in cached module content.
+		// Experiments and flags: per reader, so in mw.config, never in cached module content; and the
+		// page itself is then kept out of shared caches.
 		$state = $this->experimentManager->forRequest( $out->getContext() );
+		if ( $this->experimentManager->hasReaderState( $out->getContext() ) ) {
+			$out->disableClientCache();
+		}
 		if ( $state['enrolled'] || $state['flags'] ) {
 			$out->addJsConfigVars( 'wgMetricsPlatformExperiments', $state );
 			$out->addModules( 'ext.metricsPlatform.experiments' );
-			$pairs = [];
-			foreach ( $state['assigned'] as $name => $group ) {
-				$pairs[] = "$name=$group";
+			$header = Enrollment::headerValue( $state['assigned'], $state['flags'] );
+			if ( $header !== '' ) {
+				$out->getRequest()->response()->header( 'X-Experiment-Enrollments: ' . $header );
 			}
-			foreach ( $state['flags'] as $key => $value ) {
-				// Flags with a simple value are named too; JSON values are not header material.
-				$text = is_bool( $value ) ? ( $value ? 'on' : 'off' ) : ( is_scalar( $value ) ? (string)$value : null );
-				if ( $text !== null && preg_match( '/^[-_.A-Za-z0-9]{1,63}$/', $text ) ) {
-					$pairs[] = "$key=$text";
-				}
-			}
-			if ( $pairs ) {
-				$out->getRequest()->response()->header( 'X-Experiment-Enrollments: ' . implode( ';', $pairs ) . ';' );
-			}
+		}
+	}
+
+	/**
+	 * A reader with per-reader state is neither served from nor stored in the file cache (called
+	 * before serving a cached copy and before storing one).
+	 *
+	 * @param \IContextSource $context
+	 * @return bool
+	 */
+	public function onHTMLFileCache__useFileCache( $context ) {
+		return !$this->experimentManager->hasReaderState( $context );
+	}
+
+	/**
+	 * A page with per-reader state is new on every request: later than any If-Modified-Since a
+	 * browser can hold, so it is never answered 304 from a copy made for another state.
+	 *
+	 * @param array &$modifiedTimes
+	 * @param OutputPage $out
+	 * @return void
+	 */
+	public function onOutputPageCheckLastModified( &$modifiedTimes, $out ) {
+		if ( $this->experimentManager->hasReaderState( $out->getContext() ) ) {
+			$out->disableClientCache();
+			$modifiedTimes['metricsplatform'] = wfTimestamp( TS_MW, time() + 1 );
 		}
 	}
 
@@ -78,11 +111,7 @@ class Hooks implements BeforePageDisplayHook, GetPreferencesHook, OutputPageBody
 	 * @param array &$bodyAttrs
 	 */
 	public function onOutputPageBodyAttributes( $out, $sk, &$bodyAttrs ): void {
-		$classes = [];
-		foreach ( $this->experimentManager->forRequest( $out->getContext() )['assigned'] as $name => $group ) {
-			$classes[] = "metricsplatform-experiment-$name";
-			$classes[] = "metricsplatform-experiment-$name-$group";
-		}
+		$classes = Enrollment::bodyClasses( $this->experimentManager->forRequest( $out->getContext() )['assigned'] );
 		if ( $classes ) {
 			$bodyAttrs['class'] = trim( ( $bodyAttrs['class'] ?? '' ) . ' ' . implode( ' ', $classes ) );
 		}

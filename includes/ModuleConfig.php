@@ -3,7 +3,6 @@
 namespace MediaWiki\Extension\MetricsPlatform;
 
 use Config;
-use ExtensionRegistry;
 use MediaWiki\Extension\MetricsPlatform\Core\StreamConfig;
 use MediaWiki\MediaWikiServices;
 use MediaWiki\ResourceLoader\Context;
@@ -14,25 +13,66 @@ use MediaWiki\ResourceLoader\Context;
  */
 class ModuleConfig {
 
+	/** The gadget stream's config when $wgMetricsPlatformStreams (or $wgEventStreams) does not declare it. */
+	public const DEFAULT_GADGET_STREAM = [
+		'schema_title' => 'analytics/product_metrics/web/base',
+		'producers' => [
+			'metrics_platform_client' => [
+				'provide_values' => [
+					'page_namespace_id',
+					'mediawiki_skin',
+					'mediawiki_database',
+					'performer_is_logged_in',
+					'performer_edit_count_bucket',
+				],
+			],
+		],
+	];
+
 	/**
 	 * $wgMetricsPlatformStreams, or EventStreamConfig's $wgEventStreams when ours is empty and that
-	 * extension is installed; plus the active instruments of the wiki's definition pages.
+	 * setting exists; the gadget stream ($wgMetricsPlatformGadgetStream) with a default config where
+	 * neither declares it; plus the active instruments of the wiki's definition pages.
 	 *
 	 * @param Config $config
-	 * @return array
+	 * @return array stream name => config
 	 */
 	public static function rawStreams( Config $config ): array {
 		$streams = $config->get( 'MetricsPlatformStreams' ) ?: [];
-		if ( !$streams && ExtensionRegistry::getInstance()->isLoaded( 'EventStreamConfig' ) && $config->has( 'EventStreams' ) ) {
-			foreach ( $config->get( 'EventStreams' ) as $key => $stream ) {
-				$name = is_string( $key ) ? $key : ( $stream['stream'] ?? null );
-				if ( is_string( $name ) && is_array( $stream ) ) {
-					$streams[$name] = $stream;
-				}
-			}
+		if ( !$streams && $config->has( 'EventStreams' ) ) {
+			$streams = self::fromEventStreams(
+				(array)$config->get( 'EventStreams' ),
+				$config->has( 'EventStreamsDefaultSettings' ) ? (array)$config->get( 'EventStreamsDefaultSettings' ) : []
+			);
+		}
+		$gadgetStream = (string)$config->get( 'MetricsPlatformGadgetStream' );
+		if ( $gadgetStream !== '' && !isset( $streams[$gadgetStream] ) ) {
+			$streams[$gadgetStream] = self::DEFAULT_GADGET_STREAM;
 		}
 		// Active definitions of the MetricsPlatform namespace, so that the module's version follows them.
 		return ControlPlane\ServedDefinitions::streams( $streams );
+	}
+
+	/**
+	 * Stream configs from EventStreamConfig's settings, read as that extension reads them (REL1_39):
+	 * entries keyed by stream name or listed with a `stream` field; a name that is a regex (`/…/`,
+	 * for families of streams such as jobs) is no stream a client can send to and is skipped; each
+	 * entry's own settings win over $wgEventStreamsDefaultSettings.
+	 *
+	 * @param array $eventStreams $wgEventStreams
+	 * @param array $defaults $wgEventStreamsDefaultSettings
+	 * @return array stream name => config
+	 */
+	public static function fromEventStreams( array $eventStreams, array $defaults ): array {
+		$streams = [];
+		foreach ( $eventStreams as $key => $stream ) {
+			$name = is_string( $key ) ? $key : ( $stream['stream'] ?? null );
+			if ( is_string( $name ) && $name !== '' && $name[0] !== '/' && is_array( $stream ) ) {
+				unset( $stream['stream'] );
+				$streams[$name] = $stream + $defaults;
+			}
+		}
+		return $streams;
 	}
 
 	/**

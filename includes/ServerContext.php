@@ -47,10 +47,13 @@ class ServerContext {
 				'pageview_id' => $pageviewId,
 				'groups' => array_values( $groups ),
 				'is_bot' => in_array( 'bot', $groups, true ),
-				'is_temp' => method_exists( $user, 'isTemp' ) ? $user->isTemp() : false,
 				'language' => $context->getLanguage()->getCode(),
 			],
 		];
+		if ( method_exists( $user, 'isTemp' ) && version_compare( MW_VERSION, '1.40', '>=' ) ) {
+			// MediaWiki 1.39 gives pages no wgUserIsTemp, so the browser leaves is_temp out: so does the server there.
+			$attributes['performer']['is_temp'] = $user->isTemp();
+		}
 		if ( $title ) {
 			$restrictions = $services->getRestrictionStore();
 			$attributes['page'] = [
@@ -58,12 +61,19 @@ class ServerContext {
 				'title' => $title->getDBkey(),
 				'namespace_id' => $title->getNamespace(),
 				'namespace_name' => $services->getNamespaceInfo()->getCanonicalName( $title->getNamespace() ) ?: '',
-				'revision_id' => $title->getLatestRevID() ?: null,
+				// 0 where there is none, like the browser's wgRevisionId.
+				'revision_id' => $title->getLatestRevID(),
 				'content_language' => $title->getPageLanguage()->getCode(),
 				'is_redirect' => $title->isRedirect(),
-				'user_groups_allowed_to_move' => $title->canExist() ? $restrictions->getRestrictions( $title, 'move' ) : [],
-				'user_groups_allowed_to_edit' => $title->canExist() ? $restrictions->getRestrictions( $title, 'edit' ) : [],
 			];
+			// As OutputPage gives them to the browser (wgRestrictionEdit, wgRestrictionMove): only the
+			// restriction types that apply to the page (a page that does not exist has only "create").
+			$applicable = $title->canExist() ? $restrictions->listApplicableRestrictionTypes( $title ) : [];
+			foreach ( [ 'move', 'edit' ] as $type ) {
+				if ( in_array( $type, $applicable, true ) ) {
+					$attributes['page']["user_groups_allowed_to_$type"] = $restrictions->getRestrictions( $title, $type );
+				}
+			}
 			$attributes['performer']['can_probably_edit_page'] = $title->canExist() &&
 				$services->getPermissionManager()->quickUserCan( 'edit', $user, $title );
 		}
@@ -72,7 +82,9 @@ class ServerContext {
 			$attributes['performer']['edit_count'] = $user->getEditCount();
 			$registration = $user->getRegistration();
 			// Old accounts have no registration date: leave it out rather than send 1970.
-			$attributes['performer']['registration_dt'] = $registration ? wfTimestamp( TS_ISO_8601, $registration ) : null;
+			// With milliseconds, as the browser writes it (Date.prototype.toISOString).
+			$attributes['performer']['registration_dt'] = $registration ?
+				gmdate( 'Y-m-d\\TH:i:s.000\\Z', (int)wfTimestamp( TS_UNIX, $registration ) ) : null;
 		}
 		return $attributes;
 	}

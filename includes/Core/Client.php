@@ -87,7 +87,8 @@ class Client {
 
 	private function stream( $name ): ?array {
 		if ( !is_string( $name ) || $name === '' ) {
-			$this->warn( 'Event not sent: the stream name ' . json_encode( (string)$name ) . ' is not a non-empty string.' );
+			$shown = is_scalar( $name ) ? json_encode( (string)$name, JSON_INVALID_UTF8_SUBSTITUTE ) : 'of type ' . gettype( $name );
+			$this->warn( "Event not sent: the stream name $shown is not a non-empty string." );
 			return null;
 		}
 		if ( $this->streamConfigs === false ) {
@@ -203,7 +204,7 @@ class Client {
 			}
 		}
 		$event = [ '$schema' => $schemaId, 'action' => $action ] + $data;
-		$problem = self::interactionProblem( $event );
+		$problem = WebBaseSchema::fieldProblem( $schemaId, $data ) ?? self::interactionProblem( $event );
 		if ( $problem !== null ) {
 			$this->drop( $streamName, $problem );
 			return;
@@ -245,6 +246,11 @@ class Client {
 			$this->drop( $streamName, 'the event has no $schema' );
 			return;
 		}
+		$fieldProblem = WebBaseSchema::fieldProblem( $event['$schema'], $event );
+		if ( $fieldProblem !== null ) {
+			$this->drop( $streamName, $fieldProblem );
+			return;
+		}
 		if ( !$this->inSample( $stream, ( $this->context )() ) ) {
 			$this->drop( $streamName, "this subject is out of the stream's sample" );
 			return;
@@ -276,13 +282,20 @@ class Client {
 	/**
 	 * An instrument: numbers its events from 1 and stamps its name.
 	 *
-	 * @param string $streamName
-	 * @param string|null $schemaId
-	 * @param string|null $instrumentName
+	 * Never null and never throws: a stream name that is not a string gives an instrument whose
+	 * calls are refused with the usual warning.
+	 *
+	 * @param mixed $streamName
+	 * @param mixed $schemaId
+	 * @param mixed $instrumentName
 	 * @return Instrument
 	 */
-	public function newInstrument( string $streamName, ?string $schemaId = null, ?string $instrumentName = null ): Instrument {
-		return new Instrument( $this, $streamName, $schemaId ?? StreamConfig::WEB_BASE_SCHEMA_ID, $instrumentName ?: $streamName );
+	public function newInstrument( $streamName, $schemaId = null, $instrumentName = null ): Instrument {
+		$stream = is_string( $streamName ) ? $streamName : '';
+		$name = is_string( $instrumentName ) && $instrumentName !== '' ? $instrumentName : $stream;
+		// A schema ID that is not a string is kept as '' so that each call is refused, not silently re-aimed.
+		$schema = $schemaId === null ? StreamConfig::WEB_BASE_SCHEMA_ID : ( is_string( $schemaId ) ? $schemaId : '' );
+		return new Instrument( $this, $stream, $schema, $name );
 	}
 
 	/**

@@ -8,8 +8,9 @@ namespace MediaWiki\Extension\MetricsPlatform\Core;
  */
 class Experiments {
 
-	public const EXPERIMENT_NAME = '/^[A-Za-z0-9][-_.A-Za-z0-9]{7,62}$/';
-	public const GROUP_NAME = '/^[A-Za-z0-9][-_.A-Za-z0-9]{0,62}$/';
+	// "D": "$" must not match before a final newline (a name with a newline breaks headers).
+	public const EXPERIMENT_NAME = '/^[A-Za-z0-9][-_.A-Za-z0-9]{7,62}$/D';
+	public const GROUP_NAME = '/^[A-Za-z0-9][-_.A-Za-z0-9]{0,62}$/D';
 	private const UNITS = [ 'user', 'session', 'device' ];
 
 	/**

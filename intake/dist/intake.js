@@ -362,6 +362,7 @@ var HttpError = class extends Error {
 };
 
 // intake/src/jsonBody.ts
+var import_node_buffer = require("node:buffer");
 var QUOTE = 34;
 var BACKSLASH = 92;
 function nestingDepth(bytes, limit) {
@@ -398,19 +399,16 @@ function nestingDepth(bytes, limit) {
   }
   return max;
 }
-var utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+var SCAN_ABOVE_BYTES = 64 * 1024;
 function parseJsonBody(bytes, maxDepth) {
-  let text;
-  try {
-    text = utf8.decode(bytes);
-  } catch (e) {
+  if (!(0, import_node_buffer.isUtf8)(bytes)) {
     return { ok: false, reason: "the body is not valid UTF-8" };
   }
-  if (nestingDepth(bytes, maxDepth) > maxDepth) {
+  if (bytes.length > SCAN_ABOVE_BYTES && nestingDepth(bytes, maxDepth) > maxDepth) {
     return { ok: false, reason: `the body is nested more than ${maxDepth} levels deep` };
   }
   try {
-    return { ok: true, value: JSON.parse(text) };
+    return { ok: true, value: JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("utf8")) };
   } catch (e) {
     const position = /position (\d+)/.exec(String(e.message));
     return { ok: false, reason: `the body is not JSON${position ? ` (at character ${position[1]})` : ""}` };
@@ -490,40 +488,42 @@ var import_node_crypto = require("node:crypto");
 
 // intake/src/eventShape.ts
 var MAX_EVENT_DEPTH = 32;
-function eventShapeProblem(event) {
-  const stack = [event];
-  const depths = [1];
-  while (stack.length) {
-    const value = stack.pop();
-    const depth = depths.pop();
-    if (typeof value === "number") {
-      if (!Number.isFinite(value)) {
-        return "the event holds a number too large for JSON";
+var TOO_LARGE = "the event holds a number too large for JSON";
+var TOO_DEEP = `the event is nested more than ${MAX_EVENT_DEPTH} levels deep`;
+var PROTO_KEY = 'the event has a "__proto__" key';
+function problemIn(value, depth) {
+  if (typeof value === "number") {
+    return Number.isFinite(value) ? null : TOO_LARGE;
+  }
+  if (value === null || typeof value !== "object") {
+    return null;
+  }
+  if (depth > MAX_EVENT_DEPTH) {
+    return TOO_DEEP;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const problem = problemIn(value[i], depth + 1);
+      if (problem) {
+        return problem;
       }
-      continue;
     }
-    if (!value || typeof value !== "object") {
-      continue;
+    return null;
+  }
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i] === "__proto__") {
+      return PROTO_KEY;
     }
-    if (depth > MAX_EVENT_DEPTH) {
-      return `the event is nested more than ${MAX_EVENT_DEPTH} levels deep`;
-    }
-    if (Array.isArray(value)) {
-      for (const child of value) {
-        stack.push(child);
-        depths.push(depth + 1);
-      }
-      continue;
-    }
-    for (const key of Object.keys(value)) {
-      if (key === "__proto__") {
-        return 'the event has a "__proto__" key';
-      }
-      stack.push(value[key]);
-      depths.push(depth + 1);
+    const problem = problemIn(value[keys[i]], depth + 1);
+    if (problem) {
+      return problem;
     }
   }
   return null;
+}
+function eventShapeProblem(event) {
+  return problemIn(event, 1);
 }
 
 // intake/src/refusals.ts
@@ -606,12 +606,12 @@ function createStreamContracts(registry) {
   for (const stream of registry.all()) {
     let part = parts.get(stream.destination);
     if (!part) {
-      part = { streams: [], fields: /* @__PURE__ */ new Set(), userAgent: false, titles: /* @__PURE__ */ new Set() };
+      part = { streams: [], groupFields: new Map(ATTRIBUTE_GROUPS.map((g) => [g, /* @__PURE__ */ new Set()])), userAgent: false, titles: /* @__PURE__ */ new Set() };
       parts.set(stream.destination, part);
     }
     part.streams.push(stream.name);
     for (const attribute of stream.attributes) {
-      part.fields.add(`${attribute.group}.${attribute.key}`);
+      part.groupFields.get(attribute.group).add(attribute.key);
     }
     const mp = stream.config.producers && stream.config.producers.metrics_platform_client;
     if (mp && (mp.provide_values || []).some((name) => INTAKE_RECORDED_ATTRIBUTES.includes(name))) {
@@ -623,7 +623,7 @@ function createStreamContracts(registry) {
   }
   const contracts = /* @__PURE__ */ new Map();
   for (const [name, part] of parts) {
-    contracts.set(name, { streams: part.streams, fields: part.fields, userAgent: part.userAgent, schemaTitles: part.titles.size ? part.titles : null });
+    contracts.set(name, { streams: part.streams, groupFields: part.groupFields, userAgent: part.userAgent, schemaTitles: part.titles.size ? part.titles : null });
   }
   return { get: (metaStream) => contracts.get(metaStream) || null };
 }
@@ -639,32 +639,41 @@ function noteRemoved(removed, name) {
     removed.add(quote(name));
   }
 }
-function enrich(event, meta, contract, dt, userAgent, removed) {
-  const out = {};
-  for (const key of Object.keys(event)) {
-    const value = event[key];
-    if (key === "http") {
-      noteRemoved(removed, "http");
-    } else if (key === "meta") {
-      out.meta = Object.assign({}, meta, { dt, id: typeof meta.id === "string" && meta.id ? meta.id : (0, import_node_crypto.randomUUID)() });
-    } else if (ATTRIBUTE_GROUPS.includes(key) && isObject2(value)) {
-      const fields = Object.keys(value);
-      const group = {};
-      let kept = 0;
-      for (const field of fields) {
-        if (contract.fields.has(`${key}.${field}`)) {
-          group[field] = value[field];
-          kept++;
-        } else {
-          noteRemoved(removed, `${key}.${field}`);
-        }
-      }
-      if (kept || !fields.length) {
-        out[key] = group;
-      }
-    } else {
-      out[key] = value;
+function applyContract(event, meta, contract, dt, userAgent, removed) {
+  let out = event;
+  for (const group of ATTRIBUTE_GROUPS) {
+    const value = event[group];
+    const allowed = contract.groupFields.get(group);
+    if (!isObject2(value) || !allowed) {
+      continue;
     }
+    const fields = Object.keys(value);
+    if (fields.every((field) => allowed.has(field))) {
+      continue;
+    }
+    const kept = {};
+    for (const field of fields) {
+      if (allowed.has(field)) {
+        kept[field] = value[field];
+      } else {
+        noteRemoved(removed, `${group}.${field}`);
+      }
+    }
+    out = out === event ? Object.assign({}, event) : out;
+    if (Object.keys(kept).length) {
+      out[group] = kept;
+    } else {
+      delete out[group];
+    }
+  }
+  if ("http" in event) {
+    noteRemoved(removed, "http");
+    out = out === event ? Object.assign({}, event) : out;
+    delete out.http;
+  }
+  meta.dt = dt;
+  if (typeof meta.id !== "string" || !meta.id) {
+    meta.id = (0, import_node_crypto.randomUUID)();
   }
   if (userAgent && contract.userAgent) {
     out.http = { request_headers: { "user-agent": userAgent } };
@@ -711,7 +720,7 @@ function processEvents(body, contracts, schemas, request) {
       removed = /* @__PURE__ */ new Set();
       removedByStream.set(streamName, removed);
     }
-    const enriched = enrich(event, meta, contract, dt, request.userAgent, removed);
+    const enriched = applyContract(event, meta, contract, dt, request.userAgent, removed);
     if (validate(enriched)) {
       accepted.push(enriched);
     } else {
@@ -844,6 +853,31 @@ var import_node_fs = require("node:fs");
 var import_node_path = __toESM(require("node:path"));
 var import_js_yaml = __toESM(require("js-yaml"));
 var MAX_REMEMBERED_MISSING = 1e3;
+var INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
+function namesInheritedProperty(schema) {
+  const stack = [schema];
+  while (stack.length) {
+    const value = stack.pop();
+    if (Array.isArray(value)) {
+      stack.push(...value);
+    } else if (typeof value === "string") {
+      if (INHERITED.has(value)) {
+        return true;
+      }
+    } else if (value && typeof value === "object") {
+      for (const key of Object.keys(value)) {
+        if (INHERITED.has(key)) {
+          return true;
+        }
+        const child = value[key];
+        if (typeof child !== "string") {
+          stack.push(child);
+        }
+      }
+    }
+  }
+  return false;
+}
 var SEGMENT = /^[a-z0-9_]+$/i;
 var VERSION = /^\d+\.\d+\.\d+$/;
 function parseSchemaId(schemaId) {
@@ -852,8 +886,19 @@ function parseSchemaId(schemaId) {
   return parts.length && parts.every((p) => SEGMENT.test(p)) && VERSION.test(version) ? [parts.join("/"), version] : null;
 }
 function createSchemaRepository(dir) {
-  const ajv = new import_ajv.default({ allErrors: true, strict: false, ownProperties: true });
+  const ajv = new import_ajv.default({ allErrors: true, strict: false });
   (0, import_ajv_formats.default)(ajv);
+  let ownPropertiesAjv = null;
+  function compilerFor(schema) {
+    if (!namesInheritedProperty(schema)) {
+      return ajv;
+    }
+    if (!ownPropertiesAjv) {
+      ownPropertiesAjv = new import_ajv.default({ allErrors: true, strict: false, ownProperties: true });
+      (0, import_ajv_formats.default)(ownPropertiesAjv);
+    }
+    return ownPropertiesAjv;
+  }
   const byFile = /* @__PURE__ */ new Map();
   const compiled = /* @__PURE__ */ new Map();
   const missing = /* @__PURE__ */ new Set();
@@ -874,7 +919,7 @@ function createSchemaRepository(dir) {
           delete schema.examples;
           schema.$schema = "http://json-schema.org/draft-07/schema#";
           delete schema.$id;
-          entry = { validate: ajv.compile(schema), title: String(schema.title || match[0]) };
+          entry = { validate: compilerFor(schema).compile(schema), title: String(schema.title || match[0]) };
           byFile.set(file, entry);
         }
       }
@@ -1661,10 +1706,6 @@ function* eventsFromJsonLines(file, experiment) {
     (0, import_node_fs4.closeSync)(fd);
   }
 }
-
-// modules/src/core/assignment.ts
-var import_sha2 = require("@noble/hashes/sha2.js");
-var import_utils = require("@noble/hashes/utils.js");
 
 // modules/src/core/rfc3339.ts
 var GRAMMAR = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;

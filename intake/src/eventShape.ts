@@ -6,10 +6,53 @@
 /** Nesting deeper than this is refused before validation (a guard against stack-hungry input). */
 export const MAX_EVENT_DEPTH = 32;
 
+const TOO_LARGE = 'the event holds a number too large for JSON';
+const TOO_DEEP = `the event is nested more than ${ MAX_EVENT_DEPTH } levels deep`;
+const PROTO_KEY = 'the event has a "__proto__" key';
+
 /**
- * Why an event's JSON value is refused, or null. Iterative, so hostile nesting cannot exhaust the
- * stack; stops at the first problem.
- * - nesting deeper than {@link MAX_EVENT_DEPTH};
+ * The problem of a value at `depth`, or null. Recursive, but never deeper than
+ * {@link MAX_EVENT_DEPTH} + 1 calls: the depth is checked before going down.
+ *
+ * @param value part of an event
+ * @param depth its nesting level (the event itself is 1)
+ */
+function problemIn( value: unknown, depth: number ): string | null {
+	if ( typeof value === 'number' ) {
+		return Number.isFinite( value ) ? null : TOO_LARGE;
+	}
+	if ( value === null || typeof value !== 'object' ) {
+		return null;
+	}
+	if ( depth > MAX_EVENT_DEPTH ) {
+		return TOO_DEEP;
+	}
+	if ( Array.isArray( value ) ) {
+		for ( let i = 0; i < value.length; i++ ) {
+			const problem = problemIn( value[ i ], depth + 1 );
+			if ( problem ) {
+				return problem;
+			}
+		}
+		return null;
+	}
+	const keys = Object.keys( value );
+	for ( let i = 0; i < keys.length; i++ ) {
+		if ( keys[ i ] === '__proto__' ) {
+			return PROTO_KEY;
+		}
+		const problem = problemIn( ( value as Record<string, unknown> )[ keys[ i ] ], depth + 1 );
+		if ( problem ) {
+			return problem;
+		}
+	}
+	return null;
+}
+
+/**
+ * Why an event's JSON value is refused, or null. Stops at the first problem:
+ * - nesting deeper than {@link MAX_EVENT_DEPTH} (checked on the way down, so hostile nesting
+ *   cannot exhaust the stack);
  * - a `__proto__` key anywhere: copied with plain assignment (`Object.assign`, most merge helpers)
  *   it replaces the copy's prototype, so what a reader of the stored event sees would differ from
  *   what was validated;
@@ -18,37 +61,5 @@ export const MAX_EVENT_DEPTH = 32;
  * @param event a value from `JSON.parse`
  */
 export function eventShapeProblem( event: unknown ): string | null {
-	const stack: unknown[] = [ event ];
-	const depths: number[] = [ 1 ];
-	while ( stack.length ) {
-		const value = stack.pop();
-		const depth = depths.pop() as number;
-		if ( typeof value === 'number' ) {
-			if ( !Number.isFinite( value ) ) {
-				return 'the event holds a number too large for JSON';
-			}
-			continue;
-		}
-		if ( !value || typeof value !== 'object' ) {
-			continue;
-		}
-		if ( depth > MAX_EVENT_DEPTH ) {
-			return `the event is nested more than ${ MAX_EVENT_DEPTH } levels deep`;
-		}
-		if ( Array.isArray( value ) ) {
-			for ( const child of value ) {
-				stack.push( child );
-				depths.push( depth + 1 );
-			}
-			continue;
-		}
-		for ( const key of Object.keys( value ) ) {
-			if ( key === '__proto__' ) {
-				return 'the event has a "__proto__" key';
-			}
-			stack.push( ( value as Record<string, unknown> )[ key ] );
-			depths.push( depth + 1 );
-		}
-	}
-	return null;
+	return problemIn( event, 1 );
 }

@@ -14,8 +14,8 @@ export const ATTRIBUTE_GROUPS: readonly string[] = [ 'agent', 'page', 'mediawiki
 export interface StreamContract {
 	/** The declared streams whose events arrive under this name (the stream itself, or the streams whose `stream_name` points here). */
 	readonly streams: readonly string[];
-	/** `group.key` of every contextual attribute the events may carry, e.g. `page.id`. */
-	readonly fields: ReadonlySet<string>;
+	/** For each attribute group (`page`, …), the keys its events may carry (e.g. `id`). */
+	readonly groupFields: ReadonlyMap<string, ReadonlySet<string>>;
 	/** Whether to record the request's user agent (`agent_ua_string`) as `http.request_headers['user-agent']`. */
 	readonly userAgent: boolean;
 	/** The schema titles its events may have; null when no stream declares `schema_title`. */
@@ -37,16 +37,16 @@ export interface StreamContracts {
  * @param registry the declared streams, as the client compiles them
  */
 export function createStreamContracts( registry: StreamRegistry ): StreamContracts {
-	const parts = new Map<string, { streams: string[]; fields: Set<string>; userAgent: boolean; titles: Set<string> }>();
+	const parts = new Map<string, { streams: string[]; groupFields: Map<string, Set<string>>; userAgent: boolean; titles: Set<string> }>();
 	for ( const stream of registry.all() ) {
 		let part = parts.get( stream.destination );
 		if ( !part ) {
-			part = { streams: [], fields: new Set(), userAgent: false, titles: new Set() };
+			part = { streams: [], groupFields: new Map( ATTRIBUTE_GROUPS.map( ( g ) => [ g, new Set<string>() ] ) ), userAgent: false, titles: new Set() };
 			parts.set( stream.destination, part );
 		}
 		part.streams.push( stream.name );
 		for ( const attribute of stream.attributes ) {
-			part.fields.add( `${ attribute.group }.${ attribute.key }` );
+			( part.groupFields.get( attribute.group ) as Set<string> ).add( attribute.key );
 		}
 		const mp = stream.config.producers && stream.config.producers.metrics_platform_client;
 		if ( mp && ( mp.provide_values || [] ).some( ( name ) => INTAKE_RECORDED_ATTRIBUTES.includes( name ) ) ) {
@@ -58,7 +58,7 @@ export function createStreamContracts( registry: StreamRegistry ): StreamContrac
 	}
 	const contracts = new Map<string, StreamContract>();
 	for ( const [ name, part ] of parts ) {
-		contracts.set( name, { streams: part.streams, fields: part.fields, userAgent: part.userAgent, schemaTitles: part.titles.size ? part.titles : null } );
+		contracts.set( name, { streams: part.streams, groupFields: part.groupFields, userAgent: part.userAgent, schemaTitles: part.titles.size ? part.titles : null } );
 	}
 	return { get: ( metaStream ) => contracts.get( metaStream ) || null };
 }

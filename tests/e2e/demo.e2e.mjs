@@ -81,11 +81,12 @@ try {
 	await page.waitForSelector( '#mp-status:text("(live)")', { timeout: 10000 } );
 	const live = page.locator( 'li.mp-event' );
 
-	await scenario( 'a click shows in the live view within 2 s and is in the SQLite store', async () => {
+	// The client waits 1 s (its linger) for more events; the margin covers a slow machine.
+	await scenario( 'a click shows in the live view within 5 s and is in the SQLite store', async () => {
 		const before = await live.count();
 		const clicked = Date.now();
 		await page.click( '#ca-edit' );
-		await waitForMore( page, before, 2000 );
+		await waitForMore( page, before, 5000 );
 		const shownAfter = Date.now() - clicked;
 		const event = await newestEvent( page );
 		if ( event.action !== 'click' || event.element_id !== 'ca-edit' || event.page.title !== 'Dark_Souls' ) {
@@ -100,18 +101,27 @@ try {
 	await scenario( 'curation: the logged-in stream takes the event only when logged in', async () => {
 		const before = await live.count();
 		await page.click( '#ca-editor-save' );
-		await page.waitForTimeout( 1500 );
-		if ( await live.count() !== before ) {
+		// A later event of the same page, on a stream without curation: once it is shown, the anonymous
+		// save (recorded before it, delivered in the same or an earlier batch) would be too.
+		await page.click( '#n-help' );
+		await waitForMore( page, before, 10000 );
+		const shown = await page.locator( 'li.mp-event code' ).allTextContents();
+		const arrived = shown.slice( 0, shown.length - before ).map( ( t ) => JSON.parse( t ) );
+		if ( arrived.some( ( e ) => e.meta.stream === 'demo.editors' ) ) {
 			throw new Error( 'an anonymous event passed the curation rule' );
 		}
+		if ( !arrived.some( ( e ) => e.element_id === 'n-help' ) ) {
+			throw new Error( 'the marker did not arrive: ' + JSON.stringify( arrived ) );
+		}
+		const afterMarker = await live.count();
 		await page.check( '#logged-in' );
 		await page.click( '#ca-editor-save' );
-		await waitForMore( page, before, 2000 );
+		await waitForMore( page, afterMarker, 10000 );
 		const event = await newestEvent( page );
 		if ( event.meta.stream !== 'demo.editors' || event.performer.edit_count_bucket !== '5-99 edits' ) {
 			throw new Error( 'unexpected event ' + JSON.stringify( event ) );
 		}
-		return 'filtered when anonymous, sent when logged in (5-99 edits)';
+		return 'filtered when anonymous (a later marker event arrived, the save did not), sent when logged in (5-99 edits)';
 	} );
 
 	await scenario( 'closing the page right after a click loses nothing (beacon on pagehide)', async () => {
@@ -122,7 +132,7 @@ try {
 		await other.click( '#ca-watch' );
 		const pending = await other.evaluate( () => window.demoClient.pending() );
 		await other.close( { runBeforeUnload: true } );
-		await waitForMore( page, before, 3000 );
+		await waitForMore( page, before, 10000 );
 		const event = await newestEvent( page );
 		if ( event.element_id !== 'ca-watch' || storedCount( event.meta.id ) !== 1 ) {
 			throw new Error( 'unexpected event ' + JSON.stringify( event ) );

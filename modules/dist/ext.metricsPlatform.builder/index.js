@@ -34,16 +34,25 @@ function retryDelay(attempt, baseMs, maxMs, random) {
   return Math.round(full / 2 + full / 2 * random());
 }
 
-// modules/src/core/delivery.ts
-var OUTBOX_PREFIX = "mp-outbox:";
-function batchBody(items) {
-  return "[" + items.map(jsonOf).join(",") + "]";
-}
+// modules/src/core/outboxBatch.ts
 function jsonOf(item) {
   if (item.json === null) {
     item.json = JSON.stringify(item.event);
   }
   return item.json;
+}
+function batchBody(items) {
+  return "[" + items.map(jsonOf).join(",") + "]";
+}
+function utf8Length(text) {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127) {
+      bytes += c > 2047 ? 2 : 1;
+    }
+  }
+  return bytes;
 }
 function chunkItems(items, maxEvents, maxBytes) {
   const chunks = [];
@@ -64,16 +73,70 @@ function chunkItems(items, maxEvents, maxBytes) {
   }
   return chunks;
 }
-function utf8Length(text) {
-  let bytes = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c > 127) {
-      bytes += c > 2047 ? 2 : 1;
-    }
-  }
-  return bytes;
+
+// modules/src/core/outboxStore.ts
+var OUTBOX_PREFIX = "mp-outbox:";
+var BATCH_PREFIX = "mp-batch:";
+var STATES = ["new", "failed", "unanswered"];
+function indexKey(page) {
+  return OUTBOX_PREFIX + page;
 }
+function bodyKey(page, n) {
+  return BATCH_PREFIX + page + ":" + n;
+}
+function encodeIndex(index) {
+  return JSON.stringify({
+    v: 2,
+    t: index.t,
+    c: index.c,
+    ct: index.ct,
+    b: index.b.map((s) => [s.n, STATES.indexOf(s.state), s.due, s.attempts, s.handedAt, s.resent ? 1 : 0])
+  });
+}
+function decodeIndex(text) {
+  if (text === null) {
+    return null;
+  }
+  const parsed = JSON.parse(text);
+  if (Array.isArray(parsed)) {
+    return parsed;
+  }
+  if (!parsed || typeof parsed !== "object") {
+    return null;
+  }
+  const num = (x) => typeof x === "number" && isFinite(x) ? x : 0;
+  const entries = Array.isArray(parsed.b) ? parsed.b : [];
+  return {
+    t: num(parsed.t),
+    c: typeof parsed.c === "string" ? parsed.c : void 0,
+    ct: num(parsed.ct),
+    b: entries.filter((e) => Array.isArray(e) && typeof e[0] === "number" && STATES[e[1]] !== void 0).map((e) => ({ n: e[0], state: STATES[e[1]], due: num(e[2]), attempts: num(e[3]), handedAt: num(e[4]), resent: !!e[5] }))
+  };
+}
+
+// modules/src/core/retryAfter.ts
+function parseRetryAfter(value, now) {
+  if (typeof value !== "string") {
+    return void 0;
+  }
+  const text = value.trim();
+  if (/^\d+$/.test(text)) {
+    return Number(text) * 1e3;
+  }
+  if (!/^[A-Za-z]{3,9},? .+ GMT$/.test(text)) {
+    return void 0;
+  }
+  const at = Date.parse(text);
+  return isNaN(at) ? void 0 : Math.max(0, at - now);
+}
+
+// modules/src/core/delivery.ts
+var DUE = 0;
+var NEW = 1;
+var ALL = 2;
+var DETACH_CHECK_MS = 250;
+var CLAIM_CHECK_MS = 100;
+var CLAIM_EXPIRY_MS = 1e3;
 function createDelivery(options, ports) {
   const maxEvents = options.maxBatchEvents || 100;
   const maxBytes = options.maxBatchBytes === void 0 ? 6e4 : options.maxBatchBytes;
@@ -81,59 +144,43 @@ function createDelivery(options, ports) {
   const maxAttempts = options.maxAttempts || 5;
   const retryBase = options.retryBaseMs || 1e3;
   const retryMax = options.retryMaxMs || 3e4;
+  const retryAfterMax = options.retryAfterMaxMs === void 0 ? 6e5 : options.retryAfterMaxMs;
   const maxStoredEvents = options.maxStoredEvents || 500;
   const maxStoredChars = options.maxStoredChars || 5e5;
-  const ownKey = OUTBOX_PREFIX + ports.instanceId;
-  let waiting = [];
-  let fresh = 0;
-  const inflight = /* @__PURE__ */ new Set();
+  const resendUnanswered = options.resendUnanswered !== false;
+  const answerWindow = options.answerWindowMs === void 0 ? 1e4 : options.answerWindowMs;
+  const persistDelay = options.persistMs === void 0 ? 2e3 : options.persistMs;
+  const leaseMs = options.leaseMs || 18e4;
+  const quota = options.keepaliveQuota || 65536;
+  const storage = ports.storage;
+  let self = ports.instanceId;
+  let generation = 0;
+  let open = [];
+  let openSince = 0;
+  let batches = [];
+  let nextNumber = 0;
+  let doneBodies = [];
+  let indexed = false;
+  let dirty = false;
+  let visible = true;
+  let left = false;
+  let backingOff = false;
+  let holdUntil = 0;
+  let inflight = 0;
+  let keepaliveBytes = 0;
   let timer = null;
   let timerDue = Infinity;
   let persistTimer = null;
-  function unacknowledged() {
-    const all = [];
-    inflight.forEach((batch) => {
-      all.push(...batch);
-    });
-    return all.concat(waiting);
-  }
-  function persist() {
-    if (persistTimer !== null) {
-      ports.clearTimer(persistTimer);
-      persistTimer = null;
-    }
-    const storage = ports.storage;
-    if (!storage) {
-      return;
-    }
-    try {
-      const items = unacknowledged();
-      if (!items.length) {
-        storage.removeItem(ownKey);
-        return;
+  let leaseTimer = null;
+  const now = () => ports.now();
+  function timeout(fn, ms) {
+    return ports.setTimer(() => {
+      try {
+        fn();
+      } catch (e) {
+        ports.warn(`Delivery failed unexpectedly (${String(e)}).`);
       }
-      let chars = 2;
-      let start = items.length;
-      while (start > 0 && items.length - start < maxStoredEvents) {
-        const size = jsonOf(items[start - 1]).length + 1;
-        if (chars + size > maxStoredChars) {
-          break;
-        }
-        chars += size;
-        start--;
-      }
-      if (start > 0) {
-        ports.warn(`Event storage limit reached: the ${start} oldest unsent event(s) are not kept.`);
-      }
-      storage.setItem(ownKey, batchBody(items.slice(start)));
-    } catch (e) {
-      ports.warn(`Event storage failed (${String(e)}); events stay in memory.`);
-    }
-  }
-  function persistSoon() {
-    if (ports.storage && persistTimer === null) {
-      persistTimer = ports.setTimer(persist, 0);
-    }
+    }, Math.max(0, ms));
   }
   function schedule(at) {
     if (at >= timerDue) {
@@ -143,101 +190,425 @@ function createDelivery(options, ports) {
       ports.clearTimer(timer);
     }
     timerDue = at;
-    timer = ports.setTimer(() => {
+    timer = timeout(() => {
       timer = null;
       timerDue = Infinity;
-      pump(false);
-    }, Math.max(0, at - ports.now()));
+      pump(DUE);
+    }, at - now());
+  }
+  function changed() {
+    dirty = true;
+    if (storage && persistTimer === null && !left) {
+      persistTimer = timeout(() => persist(false), persistDelay);
+    }
+  }
+  function seal() {
+    for (const items of chunkItems(open, maxEvents, maxBytes)) {
+      batches.push({
+        n: nextNumber++,
+        items,
+        bytes: maxBytes === Infinity ? 0 : utf8Length(batchBody(items)),
+        state: "new",
+        due: 0,
+        attempts: 0,
+        handedAt: 0,
+        resent: false,
+        sending: false,
+        keepalive: false,
+        stored: false,
+        parked: false,
+        tries: 0
+      });
+    }
+    open = [];
+  }
+  function releaseLater(bytes) {
+    timeout(() => {
+      keepaliveBytes -= bytes;
+    }, answerWindow);
+  }
+  function forget(batch) {
+    batches = batches.filter((b) => b !== batch);
+    if (batch.stored) {
+      doneBodies.push(batch.n);
+    }
+    changed();
+  }
+  function stillOwner() {
+    if (!storage || !indexed) {
+      return true;
+    }
+    let index;
+    try {
+      index = decodeIndex(storage.getItem(indexKey(self)));
+    } catch (e) {
+      return true;
+    }
+    if (index && !Array.isArray(index) && (!index.c || index.c === self)) {
+      return true;
+    }
+    batches = batches.filter((b) => !b.stored);
+    doneBodies = [];
+    indexed = false;
+    self = ports.instanceId + "~" + ++generation;
+    changed();
+    return false;
+  }
+  function persist(release) {
+    if (persistTimer !== null) {
+      ports.clearTimer(persistTimer);
+      persistTimer = null;
+    }
+    if (!storage || !dirty && !release) {
+      return;
+    }
+    try {
+      stillOwner();
+      for (const n of doneBodies) {
+        storage.removeItem(bodyKey(self, n));
+      }
+      doneBodies = [];
+      let events = 0;
+      let chars = 0;
+      let dropped = 0;
+      for (let i = batches.length - 1; i >= 0; i--) {
+        const batch = batches[i];
+        events += batch.items.length;
+        chars += batch.bytes;
+        const fits = events <= maxStoredEvents && chars <= maxStoredChars;
+        if (fits && !batch.stored) {
+          storage.setItem(bodyKey(self, batch.n), batchBody(batch.items));
+          batch.stored = true;
+        } else if (!fits) {
+          dropped += batch.items.length;
+          if (batch.stored) {
+            storage.removeItem(bodyKey(self, batch.n));
+            batch.stored = false;
+          }
+        }
+      }
+      if (dropped) {
+        ports.warn(`Event storage limit reached: the ${dropped} oldest unsent event(s) are not kept.`);
+      }
+      const kept = batches.filter((b) => b.stored);
+      if (!kept.length) {
+        if (indexed) {
+          storage.removeItem(indexKey(self));
+          indexed = false;
+        }
+      } else {
+        storage.setItem(indexKey(self), encodeIndex({ t: release ? 0 : now(), b: kept.map(storedEntry) }));
+        indexed = true;
+      }
+      dirty = false;
+    } catch (e) {
+      ports.warn(`Event storage failed (${String(e)}); events stay in memory.`);
+    }
+    renewLease();
+  }
+  function storedEntry(b) {
+    let state = b.state;
+    if (b.sending) {
+      state = left && !b.keepalive ? "failed" : "unanswered";
+    }
+    return { n: b.n, state, due: b.due, attempts: b.attempts, handedAt: b.handedAt, resent: b.resent };
+  }
+  function renewLease() {
+    if (leaseTimer !== null) {
+      ports.clearTimer(leaseTimer);
+      leaseTimer = null;
+    }
+    if (indexed && !left) {
+      leaseTimer = timeout(() => {
+        leaseTimer = null;
+        dirty = true;
+        persist(false);
+      }, leaseMs / 6);
+    }
   }
   function settle(batch, result) {
-    inflight.delete(batch);
-    const outcome = classifyResponse(result.status, result.body, batch.length);
+    if (left && !result.status) {
+      return;
+    }
+    inflight--;
+    if (batch.keepalive) {
+      keepaliveBytes -= batch.bytes;
+    }
+    batch.sending = false;
+    batch.keepalive = false;
+    if (!batches.includes(batch)) {
+      return;
+    }
+    const status = result.status;
+    const outcome = classifyResponse(status, result.body, batch.items.length);
     if (!outcome.retry) {
       if (outcome.problem) {
         ports.warn(outcome.problem);
       }
+      if (status >= 200 && status < 300) {
+        backingOff = false;
+      }
+      forget(batch);
     } else {
-      const attempts = Math.max(...batch.map((item) => item.attempts)) + 1;
-      const next = attempts >= maxAttempts ? Infinity : ports.now() + retryDelay(attempts - 1, retryBase, retryMax, ports.random);
-      for (const item of batch) {
-        item.attempts = attempts;
-        item.due = next;
+      batch.attempts++;
+      batch.tries++;
+      let wait = retryDelay(batch.attempts - 1, retryBase, retryMax, ports.random);
+      const asked = parseRetryAfter(result.retryAfter, now());
+      if (asked !== void 0 && (status === 429 || status >= 500)) {
+        wait = Math.max(wait, Math.min(asked, retryAfterMax));
+        holdUntil = Math.max(holdUntil, now() + Math.min(asked, retryAfterMax));
       }
-      waiting = waiting.concat(batch);
-      if (next === Infinity) {
-        ports.warn(`The intake is unreachable (${outcome.problem}); ${batch.length} event(s) wait for a later page.`);
-      } else {
-        schedule(next);
+      batch.state = "failed";
+      batch.due = now() + wait;
+      backingOff = true;
+      if (batch.tries >= maxAttempts) {
+        batch.parked = true;
+        ports.warn(`The intake is unreachable (${outcome.problem}); ${batch.items.length} event(s) wait for a later page.`);
       }
+      changed();
     }
-    persistSoon();
+    pump(DUE);
   }
-  function send(batch) {
-    inflight.add(batch);
-    const done = (answer) => settle(batch, answer || { status: 0 });
+  function send(batch, keepalive) {
+    if (batch.stored && !stillOwner()) {
+      return;
+    }
+    if (batch.state === "unanswered") {
+      batch.resent = true;
+    }
+    batch.sending = true;
+    batch.keepalive = keepalive;
+    batch.handedAt = now();
+    inflight++;
+    if (keepalive) {
+      keepaliveBytes += batch.bytes;
+    }
+    changed();
+    const done = (answer, later) => {
+      const outcome = answer || { status: 0 };
+      if (!outcome.status && keepalive && later) {
+        timeout(() => settle(batch, outcome), DETACH_CHECK_MS);
+      } else {
+        settle(batch, outcome);
+      }
+    };
     let result;
     try {
-      result = ports.post(batch, true);
+      result = ports.post(batch.items, keepalive);
     } catch (e) {
     }
     if (result && typeof result.then === "function") {
-      result.then(done, () => done());
+      result.then((answer) => done(answer, true), () => done(void 0, true));
     } else {
       done(result);
     }
   }
-  function pump(all) {
-    const now = ports.now();
-    const ready = [];
-    const rest = [];
-    let next = Infinity;
-    for (const item of waiting) {
-      if (item.due !== Infinity && (all || item.attempts === 0 || item.due <= now)) {
-        ready.push(item);
-      } else {
-        rest.push(item);
-        next = Math.min(next, item.due);
-      }
+  function readyAt(batch, what) {
+    if (batch.sending || batch.parked) {
+      return Infinity;
     }
-    waiting = rest;
-    fresh = 0;
-    for (const chunk of chunkItems(ready, maxEvents, maxBytes)) {
-      send(chunk);
+    if (batch.state === "new") {
+      return what >= NEW ? 0 : batch.due;
+    }
+    if (batch.state === "unanswered") {
+      return Math.max(batch.due, batch.handedAt + answerWindow);
+    }
+    return what === ALL ? 0 : batch.due;
+  }
+  function pump(what) {
+    if (left) {
+      return;
+    }
+    const t = now();
+    if (open.length && (what !== DUE || t >= openSince + linger)) {
+      seal();
+    }
+    let next = open.length ? openSince + linger : Infinity;
+    if (t < holdUntil) {
+      schedule(Math.min(next, holdUntil));
+      return;
+    }
+    for (const batch of batches.slice()) {
+      if (batch.state === "unanswered" && !batch.sending && (!resendUnanswered || batch.resent)) {
+        forget(batch);
+        continue;
+      }
+      const at = readyAt(batch, what);
+      if (at > t) {
+        next = Math.min(next, at);
+        continue;
+      }
+      if (backingOff && inflight > 0) {
+        break;
+      }
+      const keepalive = keepaliveBytes + batch.bytes <= quota;
+      if (!keepalive && !visible) {
+        break;
+      }
+      send(batch, keepalive);
     }
     if (next !== Infinity) {
       schedule(next);
     }
   }
+  function adopt(index, from) {
+    let taken = 0;
+    const entries = [];
+    if (Array.isArray(index)) {
+      entries.push({ entry: { n: 0, state: "new", due: 0, attempts: 0, handedAt: 0, resent: false }, events: index });
+    } else {
+      for (const entry of index.b) {
+        try {
+          const body = JSON.parse(storage.getItem(bodyKey(from, entry.n)) || "null");
+          entries.push({ entry, events: Array.isArray(body) ? body : [] });
+        } catch (e) {
+          ports.warn(`Stored events of ${from} could not be read (${String(e)}).`);
+        }
+      }
+    }
+    for (const { entry, events } of entries) {
+      const items = events.filter((e) => e && typeof e === "object").map((event) => ({ event, json: null }));
+      if (!items.length || entry.state === "unanswered" && (!resendUnanswered || entry.resent)) {
+        continue;
+      }
+      for (const chunk of chunkItems(items, maxEvents, maxBytes)) {
+        batches.push(Object.assign({}, entry, {
+          n: nextNumber++,
+          items: chunk,
+          bytes: maxBytes === Infinity ? 0 : utf8Length(batchBody(chunk)),
+          sending: false,
+          keepalive: false,
+          stored: false,
+          parked: false,
+          tries: 0
+        }));
+        taken += chunk.length;
+        backingOff = backingOff || entry.attempts > 0;
+      }
+    }
+    return taken;
+  }
+  function claim(key) {
+    const from = key.slice(OUTBOX_PREFIX.length);
+    let index;
+    try {
+      index = decodeIndex(storage.getItem(key));
+    } catch (e) {
+      ports.warn(`Stored events under ${key} could not be read (${String(e)}).`);
+      storage.removeItem(key);
+      return;
+    }
+    if (!index) {
+      return;
+    }
+    if (Array.isArray(index)) {
+      storage.removeItem(key);
+      adopt(index, from);
+      changed();
+      pump(DUE);
+      return;
+    }
+    const t = now();
+    const alive = index.t > 0 && t - index.t < leaseMs;
+    const claimed = !!index.c && index.c !== self && t - (index.ct || 0) < CLAIM_EXPIRY_MS;
+    if (alive || claimed) {
+      return;
+    }
+    index.c = self;
+    index.ct = t;
+    storage.setItem(key, encodeIndex(index));
+    timeout(() => {
+      const again = decodeIndex(storage.getItem(key));
+      if (!again || Array.isArray(again) || again.c !== self) {
+        return;
+      }
+      adopt(again, from);
+      for (const entry of again.b) {
+        storage.removeItem(bodyKey(from, entry.n));
+      }
+      storage.removeItem(key);
+      dirty = true;
+      persist(false);
+      pump(DUE);
+    }, CLAIM_CHECK_MS);
+  }
   return {
     add(event) {
-      waiting.push({ event, json: null, attempts: 0, due: ports.now() + linger });
-      fresh++;
-      persistSoon();
-      if (fresh >= maxEvents) {
-        pump(true);
+      if (!open.length) {
+        openSince = now();
+      }
+      open.push({ event, json: null });
+      changed();
+      if (open.length >= maxEvents) {
+        pump(NEW);
       } else {
-        schedule(ports.now() + linger);
+        schedule(openSince + linger);
       }
     },
-    flush: () => pump(true),
+    flush: () => pump(ALL),
     hide() {
-      const handOff = waiting.filter((item) => item.attempts === 0);
-      waiting = waiting.filter((item) => item.attempts !== 0);
-      fresh = 0;
-      for (const chunk of chunkItems(handOff, maxEvents, maxBytes)) {
+      if (left) {
+        return;
+      }
+      visible = false;
+      pump(NEW);
+      dirty = true;
+      persist(false);
+    },
+    show() {
+      visible = true;
+      left = false;
+      stillOwner();
+      dirty = true;
+      persist(false);
+      pump(DUE);
+    },
+    leave() {
+      if (left) {
+        return;
+      }
+      if (open.length) {
+        seal();
+      }
+      visible = false;
+      for (const batch of batches) {
+        if (batch.state !== "new" || batch.sending || keepaliveBytes + batch.bytes > quota) {
+          continue;
+        }
         let handedOff = false;
         try {
-          handedOff = !!ports.beacon && ports.beacon(chunk);
+          handedOff = !!ports.beacon && ports.beacon(batch.items);
         } catch (e) {
           handedOff = false;
         }
-        if (!handedOff) {
-          send(chunk);
+        if (handedOff) {
+          keepaliveBytes += batch.bytes;
+          batch.state = "unanswered";
+          batch.handedAt = now();
+          releaseLater(batch.bytes);
+        } else {
+          send(batch, true);
         }
       }
-      persist();
+      left = true;
+      dirty = true;
+      persist(true);
     },
-    pending: () => unacknowledged().length
+    takeOver(keys) {
+      if (!storage) {
+        return;
+      }
+      for (const key of keys) {
+        if (key.indexOf(OUTBOX_PREFIX) === 0 && key.slice(OUTBOX_PREFIX.length).split("~")[0] !== ports.instanceId) {
+          try {
+            claim(key);
+          } catch (e) {
+            ports.warn(`Stored events under ${key} could not be taken over (${String(e)}).`);
+          }
+        }
+      }
+    },
+    pending: () => batches.reduce((sum, b) => sum + b.items.length, open.length)
   };
 }
 
@@ -262,7 +633,10 @@ function createFetchPost(url, fetchFn, timeoutMs) {
       signal: controller ? controller.signal : void 0
     })).then(
       // The status is the verdict; a body cut short (aborted) only loses the details.
-      (response) => response.text().then((text) => ({ status: response.status, body: text }), () => ({ status: response.status })),
+      (response) => {
+        const retryAfter = response.headers ? response.headers.get("Retry-After") : null;
+        return response.text().then((text) => ({ status: response.status, body: text, retryAfter }), () => ({ status: response.status, retryAfter }));
+      },
       () => ({ status: 0 })
     ).then((result) => {
       clearTimeout(timer);
@@ -275,13 +649,22 @@ function fetchOf(win) {
 }
 
 // modules/src/browser/pageLifecycle.ts
-function onPageHide(win, fn) {
+function followPageLife(win, handlers) {
   win.document.addEventListener("visibilitychange", () => {
     if (win.document.visibilityState === "hidden") {
-      fn();
+      handlers.hidden();
+    } else {
+      handlers.shown();
     }
   });
-  win.addEventListener("pagehide", fn);
+  win.addEventListener("pagehide", () => handlers.left());
+  win.addEventListener("pageshow", (event) => {
+    if (event && event.persisted) {
+      handlers.shown();
+    }
+  });
+  win.document.addEventListener("freeze", () => handlers.left());
+  win.document.addEventListener("resume", () => handlers.shown());
 }
 
 // modules/src/browser/browserDelivery.ts
@@ -297,7 +680,14 @@ function createBrowserDelivery(options, env) {
     random: Math.random,
     warn: env.warn
   });
-  onPageHide(env.window, () => delivery2.hide());
+  followPageLife(env.window, {
+    hidden: () => delivery2.hide(),
+    shown: () => delivery2.show(),
+    left: () => delivery2.leave()
+  });
+  if (env.window.document.visibilityState === "hidden") {
+    delivery2.hide();
+  }
   return delivery2;
 }
 
@@ -329,26 +719,12 @@ function takeStored(storage, key) {
   return JSON.parse(text || "null");
 }
 function restoreOutbox(storage, keys, delivery2, warn) {
-  let restored = 0;
-  for (const key of keys) {
-    let parsed;
-    try {
-      parsed = takeStored(storage, key);
-    } catch (e) {
-      warn(`Stored events under ${key} could not be read (${String(e)}).`);
-      continue;
-    }
-    for (const event of Array.isArray(parsed) ? parsed : []) {
-      if (event && typeof event === "object") {
-        delivery2.add(event);
-        restored++;
-      }
-    }
+  try {
+    delivery2.takeOver(keys);
+  } catch (e) {
+    warn(`Stored events could not be taken over (${String(e)}).`);
   }
-  if (restored) {
-    delivery2.flush();
-  }
-  return restored;
+  return storage ? keys.length : 0;
 }
 
 // modules/src/core/contextAttributes.ts
@@ -770,6 +1146,19 @@ function interactionProblem(event) {
   return null;
 }
 
+// modules/src/core/safeName.ts
+function safeName(value) {
+  if (typeof value === "string") {
+    return value;
+  }
+  try {
+    const text = String(value);
+    return typeof text === "string" ? text : "";
+  } catch (e) {
+    return "";
+  }
+}
+
 // modules/src/core/sampling.ts
 var SAMPLE_UNITS = ["pageview", "session", "device"];
 var MAX_UINT32 = 4294967295;
@@ -948,7 +1337,52 @@ function warnOnce(warn) {
   };
 }
 
+// modules/src/core/webBaseSchema.ts
+var BASE_1_2_0 = [
+  "$schema",
+  "action",
+  "action_context",
+  "action_source",
+  "action_subtype",
+  "agent",
+  "dt",
+  "element_friendly_name",
+  "element_id",
+  "funnel_entry_token",
+  "funnel_event_sequence_position",
+  "funnel_name",
+  "http",
+  "mediawiki",
+  "meta",
+  "page",
+  "performer",
+  "sample"
+];
+var WEB_BASE_PROPERTIES = {
+  "1.2.0": BASE_1_2_0,
+  "1.3.0": BASE_1_2_0.concat(["experiments", "instrument_name"])
+};
+var WEB_BASE_ID = /^\/analytics\/product_metrics\/web\/base\/(\d+\.\d+\.\d+)$/;
+function schemaFieldProblem(schemaId, fields) {
+  const match = WEB_BASE_ID.exec(schemaId);
+  const known = match && Object.prototype.hasOwnProperty.call(WEB_BASE_PROPERTIES, match[1]) ? WEB_BASE_PROPERTIES[match[1]] : null;
+  if (!known) {
+    return null;
+  }
+  for (const key of Object.keys(fields)) {
+    if (!known.includes(key)) {
+      return `the field ${JSON.stringify(key)} is not in the schema ${schemaId}`;
+    }
+  }
+  return null;
+}
+
 // modules/src/core/client.ts
+var NULL_INSTRUMENT = Object.freeze({
+  name: "",
+  submitInteraction: () => void 0,
+  isStreamInSample: () => false
+});
 var RESERVED = ["$schema", "action", "meta", "dt", "sample", "agent", "page", "mediawiki", "performer", "experiments"];
 function createCoreClient(ports) {
   const warn = warnOnce(ports.warn);
@@ -958,7 +1392,7 @@ function createCoreClient(ports) {
   }
   function lookup(streamName) {
     if (typeof streamName !== "string" || !streamName) {
-      warn(`Event not sent: the stream name ${JSON.stringify(String(streamName))} is not a non-empty string.`);
+      warn(`Event not sent: the stream name ${JSON.stringify(safeName(streamName))} is not a non-empty string.`);
       return null;
     }
     const stream = registry.get(streamName);
@@ -972,7 +1406,7 @@ function createCoreClient(ports) {
     try {
       return ports.context() || {};
     } catch (e) {
-      warn(`Contextual attributes could not be read (${String(e)}); events are sent without them.`);
+      warn(`Contextual attributes could not be read (${safeName(e)}); events are sent without them.`);
       return {};
     }
   }
@@ -1020,7 +1454,7 @@ function createCoreClient(ports) {
       }
     }
     const event = Object.assign({ $schema: schemaID, action }, fields);
-    const problem2 = interactionProblem(event);
+    const problem2 = schemaFieldProblem(schemaID, fields) || interactionProblem(event);
     if (problem2) {
       return drop(streamName, problem2);
     }
@@ -1036,7 +1470,7 @@ function createCoreClient(ports) {
       try {
         return fn(...args);
       } catch (e) {
-        warn(`${name} failed unexpectedly: ${String(e)}.`);
+        warn(`${name} failed unexpectedly: ${safeName(e)}.`);
         return fallback;
       }
     };
@@ -1054,6 +1488,10 @@ function createCoreClient(ports) {
       const built = copy.value;
       if (typeof built.$schema !== "string" || !built.$schema) {
         return drop(streamName, "the event has no $schema");
+      }
+      const fieldProblem = schemaFieldProblem(built.$schema, built);
+      if (fieldProblem) {
+        return drop(streamName, fieldProblem);
       }
       const context = readContext();
       if (!inSample(stream, context)) {
@@ -1076,8 +1514,8 @@ function createCoreClient(ports) {
         }
       }
     }),
-    newInstrument: guard("newInstrument", null, (streamName, schemaID, instrumentName) => {
-      const name = typeof instrumentName === "string" && instrumentName ? instrumentName : String(streamName);
+    newInstrument: guard("newInstrument", NULL_INSTRUMENT, (streamName, schemaID, instrumentName) => {
+      const name = typeof instrumentName === "string" && instrumentName ? instrumentName : safeName(streamName);
       let position = 0;
       return {
         name,
@@ -1095,7 +1533,7 @@ function createCoreClient(ports) {
       };
     }),
     isStreamInSample: guard("isStreamInSample", false, (streamName) => {
-      const stream = typeof streamName === "string" ? registry.get(streamName) : null;
+      const stream = typeof streamName === "string" && enabled() ? registry.get(streamName) : null;
       return !!stream && inSample(stream, readContext());
     }),
     getStreamConfig: guard("getStreamConfig", null, (streamName) => {
@@ -1217,8 +1655,8 @@ function mwContext(mw, userAgent, token) {
 }
 
 // modules/src/mw/mwExperiments.ts
-function experimentsField(state) {
-  if (!state || !state.enrolled || !state.enrolled.length) {
+function experimentsField(state, cookiesEnabled = true) {
+  if (!cookiesEnabled || !state || !state.enrolled || !state.enrolled.length) {
     return null;
   }
   const overridden = state.overridden || [];
@@ -1263,7 +1701,7 @@ function createEventBuilder(mw, win, config, env, snapshot) {
     isEnabled: () => !env.refused,
     decorate(event) {
       if (experiments === void 0) {
-        experiments = experimentsField(source.config.get("wgMetricsPlatformExperiments"));
+        experiments = experimentsField(source.config.get("wgMetricsPlatformExperiments"), win.navigator.cookieEnabled !== false);
       }
       if (experiments) {
         event.experiments = { enrolled: experiments.enrolled.slice(), assigned: Object.assign({}, experiments.assigned) };
@@ -1282,7 +1720,7 @@ function createEventBuilder(mw, win, config, env, snapshot) {
   });
   const gadgets = {};
   function gadget(name) {
-    const key = String(name);
+    const key = safeName(name);
     if (!gadgets[key]) {
       const enabled = !!user.gadgetOptIn;
       let instrument = null;
@@ -1323,7 +1761,7 @@ function createEventBuilder(mw, win, config, env, snapshot) {
             client[call.m](...a);
           }
         } catch (e) {
-          warn(`A queued ${call.m} call failed: ${String(e)}.`);
+          warn(`A queued ${safeName(call.m)} call failed: ${safeName(e)}.`);
         }
         clock = null;
       }

@@ -1,16 +1,35 @@
 /* Generated from modules/src by `npm run build`. Do not edit. */
 "use strict";
 
+// modules/src/core/safeName.ts
+function safeName(value) {
+  if (typeof value === "string") {
+    return value;
+  }
+  try {
+    const text = String(value);
+    return typeof text === "string" ? text : "";
+  } catch (e) {
+    return "";
+  }
+}
+function hasOwn(record, key) {
+  return typeof key === "string" && Object.prototype.hasOwnProperty.call(record, key);
+}
+
 // modules/src/mw/mwExperiments.ts
 var WEB_BASE = "/analytics/product_metrics/web/base/1.3.0";
-function createExperimentsApi(state, sender, defaultStream, session) {
-  const experiments = {};
-  const exposedThisPage = {};
-  const flags = state.flags || {};
+function createExperimentsApi(state, sender, defaultStream, session, cookiesEnabled = true) {
+  const experiments = /* @__PURE__ */ Object.create(null);
+  const exposedThisPage = /* @__PURE__ */ Object.create(null);
+  const flags = state && state.flags || {};
+  const assigned = state && state.assigned || {};
+  const overridden = state && state.overridden || [];
+  const streams = state && state.streams || {};
   function make(name) {
-    const group = (state.assigned || {})[name] || null;
-    const live = !!group && !!sender && !(state.overridden || []).includes(name);
-    const target = (state.streams || {})[name] || { stream: null, schema: null };
+    const group = hasOwn(assigned, name) && typeof assigned[name] === "string" ? assigned[name] : null;
+    const live = !!group && !!sender && cookiesEnabled && !overridden.includes(name);
+    const target = hasOwn(streams, name) ? streams[name] : { stream: null, schema: null };
     const send = (action, data) => {
       if (live) {
         sender.submitInteraction(target.stream || defaultStream, target.schema || WEB_BASE, action, Object.assign({ action_source: name }, data));
@@ -42,12 +61,13 @@ function createExperimentsApi(state, sender, defaultStream, session) {
   }
   return {
     getExperiment(name) {
-      return experiments[name] || (experiments[name] = make(String(name)));
+      const key = safeName(name);
+      return experiments[key] || (experiments[key] = make(key));
     },
     getFlag(key, defaultValue) {
-      return Object.prototype.hasOwnProperty.call(flags, key) ? flags[key] : defaultValue;
+      return hasOwn(flags, key) ? flags[key] : defaultValue;
     },
-    isEnabled: (key) => flags[key] === true
+    isEnabled: (key) => hasOwn(flags, key) && flags[key] === true
   };
 }
 function createFakeExperiments(values) {
@@ -61,7 +81,8 @@ var api = createExperimentsApi(
   mw.config.get("wgMetricsPlatformExperiments") || { enrolled: [], assigned: {}, overridden: [], flags: {}, streams: {} },
   client,
   client.experimentStream || "mediawiki.experiment_interaction",
-  mw.storage && mw.storage.session || null
+  mw.storage && mw.storage.session || null,
+  navigator.cookieEnabled !== false
 );
 Object.assign(client, api);
 module.exports = Object.assign({}, api, { createFakeExperiments });

@@ -141,13 +141,16 @@ function sourcesOf(attribute) {
   const i = attribute.indexOf("_");
   return (CONTEXT_SOURCES[attribute.slice(0, i)] || CONTEXT_SOURCES[attribute.slice(i + 1)] || "").split(" ");
 }
+function nameOf(value) {
+  return typeof value === "string" ? value : typeof value;
+}
 function streamsOfCall(call, config2) {
   const a = call.a;
   const streams = config2.streams;
   return call.m === "dispatch" ? Object.keys(streams).filter((name) => {
     const mp = (streams[name].producers || {}).metrics_platform_client;
-    return (mp && mp.events || []).some((prefix) => String(a[0]).indexOf(prefix) === 0);
-  }) : [String(call.m === "gadget" ? config2.gadgetStream : a[call.m === "instrument" ? 1 : 0])];
+    return typeof a[0] === "string" && (mp && mp.events || []).some((prefix) => a[0].indexOf(prefix) === 0);
+  }) : [nameOf(call.m === "gadget" ? config2.gadgetStream : a[call.m === "instrument" ? 1 : 0])];
 }
 function neededSources(calls, config2) {
   const needed = /* @__PURE__ */ new Set(["wgServerName", "wgMFMode", "wgMetricsPlatformExperiments"]);
@@ -270,7 +273,7 @@ function createMwFacade(mw2, win, config2, loadBuilder) {
   function isStreamInSample(streamName) {
     const stream = streamOf(streamName);
     const sample = stream && stream.sample;
-    return !!stream && (!sample || tokenPosition(env.token(sample.unit)) < sample.rate);
+    return !!stream && !env.refused && (!sample || tokenPosition(env.token(sample.unit)) < sample.rate);
   }
   let instruments = 0;
   const client = {
@@ -281,7 +284,8 @@ function createMwFacade(mw2, win, config2, loadBuilder) {
     newInstrument(streamName, schemaID, instrumentName) {
       const id = ++instruments;
       return {
-        name: typeof instrumentName === "string" && instrumentName ? instrumentName : String(streamName),
+        // Names that are not strings are never converted here (String() throws for some objects).
+        name: typeof instrumentName === "string" && instrumentName ? instrumentName : typeof streamName === "string" ? streamName : "",
         submitInteraction: (action, data) => call("instrument", [id, streamName, schemaID, instrumentName, action, data], 5),
         isStreamInSample: () => isStreamInSample(streamName)
       };
@@ -302,7 +306,7 @@ function createMwFacade(mw2, win, config2, loadBuilder) {
       const enabled = !!env.user.gadgetOptIn;
       const submit = (action, data) => {
         if (enabled) {
-          call("gadget", [String(name), action, data], 2);
+          call("gadget", [name, action, data], 2);
         }
       };
       return { enabled, submitInteraction: submit, submitClick: (data) => submit("click", data) };

@@ -4,6 +4,7 @@ var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
 var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __defNormalProp = (obj, key, value) => key in obj ? __defProp(obj, key, { enumerable: true, configurable: true, writable: true, value }) : obj[key] = value;
 var __export = (target, all) => {
   for (var name in all)
     __defProp(target, name, { get: all[name], enumerable: true });
@@ -17,6 +18,7 @@ var __copyProps = (to, from, except, desc) => {
   return to;
 };
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
+var __publicField = (obj, key, value) => __defNormalProp(obj, typeof key !== "symbol" ? key + "" : key, value);
 
 // modules/src/entries/standalone.ts
 var standalone_exports = {};
@@ -61,16 +63,25 @@ function retryDelay(attempt, baseMs, maxMs, random) {
   return Math.round(full / 2 + full / 2 * random());
 }
 
-// modules/src/core/delivery.ts
-var OUTBOX_PREFIX = "mp-outbox:";
-function batchBody(items) {
-  return "[" + items.map(jsonOf).join(",") + "]";
-}
+// modules/src/core/outboxBatch.ts
 function jsonOf(item) {
   if (item.json === null) {
     item.json = JSON.stringify(item.event);
   }
   return item.json;
+}
+function batchBody(items) {
+  return "[" + items.map(jsonOf).join(",") + "]";
+}
+function utf8Length(text) {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127) {
+      bytes += c > 2047 ? 2 : 1;
+    }
+  }
+  return bytes;
 }
 function chunkItems(items, maxEvents, maxBytes) {
   const chunks = [];
@@ -91,16 +102,70 @@ function chunkItems(items, maxEvents, maxBytes) {
   }
   return chunks;
 }
-function utf8Length(text) {
-  let bytes = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c > 127) {
-      bytes += c > 2047 ? 2 : 1;
-    }
-  }
-  return bytes;
+
+// modules/src/core/outboxStore.ts
+var OUTBOX_PREFIX = "mp-outbox:";
+var BATCH_PREFIX = "mp-batch:";
+var STATES = ["new", "failed", "unanswered"];
+function indexKey(page) {
+  return OUTBOX_PREFIX + page;
 }
+function bodyKey(page, n) {
+  return BATCH_PREFIX + page + ":" + n;
+}
+function encodeIndex(index) {
+  return JSON.stringify({
+    v: 2,
+    t: index.t,
+    c: index.c,
+    ct: index.ct,
+    b: index.b.map((s) => [s.n, STATES.indexOf(s.state), s.due, s.attempts, s.handedAt, s.resent ? 1 : 0])
+  });
+}
+function decodeIndex(text) {
+  if (text === null) {
+    return null;
+  }
+  const parsed = JSON.parse(text);
+  if (Array.isArray(parsed)) {
+    return parsed;
+  }
+  if (!parsed || typeof parsed !== "object") {
+    return null;
+  }
+  const num = (x) => typeof x === "number" && isFinite(x) ? x : 0;
+  const entries = Array.isArray(parsed.b) ? parsed.b : [];
+  return {
+    t: num(parsed.t),
+    c: typeof parsed.c === "string" ? parsed.c : void 0,
+    ct: num(parsed.ct),
+    b: entries.filter((e) => Array.isArray(e) && typeof e[0] === "number" && STATES[e[1]] !== void 0).map((e) => ({ n: e[0], state: STATES[e[1]], due: num(e[2]), attempts: num(e[3]), handedAt: num(e[4]), resent: !!e[5] }))
+  };
+}
+
+// modules/src/core/retryAfter.ts
+function parseRetryAfter(value, now) {
+  if (typeof value !== "string") {
+    return void 0;
+  }
+  const text = value.trim();
+  if (/^\d+$/.test(text)) {
+    return Number(text) * 1e3;
+  }
+  if (!/^[A-Za-z]{3,9},? .+ GMT$/.test(text)) {
+    return void 0;
+  }
+  const at = Date.parse(text);
+  return isNaN(at) ? void 0 : Math.max(0, at - now);
+}
+
+// modules/src/core/delivery.ts
+var DUE = 0;
+var NEW = 1;
+var ALL = 2;
+var DETACH_CHECK_MS = 250;
+var CLAIM_CHECK_MS = 100;
+var CLAIM_EXPIRY_MS = 1e3;
 function createDelivery(options, ports) {
   const maxEvents = options.maxBatchEvents || 100;
   const maxBytes = options.maxBatchBytes === void 0 ? 6e4 : options.maxBatchBytes;
@@ -108,59 +173,43 @@ function createDelivery(options, ports) {
   const maxAttempts = options.maxAttempts || 5;
   const retryBase = options.retryBaseMs || 1e3;
   const retryMax = options.retryMaxMs || 3e4;
+  const retryAfterMax = options.retryAfterMaxMs === void 0 ? 6e5 : options.retryAfterMaxMs;
   const maxStoredEvents = options.maxStoredEvents || 500;
   const maxStoredChars = options.maxStoredChars || 5e5;
-  const ownKey = OUTBOX_PREFIX + ports.instanceId;
-  let waiting = [];
-  let fresh = 0;
-  const inflight = /* @__PURE__ */ new Set();
+  const resendUnanswered = options.resendUnanswered !== false;
+  const answerWindow = options.answerWindowMs === void 0 ? 1e4 : options.answerWindowMs;
+  const persistDelay = options.persistMs === void 0 ? 2e3 : options.persistMs;
+  const leaseMs = options.leaseMs || 18e4;
+  const quota = options.keepaliveQuota || 65536;
+  const storage = ports.storage;
+  let self = ports.instanceId;
+  let generation = 0;
+  let open = [];
+  let openSince = 0;
+  let batches = [];
+  let nextNumber = 0;
+  let doneBodies = [];
+  let indexed = false;
+  let dirty = false;
+  let visible = true;
+  let left = false;
+  let backingOff = false;
+  let holdUntil = 0;
+  let inflight = 0;
+  let keepaliveBytes = 0;
   let timer = null;
   let timerDue = Infinity;
   let persistTimer = null;
-  function unacknowledged() {
-    const all = [];
-    inflight.forEach((batch) => {
-      all.push(...batch);
-    });
-    return all.concat(waiting);
-  }
-  function persist() {
-    if (persistTimer !== null) {
-      ports.clearTimer(persistTimer);
-      persistTimer = null;
-    }
-    const storage = ports.storage;
-    if (!storage) {
-      return;
-    }
-    try {
-      const items = unacknowledged();
-      if (!items.length) {
-        storage.removeItem(ownKey);
-        return;
+  let leaseTimer = null;
+  const now = () => ports.now();
+  function timeout(fn, ms) {
+    return ports.setTimer(() => {
+      try {
+        fn();
+      } catch (e) {
+        ports.warn(`Delivery failed unexpectedly (${String(e)}).`);
       }
-      let chars = 2;
-      let start = items.length;
-      while (start > 0 && items.length - start < maxStoredEvents) {
-        const size = jsonOf(items[start - 1]).length + 1;
-        if (chars + size > maxStoredChars) {
-          break;
-        }
-        chars += size;
-        start--;
-      }
-      if (start > 0) {
-        ports.warn(`Event storage limit reached: the ${start} oldest unsent event(s) are not kept.`);
-      }
-      storage.setItem(ownKey, batchBody(items.slice(start)));
-    } catch (e) {
-      ports.warn(`Event storage failed (${String(e)}); events stay in memory.`);
-    }
-  }
-  function persistSoon() {
-    if (ports.storage && persistTimer === null) {
-      persistTimer = ports.setTimer(persist, 0);
-    }
+    }, Math.max(0, ms));
   }
   function schedule(at) {
     if (at >= timerDue) {
@@ -170,101 +219,425 @@ function createDelivery(options, ports) {
       ports.clearTimer(timer);
     }
     timerDue = at;
-    timer = ports.setTimer(() => {
+    timer = timeout(() => {
       timer = null;
       timerDue = Infinity;
-      pump(false);
-    }, Math.max(0, at - ports.now()));
+      pump(DUE);
+    }, at - now());
+  }
+  function changed() {
+    dirty = true;
+    if (storage && persistTimer === null && !left) {
+      persistTimer = timeout(() => persist(false), persistDelay);
+    }
+  }
+  function seal() {
+    for (const items of chunkItems(open, maxEvents, maxBytes)) {
+      batches.push({
+        n: nextNumber++,
+        items,
+        bytes: maxBytes === Infinity ? 0 : utf8Length(batchBody(items)),
+        state: "new",
+        due: 0,
+        attempts: 0,
+        handedAt: 0,
+        resent: false,
+        sending: false,
+        keepalive: false,
+        stored: false,
+        parked: false,
+        tries: 0
+      });
+    }
+    open = [];
+  }
+  function releaseLater(bytes) {
+    timeout(() => {
+      keepaliveBytes -= bytes;
+    }, answerWindow);
+  }
+  function forget(batch) {
+    batches = batches.filter((b) => b !== batch);
+    if (batch.stored) {
+      doneBodies.push(batch.n);
+    }
+    changed();
+  }
+  function stillOwner() {
+    if (!storage || !indexed) {
+      return true;
+    }
+    let index;
+    try {
+      index = decodeIndex(storage.getItem(indexKey(self)));
+    } catch (e) {
+      return true;
+    }
+    if (index && !Array.isArray(index) && (!index.c || index.c === self)) {
+      return true;
+    }
+    batches = batches.filter((b) => !b.stored);
+    doneBodies = [];
+    indexed = false;
+    self = ports.instanceId + "~" + ++generation;
+    changed();
+    return false;
+  }
+  function persist(release) {
+    if (persistTimer !== null) {
+      ports.clearTimer(persistTimer);
+      persistTimer = null;
+    }
+    if (!storage || !dirty && !release) {
+      return;
+    }
+    try {
+      stillOwner();
+      for (const n of doneBodies) {
+        storage.removeItem(bodyKey(self, n));
+      }
+      doneBodies = [];
+      let events = 0;
+      let chars = 0;
+      let dropped = 0;
+      for (let i = batches.length - 1; i >= 0; i--) {
+        const batch = batches[i];
+        events += batch.items.length;
+        chars += batch.bytes;
+        const fits = events <= maxStoredEvents && chars <= maxStoredChars;
+        if (fits && !batch.stored) {
+          storage.setItem(bodyKey(self, batch.n), batchBody(batch.items));
+          batch.stored = true;
+        } else if (!fits) {
+          dropped += batch.items.length;
+          if (batch.stored) {
+            storage.removeItem(bodyKey(self, batch.n));
+            batch.stored = false;
+          }
+        }
+      }
+      if (dropped) {
+        ports.warn(`Event storage limit reached: the ${dropped} oldest unsent event(s) are not kept.`);
+      }
+      const kept = batches.filter((b) => b.stored);
+      if (!kept.length) {
+        if (indexed) {
+          storage.removeItem(indexKey(self));
+          indexed = false;
+        }
+      } else {
+        storage.setItem(indexKey(self), encodeIndex({ t: release ? 0 : now(), b: kept.map(storedEntry) }));
+        indexed = true;
+      }
+      dirty = false;
+    } catch (e) {
+      ports.warn(`Event storage failed (${String(e)}); events stay in memory.`);
+    }
+    renewLease();
+  }
+  function storedEntry(b) {
+    let state = b.state;
+    if (b.sending) {
+      state = left && !b.keepalive ? "failed" : "unanswered";
+    }
+    return { n: b.n, state, due: b.due, attempts: b.attempts, handedAt: b.handedAt, resent: b.resent };
+  }
+  function renewLease() {
+    if (leaseTimer !== null) {
+      ports.clearTimer(leaseTimer);
+      leaseTimer = null;
+    }
+    if (indexed && !left) {
+      leaseTimer = timeout(() => {
+        leaseTimer = null;
+        dirty = true;
+        persist(false);
+      }, leaseMs / 6);
+    }
   }
   function settle(batch, result) {
-    inflight.delete(batch);
-    const outcome = classifyResponse(result.status, result.body, batch.length);
+    if (left && !result.status) {
+      return;
+    }
+    inflight--;
+    if (batch.keepalive) {
+      keepaliveBytes -= batch.bytes;
+    }
+    batch.sending = false;
+    batch.keepalive = false;
+    if (!batches.includes(batch)) {
+      return;
+    }
+    const status = result.status;
+    const outcome = classifyResponse(status, result.body, batch.items.length);
     if (!outcome.retry) {
       if (outcome.problem) {
         ports.warn(outcome.problem);
       }
+      if (status >= 200 && status < 300) {
+        backingOff = false;
+      }
+      forget(batch);
     } else {
-      const attempts = Math.max(...batch.map((item) => item.attempts)) + 1;
-      const next = attempts >= maxAttempts ? Infinity : ports.now() + retryDelay(attempts - 1, retryBase, retryMax, ports.random);
-      for (const item of batch) {
-        item.attempts = attempts;
-        item.due = next;
+      batch.attempts++;
+      batch.tries++;
+      let wait = retryDelay(batch.attempts - 1, retryBase, retryMax, ports.random);
+      const asked = parseRetryAfter(result.retryAfter, now());
+      if (asked !== void 0 && (status === 429 || status >= 500)) {
+        wait = Math.max(wait, Math.min(asked, retryAfterMax));
+        holdUntil = Math.max(holdUntil, now() + Math.min(asked, retryAfterMax));
       }
-      waiting = waiting.concat(batch);
-      if (next === Infinity) {
-        ports.warn(`The intake is unreachable (${outcome.problem}); ${batch.length} event(s) wait for a later page.`);
-      } else {
-        schedule(next);
+      batch.state = "failed";
+      batch.due = now() + wait;
+      backingOff = true;
+      if (batch.tries >= maxAttempts) {
+        batch.parked = true;
+        ports.warn(`The intake is unreachable (${outcome.problem}); ${batch.items.length} event(s) wait for a later page.`);
       }
+      changed();
     }
-    persistSoon();
+    pump(DUE);
   }
-  function send(batch) {
-    inflight.add(batch);
-    const done = (answer) => settle(batch, answer || { status: 0 });
+  function send(batch, keepalive) {
+    if (batch.stored && !stillOwner()) {
+      return;
+    }
+    if (batch.state === "unanswered") {
+      batch.resent = true;
+    }
+    batch.sending = true;
+    batch.keepalive = keepalive;
+    batch.handedAt = now();
+    inflight++;
+    if (keepalive) {
+      keepaliveBytes += batch.bytes;
+    }
+    changed();
+    const done = (answer, later) => {
+      const outcome = answer || { status: 0 };
+      if (!outcome.status && keepalive && later) {
+        timeout(() => settle(batch, outcome), DETACH_CHECK_MS);
+      } else {
+        settle(batch, outcome);
+      }
+    };
     let result;
     try {
-      result = ports.post(batch, true);
+      result = ports.post(batch.items, keepalive);
     } catch (e) {
     }
     if (result && typeof result.then === "function") {
-      result.then(done, () => done());
+      result.then((answer) => done(answer, true), () => done(void 0, true));
     } else {
       done(result);
     }
   }
-  function pump(all) {
-    const now = ports.now();
-    const ready = [];
-    const rest = [];
-    let next = Infinity;
-    for (const item of waiting) {
-      if (item.due !== Infinity && (all || item.attempts === 0 || item.due <= now)) {
-        ready.push(item);
-      } else {
-        rest.push(item);
-        next = Math.min(next, item.due);
-      }
+  function readyAt(batch, what) {
+    if (batch.sending || batch.parked) {
+      return Infinity;
     }
-    waiting = rest;
-    fresh = 0;
-    for (const chunk of chunkItems(ready, maxEvents, maxBytes)) {
-      send(chunk);
+    if (batch.state === "new") {
+      return what >= NEW ? 0 : batch.due;
+    }
+    if (batch.state === "unanswered") {
+      return Math.max(batch.due, batch.handedAt + answerWindow);
+    }
+    return what === ALL ? 0 : batch.due;
+  }
+  function pump(what) {
+    if (left) {
+      return;
+    }
+    const t = now();
+    if (open.length && (what !== DUE || t >= openSince + linger)) {
+      seal();
+    }
+    let next = open.length ? openSince + linger : Infinity;
+    if (t < holdUntil) {
+      schedule(Math.min(next, holdUntil));
+      return;
+    }
+    for (const batch of batches.slice()) {
+      if (batch.state === "unanswered" && !batch.sending && (!resendUnanswered || batch.resent)) {
+        forget(batch);
+        continue;
+      }
+      const at = readyAt(batch, what);
+      if (at > t) {
+        next = Math.min(next, at);
+        continue;
+      }
+      if (backingOff && inflight > 0) {
+        break;
+      }
+      const keepalive = keepaliveBytes + batch.bytes <= quota;
+      if (!keepalive && !visible) {
+        break;
+      }
+      send(batch, keepalive);
     }
     if (next !== Infinity) {
       schedule(next);
     }
   }
+  function adopt(index, from) {
+    let taken = 0;
+    const entries = [];
+    if (Array.isArray(index)) {
+      entries.push({ entry: { n: 0, state: "new", due: 0, attempts: 0, handedAt: 0, resent: false }, events: index });
+    } else {
+      for (const entry of index.b) {
+        try {
+          const body = JSON.parse(storage.getItem(bodyKey(from, entry.n)) || "null");
+          entries.push({ entry, events: Array.isArray(body) ? body : [] });
+        } catch (e) {
+          ports.warn(`Stored events of ${from} could not be read (${String(e)}).`);
+        }
+      }
+    }
+    for (const { entry, events } of entries) {
+      const items = events.filter((e) => e && typeof e === "object").map((event) => ({ event, json: null }));
+      if (!items.length || entry.state === "unanswered" && (!resendUnanswered || entry.resent)) {
+        continue;
+      }
+      for (const chunk of chunkItems(items, maxEvents, maxBytes)) {
+        batches.push(Object.assign({}, entry, {
+          n: nextNumber++,
+          items: chunk,
+          bytes: maxBytes === Infinity ? 0 : utf8Length(batchBody(chunk)),
+          sending: false,
+          keepalive: false,
+          stored: false,
+          parked: false,
+          tries: 0
+        }));
+        taken += chunk.length;
+        backingOff = backingOff || entry.attempts > 0;
+      }
+    }
+    return taken;
+  }
+  function claim(key) {
+    const from = key.slice(OUTBOX_PREFIX.length);
+    let index;
+    try {
+      index = decodeIndex(storage.getItem(key));
+    } catch (e) {
+      ports.warn(`Stored events under ${key} could not be read (${String(e)}).`);
+      storage.removeItem(key);
+      return;
+    }
+    if (!index) {
+      return;
+    }
+    if (Array.isArray(index)) {
+      storage.removeItem(key);
+      adopt(index, from);
+      changed();
+      pump(DUE);
+      return;
+    }
+    const t = now();
+    const alive = index.t > 0 && t - index.t < leaseMs;
+    const claimed = !!index.c && index.c !== self && t - (index.ct || 0) < CLAIM_EXPIRY_MS;
+    if (alive || claimed) {
+      return;
+    }
+    index.c = self;
+    index.ct = t;
+    storage.setItem(key, encodeIndex(index));
+    timeout(() => {
+      const again = decodeIndex(storage.getItem(key));
+      if (!again || Array.isArray(again) || again.c !== self) {
+        return;
+      }
+      adopt(again, from);
+      for (const entry of again.b) {
+        storage.removeItem(bodyKey(from, entry.n));
+      }
+      storage.removeItem(key);
+      dirty = true;
+      persist(false);
+      pump(DUE);
+    }, CLAIM_CHECK_MS);
+  }
   return {
     add(event) {
-      waiting.push({ event, json: null, attempts: 0, due: ports.now() + linger });
-      fresh++;
-      persistSoon();
-      if (fresh >= maxEvents) {
-        pump(true);
+      if (!open.length) {
+        openSince = now();
+      }
+      open.push({ event, json: null });
+      changed();
+      if (open.length >= maxEvents) {
+        pump(NEW);
       } else {
-        schedule(ports.now() + linger);
+        schedule(openSince + linger);
       }
     },
-    flush: () => pump(true),
+    flush: () => pump(ALL),
     hide() {
-      const handOff = waiting.filter((item) => item.attempts === 0);
-      waiting = waiting.filter((item) => item.attempts !== 0);
-      fresh = 0;
-      for (const chunk of chunkItems(handOff, maxEvents, maxBytes)) {
+      if (left) {
+        return;
+      }
+      visible = false;
+      pump(NEW);
+      dirty = true;
+      persist(false);
+    },
+    show() {
+      visible = true;
+      left = false;
+      stillOwner();
+      dirty = true;
+      persist(false);
+      pump(DUE);
+    },
+    leave() {
+      if (left) {
+        return;
+      }
+      if (open.length) {
+        seal();
+      }
+      visible = false;
+      for (const batch of batches) {
+        if (batch.state !== "new" || batch.sending || keepaliveBytes + batch.bytes > quota) {
+          continue;
+        }
         let handedOff = false;
         try {
-          handedOff = !!ports.beacon && ports.beacon(chunk);
+          handedOff = !!ports.beacon && ports.beacon(batch.items);
         } catch (e) {
           handedOff = false;
         }
-        if (!handedOff) {
-          send(chunk);
+        if (handedOff) {
+          keepaliveBytes += batch.bytes;
+          batch.state = "unanswered";
+          batch.handedAt = now();
+          releaseLater(batch.bytes);
+        } else {
+          send(batch, true);
         }
       }
-      persist();
+      left = true;
+      dirty = true;
+      persist(true);
     },
-    pending: () => unacknowledged().length
+    takeOver(keys) {
+      if (!storage) {
+        return;
+      }
+      for (const key of keys) {
+        if (key.indexOf(OUTBOX_PREFIX) === 0 && key.slice(OUTBOX_PREFIX.length).split("~")[0] !== ports.instanceId) {
+          try {
+            claim(key);
+          } catch (e) {
+            ports.warn(`Stored events under ${key} could not be taken over (${String(e)}).`);
+          }
+        }
+      }
+    },
+    pending: () => batches.reduce((sum, b) => sum + b.items.length, open.length)
   };
 }
 
@@ -289,7 +662,10 @@ function createFetchPost(url, fetchFn, timeoutMs) {
       signal: controller ? controller.signal : void 0
     })).then(
       // The status is the verdict; a body cut short (aborted) only loses the details.
-      (response) => response.text().then((text) => ({ status: response.status, body: text }), () => ({ status: response.status })),
+      (response) => {
+        const retryAfter = response.headers ? response.headers.get("Retry-After") : null;
+        return response.text().then((text) => ({ status: response.status, body: text, retryAfter }), () => ({ status: response.status, retryAfter }));
+      },
       () => ({ status: 0 })
     ).then((result) => {
       clearTimeout(timer);
@@ -302,13 +678,22 @@ function fetchOf(win) {
 }
 
 // modules/src/browser/pageLifecycle.ts
-function onPageHide(win, fn) {
+function followPageLife(win, handlers) {
   win.document.addEventListener("visibilitychange", () => {
     if (win.document.visibilityState === "hidden") {
-      fn();
+      handlers.hidden();
+    } else {
+      handlers.shown();
     }
   });
-  win.addEventListener("pagehide", fn);
+  win.addEventListener("pagehide", () => handlers.left());
+  win.addEventListener("pageshow", (event) => {
+    if (event && event.persisted) {
+      handlers.shown();
+    }
+  });
+  win.document.addEventListener("freeze", () => handlers.left());
+  win.document.addEventListener("resume", () => handlers.shown());
 }
 
 // modules/src/browser/browserDelivery.ts
@@ -324,7 +709,14 @@ function createBrowserDelivery(options, env) {
     random: Math.random,
     warn: env.warn
   });
-  onPageHide(env.window, () => delivery.hide());
+  followPageLife(env.window, {
+    hidden: () => delivery.hide(),
+    shown: () => delivery.show(),
+    left: () => delivery.leave()
+  });
+  if (env.window.document.visibilityState === "hidden") {
+    delivery.hide();
+  }
   return delivery;
 }
 
@@ -775,6 +1167,22 @@ function interactionProblem(event) {
   return null;
 }
 
+// modules/src/core/safeName.ts
+function safeName(value) {
+  if (typeof value === "string") {
+    return value;
+  }
+  try {
+    const text = String(value);
+    return typeof text === "string" ? text : "";
+  } catch (e) {
+    return "";
+  }
+}
+function hasOwn(record, key) {
+  return typeof key === "string" && Object.prototype.hasOwnProperty.call(record, key);
+}
+
 // modules/src/core/sampling.ts
 var SAMPLE_UNITS = ["pageview", "session", "device"];
 var MAX_UINT32 = 4294967295;
@@ -959,7 +1367,52 @@ function warnOnce(warn) {
   };
 }
 
+// modules/src/core/webBaseSchema.ts
+var BASE_1_2_0 = [
+  "$schema",
+  "action",
+  "action_context",
+  "action_source",
+  "action_subtype",
+  "agent",
+  "dt",
+  "element_friendly_name",
+  "element_id",
+  "funnel_entry_token",
+  "funnel_event_sequence_position",
+  "funnel_name",
+  "http",
+  "mediawiki",
+  "meta",
+  "page",
+  "performer",
+  "sample"
+];
+var WEB_BASE_PROPERTIES = {
+  "1.2.0": BASE_1_2_0,
+  "1.3.0": BASE_1_2_0.concat(["experiments", "instrument_name"])
+};
+var WEB_BASE_ID = /^\/analytics\/product_metrics\/web\/base\/(\d+\.\d+\.\d+)$/;
+function schemaFieldProblem(schemaId, fields) {
+  const match = WEB_BASE_ID.exec(schemaId);
+  const known = match && Object.prototype.hasOwnProperty.call(WEB_BASE_PROPERTIES, match[1]) ? WEB_BASE_PROPERTIES[match[1]] : null;
+  if (!known) {
+    return null;
+  }
+  for (const key of Object.keys(fields)) {
+    if (!known.includes(key)) {
+      return `the field ${JSON.stringify(key)} is not in the schema ${schemaId}`;
+    }
+  }
+  return null;
+}
+
 // modules/src/core/client.ts
+var NULL_INSTRUMENT = Object.freeze({
+  name: "",
+  submitInteraction: () => void 0,
+  isStreamInSample: () => false
+});
 var RESERVED = ["$schema", "action", "meta", "dt", "sample", "agent", "page", "mediawiki", "performer", "experiments"];
 function createCoreClient(ports) {
   const warn = warnOnce(ports.warn);
@@ -969,7 +1422,7 @@ function createCoreClient(ports) {
   }
   function lookup(streamName) {
     if (typeof streamName !== "string" || !streamName) {
-      warn(`Event not sent: the stream name ${JSON.stringify(String(streamName))} is not a non-empty string.`);
+      warn(`Event not sent: the stream name ${JSON.stringify(safeName(streamName))} is not a non-empty string.`);
       return null;
     }
     const stream = registry.get(streamName);
@@ -983,7 +1436,7 @@ function createCoreClient(ports) {
     try {
       return ports.context() || {};
     } catch (e) {
-      warn(`Contextual attributes could not be read (${String(e)}); events are sent without them.`);
+      warn(`Contextual attributes could not be read (${safeName(e)}); events are sent without them.`);
       return {};
     }
   }
@@ -1031,7 +1484,7 @@ function createCoreClient(ports) {
       }
     }
     const event = Object.assign({ $schema: schemaID, action }, fields);
-    const problem2 = interactionProblem(event);
+    const problem2 = schemaFieldProblem(schemaID, fields) || interactionProblem(event);
     if (problem2) {
       return drop(streamName, problem2);
     }
@@ -1047,7 +1500,7 @@ function createCoreClient(ports) {
       try {
         return fn(...args);
       } catch (e) {
-        warn(`${name} failed unexpectedly: ${String(e)}.`);
+        warn(`${name} failed unexpectedly: ${safeName(e)}.`);
         return fallback;
       }
     };
@@ -1065,6 +1518,10 @@ function createCoreClient(ports) {
       const built = copy.value;
       if (typeof built.$schema !== "string" || !built.$schema) {
         return drop(streamName, "the event has no $schema");
+      }
+      const fieldProblem = schemaFieldProblem(built.$schema, built);
+      if (fieldProblem) {
+        return drop(streamName, fieldProblem);
       }
       const context = readContext();
       if (!inSample(stream, context)) {
@@ -1087,8 +1544,8 @@ function createCoreClient(ports) {
         }
       }
     }),
-    newInstrument: guard("newInstrument", null, (streamName, schemaID, instrumentName) => {
-      const name = typeof instrumentName === "string" && instrumentName ? instrumentName : String(streamName);
+    newInstrument: guard("newInstrument", NULL_INSTRUMENT, (streamName, schemaID, instrumentName) => {
+      const name = typeof instrumentName === "string" && instrumentName ? instrumentName : safeName(streamName);
       let position = 0;
       return {
         name,
@@ -1106,7 +1563,7 @@ function createCoreClient(ports) {
       };
     }),
     isStreamInSample: guard("isStreamInSample", false, (streamName) => {
-      const stream = typeof streamName === "string" ? registry.get(streamName) : null;
+      const stream = typeof streamName === "string" && enabled() ? registry.get(streamName) : null;
       return !!stream && inSample(stream, readContext());
     }),
     getStreamConfig: guard("getStreamConfig", null, (streamName) => {
@@ -1118,32 +1575,639 @@ function createCoreClient(ports) {
 }
 
 // modules/src/core/outboxRestore.ts
-function takeStored(storage, key) {
-  const text = storage.getItem(key);
-  storage.removeItem(key);
-  return JSON.parse(text || "null");
-}
 function restoreOutbox(storage, keys, delivery, warn) {
-  let restored = 0;
-  for (const key of keys) {
-    let parsed;
-    try {
-      parsed = takeStored(storage, key);
-    } catch (e) {
-      warn(`Stored events under ${key} could not be read (${String(e)}).`);
-      continue;
+  try {
+    delivery.takeOver(keys);
+  } catch (e) {
+    warn(`Stored events could not be taken over (${String(e)}).`);
+  }
+  return storage ? keys.length : 0;
+}
+
+// node_modules/@noble/hashes/_u64.js
+var fromNumH = (n) => n / 2 ** 32 | 0;
+var fromNumL = (n) => n >>> 0;
+function setU64FromNum(view, byteOffset, n, isLE) {
+  const h = fromNumH(n);
+  const l = fromNumL(n);
+  view.setUint32(byteOffset, isLE ? l : h, isLE);
+  view.setUint32(byteOffset + 4, isLE ? h : l, isLE);
+}
+
+// node_modules/@noble/hashes/utils.js
+function isBytes(a) {
+  return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array" && "BYTES_PER_ELEMENT" in a && a.BYTES_PER_ELEMENT === 1;
+}
+var atitle = (title) => title ? `"${title}" ` : "";
+function anumber(n, title = "") {
+  if (typeof n !== "number")
+    throw new TypeError(atitle(title) + "expected number, got " + typeof n);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new RangeError(atitle(title) + "expected integer >= 0, got " + n);
+  return n;
+}
+function abytes(value, length, title = "") {
+  if (isBytes(value) && (length === void 0 || value.length === length))
+    return value;
+  if (length !== void 0)
+    anumber(length, "length");
+  const bytes = isBytes(value);
+  const ofLen = length !== void 0 ? ` of length ${length}` : "";
+  const got = bytes ? `length=${value.length}` : `type=${typeof value}`;
+  const message = atitle(title) + "expected Uint8Array" + ofLen + ", got " + got;
+  if (!bytes)
+    throw new TypeError(message);
+  throw new RangeError(message);
+}
+var aobject = (value, label) => {
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new TypeError((label === "object" ? "" : `"${label}" `) + "expected object, got type=" + typeof value);
+};
+var aopts = (value, label) => {
+  aobject(value, label);
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null)
+    throw new TypeError(`"${label}" expected plain object`);
+  if (Object.hasOwn(value, "__proto__"))
+    throw new TypeError(`"${label}.__proto__" is not allowed`);
+};
+function aexists(instance, checkFinished = true) {
+  if (instance.destroyed)
+    throw new Error("hash was destroyed");
+  if (checkFinished && instance.finished)
+    throw new Error("digest() was already called");
+}
+function aoutput(out, instance) {
+  abytes(out, void 0, "output");
+  const min = instance.outputLen;
+  if (!(out.length >= min)) {
+    throw new RangeError('"output" expected length >= ' + min);
+  }
+}
+function clean(...arrays) {
+  for (let i = 0; i < arrays.length; i++) {
+    arrays[i].fill(0);
+  }
+}
+function createView(arr) {
+  return new DataView(arr.buffer, arr.byteOffset, arr.byteLength);
+}
+function rotr(word, shift) {
+  return word << 32 - shift | word >>> shift;
+}
+var hasHexBuiltin = /* @__PURE__ */ (() => (
+  // @ts-ignore
+  typeof Uint8Array.from([]).toHex === "function" && typeof Uint8Array.fromHex === "function"
+))();
+var hexes = /* @__PURE__ */ Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+function bytesToHex(bytes) {
+  abytes(bytes);
+  if (hasHexBuiltin)
+    return bytes.toHex();
+  let hex = "";
+  for (let i = 0; i < bytes.length; i++) {
+    hex += hexes[bytes[i]];
+  }
+  return hex;
+}
+function utf8ToBytes(str) {
+  if (typeof str !== "string")
+    throw new TypeError("string expected");
+  const encoded = new TextEncoder().encode(str);
+  try {
+    return new Uint8Array(encoded);
+  } finally {
+    clean(encoded);
+  }
+}
+function checkOpts(defaults, opts, title = "opts") {
+  aopts(defaults, "defaults");
+  if (opts !== void 0)
+    aopts(opts, title);
+  const merged = Object.assign(/* @__PURE__ */ Object.create(null), defaults, opts);
+  return merged;
+}
+function createHasher(hashCons, info = {}) {
+  if (typeof hashCons !== "function")
+    throw new TypeError('"hashCons" expected function, got type=' + typeof hashCons);
+  info = checkOpts({}, info, "info");
+  const hashC = (msg, opts) => hashCons(opts).update(msg).digest();
+  const tmp = hashCons(void 0);
+  hashC.outputLen = tmp.outputLen;
+  hashC.blockLen = tmp.blockLen;
+  hashC.canXOF = tmp.canXOF;
+  hashC.create = (opts) => hashCons(opts);
+  Object.assign(hashC, info);
+  return Object.freeze(hashC);
+}
+var oidNist = (suffix) => ({
+  // Current NIST hashAlgs suffixes used here fit in one DER subidentifier octet.
+  // Larger suffix values would need base-128 OID encoding and a different length byte.
+  oid: Uint8Array.from([6, 9, 96, 134, 72, 1, 101, 3, 4, 2, suffix])
+});
+
+// node_modules/@noble/hashes/_md.js
+function Chi(a, b, c) {
+  return a & b ^ ~a & c;
+}
+function Maj(a, b, c) {
+  return a & b ^ a & c ^ b & c;
+}
+var HashMD = class {
+  constructor(blockLen, outputLen, padOffset, isLE) {
+    __publicField(this, "blockLen");
+    __publicField(this, "outputLen");
+    __publicField(this, "canXOF", false);
+    __publicField(this, "padOffset");
+    __publicField(this, "isLE");
+    // For partial updates less than block size
+    __publicField(this, "buffer");
+    __publicField(this, "view");
+    __publicField(this, "finished", false);
+    __publicField(this, "length", 0);
+    __publicField(this, "pos", 0);
+    __publicField(this, "destroyed", false);
+    this.blockLen = blockLen;
+    this.outputLen = outputLen;
+    this.padOffset = padOffset;
+    this.isLE = isLE;
+    this.buffer = new Uint8Array(blockLen);
+    this.view = createView(this.buffer);
+  }
+  update(data) {
+    aexists(this);
+    abytes(data);
+    const { view, buffer, blockLen } = this;
+    const len = data.length;
+    let processed = false;
+    for (let pos = 0; pos < len; ) {
+      const take = Math.min(blockLen - this.pos, len - pos);
+      if (take === blockLen) {
+        const dataView = createView(data);
+        for (; blockLen <= len - pos; pos += blockLen)
+          this.process(dataView, pos);
+        processed = true;
+        continue;
+      }
+      buffer.set(pos === 0 && take === len ? data : data.subarray(pos, pos + take), this.pos);
+      this.pos += take;
+      pos += take;
+      if (this.pos === blockLen) {
+        this.process(view, 0);
+        this.pos = 0;
+        processed = true;
+      }
     }
-    for (const event of Array.isArray(parsed) ? parsed : []) {
-      if (event && typeof event === "object") {
-        delivery.add(event);
-        restored++;
+    this.length += data.length;
+    if (processed)
+      this.roundClean();
+    return this;
+  }
+  digestInto(out) {
+    aexists(this);
+    aoutput(out, this);
+    this.finished = true;
+    const { buffer, view, blockLen, isLE } = this;
+    let { pos } = this;
+    buffer[pos++] = 128;
+    buffer.fill(0, pos);
+    if (this.padOffset > blockLen - pos) {
+      this.process(view, 0);
+      buffer.fill(0);
+    }
+    setU64FromNum(view, blockLen - 8, this.length * 8, isLE);
+    this.process(view, 0);
+    this.roundClean();
+    const oview = out === buffer ? view : createView(out);
+    const len = this.outputLen;
+    const outLen = len / 4;
+    const state = this.get();
+    if (len % 4 || outLen > state.length)
+      throw new Error("invalid outputLen");
+    for (let i = 0; i < outLen; i++)
+      oview.setUint32(4 * i, state[i], isLE);
+  }
+  digest() {
+    const { buffer, outputLen } = this;
+    this.digestInto(buffer);
+    const res = buffer.slice(0, outputLen);
+    this.destroy();
+    return res;
+  }
+  _cloneIntoMeta(to) {
+    const { buffer, length, finished, destroyed, pos } = this;
+    to.destroyed = destroyed;
+    to.finished = finished;
+    to.length = length;
+    to.pos = pos;
+    if (pos)
+      to.buffer.set(buffer);
+    return to;
+  }
+  clone() {
+    return this._cloneInto();
+  }
+};
+var SHA256_IV = /* @__PURE__ */ Uint32Array.from([
+  1779033703,
+  3144134277,
+  1013904242,
+  2773480762,
+  1359893119,
+  2600822924,
+  528734635,
+  1541459225
+]);
+
+// node_modules/@noble/hashes/sha2.js
+var SHA256_K = /* @__PURE__ */ Uint32Array.from([
+  1116352408,
+  1899447441,
+  3049323471,
+  3921009573,
+  961987163,
+  1508970993,
+  2453635748,
+  2870763221,
+  3624381080,
+  310598401,
+  607225278,
+  1426881987,
+  1925078388,
+  2162078206,
+  2614888103,
+  3248222580,
+  3835390401,
+  4022224774,
+  264347078,
+  604807628,
+  770255983,
+  1249150122,
+  1555081692,
+  1996064986,
+  2554220882,
+  2821834349,
+  2952996808,
+  3210313671,
+  3336571891,
+  3584528711,
+  113926993,
+  338241895,
+  666307205,
+  773529912,
+  1294757372,
+  1396182291,
+  1695183700,
+  1986661051,
+  2177026350,
+  2456956037,
+  2730485921,
+  2820302411,
+  3259730800,
+  3345764771,
+  3516065817,
+  3600352804,
+  4094571909,
+  275423344,
+  430227734,
+  506948616,
+  659060556,
+  883997877,
+  958139571,
+  1322822218,
+  1537002063,
+  1747873779,
+  1955562222,
+  2024104815,
+  2227730452,
+  2361852424,
+  2428436474,
+  2756734187,
+  3204031479,
+  3329325298
+]);
+var SHA256_W = /* @__PURE__ */ new Uint32Array(64);
+var SHA2_32B = class extends HashMD {
+  constructor(outputLen, IV) {
+    super(64, outputLen, 8, false);
+    // We cannot use array here since array allows indexing by variable
+    // which means optimizer/compiler cannot use registers.
+    // Numeric initializers matter: starting the fields as `undefined` changes
+    // V8's field representation and makes sha256 3x slower (measured).
+    __publicField(this, "A", 0);
+    __publicField(this, "B", 0);
+    __publicField(this, "C", 0);
+    __publicField(this, "D", 0);
+    __publicField(this, "E", 0);
+    __publicField(this, "F", 0);
+    __publicField(this, "G", 0);
+    __publicField(this, "H", 0);
+    this.A = IV[0] | 0;
+    this.B = IV[1] | 0;
+    this.C = IV[2] | 0;
+    this.D = IV[3] | 0;
+    this.E = IV[4] | 0;
+    this.F = IV[5] | 0;
+    this.G = IV[6] | 0;
+    this.H = IV[7] | 0;
+  }
+  get() {
+    const { A, B, C, D, E, F, G, H } = this;
+    return [A, B, C, D, E, F, G, H];
+  }
+  // prettier-ignore
+  set(A, B, C, D, E, F, G, H) {
+    this.A = A | 0;
+    this.B = B | 0;
+    this.C = C | 0;
+    this.D = D | 0;
+    this.E = E | 0;
+    this.F = F | 0;
+    this.G = G | 0;
+    this.H = H | 0;
+  }
+  _cloneInto(to) {
+    (to || (to = new this.constructor())).set(...this.get());
+    return this._cloneIntoMeta(to);
+  }
+  process(view, offset) {
+    for (let i = 0; i < 16; i++, offset += 4)
+      SHA256_W[i] = view.getUint32(offset, false);
+    for (let i = 16; i < 64; i++) {
+      const W15 = SHA256_W[i - 15];
+      const W2 = SHA256_W[i - 2];
+      const s0 = rotr(W15, 7) ^ rotr(W15, 18) ^ W15 >>> 3;
+      const s1 = rotr(W2, 17) ^ rotr(W2, 19) ^ W2 >>> 10;
+      SHA256_W[i] = s1 + SHA256_W[i - 7] + s0 + SHA256_W[i - 16] | 0;
+    }
+    let { A, B, C, D, E, F, G, H } = this;
+    for (let i = 0; i < 64; i++) {
+      const sigma1 = rotr(E, 6) ^ rotr(E, 11) ^ rotr(E, 25);
+      const T1 = H + sigma1 + Chi(E, F, G) + SHA256_K[i] + SHA256_W[i] | 0;
+      const sigma0 = rotr(A, 2) ^ rotr(A, 13) ^ rotr(A, 22);
+      const T2 = sigma0 + Maj(A, B, C) | 0;
+      H = G;
+      G = F;
+      F = E;
+      E = D + T1 | 0;
+      D = C;
+      C = B;
+      B = A;
+      A = T1 + T2 | 0;
+    }
+    A = A + this.A | 0;
+    B = B + this.B | 0;
+    C = C + this.C | 0;
+    D = D + this.D | 0;
+    E = E + this.E | 0;
+    F = F + this.F | 0;
+    G = G + this.G | 0;
+    H = H + this.H | 0;
+    this.set(A, B, C, D, E, F, G, H);
+  }
+  roundClean() {
+    clean(SHA256_W);
+  }
+  destroy() {
+    this.destroyed = true;
+    this.set(0, 0, 0, 0, 0, 0, 0, 0);
+    clean(this.buffer);
+  }
+};
+var _SHA256 = class extends SHA2_32B {
+  constructor() {
+    super(32, SHA256_IV);
+  }
+};
+var sha256 = /* @__PURE__ */ createHasher(
+  () => new _SHA256(),
+  /* @__PURE__ */ oidNist(1)
+);
+
+// modules/src/core/assignment.ts
+function subjectPosition(subject, experiment) {
+  return parseInt(bytesToHex(sha256(utf8ToBytes(subject + experiment))).slice(0, 6), 16) / 16777216;
+}
+function assignFromPosition(position, rate, groups) {
+  if (!groups.length || !(rate > 0) || !(position >= 0 && position < 1)) {
+    return { enrolled: false, group: null };
+  }
+  const total = groups.reduce((sum, g) => sum + (g.weight === void 0 ? 1 : g.weight), 0);
+  const scaled = position * total;
+  let start = 0;
+  for (let i = 0; i < groups.length; i++) {
+    const width = groups[i].weight === void 0 ? 1 : groups[i].weight;
+    const end = start + width;
+    if (scaled < end || i === groups.length - 1) {
+      const within = (scaled - start) / width;
+      return within < rate ? { enrolled: true, group: groups[i].name } : { enrolled: false, group: null };
+    }
+    start = end;
+  }
+  return { enrolled: false, group: null };
+}
+function assign(subject, experiment, rate, groups) {
+  return assignFromPosition(subjectPosition(subject, experiment), rate, groups);
+}
+
+// modules/src/core/rfc3339.ts
+var GRAMMAR = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;
+function isLeapYear(year) {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+function daysInMonth(year, month) {
+  return month === 2 ? isLeapYear(year) ? 29 : 28 : [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+function daysFromCivil(year, month, day) {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+function parseRfc3339(text) {
+  const m = typeof text === "string" ? GRAMMAR.exec(text) : null;
+  if (!m) {
+    return null;
+  }
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  const offsetHours = m[9] ? Number(m[10]) : 0;
+  const offsetMinutes = m[9] ? Number(m[11]) : 0;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) {
+    return null;
+  }
+  const millis = m[7] ? Number((m[7] + "00").slice(0, 3)) : 0;
+  const offset = (m[9] === "-" ? -1 : 1) * (offsetHours * 60 + offsetMinutes);
+  return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute - offset) * 6e4 + second * 1e3 + millis;
+}
+
+// modules/src/core/experiments.ts
+var EXPERIMENT_NAME = /^[A-Za-z0-9][-_.A-Za-z0-9]{7,62}$/;
+var GROUP_NAME = /^[A-Za-z0-9][-_.A-Za-z0-9]{0,62}$/;
+var UNITS = ["user", "session", "device"];
+var DATE_FIELDS = ["start", "end"];
+function normalizeGroups(groups) {
+  return groups.map((g) => typeof g === "string" ? { name: g } : g);
+}
+function isRate(value) {
+  return typeof value === "number" && value >= 0 && value <= 1;
+}
+function experimentProblem(name, config) {
+  if (!EXPERIMENT_NAME.test(name)) {
+    return 'the name must be 8 to 63 letters, digits, "-", "_" or "."';
+  }
+  if (!config || typeof config !== "object" || Array.isArray(config)) {
+    return "the definition is not an object";
+  }
+  const c = config;
+  if (c.status !== "on" && c.status !== "off") {
+    return 'status must be "on" or "off"';
+  }
+  for (const field of DATE_FIELDS) {
+    if (c[field] !== void 0 && c[field] !== null && parseRfc3339(c[field]) === null) {
+      return `${field} ${JSON.stringify(c[field])} is not an RFC 3339 date-time with Z or an offset (e.g. 2026-12-01T00:00:00Z)`;
+    }
+  }
+  if (typeof c.unit !== "string" || !UNITS.includes(c.unit)) {
+    return 'unit must be "user", "session" or "device"';
+  }
+  if (!isRate(c.rate)) {
+    return "rate is not a number from 0 to 1";
+  }
+  if (!Array.isArray(c.groups) || !c.groups.length) {
+    return "groups is not a non-empty list";
+  }
+  const seen = [];
+  for (const g of c.groups) {
+    const group = typeof g === "string" ? { name: g } : g;
+    if (!group || typeof group.name !== "string" || !GROUP_NAME.test(group.name)) {
+      return `group ${JSON.stringify(g)} has no valid name`;
+    }
+    if (group.weight !== void 0 && !(typeof group.weight === "number" && group.weight > 0 && isFinite(group.weight))) {
+      return `group ${group.name} has a weight that is not a positive number`;
+    }
+    if (seen.includes(group.name)) {
+      return `group ${group.name} appears twice`;
+    }
+    seen.push(group.name);
+  }
+  return c.targeting === void 0 ? null : rulesProblem(c.targeting, "targeting");
+}
+function valueMatches(type, value) {
+  return type === "json" ? value !== void 0 : type === "boolean" || type === "string" || type === "number" ? typeof value === type : false;
+}
+function flagProblem(key, config) {
+  if (!GROUP_NAME.test(key)) {
+    return 'the key must be 1 to 63 letters, digits, "-", "_" or "."';
+  }
+  if (!config || typeof config !== "object" || Array.isArray(config)) {
+    return "the definition is not an object";
+  }
+  const c = config;
+  if (!["boolean", "string", "number", "json"].includes(c.type)) {
+    return "type must be boolean, string, number or json";
+  }
+  if (!valueMatches(c.type, c.default)) {
+    return `default is not a ${c.type}`;
+  }
+  if (c.enabled !== void 0 && typeof c.enabled !== "boolean") {
+    return "enabled is not true or false";
+  }
+  if (c.rules !== void 0) {
+    if (!Array.isArray(c.rules)) {
+      return "rules is not a list";
+    }
+    for (let i = 0; i < c.rules.length; i++) {
+      const rule = c.rules[i];
+      const problem2 = rule && typeof rule === "object" ? rulesProblem(rule.when, `rules[${i}].when`) : `rules[${i}] is not an object`;
+      if (problem2) {
+        return problem2;
+      }
+      if (!valueMatches(c.type, rule.value)) {
+        return `rules[${i}].value is not a ${c.type}`;
       }
     }
   }
-  if (restored) {
-    delivery.flush();
+  if (c.rollout !== void 0) {
+    const r = c.rollout;
+    if (!r || typeof r !== "object" || !isRate(r.rate)) {
+      return "rollout.rate is not a number from 0 to 1";
+    }
+    if (!UNITS.includes(r.unit)) {
+      return 'rollout.unit must be "user", "session" or "device"';
+    }
+    if (!valueMatches(c.type, r.value)) {
+      return `rollout.value is not a ${c.type}`;
+    }
   }
-  return restored;
+  return null;
+}
+var ALL_ATTRIBUTES = compileAttributeSelection(CONTEXT_ATTRIBUTE_NAMES);
+function targetingView(context) {
+  const view = {};
+  addContextAttributes(context, ALL_ATTRIBUTES, view);
+  return view;
+}
+function targets(rules, view) {
+  return !rules || failedRule(view, compileCuration(rules)) === null;
+}
+function evaluateExperiment(name, config, view, subjects, now) {
+  const out = { enrolled: false, group: null };
+  const subject = subjects[config.unit];
+  const start = parseRfc3339(config.start);
+  const end = parseRfc3339(config.end);
+  if (config.status !== "on" || !subject || start !== null && now < start || end !== null && now >= end || !targets(config.targeting, view)) {
+    return out;
+  }
+  return assign(subject, name, config.rate, normalizeGroups(config.groups));
+}
+function evaluateFlag(key, config, view, subjects) {
+  if (config.enabled === false) {
+    return config.default;
+  }
+  for (const rule of config.rules || []) {
+    if (targets(rule.when, view)) {
+      return rule.value;
+    }
+  }
+  const rollout = config.rollout;
+  const subject = rollout && subjects[rollout.unit];
+  if (rollout && subject && subjectPosition(subject, "flag:" + key) < rollout.rate) {
+    return rollout.value;
+  }
+  return config.default;
+}
+
+// modules/src/core/definitions.ts
+function evaluateDefinitions(definitions, context, subjects, now, warn) {
+  const out = { enrolled: [], assigned: {}, flags: {}, streams: {} };
+  const experiments = definitions.experiments && typeof definitions.experiments === "object" ? definitions.experiments : {};
+  const flags = definitions.flags && typeof definitions.flags === "object" ? definitions.flags : {};
+  const view = targetingView(context);
+  for (const name of Object.keys(experiments)) {
+    const config = experiments[name];
+    const problem2 = experimentProblem(name, config);
+    if (problem2) {
+      warn(`Experiment ${name} is ignored: ${problem2}.`);
+      continue;
+    }
+    out.streams[name] = { stream: config.stream || null, schema: config.schema || null };
+    const assignment = evaluateExperiment(name, config, view, subjects, now);
+    if (assignment.enrolled && assignment.group !== null) {
+      out.enrolled.push(name);
+      out.assigned[name] = assignment.group;
+    }
+  }
+  for (const key of Object.keys(flags)) {
+    const problem2 = flagProblem(key, flags[key]);
+    if (problem2) {
+      warn(`Flag ${key} is ignored: ${problem2}.`);
+      continue;
+    }
+    out.flags[key] = evaluateFlag(key, flags[key], view, subjects);
+  }
+  return out;
 }
 
 // modules/src/core/identifiers.ts
@@ -1192,6 +2256,75 @@ function randomFillFrom(webCrypto, random) {
   return source ? (bytes) => {
     source.getRandomValues(bytes);
   } : weakRandomFill(random);
+}
+
+// modules/src/mw/mwExperiments.ts
+var WEB_BASE = "/analytics/product_metrics/web/base/1.3.0";
+function createExperimentsApi(state, sender, defaultStream, session, cookiesEnabled = true) {
+  const experiments = /* @__PURE__ */ Object.create(null);
+  const exposedThisPage = /* @__PURE__ */ Object.create(null);
+  const flags = state && state.flags || {};
+  const assigned = state && state.assigned || {};
+  const overridden = state && state.overridden || [];
+  const streams = state && state.streams || {};
+  function make(name) {
+    const group = hasOwn(assigned, name) && typeof assigned[name] === "string" ? assigned[name] : null;
+    const live = !!group && !!sender && cookiesEnabled && !overridden.includes(name);
+    const target = hasOwn(streams, name) ? streams[name] : { stream: null, schema: null };
+    const send = (action, data) => {
+      if (live) {
+        sender.submitInteraction(target.stream || defaultStream, target.schema || WEB_BASE, action, Object.assign({ action_source: name }, data));
+      }
+    };
+    return {
+      name,
+      getAssignedGroup: () => group,
+      isAssignedGroup: (...groups) => !!group && groups.includes(group),
+      send,
+      sendExposure() {
+        const key = "mp-exposed:" + name + ":" + group;
+        if (!live || exposedThisPage[key]) {
+          return;
+        }
+        exposedThisPage[key] = true;
+        try {
+          if (session && session.get(key)) {
+            return;
+          }
+          if (session) {
+            session.set(key, "1");
+          }
+        } catch (e) {
+        }
+        send("experiment_exposure", { action_context: String(group) });
+      }
+    };
+  }
+  return {
+    getExperiment(name) {
+      const key = safeName(name);
+      return experiments[key] || (experiments[key] = make(key));
+    },
+    getFlag(key, defaultValue) {
+      return hasOwn(flags, key) ? flags[key] : defaultValue;
+    },
+    isEnabled: (key) => hasOwn(flags, key) && flags[key] === true
+  };
+}
+function experimentsField(state, cookiesEnabled = true) {
+  if (!cookiesEnabled || !state || !state.enrolled || !state.enrolled.length) {
+    return null;
+  }
+  const overridden = state.overridden || [];
+  const enrolled = state.enrolled.filter((name) => !overridden.includes(name));
+  if (!enrolled.length) {
+    return null;
+  }
+  const assigned = {};
+  for (const name of enrolled) {
+    assigned[name] = state.assigned[name];
+  }
+  return { enrolled, assigned };
 }
 
 // modules/src/entries/standalone.ts
@@ -1304,6 +2437,25 @@ function createMetricsClient(options) {
   let closed = false;
   const browser = typeof navigator !== "undefined" ? navigator : void 0;
   const refused = opts.respectDoNotTrack !== false && !!browser && refusesTracking(browser, typeof window !== "undefined" ? window : void 0);
+  let evaluated;
+  function experimentState() {
+    if (evaluated === void 0) {
+      evaluated = null;
+      if (opts.experiments || opts.flags) {
+        const ctx = context();
+        const performer = ctx.performer || {};
+        const userId = performer.is_logged_in === true && typeof performer.id === "number" && performer.id > 0 ? String(performer.id) : void 0;
+        const defs = { experiments: opts.experiments, flags: opts.flags };
+        evaluated = Object.assign({ overridden: [] }, evaluateDefinitions(defs, ctx, {
+          user: userId,
+          session: typeof performer.session_id === "string" ? performer.session_id : generated.session,
+          device: generated.device
+        }, (typeof opts.now === "function" ? opts.now : Date.now)(), warn));
+      }
+    }
+    return evaluated;
+  }
+  let eventExperiments;
   const core = createCoreClient({
     streamConfigs: opts.streamConfigs,
     domain: opts.domain,
@@ -1316,6 +2468,14 @@ function createMetricsClient(options) {
     now: typeof opts.now === "function" ? opts.now : Date.now,
     ids,
     warn,
+    decorate(event) {
+      if (eventExperiments === void 0) {
+        eventExperiments = experimentsField(experimentState());
+      }
+      if (eventExperiments) {
+        event.experiments = { enrolled: eventExperiments.enrolled.slice(), assigned: Object.assign({}, eventExperiments.assigned) };
+      }
+    },
     send(event) {
       if (closed) {
         warn("The client is closed: events are no longer sent.");
@@ -1357,7 +2517,23 @@ function createMetricsClient(options) {
     }
   }
   checkAtExit(warnIfUnsent);
-  return Object.assign({}, core, { flush, close, pending: () => delivery.pending() });
+  let experimentsApi = null;
+  function experiments() {
+    return experimentsApi || (experimentsApi = createExperimentsApi(
+      experimentState() || { enrolled: [], assigned: {}, overridden: [], flags: {}, streams: {} },
+      core,
+      typeof opts.experimentStream === "string" && opts.experimentStream ? opts.experimentStream : "mediawiki.experiment_interaction",
+      null
+    ));
+  }
+  return Object.assign({}, core, {
+    flush,
+    close,
+    pending: () => delivery.pending(),
+    getExperiment: (name) => experiments().getExperiment(name),
+    getFlag: (key, defaultValue) => experiments().getFlag(key, defaultValue),
+    isEnabled: (key) => experiments().isEnabled(key)
+  });
 }
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {

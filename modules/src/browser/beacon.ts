@@ -1,4 +1,4 @@
-import { batchBody, OutboxItem } from '../core/delivery';
+import { batchBody, OutboxItem } from '../core/outboxBatch';
 
 /** The subset of `navigator` that the beacon uses. */
 export interface BeaconNavigator {

@@ -1,7 +1,7 @@
 import { createDelivery, Delivery, DeliveryOptions, OutboxStorage } from '../core/delivery';
 import { BeaconNavigator, createBeacon } from './beacon';
 import { createFetchPost, fetchOf } from './fetchPost';
-import { LifecycleWindow, onPageHide } from './pageLifecycle';
+import { followPageLife, LifecycleWindow } from './pageLifecycle';
 
 /** Options of browser delivery. */
 export interface BrowserDeliveryOptions extends DeliveryOptions {
@@ -22,10 +22,10 @@ export interface BrowserEnvironment {
 }
 
 /**
- * Delivery for a web page: batches go by fetch (keepalive) while the page is visible; when it is
- * hidden or unloaded, waiting events go by sendBeacon, and whatever is not handed off stays in
- * storage for a later page to take over (see restoreOutbox). Nothing here runs at page load but
- * registering two listeners.
+ * Delivery for a web page: batches go by fetch (keepalive within the browser's quota) while the page
+ * lives, hidden or not, so that the intake's answer is seen; when it goes away, new events go by
+ * sendBeacon, and whatever is not acknowledged stays in storage for a later page to take over (see
+ * restoreOutbox). Nothing here runs at page load but registering listeners.
  *
  * @param options intake URL and delivery limits
  * @param env the page's APIs
@@ -42,6 +42,13 @@ export function createBrowserDelivery( options: BrowserDeliveryOptions, env: Bro
 		random: Math.random,
 		warn: env.warn,
 	} );
-	onPageHide( env.window, () => delivery.hide() );
+	followPageLife( env.window, {
+		hidden: () => delivery.hide(),
+		shown: () => delivery.show(),
+		left: () => delivery.leave(),
+	} );
+	if ( env.window.document.visibilityState === 'hidden' ) {
+		delivery.hide();
+	}
 	return delivery;
 }

@@ -1,6 +1,7 @@
-import { batchBody, OutboxItem, SendResult, utf8Length } from '../core/delivery';
+import type { SendResult } from '../core/delivery';
+import { batchBody, OutboxItem, utf8Length } from '../core/outboxBatch';
 
-/** keepalive requests may carry at most 64 KiB in flight; larger bodies go without it. */
+/** keepalive requests may carry at most 64 KiB in flight (delivery keeps the sum); a larger body goes without. */
 const KEEPALIVE_LIMIT = 65536;
 
 /** The subset of `fetch` that delivery uses. */
@@ -11,13 +12,14 @@ export type FetchLike = ( url: string, init: {
 	keepalive?: boolean;
 	credentials?: 'omit';
 	signal?: unknown;
-} ) => Promise<{ status: number; text(): Promise<string> }>;
+} ) => Promise<{ status: number; text(): Promise<string>; headers?: { get( name: string ): string | null } }>;
 
 /**
  * Creates the `post` port of delivery over `fetch`: one POST of a JSON array per batch, without
  * `hasty`, so that the intake's verdict comes back. The body is sent as text/plain, which needs no
  * CORS preflight. Never rejects: a network error or a timeout (the request is aborted) resolves as
- * status 0.
+ * status 0. `Retry-After` is passed on where it can be read (across origins, the intake must list it
+ * in `Access-Control-Expose-Headers`).
  *
  * @param url the intake, e.g. `https://intake.example.org/v1/events`
  * @param fetchFn `window.fetch` (or Node's)
@@ -38,7 +40,10 @@ export function createFetchPost( url: string, fetchFn: FetchLike, timeoutMs: num
 			signal: controller ? controller.signal : undefined,
 		} ) ).then(
 			// The status is the verdict; a body cut short (aborted) only loses the details.
-			( response ) => response.text().then( ( text ) => ( { status: response.status, body: text } ), () => ( { status: response.status } ) ),
+			( response ) => {
+				const retryAfter = response.headers ? response.headers.get( 'Retry-After' ) : null;
+				return response.text().then( ( text ) => ( { status: response.status, body: text, retryAfter } ), () => ( { status: response.status, retryAfter } ) );
+			},
 			() => ( { status: 0 } ),
 		).then( ( result: SendResult ) => {
 			clearTimeout( timer );

@@ -2,10 +2,12 @@ import { addContextAttributes } from './contextAttributes';
 import { failedRule } from './curation';
 import { copyEventData, interactionProblem } from './eventData';
 import type { CorePorts } from './ports';
+import { safeName } from './safeName';
 import { isTokenInSample } from './sampling';
 import { CompiledStream, createStreamRegistry, WEB_BASE_SCHEMA_ID } from './streamConfig';
 import type { ContextAttributes, InteractionData, JsonObject, MetricsEvent, StreamConfig } from './types';
 import { warnOnce } from './warnOnce';
+import { schemaFieldProblem } from './webBaseSchema';
 
 /** Sends numbered interaction events for one instrument. */
 export interface Instrument {
@@ -22,7 +24,7 @@ export interface Instrument {
 	isStreamInSample(): boolean;
 }
 
-/** The public client API. No method throws, whatever it is given. */
+/** The public client API. No method throws, whatever it is given; `newInstrument` never returns null. */
 export interface MetricsClient {
 	/**
 	 * Submits an event that the caller built, with its own `$schema`. The client adds `dt`,
@@ -55,6 +57,13 @@ export interface MetricsClient {
 	getStreamConfig( streamName: string ): StreamConfig | null;
 }
 
+/** What a failed newInstrument() gives: an instrument that sends nothing (never null). */
+const NULL_INSTRUMENT: Instrument = Object.freeze( {
+	name: '',
+	submitInteraction: (): void => undefined,
+	isStreamInSample: (): boolean => false,
+} );
+
 /** Fields a caller's interaction data cannot set: the client owns them. */
 const RESERVED = [ '$schema', 'action', 'meta', 'dt', 'sample', 'agent', 'page', 'mediawiki', 'performer', 'experiments' ];
 
@@ -73,7 +82,7 @@ export function createCoreClient( ports: CorePorts ): MetricsClient {
 
 	function lookup( streamName: unknown ): CompiledStream | null {
 		if ( typeof streamName !== 'string' || !streamName ) {
-			warn( `Event not sent: the stream name ${ JSON.stringify( String( streamName ) ) } is not a non-empty string.` );
+			warn( `Event not sent: the stream name ${ JSON.stringify( safeName( streamName ) ) } is not a non-empty string.` );
 			return null;
 		}
 		const stream = registry.get( streamName );
@@ -88,7 +97,7 @@ export function createCoreClient( ports: CorePorts ): MetricsClient {
 		try {
 			return ports.context() || {};
 		} catch ( e ) {
-			warn( `Contextual attributes could not be read (${ String( e ) }); events are sent without them.` );
+			warn( `Contextual attributes could not be read (${ safeName( e ) }); events are sent without them.` );
 			return {};
 		}
 	}
@@ -149,7 +158,7 @@ export function createCoreClient( ports: CorePorts ): MetricsClient {
 			}
 		}
 		const event = Object.assign( { $schema: schemaID, action } as MetricsEvent, fields );
-		const problem = interactionProblem( event );
+		const problem = schemaFieldProblem( schemaID, fields ) || interactionProblem( event );
 		if ( problem ) {
 			return drop( streamName, problem );
 		}
@@ -173,7 +182,7 @@ export function createCoreClient( ports: CorePorts ): MetricsClient {
 			try {
 				return fn( ...args );
 			} catch ( e ) {
-				warn( `${ name } failed unexpectedly: ${ String( e ) }.` );
+				warn( `${ name } failed unexpectedly: ${ safeName( e ) }.` );
 				return fallback;
 			}
 		};
@@ -192,6 +201,10 @@ export function createCoreClient( ports: CorePorts ): MetricsClient {
 			const built = copy.value as MetricsEvent;
 			if ( typeof built.$schema !== 'string' || !built.$schema ) {
 				return drop( streamName, 'the event has no $schema' );
+			}
+			const fieldProblem = schemaFieldProblem( built.$schema, built );
+			if ( fieldProblem ) {
+				return drop( streamName, fieldProblem );
 			}
 			const context = readContext();
 			if ( !inSample( stream, context ) ) {
@@ -218,8 +231,8 @@ export function createCoreClient( ports: CorePorts ): MetricsClient {
 			}
 		} ),
 
-		newInstrument: guard( 'newInstrument', null as unknown as Instrument, ( streamName: string, schemaID?: string, instrumentName?: string ): Instrument => {
-			const name = typeof instrumentName === 'string' && instrumentName ? instrumentName : String( streamName );
+		newInstrument: guard( 'newInstrument', NULL_INSTRUMENT, ( streamName: string, schemaID?: string, instrumentName?: string ): Instrument => {
+			const name = typeof instrumentName === 'string' && instrumentName ? instrumentName : safeName( streamName );
 			let position = 0;
 			return {
 				name,
@@ -238,7 +251,8 @@ export function createCoreClient( ports: CorePorts ): MetricsClient {
 		} ),
 
 		isStreamInSample: guard( 'isStreamInSample', false, ( streamName: string ): boolean => {
-			const stream = typeof streamName === 'string' ? registry.get( streamName ) : null;
+			// Nothing is sent for a reader who refuses, so nobody is "in sample" then.
+			const stream = typeof streamName === 'string' && enabled() ? registry.get( streamName ) : null;
 			return !!stream && inSample( stream, readContext() );
 		} ),
 

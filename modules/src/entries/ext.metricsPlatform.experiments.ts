@@ -16,6 +16,7 @@ const api = createExperimentsApi(
 	client,
 	client.experimentStream || 'mediawiki.experiment_interaction',
 	( mw.storage && mw.storage.session ) || null,
+	navigator.cookieEnabled !== false,
 );
 Object.assign( client, api );
 module.exports = Object.assign( {}, api, { createFakeExperiments } );

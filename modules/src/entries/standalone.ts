@@ -10,11 +10,15 @@ import { localStorageOf, storageKeys } from '../browser/webStorage';
 import { createCoreClient, Instrument, MetricsClient } from '../core/client';
 import { createDelivery, Delivery, DeliveryOptions, OUTBOX_PREFIX, OutboxItem, SendResult } from '../core/delivery';
 import { restoreOutbox } from '../core/outboxRestore';
+import { Definitions, evaluateDefinitions } from '../core/definitions';
+import type { ExperimentConfig, FlagConfig } from '../core/experiments';
 import { createIdGenerator, randomFillFrom } from '../core/identifiers';
-import type { ContextAttributes, MetricsEvent, SampleUnit, StreamConfigsInput } from '../core/types';
+import type { ContextAttributes, JsonValue, MetricsEvent, SampleUnit, StreamConfigsInput } from '../core/types';
 import { warnOnce } from '../core/warnOnce';
+// The same experiments API as on the wiki (pure: it reads no `mw`).
+import { createExperimentsApi, Experiment, ExperimentsApi, ExperimentState, experimentsField } from '../mw/mwExperiments';
 
-export type { ContextAttributes, Instrument, MetricsClient, MetricsEvent, StreamConfigsInput };
+export type { ContextAttributes, Experiment, ExperimentConfig, ExperimentsApi, FlagConfig, Instrument, MetricsClient, MetricsEvent, StreamConfigsInput };
 export { editCountBucket } from '../core/contextAttributes';
 export { isTokenInSample, isTokenOneInN } from '../core/sampling';
 
@@ -51,10 +55,21 @@ export interface MetricsClientOptions {
 	now?: () => number;
 	/** A token for the `device` sample unit; default: a random one per client. */
 	deviceId?: string;
+	/**
+	 * A/B experiments by name, defined as on the wiki (`$wgMetricsPlatformExperiments`) and assigned
+	 * by the same rules (the shared vectors of tests/fixtures/assignment.json). Subjects: unit `user`
+	 * is `performer.id` of a logged-in context, `session` is `performer.session_id` (else the
+	 * client's), `device` is `deviceId`. Evaluated once, at the first use, from the context then.
+	 */
+	experiments?: Record<string, ExperimentConfig>;
+	/** Feature flags by key, defined as on the wiki (`$wgMetricsPlatformFlags`). */
+	flags?: Record<string, FlagConfig>;
+	/** Where experiment events go when an experiment names no stream. Default `mediawiki.experiment_interaction`. */
+	experimentStream?: string;
 }
 
-/** A client for off-wiki use: the core API plus delivery control. */
-export interface StandaloneMetricsClient extends MetricsClient {
+/** A client for off-wiki use: the core API, experiments and flags, and delivery control. */
+export interface StandaloneMetricsClient extends MetricsClient, ExperimentsApi {
 	/**
 	 * Sends every waiting event now (retries too, without waiting for their backoff; not those given
 	 * up on after the last attempt). Resolves when every request to the intake or the transport that
@@ -248,6 +263,26 @@ export function createMetricsClient( options: MetricsClientOptions ): Standalone
 	const browser = typeof navigator !== 'undefined' ? navigator : undefined;
 	const refused = opts.respectDoNotTrack !== false && !!browser && refusesTracking( browser, typeof window !== 'undefined' ? window as { doNotTrack?: string } : undefined );
 
+	/** The subject's experiments and flags, evaluated at the first use (null without definitions). */
+	let evaluated: ExperimentState | null | undefined;
+	function experimentState(): ExperimentState | null {
+		if ( evaluated === undefined ) {
+			evaluated = null;
+			if ( opts.experiments || opts.flags ) {
+				const ctx = context();
+				const performer = ctx.performer || {};
+				const userId = performer.is_logged_in === true && typeof performer.id === 'number' && performer.id > 0 ? String( performer.id ) : undefined;
+				const defs: Definitions = { experiments: opts.experiments, flags: opts.flags };
+				evaluated = Object.assign( { overridden: [] }, evaluateDefinitions( defs, ctx, {
+					user: userId,
+					session: typeof performer.session_id === 'string' ? performer.session_id : generated.session,
+					device: generated.device,
+				}, ( typeof opts.now === 'function' ? opts.now : Date.now )(), warn ) );
+			}
+		}
+		return evaluated;
+	}
+	let eventExperiments: ReturnType<typeof experimentsField> | undefined;
 	const core = createCoreClient( {
 		streamConfigs: opts.streamConfigs,
 		domain: opts.domain,
@@ -260,6 +295,15 @@ export function createMetricsClient( options: MetricsClientOptions ): Standalone
 		now: typeof opts.now === 'function' ? opts.now : Date.now,
 		ids,
 		warn,
+		decorate( event ) {
+			// Every event of an enrolled subject says so, as on the wiki.
+			if ( eventExperiments === undefined ) {
+				eventExperiments = experimentsField( experimentState() );
+			}
+			if ( eventExperiments ) {
+				event.experiments = { enrolled: eventExperiments.enrolled.slice(), assigned: Object.assign( {}, eventExperiments.assigned ) };
+			}
+		},
 		send( event ) {
 			if ( closed ) {
 				warn( 'The client is closed: events are no longer sent.' );
@@ -304,5 +348,21 @@ export function createMetricsClient( options: MetricsClientOptions ): Standalone
 		}
 	}
 	checkAtExit( warnIfUnsent );
-	return Object.assign( {}, core, { flush, close, pending: () => delivery.pending() } );
+	let experimentsApi: ExperimentsApi | null = null;
+	function experiments(): ExperimentsApi {
+		return experimentsApi || ( experimentsApi = createExperimentsApi(
+			experimentState() || { enrolled: [], assigned: {}, overridden: [], flags: {}, streams: {} },
+			core,
+			typeof opts.experimentStream === 'string' && opts.experimentStream ? opts.experimentStream : 'mediawiki.experiment_interaction',
+			null,
+		) );
+	}
+	return Object.assign( {}, core, {
+		flush,
+		close,
+		pending: () => delivery.pending(),
+		getExperiment: ( name: string ) => experiments().getExperiment( name ),
+		getFlag: <T extends JsonValue>( key: string, defaultValue: T ): T => experiments().getFlag( key, defaultValue ),
+		isEnabled: ( key: string ) => experiments().isEnabled( key ),
+	} );
 }

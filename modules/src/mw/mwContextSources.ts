@@ -41,6 +41,15 @@ export function sourcesOf( attribute: string ): string[] {
 }
 
 /**
+ * A caller's stream name for a warning; String() would throw for some objects.
+ *
+ * @param value
+ */
+function nameOf( value: unknown ): string {
+	return typeof value === 'string' ? value : typeof value;
+}
+
+/**
  * The streams a call goes to (dispatch: every stream whose `events` prefixes match its name).
  *
  * @param call a recorded call
@@ -51,8 +60,8 @@ export function streamsOfCall( call: QueuedCall, config: MwModuleConfig ): strin
 	const streams = config.streams as Record<string, StreamConfig>;
 	return call.m === 'dispatch' ? Object.keys( streams ).filter( ( name ) => {
 		const mp = ( streams[ name ].producers || {} ).metrics_platform_client;
-		return ( ( mp && mp.events ) || [] ).some( ( prefix: string ) => String( a[ 0 ] ).indexOf( prefix ) === 0 );
-	} ) : [ String( call.m === 'gadget' ? config.gadgetStream : a[ call.m === 'instrument' ? 1 : 0 ] ) ];
+		return typeof a[ 0 ] === 'string' && ( ( mp && mp.events ) || [] ).some( ( prefix: string ) => ( a[ 0 ] as string ).indexOf( prefix ) === 0 );
+	} ) : [ nameOf( call.m === 'gadget' ? config.gadgetStream : a[ call.m === 'instrument' ? 1 : 0 ] ) ];
 }
 
 /**

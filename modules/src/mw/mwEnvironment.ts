@@ -49,6 +49,7 @@ function randomToken( win: Window ): string {
  */
 export function createMwEnvironment( mw: Mw, win: Window, config: MwModuleConfig ): MwEnvironment {
 	const user = ( mw.config.get( 'wgMetricsPlatformUser' ) || {} ) as MwUserSettings;
+	// The privacy rule of every tier (PHP: Core\PrivacyDecision; both pass tests/fixtures/privacy.json).
 	const refused = !!user.optOut || ( config.respectDoNotTrack && refusesTracking( win.navigator, win as unknown as { doNotTrack?: string } ) );
 	const cookie = config.cookie || { prefix: '', path: '/', domain: '' };
 	const tokens: Partial<Record<SampleUnit, string>> = {};

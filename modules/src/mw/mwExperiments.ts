@@ -1,3 +1,4 @@
+import { hasOwn, safeName } from '../core/safeName';
 import type { InteractionData, JsonValue } from '../core/types';
 
 /** What the server computed for this request (mw.config `wgMetricsPlatformExperiments`). */
@@ -48,22 +49,30 @@ const WEB_BASE = '/analytics/product_metrics/web/base/1.3.0';
 
 /**
  * The experiments API over the server's state. Every call after set-up is a lookup: no hashing, no
- * allocation for known names.
+ * allocation for known names. No call throws, whatever it is given: a name that is not a string (or
+ * cannot become one) gives the harmless null object, a flag lookup the default.
+ *
+ * Without cookies (`navigator.cookieEnabled` false) every page view is a new subject, possibly in
+ * the other group: the assignment can still be read, but nothing is sent for the experiment.
  *
  * @param state from mw.config
  * @param sender the client
  * @param defaultStream experiment events' stream when the experiment names none
  * @param session per-session memory for exposure de-duplication (mw.storage.session)
+ * @param cookiesEnabled whether the browser keeps cookies (`navigator.cookieEnabled !== false`)
  */
-export function createExperimentsApi( state: ExperimentState, sender: ExperimentSender | null, defaultStream: string, session: SessionMemory | null ): ExperimentsApi {
-	const experiments: Record<string, Experiment> = {};
-	const exposedThisPage: Record<string, boolean> = {};
-	const flags = state.flags || {};
+export function createExperimentsApi( state: ExperimentState, sender: ExperimentSender | null, defaultStream: string, session: SessionMemory | null, cookiesEnabled = true ): ExperimentsApi {
+	const experiments: Record<string, Experiment> = Object.create( null );
+	const exposedThisPage: Record<string, boolean> = Object.create( null );
+	const flags = ( state && state.flags ) || {};
+	const assigned = ( state && state.assigned ) || {};
+	const overridden = ( state && state.overridden ) || [];
+	const streams = ( state && state.streams ) || {};
 
 	function make( name: string ): Experiment {
-		const group = ( state.assigned || {} )[ name ] || null;
-		const live = !!group && !!sender && !( state.overridden || [] ).includes( name );
-		const target = ( state.streams || {} )[ name ] || { stream: null, schema: null };
+		const group = hasOwn( assigned, name ) && typeof assigned[ name ] === 'string' ? assigned[ name ] : null;
+		const live = !!group && !!sender && cookiesEnabled && !overridden.includes( name );
+		const target = hasOwn( streams, name ) ? streams[ name ] : { stream: null, schema: null };
 		const send = ( action: string, data?: InteractionData ): void => {
 			if ( live ) {
 				sender!.submitInteraction( target.stream || defaultStream, target.schema || WEB_BASE, action, Object.assign( { action_source: name }, data ) );
@@ -97,12 +106,13 @@ export function createExperimentsApi( state: ExperimentState, sender: Experiment
 
 	return {
 		getExperiment( name ) {
-			return experiments[ name ] || ( experiments[ name ] = make( String( name ) ) );
+			const key = safeName( name );
+			return experiments[ key ] || ( experiments[ key ] = make( key ) );
 		},
 		getFlag<T extends JsonValue>( key: string, defaultValue: T ): T {
-			return Object.prototype.hasOwnProperty.call( flags, key ) ? flags[ key ] as T : defaultValue;
+			return hasOwn( flags, key ) ? flags[ key ] as T : defaultValue;
 		},
-		isEnabled: ( key ) => flags[ key ] === true,
+		isEnabled: ( key ) => hasOwn( flags, key ) && flags[ key ] === true,
 	};
 }
 
@@ -122,12 +132,14 @@ export function createFakeExperiments( values: { assigned?: Record<string, strin
 
 /**
  * The `experiments` field of events: enrolled experiments and groups, without QA-overridden ones.
- * Null when there is nothing to say.
+ * Null when there is nothing to say, or when the browser keeps no cookies.
  *
  * @param state from mw.config
+ * @param cookiesEnabled whether the browser keeps cookies
  */
-export function experimentsField( state: ExperimentState | null ): { enrolled: string[]; assigned: Record<string, string> } | null {
-	if ( !state || !state.enrolled || !state.enrolled.length ) {
+export function experimentsField( state: ExperimentState | null, cookiesEnabled = true ): { enrolled: string[]; assigned: Record<string, string> } | null {
+	// Without cookies the subject is new on every page: its events say nothing about an experiment.
+	if ( !cookiesEnabled || !state || !state.enrolled || !state.enrolled.length ) {
 		return null;
 	}
 	const overridden = state.overridden || [];

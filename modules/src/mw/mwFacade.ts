@@ -98,8 +98,9 @@ export function createMwFacade( mw: Mw, win: Window, config: MwModuleConfig, loa
 	function isStreamInSample( streamName: string ): boolean {
 		const stream = streamOf( streamName );
 		const sample = stream && stream.sample as SampleConfig | undefined;
-		// The server sent only valid streams, so the block needs no checking here: the same rule as the core's.
-		return !!stream && ( !sample || tokenPosition( env.token( sample.unit ) ) < sample.rate );
+		// The server sent only valid streams, so the block needs no checking here: the same rule as the
+		// core's. Nothing is sent for a refusing reader, so nobody is in sample then.
+		return !!stream && !env.refused && ( !sample || tokenPosition( env.token( sample.unit ) ) < sample.rate );
 	}
 
 	let instruments = 0;
@@ -112,7 +113,8 @@ export function createMwFacade( mw: Mw, win: Window, config: MwModuleConfig, loa
 		newInstrument( streamName: string, schemaID?: string, instrumentName?: string ): Instrument {
 			const id = ++instruments;
 			return {
-				name: typeof instrumentName === 'string' && instrumentName ? instrumentName : String( streamName ),
+				// Names that are not strings are never converted here (String() throws for some objects).
+				name: typeof instrumentName === 'string' && instrumentName ? instrumentName : typeof streamName === 'string' ? streamName : '',
 				submitInteraction: ( action: string, data?: InteractionData ) => call( 'instrument', [ id, streamName, schemaID, instrumentName, action, data ], 5 ),
 				isStreamInSample: () => isStreamInSample( streamName ),
 			};
@@ -134,7 +136,7 @@ export function createMwFacade( mw: Mw, win: Window, config: MwModuleConfig, loa
 			const enabled = !!env.user.gadgetOptIn;
 			const submit = ( action: string, data?: InteractionData ): void => {
 				if ( enabled ) {
-					call( 'gadget', [ String( name ), action, data ], 2 );
+					call( 'gadget', [ name, action, data ], 2 );
 				}
 			};
 			return { enabled, submitInteraction: submit, submitClick: ( data ) => submit( 'click', data ) };

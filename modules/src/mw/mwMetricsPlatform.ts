@@ -1,5 +1,6 @@
 import { createCoreClient, Instrument, MetricsClient } from '../core/client';
 import { createIdGenerator, randomFillFrom } from '../core/identifiers';
+import { safeName } from '../core/safeName';
 import { WEB_BASE_SCHEMA_ID } from '../core/streamConfig';
 import type { InteractionData, MetricsEvent, SampleUnit, StreamConfigsInput } from '../core/types';
 import { mwContext } from './mwContext';
@@ -133,7 +134,7 @@ export function createEventBuilder( mw: Mw, win: Window, config: MwModuleConfig,
 		decorate( event: MetricsEvent ) {
 			// Every event of an enrolled subject says so (the server's assignment, read once).
 			if ( experiments === undefined ) {
-				experiments = experimentsField( source.config.get( 'wgMetricsPlatformExperiments' ) as ExperimentState | null );
+				experiments = experimentsField( source.config.get( 'wgMetricsPlatformExperiments' ) as ExperimentState | null, win.navigator.cookieEnabled !== false );
 			}
 			if ( experiments ) {
 				event.experiments = { enrolled: experiments.enrolled.slice(), assigned: Object.assign( {}, experiments.assigned ) };
@@ -153,7 +154,7 @@ export function createEventBuilder( mw: Mw, win: Window, config: MwModuleConfig,
 
 	const gadgets: Record<string, GadgetInstrument> = {};
 	function gadget( name: string ): GadgetInstrument {
-		const key = String( name );
+		const key = safeName( name );
 		if ( !gadgets[ key ] ) {
 			const enabled = !!user.gadgetOptIn;
 			let instrument: Instrument | null = null;
@@ -196,7 +197,7 @@ export function createEventBuilder( mw: Mw, win: Window, config: MwModuleConfig,
 						( client as unknown as Record<string, ( ...args: unknown[] ) => void> )[ call.m ]( ...a );
 					}
 				} catch ( e ) {
-					warn( `A queued ${ call.m } call failed: ${ String( e ) }.` );
+					warn( `A queued ${ safeName( call.m ) } call failed: ${ safeName( e ) }.` );
 				}
 				clock = null;
 			}

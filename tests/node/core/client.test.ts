@@ -33,7 +33,8 @@ QUnit.module( 'core/client', () => {
 		const h = harness( STREAMS, CONTEXT );
 		const data = { element_id: 'x', list: [ 1, 2 ], nested: { a: 1 } };
 		const before = JSON.stringify( data );
-		h.client.submitInteraction( 'web.x', WEB, 'click', data );
+		// A schema of the caller's own, which may have fields the web base schema lacks.
+		h.client.submitInteraction( 'web.x', '/custom/with_lists/1.0.0', 'click', data );
 		const event = { $schema: WEB, action: 'x', meta: { stream: 'caller' } };
 		const eventBefore = JSON.stringify( event );
 		h.client.submit( 'web.x', event );

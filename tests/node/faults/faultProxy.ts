@@ -1,11 +1,12 @@
 /**
  * A loopback HTTP proxy in front of the real intake that can be told to fail: refuse connections,
- * answer 500, or forward and answer late.
+ * answer 500, answer 503 with Retry-After, or forward and answer late. It counts the copies of each
+ * meta.id that reached the intake, as an intake that keeps every copy would store them.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type FaultMode = 'pass' | 'down' | 'error500' | 'slow';
+export type FaultMode = 'pass' | 'down' | 'error500' | 'slow' | 'busy';
 
 export interface FaultProxy {
 	url: string;
@@ -13,8 +14,14 @@ export interface FaultProxy {
 	mode: FaultMode;
 	/** Delay of `slow` answers, ms. */
 	slowMs: number;
+	/** `Retry-After` of `busy` answers (503). */
+	retryAfter: string;
 	/** Requests seen, by mode. */
 	seen: Record<FaultMode, number>;
+	/** Copies of each meta.id forwarded to the intake. */
+	copies: Map<string, number>;
+	/** When each request arrived (ms), by mode. */
+	arrivals: { mode: FaultMode; at: number; ids: string[] }[];
 	close(): Promise<void>;
 }
 
@@ -26,7 +33,10 @@ export async function startFaultProxy( target: string ): Promise<FaultProxy> {
 		url: '',
 		mode: 'pass',
 		slowMs: 500,
-		seen: { pass: 0, down: 0, error500: 0, slow: 0 },
+		retryAfter: '1',
+		seen: { pass: 0, down: 0, error500: 0, slow: 0, busy: 0 },
+		copies: new Map(),
+		arrivals: [],
 		close: () => Promise.resolve(),
 	};
 	const server = http.createServer( ( req, res ) => {
@@ -39,17 +49,41 @@ export async function startFaultProxy( target: string ): Promise<FaultProxy> {
 		const chunks: Buffer[] = [];
 		req.on( 'data', ( c: Buffer ) => chunks.push( c ) );
 		req.on( 'end', async () => {
+			let ids: string[] = [];
+			try {
+				ids = ( JSON.parse( Buffer.concat( chunks ).toString( 'utf8' ) ) as { meta: { id: string } }[] ).map( ( e ) => e.meta.id );
+			} catch ( e ) {
+				// Not an array of events: counted as none.
+			}
+			proxy.arrivals.push( { mode, at: Date.now(), ids } );
 			if ( mode === 'error500' ) {
 				res.writeHead( 500 );
 				res.end( 'intake overloaded' );
 				return;
 			}
-			const answer = await fetch( target + ( req.url || '' ), {
-				method: req.method,
-				headers: { 'Content-Type': String( req.headers[ 'content-type' ] || 'application/json' ) },
-				body: req.method === 'POST' ? Buffer.concat( chunks ) : undefined,
-			} );
-			const body = await answer.text();
+			if ( mode === 'busy' ) {
+				res.writeHead( 503, { 'Retry-After': proxy.retryAfter } );
+				res.end( 'busy' );
+				return;
+			}
+			for ( const id of ids ) {
+				proxy.copies.set( id, ( proxy.copies.get( id ) || 0 ) + 1 );
+			}
+			let answer: Response;
+			let body: string;
+			try {
+				answer = await fetch( target + ( req.url || '' ), {
+					method: req.method,
+					headers: { 'Content-Type': String( req.headers[ 'content-type' ] || 'application/json' ) },
+					body: req.method === 'POST' ? Buffer.concat( chunks ) : undefined,
+				} );
+				body = await answer.text();
+			} catch ( e ) {
+				// The intake could not be reached (e.g. a kept-alive socket it had just closed):
+				// to the client, a network error, as it would be without the proxy.
+				req.socket.destroy();
+				return;
+			}
 			setTimeout( () => {
 				if ( !res.destroyed ) {
 					res.writeHead( answer.status, { 'Content-Type': 'application/json' } );

@@ -1,4 +1,4 @@
-import { OutboxItem } from '../core/delivery';
+import { OutboxItem } from '../core/outboxBatch';
 /** The subset of `navigator` that the beacon uses. */
 export interface BeaconNavigator {
     sendBeacon?(url: string, data?: string): boolean;

@@ -21,10 +21,10 @@ export interface BrowserEnvironment {
     warn(message: string): void;
 }
 /**
- * Delivery for a web page: batches go by fetch (keepalive) while the page is visible; when it is
- * hidden or unloaded, waiting events go by sendBeacon, and whatever is not handed off stays in
- * storage for a later page to take over (see restoreOutbox). Nothing here runs at page load but
- * registering two listeners.
+ * Delivery for a web page: batches go by fetch (keepalive within the browser's quota) while the page
+ * lives, hidden or not, so that the intake's answer is seen; when it goes away, new events go by
+ * sendBeacon, and whatever is not acknowledged stays in storage for a later page to take over (see
+ * restoreOutbox). Nothing here runs at page load but registering listeners.
  *
  * @param options intake URL and delivery limits
  * @param env the page's APIs

@@ -1,4 +1,5 @@
-import { OutboxItem, SendResult } from '../core/delivery';
+import type { SendResult } from '../core/delivery';
+import { OutboxItem } from '../core/outboxBatch';
 /** The subset of `fetch` that delivery uses. */
 export type FetchLike = (url: string, init: {
     method: string;
@@ -10,12 +11,16 @@ export type FetchLike = (url: string, init: {
 }) => Promise<{
     status: number;
     text(): Promise<string>;
+    headers?: {
+        get(name: string): string | null;
+    };
 }>;
 /**
  * Creates the `post` port of delivery over `fetch`: one POST of a JSON array per batch, without
  * `hasty`, so that the intake's verdict comes back. The body is sent as text/plain, which needs no
  * CORS preflight. Never rejects: a network error or a timeout (the request is aborted) resolves as
- * status 0.
+ * status 0. `Retry-After` is passed on where it can be read (across origins, the intake must list it
+ * in `Access-Control-Expose-Headers`).
  *
  * @param url the intake, e.g. `https://intake.example.org/v1/events`
  * @param fetchFn `window.fetch` (or Node's)

@@ -1,17 +1,28 @@
-/** The subset of `window` used to notice that a page is going away. */
+/** The subset of `window` used to follow a page's life. */
 export interface LifecycleWindow {
     document: {
         visibilityState?: string;
         addEventListener(type: string, fn: () => void): void;
     };
-    addEventListener(type: string, fn: () => void): void;
+    addEventListener(type: string, fn: (event: {
+        persisted?: boolean;
+    }) => void): void;
+}
+/** What to do at each turn of a page's life; each must be quick. */
+export interface LifecycleHandlers {
+    /** Hidden but alive (another tab, minimised): its timers still run, more slowly. */
+    hidden(): void;
+    /** Visible again, or back from the back-forward cache, or resumed after being frozen. */
+    shown(): void;
+    /** Going away (pagehide) or frozen: no code may run after this until `shown`. */
+    left(): void;
 }
 /**
- * Calls `fn` whenever the page becomes hidden and when it is unloaded (pagehide): the last moments
- * in which events can be handed to the browser. Hidden comes first on mobile, where pagehide may
- * never fire.
+ * Follows the page's life: `visibilitychange` (hidden comes first on mobile, where pagehide may never
+ * fire), `pagehide` / `pageshow` (unload and the back-forward cache) and `freeze` / `resume` (Chromium
+ * freezes background pages).
  *
  * @param win the window
- * @param fn what to do; it must be quick
+ * @param handlers what to do
  */
-export declare function onPageHide(win: LifecycleWindow, fn: () => void): void;
+export declare function followPageLife(win: LifecycleWindow, handlers: LifecycleHandlers): void;

@@ -14,7 +14,7 @@ export interface Instrument {
     /** Whether the instrument's stream is enabled and the current subject is in sample. */
     isStreamInSample(): boolean;
 }
-/** The public client API. No method throws, whatever it is given. */
+/** The public client API. No method throws, whatever it is given; `newInstrument` never returns null. */
 export interface MetricsClient {
     /**
      * Submits an event that the caller built, with its own `$schema`. The client adds `dt`,

@@ -1,7 +1,9 @@
 import { Instrument, MetricsClient } from '../core/client';
 import { DeliveryOptions } from '../core/delivery';
+import type { ExperimentConfig, FlagConfig } from '../core/experiments';
 import type { ContextAttributes, MetricsEvent, StreamConfigsInput } from '../core/types';
-export type { ContextAttributes, Instrument, MetricsClient, MetricsEvent, StreamConfigsInput };
+import { Experiment, ExperimentsApi } from '../mw/mwExperiments';
+export type { ContextAttributes, Experiment, ExperimentConfig, ExperimentsApi, FlagConfig, Instrument, MetricsClient, MetricsEvent, StreamConfigsInput };
 export { editCountBucket } from '../core/contextAttributes';
 export { isTokenInSample, isTokenOneInN } from '../core/sampling';
 /** Receives each batch of finished events: exactly what would be sent to an intake. */
@@ -36,9 +38,20 @@ export interface MetricsClientOptions {
     now?: () => number;
     /** A token for the `device` sample unit; default: a random one per client. */
     deviceId?: string;
+    /**
+     * A/B experiments by name, defined as on the wiki (`$wgMetricsPlatformExperiments`) and assigned
+     * by the same rules (the shared vectors of tests/fixtures/assignment.json). Subjects: unit `user`
+     * is `performer.id` of a logged-in context, `session` is `performer.session_id` (else the
+     * client's), `device` is `deviceId`. Evaluated once, at the first use, from the context then.
+     */
+    experiments?: Record<string, ExperimentConfig>;
+    /** Feature flags by key, defined as on the wiki (`$wgMetricsPlatformFlags`). */
+    flags?: Record<string, FlagConfig>;
+    /** Where experiment events go when an experiment names no stream. Default `mediawiki.experiment_interaction`. */
+    experimentStream?: string;
 }
-/** A client for off-wiki use: the core API plus delivery control. */
-export interface StandaloneMetricsClient extends MetricsClient {
+/** A client for off-wiki use: the core API, experiments and flags, and delivery control. */
+export interface StandaloneMetricsClient extends MetricsClient, ExperimentsApi {
     /**
      * Sends every waiting event now (retries too, without waiting for their backoff; not those given
      * up on after the last attempt). Resolves when every request to the intake or the transport that

@@ -43,14 +43,19 @@ export interface SessionMemory {
 }
 /**
  * The experiments API over the server's state. Every call after set-up is a lookup: no hashing, no
- * allocation for known names.
+ * allocation for known names. No call throws, whatever it is given: a name that is not a string (or
+ * cannot become one) gives the harmless null object, a flag lookup the default.
+ *
+ * Without cookies (`navigator.cookieEnabled` false) every page view is a new subject, possibly in
+ * the other group: the assignment can still be read, but nothing is sent for the experiment.
  *
  * @param state from mw.config
  * @param sender the client
  * @param defaultStream experiment events' stream when the experiment names none
  * @param session per-session memory for exposure de-duplication (mw.storage.session)
+ * @param cookiesEnabled whether the browser keeps cookies (`navigator.cookieEnabled !== false`)
  */
-export declare function createExperimentsApi(state: ExperimentState, sender: ExperimentSender | null, defaultStream: string, session: SessionMemory | null): ExperimentsApi;
+export declare function createExperimentsApi(state: ExperimentState, sender: ExperimentSender | null, defaultStream: string, session: SessionMemory | null, cookiesEnabled?: boolean): ExperimentsApi;
 /**
  * For consumers' QUnit tests: an experiments API with chosen groups and flag values that sends
  * nothing.
@@ -66,11 +71,12 @@ export declare function createFakeExperiments(values: {
 }): ExperimentsApi;
 /**
  * The `experiments` field of events: enrolled experiments and groups, without QA-overridden ones.
- * Null when there is nothing to say.
+ * Null when there is nothing to say, or when the browser keeps no cookies.
  *
  * @param state from mw.config
+ * @param cookiesEnabled whether the browser keeps cookies
  */
-export declare function experimentsField(state: ExperimentState | null): {
+export declare function experimentsField(state: ExperimentState | null, cookiesEnabled?: boolean): {
     enrolled: string[];
     assigned: Record<string, string>;
 } | null;

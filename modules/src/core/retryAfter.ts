@@ -1,0 +1,29 @@
+/**
+ * `Retry-After` (RFC 9110 §10.2.3): how long an intake asks a client to wait before trying again.
+ */
+
+/**
+ * Milliseconds to wait according to a `Retry-After` value: delay-seconds (`120`) or an HTTP date
+ * (`Wed, 21 Oct 2026 07:28:00 GMT`). Undefined for a missing or unreadable value; a date in the past
+ * gives 0.
+ *
+ * @example parseRetryAfter( '120', 0 ) // 120000
+ * @example parseRetryAfter( 'Thu, 01 Jan 1970 00:00:10 GMT', 4000 ) // 6000
+ * @param value the header's value, or null when absent (or not readable across origins)
+ * @param now the current time, ms since the epoch
+ */
+export function parseRetryAfter( value: string | null | undefined, now: number ): number | undefined {
+	if ( typeof value !== 'string' ) {
+		return undefined;
+	}
+	const text = value.trim();
+	if ( /^\d+$/.test( text ) ) {
+		return Number( text ) * 1000;
+	}
+	// IMF-fixdate and RFC 850 dates name the weekday and GMT; anything else ("1.5", "soon", asctime) is ignored.
+	if ( !/^[A-Za-z]{3,9},? .+ GMT$/.test( text ) ) {
+		return undefined;
+	}
+	const at = Date.parse( text );
+	return isNaN( at ) ? undefined : Math.max( 0, at - now );
+}
