@@ -982,7 +982,7 @@ function sendJson(res, status, body) {
 }
 function createIntake(options) {
   const log = options.log || ((m) => console.warn("[mp-intake] " + m));
-  const contracts = createStreamContracts(createStreamRegistry(options.streamConfigs, log));
+  let contracts = createStreamContracts(createStreamRegistry(options.streamConfigs, log));
   const schemas = createSchemaRepository(options.schemasDir);
   const readAccess = options.readAccess || false;
   const mayRead = createReadGuard(readAccess);
@@ -1209,6 +1209,9 @@ ${body}`);
         closing = shutDown(timeoutMs);
       }
       return closing;
+    },
+    setStreamConfigs(streamConfigs) {
+      contracts = createStreamContracts(createStreamRegistry(streamConfigs, log));
     }
   };
 }
@@ -1350,7 +1353,11 @@ var import_node_util = require("node:util");
 var USAGE = `Usage: mp-intake [options]
   --host HOST          address to listen on (default 127.0.0.1)
   --port PORT          port (default 8192; 0 picks a free one)
-  --streams FILE       stream configs JSON, the same the client receives (required)
+  --streams FILE       stream configs JSON, the same the client receives (this or --streams-url)
+  --streams-url URL    read the stream configs from a wiki's action API instead, e.g.
+                       https://wiki.example.org/api.php?action=metricsplatformconfig&format=json&formatversion=2
+                       (or action=streamconfigs), and refresh them every --streams-refresh seconds
+  --streams-refresh S  seconds between refreshes of --streams-url (default 60)
   --store FILE         SQLite database for accepted events (default events.sqlite)
   --jsonl FILE         write JSON lines to FILE instead of SQLite
   --schemas DIR        schema repository (default: the schemas this package ships)
@@ -1373,6 +1380,24 @@ function readAccessOf(read, token) {
   }
   return read === "loopback" ? { loopbackOnly: true } : false;
 }
+async function fetchStreamConfigs(url) {
+  const res = await fetch(url, { signal: AbortSignal.timeout(1e4) });
+  const body = res.ok ? await res.json() : null;
+  const streams = body && typeof body === "object" ? body.streams : void 0;
+  if (!streams || typeof streams !== "object") {
+    throw new Error(`--streams-url ${url}: no stream configs (HTTP ${res.status})`);
+  }
+  return { streams };
+}
+function refreshStreams(intake, url, intervalMs) {
+  const timer = setInterval(() => {
+    fetchStreamConfigs(url).then((configs) => intake.setStreamConfigs(configs), (e) => {
+      console.warn(`mp-intake: keeping the previous stream configs: ${e.message}`);
+    });
+  }, intervalMs);
+  timer.unref();
+  intake.server.once("close", () => clearInterval(timer));
+}
 async function main(argv, schemasDefault) {
   const { values } = (0, import_node_util.parseArgs)({
     args: argv,
@@ -1380,6 +1405,8 @@ async function main(argv, schemasDefault) {
       host: { type: "string", default: "127.0.0.1" },
       port: { type: "string", default: "8192" },
       streams: { type: "string" },
+      "streams-url": { type: "string" },
+      "streams-refresh": { type: "string", default: "60" },
       store: { type: "string", default: "events.sqlite" },
       jsonl: { type: "string" },
       schemas: { type: "string", default: schemasDefault },
@@ -1392,7 +1419,7 @@ async function main(argv, schemasDefault) {
       help: { type: "boolean", default: false }
     }
   });
-  if (values.help || !values.streams) {
+  if (values.help || !values.streams === !values["streams-url"]) {
     console.log(USAGE);
     process.exitCode = values.help ? 0 : 2;
     return null;
@@ -1410,7 +1437,7 @@ async function main(argv, schemasDefault) {
   }
   const sink = values.jsonl ? createJsonLinesSink(values.jsonl) : createSqliteSink(values.store);
   const intake = createIntake({
-    streamConfigs: JSON.parse((0, import_node_fs3.readFileSync)(values.streams, "utf8")),
+    streamConfigs: values.streams ? JSON.parse((0, import_node_fs3.readFileSync)(values.streams, "utf8")) : await fetchStreamConfigs(values["streams-url"]),
     schemasDir: import_node_path3.default.resolve(values.schemas),
     sink,
     readAccess,
@@ -1418,6 +1445,13 @@ async function main(argv, schemasDefault) {
     corsOrigins: values["cors-origin"].split(",").filter(Boolean),
     staticDirs
   });
+  if (values["streams-url"]) {
+    const refreshSeconds = Number(values["streams-refresh"]);
+    if (!Number.isFinite(refreshSeconds) || refreshSeconds <= 0) {
+      throw new Error("--streams-refresh takes a number of seconds");
+    }
+    refreshStreams(intake, values["streams-url"], refreshSeconds * 1e3);
+  }
   const url = await intake.listen(Number(values.port), values.host);
   const reading = !readAccess ? "read side off" : "token" in readAccess ? "read side: bearer token" : "read side: loopback only";
   console.log(`mp-intake listening on ${url} (POST ${url}/v1/events; store: ${values.jsonl || values.store}; ${reading})`);

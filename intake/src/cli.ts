@@ -9,7 +9,11 @@ import { createSqliteSink } from './sqliteSink';
 const USAGE = `Usage: mp-intake [options]
   --host HOST          address to listen on (default 127.0.0.1)
   --port PORT          port (default 8192; 0 picks a free one)
-  --streams FILE       stream configs JSON, the same the client receives (required)
+  --streams FILE       stream configs JSON, the same the client receives (this or --streams-url)
+  --streams-url URL    read the stream configs from a wiki's action API instead, e.g.
+                       https://wiki.example.org/api.php?action=metricsplatformconfig&format=json&formatversion=2
+                       (or action=streamconfigs), and refresh them every --streams-refresh seconds
+  --streams-refresh S  seconds between refreshes of --streams-url (default 60)
   --store FILE         SQLite database for accepted events (default events.sqlite)
   --jsonl FILE         write JSON lines to FILE instead of SQLite
   --schemas DIR        schema repository (default: the schemas this package ships)
@@ -42,6 +46,41 @@ function readAccessOf( read: string | undefined, token: string | undefined ): Re
 }
 
 /**
+ * The stream configs a wiki's action API serves: the `streams` of action=metricsplatformconfig or
+ * action=streamconfigs (formatversion=2).
+ *
+ * @param url the API request
+ * @throws {Error} when the wiki does not answer 200 with a `streams` object
+ */
+async function fetchStreamConfigs( url: string ): Promise<{ streams: unknown }> {
+	const res = await fetch( url, { signal: AbortSignal.timeout( 10000 ) } );
+	const body: unknown = res.ok ? await res.json() : null;
+	const streams = body && typeof body === 'object' ? ( body as { streams?: unknown } ).streams : undefined;
+	if ( !streams || typeof streams !== 'object' ) {
+		throw new Error( `--streams-url ${ url }: no stream configs (HTTP ${ res.status })` );
+	}
+	return { streams };
+}
+
+/**
+ * Re-reads the stream configs every `intervalMs`; a failed read keeps the previous ones (one line
+ * on the console), so a wiki outage never closes streams.
+ *
+ * @param intake
+ * @param url
+ * @param intervalMs
+ */
+function refreshStreams( intake: Intake, url: string, intervalMs: number ): void {
+	const timer = setInterval( () => {
+		fetchStreamConfigs( url ).then( ( configs ) => intake.setStreamConfigs( configs ), ( e: Error ) => {
+			console.warn( `mp-intake: keeping the previous stream configs: ${ e.message }` );
+		} );
+	}, intervalMs );
+	timer.unref();
+	intake.server.once( 'close', () => clearInterval( timer ) );
+}
+
+/**
  * Starts the intake from command-line arguments. On SIGINT or SIGTERM it stops accepting, lets
  * requests in flight finish for at most --shutdown-timeout seconds, closes the store and exits 0.
  *
@@ -56,6 +95,8 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 			host: { type: 'string', default: '127.0.0.1' },
 			port: { type: 'string', default: '8192' },
 			streams: { type: 'string' },
+			'streams-url': { type: 'string' },
+			'streams-refresh': { type: 'string', default: '60' },
 			store: { type: 'string', default: 'events.sqlite' },
 			jsonl: { type: 'string' },
 			schemas: { type: 'string', default: schemasDefault },
@@ -68,7 +109,7 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 			help: { type: 'boolean', default: false },
 		},
 	} );
-	if ( values.help || !values.streams ) {
+	if ( values.help || !values.streams === !values[ 'streams-url' ] ) {
 		console.log( USAGE );
 		process.exitCode = values.help ? 0 : 2;
 		return null;
@@ -86,7 +127,7 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 	}
 	const sink = values.jsonl ? createJsonLinesSink( values.jsonl ) : createSqliteSink( values.store as string );
 	const intake = createIntake( {
-		streamConfigs: JSON.parse( readFileSync( values.streams, 'utf8' ) ),
+		streamConfigs: values.streams ? JSON.parse( readFileSync( values.streams, 'utf8' ) ) : await fetchStreamConfigs( values[ 'streams-url' ] as string ),
 		schemasDir: path.resolve( values.schemas as string ),
 		sink,
 		readAccess,
@@ -94,6 +135,13 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 		corsOrigins: ( values[ 'cors-origin' ] as string ).split( ',' ).filter( Boolean ),
 		staticDirs,
 	} );
+	if ( values[ 'streams-url' ] ) {
+		const refreshSeconds = Number( values[ 'streams-refresh' ] );
+		if ( !Number.isFinite( refreshSeconds ) || refreshSeconds <= 0 ) {
+			throw new Error( '--streams-refresh takes a number of seconds' );
+		}
+		refreshStreams( intake, values[ 'streams-url' ] as string, refreshSeconds * 1000 );
+	}
 	const url = await intake.listen( Number( values.port ), values.host );
 	const reading = !readAccess ? 'read side off' : 'token' in readAccess ? 'read side: bearer token' : 'read side: loopback only';
 	console.log( `mp-intake listening on ${ url } (POST ${ url }/v1/events; store: ${ values.jsonl || values.store }; ${ reading })` );

@@ -73,6 +73,13 @@ export interface Intake {
 	 * @param timeoutMs default {@link DEFAULT_SHUTDOWN_TIMEOUT_MS}
 	 */
 	close( timeoutMs?: number ): Promise<void>;
+	/**
+	 * Replaces the declared streams (e.g. refreshed from the wiki's action=metricsplatformconfig);
+	 * requests received from then on are checked against them.
+	 *
+	 * @param streamConfigs as {@link IntakeOptions.streamConfigs}
+	 */
+	setStreamConfigs( streamConfigs: unknown ): void;
 	readonly stats: IntakeStats;
 	readonly server: http.Server;
 }
@@ -136,7 +143,7 @@ function sendJson( res: ServerResponse, status: number, body: unknown ): void {
  */
 export function createIntake( options: IntakeOptions ): Intake {
 	const log = options.log || ( ( m: string ) => console.warn( '[mp-intake] ' + m ) );
-	const contracts = createStreamContracts( createStreamRegistry( options.streamConfigs, log ) );
+	let contracts = createStreamContracts( createStreamRegistry( options.streamConfigs, log ) );
 	const schemas = createSchemaRepository( options.schemasDir );
 	const readAccess = options.readAccess || false;
 	const mayRead = createReadGuard( readAccess );
@@ -375,6 +382,9 @@ export function createIntake( options: IntakeOptions ): Intake {
 				closing = shutDown( timeoutMs );
 			}
 			return closing;
+		},
+		setStreamConfigs( streamConfigs ) {
+			contracts = createStreamContracts( createStreamRegistry( streamConfigs, log ) );
 		},
 	};
 }

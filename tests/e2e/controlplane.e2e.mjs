@@ -11,6 +11,7 @@
  * Environment: E2E_DIR (scratch folder, default a new temporary one), CHROMIUM.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -29,10 +30,10 @@ const MW = '/usr/share/mediawiki';
 const E2E_DIR = process.env.E2E_DIR || mkdtempSync( path.join( os.tmpdir(), 'mp-cp-e2e-' ) );
 const started = Date.now();
 const watchdog = setTimeout( () => {
-	console.error( 'Control plane e2e: watchdog fired after 300 s' );
+	console.error( 'Control plane e2e: watchdog fired after 480 s' );
 	// eslint-disable-next-line n/no-process-exit
 	process.exit( 1 );
-}, 300000 );
+}, 480000 );
 
 const wikiPort = await freePort();
 const intakePort = await freePort();
@@ -500,6 +501,60 @@ try {
 		const def = JSON.parse( rev.slots.main.content );
 		expect( def.kind === 'instrument' && def.stream === 'e2e.server' && def.owner === 'Ops' && def.risk === 'medium' && def.provide_values.includes( 'performer_name' ) && rev.user === 'MetricsPlatform import', JSON.stringify( rev ) );
 		return `expiring within 31 days: ${ names.join( ', ' ) } (none within 14); import without a review: 1 saved, 3 refused naming the sensitive attribute; with risk and review: 3 more saved`;
+	} );
+
+	await scenario( 'mp-intake --streams-url: a stream defined on the wiki is accepted with no restart, and refused again past its end', async () => {
+		const port = await freePort();
+		const api = `${ wiki }/api.php?action=metricsplatformconfig&format=json&formatversion=2`;
+		const cli = spawn( process.execPath, [ path.join( root, 'intake/bin/mp-intake.cjs' ), '--streams-url', api, '--streams-refresh', '1',
+			'--port', String( port ), '--store', path.join( E2E_DIR, 'cli-events.sqlite' ) ], { stdio: [ 'ignore', 'pipe', 'inherit' ] } );
+		try {
+			await new Promise( ( resolve, reject ) => {
+				cli.stdout.on( 'data', ( d ) => String( d ).includes( 'listening' ) && resolve() );
+				cli.once( 'exit', ( code ) => reject( new Error( `mp-intake exited ${ code }` ) ) );
+			} );
+			const post = async () => ( await fetch( `http://127.0.0.1:${ port }/v1/events`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify( [ {
+					$schema: WEB, action: 'late_click', dt: new Date().toISOString(),
+					meta: { stream: 'e2e.late', domain: '127.0.0.1', id: randomUUID() },
+					agent: { client_platform: 'mediawiki_js', client_platform_family: 'desktop_browser' },
+					performer: { is_logged_in: false }
+				} ] )
+			} ) ).status;
+			/**
+			 * Polls until the intake answers `status` (refresh every 1 s), within 15 s.
+			 *
+			 * @param status
+			 */
+			const until = async ( status ) => {
+				const end = Date.now() + 15000;
+				let last;
+				while ( Date.now() < end ) {
+					last = await post();
+					if ( last === status ) {
+						return Date.now();
+					}
+					await new Promise( ( r ) => setTimeout( r, 250 ) );
+				}
+				throw new Error( `still ${ last }, not ${ status }` );
+			};
+			const before = await post();
+			expect( before === 400, `undeclared stream answered ${ before }` );
+			const late = instrument( 'e2e.late', { stream: 'e2e.late', sample: { unit: 'session', percent: 10 }, provide_values: [ 'performer_is_logged_in' ] } );
+			const saved = Date.now();
+			let saveResult = await admin.save( 'e2e.late', late );
+			expect( saveResult.edit && saveResult.edit.result === 'Success', JSON.stringify( saveResult ) );
+			const accepted = await until( 201 );
+			const ended = Date.now();
+			saveResult = await admin.save( 'e2e.late', Object.assign( {}, late, { start: daysFromNow( -2 ), end: daysFromNow( -1 ) } ) );
+			expect( saveResult.edit && saveResult.edit.result === 'Success', JSON.stringify( saveResult ) );
+			const refused = await until( 400 );
+			return `400 before; defined on the wiki → 201 ${ accepted - saved } ms after the save began; end set in the past → 400 ${ refused - ended } ms after (refresh 1 s; default 60 s)`;
+		} finally {
+			cli.kill( 'SIGTERM' );
+		}
 	} );
 } finally {
 	await browser.close();
