@@ -4,20 +4,31 @@
  * (build/servedBytes.mjs's throwaway wiki): the page has loaded the every-page module, the first call
  * has brought the event builder and delivery, and events go to a local intake. A benchmark, not a
  * test: it prints what it measured. Debian's Chromium through playwright-core.
+ *
+ * Three figures per round of 100 calls, medians over the rounds after the JIT has warmed up:
+ *  - wall: the calls' own time (performance.now around the loop), what a caller waits;
+ *  - cpu: the main thread's CPU time of that task (DevTools' Performance metrics in thread ticks),
+ *    which a busy machine does not inflate the way it inflates wall time;
+ *  - cpuWithDelivery: the main thread's CPU time from the calls until the batch has been sent (the
+ *    work delivery defers out of the call: serialising, the fetch), per event.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire( import.meta.url );
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const WEB = '/analytics/product_metrics/web/base/1.3.0';
 
+const median = ( list ) => list.slice().sort( ( a, b ) => a - b )[ list.length >> 1 ];
+
 /**
  * @param {string} wiki the wiki's base URL
  * @param {string} stream a configured, unsampled stream
- * @return {Promise<{ median: number, min: number, max: number, rounds: number, calls: number } | { missing: string }>}
+ * @param {Object} [options] `profile`: write a V8 CPU profile of the
+ *  measured rounds there; `debug`: load the page with debug=1
+ * @return {Promise<{ median: number, min: number, max: number, cpu: number, cpuWithDelivery: number, rounds: number, calls: number } | { missing: string }>}
  */
-export async function chromiumPerCall( wiki, stream ) {
+export async function chromiumPerCall( wiki, stream, options = {} ) {
 	if ( !existsSync( CHROMIUM ) ) {
 		return { missing: CHROMIUM + ' not installed' };
 	}
@@ -25,28 +36,57 @@ export async function chromiumPerCall( wiki, stream ) {
 	const browser = await chromium.launch( { executablePath: CHROMIUM, args: [ '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking' ] } );
 	try {
 		const page = await ( await browser.newContext() ).newPage();
-		await page.goto( `${ wiki }/index.php/Main_Page` );
+		const cdp = await page.context().newCDPSession( page );
+		await cdp.send( 'Performance.enable', { timeDomain: 'threadTicks' } );
+		const taskSeconds = async () => ( await cdp.send( 'Performance.getMetrics' ) ).metrics.find( ( m ) => m.name === 'TaskDuration' ).value;
+		// debug=1 (readable module code) only to read a profile: ResourceLoader serves other files then.
+		await page.goto( `${ wiki }/index.php/Main_Page${ options.debug ? '?debug=1' : '' }` );
 		await page.waitForFunction( () => window.mw && mw.loader.getState( 'ext.metricsPlatform' ) === 'ready', null, { timeout: 30000 } );
 		// The first call brings the builder; wait until it has run.
 		await page.evaluate( ( [ s, schema ] ) => mw.metricsPlatform.submitInteraction( s, schema, 'warm_up' ), [ stream, WEB ] );
 		await page.waitForFunction( () => mw.loader.getState( 'ext.metricsPlatform.builder' ) === 'ready', null, { timeout: 30000 } );
 		const rounds = [];
 		const CALLS = 100;
+		const WARM_UP = 5;
 		for ( let r = 0; r < 25; r++ ) {
-			rounds.push( await page.evaluate( ( [ s, schema, n ] ) => {
+			if ( r === WARM_UP && options.profile ) {
+				await cdp.send( 'Profiler.enable' );
+				await cdp.send( 'Profiler.setSamplingInterval', { interval: 50 } );
+				await cdp.send( 'Profiler.start' );
+			}
+			const calls = ( n ) => page.evaluate( ( [ s, schema, count ] ) => {
 				const data = { action_source: 'toolbar', element_id: 'save-button' };
 				const start = performance.now();
-				for ( let i = 0; i < n; i++ ) {
+				for ( let i = 0; i < count; i++ ) {
 					mw.metricsPlatform.submitInteraction( s, schema, 'click', data );
 				}
-				return ( performance.now() - start ) * 1000 / n;
-			}, [ stream, WEB, CALLS ] ) );
+				return ( performance.now() - start ) * 1000 / count;
+			}, [ stream, WEB, n ] );
+			// The same round trip without calls: what DevTools itself costs the page, taken off below.
+			const idle = await taskSeconds();
+			await calls( 0 );
+			const before = await taskSeconds();
+			const wall = await calls( CALLS );
+			const afterCalls = await taskSeconds();
 			// Let delivery send between rounds, as a page would between bursts of clicks.
 			await page.waitForTimeout( 250 );
+			const afterDelivery = await taskSeconds();
+			const overhead = before - idle;
+			rounds.push( { wall, cpu: ( afterCalls - before - overhead ) * 1e6 / CALLS, cpuWithDelivery: ( afterDelivery - before - overhead ) * 1e6 / CALLS } );
+		}
+		if ( options.profile ) {
+			const { profile } = await cdp.send( 'Profiler.stop' );
+			writeFileSync( options.profile, JSON.stringify( profile ) );
 		}
 		// The first rounds warm the JIT up.
-		const steady = rounds.slice( 5 ).sort( ( a, b ) => a - b );
-		return { median: steady[ steady.length >> 1 ], min: steady[ 0 ], max: steady[ steady.length - 1 ], rounds: steady.length, calls: CALLS };
+		const steady = rounds.slice( WARM_UP );
+		const walls = steady.map( ( r ) => r.wall ).sort( ( a, b ) => a - b );
+		return {
+			median: median( walls ), min: walls[ 0 ], max: walls[ walls.length - 1 ],
+			cpu: median( steady.map( ( r ) => r.cpu ) ),
+			cpuWithDelivery: median( steady.map( ( r ) => r.cpuWithDelivery ) ),
+			rounds: steady.length, calls: CALLS
+		};
 	} finally {
 		await browser.close();
 	}

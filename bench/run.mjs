@@ -5,21 +5,23 @@
  *    with the modules a plain page gains), against the size budgets and EventLogging's figure; and the
  *    bytes of the off-wiki bundles (build/bundleSizes.mjs);
  *  - µs per submitInteraction in Chromium on that wiki, in the steady state (bench/chromiumPerCall.mjs);
- *  - the median cost of one submitInteraction through the Node client, with a no-op transport and the
- *    full provide_values list of the upstream consistency stream, beside the upstream Metrics Platform
- *    client's in the same process (bench/upstreamClient.mjs, read at run time, never committed);
+ *  - the median cost of one submitInteraction through the Node client (bench/nodePerCall.mjs), with a
+ *    no-op transport and the full provide_values list of the upstream consistency stream, beside the
+ *    upstream Metrics Platform client's in the same process (bench/upstreamClient.mjs, read at run
+ *    time, never committed); `node bench/perCall.mjs` repeats these two per-call figures alone;
  *  - intake throughput (bench/intake.mjs): empty store, 1 M and 5 M events stored, and EventGate when
  *    EVENTGATE_DIR names an install. `npm run bench -- --quick` skips the 5 M store.
  */
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleSizes } from '../build/bundleSizes.mjs';
 import { EVENTLOGGING_SERVED, SERVED_BUDGETS, servedBytesMissing, servedBytesOf, withThrowawayWiki } from '../build/servedBytes.mjs';
 import { chromiumPerCall } from './chromiumPerCall.mjs';
 import { printIntakeBench } from './intake.mjs';
-import { loadUpstreamClient, upstreamSubmit } from './upstreamClient.mjs';
+import { nodePerCall } from './nodePerCall.mjs';
 
 const root = path.resolve( path.dirname( fileURLToPath( import.meta.url ) ), '..' );
 const require = createRequire( import.meta.url );
@@ -43,7 +45,8 @@ if ( missing.length ) {
 		const c = await chromiumPerCall( wiki, 'e2e.pageview' );
 		console.log( '\nsubmitInteraction in Chromium, steady state (real MediaWiki page, builder loaded, 24 attributes asked, local intake)' );
 		console.log( c.missing ? `  skipped: ${ c.missing }` :
-			`  median ${ c.median.toFixed( 1 ) } µs per call (min ${ c.min.toFixed( 1 ) }, max ${ c.max.toFixed( 1 ) }; ${ c.rounds } rounds of ${ c.calls }); EventLogging in the same harness: ~${ EVENTLOGGING_CHROMIUM_US } µs` );
+			`  median ${ c.median.toFixed( 1 ) } µs per call (min ${ c.min.toFixed( 1 ) }, max ${ c.max.toFixed( 1 ) }; ${ c.rounds } rounds of ${ c.calls }; target ≤ 14 µs); EventLogging in the same harness: ~${ EVENTLOGGING_CHROMIUM_US } µs\n` +
+			`  main-thread CPU per event until the batch has left (calls, serialising, fetch): ${ c.cpuWithDelivery.toFixed( 1 ) } µs; load average ${ os.loadavg().map( ( l ) => l.toFixed( 2 ) ).join( ' ' ) }` );
 	} );
 }
 
@@ -52,60 +55,12 @@ for ( const r of bundleSizes( root ).filter( ( b ) => !b.name.startsWith( 'ext.'
 	console.log( r.name.padEnd( 34 ) + String( r.built ).padStart( 8 ) + String( r.minified ).padStart( 10 ) + String( r.gzipped ).padStart( 9 ) );
 }
 
-const { createMetricsClient } = require( root );
-const streamConfigs = require( path.join( root, 'tests/fixtures/upstream-consistency/stream_configs.json' ) );
-// This client disables a stream that asks for attributes its event schema has no field for (web/base
-// 1.3.0 has no mediawiki.is_production / is_debug_mode): both clients get the stream without them.
-const mp = streamConfigs.streams[ 'test.consistency' ].producers.metrics_platform_client;
-mp.provide_values = mp.provide_values.filter( ( name ) => ![ 'mediawiki_is_production', 'mediawiki_is_debug_mode' ].includes( name ) );
-const { hostname, ...context } = require( path.join( root, 'tests/fixtures/upstream-consistency/integration_data.json' ) );
-let delivered = 0;
-const client = createMetricsClient( {
-	streamConfigs,
-	domain: hostname,
-	context,
-	transport: ( batch ) => {
-		delivered += batch.length;
-	},
-	delivery: { maxBatchEvents: 100 }
-} );
-const SCHEMA = '/analytics/product_metrics/web/base/1.3.0';
-const data = { action_source: 'toolbar', element_id: 'save-button' };
-/**
- * Median µs per call of each function: 21 rounds of 10,000 calls each after a warm-up round, the
- * functions taking turns round by round, so that a busy machine slows them alike.
- *
- * @param {Function[]} fns
- * @return {number[]}
- */
-function timeRounds( fns ) {
-	const round = ( fn, n ) => {
-		const start = process.hrtime.bigint();
-		for ( let i = 0; i < n; i++ ) {
-			fn();
-		}
-		return Number( process.hrtime.bigint() - start ) / 1000 / n;
-	};
-	fns.forEach( ( fn ) => round( fn, 20000 ) );
-	const rounds = fns.map( () => [] );
-	for ( let r = 0; r < 21; r++ ) {
-		fns.forEach( ( fn, i ) => rounds[ i ].push( round( fn, 10000 ) ) );
-	}
-	return rounds.map( ( list ) => list.sort( ( a, b ) => a - b )[ 10 ] );
-}
-const submitOurs = () => client.submitInteraction( 'test.consistency', SCHEMA, 'click', data );
-const upstream = loadUpstreamClient( root );
-const theirs = upstream.missing ? null : upstreamSubmit( upstream.MetricsClient, streamConfigs, context, hostname );
-const [ ours, theirsUs ] = timeRounds( theirs ? [ submitOurs, theirs.submit ] : [ submitOurs ] );
-client.flush();
-if ( !delivered || ( theirs && !theirs.submitted() ) ) {
-	throw new Error( 'a client sent nothing: the benchmark would time its refusal path' );
-}
-const asked = mp.provide_values.length;
-console.log( `\nsubmitInteraction in Node, full provide_values (${ asked } attributes asked), no-op transport` );
-console.log( `  this client: median ${ ours.toFixed( 2 ) } µs per event (${ delivered } events delivered)` );
-console.log( theirs ? `  upstream Metrics Platform client (EventLogging ${ upstream.commit }, same process, rounds taking turns, static context, no-op submitter): median ${ theirsUs.toFixed( 2 ) } µs per event; this client takes ${ ( ours / theirsUs ).toFixed( 2 ) }× its time` :
-	`  upstream client: skipped (${ upstream.missing })` );
+const node = nodePerCall( root );
+console.log( `\nsubmitInteraction in Node, full provide_values (${ node.asked } attributes asked), no-op transport` );
+console.log( `  this client: median ${ node.ours.wall.toFixed( 2 ) } µs per event (CPU ${ node.ours.cpu.toFixed( 2 ) } µs; ${ node.delivered } events delivered)` );
+console.log( node.theirs ? `  upstream Metrics Platform client (EventLogging ${ node.commit }, same process, rounds taking turns, static context, no-op submitter): median ${ node.theirs.wall.toFixed( 2 ) } µs per event (CPU ${ node.theirs.cpu.toFixed( 2 ) } µs); this client takes ${ ( node.ours.wall / node.theirs.wall ).toFixed( 2 ) }× its time (CPU ${ ( node.ours.cpu / node.theirs.cpu ).toFixed( 2 ) }×; target ≤ 0.2×)` :
+	`  upstream client: skipped (${ node.missing })` );
+console.log( `  load average: ${ os.loadavg().map( ( l ) => l.toFixed( 2 ) ).join( ' ' ) } (${ os.cpus().length } CPUs)` );
 
 // Requests per 100 events: the TypeScript scenario is bundled on the fly, like the tests.
 await build( {

@@ -41,11 +41,30 @@ function jsonOf(item) {
   }
   return item.json;
 }
+var bodies = /* @__PURE__ */ new WeakMap();
+var sizes = /* @__PURE__ */ new WeakMap();
 function batchBody(items) {
-  return "[" + items.map(jsonOf).join(",") + "]";
+  let body = bodies.get(items);
+  if (body === void 0) {
+    body = "[" + items.map(jsonOf).join(",") + "]";
+    bodies.set(items, body);
+  }
+  return body;
 }
+function batchBytes(items) {
+  let bytes = sizes.get(items);
+  if (bytes === void 0) {
+    bytes = utf8Length(batchBody(items));
+    sizes.set(items, bytes);
+  }
+  return bytes;
+}
+var NON_ASCII = /[^\x00-\x7f]/;
 function utf8Length(text) {
   let bytes = text.length;
+  if (!NON_ASCII.test(text)) {
+    return bytes;
+  }
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c > 127) {
@@ -135,6 +154,7 @@ var DUE = 0;
 var NEW = 1;
 var ALL = 2;
 var DETACH_CHECK_MS = 250;
+var FULL_BATCHES_IN_CALL = 10;
 var CLAIM_CHECK_MS = 100;
 var CLAIM_EXPIRY_MS = 1e3;
 function createDelivery(options, ports) {
@@ -207,7 +227,7 @@ function createDelivery(options, ports) {
       batches.push({
         n: nextNumber++,
         items,
-        bytes: maxBytes === Infinity ? 0 : utf8Length(batchBody(items)),
+        bytes: maxBytes === Infinity ? 0 : batchBytes(items),
         state: "new",
         due: 0,
         attempts: 0,
@@ -420,7 +440,7 @@ function createDelivery(options, ports) {
       return;
     }
     const t = now();
-    if (open.length && (what !== DUE || t >= openSince + linger)) {
+    if (open.length && (what !== DUE || t >= openSince + linger || open.length >= maxEvents)) {
       seal();
     }
     let next = open.length ? openSince + linger : Infinity;
@@ -475,7 +495,7 @@ function createDelivery(options, ports) {
         batches.push(Object.assign({}, entry, {
           n: nextNumber++,
           items: chunk,
-          bytes: maxBytes === Infinity ? 0 : utf8Length(batchBody(chunk)),
+          bytes: maxBytes === Infinity ? 0 : batchBytes(chunk),
           sending: false,
           keepalive: false,
           stored: false,
@@ -539,10 +559,10 @@ function createDelivery(options, ports) {
       }
       open.push({ event, json: null });
       changed();
-      if (open.length >= maxEvents) {
+      if (open.length >= maxEvents * FULL_BATCHES_IN_CALL) {
         pump(NEW);
       } else {
-        schedule(openSince + linger);
+        schedule(open.length >= maxEvents ? now() : openSince + linger);
       }
     },
     flush: () => pump(ALL),
@@ -628,7 +648,7 @@ function createFetchPost(url, fetchFn, timeoutMs) {
       method: "POST",
       body,
       headers: { "Content-Type": "text/plain;charset=UTF-8" },
-      keepalive: keepalive && utf8Length(body) < KEEPALIVE_LIMIT,
+      keepalive: keepalive && batchBytes(items) < KEEPALIVE_LIMIT,
       credentials: "omit",
       signal: controller ? controller.signal : void 0
     })).then(

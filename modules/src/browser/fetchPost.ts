@@ -1,5 +1,5 @@
 import type { SendResult } from '../core/delivery';
-import { batchBody, OutboxItem, utf8Length } from '../core/outboxBatch';
+import { batchBody, batchBytes, OutboxItem } from '../core/outboxBatch';
 
 /** keepalive requests may carry at most 64 KiB in flight (delivery keeps the sum); a larger body goes without. */
 const KEEPALIVE_LIMIT = 65536;
@@ -35,7 +35,7 @@ export function createFetchPost( url: string, fetchFn: FetchLike, timeoutMs: num
 			method: 'POST',
 			body,
 			headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
-			keepalive: keepalive && utf8Length( body ) < KEEPALIVE_LIMIT,
+			keepalive: keepalive && batchBytes( items ) < KEEPALIVE_LIMIT,
 			credentials: 'omit',
 			signal: controller ? controller.signal : undefined,
 		} ) ).then(

@@ -1,10 +1,10 @@
 import { classifyResponse, retryDelay } from './intakeResponse';
-import { batchBody, chunkItems, OutboxItem, utf8Length } from './outboxBatch';
+import { batchBody, batchBytes, chunkItems, OutboxItem, utf8Length } from './outboxBatch';
 import { bodyKey, decodeIndex, encodeIndex, indexKey, OUTBOX_PREFIX, StoredBatch, StoredIndex, StoredState } from './outboxStore';
 import { parseRetryAfter } from './retryAfter';
 import type { MetricsEvent } from './types';
 
-export { batchBody, chunkItems, utf8Length, OUTBOX_PREFIX };
+export { batchBody, batchBytes, chunkItems, utf8Length, OUTBOX_PREFIX };
 export type { OutboxItem };
 
 /** How delivery batches, retries and keeps events. */
@@ -88,7 +88,7 @@ export interface DeliveryPorts {
 
 /** Delivery for one page: batching, sending, retrying, and keeping what is not yet acknowledged. */
 export interface Delivery {
-	/** Queues a finished event. No storage is touched here. */
+	/** Queues a finished event. No storage is touched here, and no JSON made: a full batch is sealed and sent in a task of its own. */
 	add( event: MetricsEvent ): void;
 	/** Sends every waiting event now, retries too (one at a time; none during a Retry-After pause; not parked ones). */
 	flush(): void;
@@ -128,6 +128,9 @@ const ALL = 2;
 
 /** How long a keepalive request's network error waits, in case the page is leaving (ms). */
 const DETACH_CHECK_MS = 250;
+
+/** Full batches that may wait for the next task before a call sends them itself. */
+const FULL_BATCHES_IN_CALL = 10;
 
 /** How long a claim waits before it is checked and the outbox taken (ms). */
 const CLAIM_CHECK_MS = 100;
@@ -221,7 +224,7 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 	function seal(): void {
 		for ( const items of chunkItems( open, maxEvents, maxBytes ) ) {
 			batches.push( {
-				n: nextNumber++, items, bytes: maxBytes === Infinity ? 0 : utf8Length( batchBody( items ) ),
+				n: nextNumber++, items, bytes: maxBytes === Infinity ? 0 : batchBytes( items ),
 				state: 'new', due: 0, attempts: 0, handedAt: 0, resent: false,
 				sending: false, keepalive: false, stored: false, parked: false, tries: 0,
 			} );
@@ -485,7 +488,7 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 			return;
 		}
 		const t = now();
-		if ( open.length && ( what !== DUE || t >= openSince + linger ) ) {
+		if ( open.length && ( what !== DUE || t >= openSince + linger || open.length >= maxEvents ) ) {
 			seal();
 		}
 		let next = open.length ? openSince + linger : Infinity;
@@ -544,7 +547,7 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 			}
 			for ( const chunk of chunkItems( items, maxEvents, maxBytes ) ) {
 				batches.push( Object.assign( {}, entry, {
-					n: nextNumber++, items: chunk, bytes: maxBytes === Infinity ? 0 : utf8Length( batchBody( chunk ) ),
+					n: nextNumber++, items: chunk, bytes: maxBytes === Infinity ? 0 : batchBytes( chunk ),
 					sending: false, keepalive: false, stored: false, parked: false, tries: 0,
 				} ) );
 				taken += chunk.length;
@@ -610,10 +613,12 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 			}
 			open.push( { event, json: null } );
 			changed();
-			if ( open.length >= maxEvents ) {
+			if ( open.length >= maxEvents * FULL_BATCHES_IN_CALL ) {
+				// A caller that never yields: send now, so that memory stays bounded.
 				pump( NEW );
 			} else {
-				schedule( openSince + linger );
+				// A full batch is sealed and sent in a task of its own, not in the caller's call.
+				schedule( open.length >= maxEvents ? now() : openSince + linger );
 			}
 		},
 

@@ -18,14 +18,41 @@ export function jsonOf( item: OutboxItem ): string {
 	return item.json;
 }
 
+/** Bodies and sizes of batches already built: a batch's items never change once it is made. */
+const bodies = new WeakMap<readonly OutboxItem[], string>();
+const sizes = new WeakMap<readonly OutboxItem[], number>();
+
 /**
- * The body of a batch: a JSON array, built from each event's JSON.
+ * The body of a batch: a JSON array, built from each event's JSON, once per batch (storage, fetch and
+ * beacon take the same string).
  *
- * @param items events to send
+ * @param items events to send (not changed afterwards)
  */
 export function batchBody( items: readonly OutboxItem[] ): string {
-	return '[' + items.map( jsonOf ).join( ',' ) + ']';
+	let body = bodies.get( items );
+	if ( body === undefined ) {
+		body = '[' + items.map( jsonOf ).join( ',' ) + ']';
+		bodies.set( items, body );
+	}
+	return body;
 }
+
+/**
+ * Bytes of a batch's body in UTF-8 (see utf8Length), counted once per batch.
+ *
+ * @param items events to send (not changed afterwards)
+ */
+export function batchBytes( items: readonly OutboxItem[] ): number {
+	let bytes = sizes.get( items );
+	if ( bytes === undefined ) {
+		bytes = utf8Length( batchBody( items ) );
+		sizes.set( items, bytes );
+	}
+	return bytes;
+}
+
+/** Any character outside ASCII: a native scan, far quicker than a loop in JavaScript for the usual all-ASCII JSON. */
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
  * Bytes of a string in UTF-8.
@@ -34,6 +61,9 @@ export function batchBody( items: readonly OutboxItem[] ): string {
  */
 export function utf8Length( text: string ): number {
 	let bytes = text.length;
+	if ( !NON_ASCII.test( text ) ) {
+		return bytes;
+	}
 	for ( let i = 0; i < text.length; i++ ) {
 		const c = text.charCodeAt( i );
 		if ( c > 0x7f ) {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import sinon from 'sinon';
-import { batchBody, chunkItems, createDelivery, OutboxItem, utf8Length } from '../../../modules/src/core/delivery';
+import { batchBody, batchBytes, chunkItems, createDelivery, OutboxItem, utf8Length } from '../../../modules/src/core/delivery';
 import { decodeIndex, StoredIndex } from '../../../modules/src/core/outboxStore';
 import { restoreOutbox } from '../../../modules/src/core/outboxRestore';
 import { MemoryStorage } from '../memoryStorage';
@@ -65,6 +65,39 @@ QUnit.module( 'core/delivery', ( hooks ) => {
 		}
 		await clock.tickAsync( 0 );
 		assert.strictEqual( net.sent.length, 1 );
+	} );
+
+	QUnit.test( 'the call that fills a batch does not serialise or send it: that happens in a task of its own (issue 12 item 5)', async ( assert ) => {
+		const p = open( 'page-1', { maxBatchEvents: 5 } );
+		let serialised = 0;
+		for ( let i = 0; i < 5; i++ ) {
+			p.delivery.add( event( { toJSON() {
+				serialised++;
+				return {};
+			} } ) );
+		}
+		assert.strictEqual( net.sent.length, 0, 'nothing sent within the calls' );
+		assert.strictEqual( serialised, 0, 'no JSON made within the calls' );
+		await clock.tickAsync( 0 );
+		assert.strictEqual( net.sent.length, 1, 'sent in the next task, without waiting for the linger time' );
+		assert.true( serialised >= 5, 'serialised then' );
+	} );
+
+	QUnit.test( 'a caller that never yields: full batches still leave during its calls, so memory stays bounded', ( assert ) => {
+		const p = open( 'page-1', { maxBatchEvents: 5 } );
+		for ( let i = 0; i < 500; i++ ) {
+			p.delivery.add( event() );
+		}
+		const handed = net.sent.flatMap( ( x ) => x.ids ).length;
+		assert.true( handed >= 450, `${ handed } of 500 events handed to the network during the calls` );
+	} );
+
+	QUnit.test( 'a batch body and its size are made once (storage, fetch and beacon take the same string)', ( assert ) => {
+		const items: OutboxItem[] = [ { event: event(), json: null }, { event: event( { action_context: 'é€' } ), json: null } ];
+		const body = batchBody( items );
+		assert.strictEqual( batchBytes( items ), Buffer.byteLength( body ) );
+		items[ 0 ].json = '"changed"';
+		assert.strictEqual( batchBody( items ), body, 'the batch is not serialised again' );
 	} );
 
 	QUnit.test( 'no storage write on the call path; a healthy intake means no write at all (3,000 calls)', async ( assert ) => {
@@ -558,5 +591,6 @@ QUnit.module( 'core/delivery', ( hooks ) => {
 	QUnit.test( 'utf8Length never undercounts (property)', ( assert ) => {
 		fc.assert( fc.property( fc.string( { unit: 'grapheme' } ), ( s ) => utf8Length( s ) >= Buffer.byteLength( s, 'utf8' ) ) );
 		assert.strictEqual( utf8Length( 'aé€' ), 1 + 2 + 3 );
+		assert.strictEqual( utf8Length( 'plain ASCII' ), 11 );
 	} );
 } );

@@ -1,7 +1,7 @@
-import { batchBody, chunkItems, OutboxItem, utf8Length } from './outboxBatch';
+import { batchBody, batchBytes, chunkItems, OutboxItem, utf8Length } from './outboxBatch';
 import { OUTBOX_PREFIX } from './outboxStore';
 import type { MetricsEvent } from './types';
-export { batchBody, chunkItems, utf8Length, OUTBOX_PREFIX };
+export { batchBody, batchBytes, chunkItems, utf8Length, OUTBOX_PREFIX };
 export type { OutboxItem };
 /** How delivery batches, retries and keeps events. */
 export interface DeliveryOptions {
@@ -80,7 +80,7 @@ export interface DeliveryPorts {
 }
 /** Delivery for one page: batching, sending, retrying, and keeping what is not yet acknowledged. */
 export interface Delivery {
-    /** Queues a finished event. No storage is touched here. */
+    /** Queues a finished event. No storage is touched here, and no JSON made: a full batch is sealed and sent in a task of its own. */
     add(event: MetricsEvent): void;
     /** Sends every waiting event now, retries too (one at a time; none during a Retry-After pause; not parked ones). */
     flush(): void;

@@ -11,11 +11,18 @@ export interface OutboxItem {
  */
 export declare function jsonOf(item: OutboxItem): string;
 /**
- * The body of a batch: a JSON array, built from each event's JSON.
+ * The body of a batch: a JSON array, built from each event's JSON, once per batch (storage, fetch and
+ * beacon take the same string).
  *
- * @param items events to send
+ * @param items events to send (not changed afterwards)
  */
 export declare function batchBody(items: readonly OutboxItem[]): string;
+/**
+ * Bytes of a batch's body in UTF-8 (see utf8Length), counted once per batch.
+ *
+ * @param items events to send (not changed afterwards)
+ */
+export declare function batchBytes(items: readonly OutboxItem[]): number;
 /**
  * Bytes of a string in UTF-8.
  *
