@@ -59,7 +59,7 @@ function batchBytes(items) {
   }
   return bytes;
 }
-var NON_ASCII = /[^\x00-\x7f]/;
+var NON_ASCII = /[\u0080-\uffff]/;
 function utf8Length(text) {
   let bytes = text.length;
   if (!NON_ASCII.test(text)) {

@@ -52,7 +52,7 @@ export function batchBytes( items: readonly OutboxItem[] ): number {
 }
 
 /** Any character outside ASCII: a native scan, far quicker than a loop in JavaScript for the usual all-ASCII JSON. */
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /**
  * Bytes of a string in UTF-8.

@@ -69,18 +69,19 @@ QUnit.module( 'core/delivery', ( hooks ) => {
 
 	QUnit.test( 'the call that fills a batch does not serialise or send it: that happens in a task of its own (issue 12 item 5)', async ( assert ) => {
 		const p = open( 'page-1', { maxBatchEvents: 5 } );
-		let serialised = 0;
+		const count = { serialised: 0 };
+		const toJSON = (): Record<string, never> => {
+			count.serialised++;
+			return {};
+		};
 		for ( let i = 0; i < 5; i++ ) {
-			p.delivery.add( event( { toJSON() {
-				serialised++;
-				return {};
-			} } ) );
+			p.delivery.add( event( { toJSON } ) );
 		}
 		assert.strictEqual( net.sent.length, 0, 'nothing sent within the calls' );
-		assert.strictEqual( serialised, 0, 'no JSON made within the calls' );
+		assert.strictEqual( count.serialised, 0, 'no JSON made within the calls' );
 		await clock.tickAsync( 0 );
 		assert.strictEqual( net.sent.length, 1, 'sent in the next task, without waiting for the linger time' );
-		assert.true( serialised >= 5, 'serialised then' );
+		assert.true( count.serialised >= 5, 'serialised then' );
 	} );
 
 	QUnit.test( 'a caller that never yields: full batches still leave during its calls, so memory stays bounded', ( assert ) => {
