@@ -20,7 +20,10 @@ import { gzipSync } from 'node:zlib';
 /** What a plain page may gain, gzipped (half of EventLogging's); the lazily loaded modules keep their own budgets. */
 export const SERVED_BUDGETS = {
 	'ext.metricsPlatform': 3650,
-	'ext.metricsPlatform.builder': 12500,
+	// Loaded on the first call, not by a plain page. 12,500 until issue 12 item 5: the per-context
+	// attribute cache, the date formatter and the deferred batching that take a call from ~26 to ~5 µs
+	// cost ~630 B.
+	'ext.metricsPlatform.builder': 13200,
 	'ext.metricsPlatform.experiments': 2500
 };
 

@@ -222,8 +222,9 @@ function createDelivery(options, ports) {
       persistTimer = timeout(() => persist(false), persistDelay);
     }
   }
-  function seal() {
-    for (const items of chunkItems(open, maxEvents, maxBytes)) {
+  function seal(fullOnly) {
+    const count = fullOnly ? open.length - open.length % maxEvents : open.length;
+    for (const items of chunkItems(open.slice(0, count), maxEvents, maxBytes)) {
       batches.push({
         n: nextNumber++,
         items,
@@ -240,7 +241,7 @@ function createDelivery(options, ports) {
         tries: 0
       });
     }
-    open = [];
+    open = open.slice(count);
   }
   function releaseLater(bytes) {
     timeout(() => {
@@ -440,8 +441,10 @@ function createDelivery(options, ports) {
       return;
     }
     const t = now();
-    if (open.length && (what !== DUE || t >= openSince + linger || open.length >= maxEvents)) {
+    if (open.length && (what !== DUE || t >= openSince + linger)) {
       seal();
+    } else if (open.length >= maxEvents) {
+      seal(true);
     }
     let next = open.length ? openSince + linger : Infinity;
     if (t < holdUntil) {
@@ -1013,6 +1016,90 @@ function failedRule(event, rules) {
   return null;
 }
 
+// modules/src/core/sampling.ts
+var SAMPLE_UNITS = ["pageview", "session", "device"];
+var MAX_UINT32 = 4294967295;
+var HEX8 = /^[0-9a-fA-F]{8}/;
+function sampleConfigProblem(sample) {
+  if (sample === void 0) {
+    return null;
+  }
+  if (!sample || typeof sample !== "object" || Array.isArray(sample)) {
+    return "sample must be an object with rate and unit";
+  }
+  const { rate, unit } = sample;
+  if (typeof rate !== "number" || !(rate >= 0 && rate <= 1)) {
+    return `sample.rate ${JSON.stringify(rate)} is not a number from 0 to 1`;
+  }
+  if (typeof unit !== "string" || !SAMPLE_UNITS.includes(unit)) {
+    return `sample.unit ${JSON.stringify(unit)} is not one of ${SAMPLE_UNITS.join(", ")}`;
+  }
+  return null;
+}
+function tokenPosition(token) {
+  return HEX8.test(token) ? parseInt(token.slice(0, 8), 16) / MAX_UINT32 : NaN;
+}
+function isTokenInSample(token, sample) {
+  if (sample === void 0) {
+    return true;
+  }
+  if (sampleConfigProblem(sample) !== null || typeof token !== "string") {
+    return false;
+  }
+  return tokenPosition(token) < sample.rate;
+}
+
+// modules/src/core/contextTemplate.ts
+function createContextCache(token) {
+  let current = null;
+  const streams = /* @__PURE__ */ new Map();
+  function entry(stream, context) {
+    if (context !== current) {
+      current = context;
+      streams.clear();
+    }
+    let found = streams.get(stream);
+    if (!found) {
+      found = {
+        groups: null,
+        rule: void 0,
+        inSample: !stream.sample || isTokenInSample(token(stream.sample.unit, context), stream.sample)
+      };
+      streams.set(stream, found);
+    }
+    return found;
+  }
+  function template(stream, context) {
+    const attributes = {};
+    addContextAttributes(context, stream.attributes, attributes);
+    return Object.keys(attributes).map((group) => {
+      const fields = attributes[group];
+      for (const key of Object.keys(fields)) {
+        if (Array.isArray(fields[key])) {
+          Object.freeze(fields[key]);
+        }
+      }
+      return [group, Object.freeze(fields)];
+    });
+  }
+  return {
+    inSample: (stream, context) => entry(stream, context).inSample,
+    addAttributes(stream, context, event) {
+      const found = entry(stream, context);
+      if (found.rule === void 0) {
+        addContextAttributes(context, stream.attributes, event);
+        found.rule = failedRule(event, stream.curation);
+        return found.rule;
+      }
+      const groups = found.groups || (found.groups = template(stream, context));
+      for (let i = 0; i < groups.length; i++) {
+        event[groups[i][0]] = groups[i][1];
+      }
+      return found.rule;
+    }
+  };
+}
+
 // modules/src/core/eventData.ts
 var MAX_DEPTH = 16;
 var MAX_DATA_LENGTH = 32768;
@@ -1166,6 +1253,32 @@ function interactionProblem(event) {
   return null;
 }
 
+// modules/src/core/isoTime.ts
+var DAY_MS = 864e5;
+var TWO = [];
+for (let i = 0; i < 100; i++) {
+  TWO.push(i < 10 ? "0" + i : String(i));
+}
+function createIsoTime() {
+  let dayStart = NaN;
+  let dayPrefix = "";
+  return (ms) => {
+    let t = ms - dayStart;
+    if (!(t >= 0 && t < DAY_MS && ms % 1 === 0)) {
+      const text = new Date(ms).toISOString();
+      if (text.length !== 24 || ms !== Math.floor(ms)) {
+        return text;
+      }
+      dayStart = ms - ms % DAY_MS - (ms % DAY_MS < 0 ? DAY_MS : 0);
+      dayPrefix = text.slice(0, 11);
+      t = ms - dayStart;
+    }
+    const millis = t % 1e3;
+    const seconds = (t - millis) / 1e3;
+    return dayPrefix + TWO[Math.floor(seconds / 3600)] + ":" + TWO[Math.floor(seconds / 60) % 60] + ":" + TWO[seconds % 60] + "." + (millis < 10 ? "00" : millis < 100 ? "0" : "") + millis + "Z";
+  };
+}
+
 // modules/src/core/safeName.ts
 function safeName(value) {
   if (typeof value === "string") {
@@ -1177,39 +1290,6 @@ function safeName(value) {
   } catch (e) {
     return "";
   }
-}
-
-// modules/src/core/sampling.ts
-var SAMPLE_UNITS = ["pageview", "session", "device"];
-var MAX_UINT32 = 4294967295;
-var HEX8 = /^[0-9a-fA-F]{8}/;
-function sampleConfigProblem(sample) {
-  if (sample === void 0) {
-    return null;
-  }
-  if (!sample || typeof sample !== "object" || Array.isArray(sample)) {
-    return "sample must be an object with rate and unit";
-  }
-  const { rate, unit } = sample;
-  if (typeof rate !== "number" || !(rate >= 0 && rate <= 1)) {
-    return `sample.rate ${JSON.stringify(rate)} is not a number from 0 to 1`;
-  }
-  if (typeof unit !== "string" || !SAMPLE_UNITS.includes(unit)) {
-    return `sample.unit ${JSON.stringify(unit)} is not one of ${SAMPLE_UNITS.join(", ")}`;
-  }
-  return null;
-}
-function tokenPosition(token) {
-  return HEX8.test(token) ? parseInt(token.slice(0, 8), 16) / MAX_UINT32 : NaN;
-}
-function isTokenInSample(token, sample) {
-  if (sample === void 0) {
-    return true;
-  }
-  if (sampleConfigProblem(sample) !== null || typeof token !== "string") {
-    return false;
-  }
-  return tokenPosition(token) < sample.rate;
 }
 
 // modules/src/core/streamConfig.ts
@@ -1383,14 +1463,21 @@ var WEB_BASE_PROPERTIES = {
   "1.3.0": BASE_1_2_0.concat(["experiments", "instrument_name"])
 };
 var WEB_BASE_ID = /^\/analytics\/product_metrics\/web\/base\/(\d+\.\d+\.\d+)$/;
+var KNOWN2 = /* @__PURE__ */ new Map();
 function schemaFieldProblem(schemaId, fields) {
-  const match = WEB_BASE_ID.exec(schemaId);
-  const known = match && Object.prototype.hasOwnProperty.call(WEB_BASE_PROPERTIES, match[1]) ? WEB_BASE_PROPERTIES[match[1]] : null;
+  let known = KNOWN2.get(schemaId);
+  if (known === void 0) {
+    const match = WEB_BASE_ID.exec(schemaId);
+    known = match && Object.prototype.hasOwnProperty.call(WEB_BASE_PROPERTIES, match[1]) ? new Set(WEB_BASE_PROPERTIES[match[1]]) : null;
+    if (KNOWN2.size < 100) {
+      KNOWN2.set(schemaId, known);
+    }
+  }
   if (!known) {
     return null;
   }
   for (const key of Object.keys(fields)) {
-    if (!known.includes(key)) {
+    if (!known.has(key)) {
       return `the field ${JSON.stringify(key)} is not in the schema ${schemaId}`;
     }
   }
@@ -1403,10 +1490,12 @@ var NULL_INSTRUMENT = Object.freeze({
   submitInteraction: () => void 0,
   isStreamInSample: () => false
 });
-var RESERVED = ["$schema", "action", "meta", "dt", "sample", "agent", "page", "mediawiki", "performer", "experiments"];
+var RESERVED = /* @__PURE__ */ new Set(["$schema", "action", "meta", "dt", "sample", "agent", "page", "mediawiki", "performer", "experiments"]);
 function createCoreClient(ports) {
   const warn = warnOnce(ports.warn);
   const registry = createStreamRegistry(ports.streamConfigs, warn);
+  const contexts = createContextCache(ports.token);
+  const isoTime = createIsoTime();
   function drop(streamName, reason) {
     warn(`Event for stream "${streamName}" not sent: ${reason}.`);
   }
@@ -1431,13 +1520,13 @@ function createCoreClient(ports) {
     }
   }
   function inSample(stream, context) {
-    return !stream.sample || isTokenInSample(ports.token(stream.sample.unit, context), stream.sample);
+    return contexts.inSample(stream, context);
   }
   function enabled() {
     return !ports.isEnabled || ports.isEnabled();
   }
   function finish(stream, event, context) {
-    event.dt = new Date(ports.now()).toISOString();
+    event.dt = isoTime(ports.now());
     event.meta = ports.domain ? { stream: stream.destination, domain: ports.domain, id: ports.ids.uuid() } : { stream: stream.destination, id: ports.ids.uuid() };
     if (stream.sample) {
       event.sample = { rate: stream.sample.rate, unit: stream.sample.unit };
@@ -1467,8 +1556,8 @@ function createCoreClient(ports) {
       return drop(streamName, "this subject is out of the stream's sample");
     }
     const fields = copy.value;
-    for (const key of RESERVED) {
-      if (key in fields) {
+    for (const key in fields) {
+      if (RESERVED.has(key)) {
         warn(`Stream "${streamName}": the event data cannot set "${key}"; it was ignored.`);
         delete fields[key];
       }
@@ -1478,8 +1567,7 @@ function createCoreClient(ports) {
     if (problem2) {
       return drop(streamName, problem2);
     }
-    addContextAttributes(context, stream.attributes, event);
-    const rule = failedRule(event, stream.curation);
+    const rule = contexts.addAttributes(stream, context, event);
     if (rule) {
       return drop(streamName, `filtered by the curation rule ${rule.path.name} ${rule.operator} ${JSON.stringify(rule.operand)}`);
     }
@@ -1673,6 +1761,25 @@ function mwContext(mw, userAgent, token) {
   }
   return context;
 }
+function mwPageContext(mw, userAgent, token) {
+  let read = [];
+  let context = null;
+  const get = (key) => {
+    const value = mw.config.get(key);
+    read.push([key, value]);
+    return value;
+  };
+  const recording = { config: { get }, user: mw.user };
+  return () => {
+    if (!context || read.some(([key, value]) => mw.config.get(key) !== value)) {
+      read = [];
+      get("wgUserName");
+      get("wgUserId");
+      context = mwContext(recording, userAgent, token);
+    }
+    return context;
+  };
+}
 
 // modules/src/mw/mwExperiments.ts
 function experimentsField(state, cookiesEnabled = true) {
@@ -1713,7 +1820,7 @@ function createEventBuilder(mw, win, config, env, snapshot) {
   const core = createCoreClient({
     streamConfigs: config.streams,
     domain: String(source.config.get("wgServerName") || win.location.hostname),
-    context: () => mwContext(source, userAgent, token),
+    context: mwPageContext(source, userAgent, token),
     token,
     now: () => clock === null ? Date.now() : clock,
     ids: createIdGenerator(randomFillFrom(win.crypto, Math.random)),

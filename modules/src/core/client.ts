@@ -1,9 +1,8 @@
-import { addContextAttributes } from './contextAttributes';
-import { failedRule } from './curation';
+import { createContextCache } from './contextTemplate';
 import { copyEventData, interactionProblem } from './eventData';
+import { createIsoTime } from './isoTime';
 import type { CorePorts } from './ports';
 import { safeName } from './safeName';
-import { isTokenInSample } from './sampling';
 import { CompiledStream, createStreamRegistry, WEB_BASE_SCHEMA_ID } from './streamConfig';
 import type { ContextAttributes, InteractionData, JsonObject, MetricsEvent, StreamConfig } from './types';
 import { warnOnce } from './warnOnce';
@@ -65,7 +64,7 @@ const NULL_INSTRUMENT: Instrument = Object.freeze( {
 } );
 
 /** Fields a caller's interaction data cannot set: the client owns them. */
-const RESERVED = [ '$schema', 'action', 'meta', 'dt', 'sample', 'agent', 'page', 'mediawiki', 'performer', 'experiments' ];
+const RESERVED = new Set( [ '$schema', 'action', 'meta', 'dt', 'sample', 'agent', 'page', 'mediawiki', 'performer', 'experiments' ] );
 
 /**
  * Creates the core client over the environment's ports.
@@ -75,6 +74,9 @@ const RESERVED = [ '$schema', 'action', 'meta', 'dt', 'sample', 'agent', 'page',
 export function createCoreClient( ports: CorePorts ): MetricsClient {
 	const warn = warnOnce( ports.warn );
 	const registry = createStreamRegistry( ports.streamConfigs, warn );
+	// Attributes, curation verdict and sampling decision per stream, read once per context object.
+	const contexts = createContextCache( ports.token );
+	const isoTime = createIsoTime();
 
 	function drop( streamName: string, reason: string ): void {
 		warn( `Event for stream "${ streamName }" not sent: ${ reason }.` );
@@ -103,7 +105,7 @@ export function createCoreClient( ports: CorePorts ): MetricsClient {
 	}
 
 	function inSample( stream: CompiledStream, context: ContextAttributes ): boolean {
-		return !stream.sample || isTokenInSample( ports.token( stream.sample.unit, context ), stream.sample );
+		return contexts.inSample( stream, context );
 	}
 
 	function enabled(): boolean {
@@ -118,7 +120,7 @@ export function createCoreClient( ports: CorePorts ): MetricsClient {
 	 * @param context
 	 */
 	function finish( stream: CompiledStream, event: MetricsEvent, context: ContextAttributes ): void {
-		event.dt = new Date( ports.now() ).toISOString();
+		event.dt = isoTime( ports.now() );
 		event.meta = ports.domain ?
 			{ stream: stream.destination, domain: ports.domain, id: ports.ids.uuid() } :
 			{ stream: stream.destination, id: ports.ids.uuid() };
@@ -151,8 +153,8 @@ export function createCoreClient( ports: CorePorts ): MetricsClient {
 			return drop( streamName, 'this subject is out of the stream\'s sample' );
 		}
 		const fields = copy.value;
-		for ( const key of RESERVED ) {
-			if ( key in fields ) {
+		for ( const key in fields ) {
+			if ( RESERVED.has( key ) ) {
 				warn( `Stream "${ streamName }": the event data cannot set "${ key }"; it was ignored.` );
 				delete fields[ key ];
 			}
@@ -162,8 +164,7 @@ export function createCoreClient( ports: CorePorts ): MetricsClient {
 		if ( problem ) {
 			return drop( streamName, problem );
 		}
-		addContextAttributes( context, stream.attributes, event );
-		const rule = failedRule( event, stream.curation );
+		const rule = contexts.addAttributes( stream, context, event );
 		if ( rule ) {
 			return drop( streamName, `filtered by the curation rule ${ rule.path.name } ${ rule.operator } ${ JSON.stringify( rule.operand ) }` );
 		}

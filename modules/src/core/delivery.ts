@@ -221,15 +221,21 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 		}
 	}
 
-	function seal(): void {
-		for ( const items of chunkItems( open, maxEvents, maxBytes ) ) {
+	/**
+	 * Makes batches of the waiting events.
+	 *
+	 * @param fullOnly only full batches (of maxEvents): the rest waits for its linger time
+	 */
+	function seal( fullOnly?: boolean ): void {
+		const count = fullOnly ? open.length - open.length % maxEvents : open.length;
+		for ( const items of chunkItems( open.slice( 0, count ), maxEvents, maxBytes ) ) {
 			batches.push( {
 				n: nextNumber++, items, bytes: maxBytes === Infinity ? 0 : batchBytes( items ),
 				state: 'new', due: 0, attempts: 0, handedAt: 0, resent: false,
 				sending: false, keepalive: false, stored: false, parked: false, tries: 0,
 			} );
 		}
-		open = [];
+		open = open.slice( count );
 	}
 
 	/**
@@ -488,8 +494,10 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 			return;
 		}
 		const t = now();
-		if ( open.length && ( what !== DUE || t >= openSince + linger || open.length >= maxEvents ) ) {
+		if ( open.length && ( what !== DUE || t >= openSince + linger ) ) {
 			seal();
+		} else if ( open.length >= maxEvents ) {
+			seal( true );
 		}
 		let next = open.length ? openSince + linger : Infinity;
 		if ( t < holdUntil ) {

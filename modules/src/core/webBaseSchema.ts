@@ -19,6 +19,9 @@ export const WEB_BASE_PROPERTIES: Record<string, readonly string[]> = {
 
 const WEB_BASE_ID = /^\/analytics\/product_metrics\/web\/base\/(\d+\.\d+\.\d+)$/;
 
+/** The fields of each schema ID seen (null: not a version known here), so that a call does no parsing; at most 100 kept. */
+const KNOWN = new Map<string, Set<string> | null>();
+
 /**
  * Why an event's fields do not fit its schema: the first field that a known version of the web
  * base schema does not have. Null when all fit, or when the schema is not one this client knows
@@ -30,13 +33,19 @@ const WEB_BASE_ID = /^\/analytics\/product_metrics\/web\/base\/(\d+\.\d+\.\d+)$/
  * @param fields the event (or the caller's fields)
  */
 export function schemaFieldProblem( schemaId: string, fields: Record<string, unknown> ): string | null {
-	const match = WEB_BASE_ID.exec( schemaId );
-	const known = match && Object.prototype.hasOwnProperty.call( WEB_BASE_PROPERTIES, match[ 1 ] ) ? WEB_BASE_PROPERTIES[ match[ 1 ] ] : null;
+	let known = KNOWN.get( schemaId );
+	if ( known === undefined ) {
+		const match = WEB_BASE_ID.exec( schemaId );
+		known = match && Object.prototype.hasOwnProperty.call( WEB_BASE_PROPERTIES, match[ 1 ] ) ? new Set( WEB_BASE_PROPERTIES[ match[ 1 ] ] ) : null;
+		if ( KNOWN.size < 100 ) {
+			KNOWN.set( schemaId, known );
+		}
+	}
 	if ( !known ) {
 		return null;
 	}
 	for ( const key of Object.keys( fields ) ) {
-		if ( !known.includes( key ) ) {
+		if ( !known.has( key ) ) {
 			return `the field ${ JSON.stringify( key ) } is not in the schema ${ schemaId }`;
 		}
 	}

@@ -34,6 +34,8 @@ export interface MetricsClientOptions {
 	/**
 	 * Contextual attributes `{ agent, page, mediawiki, performer }`, or a function returning them for
 	 * each event. `performer.pageview_id` and `performer.session_id` are the sampling tokens when given.
+	 * An object is read once per stream, at the stream's first event (so an event costs no reading of
+	 * the context): for a context that changes, give a function that returns a new object when it does.
 	 */
 	context?: ContextAttributes | ( () => ContextAttributes );
 	/**
@@ -247,14 +249,21 @@ export function createMetricsClient( options: MetricsClientOptions ): Standalone
 	};
 	const contextOption = opts.context;
 	const readContext = typeof contextOption === 'function' ? contextOption : () => contextOption || {};
-	/** The caller's context, with the generated pageview and session ids where it has none. */
+	let lastGiven: ContextAttributes | null = null;
+	let completed: ContextAttributes = {};
+	/**
+	 * The caller's context, with the generated pageview and session ids where it has none: the same
+	 * object for the same given object (the core reads an object once, see CorePorts.context).
+	 */
 	function context(): ContextAttributes {
 		const ctx = readContext() || {};
-		const performer = ctx.performer;
-		if ( performer && typeof performer.pageview_id === 'string' && typeof performer.session_id === 'string' ) {
-			return ctx;
+		if ( ctx !== lastGiven ) {
+			const performer = ctx.performer;
+			lastGiven = ctx;
+			completed = performer && typeof performer.pageview_id === 'string' && typeof performer.session_id === 'string' ? ctx :
+				Object.assign( {}, ctx, { performer: Object.assign( { pageview_id: generated.pageview, session_id: generated.session }, performer ) } );
 		}
-		return Object.assign( {}, ctx, { performer: Object.assign( { pageview_id: generated.pageview, session_id: generated.session }, performer ) } );
+		return completed;
 	}
 	const held: Held = { requests: new Set(), timers: new Set() };
 	const open = held.requests;

@@ -78,3 +78,34 @@ export function mwContext( mw: Mw, userAgent: string, token: ( unit: SampleUnit 
 	}
 	return context;
 }
+
+/**
+ * The page's contextual attributes as the core's context port wants them: the same object for as
+ * long as the mw.config values that mwContext read are the same (each compared by identity, as
+ * mw.config.set replaces them), a new one when one changed — e.g. wgRevisionId after a
+ * VisualEditor save. So an event costs ~25 mw.config.get, not a new context.
+ *
+ * @param mw the `mw` global
+ * @param userAgent `navigator.userAgent`
+ * @param token the page's sampling token of a unit
+ */
+export function mwPageContext( mw: Mw, userAgent: string, token: ( unit: SampleUnit ) => string ): () => ContextAttributes {
+	let read: [ string, unknown ][] = [];
+	let context: ContextAttributes | null = null;
+	const get = ( key: string ): unknown => {
+		const value = mw.config.get( key );
+		read.push( [ key, value ] );
+		return value;
+	};
+	// mw.user answers from wgUserName and wgUserId in MediaWiki 1.39: they are watched too.
+	const recording = { config: { get }, user: mw.user } as unknown as Mw;
+	return () => {
+		if ( !context || read.some( ( [ key, value ] ) => mw.config.get( key ) !== value ) ) {
+			read = [];
+			get( 'wgUserName' );
+			get( 'wgUserId' );
+			context = mwContext( recording, userAgent, token );
+		}
+		return context;
+	};
+}

@@ -3,7 +3,7 @@ import { createIdGenerator, randomFillFrom } from '../core/identifiers';
 import { safeName } from '../core/safeName';
 import { WEB_BASE_SCHEMA_ID } from '../core/streamConfig';
 import type { InteractionData, MetricsEvent, SampleUnit, StreamConfigsInput } from '../core/types';
-import { mwContext } from './mwContext';
+import { mwPageContext } from './mwContext';
 import type { MwEnvironment } from './mwEnvironment';
 import { experimentsField, ExperimentState } from './mwExperiments';
 import type { Mw } from './mwTypes';
@@ -125,7 +125,7 @@ export function createEventBuilder( mw: Mw, win: Window, config: MwModuleConfig,
 	const core = createCoreClient( {
 		streamConfigs: config.streams,
 		domain: String( source.config.get( 'wgServerName' ) || win.location.hostname ),
-		context: () => mwContext( source, userAgent, token ),
+		context: mwPageContext( source, userAgent, token ),
 		token,
 		now: () => clock === null ? Date.now() : clock,
 		ids: createIdGenerator( randomFillFrom( win.crypto, Math.random ) ),

@@ -1,4 +1,5 @@
-import { mwContext } from '../../../modules/src/mw/mwContext';
+import { mwContext, mwPageContext } from '../../../modules/src/mw/mwContext';
+import type { Mw } from '../../../modules/src/mw/mwTypes';
 import { subscribeGadgetTopics } from '../../../modules/src/mw/mwFacade';
 import { CONFIG, createMwMetricsPlatform, fakeMw, page } from './mwFakes';
 
@@ -30,6 +31,22 @@ QUnit.module( 'mw adapters (jsdom + sinon)', () => {
 		assert.strictEqual( registered.mediawiki && registered.mediawiki.is_production, true );
 		const old = mwContext( fakeMw( { wgUserEditCount: 0, wgUserRegistration: null }, { id: 8, name: 'Old' } ), 'UA', TOKENS );
 		assert.strictEqual( ( old.performer as Record<string, unknown> ).registration_dt, undefined, 'null registration is left out, not 1970' );
+	} );
+
+	QUnit.test( 'mwPageContext: the same context while mw.config is unchanged, a new one when a value changes (wgRevisionId after a save, a login)', ( assert ) => {
+		const mw = fakeMw( {} );
+		const values: Record<string, unknown> = { wgRevisionId: 3, wgUserName: null };
+		const get = mw.config.get.bind( mw.config ) as ( key: string ) => unknown;
+		const watched = Object.assign( {}, mw, { config: { get: ( key: string ) => key in values ? values[ key ] : get( key ) } } ) as unknown as Mw;
+		const context = mwPageContext( watched, 'UA', TOKENS );
+		const first = context();
+		assert.strictEqual( context(), first, 'nothing changed: the same object' );
+		values.wgRevisionId = 4;
+		const second = context();
+		assert.notStrictEqual( second, first );
+		assert.strictEqual( second.page && second.page.revision_id, 4 );
+		values.wgUserName = 'Alice';
+		assert.notStrictEqual( context(), second, 'mw.user answers from wgUserName: watched too' );
 	} );
 
 	QUnit.test( 'events go to the intake in one batch after the linger time', async ( assert ) => {

@@ -62,7 +62,9 @@ QUnit.module( 'standalone bundle (jsdom)', () => {
 		for ( let i = 0; i < 4; i++ ) {
 			client.submitInteraction( 'web.x', WEB, 'a' + i );
 		}
-		assert.strictEqual( transport.callCount, 1 );
+		assert.strictEqual( transport.callCount, 0, 'not within the caller\'s call' );
+		clock.tick( 0 );
+		assert.strictEqual( transport.callCount, 1, 'in a task of its own' );
 		assert.strictEqual( transport.firstCall.args[ 0 ].length, 3 );
 		client.flush();
 		assert.strictEqual( transport.callCount, 2 );

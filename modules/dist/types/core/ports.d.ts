@@ -9,7 +9,11 @@ export interface CorePorts {
     streamConfigs: StreamConfigsInput | unknown;
     /** `meta.domain` of every event, e.g. `en.wikipedia.org`. */
     domain?: string;
-    /** The contextual attributes now. Called once per submitted event. */
+    /**
+     * The contextual attributes now. Called once per submitted event; the core reads an object once
+     * (see core/contextTemplate.ts), so the port returns the same object while nothing in it changed
+     * and a new object when something did.
+     */
     context(): ContextAttributes;
     /** The identifier that sampling hashes for a unit, or `undefined` when there is none. */
     token(unit: SampleUnit, context: ContextAttributes): string | undefined;

@@ -17,6 +17,8 @@ export interface MetricsClientOptions {
     /**
      * Contextual attributes `{ agent, page, mediawiki, performer }`, or a function returning them for
      * each event. `performer.pageview_id` and `performer.session_id` are the sampling tokens when given.
+     * An object is read once per stream, at the stream's first event (so an event costs no reading of
+     * the context): for a context that changes, give a function that returns a new object when it does.
      */
     context?: ContextAttributes | (() => ContextAttributes);
     /**
