@@ -1,3 +1,4 @@
+import type { ModelCatalog } from './modelling/modelCatalog';
 import type { TraceAccepted, TraceSubject } from './trace';
 
 /** One stored event, as the read side returns it. */
@@ -41,6 +42,11 @@ export interface EventSink {
 	trace?( subject: TraceSubject, limit: number ): Promise<TraceAccepted[]>;
 	/** Flushes and releases the store. */
 	close(): Promise<void>;
+	/**
+	 * Takes the streams' modelling (tables, retention), on start and whenever the stream configs change;
+	 * stores that materialise tables implement it (the SQLite store), the others may ignore it.
+	 */
+	setModels?( catalog: ModelCatalog ): void;
 }
 
 /**
