@@ -503,7 +503,7 @@ function problemIn(value, depth) {
   }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const problem = problemIn(value[i], depth + 1);
+      const problem = leafProblem(value[i], depth + 1);
       if (problem) {
         return problem;
       }
@@ -515,12 +515,15 @@ function problemIn(value, depth) {
     if (keys[i] === "__proto__") {
       return PROTO_KEY;
     }
-    const problem = problemIn(value[keys[i]], depth + 1);
+    const problem = leafProblem(value[keys[i]], depth + 1);
     if (problem) {
       return problem;
     }
   }
   return null;
+}
+function leafProblem(value, depth) {
+  return typeof value === "object" && value !== null || typeof value === "number" ? problemIn(value, depth) : null;
 }
 function eventShapeProblem(event) {
   return problemIn(event, 1);
@@ -648,7 +651,11 @@ function applyContract(event, meta, contract, dt, userAgent, removed) {
       continue;
     }
     const fields = Object.keys(value);
-    if (fields.every((field) => allowed.has(field))) {
+    let allAllowed = true;
+    for (let i = 0; i < fields.length && allAllowed; i++) {
+      allAllowed = allowed.has(fields[i]);
+    }
+    if (allAllowed) {
       continue;
     }
     const kept = {};
@@ -680,12 +687,26 @@ function applyContract(event, meta, contract, dt, userAgent, removed) {
   }
   return out;
 }
+function checkSchema(schemaId, streamName, contract, schemas) {
+  const validate = schemaId ? schemas.validator(schemaId) : null;
+  if (!validate) {
+    return schemaId ? `schema ${quote(schemaId)} is not in the schema repository` : "$schema is missing";
+  }
+  const title = schemas.title(schemaId);
+  if (contract.schemaTitles && !contract.schemaTitles.has(title || "")) {
+    return `stream "${streamName}" takes ${Array.from(contract.schemaTitles).join(" or ")} events, not ${title}`;
+  }
+  return validate;
+}
 function processEvents(body, contracts, schemas, request) {
   const refused = new RefusalReport();
   const accepted = [];
   const events = Array.isArray(body) ? body : [body];
   const dt = request.receivedAt.toISOString();
   const removedByStream = /* @__PURE__ */ new Map();
+  let lastSchemaId = null;
+  let lastContract = null;
+  let schemaCheck = "";
   for (let index = 0; index < events.length; index++) {
     const event = events[index];
     if (!isObject2(event)) {
@@ -705,16 +726,16 @@ function processEvents(body, contracts, schemas, request) {
       continue;
     }
     const schemaId = typeof event.$schema === "string" ? event.$schema : "";
-    const validate = schemaId ? schemas.validator(schemaId) : null;
-    if (!validate) {
-      refused.addError(index, meta, streamName, schemaId ? `schema ${quote(schemaId)} is not in the schema repository` : "$schema is missing");
+    if (schemaId !== lastSchemaId || contract !== lastContract) {
+      lastSchemaId = schemaId;
+      lastContract = contract;
+      schemaCheck = checkSchema(schemaId, streamName, contract, schemas);
+    }
+    if (typeof schemaCheck === "string") {
+      refused.addError(index, meta, streamName, schemaCheck);
       continue;
     }
-    const title = schemas.title(schemaId);
-    if (contract.schemaTitles && !contract.schemaTitles.has(title || "")) {
-      refused.addError(index, meta, streamName, `stream "${streamName}" takes ${Array.from(contract.schemaTitles).join(" or ")} events, not ${title}`);
-      continue;
-    }
+    const validate = schemaCheck;
     let removed = removedByStream.get(streamName);
     if (!removed) {
       removed = /* @__PURE__ */ new Set();
