@@ -817,7 +817,7 @@ function problemIn(value, depth) {
   }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const problem = problemIn(value[i], depth + 1);
+      const problem = leafProblem(value[i], depth + 1);
       if (problem) {
         return problem;
       }
@@ -829,12 +829,15 @@ function problemIn(value, depth) {
     if (keys[i] === "__proto__") {
       return PROTO_KEY;
     }
-    const problem = problemIn(value[keys[i]], depth + 1);
+    const problem = leafProblem(value[keys[i]], depth + 1);
     if (problem) {
       return problem;
     }
   }
   return null;
+}
+function leafProblem(value, depth) {
+  return typeof value === "object" && value !== null || typeof value === "number" ? problemIn(value, depth) : null;
 }
 function eventShapeProblem(event) {
   return problemIn(event, 1);
@@ -844,6 +847,7 @@ function eventShapeProblem(event) {
 var MAX_REPORTED_EVENTS = 50;
 var MAX_ERRORS_PER_EVENT = 5;
 var MAX_QUOTED_CHARS = 128;
+var MAX_RECORDED_REFUSALS = 1e3;
 function quote(text) {
   return text.length > MAX_QUOTED_CHARS ? text.slice(0, MAX_QUOTED_CHARS) + "…" : text;
 }
@@ -853,6 +857,8 @@ var RefusalReport = class {
     this.error = [];
     this.invalidCount = 0;
     this.errorCount = 0;
+    /** Every refusal in brief, up to {@link MAX_RECORDED_REFUSALS}. */
+    this.records = [];
   }
   get full() {
     return this.invalid.length + this.error.length >= MAX_REPORTED_EVENTS;
@@ -867,6 +873,7 @@ var RefusalReport = class {
    */
   addError(index, meta, stream, message) {
     this.errorCount++;
+    this.record(index, "error", meta, null, message);
     if (!this.full) {
       this.error.push({ status: "error", index, event: identify(meta, stream), context: { message } });
     }
@@ -881,6 +888,8 @@ var RefusalReport = class {
    */
   addInvalid(index, meta, stream, errors) {
     this.invalidCount++;
+    const first = errors[0];
+    this.record(index, "invalid", meta, first ? quote(first.instancePath) : null, first ? `${quote(first.instancePath) || "the event"} ${first.message || "is invalid"}` : "the event does not match its schema");
     if (this.full) {
       return;
     }
@@ -894,6 +903,20 @@ var RefusalReport = class {
       context.more_errors = errors.length - listed.length;
     }
     this.invalid.push({ status: "invalid", index, event: identify(meta, stream), context });
+  }
+  record(index, kind, meta, path5, reason) {
+    if (this.records.length >= MAX_RECORDED_REFUSALS) {
+      return;
+    }
+    const m = meta && typeof meta === "object" ? meta : {};
+    this.records.push({
+      index,
+      kind,
+      stream: typeof m.stream === "string" ? quote(m.stream) : null,
+      id: typeof m.id === "string" ? quote(m.id) : null,
+      path: path5,
+      reason
+    });
   }
   /** The answer body: EventGate's `invalid` and `error` lists, plus how many were left out. */
   toJSON() {
@@ -962,7 +985,11 @@ function applyContract(event, meta, contract, dt, userAgent, removed) {
       continue;
     }
     const fields = Object.keys(value);
-    if (fields.every((field) => allowed.has(field))) {
+    let allAllowed = true;
+    for (let i = 0; i < fields.length && allAllowed; i++) {
+      allAllowed = allowed.has(fields[i]);
+    }
+    if (allAllowed) {
       continue;
     }
     const kept = {};
@@ -994,12 +1021,26 @@ function applyContract(event, meta, contract, dt, userAgent, removed) {
   }
   return out;
 }
+function checkSchema(schemaId, streamName, contract, schemas) {
+  const validate = schemaId ? schemas.validator(schemaId) : null;
+  if (!validate) {
+    return schemaId ? `schema ${quote(schemaId)} is not in the schema repository` : "$schema is missing";
+  }
+  const title = schemas.title(schemaId);
+  if (contract.schemaTitles && !contract.schemaTitles.has(title || "")) {
+    return `stream "${streamName}" takes ${Array.from(contract.schemaTitles).join(" or ")} events, not ${title}`;
+  }
+  return validate;
+}
 function processEvents(body, contracts, schemas, request) {
   const refused = new RefusalReport();
   const accepted = [];
   const events = Array.isArray(body) ? body : [body];
   const dt = request.receivedAt.toISOString();
   const removedByStream = /* @__PURE__ */ new Map();
+  let lastSchemaId = null;
+  let lastContract = null;
+  let schemaCheck = "";
   for (let index = 0; index < events.length; index++) {
     const event = events[index];
     if (!isObject3(event)) {
@@ -1019,16 +1060,16 @@ function processEvents(body, contracts, schemas, request) {
       continue;
     }
     const schemaId = typeof event.$schema === "string" ? event.$schema : "";
-    const validate = schemaId ? schemas.validator(schemaId) : null;
-    if (!validate) {
-      refused.addError(index, meta, streamName, schemaId ? `schema ${quote(schemaId)} is not in the schema repository` : "$schema is missing");
+    if (schemaId !== lastSchemaId || contract !== lastContract) {
+      lastSchemaId = schemaId;
+      lastContract = contract;
+      schemaCheck = checkSchema(schemaId, streamName, contract, schemas);
+    }
+    if (typeof schemaCheck === "string") {
+      refused.addError(index, meta, streamName, schemaCheck);
       continue;
     }
-    const title = schemas.title(schemaId);
-    if (contract.schemaTitles && !contract.schemaTitles.has(title || "")) {
-      refused.addError(index, meta, streamName, `stream "${streamName}" takes ${Array.from(contract.schemaTitles).join(" or ")} events, not ${title}`);
-      continue;
-    }
+    const validate = schemaCheck;
     let removed = removedByStream.get(streamName);
     if (!removed) {
       removed = /* @__PURE__ */ new Set();
@@ -1085,6 +1126,57 @@ function createReadGuard(access) {
     };
   }
   return (req) => isLoopbackHost(req.socket.remoteAddress || "") && isLoopbackHost(hostOf(req.headers.host)) ? null : { status: 403, reason: "the read side answers requests from this machine only" };
+}
+
+// intake/src/refusalLog.ts
+var DEFAULT_REFUSAL_LOG_SIZE = 1e3;
+var MAX_REASON_CHARS = 300;
+var MAX_SUBJECT_ID_CHARS = 64;
+function shortString(value) {
+  return typeof value === "string" && value.length > 0 && value.length <= MAX_SUBJECT_ID_CHARS ? value : null;
+}
+function subjectsOf(event) {
+  const performer = event && typeof event === "object" ? event.performer : null;
+  if (!performer || typeof performer !== "object") {
+    return { pageview: null, session: null };
+  }
+  const p = performer;
+  return { pageview: shortString(p.pageview_id), session: shortString(p.session_id) };
+}
+function createRefusalLog(size = DEFAULT_REFUSAL_LOG_SIZE) {
+  const ring = [];
+  let next = 0;
+  return {
+    record(records, body, received) {
+      const events = Array.isArray(body) ? body : [body];
+      for (const r of records) {
+        const { pageview, session } = subjectsOf(events[r.index]);
+        if (!pageview && !session) {
+          continue;
+        }
+        const entry = { stream: r.stream, reason: r.reason.slice(0, MAX_REASON_CHARS), kind: r.kind, path: r.path, received, id: r.id, pageview, session };
+        if (ring.length < size) {
+          ring.push(entry);
+        } else {
+          ring[next] = entry;
+          next = (next + 1) % size;
+        }
+      }
+    },
+    find(subject, limit) {
+      const out = [];
+      for (let k = 1; k <= ring.length && out.length < limit; k++) {
+        const e = ring[(next - k + ring.length) % ring.length];
+        if ((subject.by === "pageview" ? e.pageview : e.session) === subject.id) {
+          out.push({ stream: e.stream, reason: e.reason, kind: e.kind, path: e.path, received: e.received, id: e.id });
+        }
+      }
+      return out;
+    },
+    get size() {
+      return ring.length;
+    }
+  };
 }
 
 // intake/src/requestBody.ts
@@ -1155,8 +1247,13 @@ function readBody(req, limits) {
       chunks.push(chunk);
     });
     req.on("end", () => finish(null));
-    req.on("error", () => finish(new HttpError(400, "the request was cut off before its body ended")));
-    req.on("close", () => finish(new HttpError(400, "the request was cut off before its body ended")));
+    const cutOff = () => {
+      if (!done) {
+        finish(new HttpError(400, "the request was cut off before its body ended"));
+      }
+    };
+    req.on("error", cutOff);
+    req.on("close", cutOff);
   });
 }
 
@@ -1166,6 +1263,53 @@ var import_ajv_formats = __toESM(require("ajv-formats"));
 var import_node_fs = require("node:fs");
 var import_node_path = __toESM(require("node:path"));
 var import_js_yaml = __toESM(require("js-yaml"));
+
+// intake/src/dateTimeFormat.ts
+var import_formats = require("ajv-formats/dist/formats");
+var ajvDateTime = import_formats.fullFormats["date-time"];
+var ajvValidate = ajvDateTime.validate;
+var ZERO = 48;
+var DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+function digits(text, start, count) {
+  let value = 0;
+  for (let i = start; i < start + count; i++) {
+    const d = text.charCodeAt(i) - ZERO;
+    if (d < 0 || d > 9) {
+      return -1;
+    }
+    value = value * 10 + d;
+  }
+  return value;
+}
+function isPlainUtcDateTime(text) {
+  const length = text.length;
+  if (length !== 20 && length !== 24) {
+    return false;
+  }
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(length - 1) !== 90) {
+    return false;
+  }
+  if (length === 24 && (text.charCodeAt(19) !== 46 || digits(text, 20, 3) < 0)) {
+    return false;
+  }
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+    return false;
+  }
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month]);
+}
+function isDateTime(text) {
+  return isPlainUtcDateTime(text) || ajvValidate(text);
+}
+var DATE_TIME_FORMAT = { type: "string", validate: isDateTime, compare: ajvDateTime.compare };
+
+// intake/src/schemaRepository.ts
 var MAX_REMEMBERED_MISSING = 1e3;
 var INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
 function namesInheritedProperty(schema) {
@@ -1192,6 +1336,12 @@ function namesInheritedProperty(schema) {
   }
   return false;
 }
+function newAjv(ownProperties) {
+  const ajv = new import_ajv.default({ allErrors: true, strict: false, ownProperties });
+  (0, import_ajv_formats.default)(ajv);
+  ajv.addFormat("date-time", DATE_TIME_FORMAT);
+  return ajv;
+}
 var SEGMENT = /^[a-z0-9_]+$/i;
 var VERSION = /^\d+\.\d+\.\d+$/;
 function parseSchemaId(schemaId) {
@@ -1200,16 +1350,14 @@ function parseSchemaId(schemaId) {
   return parts.length && parts.every((p) => SEGMENT.test(p)) && VERSION.test(version) ? [parts.join("/"), version] : null;
 }
 function createSchemaRepository(dir) {
-  const ajv = new import_ajv.default({ allErrors: true, strict: false });
-  (0, import_ajv_formats.default)(ajv);
+  const ajv = newAjv(false);
   let ownPropertiesAjv = null;
   function compilerFor(schema) {
     if (!namesInheritedProperty(schema)) {
       return ajv;
     }
     if (!ownPropertiesAjv) {
-      ownPropertiesAjv = new import_ajv.default({ allErrors: true, strict: false, ownProperties: true });
-      (0, import_ajv_formats.default)(ownPropertiesAjv);
+      ownPropertiesAjv = newAjv(true);
     }
     return ownPropertiesAjv;
   }
@@ -1257,6 +1405,43 @@ function createSchemaRepository(dir) {
       const entry = load(schemaId);
       return entry ? entry.title : null;
     }
+  };
+}
+
+// intake/src/trace.ts
+var DEFAULT_TRACE_LIMIT = 100;
+var MAX_TRACE_LIMIT = 500;
+var SUBJECT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+function parseTraceQuery(params) {
+  const pageview = params.getAll("pageview");
+  const session = params.getAll("session");
+  if (pageview.length + session.length !== 1) {
+    throw new HttpError(400, "give exactly one of ?pageview=<id> and ?session=<id>");
+  }
+  const by = pageview.length ? "pageview" : "session";
+  const id = pageview.length ? pageview[0] : session[0];
+  if (!SUBJECT_ID.test(id)) {
+    throw new HttpError(400, `the ${by} id must be 1 to 64 letters, digits, "-" or "_"`);
+  }
+  const rawLimit = params.get("limit");
+  const limit = rawLimit === null ? DEFAULT_TRACE_LIMIT : Number(rawLimit);
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new HttpError(400, "limit must be a positive integer");
+  }
+  return { subject: { by, id }, limit: Math.min(limit, MAX_TRACE_LIMIT) };
+}
+function traceEntryOf(event, subject) {
+  const performer = event.performer;
+  if (!performer || typeof performer !== "object" || performer[subject.by === "pageview" ? "pageview_id" : "session_id"] !== subject.id) {
+    return null;
+  }
+  const meta = event.meta;
+  return {
+    id: meta.id,
+    stream: meta.stream,
+    action: typeof event.action === "string" ? event.action : null,
+    dt: typeof event.dt === "string" ? event.dt : null,
+    received: meta.dt
   };
 }
 
@@ -1320,11 +1505,16 @@ function createIntake(options) {
   const bodyLimits = { maxBytes: MAX_BODY_BYTES, timeoutMs: options.bodyTimeoutMs || 3e4, budget: { used: 0, max: MAX_BUFFERED_BODY_BYTES } };
   const stats = { requests: 0, received: 0, accepted: 0, stored: 0, duplicates: 0, invalid: 0, errors: 0 };
   const live = createLiveFeed(options.liveFeed);
+  const refusalLog = createRefusalLog(options.refusalLogSize || DEFAULT_REFUSAL_LOG_SIZE);
   const inFlight = /* @__PURE__ */ new Set();
   let closing = null;
-  function cors(req, res) {
+  function cors(req, res, pathname) {
     const origin = req.headers.origin;
-    if (origin && (allowAny || origins.has(origin) || isLoopbackOrigin(origin))) {
+    if (!origin) {
+      return;
+    }
+    const named = origins.has(origin);
+    if (pathname === "/v1/trace" ? named : named || allowAny || isLoopbackOrigin(origin)) {
       res.setHeader("Access-Control-Allow-Origin", origin);
       res.setHeader("Vary", "Origin");
     }
@@ -1348,8 +1538,12 @@ function createIntake(options) {
     if (!parsed.ok) {
       throw new HttpError(400, parsed.reason);
     }
-    const verdict = processEvents(parsed.value, contracts, schemas, { receivedAt: /* @__PURE__ */ new Date(), userAgent: req.headers["user-agent"] });
+    const receivedAt = /* @__PURE__ */ new Date();
+    const verdict = processEvents(parsed.value, contracts, schemas, { receivedAt, userAgent: req.headers["user-agent"] });
     const refused = verdict.refused;
+    if (refused.records.length) {
+      refusalLog.record(refused.records, parsed.value, receivedAt.toISOString());
+    }
     stats.received += verdict.accepted.length + refused.invalidCount + refused.errorCount;
     stats.accepted += verdict.accepted.length;
     stats.invalid += refused.invalidCount;
@@ -1398,7 +1592,7 @@ function createIntake(options) {
   }
   async function readSide(req, res, url) {
     const recent = /^\/v1\/streams\/([^/]+)\/events$/.exec(url.pathname);
-    if (!recent && url.pathname !== "/v1/live" && url.pathname !== "/v1/stats") {
+    if (!recent && url.pathname !== "/v1/live" && url.pathname !== "/v1/stats" && url.pathname !== "/v1/trace") {
       return false;
     }
     const refusal = mayRead(req);
@@ -1411,6 +1605,14 @@ function createIntake(options) {
     if (recent) {
       const limit = Math.min(1e3, Math.max(1, Number(url.searchParams.get("limit")) || 50));
       sendJson(res, 200, await options.sink.recent(decodePath(recent[1]), limit));
+    } else if (url.pathname === "/v1/trace") {
+      const { subject, limit } = parseTraceQuery(url.searchParams);
+      const trace = {
+        accepted: options.sink.trace ? await options.sink.trace(subject, limit) : [],
+        refused: refusalLog.find(subject, limit)
+      };
+      res.setHeader("Cache-Control", "no-store");
+      sendJson(res, 200, trace);
     } else if (url.pathname === "/v1/live") {
       live.subscribe(req, res, url.searchParams.get("stream"));
     } else {
@@ -1427,11 +1629,12 @@ function createIntake(options) {
     } catch (e) {
       throw new HttpError(400, "the request target is not a URL path");
     }
-    cors(req, res);
+    cors(req, res, url.pathname);
     if (req.method === "OPTIONS") {
       res.writeHead(204, {
         "Access-Control-Allow-Methods": "POST, GET, OPTIONS",
-        "Access-Control-Allow-Headers": "Content-Type",
+        // Authorization: a page reading the trace with the read token.
+        "Access-Control-Allow-Headers": url.pathname === "/v1/trace" ? "Content-Type, Authorization" : "Content-Type",
         "Access-Control-Max-Age": "86400"
       });
       res.end();
@@ -1564,6 +1767,7 @@ function clientTime(event) {
 // intake/src/sqliteSink.ts
 var LAYOUT = 2;
 var WAL_AUTOCHECKPOINT_PAGES = 4e3;
+var TRACE_WINDOW_EVENTS = 5e4;
 var CREATE = `
 CREATE TABLE IF NOT EXISTS events (
 	seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -1595,23 +1799,53 @@ function openLayout(db) {
     db.pragma(`user_version = ${LAYOUT}`);
   })();
 }
+var NOT_YET = /* @__PURE__ */ Symbol("no dt yet");
+var ROWS_PER_STATEMENT = 100;
+function createRowInserter(db) {
+  const statements = [];
+  const statement = (rows) => {
+    if (!statements[rows]) {
+      statements[rows] = db.prepare(`INSERT OR IGNORE INTO events (t, id, stream, dt, body) VALUES ${new Array(rows).fill("(?, ?, ?, ?, ?)").join(", ")}`);
+    }
+    return statements[rows];
+  };
+  return (events, serialized) => {
+    let stored = 0;
+    let lastDt = NOT_YET;
+    let lastT = 0;
+    for (let first = 0; first < events.length; first += ROWS_PER_STATEMENT) {
+      const rows = Math.min(ROWS_PER_STATEMENT, events.length - first);
+      const values = new Array(rows * 5);
+      for (let i = 0; i < rows; i++) {
+        const event = events[first + i];
+        const meta = metaOf(event);
+        if (event.dt !== lastDt) {
+          lastDt = event.dt;
+          lastT = clientTime(event);
+        }
+        values[i * 5] = lastT;
+        values[i * 5 + 1] = meta.id;
+        values[i * 5 + 2] = meta.stream;
+        values[i * 5 + 3] = meta.dt;
+        values[i * 5 + 4] = serialized ? serialized[first + i] : JSON.stringify(event);
+      }
+      stored += statement(rows).run(values).changes;
+    }
+    return stored;
+  };
+}
 function createSqliteSink(file, options = {}) {
   const db = new import_better_sqlite3.default(file);
   db.pragma("journal_mode = WAL");
   db.pragma(options.durability === "power" ? "synchronous = FULL" : "synchronous = NORMAL");
   db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   openLayout(db);
-  const insert = db.prepare("INSERT OR IGNORE INTO events (t, id, stream, dt, body) VALUES (?, ?, ?, ?, ?)");
-  const writeAll = db.transaction((events, serialized) => {
-    let stored = 0;
-    for (let i = 0; i < events.length; i++) {
-      const event = events[i];
-      const meta = metaOf(event);
-      stored += insert.run(clientTime(event), meta.id, meta.stream, meta.dt, serialized ? serialized[i] : JSON.stringify(event)).changes;
-    }
-    return stored;
-  });
+  const insertRows = createRowInserter(db);
+  const writeAll = db.transaction((events, serialized) => insertRows(events, serialized));
   const select = db.prepare("SELECT id, stream, body FROM events WHERE stream = ? ORDER BY seq DESC LIMIT ?");
+  const traceSelect = db.prepare(`SELECT body FROM events WHERE seq > (SELECT COALESCE(MAX(seq), 0) FROM events) - ?
+		AND instr(body, ?) > 0 ORDER BY seq DESC LIMIT ?`);
+  const traceWindow = Math.max(1, Math.floor(options.traceWindow || TRACE_WINDOW_EVENTS));
   return {
     async write(events, serialized) {
       const stored = events.length ? writeAll(events, serialized) : 0;
@@ -1619,6 +1853,10 @@ function createSqliteSink(file, options = {}) {
     },
     async recent(stream, limit) {
       return select.all(stream, limit).map((row) => ({ id: row.id, stream: row.stream, event: JSON.parse(row.body) }));
+    },
+    async trace(subject, limit) {
+      const needle = `"${subject.by === "pageview" ? "pageview_id" : "session_id"}":${JSON.stringify(subject.id)}`;
+      return traceSelect.all(traceWindow, needle, limit).map((row) => traceEntryOf(JSON.parse(row.body), subject)).filter((e) => e !== null);
     },
     async close() {
       if (db.open) {
@@ -1671,6 +1909,16 @@ function createJsonLinesSink(file) {
     async recent(stream, limit) {
       return recent.filter((e) => e.stream === stream).reverse().slice(0, limit);
     },
+    async trace(subject, limit) {
+      const found = [];
+      for (let i = recent.length - 1; i >= 0 && found.length < limit; i--) {
+        const entry = traceEntryOf(recent[i].event, subject);
+        if (entry) {
+          found.push(entry);
+        }
+      }
+      return found;
+    },
     close: () => new Promise((resolve) => {
       out.end(resolve);
     })
@@ -1694,9 +1942,10 @@ var USAGE = `Usage: mp-intake [options]
   --tables FILE        table definitions per stream (JSON, see the README's "Tables for analysts"),
                        besides the \`tables\` of the stream configs; refused at start when invalid
   --schemas DIR        schema repository (default: the schemas this package ships)
-  --cors-origin LIST   comma-separated origins allowed to read answers ('*' for any; loopback always)
+  --cors-origin LIST   comma-separated origins allowed to read answers ('*' for any; loopback always;
+                       /v1/trace only to origins named here)
   --static PREFIX=DIR  also serve files from DIR under URL PREFIX (repeatable)
-  --read-token TOKEN   open the read side (stored events, /v1/live, /v1/stats) to requests with
+  --read-token TOKEN   open the read side (stored events, /v1/live, /v1/stats, /v1/trace) to requests with
                        "Authorization: Bearer TOKEN" (16+ characters; or set MP_INTAKE_READ_TOKEN)
   --read loopback      open the read side to requests from this machine only (needs a loopback --host)
   --body-timeout S     answer 408 to a request body not received within S seconds (default 30)
