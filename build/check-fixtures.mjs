@@ -14,11 +14,9 @@ const root = path.resolve( path.dirname( fileURLToPath( import.meta.url ) ), '..
 
 /** Fixtures that no script writes (paths under tests/fixtures), and where they come from. */
 export const SOURCES = {
-	'attributes.json': 'hand-written cases, each with its note and expected attributes',
 	'curation.json': 'hand-written cases, each with its note and expected verdict',
 	'events.json': 'hand-written call sequences, each with its note and expected events',
 	'experiments.json': 'hand-written cases, each with its note and expected outcome',
-	'privacy.json': 'hand-written from the rule (its description says so), each case with its note',
 	'upstream-consistency/README.md': 'describes the upstream files beside it',
 	'upstream-consistency/expected_event.json': 'copied from the Wikimedia metrics-platform library, tests/consistency/',
 	'upstream-consistency/integration_data.json': 'copied from the Wikimedia metrics-platform library, tests/consistency/',
