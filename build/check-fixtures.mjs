@@ -14,7 +14,6 @@ const root = path.resolve( path.dirname( fileURLToPath( import.meta.url ) ), '..
 
 /** Fixtures that no script writes (paths under tests/fixtures), and where they come from. */
 export const SOURCES = {
-	'events.json': 'hand-written call sequences, each with its note and expected events',
 	'upstream-consistency/README.md': 'describes the upstream files beside it',
 	'upstream-consistency/expected_event.json': 'copied from the Wikimedia metrics-platform library, tests/consistency/',
 	'upstream-consistency/integration_data.json': 'copied from the Wikimedia metrics-platform library, tests/consistency/',

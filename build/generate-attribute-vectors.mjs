@@ -13,10 +13,8 @@
  *    labels, "1-4 edits", "1000+ edits"…, read as ranges) of a whole, non-negative edit_count.
  * Usage: node build/generate-attribute-vectors.mjs
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import yaml from 'js-yaml';
-
-const schema = yaml.load( readFileSync( new URL( '../schemas/analytics/product_metrics/web/base/1.3.0.yaml', import.meta.url ), 'utf8' ) );
+import { writeFileSync } from 'node:fs';
+import { attributesOf } from './attributeRules.mjs';
 
 /** The Metrics Platform's attribute catalogue: every name a stream may ask for. */
 const CATALOGUE = [
@@ -29,7 +27,6 @@ const CATALOGUE = [
 	'performer_groups', 'performer_is_bot', 'performer_is_temp', 'performer_language', 'performer_language_variant',
 	'performer_can_probably_edit_page', 'performer_edit_count', 'performer_edit_count_bucket', 'performer_registration_dt'
 ];
-const PLATFORM_DEFAULTS = { client_platform: 'mediawiki_js', client_platform_family: 'desktop_browser' };
 
 const ANONYMOUS = {
 	agent: { client_platform: 'mediawiki_js', client_platform_family: 'desktop_browser', ua_string: 'Mozilla/5.0' },
@@ -55,39 +52,8 @@ const CASES = [
 	[ 'unasked attributes never leave: name not asked', ALICE, [ 'performer_id' ] ]
 ];
 
-/** The schema's edit count buckets as [ label, lowest, highest ]. */
-const BUCKETS = schema.properties.performer.properties.edit_count_bucket.enum.map( ( label ) => {
-	const [ , low, rest ] = /^(\d+)(\S*) edits$/.exec( label );
-	return [ label, Number( low ), rest === '+' ? Infinity : rest ? Number( rest.slice( 1 ) ) : Number( low ) ];
-} );
-
-function expected( context, provideValues ) {
-	const out = {};
-	const names = [ ...new Set( [ 'agent_client_platform', 'agent_client_platform_family', ...provideValues ] ) ];
-	for ( const name of names ) {
-		const i = name.indexOf( '_' );
-		const group = name.slice( 0, i );
-		const key = name.slice( i + 1 );
-		if ( !( schema.properties[ group ] && schema.properties[ group ].properties && schema.properties[ group ].properties[ key ] ) ) {
-			continue;
-		}
-		let value = context[ group ] ? context[ group ][ key ] : undefined;
-		if ( value === undefined || value === null ) {
-			const count = context.performer && context.performer.edit_count;
-			value = group === 'agent' ? PLATFORM_DEFAULTS[ key ] :
-				name === 'performer_edit_count_bucket' && Number.isInteger( count ) && count >= 0 ?
-					BUCKETS.find( ( [ , low, high ] ) => count >= low && count <= high )[ 0 ] : undefined;
-		}
-		if ( value !== undefined && value !== null ) {
-			out[ group ] = out[ group ] || {};
-			out[ group ][ key ] = value;
-		}
-	}
-	return out;
-}
-
 writeFileSync( new URL( '../tests/fixtures/attributes.json', import.meta.url ), JSON.stringify( {
 	description: 'Attribute selection (build/generate-attribute-vectors.mjs, from the event schema): only the attributes named in provide_values (plus agent.client_platform and agent.client_platform_family, always) are copied from the context, nested at the first underscore; null/absent values are omitted; performer.edit_count_bucket is derived from performer.edit_count when not given. agent_ua_string is recorded by the intake from the request (http.request_headers[\'user-agent\']), and mediawiki_is_production / mediawiki_is_debug_mode have no field in the event schema: no client writes them.',
-	vectors: CASES.map( ( [ note, context, provideValues ] ) => ( { note, provide_values: provideValues, context, expected: expected( context, provideValues ) } ) )
+	vectors: CASES.map( ( [ note, context, provideValues ] ) => ( { note, provide_values: provideValues, context, expected: attributesOf( context, provideValues ) } ) )
 }, null, '\t' ) + '\n' );
 console.log( `tests/fixtures/attributes.json: ${ CASES.length } vectors` );

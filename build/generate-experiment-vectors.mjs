@@ -15,15 +15,9 @@
  *    group names 1–63 of those characters; any malformed part, a repeated name or an empty header: null.
  * Usage: node build/generate-experiment-vectors.mjs
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import yaml from 'js-yaml';
+import { writeFileSync } from 'node:fs';
+import { editCountBucket } from './attributeRules.mjs';
 import { passes } from './curationRules.mjs';
-
-const schema = yaml.load( readFileSync( new URL( '../schemas/analytics/product_metrics/web/base/1.3.0.yaml', import.meta.url ), 'utf8' ) );
-const BUCKETS = schema.properties.performer.properties.edit_count_bucket.enum.map( ( label ) => {
-	const [ , low, rest ] = /^(\d+)(\S*) edits$/.exec( label );
-	return [ label, Number( low ), rest === '+' ? Infinity : rest ? Number( rest.slice( 1 ) ) : Number( low ) ];
-} );
 
 const NOW = '2026-11-23T12:00:00.000Z';
 const LOGGED_IN = { performer: { is_logged_in: true, id: 42, edit_count: 150, groups: [ '*', 'user' ] }, page: { namespace_id: 0 }, mediawiki: { skin: 'vector-2022' } };
@@ -77,9 +71,8 @@ const HEADERS = [
 /** The context as targeting reads it: the edit count bucket derived when not given. */
 function targeted( context ) {
 	const performer = Object.assign( {}, context.performer );
-	const count = performer.edit_count;
-	if ( performer.edit_count_bucket === undefined && Number.isInteger( count ) && count >= 0 ) {
-		performer.edit_count_bucket = BUCKETS.find( ( [ , low, high ] ) => count >= low && count <= high )[ 0 ];
+	if ( performer.edit_count_bucket === undefined ) {
+		performer.edit_count_bucket = editCountBucket( performer.edit_count );
 	}
 	return Object.assign( {}, context, { performer } );
 }
