@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { ModelCatalog } from '../modelling/modelCatalog';
 import type { QualityCheck } from './checkDefinition';
 import type { CheckResult } from './checkResult';
 import type { DeclaredColumn } from './checkedTable';
@@ -64,4 +65,18 @@ export function runQuality( db: Database.Database, tables: DefinedTableChecks[],
 		writeResults( db, results );
 	}
 	return { results, notYetMade };
+}
+
+/**
+ * The defined tables that declare checks, with their declared columns.
+ *
+ * @param catalog the streams' modelling
+ */
+export function tablesWithChecks( catalog: ModelCatalog ): DefinedTableChecks[] {
+	return catalog.entries().flatMap( ( [ stream, model ] ) => model.tables.filter( ( t ) => t.checks.length ).map( ( t ) => ( {
+		stream,
+		name: t.name,
+		columns: t.columns.map( ( c ) => ( { name: c.name, privacyTagged: c.privacyTagged } ) ),
+		checks: t.checks,
+	} ) ) );
 }

@@ -26,6 +26,8 @@ export interface InjectedFault {
 
 /** The data set's tables with their checks, what was injected, and the rows written. */
 export interface FaultyDataSet {
+	/** The table definitions, in the form of a tables file (stream → retention_days, tables). */
+	definitions: Record<string, { retention_days?: number; tables: unknown[] }>;
 	tables: CheckedTable[];
 	injected: InjectedFault[];
 	rows: Record<string, number>;
@@ -60,7 +62,7 @@ const TABLE_CHECKS = [
 ];
 
 function checksOf( raw: unknown[] ): CheckedTable['checks'] {
-	const parsed = parseChecks( raw.concat( TABLE_CHECKS ) );
+	const parsed = parseChecks( raw );
 	if ( parsed.problems.length ) {
 		throw new Error( parsed.problems.join( '; ' ) );
 	}
@@ -148,42 +150,46 @@ export function generateFaultyDataSet( db: Database.Database, now: Date ): Fault
 		1 + Math.floor( rnd() * 1e6 ), Math.floor( rnd() * 2 ** 48 ).toString( 16 ), pick( buckets ), pick( [ 'Alice', 'Bob', 'Chidi' ] ),
 	] );
 
-	const tables: CheckedTable[] = [
-		{
-			table: 'clicks_v1',
+	// The definitions, as a tables file (`mp-intake --tables`) would give them.
+	const definitions = {
+		'mywiki.clicks': { retention_days: 60, tables: [ {
+			name: 'clicks',
+			description: 'Clicks and views per page.',
 			columns: [
-				{ name: 'action', privacyTagged: false },
-				{ name: 'page_id', privacyTagged: false },
-				{ name: 'page_namespace_id', privacyTagged: false },
-				{ name: 'edit_count', privacyTagged: false },
-				{ name: 'performer_session_id', privacyTagged: true },
+				{ path: 'action' }, { path: 'page.id' }, { path: 'page.namespace_id' }, { path: 'performer.edit_count', name: 'edit_count', privacy: 'drop' },
+				{ path: 'performer.session_id', privacy: 'hash' },
 			],
-			checks: checksOf( [
+			checks: ( [
 				{ check: 'not_null', column: 'page_id' },
 				{ check: 'not_null', column: 'page_namespace_id', tolerated_share: 0.02 },
 				{ check: 'accepted_values', column: 'action', values: [ 'click', 'view' ] },
 				{ check: 'range', column: 'edit_count', min: 0, max: 1000000 },
-			] ),
-		},
-		{
-			table: 'searches_v1',
-			columns: [ { name: 'action', privacyTagged: false }, { name: 'query_length', privacyTagged: false }, { name: 'result_count', privacyTagged: false } ],
-			checks: checksOf( [
+			] as unknown[] ).concat( TABLE_CHECKS ),
+		} ] },
+		'mywiki.search': { tables: [ {
+			name: 'searches',
+			columns: [ { path: 'action' }, { path: 'query_length' }, { path: 'result_count' } ],
+			checks: ( [
 				{ check: 'not_null', column: 'result_count' },
 				{ check: 'accepted_values', column: 'action', values: [ 'search', 'submit' ] },
 				{ check: 'range', column: 'query_length', min: 0, max: 500 },
-			] ),
-		},
-		{
-			table: 'edits_v1',
-			columns: [ { name: 'page_id', privacyTagged: true }, { name: 'performer_id', privacyTagged: true }, { name: 'edit_count_bucket', privacyTagged: false } ],
-			checks: checksOf( [
+			] as unknown[] ).concat( TABLE_CHECKS ),
+		} ] },
+		'mywiki.edits': { tables: [ {
+			name: 'edits',
+			columns: [ { path: 'page.id', privacy: 'keep' }, { path: 'performer.id', privacy: 'hash' }, { path: 'performer.edit_count_bucket', name: 'edit_count_bucket' } ],
+			checks: ( [
 				{ check: 'not_null', column: 'page_id' },
 				{ check: 'accepted_values', column: 'edit_count_bucket', values: buckets },
 				{ check: 'range', column: 'page_id', min: 1 },
-			] ),
-		},
-	];
+			] as unknown[] ).concat( TABLE_CHECKS ),
+		} ] },
+	};
+	const tables: CheckedTable[] = Object.values( definitions ).map( ( { tables: [ t ] }: { tables: { name: string; columns: { path: string; name?: string; privacy?: string }[]; checks: unknown[] }[] } ) => ( {
+		table: `${ t.name }_v1`,
+		columns: t.columns.map( ( c ) => ( { name: c.name || c.path.replace( /\./g, '_' ), privacyTagged: 'privacy' in c } ) ),
+		checks: checksOf( t.checks ),
+	} ) );
 	const median = ( values: number[] ): number => {
 		const s = values.slice().sort( ( a, b ) => a - b );
 		return s.length % 2 ? s[ s.length >> 1 ] : ( s[ s.length / 2 - 1 ] + s[ s.length / 2 ] ) / 2;
@@ -201,5 +207,5 @@ export function generateFaultyDataSet( db: Database.Database, now: Date ): Fault
 		},
 		{ table: 'edits_v1', check: 'schema', column: null, status: 'fail', value: 1, failing: [ { column: 'performer_name', reason: 'undeclared identifier column' } ] },
 	];
-	return { tables, injected, rows: { clicks_v1: clicks, searches_v1: searches, edits_v1: edits } };
+	return { definitions, tables, injected, rows: { clicks_v1: clicks, searches_v1: searches, edits_v1: edits } };
 }

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
+import { parseStreamModel } from '../../../intake/src/modelling/parseTables';
 import { parseChecks } from '../../../intake/src/quality/checkDefinition';
 import type { CheckedTable, DeclaredColumn } from '../../../intake/src/quality/checkedTable';
 import type { CheckResult } from '../../../intake/src/quality/checkResult';
@@ -211,5 +212,13 @@ QUnit.module( 'quality checks', () => {
 			'                     e.g. event_id="n1" a=null',
 			'  pass  unique(a)    no value repeated — expected no value in two rows',
 		].join( '\n' ) );
+	} );
+
+	QUnit.test( 'a table definition declares its checks under "checks"; a bad check is named by its field and leaves the table out, as any mistake does', ( assert ) => {
+		const good = { name: 'clicks', columns: [ { path: 'action' } ], checks: [ { check: 'accepted_values', column: 'action', values: [ 'click' ] } ] };
+		const bad = { name: 'views', columns: [ { path: 'action' } ], checks: [ { check: 'unique', column: 'action' }, { check: 'range', column: 'action' } ] };
+		const { model, problems } = parseStreamModel( { tables: [ good, bad ] } );
+		assert.deepEqual( model.tables.map( ( t ) => [ t.name, t.checks ] ), [ [ 'clicks', [ { check: 'accepted_values', column: 'action', values: [ 'click' ], severity: 'error' } ] ] ] );
+		assert.deepEqual( problems, [ 'tables[1].checks[1]: range needs "min", "max" or both' ] );
 	} );
 } );
