@@ -14,6 +14,7 @@ const root = path.resolve( path.dirname( fileURLToPath( import.meta.url ) ), '..
 
 /** Fixtures that no script writes (paths under tests/fixtures), and where they come from. */
 export const SOURCES = {
+	'datahub-mcp.schema.json': 'hand-written JSON Schema of DataHub\'s metadata change proposal file, from DataHub\'s PDL models (its $comment names them)',
 	'upstream-consistency/README.md': 'describes the upstream files beside it',
 	'upstream-consistency/expected_event.json': 'copied from the Wikimedia metrics-platform library, tests/consistency/',
 	'upstream-consistency/integration_data.json': 'copied from the Wikimedia metrics-platform library, tests/consistency/',
