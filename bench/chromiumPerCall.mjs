@@ -5,12 +5,13 @@
  * has brought the event builder and delivery, and events go to a local intake. A benchmark, not a
  * test: it prints what it measured. Debian's Chromium through playwright-core.
  *
- * Three figures per round of 100 calls, medians over the rounds after the JIT has warmed up:
- *  - wall: the calls' own time (performance.now around the loop), what a caller waits;
- *  - cpu: the main thread's CPU time of that task (DevTools' Performance metrics in thread ticks),
- *    which a busy machine does not inflate the way it inflates wall time;
- *  - cpuWithDelivery: the main thread's CPU time from the calls until the batch has been sent (the
- *    work delivery defers out of the call: serialising, the fetch), per event.
+ * Figures per round of 100 calls, medians over the rounds after the JIT has warmed up:
+ *  - wall (`median`): the calls' own time (performance.now around the loop), what a caller waits;
+ *  - cpuWithDelivery: the main thread's CPU time (DevTools' Performance metrics in thread ticks, which
+ *    a busy machine does not inflate the way it inflates wall time) from the calls until the batch
+ *    has been sent (the work delivery does in a task of its own: serialising, the fetch), per event;
+ *  - cpu: the same until DevTools answered after the calls; the full batch's task has usually run by
+ *    then, so it is not the calls' CPU alone.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

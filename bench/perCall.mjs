@@ -47,7 +47,7 @@ for ( let run = 0; run < runs; run++ ) {
 			const before = load();
 			const c = child( 'chromium', root, run );
 			results[ i ].chromium.push( c );
-			console.log( `run ${ run + 1 } ${ root }: Chromium wall ${ c.median.toFixed( 1 ) } µs/call, CPU ${ c.cpu.toFixed( 1 ) } µs/call, CPU with delivery ${ c.cpuWithDelivery.toFixed( 1 ) } µs/event (load ${ before })` );
+			console.log( `run ${ run + 1 } ${ root }: Chromium wall ${ c.median.toFixed( 1 ) } µs/call, main-thread CPU with delivery ${ c.cpuWithDelivery.toFixed( 1 ) } µs/event (load ${ before })` );
 		}
 		if ( !flag( '--chromium-only' ) ) {
 			const before = load();
@@ -61,7 +61,7 @@ console.log( '\nMedians over runs' );
 roots.forEach( ( root, i ) => {
 	const { chromium, node } = results[ i ];
 	if ( chromium.length ) {
-		console.log( `${ root }: Chromium wall ${ median( chromium.map( ( c ) => c.median ) ).toFixed( 1 ) } µs/call, CPU ${ median( chromium.map( ( c ) => c.cpu ) ).toFixed( 1 ) } µs/call, CPU with delivery ${ median( chromium.map( ( c ) => c.cpuWithDelivery ) ).toFixed( 1 ) } µs/event` );
+		console.log( `${ root }: Chromium wall ${ median( chromium.map( ( c ) => c.median ) ).toFixed( 1 ) } µs/call, main-thread CPU with delivery ${ median( chromium.map( ( c ) => c.cpuWithDelivery ) ).toFixed( 1 ) } µs/event` );
 	}
 	if ( node.length && node[ 0 ].theirs ) {
 		console.log( `${ root }: Node ratio wall ${ median( node.map( ( n ) => n.ours.wall / n.theirs.wall ) ).toFixed( 3 ) }, CPU ${ median( node.map( ( n ) => n.ours.cpu / n.theirs.cpu ) ).toFixed( 3 ) } (ours ${ median( node.map( ( n ) => n.ours.wall ) ).toFixed( 2 ) } µs, upstream ${ median( node.map( ( n ) => n.theirs.wall ) ).toFixed( 2 ) } µs)` );

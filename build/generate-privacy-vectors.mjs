@@ -28,13 +28,8 @@ for ( const respect of [ true, false ] ) {
 	}
 }
 
-// One vector a line, as the file was written by hand.
-const lines = vectors.map( ( v ) => '\t\t' + JSON.stringify( v ) );
-writeFileSync( new URL( '../tests/fixtures/privacy.json', import.meta.url ), `{
-	"description": ${ JSON.stringify( 'Whether a reader refuses usage data, for every combination of the signals, from the rule (build/generate-privacy-vectors.mjs): the opt-out preference; or, when the wiki respects them, Do Not Track "1"/"yes" or Global Privacy Control. dnt is the DNT header / navigator.doNotTrack; gpc is Sec-GPC: 1 / navigator.globalPrivacyControl === true. Run by the PHP rule (tests/php/safety.php) and the browser\'s (QUnit).' ) },
-	"vectors": [
-${ lines.join( ',\n' ) }
-	]
-}
-` );
+writeFileSync( new URL( '../tests/fixtures/privacy.json', import.meta.url ), JSON.stringify( {
+	description: 'Whether a reader refuses usage data, for every combination of the signals, from the rule (build/generate-privacy-vectors.mjs): the opt-out preference; or, when the wiki respects them, Do Not Track "1"/"yes" or Global Privacy Control. dnt is the DNT header / navigator.doNotTrack; gpc is Sec-GPC: 1 / navigator.globalPrivacyControl === true. Run by the PHP rule (tests/php/safety.php) and the browser\'s (QUnit).',
+	vectors
+}, null, '\t' ) + '\n' );
 console.log( `tests/fixtures/privacy.json: ${ vectors.length } vectors` );
