@@ -107,8 +107,8 @@ export function traceEntryOf( event: Record<string, unknown>, subject: TraceSubj
 /**
  * The refusals of a trace from two sources, newest first, each refusal once: those the store keeps
  * (its failed-events table) and those the intake keeps in memory (which also holds refusals the
- * store leaves out, e.g. of undeclared streams). The same refusal is recognised by its id, time,
- * stream and reason.
+ * store leaves out, e.g. of undeclared streams). The same refusal is recognised by its id, time and
+ * stream.
  *
  * @param stored from the store, newest first
  * @param recent from memory, newest first
@@ -116,7 +116,9 @@ export function traceEntryOf( event: Record<string, unknown>, subject: TraceSubj
  */
 export function mergeRefused( stored: readonly TraceRefused[], recent: readonly TraceRefused[], limit: number ): TraceRefused[] {
 	const seen = new Set<string>();
-	const key = ( e: TraceRefused ): string => JSON.stringify( [ e.id, e.received, e.stream, e.reason ] );
+	// By id, time and stream (the two sources may word the reason differently); by reason too when
+	// there is no id. The store's entry comes first, so it is the one kept.
+	const key = ( e: TraceRefused ): string => JSON.stringify( e.id !== null ? [ e.id, e.received, e.stream ] : [ null, e.received, e.stream, e.reason ] );
 	const all = stored.concat( recent ).filter( ( e ) => {
 		const k = key( e );
 		if ( seen.has( k ) ) {
