@@ -261,6 +261,8 @@ QUnit.module( 'intake trace', () => {
 		assert.deepEqual( t.refused.map( ( e ) => e.id ), [ 'later', idOf( refusedNow ), 'earlier' ] );
 		assert.deepEqual( mergeRefused( stored, stored.concat( t.refused ), 10 ).map( ( e ) => e.id ), [ 'later', idOf( refusedNow ), 'earlier' ], 'the same refusal from both sources is listed once' );
 		assert.deepEqual( mergeRefused( stored, t.refused, 2 ).length, 2, 'limit' );
+		const reworded = Object.assign( {}, t.refused[ 1 ], { reason: 'worded by the store' } );
+		assert.deepEqual( mergeRefused( [ reworded ], t.refused, 10 ).map( ( e ) => e.reason ), [ 'from the store, later', 'worded by the store', 'from the store, earlier' ], 'the store\'s wording wins' );
 		await intake.close();
 	} );
 
