@@ -1621,7 +1621,7 @@ function traceEntryOf(event, subject) {
 }
 function mergeRefused(stored, recent, limit) {
   const seen = /* @__PURE__ */ new Set();
-  const key = (e) => JSON.stringify([e.id, e.received, e.stream, e.reason]);
+  const key = (e) => JSON.stringify(e.id !== null ? [e.id, e.received, e.stream] : [null, e.received, e.stream, e.reason]);
   const all = stored.concat(recent).filter((e) => {
     const k = key(e);
     if (seen.has(k)) {
