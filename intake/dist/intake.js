@@ -35,6 +35,7 @@ __export(index_exports, {
   DEFAULT_RETENTION_DAYS: () => DEFAULT_RETENTION_DAYS,
   DEFAULT_SHUTDOWN_TIMEOUT_MS: () => DEFAULT_SHUTDOWN_TIMEOUT_MS,
   MAX_BODY_BYTES: () => MAX_BODY_BYTES,
+  MIGRATIONS: () => MIGRATIONS,
   MIXED_WARNING_SHARE: () => MIXED_WARNING_SHARE,
   PRIVACY_TAGS: () => PRIVACY_TAGS,
   SYSTEM_COLUMNS: () => SYSTEM_COLUMNS,
@@ -44,6 +45,7 @@ __export(index_exports, {
   createIntake: () => createIntake,
   createJsonLinesSink: () => createJsonLinesSink,
   createModelCatalog: () => createModelCatalog,
+  createPostgresSink: () => createPostgresSink,
   createSchemaDocuments: () => createSchemaDocuments,
   createSchemaRepository: () => createSchemaRepository,
   createSqliteSink: () => createSqliteSink,
@@ -53,6 +55,7 @@ __export(index_exports, {
   eventsFromJsonLines: () => eventsFromJsonLines,
   eventsFromStore: () => eventsFromStore,
   formatReport: () => formatReport,
+  isPostgresUrl: () => isPostgresUrl,
   main: () => main,
   parseStreamModel: () => parseStreamModel,
   parseTable: () => parseTable,
@@ -1691,6 +1694,7 @@ function clientTime(event) {
 var LAYOUT = 2;
 var WAL_AUTOCHECKPOINT_PAGES = 4e3;
 var TRACE_WINDOW_EVENTS = 5e4;
+var DAY_MS = 864e5;
 var CREATE = `
 CREATE TABLE IF NOT EXISTS events (
 	seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -1741,6 +1745,9 @@ function createSqliteSink(file, options = {}) {
   const select = db.prepare("SELECT id, stream, body FROM events WHERE stream = ? ORDER BY seq DESC LIMIT ?");
   const traceSelect = db.prepare(`SELECT body FROM events WHERE seq > (SELECT COALESCE(MAX(seq), 0) FROM events) - ?
 		AND instr(body, ?) > 0 ORDER BY seq DESC LIMIT ?`);
+  const firstAfter = db.prepare("SELECT MIN(t) FROM events WHERE t >= ?").pluck();
+  const dayPage = db.prepare(`SELECT t, id, stream, dt, body FROM events WHERE t >= ? AND t < ? AND (t > ? OR (t = ? AND id > ?))
+		ORDER BY t, id LIMIT ?`);
   const traceWindow = Math.max(1, Math.floor(options.traceWindow || TRACE_WINDOW_EVENTS));
   return {
     async write(events, serialized) {
@@ -1753,6 +1760,24 @@ function createSqliteSink(file, options = {}) {
     async trace(subject, limit) {
       const needle = `"${subject.by === "pageview" ? "pageview_id" : "session_id"}":${JSON.stringify(subject.id)}`;
       return traceSelect.all(traceWindow, needle, limit).map((row) => traceEntryOf(JSON.parse(row.body), subject)).filter((e) => e !== null);
+    },
+    async storedDays() {
+      const days = [];
+      let t = firstAfter.get(NO_CLIENT_TIME + 1);
+      while (t !== null && t !== void 0) {
+        const start = Math.floor(t / DAY_MS) * DAY_MS;
+        const iso = new Date(start).toISOString();
+        if (/^\d{4}-/.test(iso)) {
+          days.push(iso.slice(0, 10));
+        }
+        t = firstAfter.get(start + DAY_MS);
+      }
+      return days;
+    },
+    async eventsOfDay(day, after, limit) {
+      const start = Date.parse(day + "T00:00:00Z");
+      const t = after ? after.t : start - 1;
+      return dayPage.all(start, start + DAY_MS, t, t, after ? after.id : "", limit);
     },
     async close() {
       if (db.open) {
@@ -1821,10 +1846,302 @@ function createJsonLinesSink(file) {
   };
 }
 
+// intake/src/postgres/postgresSink.ts
+var import_pg = require("pg");
+
+// intake/src/postgres/dayPartitions.ts
+var NO_DAY = "-infinity";
+var DAY_MS2 = 864e5;
+var PARTITION_WINDOW = { pastDays: 30, aheadDays: 1 };
+function dayOf(t) {
+  if (t === NO_CLIENT_TIME) {
+    return NO_DAY;
+  }
+  const iso = new Date(t).toISOString();
+  return /^\d{4}-/.test(iso) && !iso.startsWith("0000") ? iso.slice(0, 10) : NO_DAY;
+}
+function inPartitionWindow(day, now) {
+  if (day === NO_DAY) {
+    return false;
+  }
+  const start = Date.parse(day + "T00:00:00Z");
+  return start >= now - (PARTITION_WINDOW.pastDays + 1) * DAY_MS2 && start <= now + PARTITION_WINDOW.aheadDays * DAY_MS2;
+}
+function partitionName(day) {
+  return `events_${day.replace(/-/g, "")}`;
+}
+var PARTITION_LOCK = 1836056578;
+async function ensureDayPartition(client, day) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) {
+    throw new Error(`not a day: ${day}`);
+  }
+  const name = partitionName(day);
+  const next = new Date(Date.parse(day + "T00:00:00Z") + DAY_MS2).toISOString().slice(0, 10);
+  await client.query("BEGIN");
+  try {
+    await client.query("SELECT pg_advisory_xact_lock($1)", [PARTITION_LOCK]);
+    const exists = (await client.query("SELECT 1 FROM pg_class WHERE relname = $1 AND relnamespace = current_schema()::regnamespace", [name])).rowCount;
+    if (!exists) {
+      await client.query("CREATE TEMP TABLE mp_moving ON COMMIT DROP AS SELECT * FROM events_other WITH NO DATA");
+      await client.query("WITH m AS (DELETE FROM events_other WHERE day = $1 RETURNING *) INSERT INTO mp_moving SELECT * FROM m", [day]);
+      await client.query(`CREATE TABLE ${name} PARTITION OF events FOR VALUES FROM ('${day}') TO ('${next}')`);
+      await client.query("INSERT INTO events OVERRIDING SYSTEM VALUE SELECT * FROM mp_moving");
+    }
+    await client.query("COMMIT");
+  } catch (e) {
+    await client.query("ROLLBACK");
+    throw e;
+  }
+}
+async function partitionDays(client) {
+  const rows = (await client.query(`SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+		WHERE i.inhparent = 'events'::regclass`)).rows;
+  return rows.map((r) => /^events_(\d{4})(\d{2})(\d{2})$/.exec(r.relname)).filter((m) => m !== null).map((m) => `${m[1]}-${m[2]}-${m[3]}`).sort();
+}
+
+// intake/src/postgres/migrations.ts
+var MIGRATIONS = [
+  {
+    version: 1,
+    name: "events, partitioned by the day of the event time, unique (day, t, id)",
+    sql: `
+CREATE TABLE events (
+	seq bigint GENERATED ALWAYS AS IDENTITY,
+	day date NOT NULL,
+	t bigint NOT NULL,
+	id text NOT NULL,
+	stream text NOT NULL,
+	dt text NOT NULL,
+	body json NOT NULL,
+	PRIMARY KEY (day, t, id)
+) PARTITION BY RANGE (day);
+CREATE TABLE events_other PARTITION OF events DEFAULT;
+CREATE INDEX events_stream ON events (stream, seq);
+CREATE INDEX events_seq ON events (seq);`
+  },
+  {
+    version: 2,
+    name: "mp_schedule_runs: which process ran a schedule in which slot",
+    sql: `
+CREATE TABLE mp_schedule_runs (
+	name text NOT NULL,
+	slot bigint NOT NULL,
+	started_at timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (name, slot)
+);`
+  }
+];
+var MIGRATION_LOCK = 1836056577;
+async function migrate(client, migrations = MIGRATIONS) {
+  const applied = [];
+  await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+  try {
+    await client.query(`CREATE TABLE IF NOT EXISTS mp_migrations (
+			version integer PRIMARY KEY,
+			name text NOT NULL,
+			applied_at timestamptz NOT NULL DEFAULT now()
+		)`);
+    const done = new Set((await client.query("SELECT version FROM mp_migrations")).rows.map((r) => r.version));
+    for (const m of migrations) {
+      if (done.has(m.version)) {
+        continue;
+      }
+      await client.query("BEGIN");
+      try {
+        await client.query(m.sql);
+        await client.query("INSERT INTO mp_migrations (version, name) VALUES ($1, $2)", [m.version, m.name]);
+        await client.query("COMMIT");
+      } catch (e) {
+        await client.query("ROLLBACK");
+        throw new Error(`PostgreSQL migration ${m.version} (${m.name}) failed: ${e.message}`);
+      }
+      applied.push(m.version);
+    }
+  } finally {
+    await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]);
+  }
+  return applied;
+}
+
+// intake/src/postgres/postgresSink.ts
+function isPostgresUrl(store) {
+  return /^postgres(ql)?:\/\//.test(store);
+}
+var INSERT = `INSERT INTO events (day, t, id, stream, dt, body)
+SELECT * FROM unnest($1::date[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::json[])
+ON CONFLICT DO NOTHING`;
+async function createPostgresSink(url, options = {}) {
+  const pool = new import_pg.Pool({ connectionString: url, max: options.poolSize || 8 });
+  pool.on("error", (e) => console.warn(`mp-intake: PostgreSQL connection lost: ${e.message}`));
+  const now = options.now || Date.now;
+  const known = /* @__PURE__ */ new Set();
+  {
+    const client = await pool.connect();
+    try {
+      await migrate(client);
+      for (const day of await partitionDays(client)) {
+        known.add(day);
+      }
+    } finally {
+      client.release();
+    }
+  }
+  const traceWindow = Math.max(1, Math.floor(options.traceWindow || TRACE_WINDOW_EVENTS));
+  async function ensureDays(days) {
+    const missing = [...days].filter((d) => d !== NO_DAY && !known.has(d) && inPartitionWindow(d, now()));
+    if (!missing.length) {
+      return;
+    }
+    const client = await pool.connect();
+    try {
+      for (const day of missing) {
+        await ensureDayPartition(client, day);
+        known.add(day);
+      }
+    } finally {
+      client.release();
+    }
+  }
+  return {
+    pool,
+    async write(events, serialized) {
+      if (!events.length) {
+        return { stored: 0, duplicates: 0 };
+      }
+      const day = [];
+      const t = [];
+      const id = [];
+      const stream = [];
+      const dt = [];
+      const body = [];
+      for (let i = 0; i < events.length; i++) {
+        const meta = metaOf(events[i]);
+        t.push(clientTime(events[i]));
+        day.push(dayOf(t[i]));
+        id.push(meta.id);
+        stream.push(meta.stream);
+        dt.push(meta.dt);
+        body.push(serialized ? serialized[i] : JSON.stringify(events[i]));
+      }
+      await ensureDays(new Set(day));
+      const r = await pool.query(INSERT, [day, t, id, stream, dt, body]);
+      const stored = r.rowCount || 0;
+      return { stored, duplicates: events.length - stored };
+    },
+    async recent(stream, limit) {
+      const r = await pool.query(
+        "SELECT id, stream, body::text AS body FROM events WHERE stream = $1 ORDER BY seq DESC LIMIT $2",
+        [stream, limit]
+      );
+      return r.rows.map((row) => ({ id: row.id, stream: row.stream, event: JSON.parse(row.body) }));
+    },
+    async trace(subject, limit) {
+      const needle = `"${subject.by === "pageview" ? "pageview_id" : "session_id"}":${JSON.stringify(subject.id)}`;
+      const r = await pool.query(
+        `SELECT body::text AS body FROM events
+				WHERE seq > (SELECT COALESCE(MAX(seq), 0) FROM events) - $1 AND strpos(body::text, $2) > 0 ORDER BY seq DESC LIMIT $3`,
+        [traceWindow, needle, limit]
+      );
+      return r.rows.map((row) => traceEntryOf(JSON.parse(row.body), subject)).filter((e) => e !== null);
+    },
+    async storedDays() {
+      const r = await pool.query("SELECT DISTINCT day::text AS day FROM events WHERE day <> '-infinity' ORDER BY 1");
+      return r.rows.map((row) => row.day);
+    },
+    async eventsOfDay(day, after, limit) {
+      const r = await pool.query(
+        `SELECT t::text AS t, id, stream, dt, body::text AS body FROM events WHERE day = $1 AND (t, id) > ($2::bigint, $3::text)
+				ORDER BY t, id LIMIT $4`,
+        [day, after ? after.t : Number.MIN_SAFE_INTEGER, after ? after.id : "", limit]
+      );
+      return r.rows.map((row) => ({ t: Number(row.t), id: row.id, stream: row.stream, dt: row.dt, body: row.body }));
+    },
+    async partitionDays() {
+      const client = await pool.connect();
+      try {
+        return await partitionDays(client);
+      } finally {
+        client.release();
+      }
+    },
+    async runOncePerSlot(name, everyMs, task) {
+      const slot = Math.floor(now() / everyMs);
+      const client = await pool.connect();
+      try {
+        const locked = (await client.query("SELECT pg_try_advisory_lock(hashtext($1)) AS ok", ["mp schedule " + name])).rows[0].ok;
+        if (!locked) {
+          return false;
+        }
+        try {
+          const claimed = await client.query("INSERT INTO mp_schedule_runs (name, slot) VALUES ($1, $2) ON CONFLICT DO NOTHING", [name, slot]);
+          if (!claimed.rowCount) {
+            return false;
+          }
+          await task();
+          return true;
+        } finally {
+          await client.query("SELECT pg_advisory_unlock(hashtext($1))", ["mp schedule " + name]);
+        }
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    }
+  };
+}
+
 // intake/src/cli.ts
 var import_node_fs3 = require("node:fs");
 var import_node_path3 = __toESM(require("node:path"));
 var import_node_util = require("node:util");
+
+// intake/src/postgres/clusterMode.ts
+var import_node_cluster = __toESM(require("node:cluster"));
+var RESTART_DELAY_MS = 1e3;
+function runPrimary(processes) {
+  let stopping = false;
+  const fork = () => {
+    import_node_cluster.default.fork();
+  };
+  for (let i = 0; i < processes; i++) {
+    fork();
+  }
+  import_node_cluster.default.on("exit", (worker, code, signal) => {
+    if (stopping) {
+      if (!Object.keys(import_node_cluster.default.workers || {}).length) {
+        process.exitCode = 0;
+      }
+      return;
+    }
+    console.warn(`mp-intake: worker ${worker.process.pid} exited (${signal || code}); starting another`);
+    setTimeout(fork, RESTART_DELAY_MS).unref();
+  });
+  const stop = (signal) => {
+    stopping = true;
+    console.log(`mp-intake: ${signal}, stopping ${processes} processes`);
+    for (const worker of Object.values(import_node_cluster.default.workers || {})) {
+      worker?.process.kill(signal);
+    }
+  };
+  process.once("SIGINT", () => stop("SIGINT"));
+  process.once("SIGTERM", () => stop("SIGTERM"));
+}
+function isClusterWorker() {
+  return import_node_cluster.default.isWorker;
+}
+function redactedUrl(url) {
+  try {
+    const u = new URL(url);
+    u.password = u.password ? "***" : "";
+    return u.toString();
+  } catch (e) {
+    return "postgres://(unparsable URL)";
+  }
+}
+
+// intake/src/cli.ts
 var USAGE = `Usage: mp-intake [options]
   --host HOST          address to listen on (default 127.0.0.1)
   --port PORT          port (default 8192; 0 picks a free one)
@@ -1833,7 +2150,9 @@ var USAGE = `Usage: mp-intake [options]
                        https://wiki.example.org/api.php?action=metricsplatformconfig&format=json&formatversion=2
                        (or action=streamconfigs), and refresh them every --streams-refresh seconds
   --streams-refresh S  seconds between refreshes of --streams-url (default 60)
-  --store FILE         SQLite database for accepted events (default events.sqlite)
+  --store FILE|URL     SQLite database for accepted events (default events.sqlite), or a PostgreSQL
+                       database: postgres://user[:password]@host[:port]/database (shared by processes)
+  --processes N        run N intake processes on one port (Node's cluster module; needs a PostgreSQL --store)
   --jsonl FILE         write JSON lines to FILE instead of SQLite
   --tables FILE        table definitions per stream (JSON, see the README's "Tables for analysts"),
                        besides the \`tables\` of the stream configs; refused at start when invalid
@@ -1909,6 +2228,7 @@ async function main(argv, schemasDefault) {
       read: { type: "string" },
       "shutdown-timeout": { type: "string", default: String(DEFAULT_SHUTDOWN_TIMEOUT_MS / 1e3) },
       "body-timeout": { type: "string", default: "30" },
+      processes: { type: "string", default: "1" },
       help: { type: "boolean", default: false }
     }
   });
@@ -1922,6 +2242,15 @@ async function main(argv, schemasDefault) {
   if (!Number.isFinite(shutdownSeconds) || shutdownSeconds < 0 || !Number.isFinite(bodySeconds) || bodySeconds <= 0) {
     throw new Error("--shutdown-timeout and --body-timeout take a number of seconds");
   }
+  const processes = Number(values.processes);
+  const store = values.store;
+  if (!Number.isInteger(processes) || processes < 1 || processes > 1 && (values.jsonl || !isPostgresUrl(store))) {
+    throw new Error("--processes takes a whole number ≥ 1, and more than 1 needs a PostgreSQL --store (one SQLite file has one writer process)");
+  }
+  if (processes > 1 && !isClusterWorker()) {
+    runPrimary(processes);
+    return null;
+  }
   const readAccess = readAccessOf(values.read, values["read-token"]);
   const staticDirs = {};
   for (const mount of values.static) {
@@ -1929,7 +2258,7 @@ async function main(argv, schemasDefault) {
     staticDirs[prefix] = import_node_path3.default.resolve(dir);
   }
   const tables = values.tables ? readTablesFile(values.tables) : null;
-  const sink = values.jsonl ? createJsonLinesSink(values.jsonl) : createSqliteSink(values.store);
+  const sink = values.jsonl ? createJsonLinesSink(values.jsonl) : isPostgresUrl(store) ? await createPostgresSink(store) : createSqliteSink(store);
   const intake = createIntake({
     streamConfigs: values.streams ? JSON.parse((0, import_node_fs3.readFileSync)(values.streams, "utf8")) : await fetchStreamConfigs(values["streams-url"]),
     schemasDir: import_node_path3.default.resolve(values.schemas),
@@ -1949,7 +2278,7 @@ async function main(argv, schemasDefault) {
   }
   const url = await intake.listen(Number(values.port), values.host);
   const reading = !readAccess ? "read side off" : "token" in readAccess ? "read side: bearer token" : "read side: loopback only";
-  console.log(`mp-intake listening on ${url} (POST ${url}/v1/events; store: ${values.jsonl || values.store}; ${reading})`);
+  console.log(`mp-intake listening on ${url} (POST ${url}/v1/events; store: ${values.jsonl || (isPostgresUrl(store) ? redactedUrl(store) : store)}; ${reading}${isClusterWorker() ? `; process ${process.pid}` : ""})`);
   let stopping = false;
   const stop = (signal) => {
     if (stopping) {
@@ -2583,6 +2912,7 @@ function createSchemaDocuments(dir) {
   DEFAULT_RETENTION_DAYS,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
   MAX_BODY_BYTES,
+  MIGRATIONS,
   MIXED_WARNING_SHARE,
   PRIVACY_TAGS,
   SYSTEM_COLUMNS,
@@ -2592,6 +2922,7 @@ function createSchemaDocuments(dir) {
   createIntake,
   createJsonLinesSink,
   createModelCatalog,
+  createPostgresSink,
   createSchemaDocuments,
   createSchemaRepository,
   createSqliteSink,
@@ -2601,6 +2932,7 @@ function createSchemaDocuments(dir) {
   eventsFromJsonLines,
   eventsFromStore,
   formatReport,
+  isPostgresUrl,
   main,
   parseStreamModel,
   parseTable,
