@@ -34,10 +34,12 @@ __export(index_exports, {
   COLUMN_TYPES: () => COLUMN_TYPES,
   DEFAULT_RETENTION_DAYS: () => DEFAULT_RETENTION_DAYS,
   DEFAULT_SHUTDOWN_TIMEOUT_MS: () => DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  EVENT_COLUMNS: () => EVENT_COLUMNS,
   MAX_BODY_BYTES: () => MAX_BODY_BYTES,
   MIGRATIONS: () => MIGRATIONS,
   MIXED_WARNING_SHARE: () => MIXED_WARNING_SHARE,
   PRIVACY_TAGS: () => PRIVACY_TAGS,
+  ROWS_PER_FILE: () => ROWS_PER_FILE,
   SYSTEM_COLUMNS: () => SYSTEM_COLUMNS,
   buildReport: () => buildReport,
   chiSquareTest: () => chiSquareTest,
@@ -54,9 +56,11 @@ __export(index_exports, {
   differenceInterval: () => differenceInterval,
   eventsFromJsonLines: () => eventsFromJsonLines,
   eventsFromStore: () => eventsFromStore,
+  exportEventsToParquet: () => exportEventsToParquet,
   formatReport: () => formatReport,
   isPostgresUrl: () => isPostgresUrl,
   main: () => main,
+  parquetExportMain: () => parquetExportMain,
   parseStreamModel: () => parseStreamModel,
   parseTable: () => parseTable,
   parseTablesFile: () => parseTablesFile,
@@ -537,15 +541,15 @@ function show(value) {
 function oneOf(list) {
   return list.slice(0, -1).join(", ") + " or " + list[list.length - 1];
 }
-function isEventPath(path5) {
-  if (typeof path5 !== "string") {
+function isEventPath(path6) {
+  if (typeof path6 !== "string") {
     return false;
   }
-  const segments = path5.split(".");
+  const segments = path6.split(".");
   return segments.length <= MAX_PATH_SEGMENTS && segments.every((s) => PATH_SEGMENT.test(s));
 }
-function defaultColumnName(path5) {
-  return path5.replace(/\./g, "_").replace(/\$/g, "").toLowerCase();
+function defaultColumnName(path6) {
+  return path6.replace(/\./g, "_").replace(/\$/g, "").toLowerCase();
 }
 function unknownKeys(value, allowed, where, problems) {
   for (const key of Object.keys(value)) {
@@ -609,14 +613,14 @@ function parseFilter(value, where, problems) {
     return null;
   }
   const filter = /* @__PURE__ */ Object.create(null);
-  for (const [path5, condition] of Object.entries(value)) {
-    if (!isEventPath(path5)) {
-      problems.push(`${where}: ${show(path5)} is not an event path (dotted, e.g. "performer.is_bot")`);
+  for (const [path6, condition] of Object.entries(value)) {
+    if (!isEventPath(path6)) {
+      problems.push(`${where}: ${show(path6)} is not an event path (dotted, e.g. "performer.is_bot")`);
       continue;
     }
-    const parsed = parseCondition(condition, `${where}[${JSON.stringify(path5)}]`, problems);
+    const parsed = parseCondition(condition, `${where}[${JSON.stringify(path6)}]`, problems);
     if (parsed) {
-      filter[path5] = parsed;
+      filter[path6] = parsed;
     }
   }
   return filter;
@@ -628,12 +632,12 @@ function parseColumn(value, where, problems) {
   }
   const before = problems.length;
   unknownKeys(value, COLUMN_KEYS, where, problems);
-  const path5 = value.path;
-  if (!isEventPath(path5)) {
-    problems.push(`${where}.path: ${show(path5)} is not an event path (dotted, e.g. "page.id")`);
+  const path6 = value.path;
+  if (!isEventPath(path6)) {
+    problems.push(`${where}.path: ${show(path6)} is not an event path (dotted, e.g. "page.id")`);
     return null;
   }
-  const name = value.name === void 0 ? defaultColumnName(path5) : value.name;
+  const name = value.name === void 0 ? defaultColumnName(path6) : value.name;
   if (typeof name !== "string" || !COLUMN_NAME.test(name)) {
     problems.push(`${where}.name: ${show(name)} is not a column name (lower-case letters, digits and _, not starting with a digit, at most 63)${value.name === void 0 ? "; give one" : ""}`);
   } else if (RESERVED_COLUMNS.has(name)) {
@@ -653,7 +657,7 @@ function parseColumn(value, where, problems) {
   }
   return {
     name,
-    path: path5,
+    path: path6,
     type: type || null,
     description,
     privacy: privacy || "keep",
@@ -907,7 +911,7 @@ var RefusalReport = class {
     }
     this.invalid.push({ status: "invalid", index, event: identify(meta, stream), context });
   }
-  record(index, kind, meta, path5, reason) {
+  record(index, kind, meta, path6, reason) {
     if (this.records.length >= MAX_RECORDED_REFUSALS) {
       return;
     }
@@ -917,7 +921,7 @@ var RefusalReport = class {
       kind,
       stream: typeof m.stream === "string" ? quote(m.stream) : null,
       id: typeof m.id === "string" ? quote(m.id) : null,
-      path: path5,
+      path: path6,
       reason
     });
   }
@@ -2920,9 +2924,9 @@ function deref(node, root) {
   }
   return current;
 }
-function schemaNodeAt(schema, path5) {
+function schemaNodeAt(schema, path6) {
   let nodes = [deref(schema, schema)];
-  for (const segment of path5.split(".")) {
+  for (const segment of path6.split(".")) {
     const next = [];
     const stack = nodes.slice();
     while (stack.length) {
@@ -3010,15 +3014,124 @@ function createSchemaDocuments(dir) {
     return doc;
   };
 }
+
+// intake/src/parquet/exportParquet.ts
+var import_apache_arrow2 = require("apache-arrow");
+var import_node_fs7 = require("node:fs");
+var import_node_path5 = __toESM(require("node:path"));
+var import_parquet_wasm = require("parquet-wasm");
+
+// intake/src/parquet/eventsTable.ts
+var import_apache_arrow = require("apache-arrow");
+var EVENT_COLUMNS = ["meta_id", "meta_stream", "client_dt", "meta_dt", "event"];
+function eventsTable(rows) {
+  const utc = () => new import_apache_arrow.TimestampMillisecond("UTC");
+  return new import_apache_arrow.Table({
+    meta_id: (0, import_apache_arrow.vectorFromArray)(rows.map((r) => r.id), new import_apache_arrow.Utf8()),
+    meta_stream: (0, import_apache_arrow.vectorFromArray)(rows.map((r) => r.stream), new import_apache_arrow.Utf8()),
+    client_dt: (0, import_apache_arrow.vectorFromArray)(rows.map((r) => new Date(r.t)), utc()),
+    meta_dt: (0, import_apache_arrow.vectorFromArray)(rows.map((r) => {
+      const ms = Date.parse(r.dt);
+      return Number.isNaN(ms) ? null : new Date(ms);
+    }), utc()),
+    event: (0, import_apache_arrow.vectorFromArray)(rows.map((r) => r.body), new import_apache_arrow.Utf8())
+  });
+}
+
+// intake/src/parquet/exportParquet.ts
+var ROWS_PER_FILE = 2e5;
+async function exportEventsToParquet(sink, options) {
+  if (!sink.storedDays || !sink.eventsOfDay) {
+    throw new Error("this store cannot be read by day (the JSON-lines store): export from SQLite or PostgreSQL");
+  }
+  const until = options.until || (/* @__PURE__ */ new Date()).toISOString().slice(0, 10);
+  const rowsPerFile = Math.max(1, Math.floor(options.rowsPerFile || ROWS_PER_FILE));
+  const tableDir = import_node_path5.default.join(options.out, options.table || "events");
+  (0, import_node_fs7.mkdirSync)(tableDir, { recursive: true });
+  const properties = () => new import_parquet_wasm.WriterPropertiesBuilder().setCompression(import_parquet_wasm.Compression.ZSTD).build();
+  const result = { written: [], kept: [] };
+  for (const day of await sink.storedDays()) {
+    if (day >= until) {
+      continue;
+    }
+    const final = import_node_path5.default.join(tableDir, `dt=${day}`);
+    if ((0, import_node_fs7.existsSync)(final)) {
+      result.kept.push(day);
+      continue;
+    }
+    const pending = import_node_path5.default.join(tableDir, `.dt=${day}.${process.pid}`);
+    (0, import_node_fs7.rmSync)(pending, { recursive: true, force: true });
+    (0, import_node_fs7.mkdirSync)(pending);
+    let after = null;
+    let files = 0;
+    let rows = 0;
+    for (; ; ) {
+      const page = await sink.eventsOfDay(day, after, rowsPerFile);
+      if (!page.length) {
+        break;
+      }
+      const wasm = import_parquet_wasm.Table.fromIPCStream((0, import_apache_arrow2.tableToIPC)(eventsTable(page), "stream"));
+      (0, import_node_fs7.writeFileSync)(import_node_path5.default.join(pending, `part-${String(files).padStart(5, "0")}.parquet`), (0, import_parquet_wasm.writeParquet)(wasm, properties()));
+      files++;
+      rows += page.length;
+      after = { t: page[page.length - 1].t, id: page[page.length - 1].id };
+      if (page.length < rowsPerFile) {
+        break;
+      }
+    }
+    try {
+      (0, import_node_fs7.renameSync)(pending, final);
+    } catch (e) {
+      (0, import_node_fs7.rmSync)(pending, { recursive: true, force: true });
+      result.kept.push(day);
+      continue;
+    }
+    result.written.push({ day, files, rows });
+  }
+  return result;
+}
+
+// intake/src/parquet/exportCli.ts
+var import_node_util3 = require("node:util");
+var USAGE3 = `Usage: mp-parquet-export --store FILE|URL --out DIR [--until YYYY-MM-DD]
+  --store FILE|URL  the intake's store: a SQLite file or postgres://user@host/database
+  --out DIR         the lake folder: DIR/events/dt=YYYY-MM-DD/part-NNNNN.parquet (zstd)
+  --until DAY       export the days before DAY (default: today, UTC: only days that are over)
+Days already exported are kept as they are; run it daily (cron, a systemd timer).`;
+async function parquetExportMain(argv) {
+  const { values } = (0, import_node_util3.parseArgs)({ args: argv, options: {
+    store: { type: "string" },
+    out: { type: "string" },
+    until: { type: "string" },
+    help: { type: "boolean", default: false }
+  } });
+  if (values.help || !values.store || !values.out || values.until !== void 0 && !/^\d{4}-\d{2}-\d{2}$/.test(values.until)) {
+    console.log(USAGE3);
+    return values.help ? 0 : 2;
+  }
+  const sink = isPostgresUrl(values.store) ? await createPostgresSink(values.store, { poolSize: 1 }) : createSqliteSink(values.store);
+  try {
+    const result = await exportEventsToParquet(sink, { out: values.out, until: values.until });
+    for (const w of result.written) {
+      console.log(`dt=${w.day}: ${w.rows} events in ${w.files} file(s)`);
+    }
+    console.log(`${result.written.length} day(s) written, ${result.kept.length} already there`);
+  } finally {
+    await sink.close();
+  }
+  return 0;
+}
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
   COLUMN_TYPES,
   DEFAULT_RETENTION_DAYS,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  EVENT_COLUMNS,
   MAX_BODY_BYTES,
   MIGRATIONS,
   MIXED_WARNING_SHARE,
   PRIVACY_TAGS,
+  ROWS_PER_FILE,
   SYSTEM_COLUMNS,
   buildReport,
   chiSquareTest,
@@ -3035,9 +3148,11 @@ function createSchemaDocuments(dir) {
   differenceInterval,
   eventsFromJsonLines,
   eventsFromStore,
+  exportEventsToParquet,
   formatReport,
   isPostgresUrl,
   main,
+  parquetExportMain,
   parseStreamModel,
   parseTable,
   parseTablesFile,

@@ -33,3 +33,7 @@ export { createModelCatalog } from './modelling/modelCatalog';
 export type { ModelCatalog } from './modelling/modelCatalog';
 export { createSchemaDocuments } from './modelling/schemaDocuments';
 export type { SchemaDocuments } from './modelling/schemaDocuments';
+export { exportEventsToParquet, ROWS_PER_FILE } from './parquet/exportParquet';
+export type { ParquetExportOptions, ParquetExportResult } from './parquet/exportParquet';
+export { EVENT_COLUMNS } from './parquet/eventsTable';
+export { parquetExportMain } from './parquet/exportCli';

@@ -17,6 +17,10 @@ export interface ThrowawayPostgres {
 	baseUrl: string;
 	/** `postgres://mp@127.0.0.1:PORT/postgres`. */
 	url: string;
+	/** The server programs' folder. */
+	binDir: string;
+	/** The data folder (postmaster.pid holds the server's pid). */
+	dataDir: string;
 	/** Stops the server and removes its folder. */
 	stop: () => void;
 }
@@ -91,6 +95,8 @@ export async function startThrowawayPostgres( settings: Record<string, string> =
 	return {
 		baseUrl: `postgres://mp@127.0.0.1:${ port }/`,
 		url: `postgres://mp@127.0.0.1:${ port }/postgres`,
+		binDir: bin,
+		dataDir: data,
 		stop: () => {
 			if ( stopped ) {
 				return;
