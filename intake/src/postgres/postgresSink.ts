@@ -47,6 +47,31 @@ const INSERT = `INSERT INTO events (day, t, id, stream, dt, body)
 SELECT * FROM unnest($1::date[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::json[])
 ON CONFLICT DO NOTHING`;
 
+/** Marks a key stored in its JSON form (see {@link keyText}). */
+const ENCODED = '\u0001';
+
+/**
+ * A key (meta.id, stream) as PostgreSQL text can hold it. Text cannot hold U+0000 or a lone surrogate,
+ * both of which a client may send in `meta.id`; such a key is stored as ENCODED + its JSON form (ASCII),
+ * and so is one that starts with ENCODED, which keeps the mapping one-to-one (de-duplication unchanged).
+ *
+ * @param key the key as the event has it
+ */
+export function keyText( key: string ): string {
+	// U+0000 is exactly what is looked for here.
+	// eslint-disable-next-line no-control-regex
+	return /[\u0000\ud800-\udfff]/.test( key ) || key.startsWith( ENCODED ) ? ENCODED + JSON.stringify( key ) : key;
+}
+
+/**
+ * The key as the event had it.
+ *
+ * @param text a stored key
+ */
+function keyOf( text: string ): string {
+	return text.startsWith( ENCODED ) ? JSON.parse( text.slice( 1 ) ) : text;
+}
+
 /**
  * Opens the PostgreSQL store at `url` (creating or evolving its tables: see migrations.ts).
  *
@@ -117,9 +142,9 @@ export async function createPostgresSink( url: string, options: PostgresSinkOpti
 				const meta = metaOf( events[ i ] );
 				t.push( clientTime( events[ i ] ) );
 				day.push( dayOf( t[ i ] ) );
-				id.push( meta.id );
-				stream.push( meta.stream );
-				dt.push( meta.dt );
+				id.push( keyText( meta.id ) );
+				stream.push( keyText( meta.stream ) );
+				dt.push( keyText( meta.dt ) );
 				body.push( serialized ? serialized[ i ] : JSON.stringify( events[ i ] ) );
 			}
 			await ensureDays( new Set( day ) );
@@ -129,8 +154,8 @@ export async function createPostgresSink( url: string, options: PostgresSinkOpti
 		},
 		async recent( stream, limit ) {
 			const r = await pool.query<{ id: string; stream: string; body: string }>(
-				'SELECT id, stream, body::text AS body FROM events WHERE stream = $1 ORDER BY seq DESC LIMIT $2', [ stream, limit ] );
-			return r.rows.map( ( row ): StoredEvent => ( { id: row.id, stream: row.stream, event: JSON.parse( row.body ) } ) );
+				'SELECT id, stream, body::text AS body FROM events WHERE stream = $1 ORDER BY seq DESC LIMIT $2', [ keyText( stream ), limit ] );
+			return r.rows.map( ( row ): StoredEvent => ( { id: keyOf( row.id ), stream: keyOf( row.stream ), event: JSON.parse( row.body ) } ) );
 		},
 		async trace( subject, limit ) {
 			const needle = `"${ subject.by === 'pageview' ? 'pageview_id' : 'session_id' }":${ JSON.stringify( subject.id ) }`;
@@ -148,8 +173,8 @@ export async function createPostgresSink( url: string, options: PostgresSinkOpti
 			const r = await pool.query<{ t: string; id: string; stream: string; dt: string; body: string }>(
 				`SELECT t::text AS t, id, stream, dt, body::text AS body FROM events WHERE day = $1 AND (t, id) > ($2::bigint, $3::text)
 				ORDER BY t, id LIMIT $4`,
-				[ day, after ? after.t : Number.MIN_SAFE_INTEGER, after ? after.id : '', limit ] );
-			return r.rows.map( ( row ): DayRow => ( { t: Number( row.t ), id: row.id, stream: row.stream, dt: row.dt, body: row.body } ) );
+				[ day, after ? after.t : Number.MIN_SAFE_INTEGER, after ? keyText( after.id ) : '', limit ] );
+			return r.rows.map( ( row ): DayRow => ( { t: Number( row.t ), id: keyOf( row.id ), stream: keyOf( row.stream ), dt: keyOf( row.dt ), body: row.body } ) );
 		},
 		async partitionDays() {
 			const client = await pool.connect();

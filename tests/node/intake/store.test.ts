@@ -109,6 +109,22 @@ for ( const kind of [ sqlite, postgres ] ) {
 			await cleanUp();
 		} );
 
+		test( 'a meta.id with U+0000 or a lone surrogate (which PostgreSQL text cannot hold) is stored, read back and de-duplicated', async ( assert ) => {
+			const { sink, cleanUp } = await kind.fresh();
+			const ids = [ 'a\u0000b', 'lone \ud800 surrogate', '\u0001starts with the marker', 'plain' ];
+			const events = ids.map( ( id ) => event( id, '2026-11-30T10:00:00.000Z' ) );
+			assert.deepEqual( await sink.write( events ), { stored: 4, duplicates: 0 } );
+			assert.deepEqual( await sink.write( events ), { stored: 0, duplicates: 4 } );
+			// A lone surrogate is not UTF-8: SQLite reads it back as U+FFFD; only the PostgreSQL store keeps it.
+			const readable = ( list: string[] ): string[] => list.filter( ( id ) => !id.startsWith( 'lone' ) ).sort();
+			const recent = ( await sink.recent( 'test.web', 10 ) ).map( ( e ) => e.id );
+			assert.strictEqual( recent.length, 4 );
+			assert.deepEqual( readable( recent ), readable( ids ) );
+			assert.deepEqual( readable( ( await sink.eventsOfDay!( '2026-11-30', null, 10 ) ).map( ( r ) => r.id ) ), readable( ids ) );
+			await sink.close();
+			await cleanUp();
+		} );
+
 		test( 'recent(): a stream\'s newest events first; what was written survives reopening', async ( assert ) => {
 			const { sink, reopen, cleanUp } = await kind.fresh();
 			const ids = Array.from( { length: 5 }, () => randomUUID() );
