@@ -2268,7 +2268,7 @@ function isPostgresUrl(store) {
   return /^postgres(ql)?:\/\//.test(store);
 }
 var INSERT = `INSERT INTO events (day, t, id, stream, dt, body)
-SELECT day, t, id, stream, dt, body FROM json_to_recordset($1::json) AS r(day date, t bigint, id text, stream text, dt text, body json)
+SELECT * FROM unnest($1::date[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::json[])
 ON CONFLICT DO NOTHING`;
 var ENCODED = "";
 function keyText(key) {
@@ -2315,17 +2315,23 @@ async function createPostgresSink(url, options = {}) {
       if (!events.length) {
         return { stored: 0, duplicates: 0 };
       }
-      const days = /* @__PURE__ */ new Set();
-      let rows = "[";
+      const day = [];
+      const t = [];
+      const id = [];
+      const stream = [];
+      const dt = [];
+      const body = [];
       for (let i = 0; i < events.length; i++) {
         const meta = metaOf(events[i]);
-        const t = clientTime(events[i]);
-        const day = dayOf(t);
-        days.add(day);
-        rows += `${i ? "," : ""}{"day":"${day}","t":${t},"id":${JSON.stringify(keyText(meta.id))},"stream":${JSON.stringify(keyText(meta.stream))},"dt":${JSON.stringify(keyText(meta.dt))},"body":${serialized ? serialized[i] : JSON.stringify(events[i])}}`;
+        t.push(clientTime(events[i]));
+        day.push(dayOf(t[i]));
+        id.push(keyText(meta.id));
+        stream.push(keyText(meta.stream));
+        dt.push(keyText(meta.dt));
+        body.push(serialized ? serialized[i] : JSON.stringify(events[i]));
       }
-      await ensureDays(days);
-      const r = await pool.query(INSERT, [rows + "]"]);
+      await ensureDays(new Set(day));
+      const r = await pool.query(INSERT, [day, t, id, stream, dt, body]);
       const stored = r.rowCount || 0;
       return { stored, duplicates: events.length - stored };
     },
