@@ -96,6 +96,10 @@ class Definition {
 			$config['sample'] = [ 'unit' => $d['sample']['unit'], 'rate' => $d['sample']['percent'] / 100 ];
 		}
 		$config['producers'] = [ 'metrics_platform_client' => $producer ];
+		if ( isset( $d['tables'] ) ) {
+			// The intake's tables for this stream (its `tables` key; see the README, "Tables for analysts").
+			$config['tables'] = $d['tables'];
+		}
 		$config['control_plane'] = [
 			'definition' => $d['name'],
 			'owner' => $d['owner'],

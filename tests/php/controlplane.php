@@ -63,6 +63,10 @@ $cases = [
 	[ 'the name is not the title', [ 'name' => 'edit.buttons' ], [], [ 'name name-title' ] ],
 	[ 'a review link that is not http', [ 'privacy_review' => 'javascript:alert(1)' ], [], [ 'privacy_review url' ] ],
 	[ 'retention 0 days', [ 'retention_days' => 0 ], [], [ 'retention_days minimum' ] ],
+	[ 'a table with a column tagged "secret"', [ 'tables' => [ [ 'name' => 'clicks', 'columns' => [ [ 'path' => 'page.id', 'privacy' => 'secret' ] ] ] ] ], [], [ 'tables.0.columns.0.privacy enum' ] ],
+	[ 'a table without columns', [ 'tables' => [ [ 'name' => 'clicks', 'columns' => [] ] ] ], [], [ 'tables.0.columns min-items' ] ],
+	[ 'a table column named like a system column', [ 'tables' => [ [ 'name' => 'clicks', 'columns' => [ [ 'path' => 'page.id', 'name' => 'day' ] ] ] ] ], [], [ 'tables.0.columns.0.name schema' ] ],
+	[ 'a complete table', [ 'tables' => [ [ 'name' => 'clicks', 'description' => 'Clicks.', 'columns' => [ [ 'path' => 'page.id' ], [ 'path' => 'performer.session_id', 'privacy' => 'hash', 'type' => 'string' ] ], 'filter' => [ 'performer.is_bot' => [ 'not_equals' => true ], 'action' => [ 'in' => [ 'click' ] ] ], 'dedupe' => true, 'partition' => 'day' ] ] ], [], [] ],
 	[ 'a stream name with spaces', [ 'stream' => 'my stream' ], [], [ 'stream pattern' ] ],
 	[ 'curation on an unknown operator', [ 'curation' => [ 'page_id' => [ 'roughly' => 3 ] ] ], [], [ 'curation runtime' ] ],
 	[ 'an experiment field on an instrument', [ 'traffic_percent' => 5 ], [], [ 'traffic_percent unknown-field' ] ],
@@ -113,6 +117,10 @@ $config = $d->streamConfig();
 check( $config['sample'] === [ 'unit' => 'session', 'rate' => 0.125 ] && $config['schema_title'] === 'analytics/product_metrics/web/base'
 	&& $config['producers']['metrics_platform_client']['provide_values'] === [ 'page_id', 'mediawiki_skin' ] && $config['control_plane']['retention_days'] === 90,
 	'stream config: 12.5 % → rate 0.125, schema title, attributes, retention 90 days by default', json_encode( $config ) );
+$tables = [ [ 'name' => 'clicks', 'columns' => [ [ 'path' => 'page.id' ] ] ] ];
+$withTables = ( new Definition( array_merge( $instrument, [ 'tables' => $tables, 'retention_days' => 30 ] ) ) )->streamConfig();
+check( $withTables['tables'] === $tables && $withTables['control_plane']['retention_days'] === 30 && !isset( $config['tables'] ),
+	'stream config: the tables and the retention reach the intake as they are', json_encode( $withTables ) );
 $f = ( new Definition( $flag ) )->flagConfig();
 check( $f['rollout'] === [ 'rate' => 0.05, 'unit' => 'session', 'value' => true ] && $f['enabled'] === true, 'flag: rollout percent → rate, status on → enabled', json_encode( $f ) );
 
