@@ -44,11 +44,19 @@ const settings = execFileSync( 'bash', [ path.join( root, 'tests/e2e/mediawiki/s
 const inspectorStreams = {
 	'e2e.inspector.ok': { schema_title: 'analytics/product_metrics/web/base', producers: { metrics_platform_client: { provide_values: [ 'performer_pageview_id', 'performer_session_id', 'page_title' ] } } },
 	'e2e.inspector.unsampled': { schema_title: 'analytics/product_metrics/web/base', sample: { rate: 0, unit: 'session' } },
-	'e2e.inspector.curated': { schema_title: 'analytics/product_metrics/web/base', producers: { metrics_platform_client: { provide_values: [ 'performer_is_logged_in' ], curation: { performer_is_logged_in: { equals: false } } } } }
+	'e2e.inspector.curated': { schema_title: 'analytics/product_metrics/web/base', producers: { metrics_platform_client: { provide_values: [ 'performer_is_logged_in' ], curation: { performer_is_logged_in: { equals: false } } } } },
+	// Configured on the wiki but not at the intake: the intake refuses its events.
+	'e2e.inspector.intake-unknown': { schema_title: 'analytics/product_metrics/web/base', producers: { metrics_platform_client: { provide_values: [ 'performer_pageview_id' ] } } }
 };
 writeFileSync( path.join( E2E_DIR, 'wiki/inspector.json' ), JSON.stringify( { streams: inspectorStreams, traceUrl: `http://127.0.0.1:${ intakePort }/v1/trace` } ) );
+// Two experiments: one that takes every session, one that takes none (rate 0).
+writeFileSync( path.join( E2E_DIR, 'experiments.json' ), JSON.stringify( { experiments: {
+	'e2e-inspector-all': { status: 'on', unit: 'session', rate: 1, groups: [ 'control', 'treatment' ] },
+	'e2e-inspector-none': { status: 'on', unit: 'session', rate: 0, groups: [ 'control', 'treatment' ] }
+} } ) );
 
 const streams = Object.assign( JSON.parse( readFileSync( path.join( root, 'tests/e2e/mediawiki/streams.json' ), 'utf8' ) ), inspectorStreams );
+delete streams[ 'e2e.inspector.intake-unknown' ];
 const sink = createSqliteSink( path.join( E2E_DIR, 'inspector-events.sqlite' ) );
 const intake = createIntake( {
 	streamConfigs: streams, schemasDir: path.join( root, 'schemas' ), sink,
@@ -110,6 +118,7 @@ const GADGET_CALLS = () => {
 	mw.metricsPlatform.submitClick( 'e2e.inspector.unsampled', { element_id: 'gadget-b' } );
 	mw.metricsPlatform.submitClick( 'e2e.inspector.curated', { element_id: 'gadget-c' } );
 	mw.metricsPlatform.submitClick( 'e2e.inspector.ok', { element_id: 'gadget-d' } );
+	mw.metricsPlatform.submitClick( 'e2e.inspector.intake-unknown', { element_id: 'gadget-e' } );
 };
 
 const editor = await browser.newContext();
@@ -156,9 +165,16 @@ await scenario( 'the panel: live delivery states, the intake\'s trace, the event
 	expect( opened.open && opened.event.meta.stream === 'e2e.inspector.ok' && opened.event.element_id === 'gadget-d', `event body: ${ JSON.stringify( opened ) }` );
 	expect( /performer\.pageview_id ← performer_pageview_id \(the page view token\)/.test( opened.added ) && /page\.title ← page_title \(mw\.config wgTitle\)/.test( opened.added ), `added: ${ opened.added }` );
 	expect( /queued[\s\S]*sent[\s\S]*accepted/.test( opened.history ), `history: ${ opened.history }` );
+	// Refused by the intake (a stream it does not declare): its answer, then its trace.
+	const refused = '#mp-inspector li[data-stream="e2e.inspector.intake-unknown"]';
+	await until( editorPage, ( s ) => {
+		const li = document.querySelector( s );
+		return !!li && li.getAttribute( 'data-code' ) === 'refused_by_intake' && /intake refused it/.test( li.querySelector( '.mp-reason' ).textContent );
+	}, refused, 'the intake\'s refusal' );
+	const refusal = await editorPage.evaluate( ( s ) => document.querySelector( s + ' .mp-reason' ).textContent, refused );
 	// The filter keeps the matching rows only.
 	await editorPage.fill( '#mp-inspector-filter', 'out_of_sample' );
-	const visible = await editorPage.evaluate( () => [ ...document.querySelectorAll( '#mp-inspector li' ) ].filter( ( li ) => !li.hidden ).map( ( li ) => li.getAttribute( 'data-stream' ) ) );
+	const visible = await editorPage.evaluate( () => [ ...document.querySelectorAll( '#mp-inspector ol > li' ) ].filter( ( li ) => !li.hidden ).map( ( li ) => li.getAttribute( 'data-stream' ) ) );
 	expect( visible.join() === 'e2e.inspector.unsampled', `filtered: ${ visible }` );
 	await editorPage.fill( '#mp-inspector-filter', '' );
 	const a11y = await editorPage.evaluate( () => {
@@ -167,7 +183,10 @@ await scenario( 'the panel: live delivery states, the intake\'s trace, the event
 	} );
 	expect( a11y.role === 'region' && a11y.label === 'Analytics events' && a11y.filterLabel === 'Filter' && a11y.live, JSON.stringify( a11y ) );
 	await editorPage.screenshot( { path: path.join( E2E_DIR, 'inspector-open.png' ) } );
-	return `trace verdict shown; Enter opened the row (event, added fields, ${ opened.history.split( '\n' ).length } delivery steps); filter; region, labels, live region`;
+	const experiments = await editorPage.evaluate( () => [ ...document.querySelectorAll( '#mp-inspector [data-experiment]' ) ].map( ( li ) => li.getAttribute( 'data-experiment' ) + ':' + li.getAttribute( 'data-why' ) + ':' + li.textContent ) );
+	expect( experiments.length === 2 && /^e2e-inspector-all:enrolled:.*group (control|treatment).*session at position 0\.\d{4}.*100 %/.test( experiments[ 0 ] ) &&
+		/^e2e-inspector-none:out_of_rate:.*position 0\.\d{4}.*0 %/.test( experiments[ 1 ] ), `experiments: ${ experiments.join( ' | ' ) }` );
+	return `trace verdict shown; "${ refusal }"; Enter opened the row (event, added fields, ${ opened.history.split( '\n' ).length } delivery steps); filter; region, labels, live region; experiments: ${ experiments.join( ' | ' ) }`;
 } );
 
 await scenario( 'a normal reader: no console output, the inspector module never loaded', async () => {
@@ -199,7 +218,7 @@ await scenario( 'a normal reader: no console output, the inspector module never 
 	return `mw.loader.getState( '${ MODULE }' ) = ${ state.state }; 0 console messages after 6 calls that warn in debug`;
 } );
 
-await scenario( '?mpdebug=1 loads the inspector for one page view, and the experiments section', async () => {
+await scenario( '?mpdebug=1 loads the inspector for one page view', async () => {
 	const context = await browser.newContext();
 	const page = await context.newPage();
 	await open( page, `${ wiki }/index.php/E2E_page_1?mpdebug=1` );
