@@ -2305,6 +2305,66 @@ var MetricsPlatform = (() => {
     } : weakRandomFill(random);
   }
 
+  // modules/src/core/outcomeDelivery.ts
+  function refusalMessage(entry) {
+    const context = entry.context || {};
+    if (Array.isArray(context.errors) && context.errors.length) {
+      return context.errors.map((e) => (e && e.instancePath || "/") + " " + (e && e.message)).join("; ");
+    }
+    const text = context.message || entry.reason || entry.message;
+    return text ? (entry.path ? entry.path + " " : "") + text : "refused";
+  }
+  function itemOf(item) {
+    try {
+      const event = item.event || JSON.parse(jsonOf(item));
+      return { id: String(event.meta.id), stream: String(event.meta.stream), action: typeof event.action === "string" ? event.action : void 0 };
+    } catch (e) {
+      return { id: "", stream: "" };
+    }
+  }
+  function deliveryOutcomes(report, time) {
+    const status = report.status;
+    const events = report.items.map(itemOf);
+    const make = (code, e, message) => ({
+      code,
+      stream: e.stream,
+      action: e.action,
+      id: e.id,
+      time,
+      detail: status === void 0 ? void 0 : { status, attempts: report.attempts, message }
+    });
+    if (status === void 0) {
+      return events.map((e) => make("sent", e));
+    }
+    if (status === 207 || status === 400) {
+      let entries = [];
+      try {
+        const parsed = JSON.parse(report.body || "{}");
+        entries = [].concat(parsed.invalid || [], parsed.error || []).filter((x) => x && typeof x === "object");
+      } catch (e) {
+      }
+      return events.map((e, i) => {
+        const entry = entries.filter((x) => x.index === i || [x.id, x.meta && x.meta.id, x.event && x.event.meta && x.event.meta.id].includes(e.id))[0];
+        return entry ? make("refused_by_intake", e, refusalMessage(entry)) : status === 400 ? make("refused_by_intake", e, `HTTP 400${entries.length ? "" : " (the intake named no event)"}`) : make("accepted", e);
+      });
+    }
+    if (status >= 200 && status < 300) {
+      return events.map((e) => make("accepted", e));
+    }
+    const retry = status === 0 || status >= 500 || status === 429 || status === 408;
+    const http = status ? `HTTP ${status}` : "network error or timeout";
+    if (!retry) {
+      let reason = "";
+      try {
+        const parsed = JSON.parse(report.body || "{}");
+        reason = typeof parsed.error === "string" ? parsed.error : typeof parsed.reason === "string" ? parsed.reason : typeof parsed.message === "string" ? parsed.message : "";
+      } catch (e) {
+      }
+      return events.map((e) => make("refused_by_intake", e, http + (reason ? ": " + reason : "")));
+    }
+    return events.map((e) => make(report.parked ? "delivery_failed" : "delivery_retrying", e, http + (report.parked ? "; kept for a later page" : "")));
+  }
+
   // modules/src/mw/mwExperiments.ts
   var WEB_BASE = "/analytics/product_metrics/web/base/1.3.0";
   function createExperimentsApi(state, sender, defaultStream, session, cookiesEnabled, observer) {
@@ -2423,13 +2483,16 @@ var MetricsPlatform = (() => {
   function createStandaloneDelivery(opts, warn, pageview, held) {
     const options = opts.delivery || {};
     const url = opts.intakeUrl;
+    const hear = opts.onOutcome;
+    const observer = typeof hear === "function" ? () => (report) => deliveryOutcomes(report, Date.now()).forEach((o) => hear(o)) : void 0;
     if (typeof url === "string" && url && typeof window !== "undefined" && typeof document !== "undefined") {
       const storage = localStorageOf(window);
       const delivery = createBrowserDelivery(Object.assign({}, options, { intakeUrl: url }), {
         window,
         warn,
         storage,
-        instanceId: pageview
+        instanceId: pageview,
+        observer
       });
       if (storage) {
         setTimeout(() => restoreOutbox(storage, storageKeys(storage, (key) => key.indexOf(OUTBOX_PREFIX) === 0 && key !== OUTBOX_PREFIX + pageview), delivery, warn), 1e3);
@@ -2472,7 +2535,8 @@ var MetricsPlatform = (() => {
       now: Date.now,
       random: Math.random,
       // Outside a browser there is no later page: what is left waits for flush() or close().
-      warn: (m) => warn(m.replace(/wait for a later page\.$/, "are kept in memory until flush() or close()"))
+      warn: (m) => warn(m.replace(/wait for a later page\.$/, "are kept in memory until flush() or close()")),
+      observer
     });
   }
   function createMetricsClient(options) {
@@ -2546,7 +2610,8 @@ var MetricsPlatform = (() => {
           delivery.add(event);
         }
       },
-      isEnabled: () => !refused && (typeof opts.enabled !== "function" || opts.enabled() !== false)
+      isEnabled: () => !refused && (typeof opts.enabled !== "function" || opts.enabled() !== false),
+      observer: () => typeof opts.onOutcome === "function" ? opts.onOutcome : null
     });
     let posts = 0;
     async function flush() {
@@ -2586,7 +2651,9 @@ var MetricsPlatform = (() => {
         experimentState() || { enrolled: [], assigned: {}, overridden: [], flags: {}, streams: {} },
         core,
         typeof opts.experimentStream === "string" && opts.experimentStream ? opts.experimentStream : "mediawiki.experiment_interaction",
-        null
+        null,
+        true,
+        () => typeof opts.onOutcome === "function" ? opts.onOutcome : null
       ));
     }
     return Object.assign({}, core, {
