@@ -24,7 +24,9 @@ export const SERVED_BUDGETS = {
 	// attribute cache, the date formatter and the deferred batching that take a call from ~26 to ~5 µs
 	// cost ~630 B.
 	'ext.metricsPlatform.builder': 13200,
-	'ext.metricsPlatform.experiments': 2500
+	'ext.metricsPlatform.experiments': 2500,
+	// Only for users who asked for it (the debug preference, ?mpdebug=1); nobody else loads it.
+	'ext.metricsPlatform.inspector': 9000
 };
 
 /**
@@ -34,7 +36,7 @@ export const SERVED_BUDGETS = {
 export const EVENTLOGGING_SERVED = 7315;
 
 /** This extension's modules; the lazily loaded ones come on top of the every-page one. */
-const OURS = [ 'ext.metricsPlatform', 'ext.metricsPlatform.builder', 'ext.metricsPlatform.experiments' ];
+const OURS = [ 'ext.metricsPlatform', 'ext.metricsPlatform.builder', 'ext.metricsPlatform.experiments', 'ext.metricsPlatform.inspector' ];
 const EVERY_PAGE = OURS[ 0 ];
 
 /** What the measurement needs installed (Debian packages, see .ci/run). */
