@@ -132,3 +132,6 @@ for ( const [ name, ns ] of evaluationCost() ) {
 }
 
 await printIntakeBench( root, { quick: process.argv.includes( '--quick' ), eventgateDir: process.env.EVENTGATE_DIR } );
+
+const { printIntakeTablesBench } = await import( './intakeTables.mjs' );
+await printIntakeTablesBench( root );

@@ -35,6 +35,7 @@ __export(index_exports, {
   DEFAULT_RETENTION_DAYS: () => DEFAULT_RETENTION_DAYS,
   DEFAULT_SHUTDOWN_TIMEOUT_MS: () => DEFAULT_SHUTDOWN_TIMEOUT_MS,
   MAX_BODY_BYTES: () => MAX_BODY_BYTES,
+  MAX_FAILED_EVENTS: () => MAX_FAILED_EVENTS,
   MIXED_WARNING_SHARE: () => MIXED_WARNING_SHARE,
   PRIVACY_TAGS: () => PRIVACY_TAGS,
   SYSTEM_COLUMNS: () => SYSTEM_COLUMNS,
@@ -43,27 +44,38 @@ __export(index_exports, {
   columnTypeOf: () => columnTypeOf,
   createIntake: () => createIntake,
   createJsonLinesSink: () => createJsonLinesSink,
+  createMaterialiser: () => createMaterialiser,
   createModelCatalog: () => createModelCatalog,
   createSchemaDocuments: () => createSchemaDocuments,
   createSchemaRepository: () => createSchemaRepository,
   createSqliteSink: () => createSqliteSink,
   createStreamContracts: () => createStreamContracts,
   defaultColumnName: () => defaultColumnName,
+  describeTables: () => describeTables,
   differenceInterval: () => differenceInterval,
   eventsFromJsonLines: () => eventsFromJsonLines,
   eventsFromStore: () => eventsFromStore,
+  failuresOf: () => failuresOf,
   formatReport: () => formatReport,
+  keyedHash: () => keyedHash,
+  loadOrCreateHashSecret: () => loadOrCreateHashSecret,
   main: () => main,
+  openFailedEvents: () => openFailedEvents,
   parseStreamModel: () => parseStreamModel,
   parseTable: () => parseTable,
   parseTablesFile: () => parseTablesFile,
   physicalTableName: () => physicalTableName,
   processEvents: () => processEvents,
+  projectRow: () => projectRow,
+  purgeStore: () => purgeStore,
+  queryMain: () => queryMain,
+  readFailedEvents: () => readFailedEvents,
   reportMain: () => reportMain,
   resolveColumns: () => resolveColumns,
   resolveDesign: () => resolveDesign,
   schemaMajorVersion: () => schemaMajorVersion,
   schemaNodeAt: () => schemaNodeAt,
+  valueAt: () => valueAt,
   wilsonInterval: () => wilsonInterval
 });
 module.exports = __toCommonJS(index_exports);
@@ -71,7 +83,7 @@ module.exports = __toCommonJS(index_exports);
 // intake/src/server.ts
 var import_promises = require("node:fs/promises");
 var import_node_http = __toESM(require("node:http"));
-var import_node_path2 = __toESM(require("node:path"));
+var import_node_path3 = __toESM(require("node:path"));
 
 // modules/src/core/contextAttributes.ts
 var CONTEXT_ATTRIBUTE_NAMES = [
@@ -498,6 +510,146 @@ function createLiveFeed(limits = {}) {
   };
 }
 
+// intake/src/modelling/failedEvents.ts
+var import_better_sqlite3 = __toESM(require("better-sqlite3"));
+var MAX_FAILED_EVENTS = 1e4;
+var MAX_ID = 128;
+var MAX_PERFORMER_ID = 64;
+var CREATE = `
+CREATE TABLE IF NOT EXISTS failed_events (
+	seq INTEGER PRIMARY KEY AUTOINCREMENT,
+	stream TEXT NOT NULL,
+	received_at TEXT NOT NULL,
+	meta_id TEXT,
+	pageview_id TEXT,
+	session_id TEXT,
+	kind TEXT NOT NULL,
+	path TEXT NOT NULL,
+	schema_path TEXT NOT NULL,
+	message TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS failed_events_stream ON failed_events (stream, received_at);
+CREATE INDEX IF NOT EXISTS failed_events_pageview ON failed_events (pageview_id) WHERE pageview_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS failed_events_session ON failed_events (session_id) WHERE session_id IS NOT NULL;`;
+function cut(value, max) {
+  return typeof value === "string" && value ? value.slice(0, max) : null;
+}
+function kindOfError(message) {
+  if (/^stream ".*" is not declared$/.test(message)) {
+    return "unplanned_event";
+  }
+  if (message === "meta.stream is missing") {
+    return "stream_missing";
+  }
+  if (message === "$schema is missing" || / is not in the schema repository$/.test(message)) {
+    return "unknown_schema";
+  }
+  if (/^stream ".*" takes .* events, not /.test(message)) {
+    return "schema_not_allowed";
+  }
+  return "malformed_event";
+}
+function kindOfSchemaError(schemaPath) {
+  const keyword = schemaPath.slice(schemaPath.lastIndexOf("/") + 1);
+  switch (keyword) {
+    case "required":
+      return "required_missing";
+    case "type":
+      return "datatype_mismatch";
+    case "additionalProperties":
+      return "additional_property";
+    case "enum":
+    case "const":
+      return "unexpected_value";
+    default:
+      return "constraint_violation";
+  }
+}
+function failuresOf(body, refused, contracts, receivedAt) {
+  const events = Array.isArray(body) ? body : [body];
+  const received = receivedAt.toISOString();
+  const rows = [];
+  const add = (r) => {
+    const event = events[r.index];
+    const declared = r.event.meta.stream;
+    const contract = declared ? contracts.get(declared) : null;
+    const named = event && typeof event === "object" ? event.meta : void 0;
+    const performer = event && typeof event === "object" && !Array.isArray(event) ? event.performer : void 0;
+    const allowed = contract ? contract.groupFields.get("performer") : void 0;
+    const pick = (key) => allowed && allowed.has(key) && performer && typeof performer === "object" ? cut(performer[key], MAX_PERFORMER_ID) : null;
+    const base = {
+      stream: declared || cut(named && typeof named === "object" ? named.stream : void 0, MAX_ID) || "",
+      received_at: received,
+      meta_id: cut(r.event.meta.id, MAX_ID),
+      pageview_id: pick("pageview_id"),
+      session_id: pick("session_id")
+    };
+    if (r.status === "error") {
+      rows.push(Object.assign({}, base, { kind: kindOfError(r.context.message), path: "", schema_path: "", message: r.context.message }));
+      return;
+    }
+    for (const e of r.context.errors || []) {
+      const missing = /^must have required property '(.*)'$/.exec(e.message || "");
+      rows.push(Object.assign({}, base, {
+        kind: kindOfSchemaError(e.schemaPath),
+        path: missing ? `${e.instancePath}/${missing[1]}` : e.instancePath,
+        schema_path: e.schemaPath,
+        message: e.message || ""
+      }));
+    }
+  };
+  refused.invalid.forEach(add);
+  refused.error.forEach(add);
+  return rows;
+}
+function openFailedEvents(db, max = MAX_FAILED_EVENTS) {
+  db.exec(CREATE);
+  const insert = db.prepare(`INSERT INTO failed_events (stream, received_at, meta_id, pageview_id, session_id, kind, path, schema_path, message)
+		VALUES (@stream, @received_at, @meta_id, @pageview_id, @session_id, @kind, @path, @schema_path, @message)`);
+  const trim = db.prepare("DELETE FROM failed_events WHERE seq <= (SELECT MAX(seq) FROM failed_events) - ?");
+  const writeAll = db.transaction((rows) => {
+    for (const row of rows) {
+      insert.run(row);
+    }
+    trim.run(max);
+  });
+  return {
+    write(rows) {
+      if (rows.length) {
+        writeAll(rows);
+      }
+    }
+  };
+}
+function readFailedEvents(store, query = {}) {
+  const db = typeof store === "string" ? new import_better_sqlite3.default(store, { readonly: true, fileMustExist: true }) : store;
+  try {
+    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'failed_events'").get()) {
+      return [];
+    }
+    const where = [];
+    const params = [];
+    const match = [["stream", query.stream], ["pageview_id", query.pageviewId], ["session_id", query.sessionId], ["meta_id", query.metaId]];
+    for (const [column, value] of match) {
+      if (value !== void 0) {
+        where.push(`${column} = ?`);
+        params.push(value);
+      }
+    }
+    if (query.since !== void 0) {
+      where.push("received_at >= ?");
+      params.push(query.since);
+    }
+    const limit = Math.min(1e3, Math.max(1, Math.floor(query.limit || 100)));
+    return db.prepare(`SELECT stream, received_at, meta_id, pageview_id, session_id, kind, path, schema_path, message FROM failed_events
+			${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY seq DESC LIMIT ${limit}`).all(...params);
+  } finally {
+    if (typeof store === "string") {
+      db.close();
+    }
+  }
+}
+
 // intake/src/modelling/tableDefinition.ts
 var PRIVACY_TAGS = ["keep", "hash", "drop"];
 var COLUMN_TYPES = ["string", "integer", "number", "boolean", "json"];
@@ -794,6 +946,60 @@ function createModelCatalog(registry, file) {
     get: (metaStream) => models.get(metaStream) || NO_MODEL,
     entries: () => Array.from(models),
     problems
+  };
+}
+
+// intake/src/modelling/purgeTimer.ts
+function startPurgeTimer(sink, everyMs, now, log) {
+  let running = null;
+  const run = () => {
+    if (running) {
+      return;
+    }
+    running = sink.purge(now()).then(() => void 0, (e) => log(`purge failed: ${e.message}`)).finally(() => {
+      running = null;
+    });
+  };
+  const timer = setInterval(run, everyMs);
+  timer.unref();
+  run();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    }
+  };
+}
+
+// intake/src/modelling/schemaDocuments.ts
+var import_node_fs = require("node:fs");
+var import_node_path = __toESM(require("node:path"));
+var import_js_yaml = __toESM(require("js-yaml"));
+var SEGMENT = /^[a-z0-9_]+$/i;
+var VERSION = /^\d+\.\d+\.\d+$/;
+function createSchemaDocuments(dir) {
+  const cache = /* @__PURE__ */ new Map();
+  return (schemaId) => {
+    if (cache.has(schemaId)) {
+      return cache.get(schemaId) || null;
+    }
+    const parts = schemaId.replace(/^\//, "").split("/");
+    const version = parts.pop() || "";
+    let doc = null;
+    if (parts.length && parts.every((p) => SEGMENT.test(p)) && VERSION.test(version)) {
+      const base = import_node_path.default.join(dir, ...parts, version);
+      const file = [base + ".yaml", base + ".json"].find((f) => (0, import_node_fs.existsSync)(f));
+      try {
+        const loaded = file ? import_js_yaml.default.load((0, import_node_fs.readFileSync)(file, "utf8")) : null;
+        doc = loaded && typeof loaded === "object" && !Array.isArray(loaded) ? loaded : null;
+      } catch (e) {
+        doc = null;
+      }
+    }
+    if (cache.size < 1e3) {
+      cache.set(schemaId, doc);
+    }
+    return doc;
   };
 }
 
@@ -1113,10 +1319,10 @@ function readBody(req, limits) {
       if (!req.complete && !req.destroyed) {
         error.drained = new Promise((drained) => {
           stopLingering = drained;
-          const cut = setTimeout(drained, LINGER_MS);
-          cut.unref();
+          const cut2 = setTimeout(drained, LINGER_MS);
+          cut2.unref();
           req.on("end", () => {
-            clearTimeout(cut);
+            clearTimeout(cut2);
             drained();
           });
           req.on("close", drained);
@@ -1163,9 +1369,9 @@ function readBody(req, limits) {
 // intake/src/schemaRepository.ts
 var import_ajv = __toESM(require("ajv"));
 var import_ajv_formats = __toESM(require("ajv-formats"));
-var import_node_fs = require("node:fs");
-var import_node_path = __toESM(require("node:path"));
-var import_js_yaml = __toESM(require("js-yaml"));
+var import_node_fs2 = require("node:fs");
+var import_node_path2 = __toESM(require("node:path"));
+var import_js_yaml2 = __toESM(require("js-yaml"));
 var MAX_REMEMBERED_MISSING = 1e3;
 var INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
 function namesInheritedProperty(schema) {
@@ -1192,12 +1398,12 @@ function namesInheritedProperty(schema) {
   }
   return false;
 }
-var SEGMENT = /^[a-z0-9_]+$/i;
-var VERSION = /^\d+\.\d+\.\d+$/;
+var SEGMENT2 = /^[a-z0-9_]+$/i;
+var VERSION2 = /^\d+\.\d+\.\d+$/;
 function parseSchemaId(schemaId) {
   const parts = schemaId.replace(/^\//, "").split("/");
   const version = parts.pop() || "";
-  return parts.length && parts.every((p) => SEGMENT.test(p)) && VERSION.test(version) ? [parts.join("/"), version] : null;
+  return parts.length && parts.every((p) => SEGMENT2.test(p)) && VERSION2.test(version) ? [parts.join("/"), version] : null;
 }
 function createSchemaRepository(dir) {
   const ajv = new import_ajv.default({ allErrors: true, strict: false });
@@ -1224,12 +1430,12 @@ function createSchemaRepository(dir) {
     let entry = null;
     const match = parseSchemaId(schemaId);
     if (match) {
-      const base = import_node_path.default.join(dir, match[0], match[1]);
-      const file = [base + ".yaml", base + ".json"].find((f) => (0, import_node_fs.existsSync)(f));
+      const base = import_node_path2.default.join(dir, match[0], match[1]);
+      const file = [base + ".yaml", base + ".json"].find((f) => (0, import_node_fs2.existsSync)(f));
       if (file) {
         entry = byFile.get(file) || null;
         if (!entry) {
-          const schema = import_js_yaml.default.load((0, import_node_fs.readFileSync)(file, "utf8"));
+          const schema = import_js_yaml2.default.load((0, import_node_fs2.readFileSync)(file, "utf8"));
           delete schema.examples;
           schema.$schema = "http://json-schema.org/draft-07/schema#";
           delete schema.$id;
@@ -1297,6 +1503,7 @@ function sendJson(res, status, body) {
 function createIntake(options) {
   const log = options.log || ((m) => console.warn("[mp-intake] " + m));
   const reportedProblems = /* @__PURE__ */ new Set();
+  const schemaDocuments = createSchemaDocuments(options.schemasDir);
   function setModels(registry) {
     const catalog = createModelCatalog(registry, options.tables);
     for (const problem of catalog.problems) {
@@ -1306,7 +1513,7 @@ function createIntake(options) {
       }
     }
     if (options.sink.setModels) {
-      options.sink.setModels(catalog);
+      options.sink.setModels(catalog, schemaDocuments);
     }
   }
   const initialRegistry = createStreamRegistry(options.streamConfigs, log);
@@ -1321,6 +1528,8 @@ function createIntake(options) {
   const stats = { requests: 0, received: 0, accepted: 0, stored: 0, duplicates: 0, invalid: 0, errors: 0 };
   const live = createLiveFeed(options.liveFeed);
   const inFlight = /* @__PURE__ */ new Set();
+  const sink = options.sink;
+  const purgeTimer = options.purgeEveryMs && sink.purge ? startPurgeTimer({ purge: (now) => sink.purge.call(sink, now) }, options.purgeEveryMs, options.clock || Date.now, log) : null;
   let closing = null;
   function cors(req, res) {
     const origin = req.headers.origin;
@@ -1339,6 +1548,13 @@ function createIntake(options) {
     stats.duplicates += result.duplicates;
     live.publish(events, serialized);
   }
+  async function recordFailures(rows) {
+    try {
+      await options.sink.recordFailures(rows);
+    } catch (e) {
+      log(`The failed events could not be recorded: ${e.message}`);
+    }
+  }
   async function postEvents(req, res, url) {
     const type = String(req.headers["content-type"] || "application/json").split(";")[0].trim().toLowerCase();
     if (type !== "application/json" && type !== "text/plain") {
@@ -1348,7 +1564,8 @@ function createIntake(options) {
     if (!parsed.ok) {
       throw new HttpError(400, parsed.reason);
     }
-    const verdict = processEvents(parsed.value, contracts, schemas, { receivedAt: /* @__PURE__ */ new Date(), userAgent: req.headers["user-agent"] });
+    const receivedAt = /* @__PURE__ */ new Date();
+    const verdict = processEvents(parsed.value, contracts, schemas, { receivedAt, userAgent: req.headers["user-agent"] });
     const refused = verdict.refused;
     stats.received += verdict.accepted.length + refused.invalidCount + refused.errorCount;
     stats.accepted += verdict.accepted.length;
@@ -1359,6 +1576,9 @@ function createIntake(options) {
       sendJson(res, 202, void 0);
     }
     await store(verdict.accepted);
+    if ((refused.invalidCount || refused.errorCount) && options.sink.recordFailures) {
+      await recordFailures(failuresOf(parsed.value, refused, contracts, receivedAt));
+    }
     if (hasty) {
       return;
     }
@@ -1375,7 +1595,7 @@ function createIntake(options) {
     if (prefix === void 0) {
       return false;
     }
-    const root = import_node_path2.default.resolve(mounts[prefix]);
+    const root = import_node_path3.default.resolve(mounts[prefix]);
     let rel = decodePath(pathname.slice(prefix.length));
     if (!rel || rel.endsWith("/")) {
       rel += "index.html";
@@ -1383,13 +1603,13 @@ function createIntake(options) {
     if (rel.includes("\0")) {
       throw new HttpError(400, "the path has a NUL character");
     }
-    const file = import_node_path2.default.resolve(root, rel);
-    if (file !== root && !file.startsWith(root + import_node_path2.default.sep)) {
+    const file = import_node_path3.default.resolve(root, rel);
+    if (file !== root && !file.startsWith(root + import_node_path3.default.sep)) {
       throw new HttpError(403, "outside the served folder");
     }
     try {
       const content = await (0, import_promises.readFile)(file);
-      res.writeHead(200, { "Content-Type": CONTENT_TYPES[import_node_path2.default.extname(file)] || "application/octet-stream", "Cache-Control": "no-store" });
+      res.writeHead(200, { "Content-Type": CONTENT_TYPES[import_node_path3.default.extname(file)] || "application/octet-stream", "Cache-Control": "no-store" });
       res.end(content);
       return true;
     } catch (e) {
@@ -1518,6 +1738,9 @@ ${body}`);
     server.closeAllConnections();
     await Promise.allSettled(Array.from(inFlight));
     await stopped;
+    if (purgeTimer) {
+      await purgeTimer.stop();
+    }
     await options.sink.close();
   }
   return {
@@ -1548,7 +1771,441 @@ ${body}`);
 }
 
 // intake/src/sqliteSink.ts
-var import_better_sqlite3 = __toESM(require("better-sqlite3"));
+var import_better_sqlite32 = __toESM(require("better-sqlite3"));
+var import_node_crypto4 = require("node:crypto");
+
+// intake/src/modelling/projection.ts
+var import_node_crypto3 = require("node:crypto");
+function valueAtSegments(event, segments) {
+  let value = event;
+  for (let i = 0; i < segments.length; i++) {
+    if (!value || typeof value !== "object" || Array.isArray(value) || !Object.prototype.hasOwnProperty.call(value, segments[i])) {
+      return void 0;
+    }
+    value = value[segments[i]];
+  }
+  return value;
+}
+function valueAt(event, path5) {
+  return valueAtSegments(event, path5.split("."));
+}
+function toColumnValue(value, type) {
+  if (value === void 0 || value === null) {
+    return null;
+  }
+  switch (type) {
+    case "string":
+      return typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : null;
+    case "integer":
+      return typeof value === "number" && Number.isInteger(value) ? value : null;
+    case "number":
+      return typeof value === "number" && Number.isFinite(value) ? value : null;
+    case "boolean":
+      return typeof value === "boolean" ? value ? 1 : 0 : null;
+    default:
+      return JSON.stringify(value);
+  }
+}
+function keyedHash(value, secret) {
+  if (value === void 0 || value === null) {
+    return null;
+  }
+  return (0, import_node_crypto3.createHmac)("sha256", secret).update(typeof value === "string" ? value : JSON.stringify(value)).digest("hex");
+}
+var HASHES_REMEMBERED = 1e4;
+function createHasher(secret) {
+  const known = /* @__PURE__ */ new Map();
+  return (value) => {
+    if (value === void 0 || value === null) {
+      return null;
+    }
+    const text = typeof value === "string" ? value : JSON.stringify(value);
+    let hash = known.get(text);
+    if (hash === void 0) {
+      hash = (0, import_node_crypto3.createHmac)("sha256", secret).update(text).digest("hex");
+      if (known.size >= HASHES_REMEMBERED) {
+        known.clear();
+      }
+      known.set(text, hash);
+    }
+    return hash;
+  };
+}
+function same(a, b) {
+  return (a === void 0 ? null : a) === b;
+}
+function holds(value, condition) {
+  if (condition.equals !== void 0 && !same(value, condition.equals)) {
+    return false;
+  }
+  if (condition.not_equals !== void 0 && same(value, condition.not_equals)) {
+    return false;
+  }
+  if (condition.in && !condition.in.some((x) => same(value, x))) {
+    return false;
+  }
+  if (condition.not_in && condition.not_in.some((x) => same(value, x))) {
+    return false;
+  }
+  return condition.exists === void 0 || condition.exists === (value !== void 0 && value !== null);
+}
+function passesFilter(event, filter) {
+  if (!filter) {
+    return true;
+  }
+  for (const path5 of Object.keys(filter)) {
+    if (!holds(valueAt(event, path5), filter[path5])) {
+      return false;
+    }
+  }
+  return true;
+}
+function projectRow(event, columns, secret) {
+  const hash = typeof secret === "function" ? secret : (value) => keyedHash(value, secret);
+  return columns.map((column) => {
+    const value = valueAt(event, column.path);
+    return column.privacy === "hash" ? hash(value) : toColumnValue(value, column.type);
+  });
+}
+function compileProjector(columns, hash) {
+  const plan = columns.map((c) => ({ segments: c.path.split("."), type: c.type, hashed: c.privacy === "hash" }));
+  return (event, out, offset) => {
+    for (let i = 0; i < plan.length; i++) {
+      const p = plan[i];
+      const value = valueAtSegments(event, p.segments);
+      out[offset + i] = p.hashed ? hash(value) : toColumnValue(value, p.type);
+    }
+  };
+}
+
+// intake/src/modelling/schemaColumns.ts
+function isObject4(value) {
+  return !!value && typeof value === "object" && !Array.isArray(value);
+}
+function deref(node, root) {
+  let current = node;
+  for (let hops = 0; hops < 10 && typeof current.$ref === "string" && current.$ref.startsWith("#/"); hops++) {
+    let target = root;
+    for (const part of current.$ref.slice(2).split("/")) {
+      target = isObject4(target) ? target[part.replace(/~1/g, "/").replace(/~0/g, "~")] : void 0;
+    }
+    if (!isObject4(target)) {
+      break;
+    }
+    current = target;
+  }
+  return current;
+}
+function schemaNodeAt(schema, path5) {
+  let nodes = [deref(schema, schema)];
+  for (const segment of path5.split(".")) {
+    const next = [];
+    const stack = nodes.slice();
+    while (stack.length) {
+      const node = stack.pop();
+      if (Array.isArray(node.allOf)) {
+        stack.push(...node.allOf.filter(isObject4).map((n) => deref(n, schema)));
+      }
+      const child = isObject4(node.properties) ? node.properties[segment] : void 0;
+      if (isObject4(child) && Object.prototype.hasOwnProperty.call(node.properties, segment)) {
+        next.push(deref(child, schema));
+      }
+    }
+    if (!next.length) {
+      return null;
+    }
+    nodes = next;
+  }
+  return nodes[0];
+}
+function columnTypeOf(node) {
+  const raw = node.type;
+  const types = (Array.isArray(raw) ? raw : [raw]).filter((t) => t !== "null");
+  const type = types.length === 1 ? types[0] : void 0;
+  return type === "string" || type === "integer" || type === "number" || type === "boolean" ? type : "json";
+}
+function resolveColumns(table, schema, schemaId) {
+  const problems = [];
+  const columns = table.columns.map((column) => {
+    const node = schema ? schemaNodeAt(schema, column.path) : null;
+    if (schema && !node) {
+      problems.push(`table ${table.name}, column ${column.name}: ${schemaId} has no field ${column.path}; the column stays empty`);
+    }
+    const description = column.description !== null ? column.description : node && typeof node.description === "string" ? node.description.trim() : "";
+    const fieldType = column.type || (node ? columnTypeOf(node) : "json");
+    return {
+      name: column.name,
+      path: column.path,
+      type: column.privacy === "hash" ? "string" : fieldType,
+      description,
+      privacy: column.privacy,
+      privacyTagged: column.privacyTagged,
+      inSchema: !!node
+    };
+  });
+  return { columns, problems };
+}
+
+// intake/src/modelling/tableStore.ts
+var CATALOGUE = `
+CREATE TABLE IF NOT EXISTS mp_tables (
+	physical TEXT PRIMARY KEY,
+	stream TEXT NOT NULL,
+	name TEXT NOT NULL,
+	major INTEGER NOT NULL,
+	schema_id TEXT NOT NULL,
+	description TEXT NOT NULL,
+	dedupe INTEGER NOT NULL,
+	partition_by TEXT NOT NULL,
+	created_at TEXT NOT NULL,
+	dropped_until TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS mp_columns (
+	physical TEXT NOT NULL,
+	name TEXT NOT NULL,
+	position INTEGER NOT NULL,
+	path TEXT NOT NULL,
+	type TEXT NOT NULL,
+	privacy TEXT NOT NULL,
+	privacy_tagged INTEGER NOT NULL,
+	description TEXT NOT NULL,
+	PRIMARY KEY (physical, name)
+);`;
+var SQL_TYPES = { string: "TEXT", integer: "INTEGER", number: "REAL", boolean: "INTEGER", json: "TEXT" };
+function openTableCatalogue(db) {
+  db.exec(CATALOGUE);
+}
+function ensureTable(db, physical, stream, table, major, schemaId, columns, now) {
+  const changes = [];
+  const existing = db.prepare("SELECT * FROM mp_tables WHERE physical = ?").get(physical);
+  if (!existing) {
+    const system = ["event_id TEXT NOT NULL", "received_at TEXT NOT NULL"].concat(table.partition === "day" ? ["day TEXT NOT NULL"] : []);
+    db.exec(`CREATE TABLE "${physical}" (${system.concat(columns.map((c) => `"${c.name}" ${SQL_TYPES[c.type]}`)).join(", ")})`);
+    if (table.partition === "day") {
+      db.exec(`CREATE INDEX "${physical}_day" ON "${physical}" (day)`);
+    }
+    if (columns.some((c) => c.privacy === "drop")) {
+      db.exec(`CREATE INDEX "${physical}_received_at" ON "${physical}" (received_at)`);
+    }
+    db.prepare("INSERT INTO mp_tables (physical, stream, name, major, schema_id, description, dedupe, partition_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)").run(physical, stream, table.name, major, schemaId, table.description || "", table.dedupe ? 1 : 0, table.partition, now);
+    const older = db.prepare("SELECT physical FROM mp_tables WHERE name = ? AND major < ? ORDER BY major DESC LIMIT 1").get(table.name, major);
+    changes.push(older ? `stream "${stream}": ${schemaId} is a new major version (${major}), incompatible with the events in ${older.physical}; table ${physical} created beside it (${older.physical} keeps its rows; query both, or UNION ALL them, to span the change)` : `stream "${stream}": table ${physical} created (${columns.length} columns)`);
+  } else if (existing.stream !== stream) {
+    throw new Error(`table ${physical} belongs to stream "${existing.stream}"`);
+  } else if ((table.description || "") !== existing.description) {
+    db.prepare("UPDATE mp_tables SET description = ? WHERE physical = ?").run(table.description || "", physical);
+  }
+  const have = new Map(db.prepare("SELECT * FROM mp_columns WHERE physical = ?").all(physical).map((c) => [c.name, c]));
+  let position = have.size;
+  const upsert = db.prepare(`INSERT INTO mp_columns (physical, name, position, path, type, privacy, privacy_tagged, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (physical, name) DO UPDATE SET path = excluded.path, privacy = excluded.privacy, privacy_tagged = excluded.privacy_tagged, description = excluded.description`);
+  for (const c of columns) {
+    const known = have.get(c.name);
+    if (!known) {
+      if (existing) {
+        db.exec(`ALTER TABLE "${physical}" ADD COLUMN "${c.name}" ${SQL_TYPES[c.type]}`);
+        if (c.privacy === "drop") {
+          db.exec(`CREATE INDEX IF NOT EXISTS "${physical}_received_at" ON "${physical}" (received_at)`);
+        }
+        changes.push(`stream "${stream}": column ${c.name} (${c.type}) added to ${physical}`);
+      }
+      upsert.run(physical, c.name, position++, c.path, c.type, c.privacy, c.privacyTagged ? 1 : 0, c.description);
+    } else if (known.path !== c.path || known.privacy !== c.privacy || known.description !== c.description || known.privacy_tagged !== (c.privacyTagged ? 1 : 0)) {
+      if (known.privacy !== c.privacy) {
+        changes.push(`stream "${stream}": column ${c.name} of ${physical} is now "${c.privacy}" (was "${known.privacy}"); rows written before keep what they hold`);
+      }
+      if (c.privacy === "drop") {
+        db.exec(`CREATE INDEX IF NOT EXISTS "${physical}_received_at" ON "${physical}" (received_at)`);
+      }
+      upsert.run(physical, c.name, known.position, c.path, known.type, c.privacy, c.privacyTagged ? 1 : 0, c.description);
+    }
+  }
+  return changes;
+}
+function storedColumnType(db, physical, column) {
+  const row = db.prepare("SELECT type FROM mp_columns WHERE physical = ? AND name = ?").get(physical, column);
+  return row ? row.type : null;
+}
+
+// intake/src/modelling/tableNaming.ts
+function schemaMajorVersion(schemaId) {
+  const match = /\/(\d{1,6})\.\d+\.\d+$/.exec(schemaId);
+  return match ? Number(match[1]) : null;
+}
+function physicalTableName(tableName, major) {
+  return `${tableName}_v${major}`;
+}
+
+// intake/src/modelling/materialiser.ts
+var MAX_PLANS = 1e3;
+function createMaterialiser(db, options) {
+  openTableCatalogue(db);
+  const now = options.now || Date.now;
+  let catalog = null;
+  let schemas = options.schemas;
+  const plans = /* @__PURE__ */ new Map();
+  const reported = /* @__PURE__ */ new Set();
+  const hash = createHasher(options.hashSecret);
+  function report(message) {
+    if (!reported.has(message)) {
+      if (reported.size > 1e3) {
+        reported.clear();
+      }
+      reported.add(message);
+      options.log(message);
+    }
+  }
+  function planFor(stream, schemaId) {
+    const key = stream + "\n" + schemaId;
+    let list = plans.get(key);
+    if (list) {
+      return list;
+    }
+    list = [];
+    const tables = catalog ? catalog.get(stream).tables : [];
+    const major = tables.length ? schemaMajorVersion(schemaId) : null;
+    if (tables.length && major === null) {
+      report(`stream "${stream}": ${schemaId} has no x.y.z version, so its events go to no table`);
+    }
+    for (const table of tables) {
+      if (major === null) {
+        break;
+      }
+      const physical = physicalTableName(table.name, major);
+      try {
+        const resolved = resolveColumns(table, schemas(schemaId), schemaId);
+        resolved.problems.forEach((p) => report(`stream "${stream}": ${p}`));
+        ensureTable(db, physical, stream, table, major, schemaId, resolved.columns, new Date(now()).toISOString()).forEach((m) => options.log(m));
+        const columns = resolved.columns.map((c) => Object.assign({}, c, { type: storedColumnType(db, physical, c.name) || c.type }));
+        const day = table.partition === "day";
+        const names = ["event_id", "received_at"].concat(day ? ["day"] : [], columns.map((c) => `"${c.name}"`));
+        const insert = db.prepare(`INSERT INTO "${physical}" (${names.join(", ")}) VALUES (${names.map(() => "?").join(", ")})`);
+        list.push({ physical, table, columns, insert, day, project: compileProjector(columns, hash), values: new Array(names.length).fill(null) });
+      } catch (e) {
+        report(`stream "${stream}": table ${physical} cannot be written: ${e.message}`);
+      }
+    }
+    if (plans.size >= MAX_PLANS) {
+      plans.clear();
+    }
+    plans.set(key, list);
+    return list;
+  }
+  return {
+    setModels(next, nextSchemas) {
+      catalog = next;
+      schemas = nextSchemas || schemas;
+      plans.clear();
+    },
+    write(event, isNew) {
+      const meta = event.meta;
+      const schemaId = typeof event.$schema === "string" ? event.$schema : "";
+      if (!catalog || !schemaId) {
+        return;
+      }
+      const list = planFor(meta.stream, schemaId);
+      for (let i = 0; i < list.length; i++) {
+        const plan = list[i];
+        if (!isNew && plan.table.dedupe || !passesFilterOf(plan, event)) {
+          continue;
+        }
+        const values = plan.values;
+        values[0] = meta.id;
+        values[1] = meta.dt;
+        if (plan.day) {
+          values[2] = meta.dt.slice(0, 10);
+        }
+        plan.project(event, values, plan.day ? 3 : 2);
+        try {
+          plan.insert.run(values);
+        } catch (e) {
+          report(`stream "${meta.stream}": a row of ${plan.physical} could not be written: ${e.message}`);
+        }
+      }
+    }
+  };
+}
+function passesFilterOf(plan, event) {
+  return !plan.table.filter || passesFilter(event, plan.table.filter);
+}
+
+// intake/src/modelling/purge.ts
+var CHUNK = 5e3;
+var DAY_MS = 864e5;
+function breathe() {
+  return new Promise((resolve) => {
+    setImmediate(resolve);
+  });
+}
+function tableExists(db, name) {
+  return !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
+}
+function storedStreams(db) {
+  const streams = /* @__PURE__ */ new Set();
+  const distinct = (table) => {
+    if (tableExists(db, table)) {
+      for (const row of db.prepare(`WITH RECURSIVE s(x) AS (SELECT MIN(stream) FROM ${table} UNION ALL SELECT (SELECT MIN(stream) FROM ${table} WHERE stream > x) FROM s WHERE x IS NOT NULL) SELECT x FROM s WHERE x IS NOT NULL`).all()) {
+        streams.add(row.x);
+      }
+    }
+  };
+  distinct("events");
+  distinct("failed_events");
+  if (tableExists(db, "mp_tables")) {
+    for (const row of db.prepare("SELECT DISTINCT stream FROM mp_tables").all()) {
+      streams.add(row.stream);
+    }
+  }
+  return streams;
+}
+async function purgeStore(db, catalog, now, log) {
+  const report = { now: new Date(now).toISOString(), streams: [] };
+  const hasEvents = tableExists(db, "events");
+  const hasFailed = tableExists(db, "failed_events");
+  const hasTables = tableExists(db, "mp_tables");
+  for (const stream of storedStreams(db)) {
+    const retentionDays = catalog ? catalog.get(stream).retentionDays : DEFAULT_RETENTION_DAYS;
+    const cutoff = new Date(now - retentionDays * DAY_MS).toISOString();
+    const done = { stream, retentionDays, cutoff, rawDeleted: 0, failedDeleted: 0, dropped: [] };
+    if (hasEvents) {
+      const chunk = db.prepare(`DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE stream = ? AND dt < ? ORDER BY seq LIMIT ${CHUNK})`);
+      for (let n = CHUNK; n === CHUNK; ) {
+        n = chunk.run(stream, cutoff).changes;
+        done.rawDeleted += n;
+        await breathe();
+      }
+    }
+    if (hasFailed) {
+      done.failedDeleted = db.prepare("DELETE FROM failed_events WHERE stream = ? AND received_at < ?").run(stream, cutoff).changes;
+    }
+    if (hasTables) {
+      const tables = db.prepare("SELECT physical, dropped_until FROM mp_tables WHERE stream = ?").all(stream);
+      for (const table of tables) {
+        const columns = db.prepare("SELECT name FROM mp_columns WHERE physical = ? AND privacy = 'drop' ORDER BY position").all(table.physical).map((c) => c.name);
+        if (!columns.length || table.dropped_until >= cutoff) {
+          continue;
+        }
+        const set = columns.map((c) => `"${c}" = NULL`).join(", ");
+        const held = columns.map((c) => `"${c}" IS NOT NULL`).join(" OR ");
+        const chunk = db.prepare(`UPDATE "${table.physical}" SET ${set} WHERE rowid IN (SELECT rowid FROM "${table.physical}" WHERE received_at >= ? AND received_at < ? AND (${held}) LIMIT ${CHUNK})`);
+        let rows = 0;
+        for (let n = CHUNK; n === CHUNK; ) {
+          n = chunk.run(table.dropped_until, cutoff).changes;
+          rows += n;
+          await breathe();
+        }
+        db.prepare("UPDATE mp_tables SET dropped_until = ? WHERE physical = ?").run(cutoff, table.physical);
+        done.dropped.push({ table: table.physical, columns, rows });
+      }
+    }
+    report.streams.push(done);
+    const emptied = done.dropped.filter((d) => d.rows).map((d) => `${d.table}: ${d.columns.join(", ")} emptied in ${d.rows} rows`);
+    if (done.rawDeleted || done.failedDeleted || emptied.length) {
+      log(`purge: stream "${stream}" (retention ${retentionDays} days, received before ${cutoff}): ${done.rawDeleted} raw events and ${done.failedDeleted} failed events deleted${emptied.length ? "; " + emptied.join("; ") : ""}`);
+    }
+  }
+  return report;
+}
 
 // intake/src/sink.ts
 function metaOf(event) {
@@ -1564,7 +2221,7 @@ function clientTime(event) {
 // intake/src/sqliteSink.ts
 var LAYOUT = 2;
 var WAL_AUTOCHECKPOINT_PAGES = 4e3;
-var CREATE = `
+var CREATE2 = `
 CREATE TABLE IF NOT EXISTS events (
 	seq INTEGER PRIMARY KEY AUTOINCREMENT,
 	t INTEGER NOT NULL,
@@ -1585,7 +2242,7 @@ function openLayout(db) {
     if (old) {
       db.exec("ALTER TABLE events RENAME TO events_layout1; DROP INDEX IF EXISTS events_stream;");
     }
-    db.exec(CREATE);
+    db.exec(CREATE2);
     if (old) {
       db.function("mp_client_time", { deterministic: true }, (body) => clientTime(JSON.parse(String(body))));
       db.exec(`INSERT OR IGNORE INTO events (seq, t, id, stream, dt, body)
@@ -1596,18 +2253,33 @@ function openLayout(db) {
   })();
 }
 function createSqliteSink(file, options = {}) {
-  const db = new import_better_sqlite3.default(file);
+  const db = new import_better_sqlite32.default(file);
   db.pragma("journal_mode = WAL");
   db.pragma(options.durability === "power" ? "synchronous = FULL" : "synchronous = NORMAL");
   db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   openLayout(db);
+  const log = options.log || ((m) => console.warn("[mp-intake] " + m));
+  const materialiser = createMaterialiser(db, {
+    hashSecret: options.hashSecret || (0, import_node_crypto4.randomBytes)(32),
+    log,
+    now: options.now,
+    // Replaced with the repository's by setModels(); until then the definitions' own types.
+    schemas: () => null
+  });
+  const failures = openFailedEvents(db);
+  let catalog = null;
+  let modelled = false;
   const insert = db.prepare("INSERT OR IGNORE INTO events (t, id, stream, dt, body) VALUES (?, ?, ?, ?, ?)");
   const writeAll = db.transaction((events, serialized) => {
     let stored = 0;
     for (let i = 0; i < events.length; i++) {
       const event = events[i];
       const meta = metaOf(event);
-      stored += insert.run(clientTime(event), meta.id, meta.stream, meta.dt, serialized ? serialized[i] : JSON.stringify(event)).changes;
+      const changes = insert.run(clientTime(event), meta.id, meta.stream, meta.dt, serialized ? serialized[i] : JSON.stringify(event)).changes;
+      stored += changes;
+      if (modelled) {
+        materialiser.write(event, changes > 0);
+      }
     }
     return stored;
   });
@@ -1620,6 +2292,20 @@ function createSqliteSink(file, options = {}) {
     async recent(stream, limit) {
       return select.all(stream, limit).map((row) => ({ id: row.id, stream: row.stream, event: JSON.parse(row.body) }));
     },
+    setModels(next, schemas) {
+      catalog = next;
+      modelled = next.entries().some(([, model]) => model.tables.length > 0);
+      if (modelled && !options.hashSecret && next.entries().some(([, m]) => m.tables.some((t) => t.columns.some((c) => c.privacy === "hash")))) {
+        log("No hash secret was given: hash columns use a secret of this process only (hashes will differ after a restart).");
+      }
+      materialiser.setModels(next, schemas);
+    },
+    async recordFailures(rows) {
+      failures.write(rows);
+    },
+    async purge(now) {
+      return purgeStore(db, catalog, now, log);
+    },
     async close() {
       if (db.open) {
         db.close();
@@ -1629,20 +2315,20 @@ function createSqliteSink(file, options = {}) {
 }
 
 // intake/src/jsonLinesSink.ts
-var import_node_fs2 = require("node:fs");
+var import_node_fs3 = require("node:fs");
 var RECENT = 1e3;
 function createJsonLinesSink(file) {
   const seen = /* @__PURE__ */ new Set();
   const recent = [];
-  if ((0, import_node_fs2.existsSync)(file)) {
-    for (const line of (0, import_node_fs2.readFileSync)(file, "utf8").split("\n")) {
+  if ((0, import_node_fs3.existsSync)(file)) {
+    for (const line of (0, import_node_fs3.readFileSync)(file, "utf8").split("\n")) {
       try {
         seen.add(metaOf(JSON.parse(line)).id);
       } catch (e) {
       }
     }
   }
-  const out = (0, import_node_fs2.createWriteStream)(file, { flags: "a" });
+  const out = (0, import_node_fs3.createWriteStream)(file, { flags: "a" });
   return {
     async write(events, serialized) {
       let stored = 0;
@@ -1678,10 +2364,119 @@ function createJsonLinesSink(file) {
 }
 
 // intake/src/cli.ts
-var import_node_fs3 = require("node:fs");
-var import_node_path3 = __toESM(require("node:path"));
+var import_node_fs6 = require("node:fs");
+var import_node_path4 = __toESM(require("node:path"));
+var import_node_util2 = require("node:util");
+
+// intake/src/modelling/purgeCli.ts
+var import_node_crypto6 = require("node:crypto");
+var import_node_fs5 = require("node:fs");
 var import_node_util = require("node:util");
-var USAGE = `Usage: mp-intake [options]
+
+// intake/src/modelling/hashSecret.ts
+var import_node_crypto5 = require("node:crypto");
+var import_node_fs4 = require("node:fs");
+var SECRET_BYTES = 32;
+function loadOrCreateHashSecret(file, log) {
+  let text;
+  try {
+    text = (0, import_node_fs4.readFileSync)(file, "utf8").trim();
+    if (((0, import_node_fs4.statSync)(file).mode & 63) !== 0) {
+      log(`The hash secret ${file} can be read by other users: chmod 600 it.`);
+    }
+  } catch (e) {
+    if (e.code !== "ENOENT") {
+      throw new Error(`the hash secret ${file} cannot be read: ${e.message}`);
+    }
+    text = (0, import_node_crypto5.randomBytes)(SECRET_BYTES).toString("hex");
+    const fd = (0, import_node_fs4.openSync)(file, "wx", 384);
+    try {
+      (0, import_node_fs4.writeSync)(fd, text + "\n");
+    } finally {
+      (0, import_node_fs4.closeSync)(fd);
+    }
+    log(`Made a new hash secret in ${file} (mode 0600); keep it with the store.`);
+  }
+  return secretFromText(text, file);
+}
+function secretFromText(text, where) {
+  if (text.length < 16) {
+    throw new Error(`the hash secret from ${where} is shorter than 16 characters`);
+  }
+  return text.length % 2 === 0 && /^[0-9a-f]+$/i.test(text) ? Buffer.from(text, "hex") : Buffer.from(text, "utf8");
+}
+
+// intake/src/modelling/purgeCli.ts
+var USAGE = `Usage: mp-intake purge --store FILE (--streams FILE | --streams-url URL) [--tables FILE] [--now TIME]
+Enforces retention once, as the intake does every --purge-every hours: deletes raw and failed events
+older than their stream's retention_days (default 90) and empties the drop columns of older table rows.
+Prints what it removed. For cron, e.g. hourly: 0 * * * * mp-intake purge --store /srv/events.sqlite --streams /srv/streams.json
+  --store FILE         the SQLite store
+  --streams FILE       the stream configs (retention_days, tables), as mp-intake takes them
+  --streams-url URL    or read them from the wiki's action API
+  --tables FILE        the --tables file the intake uses, if any
+  --now TIME           purge as of this ISO 8601 time instead of now (to rehearse)`;
+function readTablesFile(file) {
+  let value;
+  try {
+    value = JSON.parse((0, import_node_fs5.readFileSync)(file, "utf8"));
+  } catch (e) {
+    throw new Error(`--tables ${file}: ${e.message}`);
+  }
+  const parsed = parseTablesFile(value);
+  if (parsed.problems.length) {
+    throw new Error(`--tables ${file} has ${parsed.problems.length} problem(s):
+  ${parsed.problems.join("\n  ")}`);
+  }
+  return parsed;
+}
+function hashSecretOf(store, file, log) {
+  const fromEnv = process.env.MP_INTAKE_HASH_SECRET;
+  if (fromEnv) {
+    return secretFromText(fromEnv, "MP_INTAKE_HASH_SECRET");
+  }
+  if (!file && store === ":memory:") {
+    return void 0;
+  }
+  return loadOrCreateHashSecret(file || `${store}.hash-secret`, log);
+}
+async function purgeMain(argv, fetchStreamConfigs2) {
+  const { values } = (0, import_node_util.parseArgs)({
+    args: argv,
+    options: {
+      store: { type: "string" },
+      streams: { type: "string" },
+      "streams-url": { type: "string" },
+      tables: { type: "string" },
+      now: { type: "string" },
+      help: { type: "boolean", default: false }
+    }
+  });
+  if (values.help || !values.store || !values.streams === !values["streams-url"]) {
+    console.log(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const now = values.now === void 0 ? Date.now() : Date.parse(values.now);
+  if (Number.isNaN(now)) {
+    throw new Error(`--now ${JSON.stringify(values.now)} is not an ISO 8601 time`);
+  }
+  const configs = values.streams ? JSON.parse((0, import_node_fs5.readFileSync)(values.streams, "utf8")) : await fetchStreamConfigs2(values["streams-url"]);
+  const tables = values.tables ? readTablesFile(values.tables) : null;
+  const catalog = createModelCatalog(createStreamRegistry(configs, (m) => console.warn(`mp-intake purge: ${m}`)), tables);
+  const sink = createSqliteSink(values.store, { log: (m) => console.log(m), hashSecret: (0, import_node_crypto6.randomBytes)(32) });
+  try {
+    sink.setModels(catalog, () => null);
+    const report = await sink.purge(now);
+    const removed = report.streams.filter((s) => s.rawDeleted || s.failedDeleted || s.dropped.some((d) => d.rows));
+    console.log(`purge as of ${report.now}: ${report.streams.length} stream(s) checked, ${removed.length} had data past retention`);
+  } finally {
+    await sink.close();
+  }
+  return 0;
+}
+
+// intake/src/cli.ts
+var USAGE2 = `Usage: mp-intake [options]
   --host HOST          address to listen on (default 127.0.0.1)
   --port PORT          port (default 8192; 0 picks a free one)
   --streams FILE       stream configs JSON, the same the client receives (this or --streams-url)
@@ -1693,6 +2488,10 @@ var USAGE = `Usage: mp-intake [options]
   --jsonl FILE         write JSON lines to FILE instead of SQLite
   --tables FILE        table definitions per stream (JSON, see the README's "Tables for analysts"),
                        besides the \`tables\` of the stream configs; refused at start when invalid
+  --hash-secret-file F the secret of hash columns (default: the store's name + .hash-secret, made
+                       with mode 0600 when missing; or set MP_INTAKE_HASH_SECRET)
+  --purge-every H      enforce retention on start and every H hours (default 1; 0: never, e.g. when
+                       cron runs "mp-intake purge")
   --schemas DIR        schema repository (default: the schemas this package ships)
   --cors-origin LIST   comma-separated origins allowed to read answers ('*' for any; loopback always)
   --static PREFIX=DIR  also serve files from DIR under URL PREFIX (repeatable)
@@ -1702,7 +2501,8 @@ var USAGE = `Usage: mp-intake [options]
   --body-timeout S     answer 408 to a request body not received within S seconds (default 30)
   --shutdown-timeout S on SIGTERM/SIGINT, wait this many seconds for requests in flight (default ${DEFAULT_SHUTDOWN_TIMEOUT_MS / 1e3})
   --help               this text
-The read side is off unless --read-token or --read loopback opens it.`;
+The read side is off unless --read-token or --read loopback opens it.
+"mp-intake purge --help": enforce retention once (for cron).`;
 function readAccessOf(read, token) {
   const secret = token || process.env.MP_INTAKE_READ_TOKEN;
   if (read !== void 0 && read !== "loopback" && read !== "off") {
@@ -1731,22 +2531,12 @@ function refreshStreams(intake, url, intervalMs) {
   timer.unref();
   intake.server.once("close", () => clearInterval(timer));
 }
-function readTablesFile(file) {
-  let value;
-  try {
-    value = JSON.parse((0, import_node_fs3.readFileSync)(file, "utf8"));
-  } catch (e) {
-    throw new Error(`--tables ${file}: ${e.message}`);
-  }
-  const parsed = parseTablesFile(value);
-  if (parsed.problems.length) {
-    throw new Error(`--tables ${file} has ${parsed.problems.length} problem(s):
-  ${parsed.problems.join("\n  ")}`);
-  }
-  return parsed;
-}
 async function main(argv, schemasDefault) {
-  const { values } = (0, import_node_util.parseArgs)({
+  if (argv[0] === "purge") {
+    process.exitCode = await purgeMain(argv.slice(1), fetchStreamConfigs);
+    return null;
+  }
+  const { values } = (0, import_node_util2.parseArgs)({
     args: argv,
     options: {
       host: { type: "string", default: "127.0.0.1" },
@@ -1757,6 +2547,8 @@ async function main(argv, schemasDefault) {
       store: { type: "string", default: "events.sqlite" },
       jsonl: { type: "string" },
       tables: { type: "string" },
+      "hash-secret-file": { type: "string" },
+      "purge-every": { type: "string", default: "1" },
       schemas: { type: "string", default: schemasDefault },
       "cors-origin": { type: "string", default: "" },
       static: { type: "string", multiple: true, default: [] },
@@ -1768,7 +2560,7 @@ async function main(argv, schemasDefault) {
     }
   });
   if (values.help || !values.streams === !values["streams-url"]) {
-    console.log(USAGE);
+    console.log(USAGE2);
     process.exitCode = values.help ? 0 : 2;
     return null;
   }
@@ -1781,19 +2573,26 @@ async function main(argv, schemasDefault) {
   const staticDirs = {};
   for (const mount of values.static) {
     const [prefix, dir] = mount.split("=");
-    staticDirs[prefix] = import_node_path3.default.resolve(dir);
+    staticDirs[prefix] = import_node_path4.default.resolve(dir);
   }
   const tables = values.tables ? readTablesFile(values.tables) : null;
-  const sink = values.jsonl ? createJsonLinesSink(values.jsonl) : createSqliteSink(values.store);
+  const purgeHours = Number(values["purge-every"]);
+  if (!Number.isFinite(purgeHours) || purgeHours < 0) {
+    throw new Error("--purge-every takes a number of hours (0: never)");
+  }
+  const log = (m) => console.warn("[mp-intake] " + m);
+  const sink = values.jsonl ? createJsonLinesSink(values.jsonl) : createSqliteSink(values.store, { hashSecret: hashSecretOf(values.store, values["hash-secret-file"], log), log });
   const intake = createIntake({
-    streamConfigs: values.streams ? JSON.parse((0, import_node_fs3.readFileSync)(values.streams, "utf8")) : await fetchStreamConfigs(values["streams-url"]),
-    schemasDir: import_node_path3.default.resolve(values.schemas),
+    streamConfigs: values.streams ? JSON.parse((0, import_node_fs6.readFileSync)(values.streams, "utf8")) : await fetchStreamConfigs(values["streams-url"]),
+    schemasDir: import_node_path4.default.resolve(values.schemas),
     sink,
     readAccess,
     bodyTimeoutMs: bodySeconds * 1e3,
     corsOrigins: values["cors-origin"].split(",").filter(Boolean),
     staticDirs,
-    tables
+    tables,
+    purgeEveryMs: purgeHours * 36e5,
+    log
   });
   if (values["streams-url"]) {
     const refreshSeconds = Number(values["streams-refresh"]);
@@ -1828,8 +2627,8 @@ async function main(argv, schemasDefault) {
 }
 
 // intake/src/experimentReport.ts
-var import_better_sqlite32 = __toESM(require("better-sqlite3"));
-var import_node_fs4 = require("node:fs");
+var import_better_sqlite33 = __toESM(require("better-sqlite3"));
+var import_node_fs7 = require("node:fs");
 
 // intake/src/stats.ts
 var Z95 = 1.959963984540054;
@@ -2008,7 +2807,7 @@ function buildReport(events, design, action) {
   };
 }
 function* eventsFromStore(file, experiment) {
-  const db = new import_better_sqlite32.default(file, { readonly: true, fileMustExist: true });
+  const db = new import_better_sqlite33.default(file, { readonly: true, fileMustExist: true });
   try {
     const literal = experiment.replace(/[\\%_]/g, (c) => "\\" + c);
     const rows = db.prepare("SELECT body FROM events WHERE body LIKE ? ESCAPE '\\'").iterate('%"experiments"%' + literal + "%");
@@ -2020,7 +2819,7 @@ function* eventsFromStore(file, experiment) {
   }
 }
 function* eventsFromJsonLines(file, experiment) {
-  const fd = (0, import_node_fs4.openSync)(file, "r");
+  const fd = (0, import_node_fs7.openSync)(file, "r");
   const buffer = Buffer.alloc(1 << 20);
   let rest = Buffer.alloc(0);
   const parse = (bytes) => {
@@ -2033,7 +2832,7 @@ function* eventsFromJsonLines(file, experiment) {
   };
   try {
     for (; ; ) {
-      const read = (0, import_node_fs4.readSync)(fd, buffer, 0, buffer.length, null);
+      const read = (0, import_node_fs7.readSync)(fd, buffer, 0, buffer.length, null);
       const chunk = read ? Buffer.concat([rest, buffer.subarray(0, read)]) : rest;
       let start = 0;
       for (let newline = chunk.indexOf(10); newline !== -1; newline = chunk.indexOf(10, start)) {
@@ -2053,7 +2852,7 @@ function* eventsFromJsonLines(file, experiment) {
       rest = Buffer.from(chunk.subarray(start));
     }
   } finally {
-    (0, import_node_fs4.closeSync)(fd);
+    (0, import_node_fs7.closeSync)(fd);
   }
 }
 
@@ -2142,14 +2941,14 @@ var ALL_ATTRIBUTES = compileAttributeSelection(CONTEXT_ATTRIBUTE_NAMES);
 
 // intake/src/experimentDesign.ts
 var UNITS2 = ["user", "session", "device"];
-function isObject4(value) {
+function isObject5(value) {
   return !!value && typeof value === "object" && !Array.isArray(value);
 }
 function definitionOf(definitions, experiment) {
-  if (!isObject4(definitions)) {
+  if (!isObject5(definitions)) {
     return { problem: "the definitions file is not a JSON object of experiment name → definition" };
   }
-  const table = Object.prototype.hasOwnProperty.call(definitions, experiment) || !isObject4(definitions.experiments) ? definitions : definitions.experiments;
+  const table = Object.prototype.hasOwnProperty.call(definitions, experiment) || !isObject5(definitions.experiments) ? definitions : definitions.experiments;
   if (!Object.prototype.hasOwnProperty.call(table, experiment)) {
     return { problem: `experiment "${experiment}" is not in the definitions (they define: ${Object.keys(table).join(", ") || "nothing"})` };
   }
@@ -2260,13 +3059,13 @@ function formatReport(report) {
 }
 
 // intake/src/reportCli.ts
-var import_node_fs5 = require("node:fs");
-var import_node_util2 = require("node:util");
-var USAGE2 = "Usage: mp-experiment-report --experiment NAME (--definitions experiments.json | --groups control,treatment --unit user|session) [--weights control=1,treatment=1] [--store events.sqlite | --jsonl events.jsonl] [--action click] [--json]";
+var import_node_fs8 = require("node:fs");
+var import_node_util3 = require("node:util");
+var USAGE3 = "Usage: mp-experiment-report --experiment NAME (--definitions experiments.json | --groups control,treatment --unit user|session) [--weights control=1,treatment=1] [--store events.sqlite | --jsonl events.jsonl] [--action click] [--json]";
 function reportMain(argv, out = console.log, err = console.error) {
   let values;
   try {
-    values = (0, import_node_util2.parseArgs)({
+    values = (0, import_node_util3.parseArgs)({
       args: argv,
       options: {
         experiment: { type: "string" },
@@ -2282,17 +3081,17 @@ function reportMain(argv, out = console.log, err = console.error) {
     }).values;
   } catch (e) {
     err(`${e.message}
-${USAGE2}`);
+${USAGE3}`);
     return 2;
   }
   if (!values.experiment) {
-    err(USAGE2);
+    err(USAGE3);
     return 2;
   }
   let definitions;
   if (values.definitions) {
     try {
-      definitions = JSON.parse((0, import_node_fs5.readFileSync)(values.definitions, "utf8"));
+      definitions = JSON.parse((0, import_node_fs8.readFileSync)(values.definitions, "utf8"));
     } catch (e) {
       err(`mp-experiment-report: the definitions file ${values.definitions} cannot be read as JSON (${e.message})`);
       return 2;
@@ -2301,16 +3100,16 @@ ${USAGE2}`);
   const resolved = resolveDesign({ experiment: values.experiment, definitions, groups: values.groups, weights: values.weights, unit: values.unit });
   if (!resolved.design) {
     err(`mp-experiment-report: ${resolved.problem}
-${USAGE2}`);
+${USAGE3}`);
     return 2;
   }
   if (values.store && values.jsonl) {
     err(`mp-experiment-report: give --store or --jsonl, not both
-${USAGE2}`);
+${USAGE3}`);
     return 2;
   }
   const store = values.jsonl || values.store || "demo-events.sqlite";
-  if (!(0, import_node_fs5.existsSync)(store)) {
+  if (!(0, import_node_fs8.existsSync)(store)) {
     err(`mp-experiment-report: the store ${store} does not exist: nothing to report.`);
     return 1;
   }
@@ -2324,113 +3123,93 @@ ${USAGE2}`);
   return 0;
 }
 
-// intake/src/modelling/schemaColumns.ts
-function isObject5(value) {
-  return !!value && typeof value === "object" && !Array.isArray(value);
+// intake/src/modelling/queryCli.ts
+var import_better_sqlite34 = __toESM(require("better-sqlite3"));
+var import_node_util4 = require("node:util");
+var USAGE4 = `Usage: mp-query --store FILE [--json] [SQL]
+Without SQL: lists the store's tables (the modelled tables with their stream, schema, columns, types,
+privacy tags and descriptions; the raw events and the failed events).
+With SQL: runs it read-only and prints the rows (a table; --json: one JSON object per line).
+  e.g. mp-query --store events.sqlite "SELECT day, COUNT(*) AS clicks FROM button_clicks_v1 GROUP BY day"`;
+var MAX_CELL = 60;
+function firstLine(text) {
+  const line = text.split("\n")[0];
+  return line.length > 100 ? line.slice(0, 100) + "…" : line;
 }
-function deref(node, root) {
-  let current = node;
-  for (let hops = 0; hops < 10 && typeof current.$ref === "string" && current.$ref.startsWith("#/"); hops++) {
-    let target = root;
-    for (const part of current.$ref.slice(2).split("/")) {
-      target = isObject5(target) ? target[part.replace(/~1/g, "/").replace(/~0/g, "~")] : void 0;
+function describeTables(db) {
+  const has = (name) => !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
+  const lines = [];
+  const tables = has("mp_tables") ? db.prepare("SELECT * FROM mp_tables ORDER BY name, major").all() : [];
+  for (const t of tables) {
+    const { n } = db.prepare(`SELECT COUNT(*) AS n FROM "${t.physical}"`).get();
+    lines.push(`${t.physical}  (stream ${t.stream}; schema ${t.schema_id}; ${n} rows${t.dedupe ? "; one row per event" : "; one row per copy received"})`);
+    if (t.description) {
+      lines.push(`  ${firstLine(t.description)}`);
     }
-    if (!isObject5(target)) {
-      break;
+    const columns = db.prepare("SELECT * FROM mp_columns WHERE physical = ? ORDER BY position").all(t.physical);
+    const rows = [["event_id", "string", "keep", "meta.id of the event"], ["received_at", "string", "keep", "when the intake received it (ISO 8601, UTC)"]];
+    if (t.partition_by === "day") {
+      rows.push(["day", "string", "keep", "the UTC date of received_at (YYYY-MM-DD)"]);
     }
-    current = target;
+    for (const c of columns) {
+      rows.push([c.name, c.type, c.privacy === "hash" ? "hash (HMAC-SHA-256)" : c.privacy, `${c.path}${c.description ? ": " + firstLine(c.description) : ""}`]);
+    }
+    const width = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
+    for (const r of rows) {
+      lines.push(`  ${r[0].padEnd(width[0])}  ${r[1].padEnd(width[1])}  ${r[2].padEnd(width[2])}  ${r[3]}`);
+    }
   }
-  return current;
-}
-function schemaNodeAt(schema, path5) {
-  let nodes = [deref(schema, schema)];
-  for (const segment of path5.split(".")) {
-    const next = [];
-    const stack = nodes.slice();
-    while (stack.length) {
-      const node = stack.pop();
-      if (Array.isArray(node.allOf)) {
-        stack.push(...node.allOf.filter(isObject5).map((n) => deref(n, schema)));
-      }
-      const child = isObject5(node.properties) ? node.properties[segment] : void 0;
-      if (isObject5(child) && Object.prototype.hasOwnProperty.call(node.properties, segment)) {
-        next.push(deref(child, schema));
-      }
-    }
-    if (!next.length) {
-      return null;
-    }
-    nodes = next;
+  if (!tables.length) {
+    lines.push('No modelled tables yet (define them with "tables" in a stream config or mp-intake --tables).');
   }
-  return nodes[0];
+  if (has("events")) {
+    lines.push("events  (raw events: seq, t, id, stream, dt, body — the event as JSON; e.g. json_extract(body, '$.page.id'))");
+  }
+  if (has("failed_events")) {
+    lines.push("failed_events  (refused events: stream, received_at, meta_id, pageview_id, session_id, kind, path, schema_path, message)");
+  }
+  return lines.join("\n");
 }
-function columnTypeOf(node) {
-  const raw = node.type;
-  const types = (Array.isArray(raw) ? raw : [raw]).filter((t) => t !== "null");
-  const type = types.length === 1 ? types[0] : void 0;
-  return type === "string" || type === "integer" || type === "number" || type === "boolean" ? type : "json";
+function cell(value) {
+  const text = value === null ? "NULL" : String(value);
+  return text.length > MAX_CELL ? text.slice(0, MAX_CELL - 1) + "…" : text;
 }
-function resolveColumns(table, schema, schemaId) {
-  const problems = [];
-  const columns = table.columns.map((column) => {
-    const node = schema ? schemaNodeAt(schema, column.path) : null;
-    if (schema && !node) {
-      problems.push(`table ${table.name}, column ${column.name}: ${schemaId} has no field ${column.path}; the column stays empty`);
-    }
-    const description = column.description !== null ? column.description : node && typeof node.description === "string" ? node.description.trim() : "";
-    const fieldType = column.type || (node ? columnTypeOf(node) : "json");
-    return {
-      name: column.name,
-      path: column.path,
-      type: column.privacy === "hash" ? "string" : fieldType,
-      description,
-      privacy: column.privacy,
-      privacyTagged: column.privacyTagged,
-      inSchema: !!node
-    };
+function queryMain(argv, print = console.log) {
+  const { values, positionals } = (0, import_node_util4.parseArgs)({
+    args: argv,
+    allowPositionals: true,
+    options: { store: { type: "string", default: "events.sqlite" }, json: { type: "boolean", default: false }, help: { type: "boolean", default: false } }
   });
-  return { columns, problems };
-}
-
-// intake/src/modelling/tableNaming.ts
-function schemaMajorVersion(schemaId) {
-  const match = /\/(\d{1,6})\.\d+\.\d+$/.exec(schemaId);
-  return match ? Number(match[1]) : null;
-}
-function physicalTableName(tableName, major) {
-  return `${tableName}_v${major}`;
-}
-
-// intake/src/modelling/schemaDocuments.ts
-var import_node_fs6 = require("node:fs");
-var import_node_path4 = __toESM(require("node:path"));
-var import_js_yaml2 = __toESM(require("js-yaml"));
-var SEGMENT2 = /^[a-z0-9_]+$/i;
-var VERSION2 = /^\d+\.\d+\.\d+$/;
-function createSchemaDocuments(dir) {
-  const cache = /* @__PURE__ */ new Map();
-  return (schemaId) => {
-    if (cache.has(schemaId)) {
-      return cache.get(schemaId) || null;
+  if (values.help || positionals.length > 1) {
+    print(USAGE4);
+    return values.help ? 0 : 2;
+  }
+  const db = new import_better_sqlite34.default(values.store, { readonly: true, fileMustExist: true });
+  try {
+    if (!positionals.length) {
+      print(describeTables(db));
+      return 0;
     }
-    const parts = schemaId.replace(/^\//, "").split("/");
-    const version = parts.pop() || "";
-    let doc = null;
-    if (parts.length && parts.every((p) => SEGMENT2.test(p)) && VERSION2.test(version)) {
-      const base = import_node_path4.default.join(dir, ...parts, version);
-      const file = [base + ".yaml", base + ".json"].find((f) => (0, import_node_fs6.existsSync)(f));
-      try {
-        const loaded = file ? import_js_yaml2.default.load((0, import_node_fs6.readFileSync)(file, "utf8")) : null;
-        doc = loaded && typeof loaded === "object" && !Array.isArray(loaded) ? loaded : null;
-      } catch (e) {
-        doc = null;
-      }
+    const statement = db.prepare(positionals[0]);
+    if (!statement.reader) {
+      const { changes } = statement.run();
+      print(`(${changes} rows changed)`);
+      return 0;
     }
-    if (cache.size < 1e3) {
-      cache.set(schemaId, doc);
+    const rows = statement.all();
+    if (values.json) {
+      rows.forEach((r) => print(JSON.stringify(r)));
+      return 0;
     }
-    return doc;
-  };
+    const names = rows.length ? Object.keys(rows[0]) : [];
+    const table = [names].concat(rows.map((r) => names.map((n) => cell(r[n]))));
+    const width = names.map((_, i) => Math.max(...table.map((r) => r[i].length)));
+    table.forEach((r) => print(r.map((c, i) => c.padEnd(width[i])).join("  ").trimEnd()));
+    print(`(${rows.length} row${rows.length === 1 ? "" : "s"})`);
+    return 0;
+  } finally {
+    db.close();
+  }
 }
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
@@ -2438,6 +3217,7 @@ function createSchemaDocuments(dir) {
   DEFAULT_RETENTION_DAYS,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
   MAX_BODY_BYTES,
+  MAX_FAILED_EVENTS,
   MIXED_WARNING_SHARE,
   PRIVACY_TAGS,
   SYSTEM_COLUMNS,
@@ -2446,26 +3226,37 @@ function createSchemaDocuments(dir) {
   columnTypeOf,
   createIntake,
   createJsonLinesSink,
+  createMaterialiser,
   createModelCatalog,
   createSchemaDocuments,
   createSchemaRepository,
   createSqliteSink,
   createStreamContracts,
   defaultColumnName,
+  describeTables,
   differenceInterval,
   eventsFromJsonLines,
   eventsFromStore,
+  failuresOf,
   formatReport,
+  keyedHash,
+  loadOrCreateHashSecret,
   main,
+  openFailedEvents,
   parseStreamModel,
   parseTable,
   parseTablesFile,
   physicalTableName,
   processEvents,
+  projectRow,
+  purgeStore,
+  queryMain,
+  readFailedEvents,
   reportMain,
   resolveColumns,
   resolveDesign,
   schemaMajorVersion,
   schemaNodeAt,
+  valueAt,
   wilsonInterval
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createJsonLinesSink } from './jsonLinesSink';
-import { ParsedTablesFile, parseTablesFile } from './modelling/parseTables';
+import { hashSecretOf, purgeMain, readTablesFile } from './modelling/purgeCli';
 import type { ReadAccess } from './readAccess';
 import { createIntake, DEFAULT_SHUTDOWN_TIMEOUT_MS, Intake } from './server';
 import { createSqliteSink } from './sqliteSink';
@@ -19,6 +19,10 @@ const USAGE = `Usage: mp-intake [options]
   --jsonl FILE         write JSON lines to FILE instead of SQLite
   --tables FILE        table definitions per stream (JSON, see the README's "Tables for analysts"),
                        besides the \`tables\` of the stream configs; refused at start when invalid
+  --hash-secret-file F the secret of hash columns (default: the store's name + .hash-secret, made
+                       with mode 0600 when missing; or set MP_INTAKE_HASH_SECRET)
+  --purge-every H      enforce retention on start and every H hours (default 1; 0: never, e.g. when
+                       cron runs "mp-intake purge")
   --schemas DIR        schema repository (default: the schemas this package ships)
   --cors-origin LIST   comma-separated origins allowed to read answers ('*' for any; loopback always)
   --static PREFIX=DIR  also serve files from DIR under URL PREFIX (repeatable)
@@ -28,7 +32,8 @@ const USAGE = `Usage: mp-intake [options]
   --body-timeout S     answer 408 to a request body not received within S seconds (default 30)
   --shutdown-timeout S on SIGTERM/SIGINT, wait this many seconds for requests in flight (default ${ DEFAULT_SHUTDOWN_TIMEOUT_MS / 1000 })
   --help               this text
-The read side is off unless --read-token or --read loopback opens it.`;
+The read side is off unless --read-token or --read loopback opens it.
+"mp-intake purge --help": enforce retention once (for cron).`;
 
 /**
  * The read access from the command line: a token (flag or MP_INTAKE_READ_TOKEN), loopback, or off.
@@ -84,26 +89,6 @@ function refreshStreams( intake: Intake, url: string, intervalMs: number ): void
 }
 
 /**
- * Reads and checks a `--tables` file.
- *
- * @param file its path
- * @throws {Error} naming every problem (field by field), or when it is not readable JSON
- */
-function readTablesFile( file: string ): ParsedTablesFile {
-	let value: unknown;
-	try {
-		value = JSON.parse( readFileSync( file, 'utf8' ) );
-	} catch ( e ) {
-		throw new Error( `--tables ${ file }: ${ ( e as Error ).message }` );
-	}
-	const parsed = parseTablesFile( value );
-	if ( parsed.problems.length ) {
-		throw new Error( `--tables ${ file } has ${ parsed.problems.length } problem(s):\n  ${ parsed.problems.join( '\n  ' ) }` );
-	}
-	return parsed;
-}
-
-/**
  * Starts the intake from command-line arguments. On SIGINT or SIGTERM it stops accepting, lets
  * requests in flight finish for at most --shutdown-timeout seconds, closes the store and exits 0.
  *
@@ -112,6 +97,10 @@ function readTablesFile( file: string ): ParsedTablesFile {
  * @throws {Error} for bad arguments, an unreadable stream config, or an address in use
  */
 export async function main( argv: string[], schemasDefault: string ): Promise<Intake | null> {
+	if ( argv[ 0 ] === 'purge' ) {
+		process.exitCode = await purgeMain( argv.slice( 1 ), fetchStreamConfigs );
+		return null;
+	}
 	const { values } = parseArgs( {
 		args: argv,
 		options: {
@@ -123,6 +112,8 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 			store: { type: 'string', default: 'events.sqlite' },
 			jsonl: { type: 'string' },
 			tables: { type: 'string' },
+			'hash-secret-file': { type: 'string' },
+			'purge-every': { type: 'string', default: '1' },
 			schemas: { type: 'string', default: schemasDefault },
 			'cors-origin': { type: 'string', default: '' },
 			static: { type: 'string', multiple: true, default: [] },
@@ -150,7 +141,13 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 		staticDirs[ prefix ] = path.resolve( dir );
 	}
 	const tables = values.tables ? readTablesFile( values.tables ) : null;
-	const sink = values.jsonl ? createJsonLinesSink( values.jsonl ) : createSqliteSink( values.store as string );
+	const purgeHours = Number( values[ 'purge-every' ] );
+	if ( !Number.isFinite( purgeHours ) || purgeHours < 0 ) {
+		throw new Error( '--purge-every takes a number of hours (0: never)' );
+	}
+	const log = ( m: string ): void => console.warn( '[mp-intake] ' + m );
+	const sink = values.jsonl ? createJsonLinesSink( values.jsonl ) :
+		createSqliteSink( values.store as string, { hashSecret: hashSecretOf( values.store as string, values[ 'hash-secret-file' ], log ), log } );
 	const intake = createIntake( {
 		streamConfigs: values.streams ? JSON.parse( readFileSync( values.streams, 'utf8' ) ) : await fetchStreamConfigs( values[ 'streams-url' ] as string ),
 		schemasDir: path.resolve( values.schemas as string ),
@@ -160,6 +157,8 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 		corsOrigins: ( values[ 'cors-origin' ] as string ).split( ',' ).filter( Boolean ),
 		staticDirs,
 		tables,
+		purgeEveryMs: purgeHours * 3600000,
+		log,
 	} );
 	if ( values[ 'streams-url' ] ) {
 		const refreshSeconds = Number( values[ 'streams-refresh' ] );

@@ -6,8 +6,11 @@ import { createStreamRegistry, StreamRegistry } from '../../modules/src/core/str
 import { HttpError } from './httpError';
 import { parseJsonBody } from './jsonBody';
 import { createLiveFeed, LiveFeedLimits } from './liveFeed';
+import { FailedEvent, failuresOf } from './modelling/failedEvents';
 import { createModelCatalog } from './modelling/modelCatalog';
 import type { ParsedTablesFile } from './modelling/parseTables';
+import { startPurgeTimer } from './modelling/purgeTimer';
+import { createSchemaDocuments } from './modelling/schemaDocuments';
 import { MAX_EVENT_DEPTH, processEvents } from './processEvents';
 import { checkReadAccess, createReadGuard, ReadAccess } from './readAccess';
 import { readBody } from './requestBody';
@@ -47,6 +50,13 @@ export interface IntakeOptions {
 	bodyTimeoutMs?: number;
 	/** Tables per stream from a file (`mp-intake --tables`), besides those of the stream configs. */
 	tables?: ParsedTablesFile | null;
+	/**
+	 * Enforce retention (purge, see the README's "Tables for analysts") on start and every this many
+	 * ms, when the store can. Default 0: never (`mp-intake` purges hourly).
+	 */
+	purgeEveryMs?: number;
+	/** The clock of the purge schedule (ms since the epoch; tests pass a fake one). Default Date.now. */
+	clock?: () => number;
 	/** Problems and notices. Default: console.warn. */
 	log?: ( message: string ) => void;
 }
@@ -148,6 +158,7 @@ function sendJson( res: ServerResponse, status: number, body: unknown ): void {
 export function createIntake( options: IntakeOptions ): Intake {
 	const log = options.log || ( ( m: string ) => console.warn( '[mp-intake] ' + m ) );
 	const reportedProblems = new Set<string>();
+	const schemaDocuments = createSchemaDocuments( options.schemasDir );
 	/**
 	 * Hands the streams' tables and retention to the store, and says once what is wrong with them.
 	 *
@@ -162,7 +173,7 @@ export function createIntake( options: IntakeOptions ): Intake {
 			}
 		}
 		if ( options.sink.setModels ) {
-			options.sink.setModels( catalog );
+			options.sink.setModels( catalog, schemaDocuments );
 		}
 	}
 	const initialRegistry = createStreamRegistry( options.streamConfigs, log );
@@ -177,6 +188,9 @@ export function createIntake( options: IntakeOptions ): Intake {
 	const stats: IntakeStats = { requests: 0, received: 0, accepted: 0, stored: 0, duplicates: 0, invalid: 0, errors: 0 };
 	const live = createLiveFeed( options.liveFeed );
 	const inFlight = new Set<Promise<unknown>>();
+	const sink = options.sink;
+	const purgeTimer = options.purgeEveryMs && sink.purge ?
+		startPurgeTimer( { purge: ( now ) => ( sink.purge as NonNullable<EventSink[ 'purge' ]> ).call( sink, now ) }, options.purgeEveryMs, options.clock || Date.now, log ) : null;
 	let closing: Promise<void> | null = null;
 
 	function cors( req: IncomingMessage, res: ServerResponse ): void {
@@ -200,6 +214,20 @@ export function createIntake( options: IntakeOptions ): Intake {
 		live.publish( events, serialized );
 	}
 
+	/**
+	 * Keeps why events were refused (the store's failed-events table); a failure there is logged and
+	 * never changes the answer.
+	 *
+	 * @param rows
+	 */
+	async function recordFailures( rows: FailedEvent[] ): Promise<void> {
+		try {
+			await ( options.sink.recordFailures as NonNullable<EventSink[ 'recordFailures' ]> )( rows );
+		} catch ( e ) {
+			log( `The failed events could not be recorded: ${ ( e as Error ).message }` );
+		}
+	}
+
 	async function postEvents( req: IncomingMessage, res: ServerResponse, url: URL ): Promise<void> {
 		const type = String( req.headers[ 'content-type' ] || 'application/json' ).split( ';' )[ 0 ].trim().toLowerCase();
 		if ( type !== 'application/json' && type !== 'text/plain' ) {
@@ -210,7 +238,8 @@ export function createIntake( options: IntakeOptions ): Intake {
 		if ( !parsed.ok ) {
 			throw new HttpError( 400, parsed.reason );
 		}
-		const verdict = processEvents( parsed.value, contracts, schemas, { receivedAt: new Date(), userAgent: req.headers[ 'user-agent' ] } );
+		const receivedAt = new Date();
+		const verdict = processEvents( parsed.value, contracts, schemas, { receivedAt, userAgent: req.headers[ 'user-agent' ] } );
 		const refused = verdict.refused;
 		stats.received += verdict.accepted.length + refused.invalidCount + refused.errorCount;
 		stats.accepted += verdict.accepted.length;
@@ -221,6 +250,9 @@ export function createIntake( options: IntakeOptions ): Intake {
 			sendJson( res, 202, undefined );
 		}
 		await store( verdict.accepted );
+		if ( ( refused.invalidCount || refused.errorCount ) && options.sink.recordFailures ) {
+			await recordFailures( failuresOf( parsed.value, refused, contracts, receivedAt ) );
+		}
 		if ( hasty ) {
 			return;
 		}
@@ -385,6 +417,9 @@ export function createIntake( options: IntakeOptions ): Intake {
 		server.closeAllConnections();
 		await Promise.allSettled( Array.from( inFlight ) );
 		await stopped;
+		if ( purgeTimer ) {
+			await purgeTimer.stop();
+		}
 		await options.sink.close();
 	}
 

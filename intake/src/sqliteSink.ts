@@ -1,4 +1,9 @@
 import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { openFailedEvents } from './modelling/failedEvents';
+import { createMaterialiser } from './modelling/materialiser';
+import type { ModelCatalog } from './modelling/modelCatalog';
+import { purgeStore } from './modelling/purge';
 import { clientTime, EventSink, metaOf, StoredEvent } from './sink';
 
 /** The layout version of the events table, kept in SQLite's user_version. */
@@ -21,6 +26,15 @@ export interface SqliteSinkOptions {
 	 * also survives a power cut, at the cost of one fsync per request.
 	 */
 	durability?: Durability;
+	/**
+	 * The installation's secret for `hash` columns (see loadOrCreateHashSecret). Default: a random one
+	 * for this process only (hashes then differ after a restart, with a notice when a table needs it).
+	 */
+	hashSecret?: Buffer;
+	/** Notices: tables made, columns added, what a purge removed. Default: console.warn. */
+	log?: ( message: string ) => void;
+	/** The clock of the table catalogue (tests pass a fake one). Default Date.now. */
+	now?: () => number;
 }
 
 const CREATE = `
@@ -83,13 +97,29 @@ export function createSqliteSink( file: string, options: SqliteSinkOptions = {} 
 	db.pragma( options.durability === 'power' ? 'synchronous = FULL' : 'synchronous = NORMAL' );
 	db.pragma( `wal_autocheckpoint = ${ WAL_AUTOCHECKPOINT_PAGES }` );
 	openLayout( db );
+	const log = options.log || ( ( m: string ) => console.warn( '[mp-intake] ' + m ) );
+	const materialiser = createMaterialiser( db, {
+		hashSecret: options.hashSecret || randomBytes( 32 ),
+		log,
+		now: options.now,
+		// Replaced with the repository's by setModels(); until then the definitions' own types.
+		schemas: () => null,
+	} );
+	const failures = openFailedEvents( db );
+	let catalog: ModelCatalog | null = null;
+	let modelled = false;
 	const insert = db.prepare( 'INSERT OR IGNORE INTO events (t, id, stream, dt, body) VALUES (?, ?, ?, ?, ?)' );
+	// The rows of the stream's tables go in the same transaction as the raw event: a 201 means both.
 	const writeAll = db.transaction( ( events: Record<string, unknown>[], serialized: readonly string[] | undefined ) => {
 		let stored = 0;
 		for ( let i = 0; i < events.length; i++ ) {
 			const event = events[ i ];
 			const meta = metaOf( event );
-			stored += insert.run( clientTime( event ), meta.id, meta.stream, meta.dt, serialized ? serialized[ i ] : JSON.stringify( event ) ).changes;
+			const changes = insert.run( clientTime( event ), meta.id, meta.stream, meta.dt, serialized ? serialized[ i ] : JSON.stringify( event ) ).changes;
+			stored += changes;
+			if ( modelled ) {
+				materialiser.write( event, changes > 0 );
+			}
 		}
 		return stored;
 	} );
@@ -103,6 +133,20 @@ export function createSqliteSink( file: string, options: SqliteSinkOptions = {} 
 		async recent( stream, limit ) {
 			return ( select.all( stream, limit ) as { id: string; stream: string; body: string }[] )
 				.map( ( row ): StoredEvent => ( { id: row.id, stream: row.stream, event: JSON.parse( row.body ) } ) );
+		},
+		setModels( next, schemas ) {
+			catalog = next;
+			modelled = next.entries().some( ( [ , model ] ) => model.tables.length > 0 );
+			if ( modelled && !options.hashSecret && next.entries().some( ( [ , m ] ) => m.tables.some( ( t ) => t.columns.some( ( c ) => c.privacy === 'hash' ) ) ) ) {
+				log( 'No hash secret was given: hash columns use a secret of this process only (hashes will differ after a restart).' );
+			}
+			materialiser.setModels( next, schemas );
+		},
+		async recordFailures( rows ) {
+			failures.write( rows );
+		},
+		async purge( now ) {
+			return purgeStore( db, catalog, now, log );
 		},
 		async close() {
 			if ( db.open ) {

@@ -1,0 +1,160 @@
+import type Database from 'better-sqlite3';
+import type { ModelCatalog } from './modelCatalog';
+import { compileProjector, createHasher, passesFilter, RowProjector, SqlValue } from './projection';
+import { resolveColumns, ResolvedColumn } from './schemaColumns';
+import type { SchemaDocuments } from './schemaDocuments';
+import type { TableDefinition } from './tableDefinition';
+import { ensureTable, openTableCatalogue, storedColumnType } from './tableStore';
+import { physicalTableName, schemaMajorVersion } from './tableNaming';
+
+/** Options of {@link createMaterialiser}. */
+export interface MaterialiserOptions {
+	/** The event schemas (column types and descriptions). */
+	schemas: SchemaDocuments;
+	/** The installation's secret for `hash` columns. */
+	hashSecret: Buffer;
+	/** Notices: tables created, columns added, problems. */
+	log: ( message: string ) => void;
+	/** The time, for the catalogue (tests pass a fake clock). Default Date.now. */
+	now?: () => number;
+}
+
+/** Writes accepted events into their stream's tables. */
+export interface Materialiser {
+	/**
+	 * Takes new table definitions (the tables already made keep their rows) and the schemas their
+	 * column types come from.
+	 */
+	setModels( catalog: ModelCatalog, schemas?: SchemaDocuments ): void;
+	/**
+	 * Writes one newly stored event into every table of its stream whose filter it passes. Call it
+	 * inside the transaction that stores the raw event, so both are committed together. Never throws: a
+	 * table that cannot be written is reported once and skipped, and the raw event is stored anyway.
+	 *
+	 * @param event the accepted event (validated, with `meta.stream`, `meta.id`, `meta.dt` and `$schema`)
+	 * @param isNew whether the raw store had not stored it yet (false for a re-send: only tables
+	 *  without `dedupe` take it)
+	 */
+	write( event: Record<string, unknown>, isNew: boolean ): void;
+}
+
+/** One table as events of one schema fill it. */
+interface TablePlan {
+	physical: string;
+	table: TableDefinition;
+	columns: ResolvedColumn[];
+	insert: Database.Statement;
+	day: boolean;
+	project: RowProjector;
+	/** The row's values, reused from event to event. */
+	values: SqlValue[];
+}
+
+/** Plans remembered (per stream and schema id) before the cache starts over. */
+const MAX_PLANS = 1000;
+
+/**
+ * The materialiser of a SQLite store: for each (stream, schema) pair met, it makes the stream's tables
+ * for that schema's major version once (see ensureTable) and prepares their INSERTs; each event then
+ * costs one filter check and one INSERT per table. De-duplication is the raw store's: a table with
+ * `dedupe` takes only the events the raw store had not stored yet (no index of its own on a random id,
+ * which would cost a page per event).
+ *
+ * @param db the store (open)
+ * @param options schemas, secret, log, clock
+ */
+export function createMaterialiser( db: Database.Database, options: MaterialiserOptions ): Materialiser {
+	openTableCatalogue( db );
+	const now = options.now || Date.now;
+	let catalog: ModelCatalog | null = null;
+	let schemas = options.schemas;
+	const plans = new Map<string, TablePlan[]>();
+	const reported = new Set<string>();
+	const hash = createHasher( options.hashSecret );
+
+	function report( message: string ): void {
+		if ( !reported.has( message ) ) {
+			if ( reported.size > 1000 ) {
+				reported.clear();
+			}
+			reported.add( message );
+			options.log( message );
+		}
+	}
+
+	function planFor( stream: string, schemaId: string ): TablePlan[] {
+		const key = stream + '\n' + schemaId;
+		let list = plans.get( key );
+		if ( list ) {
+			return list;
+		}
+		list = [];
+		const tables = catalog ? catalog.get( stream ).tables : [];
+		const major = tables.length ? schemaMajorVersion( schemaId ) : null;
+		if ( tables.length && major === null ) {
+			report( `stream "${ stream }": ${ schemaId } has no x.y.z version, so its events go to no table` );
+		}
+		for ( const table of tables ) {
+			if ( major === null ) {
+				break;
+			}
+			const physical = physicalTableName( table.name, major );
+			try {
+				const resolved = resolveColumns( table, schemas( schemaId ), schemaId );
+				resolved.problems.forEach( ( p ) => report( `stream "${ stream }": ${ p }` ) );
+				ensureTable( db, physical, stream, table, major, schemaId, resolved.columns, new Date( now() ).toISOString() ).forEach( ( m ) => options.log( m ) );
+				// A table keeps the type a column was made with.
+				const columns = resolved.columns.map( ( c ) => Object.assign( {}, c, { type: storedColumnType( db, physical, c.name ) || c.type } ) );
+				const day = table.partition === 'day';
+				const names = [ 'event_id', 'received_at' ].concat( day ? [ 'day' ] : [], columns.map( ( c ) => `"${ c.name }"` ) );
+				const insert = db.prepare( `INSERT INTO "${ physical }" (${ names.join( ', ' ) }) VALUES (${ names.map( () => '?' ).join( ', ' ) })` );
+				list.push( { physical, table, columns, insert, day, project: compileProjector( columns, hash ), values: new Array( names.length ).fill( null ) } );
+			} catch ( e ) {
+				report( `stream "${ stream }": table ${ physical } cannot be written: ${ ( e as Error ).message }` );
+			}
+		}
+		if ( plans.size >= MAX_PLANS ) {
+			plans.clear();
+		}
+		plans.set( key, list );
+		return list;
+	}
+
+	return {
+		setModels( next, nextSchemas ) {
+			catalog = next;
+			schemas = nextSchemas || schemas;
+			plans.clear();
+		},
+		write( event, isNew ) {
+			const meta = event.meta as { id: string; stream: string; dt: string };
+			const schemaId = typeof event.$schema === 'string' ? event.$schema : '';
+			if ( !catalog || !schemaId ) {
+				return;
+			}
+			const list = planFor( meta.stream, schemaId );
+			for ( let i = 0; i < list.length; i++ ) {
+				const plan = list[ i ];
+				if ( ( !isNew && plan.table.dedupe ) || !passesFilterOf( plan, event ) ) {
+					continue;
+				}
+				const values = plan.values;
+				values[ 0 ] = meta.id;
+				values[ 1 ] = meta.dt;
+				if ( plan.day ) {
+					values[ 2 ] = meta.dt.slice( 0, 10 );
+				}
+				plan.project( event, values, plan.day ? 3 : 2 );
+				try {
+					plan.insert.run( values );
+				} catch ( e ) {
+					report( `stream "${ meta.stream }": a row of ${ plan.physical } could not be written: ${ ( e as Error ).message }` );
+				}
+			}
+		},
+	};
+}
+
+function passesFilterOf( plan: TablePlan, event: Record<string, unknown> ): boolean {
+	return !plan.table.filter || passesFilter( event, plan.table.filter );
+}
