@@ -1023,7 +1023,7 @@ function problemIn(value, depth) {
   }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const problem = problemIn(value[i], depth + 1);
+      const problem = leafProblem(value[i], depth + 1);
       if (problem) {
         return problem;
       }
@@ -1035,12 +1035,15 @@ function problemIn(value, depth) {
     if (keys[i] === "__proto__") {
       return PROTO_KEY;
     }
-    const problem = problemIn(value[keys[i]], depth + 1);
+    const problem = leafProblem(value[keys[i]], depth + 1);
     if (problem) {
       return problem;
     }
   }
   return null;
+}
+function leafProblem(value, depth) {
+  return typeof value === "object" && value !== null || typeof value === "number" ? problemIn(value, depth) : null;
 }
 function eventShapeProblem(event) {
   return problemIn(event, 1);
@@ -1188,7 +1191,11 @@ function applyContract(event, meta, contract, dt, userAgent, removed) {
       continue;
     }
     const fields = Object.keys(value);
-    if (fields.every((field) => allowed.has(field))) {
+    let allAllowed = true;
+    for (let i = 0; i < fields.length && allAllowed; i++) {
+      allAllowed = allowed.has(fields[i]);
+    }
+    if (allAllowed) {
       continue;
     }
     const kept = {};
@@ -1220,12 +1227,26 @@ function applyContract(event, meta, contract, dt, userAgent, removed) {
   }
   return out;
 }
+function checkSchema(schemaId, streamName, contract, schemas) {
+  const validate = schemaId ? schemas.validator(schemaId) : null;
+  if (!validate) {
+    return schemaId ? `schema ${quote(schemaId)} is not in the schema repository` : "$schema is missing";
+  }
+  const title = schemas.title(schemaId);
+  if (contract.schemaTitles && !contract.schemaTitles.has(title || "")) {
+    return `stream "${streamName}" takes ${Array.from(contract.schemaTitles).join(" or ")} events, not ${title}`;
+  }
+  return validate;
+}
 function processEvents(body, contracts, schemas, request) {
   const refused = new RefusalReport();
   const accepted = [];
   const events = Array.isArray(body) ? body : [body];
   const dt = request.receivedAt.toISOString();
   const removedByStream = /* @__PURE__ */ new Map();
+  let lastSchemaId = null;
+  let lastContract = null;
+  let schemaCheck = "";
   for (let index = 0; index < events.length; index++) {
     const event = events[index];
     if (!isObject3(event)) {
@@ -1245,16 +1266,16 @@ function processEvents(body, contracts, schemas, request) {
       continue;
     }
     const schemaId = typeof event.$schema === "string" ? event.$schema : "";
-    const validate = schemaId ? schemas.validator(schemaId) : null;
-    if (!validate) {
-      refused.addError(index, meta, streamName, schemaId ? `schema ${quote(schemaId)} is not in the schema repository` : "$schema is missing");
+    if (schemaId !== lastSchemaId || contract !== lastContract) {
+      lastSchemaId = schemaId;
+      lastContract = contract;
+      schemaCheck = checkSchema(schemaId, streamName, contract, schemas);
+    }
+    if (typeof schemaCheck === "string") {
+      refused.addError(index, meta, streamName, schemaCheck);
       continue;
     }
-    const title = schemas.title(schemaId);
-    if (contract.schemaTitles && !contract.schemaTitles.has(title || "")) {
-      refused.addError(index, meta, streamName, `stream "${streamName}" takes ${Array.from(contract.schemaTitles).join(" or ")} events, not ${title}`);
-      continue;
-    }
+    const validate = schemaCheck;
     let removed = removedByStream.get(streamName);
     if (!removed) {
       removed = /* @__PURE__ */ new Set();
@@ -1432,8 +1453,13 @@ function readBody(req, limits) {
       chunks.push(chunk);
     });
     req.on("end", () => finish(null));
-    req.on("error", () => finish(new HttpError(400, "the request was cut off before its body ended")));
-    req.on("close", () => finish(new HttpError(400, "the request was cut off before its body ended")));
+    const cutOff = () => {
+      if (!done) {
+        finish(new HttpError(400, "the request was cut off before its body ended"));
+      }
+    };
+    req.on("error", cutOff);
+    req.on("close", cutOff);
   });
 }
 
@@ -1443,6 +1469,53 @@ var import_ajv_formats = __toESM(require("ajv-formats"));
 var import_node_fs2 = require("node:fs");
 var import_node_path2 = __toESM(require("node:path"));
 var import_js_yaml2 = __toESM(require("js-yaml"));
+
+// intake/src/dateTimeFormat.ts
+var import_formats = require("ajv-formats/dist/formats");
+var ajvDateTime = import_formats.fullFormats["date-time"];
+var ajvValidate = ajvDateTime.validate;
+var ZERO = 48;
+var DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+function digits(text, start, count) {
+  let value = 0;
+  for (let i = start; i < start + count; i++) {
+    const d = text.charCodeAt(i) - ZERO;
+    if (d < 0 || d > 9) {
+      return -1;
+    }
+    value = value * 10 + d;
+  }
+  return value;
+}
+function isPlainUtcDateTime(text) {
+  const length = text.length;
+  if (length !== 20 && length !== 24) {
+    return false;
+  }
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(length - 1) !== 90) {
+    return false;
+  }
+  if (length === 24 && (text.charCodeAt(19) !== 46 || digits(text, 20, 3) < 0)) {
+    return false;
+  }
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+    return false;
+  }
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month]);
+}
+function isDateTime(text) {
+  return isPlainUtcDateTime(text) || ajvValidate(text);
+}
+var DATE_TIME_FORMAT = { type: "string", validate: isDateTime, compare: ajvDateTime.compare };
+
+// intake/src/schemaRepository.ts
 var MAX_REMEMBERED_MISSING = 1e3;
 var INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
 function namesInheritedProperty(schema) {
@@ -1469,6 +1542,12 @@ function namesInheritedProperty(schema) {
   }
   return false;
 }
+function newAjv(ownProperties) {
+  const ajv = new import_ajv.default({ allErrors: true, strict: false, ownProperties });
+  (0, import_ajv_formats.default)(ajv);
+  ajv.addFormat("date-time", DATE_TIME_FORMAT);
+  return ajv;
+}
 var SEGMENT2 = /^[a-z0-9_]+$/i;
 var VERSION2 = /^\d+\.\d+\.\d+$/;
 function parseSchemaId(schemaId) {
@@ -1477,16 +1556,14 @@ function parseSchemaId(schemaId) {
   return parts.length && parts.every((p) => SEGMENT2.test(p)) && VERSION2.test(version) ? [parts.join("/"), version] : null;
 }
 function createSchemaRepository(dir) {
-  const ajv = new import_ajv.default({ allErrors: true, strict: false });
-  (0, import_ajv_formats.default)(ajv);
+  const ajv = newAjv(false);
   let ownPropertiesAjv = null;
   function compilerFor(schema) {
     if (!namesInheritedProperty(schema)) {
       return ajv;
     }
     if (!ownPropertiesAjv) {
-      ownPropertiesAjv = new import_ajv.default({ allErrors: true, strict: false, ownProperties: true });
-      (0, import_ajv_formats.default)(ownPropertiesAjv);
+      ownPropertiesAjv = newAjv(true);
     }
     return ownPropertiesAjv;
   }
@@ -1974,16 +2051,16 @@ function holds(value, condition) {
   }
   return condition.exists === void 0 || condition.exists === (value !== void 0 && value !== null);
 }
-function passesFilter(event, filter) {
-  if (!filter) {
-    return true;
-  }
-  for (const path5 of Object.keys(filter)) {
-    if (!holds(valueAt(event, path5), filter[path5])) {
-      return false;
+function compileFilter(filter) {
+  const conditions = filter ? Object.keys(filter).map((path5) => ({ segments: path5.split("."), condition: filter[path5] })) : [];
+  return (event) => {
+    for (let i = 0; i < conditions.length; i++) {
+      if (!holds(valueAtSegments(event, conditions[i].segments), conditions[i].condition)) {
+        return false;
+      }
     }
-  }
-  return true;
+    return true;
+  };
 }
 function projectRow(event, columns, secret) {
   const hash = typeof secret === "function" ? secret : (value) => keyedHash(value, secret);
@@ -2109,7 +2186,7 @@ function ensureTable(db, physical, stream, table, major, schemaId, columns, now)
     if (table.partition === "day") {
       db.exec(`CREATE INDEX "${physical}_day" ON "${physical}" (day)`);
     }
-    if (columns.some((c) => c.privacy === "drop")) {
+    if (table.partition !== "day" && columns.some((c) => c.privacy === "drop")) {
       db.exec(`CREATE INDEX "${physical}_received_at" ON "${physical}" (received_at)`);
     }
     db.prepare("INSERT INTO mp_tables (physical, stream, name, major, schema_id, description, dedupe, partition_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)").run(physical, stream, table.name, major, schemaId, table.description || "", table.dedupe ? 1 : 0, table.partition, now);
@@ -2129,7 +2206,7 @@ function ensureTable(db, physical, stream, table, major, schemaId, columns, now)
     if (!known) {
       if (existing) {
         db.exec(`ALTER TABLE "${physical}" ADD COLUMN "${c.name}" ${SQL_TYPES[c.type]}`);
-        if (c.privacy === "drop") {
+        if (c.privacy === "drop" && existing.partition_by !== "day") {
           db.exec(`CREATE INDEX IF NOT EXISTS "${physical}_received_at" ON "${physical}" (received_at)`);
         }
         changes.push(`stream "${stream}": column ${c.name} (${c.type}) added to ${physical}`);
@@ -2139,7 +2216,7 @@ function ensureTable(db, physical, stream, table, major, schemaId, columns, now)
       if (known.privacy !== c.privacy) {
         changes.push(`stream "${stream}": column ${c.name} of ${physical} is now "${c.privacy}" (was "${known.privacy}"); rows written before keep what they hold`);
       }
-      if (c.privacy === "drop") {
+      if (c.privacy === "drop" && (existing ? existing.partition_by : table.partition) !== "day") {
         db.exec(`CREATE INDEX IF NOT EXISTS "${physical}_received_at" ON "${physical}" (received_at)`);
       }
       upsert.run(physical, c.name, known.position, c.path, known.type, c.privacy, c.privacyTagged ? 1 : 0, c.description);
@@ -2162,6 +2239,7 @@ function physicalTableName(tableName, major) {
 }
 
 // intake/src/modelling/materialiser.ts
+var ROWS_PER_STATEMENT = 100;
 var MAX_PLANS = 1e3;
 function createMaterialiser(db, options) {
   openTableCatalogue(db);
@@ -2171,6 +2249,24 @@ function createMaterialiser(db, options) {
   const plans = /* @__PURE__ */ new Map();
   const reported = /* @__PURE__ */ new Set();
   const hash = createHasher(options.hashSecret);
+  const dirty = /* @__PURE__ */ new Set();
+  function insertPending(plan) {
+    const rows = plan.rows;
+    if (!rows) {
+      return;
+    }
+    const values = plan.pending;
+    plan.pending = [];
+    plan.rows = 0;
+    try {
+      if (!plan.inserts[rows]) {
+        plan.inserts[rows] = db.prepare(plan.head + new Array(rows).fill(plan.rowSql).join(", "));
+      }
+      plan.inserts[rows].run(values);
+    } catch (e) {
+      report(`table ${plan.physical}: ${rows} row(s) could not be written: ${e.message}`);
+    }
+  }
   function report(message) {
     if (!reported.has(message)) {
       if (reported.size > 1e3) {
@@ -2180,10 +2276,17 @@ function createMaterialiser(db, options) {
       options.log(message);
     }
   }
+  let last = { stream: "", schemaId: "", list: [] };
+  let lastDt = "";
+  let lastDay = "";
   function planFor(stream, schemaId) {
+    if (stream === last.stream && schemaId === last.schemaId) {
+      return last.list;
+    }
     const key = stream + "\n" + schemaId;
     let list = plans.get(key);
     if (list) {
+      last = { stream, schemaId, list };
       return list;
     }
     list = [];
@@ -2204,8 +2307,24 @@ function createMaterialiser(db, options) {
         const columns = resolved.columns.map((c) => Object.assign({}, c, { type: storedColumnType(db, physical, c.name) || c.type }));
         const day = table.partition === "day";
         const names = ["event_id", "received_at"].concat(day ? ["day"] : [], columns.map((c) => `"${c.name}"`));
-        const insert = db.prepare(`INSERT INTO "${physical}" (${names.join(", ")}) VALUES (${names.map(() => "?").join(", ")})`);
-        list.push({ physical, table, columns, insert, day, project: compileProjector(columns, hash), values: new Array(names.length).fill(null) });
+        const head = `INSERT INTO "${physical}" (${names.join(", ")}) VALUES `;
+        const rowSql = `(${names.map(() => "?").join(", ")})`;
+        const inserts = [db.prepare(head + rowSql)];
+        inserts[1] = inserts[0];
+        list.push({
+          physical,
+          table,
+          columns,
+          inserts,
+          head,
+          rowSql,
+          day,
+          pending: [],
+          rows: 0,
+          width: names.length,
+          project: compileProjector(columns, hash),
+          passes: compileFilter(table.filter)
+        });
       } catch (e) {
         report(`stream "${stream}": table ${physical} cannot be written: ${e.message}`);
       }
@@ -2214,6 +2333,7 @@ function createMaterialiser(db, options) {
       plans.clear();
     }
     plans.set(key, list);
+    last = { stream, schemaId, list };
     return list;
   }
   return {
@@ -2221,6 +2341,7 @@ function createMaterialiser(db, options) {
       catalog = next;
       schemas = nextSchemas || schemas;
       plans.clear();
+      last = { stream: "", schemaId: "", list: [] };
     },
     write(event, isNew) {
       const meta = event.meta;
@@ -2231,27 +2352,35 @@ function createMaterialiser(db, options) {
       const list = planFor(meta.stream, schemaId);
       for (let i = 0; i < list.length; i++) {
         const plan = list[i];
-        if (!isNew && plan.table.dedupe || !passesFilterOf(plan, event)) {
+        if (!isNew && plan.table.dedupe || !plan.passes(event)) {
           continue;
         }
-        const values = plan.values;
-        values[0] = meta.id;
-        values[1] = meta.dt;
+        const values = plan.pending;
+        const at = plan.rows * plan.width;
+        values[at] = meta.id;
+        values[at + 1] = meta.dt;
         if (plan.day) {
-          values[2] = meta.dt.slice(0, 10);
+          if (meta.dt !== lastDt) {
+            lastDt = meta.dt;
+            lastDay = meta.dt.slice(0, 10);
+          }
+          values[at + 2] = lastDay;
         }
-        plan.project(event, values, plan.day ? 3 : 2);
-        try {
-          plan.insert.run(values);
-        } catch (e) {
-          report(`stream "${meta.stream}": a row of ${plan.physical} could not be written: ${e.message}`);
+        plan.project(event, values, at + (plan.day ? 3 : 2));
+        plan.rows++;
+        dirty.add(plan);
+        if (plan.rows === ROWS_PER_STATEMENT) {
+          insertPending(plan);
         }
       }
+    },
+    flush() {
+      for (const plan of dirty) {
+        insertPending(plan);
+      }
+      dirty.clear();
     }
   };
-}
-function passesFilterOf(plan, event) {
-  return !plan.table.filter || passesFilter(event, plan.table.filter);
 }
 
 // intake/src/modelling/purge.ts
@@ -2304,7 +2433,7 @@ async function purgeStore(db, catalog, now, log) {
       done.failedDeleted = db.prepare("DELETE FROM failed_events WHERE stream = ? AND received_at < ?").run(stream, cutoff).changes;
     }
     if (hasTables) {
-      const tables = db.prepare("SELECT physical, dropped_until FROM mp_tables WHERE stream = ?").all(stream);
+      const tables = db.prepare("SELECT physical, dropped_until, partition_by FROM mp_tables WHERE stream = ?").all(stream);
       for (const table of tables) {
         const columns = db.prepare("SELECT name FROM mp_columns WHERE physical = ? AND privacy = 'drop' ORDER BY position").all(table.physical).map((c) => c.name);
         if (!columns.length || table.dropped_until >= cutoff) {
@@ -2312,10 +2441,11 @@ async function purgeStore(db, catalog, now, log) {
         }
         const set = columns.map((c) => `"${c}" = NULL`).join(", ");
         const held = columns.map((c) => `"${c}" IS NOT NULL`).join(" OR ");
-        const chunk = db.prepare(`UPDATE "${table.physical}" SET ${set} WHERE rowid IN (SELECT rowid FROM "${table.physical}" WHERE received_at >= ? AND received_at < ? AND (${held}) LIMIT ${CHUNK})`);
+        const range = table.partition_by === "day" ? "day >= substr(@from, 1, 10) AND day <= substr(@to, 1, 10) AND received_at >= @from AND received_at < @to" : "received_at >= @from AND received_at < @to";
+        const chunk = db.prepare(`UPDATE "${table.physical}" SET ${set} WHERE rowid IN (SELECT rowid FROM "${table.physical}" WHERE ${range} AND (${held}) LIMIT ${CHUNK})`);
         let rows = 0;
         for (let n = CHUNK; n === CHUNK; ) {
-          n = chunk.run(table.dropped_until, cutoff).changes;
+          n = chunk.run({ from: table.dropped_until, to: cutoff }).changes;
           rows += n;
           await breathe();
         }
@@ -2378,6 +2508,41 @@ function openLayout(db) {
     db.pragma(`user_version = ${LAYOUT}`);
   })();
 }
+var NOT_YET = /* @__PURE__ */ Symbol("no dt yet");
+var ROWS_PER_STATEMENT2 = 100;
+function createRowInserter(db) {
+  const statements = [];
+  const statement = (rows) => {
+    if (!statements[rows]) {
+      statements[rows] = db.prepare(`INSERT OR IGNORE INTO events (t, id, stream, dt, body) VALUES ${new Array(rows).fill("(?, ?, ?, ?, ?)").join(", ")}`);
+    }
+    return statements[rows];
+  };
+  return (events, serialized) => {
+    let stored = 0;
+    let lastDt = NOT_YET;
+    let lastT = 0;
+    for (let first = 0; first < events.length; first += ROWS_PER_STATEMENT2) {
+      const rows = Math.min(ROWS_PER_STATEMENT2, events.length - first);
+      const values = new Array(rows * 5);
+      for (let i = 0; i < rows; i++) {
+        const event = events[first + i];
+        const meta = metaOf(event);
+        if (event.dt !== lastDt) {
+          lastDt = event.dt;
+          lastT = clientTime(event);
+        }
+        values[i * 5] = lastT;
+        values[i * 5 + 1] = meta.id;
+        values[i * 5 + 2] = meta.stream;
+        values[i * 5 + 3] = meta.dt;
+        values[i * 5 + 4] = serialized ? serialized[first + i] : JSON.stringify(event);
+      }
+      stored += statement(rows).run(values).changes;
+    }
+    return stored;
+  };
+}
 function createSqliteSink(file, options = {}) {
   const db = new import_better_sqlite32.default(file);
   db.pragma("journal_mode = WAL");
@@ -2395,18 +2560,32 @@ function createSqliteSink(file, options = {}) {
   const failures = openFailedEvents(db);
   let catalog = null;
   let modelled = false;
-  const insert = db.prepare("INSERT OR IGNORE INTO events (t, id, stream, dt, body) VALUES (?, ?, ?, ?, ?)");
-  const writeAll = db.transaction((events, serialized) => {
-    let stored = 0;
-    for (let i = 0; i < events.length; i++) {
-      const event = events[i];
-      const meta = metaOf(event);
-      const changes = insert.run(clientTime(event), meta.id, meta.stream, meta.dt, serialized ? serialized[i] : JSON.stringify(event)).changes;
-      stored += changes;
-      if (modelled) {
-        materialiser.write(event, changes > 0);
+  const insertRows = createRowInserter(db);
+  const lastSeq = db.prepare("SELECT seq FROM events ORDER BY seq DESC LIMIT 1");
+  const seqOf = db.prepare("SELECT seq FROM events WHERE t = ? AND id = ?");
+  function materialise(events, allNew, before) {
+    const seen = /* @__PURE__ */ new Set();
+    for (const event of events) {
+      let isNew = allNew;
+      if (!allNew) {
+        const t = clientTime(event);
+        const id = metaOf(event).id;
+        const key = `${t} ${id}`;
+        const row = seqOf.get(t, id);
+        isNew = !seen.has(key) && !!row && row.seq > before;
+        seen.add(key);
       }
+      materialiser.write(event, isNew);
     }
+    materialiser.flush();
+  }
+  const writeAll = db.transaction((events, serialized) => {
+    if (!modelled) {
+      return insertRows(events, serialized);
+    }
+    const last = lastSeq.get();
+    const stored = insertRows(events, serialized);
+    materialise(events, stored === events.length, last ? last.seq : 0);
     return stored;
   });
   const select = db.prepare("SELECT id, stream, body FROM events WHERE stream = ? ORDER BY seq DESC LIMIT ?");

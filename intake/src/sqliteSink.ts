@@ -87,6 +87,56 @@ function openLayout( db: Database.Database ): void {
 	} )();
 }
 
+/** No dt seen yet (differs from every value an event's dt can have). */
+const NOT_YET = Symbol( 'no dt yet' );
+
+/** Rows per INSERT statement: one statement for a usual batch (5 values a row, far below SQLite's 32,766). */
+const ROWS_PER_STATEMENT = 100;
+
+/**
+ * The raw insert of a write: `INSERT OR IGNORE` of up to {@link ROWS_PER_STATEMENT} rows per
+ * statement. One statement of 100 rows costs about a quarter less CPU than 100 statements of one row
+ * (each statement is a call into SQLite and a round of its VM setup). The statements for each row
+ * count are prepared once, when first needed. Returns the number of rows stored (the others were
+ * already there: same de-duplication key). Runs inside the caller's transaction.
+ *
+ * @param db an open database with the events table
+ */
+function createRowInserter( db: Database.Database ): ( events: Record<string, unknown>[], serialized: readonly string[] | undefined ) => number {
+	const statements: Database.Statement[] = [];
+	const statement = ( rows: number ): Database.Statement => {
+		if ( !statements[ rows ] ) {
+			statements[ rows ] = db.prepare( `INSERT OR IGNORE INTO events (t, id, stream, dt, body) VALUES ${ new Array( rows ).fill( '(?, ?, ?, ?, ?)' ).join( ', ' ) }` );
+		}
+		return statements[ rows ];
+	};
+	return ( events, serialized ) => {
+		let stored = 0;
+		// The events of a batch usually share their dt (or a few): parse each distinct one once.
+		let lastDt: unknown = NOT_YET;
+		let lastT = 0;
+		for ( let first = 0; first < events.length; first += ROWS_PER_STATEMENT ) {
+			const rows = Math.min( ROWS_PER_STATEMENT, events.length - first );
+			const values: unknown[] = new Array( rows * 5 );
+			for ( let i = 0; i < rows; i++ ) {
+				const event = events[ first + i ];
+				const meta = metaOf( event );
+				if ( event.dt !== lastDt ) {
+					lastDt = event.dt;
+					lastT = clientTime( event );
+				}
+				values[ i * 5 ] = lastT;
+				values[ i * 5 + 1 ] = meta.id;
+				values[ i * 5 + 2 ] = meta.stream;
+				values[ i * 5 + 3 ] = meta.dt;
+				values[ i * 5 + 4 ] = serialized ? serialized[ first + i ] : JSON.stringify( event );
+			}
+			stored += statement( rows ).run( values ).changes;
+		}
+		return stored;
+	};
+}
+
 /**
  * The embedded store: SQLite in WAL mode, one row per event, one transaction per write().
  *
@@ -119,19 +169,42 @@ export function createSqliteSink( file: string, options: SqliteSinkOptions = {} 
 	const failures = openFailedEvents( db );
 	let catalog: ModelCatalog | null = null;
 	let modelled = false;
-	const insert = db.prepare( 'INSERT OR IGNORE INTO events (t, id, stream, dt, body) VALUES (?, ?, ?, ?, ?)' );
-	// The rows of the stream's tables go in the same transaction as the raw event: a 201 means both.
-	const writeAll = db.transaction( ( events: Record<string, unknown>[], serialized: readonly string[] | undefined ) => {
-		let stored = 0;
-		for ( let i = 0; i < events.length; i++ ) {
-			const event = events[ i ];
-			const meta = metaOf( event );
-			const changes = insert.run( clientTime( event ), meta.id, meta.stream, meta.dt, serialized ? serialized[ i ] : JSON.stringify( event ) ).changes;
-			stored += changes;
-			if ( modelled ) {
-				materialiser.write( event, changes > 0 );
+	const insertRows = createRowInserter( db );
+	const lastSeq = db.prepare( 'SELECT seq FROM events ORDER BY seq DESC LIMIT 1' );
+	const seqOf = db.prepare( 'SELECT seq FROM events WHERE t = ? AND id = ?' );
+	/**
+	 * Writes the events of a write into their streams' tables, telling each table whether the raw store
+	 * had the event already (a re-send). When every event was stored, all are new; otherwise (rare) each
+	 * event's row is looked up: new rows have a seq above the one before the write.
+	 *
+	 * @param events the events written
+	 * @param allNew whether the raw store stored every one of them
+	 * @param before the highest seq before the write
+	 */
+	function materialise( events: Record<string, unknown>[], allNew: boolean, before: number ): void {
+		const seen = new Set<string>();
+		for ( const event of events ) {
+			let isNew = allNew;
+			if ( !allNew ) {
+				const t = clientTime( event );
+				const id = metaOf( event ).id;
+				const key = `${ t } ${ id }`;
+				const row = seqOf.get( t, id ) as { seq: number } | undefined;
+				isNew = !seen.has( key ) && !!row && row.seq > before;
+				seen.add( key );
 			}
+			materialiser.write( event, isNew );
 		}
+		materialiser.flush();
+	}
+	// The rows of the streams' tables go in the same transaction as the raw events: a 201 means both.
+	const writeAll = db.transaction( ( events: Record<string, unknown>[], serialized: readonly string[] | undefined ) => {
+		if ( !modelled ) {
+			return insertRows( events, serialized );
+		}
+		const last = lastSeq.get() as { seq: number } | undefined;
+		const stored = insertRows( events, serialized );
+		materialise( events, stored === events.length, last ? last.seq : 0 );
 		return stored;
 	} );
 	const select = db.prepare( 'SELECT id, stream, body FROM events WHERE stream = ? ORDER BY seq DESC LIMIT ?' );

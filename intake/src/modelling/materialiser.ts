@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ModelCatalog } from './modelCatalog';
-import { compileProjector, createHasher, passesFilter, RowProjector, SqlValue } from './projection';
+import { compileFilter, CompiledFilter, compileProjector, createHasher, RowProjector, SqlValue } from './projection';
 import { resolveColumns, ResolvedColumn } from './schemaColumns';
 import type { SchemaDocuments } from './schemaDocuments';
 import type { TableDefinition } from './tableDefinition';
@@ -27,15 +27,21 @@ export interface Materialiser {
 	 */
 	setModels( catalog: ModelCatalog, schemas?: SchemaDocuments ): void;
 	/**
-	 * Writes one newly stored event into every table of its stream whose filter it passes. Call it
-	 * inside the transaction that stores the raw event, so both are committed together. Never throws: a
-	 * table that cannot be written is reported once and skipped, and the raw event is stored anyway.
+	 * Gathers the rows of one stored event for every table of its stream whose filter it passes; they
+	 * are inserted by {@link flush}. Call both inside the transaction that stores the raw event, so all
+	 * are committed together. Never throws: a table that cannot be written is reported once and
+	 * skipped, and the raw event is stored anyway.
 	 *
 	 * @param event the accepted event (validated, with `meta.stream`, `meta.id`, `meta.dt` and `$schema`)
 	 * @param isNew whether the raw store had not stored it yet (false for a re-send: only tables
 	 *  without `dedupe` take it)
 	 */
 	write( event: Record<string, unknown>, isNew: boolean ): void;
+	/**
+	 * Inserts the rows {@link write} gathered (one multi-row INSERT per table and up to 100 rows). Call
+	 * it before the transaction ends. Never throws.
+	 */
+	flush(): void;
 }
 
 /** One table as events of one schema fill it. */
@@ -43,12 +49,23 @@ interface TablePlan {
 	physical: string;
 	table: TableDefinition;
 	columns: ResolvedColumn[];
-	insert: Database.Statement;
+	/** INSERT statements by row count (prepared when first needed). */
+	inserts: Database.Statement[];
+	/** Placeholders of one row: `(?, ?, …)`. */
+	rowSql: string;
+	/** The start of the INSERT: `INSERT INTO "t" (…) VALUES `. */
+	head: string;
 	day: boolean;
+	/** Values of the rows gathered, row after row. */
+	pending: SqlValue[];
+	rows: number;
+	width: number;
 	project: RowProjector;
-	/** The row's values, reused from event to event. */
-	values: SqlValue[];
+	passes: CompiledFilter;
 }
+
+/** Rows per INSERT statement (with at most 203 columns a row, far below SQLite's 32,766 values). */
+const ROWS_PER_STATEMENT = 100;
 
 /** Plans remembered (per stream and schema id) before the cache starts over. */
 const MAX_PLANS = 1000;
@@ -71,6 +88,26 @@ export function createMaterialiser( db: Database.Database, options: Materialiser
 	const plans = new Map<string, TablePlan[]>();
 	const reported = new Set<string>();
 	const hash = createHasher( options.hashSecret );
+	/** The plans with rows gathered and not inserted yet. */
+	const dirty = new Set<TablePlan>();
+
+	function insertPending( plan: TablePlan ): void {
+		const rows = plan.rows;
+		if ( !rows ) {
+			return;
+		}
+		const values = plan.pending;
+		plan.pending = [];
+		plan.rows = 0;
+		try {
+			if ( !plan.inserts[ rows ] ) {
+				plan.inserts[ rows ] = db.prepare( plan.head + new Array( rows ).fill( plan.rowSql ).join( ', ' ) );
+			}
+			plan.inserts[ rows ].run( values );
+		} catch ( e ) {
+			report( `table ${ plan.physical }: ${ rows } row(s) could not be written: ${ ( e as Error ).message }` );
+		}
+	}
 
 	function report( message: string ): void {
 		if ( !reported.has( message ) ) {
@@ -82,10 +119,19 @@ export function createMaterialiser( db: Database.Database, options: Materialiser
 		}
 	}
 
+	// The events of a request mostly share stream, schema and receive time: the last ones are kept.
+	let last: { stream: string; schemaId: string; list: TablePlan[] } = { stream: '', schemaId: '', list: [] };
+	let lastDt = '';
+	let lastDay = '';
+
 	function planFor( stream: string, schemaId: string ): TablePlan[] {
+		if ( stream === last.stream && schemaId === last.schemaId ) {
+			return last.list;
+		}
 		const key = stream + '\n' + schemaId;
 		let list = plans.get( key );
 		if ( list ) {
+			last = { stream, schemaId, list };
 			return list;
 		}
 		list = [];
@@ -107,8 +153,15 @@ export function createMaterialiser( db: Database.Database, options: Materialiser
 				const columns = resolved.columns.map( ( c ) => Object.assign( {}, c, { type: storedColumnType( db, physical, c.name ) || c.type } ) );
 				const day = table.partition === 'day';
 				const names = [ 'event_id', 'received_at' ].concat( day ? [ 'day' ] : [], columns.map( ( c ) => `"${ c.name }"` ) );
-				const insert = db.prepare( `INSERT INTO "${ physical }" (${ names.join( ', ' ) }) VALUES (${ names.map( () => '?' ).join( ', ' ) })` );
-				list.push( { physical, table, columns, insert, day, project: compileProjector( columns, hash ), values: new Array( names.length ).fill( null ) } );
+				const head = `INSERT INTO "${ physical }" (${ names.join( ', ' ) }) VALUES `;
+				const rowSql = `(${ names.map( () => '?' ).join( ', ' ) })`;
+				// Prepared now, so that a table that cannot take rows is found here, once.
+				const inserts = [ db.prepare( head + rowSql ) ];
+				inserts[ 1 ] = inserts[ 0 ];
+				list.push( {
+					physical, table, columns, inserts, head, rowSql, day, pending: [], rows: 0, width: names.length,
+					project: compileProjector( columns, hash ), passes: compileFilter( table.filter ),
+				} );
 			} catch ( e ) {
 				report( `stream "${ stream }": table ${ physical } cannot be written: ${ ( e as Error ).message }` );
 			}
@@ -117,6 +170,7 @@ export function createMaterialiser( db: Database.Database, options: Materialiser
 			plans.clear();
 		}
 		plans.set( key, list );
+		last = { stream, schemaId, list };
 		return list;
 	}
 
@@ -125,6 +179,7 @@ export function createMaterialiser( db: Database.Database, options: Materialiser
 			catalog = next;
 			schemas = nextSchemas || schemas;
 			plans.clear();
+			last = { stream: '', schemaId: '', list: [] };
 		},
 		write( event, isNew ) {
 			const meta = event.meta as { id: string; stream: string; dt: string };
@@ -135,26 +190,33 @@ export function createMaterialiser( db: Database.Database, options: Materialiser
 			const list = planFor( meta.stream, schemaId );
 			for ( let i = 0; i < list.length; i++ ) {
 				const plan = list[ i ];
-				if ( ( !isNew && plan.table.dedupe ) || !passesFilterOf( plan, event ) ) {
+				if ( ( !isNew && plan.table.dedupe ) || !plan.passes( event ) ) {
 					continue;
 				}
-				const values = plan.values;
-				values[ 0 ] = meta.id;
-				values[ 1 ] = meta.dt;
+				const values = plan.pending;
+				const at = plan.rows * plan.width;
+				values[ at ] = meta.id;
+				values[ at + 1 ] = meta.dt;
 				if ( plan.day ) {
-					values[ 2 ] = meta.dt.slice( 0, 10 );
+					if ( meta.dt !== lastDt ) {
+						lastDt = meta.dt;
+						lastDay = meta.dt.slice( 0, 10 );
+					}
+					values[ at + 2 ] = lastDay;
 				}
-				plan.project( event, values, plan.day ? 3 : 2 );
-				try {
-					plan.insert.run( values );
-				} catch ( e ) {
-					report( `stream "${ meta.stream }": a row of ${ plan.physical } could not be written: ${ ( e as Error ).message }` );
+				plan.project( event, values, at + ( plan.day ? 3 : 2 ) );
+				plan.rows++;
+				dirty.add( plan );
+				if ( plan.rows === ROWS_PER_STATEMENT ) {
+					insertPending( plan );
 				}
 			}
 		},
+		flush() {
+			for ( const plan of dirty ) {
+				insertPending( plan );
+			}
+			dirty.clear();
+		},
 	};
-}
-
-function passesFilterOf( plan: TablePlan, event: Record<string, unknown> ): boolean {
-	return !plan.table.filter || passesFilter( event, plan.table.filter );
 }

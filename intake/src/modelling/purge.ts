@@ -101,7 +101,7 @@ export async function purgeStore( db: Database.Database, catalog: ModelCatalog |
 			done.failedDeleted = db.prepare( 'DELETE FROM failed_events WHERE stream = ? AND received_at < ?' ).run( stream, cutoff ).changes;
 		}
 		if ( hasTables ) {
-			const tables = db.prepare( 'SELECT physical, dropped_until FROM mp_tables WHERE stream = ?' ).all( stream ) as { physical: string; dropped_until: string }[];
+			const tables = db.prepare( 'SELECT physical, dropped_until, partition_by FROM mp_tables WHERE stream = ?' ).all( stream ) as { physical: string; dropped_until: string; partition_by: string }[];
 			for ( const table of tables ) {
 				const columns = ( db.prepare( "SELECT name FROM mp_columns WHERE physical = ? AND privacy = 'drop' ORDER BY position" ).all( table.physical ) as { name: string }[] ).map( ( c ) => c.name );
 				if ( !columns.length || table.dropped_until >= cutoff ) {
@@ -109,10 +109,12 @@ export async function purgeStore( db: Database.Database, catalog: ModelCatalog |
 				}
 				const set = columns.map( ( c ) => `"${ c }" = NULL` ).join( ', ' );
 				const held = columns.map( ( c ) => `"${ c }" IS NOT NULL` ).join( ' OR ' );
-				const chunk = db.prepare( `UPDATE "${ table.physical }" SET ${ set } WHERE rowid IN (SELECT rowid FROM "${ table.physical }" WHERE received_at >= ? AND received_at < ? AND (${ held }) LIMIT ${ CHUNK })` );
+				// Partitioned tables are found through their day index, the others through received_at's.
+				const range = table.partition_by === 'day' ? 'day >= substr(@from, 1, 10) AND day <= substr(@to, 1, 10) AND received_at >= @from AND received_at < @to' : 'received_at >= @from AND received_at < @to';
+				const chunk = db.prepare( `UPDATE "${ table.physical }" SET ${ set } WHERE rowid IN (SELECT rowid FROM "${ table.physical }" WHERE ${ range } AND (${ held }) LIMIT ${ CHUNK })` );
 				let rows = 0;
 				for ( let n = CHUNK; n === CHUNK; ) {
-					n = chunk.run( table.dropped_until, cutoff ).changes;
+					n = chunk.run( { from: table.dropped_until, to: cutoff } ).changes;
 					rows += n;
 					await breathe();
 				}

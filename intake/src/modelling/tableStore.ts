@@ -72,8 +72,8 @@ export function openTableCatalogue( db: Database.Database ): void {
 
 /**
  * Makes sure a modelled table exists with every defined column, inside the caller's transaction: a new
- * table is created (with its indexes, both on columns that grow with time, so a batch writes few index
- * pages: `day` when partitioned, `received_at` when it has `drop` columns); a defined column the table lacks is added (rows before it
+ * table is created (with at most one index, on a column that grows with time, so a batch writes few
+ * index pages: `day` when partitioned, else `received_at` when it has `drop` columns, for the purge); a defined column the table lacks is added (rows before it
  * have NULL there). Columns are never removed or retyped (a column no longer defined stays, NULL in new
  * rows). The catalogue is updated either way.
  *
@@ -96,7 +96,7 @@ export function ensureTable( db: Database.Database, physical: string, stream: st
 		if ( table.partition === 'day' ) {
 			db.exec( `CREATE INDEX "${ physical }_day" ON "${ physical }" (day)` );
 		}
-		if ( columns.some( ( c ) => c.privacy === 'drop' ) ) {
+		if ( table.partition !== 'day' && columns.some( ( c ) => c.privacy === 'drop' ) ) {
 			db.exec( `CREATE INDEX "${ physical }_received_at" ON "${ physical }" (received_at)` );
 		}
 		db.prepare( 'INSERT INTO mp_tables (physical, stream, name, major, schema_id, description, dedupe, partition_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)' )
@@ -119,7 +119,7 @@ export function ensureTable( db: Database.Database, physical: string, stream: st
 		if ( !known ) {
 			if ( existing ) {
 				db.exec( `ALTER TABLE "${ physical }" ADD COLUMN "${ c.name }" ${ SQL_TYPES[ c.type ] }` );
-				if ( c.privacy === 'drop' ) {
+				if ( c.privacy === 'drop' && existing.partition_by !== 'day' ) {
 					db.exec( `CREATE INDEX IF NOT EXISTS "${ physical }_received_at" ON "${ physical }" (received_at)` );
 				}
 				changes.push( `stream "${ stream }": column ${ c.name } (${ c.type }) added to ${ physical }` );
@@ -129,7 +129,7 @@ export function ensureTable( db: Database.Database, physical: string, stream: st
 			if ( known.privacy !== c.privacy ) {
 				changes.push( `stream "${ stream }": column ${ c.name } of ${ physical } is now "${ c.privacy }" (was "${ known.privacy }"); rows written before keep what they hold` );
 			}
-			if ( c.privacy === 'drop' ) {
+			if ( c.privacy === 'drop' && ( existing ? existing.partition_by : table.partition ) !== 'day' ) {
 				db.exec( `CREATE INDEX IF NOT EXISTS "${ physical }_received_at" ON "${ physical }" (received_at)` );
 			}
 			upsert.run( physical, c.name, known.position, c.path, known.type, c.privacy, c.privacyTagged ? 1 : 0, c.description );

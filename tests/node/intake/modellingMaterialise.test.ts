@@ -89,6 +89,13 @@ QUnit.module( 'modelling: tables written with the raw events', ( hooks ) => {
 			assert.deepEqual( reader.prepare( 'SELECT COUNT(*) AS n FROM events' ).get(), { n: 3 } );
 			assert.deepEqual( reader.prepare( 'SELECT COUNT(*) AS n FROM clicks_v1 WHERE event_id = ?' ).get( meta.id ), { n: 1 } );
 			assert.deepEqual( reader.prepare( 'SELECT COUNT(*) AS n FROM views_v1' ).get(), { n: 2 } );
+			// The same new event twice in one request, beside a new one: one raw row, one row in the
+			// de-duplicated table, two in the other.
+			const twice = modelEvent( { action: 'view' } );
+			assert.strictEqual( ( await post( running.url, [ twice, twice, modelEvent() ] ) ).status, 201 );
+			assert.deepEqual( reader.prepare( 'SELECT COUNT(*) AS n FROM events' ).get(), { n: 5 } );
+			assert.deepEqual( reader.prepare( 'SELECT COUNT(*) AS n FROM clicks_v1 WHERE event_id = ?' ).get( ( twice.meta as { id: string } ).id ), { n: 1 } );
+			assert.deepEqual( reader.prepare( 'SELECT COUNT(*) AS n FROM views_v1 WHERE event_id = ?' ).get( ( twice.meta as { id: string } ).id ), { n: 2 } );
 
 			const columns = reader.prepare( "SELECT name, type, privacy, description FROM mp_columns WHERE physical = 'clicks_v1' ORDER BY position" ).all() as { name: string; type: string; privacy: string; description: string }[];
 			assert.deepEqual( columns.map( ( c ) => [ c.name, c.type, c.privacy ] ), [ [ 'page_id', 'integer', 'keep' ], [ 'action', 'string', 'keep' ], [ 'session', 'string', 'hash' ], [ 'page_title', 'string', 'drop' ] ] );
@@ -125,6 +132,21 @@ QUnit.module( 'modelling: tables written with the raw events', ( hooks ) => {
 			assert.true( logs.some( ( m ) => m.startsWith( 'stream "test.model": /analytics/product_metrics/web/base/2.0.0 is a new major version (2), incompatible with the events in clicks_v1; table clicks_v2 created beside it' ) ), logs.join( '\n' ) );
 		} finally {
 			reader.close();
+			await running.intake.close();
+		}
+	} );
+
+	QUnit.test( 'a write of 250 events fills the tables with 250 rows (rows are inserted 100 at a time)', async ( assert ) => {
+		const file = path.join( dir, 'events.sqlite' );
+		const running = await startIntake( createSqliteSink( file, { hashSecret: SECRET, log: () => undefined } ), streams() );
+		try {
+			const events = Array.from( { length: 250 }, ( _, i ) => modelEvent( { page: { id: i, title: 'P' } } ) );
+			assert.strictEqual( ( await post( running.url, events ) ).status, 201 );
+			const reader = new Database( file, { readonly: true } );
+			const ids = ( reader.prepare( 'SELECT page_id FROM clicks_v1 ORDER BY rowid' ).all() as { page_id: number }[] ).map( ( r ) => r.page_id );
+			reader.close();
+			assert.deepEqual( ids, events.map( ( _, i ) => i ) );
+		} finally {
 			await running.intake.close();
 		}
 	} );

@@ -20,7 +20,10 @@ const SECRET = Buffer.alloc( 32, 7 );
 const FILE = {
 	'test.keep': {
 		retention_days: 30,
-		tables: [ { name: 'visits', columns: [ { path: 'page.id' }, { path: 'page.title', privacy: 'drop' }, { path: 'performer.session_id', name: 'session', privacy: 'hash' } ] } ],
+		tables: [
+			{ name: 'visits', columns: [ { path: 'page.id' }, { path: 'page.title', privacy: 'drop' }, { path: 'performer.session_id', name: 'session', privacy: 'hash' } ] },
+			{ name: 'visits_flat', partition: 'none', columns: [ { path: 'page.title', privacy: 'drop' } ] },
+		],
 	},
 };
 
@@ -80,6 +83,9 @@ QUnit.module( 'modelling: retention and purge (fake clock)', ( hooks ) => {
 				{ event_id: 'at-the-cutoff', page_id: 7, page_title: 'Secret_Page', session: keyedHash( 'ssssssssssssssssssss', SECRET ) },
 				{ event_id: 'young', page_id: 7, page_title: 'Secret_Page', session: keyedHash( 'ssssssssssssssssssss', SECRET ) },
 			], 'table rows stay; only the drop column of the old row is emptied' );
+			assert.deepEqual( db.prepare( 'SELECT event_id, page_title FROM visits_flat_v1 ORDER BY rowid' ).all(), [
+				{ event_id: 'old', page_title: null }, { event_id: 'at-the-cutoff', page_title: 'Secret_Page' }, { event_id: 'young', page_title: 'Secret_Page' },
+			], 'the same in a table without day partition' );
 			assert.deepEqual( ( db.prepare( 'SELECT meta_id FROM failed_events' ).all() as { meta_id: string }[] ).map( ( r ) => r.meta_id ), [ 'f-young' ] );
 			const session = db.prepare( "SELECT COUNT(*) AS n FROM visits_v1 WHERE session LIKE '%ssss%'" ).get() as { n: number };
 			assert.strictEqual( session.n, 0, 'the session id is in no table row' );
@@ -87,10 +93,10 @@ QUnit.module( 'modelling: retention and purge (fake clock)', ( hooks ) => {
 			db.close();
 		}
 		assert.deepEqual( report.streams.map( ( s ) => [ s.stream, s.retentionDays, s.rawDeleted, s.failedDeleted, s.dropped.map( ( d ) => d.rows ) ] ).sort(), [
-			[ 'test.keep', 30, 1, 1, [ 1 ] ],
+			[ 'test.keep', 30, 1, 1, [ 1, 1 ] ],
 			[ 'test.other', 90, 1, 0, [] ],
 		] );
-		assert.true( logs.includes( 'purge: stream "test.keep" (retention 30 days, received before 2026-10-31T12:00:00.000Z): 1 raw events and 1 failed events deleted; visits_v1: page_title emptied in 1 rows' ), logs.join( '\n' ) );
+		assert.true( logs.includes( 'purge: stream "test.keep" (retention 30 days, received before 2026-10-31T12:00:00.000Z): 1 raw events and 1 failed events deleted; visits_v1: page_title emptied in 1 rows; visits_flat_v1: page_title emptied in 1 rows' ), logs.join( '\n' ) );
 		// A day later, the two 30-day-old rows are past retention too; the 89-day-old row of the other stream is not.
 		const later = await ( sink.purge as NonNullable<typeof sink.purge> )( NOW + DAY );
 		assert.deepEqual( later.streams.map( ( s ) => [ s.stream, s.rawDeleted ] ).sort(), [ [ 'test.keep', 2 ], [ 'test.other', 0 ] ], JSON.stringify( later ) );
