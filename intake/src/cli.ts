@@ -1,10 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { createDocsSource } from './datasetDocs/docsSource';
 import { createJsonLinesSink } from './jsonLinesSink';
-import { hashSecretOf, purgeMain, readTablesFile } from './modelling/purgeCli';
+import { hashSecretOf, purgeMain } from './modelling/purgeCli';
+import { readTablesFile } from './modelling/tablesFile';
+import { tablesWithChecks } from './quality/qualityRun';
+import { scheduleQuality } from './quality/qualitySchedule';
 import type { ReadAccess } from './readAccess';
 import { createIntake, DEFAULT_SHUTDOWN_TIMEOUT_MS, Intake } from './server';
+
+export { readTablesFile } from './modelling/tablesFile';
 import { createSqliteSink } from './sqliteSink';
 
 const USAGE = `Usage: mp-intake [options]
@@ -30,6 +36,8 @@ const USAGE = `Usage: mp-intake [options]
   --read-token TOKEN   open the read side (stored events, /v1/live, /v1/stats, /v1/trace) to requests with
                        "Authorization: Bearer TOKEN" (16+ characters; or set MP_INTAKE_READ_TOKEN)
   --read loopback      open the read side to requests from this machine only (needs a loopback --host)
+  --quality-every M    run the tables' data-quality checks every M minutes (default 60; 0: never),
+                       when tables with checks exist in the SQLite store (see mp-quality)
   --body-timeout S     answer 408 to a request body not received within S seconds (default 30)
   --shutdown-timeout S on SIGTERM/SIGINT, wait this many seconds for requests in flight (default ${ DEFAULT_SHUTDOWN_TIMEOUT_MS / 1000 })
   --help               this text
@@ -61,7 +69,7 @@ function readAccessOf( read: string | undefined, token: string | undefined ): Re
  * @param url the API request
  * @throws {Error} when the wiki does not answer 200 with a `streams` object
  */
-async function fetchStreamConfigs( url: string ): Promise<{ streams: unknown }> {
+export async function fetchStreamConfigs( url: string ): Promise<{ streams: unknown }> {
 	const res = await fetch( url, { signal: AbortSignal.timeout( 10000 ) } );
 	const body: unknown = res.ok ? await res.json() : null;
 	const streams = body && typeof body === 'object' ? ( body as { streams?: unknown } ).streams : undefined;
@@ -122,6 +130,7 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 			read: { type: 'string' },
 			'shutdown-timeout': { type: 'string', default: String( DEFAULT_SHUTDOWN_TIMEOUT_MS / 1000 ) },
 			'body-timeout': { type: 'string', default: '30' },
+			'quality-every': { type: 'string', default: '60' },
 			help: { type: 'boolean', default: false },
 		},
 	} );
@@ -149,6 +158,10 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 	const log = ( m: string ): void => console.warn( '[mp-intake] ' + m );
 	const sink = values.jsonl ? createJsonLinesSink( values.jsonl ) :
 		createSqliteSink( values.store as string, { hashSecret: hashSecretOf( values.store as string, values[ 'hash-secret-file' ], log ), log } );
+	const qualityMinutes = Number( values[ 'quality-every' ] );
+	if ( !Number.isFinite( qualityMinutes ) || qualityMinutes < 0 ) {
+		throw new Error( '--quality-every takes a number of minutes (0: never)' );
+	}
 	const intake = createIntake( {
 		streamConfigs: values.streams ? JSON.parse( readFileSync( values.streams, 'utf8' ) ) : await fetchStreamConfigs( values[ 'streams-url' ] as string ),
 		schemasDir: path.resolve( values.schemas as string ),
@@ -160,6 +173,7 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 		tables,
 		purgeEveryMs: purgeHours * 3600000,
 		log,
+		docs: values.jsonl ? null : createDocsSource( values.store as string ),
 	} );
 	if ( values[ 'streams-url' ] ) {
 		const refreshSeconds = Number( values[ 'streams-refresh' ] );
@@ -167,6 +181,15 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 			throw new Error( '--streams-refresh takes a number of seconds' );
 		}
 		refreshStreams( intake, values[ 'streams-url' ] as string, refreshSeconds * 1000 );
+	}
+	if ( !values.jsonl && qualityMinutes > 0 ) {
+		const schedule = scheduleQuality( {
+			store: values.store as string,
+			everyMs: qualityMinutes * 60000,
+			tables: () => tablesWithChecks( intake.definitions.catalog ),
+			log: ( m ) => console.log( `mp-intake: ${ m }` ),
+		} );
+		intake.server.once( 'close', () => schedule.stop() );
 	}
 	const url = await intake.listen( Number( values.port ), values.host );
 	const reading = !readAccess ? 'read side off' : 'token' in readAccess ? 'read side: bearer token' : 'read side: loopback only';

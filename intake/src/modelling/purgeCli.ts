@@ -5,7 +5,7 @@ import { createStreamRegistry } from '../../../modules/src/core/streamConfig';
 import { createSqliteSink } from '../sqliteSink';
 import { loadOrCreateHashSecret, secretFromText } from './hashSecret';
 import { createModelCatalog } from './modelCatalog';
-import { ParsedTablesFile, parseTablesFile } from './parseTables';
+import { readTablesFile } from './tablesFile';
 
 const USAGE = `Usage: mp-intake purge --store FILE (--streams FILE | --streams-url URL) [--tables FILE] [--now TIME]
 Enforces retention once, as the intake does every --purge-every hours: deletes raw and failed events
@@ -16,26 +16,6 @@ Prints what it removed. For cron, e.g. hourly: 0 * * * * mp-intake purge --store
   --streams-url URL    or read them from the wiki's action API
   --tables FILE        the --tables file the intake uses, if any
   --now TIME           purge as of this ISO 8601 time instead of now (to rehearse)`;
-
-/**
- * Reads and checks a `--tables` file.
- *
- * @param file its path
- * @throws {Error} naming every problem (field by field), or when it is not readable JSON
- */
-export function readTablesFile( file: string ): ParsedTablesFile {
-	let value: unknown;
-	try {
-		value = JSON.parse( readFileSync( file, 'utf8' ) );
-	} catch ( e ) {
-		throw new Error( `--tables ${ file }: ${ ( e as Error ).message }` );
-	}
-	const parsed = parseTablesFile( value );
-	if ( parsed.problems.length ) {
-		throw new Error( `--tables ${ file } has ${ parsed.problems.length } problem(s):\n  ${ parsed.problems.join( '\n  ' ) }` );
-	}
-	return parsed;
-}
 
 /**
  * The hash secret for a store: MP_INTAKE_HASH_SECRET when set, else the secret file (given, or the
