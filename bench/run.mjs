@@ -93,3 +93,5 @@ for ( const [ name, ns ] of evaluationCost() ) {
 await printIntakeBench( root, { quick: process.argv.includes( '--quick' ), eventgateDir: process.env.EVENTGATE_DIR } );
 
 await printPostgresBench( root );
+const { printIntakeTablesBench } = await import( './intakeTables.mjs' );
+await printIntakeTablesBench( root );

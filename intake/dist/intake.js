@@ -36,13 +36,11 @@ __export(index_exports, {
   DEFAULT_IDENTIFIER_PATTERN: () => DEFAULT_IDENTIFIER_PATTERN,
   DEFAULT_RETENTION_DAYS: () => DEFAULT_RETENTION_DAYS,
   DEFAULT_SHUTDOWN_TIMEOUT_MS: () => DEFAULT_SHUTDOWN_TIMEOUT_MS,
-  EVENT_COLUMNS: () => EVENT_COLUMNS,
   MAX_BODY_BYTES: () => MAX_BODY_BYTES,
-  MIGRATIONS: () => MIGRATIONS,
+  MAX_FAILED_EVENTS: () => MAX_FAILED_EVENTS,
   MIXED_WARNING_SHARE: () => MIXED_WARNING_SHARE,
   PRIVACY_TAGS: () => PRIVACY_TAGS,
   RESULTS_TABLE: () => RESULTS_TABLE,
-  ROWS_PER_FILE: () => ROWS_PER_FILE,
   SYSTEM_COLUMNS: () => SYSTEM_COLUMNS,
   buildReport: () => buildReport,
   catalogMain: () => catalogMain,
@@ -51,8 +49,8 @@ __export(index_exports, {
   createDocsSource: () => createDocsSource,
   createIntake: () => createIntake,
   createJsonLinesSink: () => createJsonLinesSink,
+  createMaterialiser: () => createMaterialiser,
   createModelCatalog: () => createModelCatalog,
-  createPostgresSink: () => createPostgresSink,
   createSchemaDocuments: () => createSchemaDocuments,
   createSchemaRepository: () => createSchemaRepository,
   createSqliteSink: () => createSqliteSink,
@@ -60,25 +58,31 @@ __export(index_exports, {
   datahubProposals: () => datahubProposals,
   datasetUrn: () => datasetUrn,
   defaultColumnName: () => defaultColumnName,
+  describeTables: () => describeTables,
   differenceInterval: () => differenceInterval,
   documentedTables: () => documentedTables,
   eventsFromJsonLines: () => eventsFromJsonLines,
   eventsFromStore: () => eventsFromStore,
-  exportEventsToParquet: () => exportEventsToParquet,
+  failuresOf: () => failuresOf,
   formatQualityReport: () => formatQualityReport,
   formatReport: () => formatReport,
-  isPostgresUrl: () => isPostgresUrl,
+  keyedHash: () => keyedHash,
   latestResults: () => latestResults,
+  loadOrCreateHashSecret: () => loadOrCreateHashSecret,
   main: () => main,
-  parquetExportMain: () => parquetExportMain,
+  openFailedEvents: () => openFailedEvents,
   parseChecks: () => parseChecks,
   parseStreamModel: () => parseStreamModel,
   parseTable: () => parseTable,
   parseTablesFile: () => parseTablesFile,
   physicalTableName: () => physicalTableName,
   processEvents: () => processEvents,
+  projectRow: () => projectRow,
+  purgeStore: () => purgeStore,
   qualityMain: () => qualityMain,
+  queryMain: () => queryMain,
   readDefinitions: () => readDefinitions,
+  readFailedEvents: () => readFailedEvents,
   reportMain: () => reportMain,
   resolveColumns: () => resolveColumns,
   resolveDesign: () => resolveDesign,
@@ -89,6 +93,7 @@ __export(index_exports, {
   schemaNodeAt: () => schemaNodeAt,
   tableMarkdown: () => tableMarkdown,
   tablesWithChecks: () => tablesWithChecks,
+  valueAt: () => valueAt,
   wilsonInterval: () => wilsonInterval,
   writeResults: () => writeResults
 });
@@ -97,7 +102,7 @@ module.exports = __toCommonJS(index_exports);
 // intake/src/server.ts
 var import_promises = require("node:fs/promises");
 var import_node_http = __toESM(require("node:http"));
-var import_node_path2 = __toESM(require("node:path"));
+var import_node_path3 = __toESM(require("node:path"));
 
 // modules/src/core/contextAttributes.ts
 var CONTEXT_ATTRIBUTE_NAMES = [
@@ -524,6 +529,146 @@ function createLiveFeed(limits = {}) {
   };
 }
 
+// intake/src/modelling/failedEvents.ts
+var import_better_sqlite3 = __toESM(require("better-sqlite3"));
+var MAX_FAILED_EVENTS = 1e4;
+var MAX_ID = 128;
+var MAX_PERFORMER_ID = 64;
+var CREATE = `
+CREATE TABLE IF NOT EXISTS failed_events (
+	seq INTEGER PRIMARY KEY AUTOINCREMENT,
+	stream TEXT NOT NULL,
+	received_at TEXT NOT NULL,
+	meta_id TEXT,
+	pageview_id TEXT,
+	session_id TEXT,
+	kind TEXT NOT NULL,
+	path TEXT NOT NULL,
+	schema_path TEXT NOT NULL,
+	message TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS failed_events_stream ON failed_events (stream, received_at);
+CREATE INDEX IF NOT EXISTS failed_events_pageview ON failed_events (pageview_id) WHERE pageview_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS failed_events_session ON failed_events (session_id) WHERE session_id IS NOT NULL;`;
+function cut(value, max) {
+  return typeof value === "string" && value ? value.slice(0, max) : null;
+}
+function kindOfError(message) {
+  if (/^stream ".*" is not declared$/.test(message)) {
+    return "unplanned_event";
+  }
+  if (message === "meta.stream is missing") {
+    return "stream_missing";
+  }
+  if (message === "$schema is missing" || / is not in the schema repository$/.test(message)) {
+    return "unknown_schema";
+  }
+  if (/^stream ".*" takes .* events, not /.test(message)) {
+    return "schema_not_allowed";
+  }
+  return "malformed_event";
+}
+function kindOfSchemaError(schemaPath) {
+  const keyword = schemaPath.slice(schemaPath.lastIndexOf("/") + 1);
+  switch (keyword) {
+    case "required":
+      return "required_missing";
+    case "type":
+      return "datatype_mismatch";
+    case "additionalProperties":
+      return "additional_property";
+    case "enum":
+    case "const":
+      return "unexpected_value";
+    default:
+      return "constraint_violation";
+  }
+}
+function failuresOf(body, refused, contracts, receivedAt) {
+  const events = Array.isArray(body) ? body : [body];
+  const received = receivedAt.toISOString();
+  const rows = [];
+  const add = (r) => {
+    const event = events[r.index];
+    const declared = r.event.meta.stream;
+    const contract = declared ? contracts.get(declared) : null;
+    const named = event && typeof event === "object" ? event.meta : void 0;
+    const performer = event && typeof event === "object" && !Array.isArray(event) ? event.performer : void 0;
+    const allowed = contract ? contract.groupFields.get("performer") : void 0;
+    const pick = (key) => allowed && allowed.has(key) && performer && typeof performer === "object" ? cut(performer[key], MAX_PERFORMER_ID) : null;
+    const base = {
+      stream: declared || cut(named && typeof named === "object" ? named.stream : void 0, MAX_ID) || "",
+      received_at: received,
+      meta_id: cut(r.event.meta.id, MAX_ID),
+      pageview_id: pick("pageview_id"),
+      session_id: pick("session_id")
+    };
+    if (r.status === "error") {
+      rows.push(Object.assign({}, base, { kind: kindOfError(r.context.message), path: "", schema_path: "", message: r.context.message }));
+      return;
+    }
+    for (const e of r.context.errors || []) {
+      const missing = /^must have required property '(.*)'$/.exec(e.message || "");
+      rows.push(Object.assign({}, base, {
+        kind: kindOfSchemaError(e.schemaPath),
+        path: missing ? `${e.instancePath}/${missing[1]}` : e.instancePath,
+        schema_path: e.schemaPath,
+        message: e.message || ""
+      }));
+    }
+  };
+  refused.invalid.forEach(add);
+  refused.error.forEach(add);
+  return rows;
+}
+function openFailedEvents(db, max = MAX_FAILED_EVENTS) {
+  db.exec(CREATE);
+  const insert = db.prepare(`INSERT INTO failed_events (stream, received_at, meta_id, pageview_id, session_id, kind, path, schema_path, message)
+		VALUES (@stream, @received_at, @meta_id, @pageview_id, @session_id, @kind, @path, @schema_path, @message)`);
+  const trim = db.prepare("DELETE FROM failed_events WHERE seq <= (SELECT MAX(seq) FROM failed_events) - ?");
+  const writeAll = db.transaction((rows) => {
+    for (const row of rows) {
+      insert.run(row);
+    }
+    trim.run(max);
+  });
+  return {
+    write(rows) {
+      if (rows.length) {
+        writeAll(rows);
+      }
+    }
+  };
+}
+function readFailedEvents(store, query = {}) {
+  const db = typeof store === "string" ? new import_better_sqlite3.default(store, { readonly: true, fileMustExist: true }) : store;
+  try {
+    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'failed_events'").get()) {
+      return [];
+    }
+    const where = [];
+    const params = [];
+    const match = [["stream", query.stream], ["pageview_id", query.pageviewId], ["session_id", query.sessionId], ["meta_id", query.metaId]];
+    for (const [column, value] of match) {
+      if (value !== void 0) {
+        where.push(`${column} = ?`);
+        params.push(value);
+      }
+    }
+    if (query.since !== void 0) {
+      where.push("received_at >= ?");
+      params.push(query.since);
+    }
+    const limit = Math.min(1e3, Math.max(1, Math.floor(query.limit || 100)));
+    return db.prepare(`SELECT stream, received_at, meta_id, pageview_id, session_id, kind, path, schema_path, message FROM failed_events
+			${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY seq DESC LIMIT ${limit}`).all(...params);
+  } finally {
+    if (typeof store === "string") {
+      db.close();
+    }
+  }
+}
+
 // intake/src/modelling/tableDefinition.ts
 var PRIVACY_TAGS = ["keep", "hash", "drop"];
 var COLUMN_TYPES = ["string", "integer", "number", "boolean", "json"];
@@ -711,15 +856,15 @@ function show(value) {
 function oneOf(list) {
   return list.slice(0, -1).join(", ") + " or " + list[list.length - 1];
 }
-function isEventPath(path7) {
-  if (typeof path7 !== "string") {
+function isEventPath(path6) {
+  if (typeof path6 !== "string") {
     return false;
   }
-  const segments = path7.split(".");
+  const segments = path6.split(".");
   return segments.length <= MAX_PATH_SEGMENTS && segments.every((s) => PATH_SEGMENT.test(s));
 }
-function defaultColumnName(path7) {
-  return path7.replace(/\./g, "_").replace(/\$/g, "").toLowerCase();
+function defaultColumnName(path6) {
+  return path6.replace(/\./g, "_").replace(/\$/g, "").toLowerCase();
 }
 function unknownKeys(value, allowed, where, problems) {
   for (const key of Object.keys(value)) {
@@ -783,14 +928,14 @@ function parseFilter(value, where, problems) {
     return null;
   }
   const filter = /* @__PURE__ */ Object.create(null);
-  for (const [path7, condition] of Object.entries(value)) {
-    if (!isEventPath(path7)) {
-      problems.push(`${where}: ${show(path7)} is not an event path (dotted, e.g. "performer.is_bot")`);
+  for (const [path6, condition] of Object.entries(value)) {
+    if (!isEventPath(path6)) {
+      problems.push(`${where}: ${show(path6)} is not an event path (dotted, e.g. "performer.is_bot")`);
       continue;
     }
-    const parsed = parseCondition(condition, `${where}[${JSON.stringify(path7)}]`, problems);
+    const parsed = parseCondition(condition, `${where}[${JSON.stringify(path6)}]`, problems);
     if (parsed) {
-      filter[path7] = parsed;
+      filter[path6] = parsed;
     }
   }
   return filter;
@@ -802,12 +947,12 @@ function parseColumn(value, where, problems) {
   }
   const before = problems.length;
   unknownKeys(value, COLUMN_KEYS, where, problems);
-  const path7 = value.path;
-  if (!isEventPath(path7)) {
-    problems.push(`${where}.path: ${show(path7)} is not an event path (dotted, e.g. "page.id")`);
+  const path6 = value.path;
+  if (!isEventPath(path6)) {
+    problems.push(`${where}.path: ${show(path6)} is not an event path (dotted, e.g. "page.id")`);
     return null;
   }
-  const name = value.name === void 0 ? defaultColumnName(path7) : value.name;
+  const name = value.name === void 0 ? defaultColumnName(path6) : value.name;
   if (typeof name !== "string" || !COLUMN_NAME2.test(name)) {
     problems.push(`${where}.name: ${show(name)} is not a column name (lower-case letters, digits and _, not starting with a digit, at most 63)${value.name === void 0 ? "; give one" : ""}`);
   } else if (RESERVED_COLUMNS.has(name)) {
@@ -829,7 +974,7 @@ function parseColumn(value, where, problems) {
   }
   return {
     name,
-    path: path7,
+    path: path6,
     type: type || null,
     description,
     privacy: privacy || "keep",
@@ -979,6 +1124,60 @@ function createModelCatalog(registry, file) {
   };
 }
 
+// intake/src/modelling/purgeTimer.ts
+function startPurgeTimer(sink, everyMs, now, log) {
+  let running = null;
+  const run = () => {
+    if (running) {
+      return;
+    }
+    running = sink.purge(now()).then(() => void 0, (e) => log(`purge failed: ${e.message}`)).finally(() => {
+      running = null;
+    });
+  };
+  const timer = setInterval(run, everyMs);
+  timer.unref();
+  run();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    }
+  };
+}
+
+// intake/src/modelling/schemaDocuments.ts
+var import_node_fs = require("node:fs");
+var import_node_path = __toESM(require("node:path"));
+var import_js_yaml = __toESM(require("js-yaml"));
+var SEGMENT = /^[a-z0-9_]+$/i;
+var VERSION = /^\d+\.\d+\.\d+$/;
+function createSchemaDocuments(dir) {
+  const cache = /* @__PURE__ */ new Map();
+  return (schemaId) => {
+    if (cache.has(schemaId)) {
+      return cache.get(schemaId) || null;
+    }
+    const parts = schemaId.replace(/^\//, "").split("/");
+    const version = parts.pop() || "";
+    let doc = null;
+    if (parts.length && parts.every((p) => SEGMENT.test(p)) && VERSION.test(version)) {
+      const base = import_node_path.default.join(dir, ...parts, version);
+      const file = [base + ".yaml", base + ".json"].find((f) => (0, import_node_fs.existsSync)(f));
+      try {
+        const loaded = file ? import_js_yaml.default.load((0, import_node_fs.readFileSync)(file, "utf8")) : null;
+        doc = loaded && typeof loaded === "object" && !Array.isArray(loaded) ? loaded : null;
+      } catch (e) {
+        doc = null;
+      }
+    }
+    if (cache.size < 1e3) {
+      cache.set(schemaId, doc);
+    }
+    return doc;
+  };
+}
+
 // intake/src/processEvents.ts
 var import_node_crypto = require("node:crypto");
 
@@ -1086,7 +1285,7 @@ var RefusalReport = class {
     }
     this.invalid.push({ status: "invalid", index, event: identify(meta, stream), context });
   }
-  record(index, kind, meta, path7, reason) {
+  record(index, kind, meta, path6, reason) {
     if (this.records.length >= MAX_RECORDED_REFUSALS) {
       return;
     }
@@ -1096,7 +1295,7 @@ var RefusalReport = class {
       kind,
       stream: typeof m.stream === "string" ? quote(m.stream) : null,
       id: typeof m.id === "string" ? quote(m.id) : null,
-      path: path7,
+      path: path6,
       reason
     });
   }
@@ -1387,10 +1586,10 @@ function readBody(req, limits) {
       if (!req.complete && !req.destroyed) {
         error.drained = new Promise((drained) => {
           stopLingering = drained;
-          const cut = setTimeout(drained, LINGER_MS);
-          cut.unref();
+          const cut2 = setTimeout(drained, LINGER_MS);
+          cut2.unref();
           req.on("end", () => {
-            clearTimeout(cut);
+            clearTimeout(cut2);
             drained();
           });
           req.on("close", drained);
@@ -1442,9 +1641,9 @@ function readBody(req, limits) {
 // intake/src/schemaRepository.ts
 var import_ajv = __toESM(require("ajv"));
 var import_ajv_formats = __toESM(require("ajv-formats"));
-var import_node_fs = require("node:fs");
-var import_node_path = __toESM(require("node:path"));
-var import_js_yaml = __toESM(require("js-yaml"));
+var import_node_fs2 = require("node:fs");
+var import_node_path2 = __toESM(require("node:path"));
+var import_js_yaml2 = __toESM(require("js-yaml"));
 
 // intake/src/dateTimeFormat.ts
 var import_formats = require("ajv-formats/dist/formats");
@@ -1524,12 +1723,12 @@ function newAjv(ownProperties) {
   ajv.addFormat("date-time", DATE_TIME_FORMAT);
   return ajv;
 }
-var SEGMENT = /^[a-z0-9_]+$/i;
-var VERSION = /^\d+\.\d+\.\d+$/;
+var SEGMENT2 = /^[a-z0-9_]+$/i;
+var VERSION2 = /^\d+\.\d+\.\d+$/;
 function parseSchemaId(schemaId) {
   const parts = schemaId.replace(/^\//, "").split("/");
   const version = parts.pop() || "";
-  return parts.length && parts.every((p) => SEGMENT.test(p)) && VERSION.test(version) ? [parts.join("/"), version] : null;
+  return parts.length && parts.every((p) => SEGMENT2.test(p)) && VERSION2.test(version) ? [parts.join("/"), version] : null;
 }
 function createSchemaRepository(dir) {
   const ajv = newAjv(false);
@@ -1554,12 +1753,12 @@ function createSchemaRepository(dir) {
     let entry = null;
     const match = parseSchemaId(schemaId);
     if (match) {
-      const base = import_node_path.default.join(dir, match[0], match[1]);
-      const file = [base + ".yaml", base + ".json"].find((f) => (0, import_node_fs.existsSync)(f));
+      const base = import_node_path2.default.join(dir, match[0], match[1]);
+      const file = [base + ".yaml", base + ".json"].find((f) => (0, import_node_fs2.existsSync)(f));
       if (file) {
         entry = byFile.get(file) || null;
         if (!entry) {
-          const schema2 = import_js_yaml.default.load((0, import_node_fs.readFileSync)(file, "utf8"));
+          const schema2 = import_js_yaml2.default.load((0, import_node_fs2.readFileSync)(file, "utf8"));
           delete schema2.examples;
           schema2.$schema = "http://json-schema.org/draft-07/schema#";
           delete schema2.$id;
@@ -1677,6 +1876,7 @@ function sendJson(res, status2, body) {
 function createIntake(options) {
   const log = options.log || ((m) => console.warn("[mp-intake] " + m));
   const reportedProblems = /* @__PURE__ */ new Set();
+  const schemaDocuments = createSchemaDocuments(options.schemasDir);
   let definitions;
   function setModels(registry) {
     const catalog = createModelCatalog(registry, options.tables);
@@ -1688,7 +1888,7 @@ function createIntake(options) {
       }
     }
     if (options.sink.setModels) {
-      options.sink.setModels(catalog);
+      options.sink.setModels(catalog, schemaDocuments);
     }
   }
   const initialRegistry = createStreamRegistry(options.streamConfigs, log);
@@ -1704,6 +1904,8 @@ function createIntake(options) {
   const live = createLiveFeed(options.liveFeed);
   const refusalLog = createRefusalLog(options.refusalLogSize || DEFAULT_REFUSAL_LOG_SIZE);
   const inFlight = /* @__PURE__ */ new Set();
+  const sink = options.sink;
+  const purgeTimer = options.purgeEveryMs && sink.purge ? startPurgeTimer({ purge: (now) => sink.purge.call(sink, now) }, options.purgeEveryMs, options.clock || Date.now, log) : null;
   let closing = null;
   function cors(req, res, pathname) {
     const origin = req.headers.origin;
@@ -1725,6 +1927,13 @@ function createIntake(options) {
     stats.stored += result.stored;
     stats.duplicates += result.duplicates;
     live.publish(events, serialized);
+  }
+  async function recordFailures(rows) {
+    try {
+      await options.sink.recordFailures(rows);
+    } catch (e) {
+      log(`The failed events could not be recorded: ${e.message}`);
+    }
   }
   async function postEvents(req, res, url) {
     const type = String(req.headers["content-type"] || "application/json").split(";")[0].trim().toLowerCase();
@@ -1750,6 +1959,9 @@ function createIntake(options) {
       sendJson(res, 202, void 0);
     }
     await store(verdict.accepted);
+    if ((refused.invalidCount || refused.errorCount) && options.sink.recordFailures) {
+      await recordFailures(failuresOf(parsed.value, refused, contracts, receivedAt));
+    }
     if (hasty) {
       return;
     }
@@ -1766,7 +1978,7 @@ function createIntake(options) {
     if (prefix === void 0) {
       return false;
     }
-    const root = import_node_path2.default.resolve(mounts[prefix]);
+    const root = import_node_path3.default.resolve(mounts[prefix]);
     let rel = decodePath(pathname.slice(prefix.length));
     if (!rel || rel.endsWith("/")) {
       rel += "index.html";
@@ -1774,13 +1986,13 @@ function createIntake(options) {
     if (rel.includes("\0")) {
       throw new HttpError(400, "the path has a NUL character");
     }
-    const file = import_node_path2.default.resolve(root, rel);
-    if (file !== root && !file.startsWith(root + import_node_path2.default.sep)) {
+    const file = import_node_path3.default.resolve(root, rel);
+    if (file !== root && !file.startsWith(root + import_node_path3.default.sep)) {
       throw new HttpError(403, "outside the served folder");
     }
     try {
       const content = await (0, import_promises.readFile)(file);
-      res.writeHead(200, { "Content-Type": CONTENT_TYPES[import_node_path2.default.extname(file)] || "application/octet-stream", "Cache-Control": "no-store" });
+      res.writeHead(200, { "Content-Type": CONTENT_TYPES[import_node_path3.default.extname(file)] || "application/octet-stream", "Cache-Control": "no-store" });
       res.end(content);
       return true;
     } catch (e) {
@@ -1937,6 +2149,9 @@ ${body}`);
     server.closeAllConnections();
     await Promise.allSettled(Array.from(inFlight));
     await stopped;
+    if (purgeTimer) {
+      await purgeTimer.stop();
+    }
     await options.sink.close();
     if (options.docs) {
       options.docs.close();
@@ -1973,7 +2188,494 @@ ${body}`);
 }
 
 // intake/src/sqliteSink.ts
-var import_better_sqlite3 = __toESM(require("better-sqlite3"));
+var import_better_sqlite32 = __toESM(require("better-sqlite3"));
+var import_node_crypto4 = require("node:crypto");
+
+// intake/src/modelling/projection.ts
+var import_node_crypto3 = require("node:crypto");
+function valueAtSegments(event, segments) {
+  let value = event;
+  for (let i = 0; i < segments.length; i++) {
+    if (!value || typeof value !== "object" || Array.isArray(value) || !Object.prototype.hasOwnProperty.call(value, segments[i])) {
+      return void 0;
+    }
+    value = value[segments[i]];
+  }
+  return value;
+}
+function valueAt(event, path6) {
+  return valueAtSegments(event, path6.split("."));
+}
+function toColumnValue(value, type) {
+  if (value === void 0 || value === null) {
+    return null;
+  }
+  switch (type) {
+    case "string":
+      return typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : null;
+    case "integer":
+      return typeof value === "number" && Number.isInteger(value) ? value : null;
+    case "number":
+      return typeof value === "number" && Number.isFinite(value) ? value : null;
+    case "boolean":
+      return typeof value === "boolean" ? value ? 1 : 0 : null;
+    default:
+      return JSON.stringify(value);
+  }
+}
+function keyedHash(value, secret) {
+  if (value === void 0 || value === null) {
+    return null;
+  }
+  return (0, import_node_crypto3.createHmac)("sha256", secret).update(typeof value === "string" ? value : JSON.stringify(value)).digest("hex");
+}
+var HASHES_REMEMBERED = 1e4;
+function createHasher(secret) {
+  const known = /* @__PURE__ */ new Map();
+  return (value) => {
+    if (value === void 0 || value === null) {
+      return null;
+    }
+    const text = typeof value === "string" ? value : JSON.stringify(value);
+    let hash = known.get(text);
+    if (hash === void 0) {
+      hash = (0, import_node_crypto3.createHmac)("sha256", secret).update(text).digest("hex");
+      if (known.size >= HASHES_REMEMBERED) {
+        known.clear();
+      }
+      known.set(text, hash);
+    }
+    return hash;
+  };
+}
+function same(a, b) {
+  return (a === void 0 ? null : a) === b;
+}
+function holds(value, condition) {
+  if (condition.equals !== void 0 && !same(value, condition.equals)) {
+    return false;
+  }
+  if (condition.not_equals !== void 0 && same(value, condition.not_equals)) {
+    return false;
+  }
+  if (condition.in && !condition.in.some((x) => same(value, x))) {
+    return false;
+  }
+  if (condition.not_in && condition.not_in.some((x) => same(value, x))) {
+    return false;
+  }
+  return condition.exists === void 0 || condition.exists === (value !== void 0 && value !== null);
+}
+function compileFilter(filter) {
+  const conditions = filter ? Object.keys(filter).map((path6) => ({ segments: path6.split("."), condition: filter[path6] })) : [];
+  return (event) => {
+    for (let i = 0; i < conditions.length; i++) {
+      if (!holds(valueAtSegments(event, conditions[i].segments), conditions[i].condition)) {
+        return false;
+      }
+    }
+    return true;
+  };
+}
+function projectRow(event, columns, secret) {
+  const hash = typeof secret === "function" ? secret : (value) => keyedHash(value, secret);
+  return columns.map((column) => {
+    const value = valueAt(event, column.path);
+    return column.privacy === "hash" ? hash(value) : toColumnValue(value, column.type);
+  });
+}
+function compileProjector(columns, hash) {
+  const plan = columns.map((c) => ({ segments: c.path.split("."), type: c.type, hashed: c.privacy === "hash" }));
+  return (event, out, offset) => {
+    for (let i = 0; i < plan.length; i++) {
+      const p = plan[i];
+      const value = valueAtSegments(event, p.segments);
+      out[offset + i] = p.hashed ? hash(value) : toColumnValue(value, p.type);
+    }
+  };
+}
+
+// intake/src/modelling/schemaColumns.ts
+function isObject5(value) {
+  return !!value && typeof value === "object" && !Array.isArray(value);
+}
+function deref(node, root) {
+  let current = node;
+  for (let hops = 0; hops < 10 && typeof current.$ref === "string" && current.$ref.startsWith("#/"); hops++) {
+    let target = root;
+    for (const part of current.$ref.slice(2).split("/")) {
+      target = isObject5(target) ? target[part.replace(/~1/g, "/").replace(/~0/g, "~")] : void 0;
+    }
+    if (!isObject5(target)) {
+      break;
+    }
+    current = target;
+  }
+  return current;
+}
+function schemaNodeAt(schema2, path6) {
+  let nodes = [deref(schema2, schema2)];
+  for (const segment of path6.split(".")) {
+    const next = [];
+    const stack = nodes.slice();
+    while (stack.length) {
+      const node = stack.pop();
+      if (Array.isArray(node.allOf)) {
+        stack.push(...node.allOf.filter(isObject5).map((n) => deref(n, schema2)));
+      }
+      const child = isObject5(node.properties) ? node.properties[segment] : void 0;
+      if (isObject5(child) && Object.prototype.hasOwnProperty.call(node.properties, segment)) {
+        next.push(deref(child, schema2));
+      }
+    }
+    if (!next.length) {
+      return null;
+    }
+    nodes = next;
+  }
+  return nodes[0];
+}
+function columnTypeOf(node) {
+  const raw = node.type;
+  const types = (Array.isArray(raw) ? raw : [raw]).filter((t) => t !== "null");
+  const type = types.length === 1 ? types[0] : void 0;
+  return type === "string" || type === "integer" || type === "number" || type === "boolean" ? type : "json";
+}
+function resolveColumns(table, schema2, schemaId) {
+  const problems = [];
+  const columns = table.columns.map((column) => {
+    const node = schema2 ? schemaNodeAt(schema2, column.path) : null;
+    if (schema2 && !node) {
+      problems.push(`table ${table.name}, column ${column.name}: ${schemaId} has no field ${column.path}; the column stays empty`);
+    }
+    const description = column.description !== null ? column.description : node && typeof node.description === "string" ? node.description.trim() : "";
+    const fieldType = column.type || (node ? columnTypeOf(node) : "json");
+    return {
+      name: column.name,
+      path: column.path,
+      type: column.privacy === "hash" ? "string" : fieldType,
+      description,
+      privacy: column.privacy,
+      privacyTagged: column.privacyTagged,
+      inSchema: !!node
+    };
+  });
+  return { columns, problems };
+}
+
+// intake/src/modelling/tableStore.ts
+var CATALOGUE = `
+CREATE TABLE IF NOT EXISTS mp_tables (
+	physical TEXT PRIMARY KEY,
+	stream TEXT NOT NULL,
+	name TEXT NOT NULL,
+	major INTEGER NOT NULL,
+	schema_id TEXT NOT NULL,
+	description TEXT NOT NULL,
+	dedupe INTEGER NOT NULL,
+	partition_by TEXT NOT NULL,
+	created_at TEXT NOT NULL,
+	dropped_until TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS mp_columns (
+	physical TEXT NOT NULL,
+	name TEXT NOT NULL,
+	position INTEGER NOT NULL,
+	path TEXT NOT NULL,
+	type TEXT NOT NULL,
+	privacy TEXT NOT NULL,
+	privacy_tagged INTEGER NOT NULL,
+	description TEXT NOT NULL,
+	PRIMARY KEY (physical, name)
+);`;
+var SQL_TYPES = { string: "TEXT", integer: "INTEGER", number: "REAL", boolean: "INTEGER", json: "TEXT" };
+function openTableCatalogue(db) {
+  db.exec(CATALOGUE);
+}
+function ensureTable(db, physical, stream, table, major, schemaId, columns, now) {
+  const changes = [];
+  const existing = db.prepare("SELECT * FROM mp_tables WHERE physical = ?").get(physical);
+  if (!existing) {
+    const system = ["event_id TEXT NOT NULL", "received_at TEXT NOT NULL"].concat(table.partition === "day" ? ["day TEXT NOT NULL"] : []);
+    db.exec(`CREATE TABLE "${physical}" (${system.concat(columns.map((c) => `"${c.name}" ${SQL_TYPES[c.type]}`)).join(", ")})`);
+    if (table.partition === "day") {
+      db.exec(`CREATE INDEX "${physical}_day" ON "${physical}" (day)`);
+    }
+    if (table.partition !== "day" && columns.some((c) => c.privacy === "drop")) {
+      db.exec(`CREATE INDEX "${physical}_received_at" ON "${physical}" (received_at)`);
+    }
+    db.prepare("INSERT INTO mp_tables (physical, stream, name, major, schema_id, description, dedupe, partition_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)").run(physical, stream, table.name, major, schemaId, table.description || "", table.dedupe ? 1 : 0, table.partition, now);
+    const older = db.prepare("SELECT physical FROM mp_tables WHERE name = ? AND major < ? ORDER BY major DESC LIMIT 1").get(table.name, major);
+    changes.push(older ? `stream "${stream}": ${schemaId} is a new major version (${major}), incompatible with the events in ${older.physical}; table ${physical} created beside it (${older.physical} keeps its rows; query both, or UNION ALL them, to span the change)` : `stream "${stream}": table ${physical} created (${columns.length} columns)`);
+  } else if (existing.stream !== stream) {
+    throw new Error(`table ${physical} belongs to stream "${existing.stream}"`);
+  } else if ((table.description || "") !== existing.description) {
+    db.prepare("UPDATE mp_tables SET description = ? WHERE physical = ?").run(table.description || "", physical);
+  }
+  const have = new Map(db.prepare("SELECT * FROM mp_columns WHERE physical = ?").all(physical).map((c) => [c.name, c]));
+  let position = have.size;
+  const upsert = db.prepare(`INSERT INTO mp_columns (physical, name, position, path, type, privacy, privacy_tagged, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (physical, name) DO UPDATE SET path = excluded.path, privacy = excluded.privacy, privacy_tagged = excluded.privacy_tagged, description = excluded.description`);
+  for (const c of columns) {
+    const known = have.get(c.name);
+    if (!known) {
+      if (existing) {
+        db.exec(`ALTER TABLE "${physical}" ADD COLUMN "${c.name}" ${SQL_TYPES[c.type]}`);
+        if (c.privacy === "drop" && existing.partition_by !== "day") {
+          db.exec(`CREATE INDEX IF NOT EXISTS "${physical}_received_at" ON "${physical}" (received_at)`);
+        }
+        changes.push(`stream "${stream}": column ${c.name} (${c.type}) added to ${physical}`);
+      }
+      upsert.run(physical, c.name, position++, c.path, c.type, c.privacy, c.privacyTagged ? 1 : 0, c.description);
+    } else if (known.path !== c.path || known.privacy !== c.privacy || known.description !== c.description || known.privacy_tagged !== (c.privacyTagged ? 1 : 0)) {
+      if (known.privacy !== c.privacy) {
+        changes.push(`stream "${stream}": column ${c.name} of ${physical} is now "${c.privacy}" (was "${known.privacy}"); rows written before keep what they hold`);
+      }
+      if (c.privacy === "drop" && (existing ? existing.partition_by : table.partition) !== "day") {
+        db.exec(`CREATE INDEX IF NOT EXISTS "${physical}_received_at" ON "${physical}" (received_at)`);
+      }
+      upsert.run(physical, c.name, known.position, c.path, known.type, c.privacy, c.privacyTagged ? 1 : 0, c.description);
+    }
+  }
+  return changes;
+}
+function storedColumnType(db, physical, column) {
+  const row = db.prepare("SELECT type FROM mp_columns WHERE physical = ? AND name = ?").get(physical, column);
+  return row ? row.type : null;
+}
+
+// intake/src/modelling/tableNaming.ts
+function schemaMajorVersion(schemaId) {
+  const match = /\/(\d{1,6})\.\d+\.\d+$/.exec(schemaId);
+  return match ? Number(match[1]) : null;
+}
+function physicalTableName(tableName, major) {
+  return `${tableName}_v${major}`;
+}
+
+// intake/src/modelling/materialiser.ts
+var ROWS_PER_STATEMENT = 100;
+var MAX_PLANS = 1e3;
+function createMaterialiser(db, options) {
+  openTableCatalogue(db);
+  const now = options.now || Date.now;
+  let catalog = null;
+  let schemas = options.schemas;
+  const plans = /* @__PURE__ */ new Map();
+  const reported = /* @__PURE__ */ new Set();
+  const hash = createHasher(options.hashSecret);
+  const dirty = /* @__PURE__ */ new Set();
+  function insertPending(plan) {
+    const rows = plan.rows;
+    if (!rows) {
+      return;
+    }
+    const values = plan.pending;
+    plan.pending = [];
+    plan.rows = 0;
+    try {
+      if (!plan.inserts[rows]) {
+        plan.inserts[rows] = db.prepare(plan.head + new Array(rows).fill(plan.rowSql).join(", "));
+      }
+      plan.inserts[rows].run(values);
+    } catch (e) {
+      report(`table ${plan.physical}: ${rows} row(s) could not be written: ${e.message}`);
+    }
+  }
+  function report(message) {
+    if (!reported.has(message)) {
+      if (reported.size > 1e3) {
+        reported.clear();
+      }
+      reported.add(message);
+      options.log(message);
+    }
+  }
+  let last = { stream: "", schemaId: "", list: [] };
+  let lastDt = "";
+  let lastDay = "";
+  function planFor(stream, schemaId) {
+    if (stream === last.stream && schemaId === last.schemaId) {
+      return last.list;
+    }
+    const key = stream + "\n" + schemaId;
+    let list = plans.get(key);
+    if (list) {
+      last = { stream, schemaId, list };
+      return list;
+    }
+    list = [];
+    const tables = catalog ? catalog.get(stream).tables : [];
+    const major = tables.length ? schemaMajorVersion(schemaId) : null;
+    if (tables.length && major === null) {
+      report(`stream "${stream}": ${schemaId} has no x.y.z version, so its events go to no table`);
+    }
+    for (const table of tables) {
+      if (major === null) {
+        break;
+      }
+      const physical = physicalTableName(table.name, major);
+      try {
+        const resolved = resolveColumns(table, schemas(schemaId), schemaId);
+        resolved.problems.forEach((p) => report(`stream "${stream}": ${p}`));
+        ensureTable(db, physical, stream, table, major, schemaId, resolved.columns, new Date(now()).toISOString()).forEach((m) => options.log(m));
+        const columns = resolved.columns.map((c) => Object.assign({}, c, { type: storedColumnType(db, physical, c.name) || c.type }));
+        const day = table.partition === "day";
+        const names = ["event_id", "received_at"].concat(day ? ["day"] : [], columns.map((c) => `"${c.name}"`));
+        const head = `INSERT INTO "${physical}" (${names.join(", ")}) VALUES `;
+        const rowSql = `(${names.map(() => "?").join(", ")})`;
+        const inserts = [db.prepare(head + rowSql)];
+        inserts[1] = inserts[0];
+        list.push({
+          physical,
+          table,
+          columns,
+          inserts,
+          head,
+          rowSql,
+          day,
+          pending: [],
+          rows: 0,
+          width: names.length,
+          project: compileProjector(columns, hash),
+          passes: compileFilter(table.filter)
+        });
+      } catch (e) {
+        report(`stream "${stream}": table ${physical} cannot be written: ${e.message}`);
+      }
+    }
+    if (plans.size >= MAX_PLANS) {
+      plans.clear();
+    }
+    plans.set(key, list);
+    last = { stream, schemaId, list };
+    return list;
+  }
+  return {
+    setModels(next, nextSchemas) {
+      catalog = next;
+      schemas = nextSchemas || schemas;
+      plans.clear();
+      last = { stream: "", schemaId: "", list: [] };
+    },
+    write(event, isNew) {
+      const meta = event.meta;
+      const schemaId = typeof event.$schema === "string" ? event.$schema : "";
+      if (!catalog || !schemaId) {
+        return;
+      }
+      const list = planFor(meta.stream, schemaId);
+      for (let i = 0; i < list.length; i++) {
+        const plan = list[i];
+        if (!isNew && plan.table.dedupe || !plan.passes(event)) {
+          continue;
+        }
+        const values = plan.pending;
+        const at = plan.rows * plan.width;
+        values[at] = meta.id;
+        values[at + 1] = meta.dt;
+        if (plan.day) {
+          if (meta.dt !== lastDt) {
+            lastDt = meta.dt;
+            lastDay = meta.dt.slice(0, 10);
+          }
+          values[at + 2] = lastDay;
+        }
+        plan.project(event, values, at + (plan.day ? 3 : 2));
+        plan.rows++;
+        dirty.add(plan);
+        if (plan.rows === ROWS_PER_STATEMENT) {
+          insertPending(plan);
+        }
+      }
+    },
+    flush() {
+      for (const plan of dirty) {
+        insertPending(plan);
+      }
+      dirty.clear();
+    }
+  };
+}
+
+// intake/src/modelling/purge.ts
+var CHUNK = 5e3;
+var DAY_MS = 864e5;
+function breathe() {
+  return new Promise((resolve) => {
+    setImmediate(resolve);
+  });
+}
+function tableExists(db, name) {
+  return !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
+}
+function storedStreams(db) {
+  const streams = /* @__PURE__ */ new Set();
+  const distinct = (table) => {
+    if (tableExists(db, table)) {
+      for (const row of db.prepare(`WITH RECURSIVE s(x) AS (SELECT MIN(stream) FROM ${table} UNION ALL SELECT (SELECT MIN(stream) FROM ${table} WHERE stream > x) FROM s WHERE x IS NOT NULL) SELECT x FROM s WHERE x IS NOT NULL`).all()) {
+        streams.add(row.x);
+      }
+    }
+  };
+  distinct("events");
+  distinct("failed_events");
+  if (tableExists(db, "mp_tables")) {
+    for (const row of db.prepare("SELECT DISTINCT stream FROM mp_tables").all()) {
+      streams.add(row.stream);
+    }
+  }
+  return streams;
+}
+async function purgeStore(db, catalog, now, log) {
+  const report = { now: new Date(now).toISOString(), streams: [] };
+  const hasEvents = tableExists(db, "events");
+  const hasFailed = tableExists(db, "failed_events");
+  const hasTables = tableExists(db, "mp_tables");
+  for (const stream of storedStreams(db)) {
+    const retentionDays = catalog ? catalog.get(stream).retentionDays : DEFAULT_RETENTION_DAYS;
+    const cutoff = new Date(now - retentionDays * DAY_MS).toISOString();
+    const done = { stream, retentionDays, cutoff, rawDeleted: 0, failedDeleted: 0, dropped: [] };
+    if (hasEvents) {
+      const chunk = db.prepare(`DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE stream = ? AND dt < ? ORDER BY seq LIMIT ${CHUNK})`);
+      for (let n = CHUNK; n === CHUNK; ) {
+        n = chunk.run(stream, cutoff).changes;
+        done.rawDeleted += n;
+        await breathe();
+      }
+    }
+    if (hasFailed) {
+      done.failedDeleted = db.prepare("DELETE FROM failed_events WHERE stream = ? AND received_at < ?").run(stream, cutoff).changes;
+    }
+    if (hasTables) {
+      const tables = db.prepare("SELECT physical, dropped_until, partition_by FROM mp_tables WHERE stream = ?").all(stream);
+      for (const table of tables) {
+        const columns = db.prepare("SELECT name FROM mp_columns WHERE physical = ? AND privacy = 'drop' ORDER BY position").all(table.physical).map((c) => c.name);
+        if (!columns.length || table.dropped_until >= cutoff) {
+          continue;
+        }
+        const set = columns.map((c) => `"${c}" = NULL`).join(", ");
+        const held = columns.map((c) => `"${c}" IS NOT NULL`).join(" OR ");
+        const range2 = table.partition_by === "day" ? "day >= substr(@from, 1, 10) AND day <= substr(@to, 1, 10) AND received_at >= @from AND received_at < @to" : "received_at >= @from AND received_at < @to";
+        const chunk = db.prepare(`UPDATE "${table.physical}" SET ${set} WHERE rowid IN (SELECT rowid FROM "${table.physical}" WHERE ${range2} AND (${held}) LIMIT ${CHUNK})`);
+        let rows = 0;
+        for (let n = CHUNK; n === CHUNK; ) {
+          n = chunk.run({ from: table.dropped_until, to: cutoff }).changes;
+          rows += n;
+          await breathe();
+        }
+        db.prepare("UPDATE mp_tables SET dropped_until = ? WHERE physical = ?").run(cutoff, table.physical);
+        done.dropped.push({ table: table.physical, columns, rows });
+      }
+    }
+    report.streams.push(done);
+    const emptied = done.dropped.filter((d) => d.rows).map((d) => `${d.table}: ${d.columns.join(", ")} emptied in ${d.rows} rows`);
+    if (done.rawDeleted || done.failedDeleted || emptied.length) {
+      log(`purge: stream "${stream}" (retention ${retentionDays} days, received before ${cutoff}): ${done.rawDeleted} raw events and ${done.failedDeleted} failed events deleted${emptied.length ? "; " + emptied.join("; ") : ""}`);
+    }
+  }
+  return report;
+}
 
 // intake/src/sink.ts
 function metaOf(event) {
@@ -1990,8 +2692,7 @@ function clientTime(event) {
 var LAYOUT = 2;
 var WAL_AUTOCHECKPOINT_PAGES = 4e3;
 var TRACE_WINDOW_EVENTS = 5e4;
-var DAY_MS = 864e5;
-var CREATE = `
+var CREATE2 = `
 CREATE TABLE IF NOT EXISTS events (
 	seq INTEGER PRIMARY KEY AUTOINCREMENT,
 	t INTEGER NOT NULL,
@@ -2012,7 +2713,7 @@ function openLayout(db) {
     if (old) {
       db.exec("ALTER TABLE events RENAME TO events_layout1; DROP INDEX IF EXISTS events_stream;");
     }
-    db.exec(CREATE);
+    db.exec(CREATE2);
     if (old) {
       db.function("mp_client_time", { deterministic: true }, (body) => clientTime(JSON.parse(String(body))));
       db.exec(`INSERT OR IGNORE INTO events (seq, t, id, stream, dt, body)
@@ -2023,7 +2724,7 @@ function openLayout(db) {
   })();
 }
 var NOT_YET = /* @__PURE__ */ Symbol("no dt yet");
-var ROWS_PER_STATEMENT = 100;
+var ROWS_PER_STATEMENT2 = 100;
 function createRowInserter(db) {
   const statements = [];
   const statement = (rows) => {
@@ -2036,8 +2737,8 @@ function createRowInserter(db) {
     let stored = 0;
     let lastDt = NOT_YET;
     let lastT = 0;
-    for (let first = 0; first < events.length; first += ROWS_PER_STATEMENT) {
-      const rows = Math.min(ROWS_PER_STATEMENT, events.length - first);
+    for (let first = 0; first < events.length; first += ROWS_PER_STATEMENT2) {
+      const rows = Math.min(ROWS_PER_STATEMENT2, events.length - first);
       const values = new Array(rows * 5);
       for (let i = 0; i < rows; i++) {
         const event = events[first + i];
@@ -2058,19 +2759,53 @@ function createRowInserter(db) {
   };
 }
 function createSqliteSink(file, options = {}) {
-  const db = new import_better_sqlite3.default(file);
+  const db = new import_better_sqlite32.default(file);
   db.pragma("journal_mode = WAL");
   db.pragma(options.durability === "power" ? "synchronous = FULL" : "synchronous = NORMAL");
   db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   openLayout(db);
+  const log = options.log || ((m) => console.warn("[mp-intake] " + m));
+  const materialiser = createMaterialiser(db, {
+    hashSecret: options.hashSecret || (0, import_node_crypto4.randomBytes)(32),
+    log,
+    now: options.now,
+    // Replaced with the repository's by setModels(); until then the definitions' own types.
+    schemas: () => null
+  });
+  const failures = openFailedEvents(db);
+  let catalog = null;
+  let modelled = false;
   const insertRows = createRowInserter(db);
-  const writeAll = db.transaction((events, serialized) => insertRows(events, serialized));
+  const lastSeq = db.prepare("SELECT seq FROM events ORDER BY seq DESC LIMIT 1");
+  const seqOf = db.prepare("SELECT seq FROM events WHERE t = ? AND id = ?");
+  function materialise(events, allNew, before) {
+    const seen = /* @__PURE__ */ new Set();
+    for (const event of events) {
+      let isNew = allNew;
+      if (!allNew) {
+        const t = clientTime(event);
+        const id = metaOf(event).id;
+        const key = `${t} ${id}`;
+        const row = seqOf.get(t, id);
+        isNew = !seen.has(key) && !!row && row.seq > before;
+        seen.add(key);
+      }
+      materialiser.write(event, isNew);
+    }
+    materialiser.flush();
+  }
+  const writeAll = db.transaction((events, serialized) => {
+    if (!modelled) {
+      return insertRows(events, serialized);
+    }
+    const last = lastSeq.get();
+    const stored = insertRows(events, serialized);
+    materialise(events, stored === events.length, last ? last.seq : 0);
+    return stored;
+  });
   const select = db.prepare("SELECT id, stream, body FROM events WHERE stream = ? ORDER BY seq DESC LIMIT ?");
   const traceSelect = db.prepare(`SELECT body FROM events WHERE seq > (SELECT COALESCE(MAX(seq), 0) FROM events) - ?
 		AND instr(body, ?) > 0 ORDER BY seq DESC LIMIT ?`);
-  const firstAfter = db.prepare("SELECT MIN(t) FROM events WHERE t >= ?").pluck();
-  const dayPage = db.prepare(`SELECT t, id, stream, dt, body FROM events WHERE t >= ? AND t < ? AND (t > ? OR (t = ? AND id > ?))
-		ORDER BY t, id LIMIT ?`);
   const traceWindow = Math.max(1, Math.floor(options.traceWindow || TRACE_WINDOW_EVENTS));
   return {
     async write(events, serialized) {
@@ -2080,27 +2815,23 @@ function createSqliteSink(file, options = {}) {
     async recent(stream, limit) {
       return select.all(stream, limit).map((row) => ({ id: row.id, stream: row.stream, event: JSON.parse(row.body) }));
     },
+    setModels(next, schemas) {
+      catalog = next;
+      modelled = next.entries().some(([, model]) => model.tables.length > 0);
+      if (modelled && !options.hashSecret && next.entries().some(([, m]) => m.tables.some((t) => t.columns.some((c) => c.privacy === "hash")))) {
+        log("No hash secret was given: hash columns use a secret of this process only (hashes will differ after a restart).");
+      }
+      materialiser.setModels(next, schemas);
+    },
+    async recordFailures(rows) {
+      failures.write(rows);
+    },
+    async purge(now) {
+      return purgeStore(db, catalog, now, log);
+    },
     async trace(subject, limit) {
       const needle = `"${subject.by === "pageview" ? "pageview_id" : "session_id"}":${JSON.stringify(subject.id)}`;
       return traceSelect.all(traceWindow, needle, limit).map((row) => traceEntryOf(JSON.parse(row.body), subject)).filter((e) => e !== null);
-    },
-    async storedDays() {
-      const days = [];
-      let t = firstAfter.get(NO_CLIENT_TIME + 1);
-      while (t !== null && t !== void 0) {
-        const start = Math.floor(t / DAY_MS) * DAY_MS;
-        const iso = new Date(start).toISOString();
-        if (/^\d{4}-/.test(iso)) {
-          days.push(iso.slice(0, 10));
-        }
-        t = firstAfter.get(start + DAY_MS);
-      }
-      return days;
-    },
-    async eventsOfDay(day, after, limit) {
-      const start = Date.parse(day + "T00:00:00Z");
-      const t = after ? after.t : start - 1;
-      return dayPage.all(start, start + DAY_MS, t, t, after ? after.id : "", limit);
     },
     async close() {
       if (db.open) {
@@ -2111,20 +2842,20 @@ function createSqliteSink(file, options = {}) {
 }
 
 // intake/src/jsonLinesSink.ts
-var import_node_fs2 = require("node:fs");
+var import_node_fs3 = require("node:fs");
 var RECENT = 1e3;
 function createJsonLinesSink(file) {
   const seen = /* @__PURE__ */ new Set();
   const recent = [];
-  if ((0, import_node_fs2.existsSync)(file)) {
-    for (const line of (0, import_node_fs2.readFileSync)(file, "utf8").split("\n")) {
+  if ((0, import_node_fs3.existsSync)(file)) {
+    for (const line of (0, import_node_fs3.readFileSync)(file, "utf8").split("\n")) {
       try {
         seen.add(metaOf(JSON.parse(line)).id);
       } catch (e) {
       }
     }
   }
-  const out = (0, import_node_fs2.createWriteStream)(file, { flags: "a" });
+  const out = (0, import_node_fs3.createWriteStream)(file, { flags: "a" });
   return {
     async write(events, serialized) {
       let stored = 0;
@@ -2169,266 +2900,13 @@ function createJsonLinesSink(file) {
   };
 }
 
-// intake/src/postgres/postgresSink.ts
-var import_pg = require("pg");
-
-// intake/src/postgres/dayPartitions.ts
-var NO_DAY = "-infinity";
-var DAY_MS2 = 864e5;
-var PARTITION_WINDOW = { pastDays: 30, aheadDays: 1 };
-function dayOf(t) {
-  if (t === NO_CLIENT_TIME) {
-    return NO_DAY;
-  }
-  const iso = new Date(t).toISOString();
-  return /^\d{4}-/.test(iso) && !iso.startsWith("0000") ? iso.slice(0, 10) : NO_DAY;
-}
-function inPartitionWindow(day, now) {
-  if (day === NO_DAY) {
-    return false;
-  }
-  const start = Date.parse(day + "T00:00:00Z");
-  return start >= now - (PARTITION_WINDOW.pastDays + 1) * DAY_MS2 && start <= now + PARTITION_WINDOW.aheadDays * DAY_MS2;
-}
-function partitionName(day) {
-  return `events_${day.replace(/-/g, "")}`;
-}
-var PARTITION_LOCK = 1836056578;
-async function ensureDayPartition(client, day) {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) {
-    throw new Error(`not a day: ${day}`);
-  }
-  const name = partitionName(day);
-  const next = new Date(Date.parse(day + "T00:00:00Z") + DAY_MS2).toISOString().slice(0, 10);
-  await client.query("BEGIN");
-  try {
-    await client.query("SELECT pg_advisory_xact_lock($1)", [PARTITION_LOCK]);
-    const exists = (await client.query("SELECT 1 FROM pg_class WHERE relname = $1 AND relnamespace = current_schema()::regnamespace", [name])).rowCount;
-    if (!exists) {
-      await client.query("CREATE TEMP TABLE mp_moving ON COMMIT DROP AS SELECT * FROM events_other WITH NO DATA");
-      await client.query("WITH m AS (DELETE FROM events_other WHERE day = $1 RETURNING *) INSERT INTO mp_moving SELECT * FROM m", [day]);
-      await client.query(`CREATE TABLE ${name} PARTITION OF events FOR VALUES FROM ('${day}') TO ('${next}')`);
-      await client.query("INSERT INTO events OVERRIDING SYSTEM VALUE SELECT * FROM mp_moving");
-    }
-    await client.query("COMMIT");
-  } catch (e) {
-    await client.query("ROLLBACK");
-    throw e;
-  }
-}
-async function partitionDays(client) {
-  const rows = (await client.query(`SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-		WHERE i.inhparent = 'events'::regclass`)).rows;
-  return rows.map((r) => /^events_(\d{4})(\d{2})(\d{2})$/.exec(r.relname)).filter((m) => m !== null).map((m) => `${m[1]}-${m[2]}-${m[3]}`).sort();
-}
-
-// intake/src/postgres/migrations.ts
-var MIGRATIONS = [
-  {
-    version: 1,
-    name: "events, partitioned by the day of the event time, unique (day, t, id)",
-    sql: `
-CREATE TABLE events (
-	seq bigint GENERATED ALWAYS AS IDENTITY,
-	day date NOT NULL,
-	t bigint NOT NULL,
-	id text NOT NULL,
-	stream text NOT NULL,
-	dt text NOT NULL,
-	body json NOT NULL,
-	PRIMARY KEY (day, t, id)
-) PARTITION BY RANGE (day);
-CREATE TABLE events_other PARTITION OF events DEFAULT;
-CREATE INDEX events_stream ON events (stream, seq);
-CREATE INDEX events_seq ON events (seq);`
-  },
-  {
-    version: 2,
-    name: "mp_schedule_runs: which process ran a schedule in which slot",
-    sql: `
-CREATE TABLE mp_schedule_runs (
-	name text NOT NULL,
-	slot bigint NOT NULL,
-	started_at timestamptz NOT NULL DEFAULT now(),
-	PRIMARY KEY (name, slot)
-);`
-  }
-];
-var MIGRATION_LOCK = 1836056577;
-async function migrate(client, migrations = MIGRATIONS) {
-  const applied = [];
-  await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
-  try {
-    await client.query(`CREATE TABLE IF NOT EXISTS mp_migrations (
-			version integer PRIMARY KEY,
-			name text NOT NULL,
-			applied_at timestamptz NOT NULL DEFAULT now()
-		)`);
-    const done = new Set((await client.query("SELECT version FROM mp_migrations")).rows.map((r) => r.version));
-    for (const m of migrations) {
-      if (done.has(m.version)) {
-        continue;
-      }
-      await client.query("BEGIN");
-      try {
-        await client.query(m.sql);
-        await client.query("INSERT INTO mp_migrations (version, name) VALUES ($1, $2)", [m.version, m.name]);
-        await client.query("COMMIT");
-      } catch (e) {
-        await client.query("ROLLBACK");
-        throw new Error(`PostgreSQL migration ${m.version} (${m.name}) failed: ${e.message}`);
-      }
-      applied.push(m.version);
-    }
-  } finally {
-    await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]);
-  }
-  return applied;
-}
-
-// intake/src/postgres/postgresSink.ts
-function isPostgresUrl(store) {
-  return /^postgres(ql)?:\/\//.test(store);
-}
-var INSERT = `INSERT INTO events (day, t, id, stream, dt, body)
-SELECT * FROM unnest($1::date[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::json[])
-ON CONFLICT DO NOTHING`;
-var ENCODED = "";
-function keyText(key) {
-  return /[\u0000\ud800-\udfff]/.test(key) || key.startsWith(ENCODED) ? ENCODED + JSON.stringify(key) : key;
-}
-function keyOf(text) {
-  return text.startsWith(ENCODED) ? JSON.parse(text.slice(1)) : text;
-}
-async function createPostgresSink(url, options = {}) {
-  const pool = new import_pg.Pool({ connectionString: url, max: options.poolSize || 8 });
-  pool.on("error", (e) => console.warn(`mp-intake: PostgreSQL connection lost: ${e.message}`));
-  const now = options.now || Date.now;
-  const known = /* @__PURE__ */ new Set();
-  {
-    const client = await pool.connect();
-    try {
-      await migrate(client);
-      for (const day of await partitionDays(client)) {
-        known.add(day);
-      }
-    } finally {
-      client.release();
-    }
-  }
-  const traceWindow = Math.max(1, Math.floor(options.traceWindow || TRACE_WINDOW_EVENTS));
-  async function ensureDays(days) {
-    const missing = [...days].filter((d) => d !== NO_DAY && !known.has(d) && inPartitionWindow(d, now()));
-    if (!missing.length) {
-      return;
-    }
-    const client = await pool.connect();
-    try {
-      for (const day of missing) {
-        await ensureDayPartition(client, day);
-        known.add(day);
-      }
-    } finally {
-      client.release();
-    }
-  }
-  return {
-    pool,
-    async write(events, serialized) {
-      if (!events.length) {
-        return { stored: 0, duplicates: 0 };
-      }
-      const day = [];
-      const t = [];
-      const id = [];
-      const stream = [];
-      const dt = [];
-      const body = [];
-      for (let i = 0; i < events.length; i++) {
-        const meta = metaOf(events[i]);
-        t.push(clientTime(events[i]));
-        day.push(dayOf(t[i]));
-        id.push(keyText(meta.id));
-        stream.push(keyText(meta.stream));
-        dt.push(keyText(meta.dt));
-        body.push(serialized ? serialized[i] : JSON.stringify(events[i]));
-      }
-      await ensureDays(new Set(day));
-      const r = await pool.query(INSERT, [day, t, id, stream, dt, body]);
-      const stored = r.rowCount || 0;
-      return { stored, duplicates: events.length - stored };
-    },
-    async recent(stream, limit) {
-      const r = await pool.query(
-        "SELECT id, stream, body::text AS body FROM events WHERE stream = $1 ORDER BY seq DESC LIMIT $2",
-        [keyText(stream), limit]
-      );
-      return r.rows.map((row) => ({ id: keyOf(row.id), stream: keyOf(row.stream), event: JSON.parse(row.body) }));
-    },
-    async trace(subject, limit) {
-      const needle = `"${subject.by === "pageview" ? "pageview_id" : "session_id"}":${JSON.stringify(subject.id)}`;
-      const r = await pool.query(
-        `SELECT body::text AS body FROM events
-				WHERE seq > (SELECT COALESCE(MAX(seq), 0) FROM events) - $1 AND strpos(body::text, $2) > 0 ORDER BY seq DESC LIMIT $3`,
-        [traceWindow, needle, limit]
-      );
-      return r.rows.map((row) => traceEntryOf(JSON.parse(row.body), subject)).filter((e) => e !== null);
-    },
-    async storedDays() {
-      const r = await pool.query("SELECT DISTINCT day::text AS day FROM events WHERE day <> '-infinity' ORDER BY 1");
-      return r.rows.map((row) => row.day);
-    },
-    async eventsOfDay(day, after, limit) {
-      const r = await pool.query(
-        `SELECT t::text AS t, id, stream, dt, body::text AS body FROM events WHERE day = $1 AND (t, id) > ($2::bigint, $3::text)
-				ORDER BY t, id LIMIT $4`,
-        [day, after ? after.t : Number.MIN_SAFE_INTEGER, after ? keyText(after.id) : "", limit]
-      );
-      return r.rows.map((row) => ({ t: Number(row.t), id: keyOf(row.id), stream: keyOf(row.stream), dt: keyOf(row.dt), body: row.body }));
-    },
-    async partitionDays() {
-      const client = await pool.connect();
-      try {
-        return await partitionDays(client);
-      } finally {
-        client.release();
-      }
-    },
-    async runOncePerSlot(name, everyMs, task) {
-      const slot = Math.floor(now() / everyMs);
-      const client = await pool.connect();
-      try {
-        const locked = (await client.query("SELECT pg_try_advisory_lock(hashtext($1)) AS ok", ["mp schedule " + name])).rows[0].ok;
-        if (!locked) {
-          return false;
-        }
-        try {
-          const claimed = await client.query("INSERT INTO mp_schedule_runs (name, slot) VALUES ($1, $2) ON CONFLICT DO NOTHING", [name, slot]);
-          if (!claimed.rowCount) {
-            return false;
-          }
-          await task();
-          return true;
-        } finally {
-          await client.query("SELECT pg_advisory_unlock(hashtext($1))", ["mp schedule " + name]);
-        }
-      } finally {
-        client.release();
-      }
-    },
-    async close() {
-      await pool.end();
-    }
-  };
-}
-
 // intake/src/cli.ts
-var import_node_fs3 = require("node:fs");
-var import_node_path3 = __toESM(require("node:path"));
-var import_node_util = require("node:util");
+var import_node_fs7 = require("node:fs");
+var import_node_path4 = __toESM(require("node:path"));
+var import_node_util2 = require("node:util");
 
 // intake/src/datasetDocs/docsSource.ts
-var import_better_sqlite32 = __toESM(require("better-sqlite3"));
+var import_better_sqlite33 = __toESM(require("better-sqlite3"));
 
 // intake/src/datasetDocs/streamFacts.ts
 function ownerOf(registry, metaStream) {
@@ -2447,7 +2925,7 @@ function streamFacts(definitions) {
 // intake/src/quality/resultsTable.ts
 var RESULTS_TABLE = "mp_quality_results";
 var RESULTS_KEPT_DAYS = 90;
-var CREATE2 = `
+var CREATE3 = `
 CREATE TABLE IF NOT EXISTS ${RESULTS_TABLE} (
 	run_id TEXT NOT NULL,
 	checked_at TEXT NOT NULL,
@@ -2462,7 +2940,7 @@ CREATE TABLE IF NOT EXISTS ${RESULTS_TABLE} (
 );
 CREATE INDEX IF NOT EXISTS ${RESULTS_TABLE}_latest ON ${RESULTS_TABLE} (table_name, checked_at);`;
 function writeResults(db, results) {
-  db.exec(CREATE2);
+  db.exec(CREATE3);
   if (!results.length) {
     return;
   }
@@ -2602,7 +3080,7 @@ function createDocsSource(store) {
   return {
     documents(query, definitions) {
       if (!db) {
-        db = new import_better_sqlite32.default(store, { readonly: true, fileMustExist: true });
+        db = new import_better_sqlite33.default(store, { readonly: true, fileMustExist: true });
       }
       const docs = documentedTables(db, streamFacts(definitions), (t) => "table" in query ? t.physical === query.table : t.stream === query.stream);
       return docs.map((doc) => ({ table: doc.table, markdown: tableMarkdown(doc) }));
@@ -2613,6 +3091,116 @@ function createDocsSource(store) {
       }
     }
   };
+}
+
+// intake/src/modelling/purgeCli.ts
+var import_node_crypto6 = require("node:crypto");
+var import_node_fs6 = require("node:fs");
+var import_node_util = require("node:util");
+
+// intake/src/modelling/hashSecret.ts
+var import_node_crypto5 = require("node:crypto");
+var import_node_fs4 = require("node:fs");
+var SECRET_BYTES = 32;
+function loadOrCreateHashSecret(file, log) {
+  let text;
+  try {
+    text = (0, import_node_fs4.readFileSync)(file, "utf8").trim();
+    if (((0, import_node_fs4.statSync)(file).mode & 63) !== 0) {
+      log(`The hash secret ${file} can be read by other users: chmod 600 it.`);
+    }
+  } catch (e) {
+    if (e.code !== "ENOENT") {
+      throw new Error(`the hash secret ${file} cannot be read: ${e.message}`);
+    }
+    text = (0, import_node_crypto5.randomBytes)(SECRET_BYTES).toString("hex");
+    const fd = (0, import_node_fs4.openSync)(file, "wx", 384);
+    try {
+      (0, import_node_fs4.writeSync)(fd, text + "\n");
+    } finally {
+      (0, import_node_fs4.closeSync)(fd);
+    }
+    log(`Made a new hash secret in ${file} (mode 0600); keep it with the store.`);
+  }
+  return secretFromText(text, file);
+}
+function secretFromText(text, where) {
+  if (text.length < 16) {
+    throw new Error(`the hash secret from ${where} is shorter than 16 characters`);
+  }
+  return text.length % 2 === 0 && /^[0-9a-f]+$/i.test(text) ? Buffer.from(text, "hex") : Buffer.from(text, "utf8");
+}
+
+// intake/src/modelling/tablesFile.ts
+var import_node_fs5 = require("node:fs");
+function readTablesFile(file) {
+  let value;
+  try {
+    value = JSON.parse((0, import_node_fs5.readFileSync)(file, "utf8"));
+  } catch (e) {
+    throw new Error(`--tables ${file}: ${e.message}`);
+  }
+  const parsed = parseTablesFile(value);
+  if (parsed.problems.length) {
+    throw new Error(`--tables ${file} has ${parsed.problems.length} problem(s):
+  ${parsed.problems.join("\n  ")}`);
+  }
+  return parsed;
+}
+
+// intake/src/modelling/purgeCli.ts
+var USAGE = `Usage: mp-intake purge --store FILE (--streams FILE | --streams-url URL) [--tables FILE] [--now TIME]
+Enforces retention once, as the intake does every --purge-every hours: deletes raw and failed events
+older than their stream's retention_days (default 90) and empties the drop columns of older table rows.
+Prints what it removed. For cron, e.g. hourly: 0 * * * * mp-intake purge --store /srv/events.sqlite --streams /srv/streams.json
+  --store FILE         the SQLite store
+  --streams FILE       the stream configs (retention_days, tables), as mp-intake takes them
+  --streams-url URL    or read them from the wiki's action API
+  --tables FILE        the --tables file the intake uses, if any
+  --now TIME           purge as of this ISO 8601 time instead of now (to rehearse)`;
+function hashSecretOf(store, file, log) {
+  const fromEnv = process.env.MP_INTAKE_HASH_SECRET;
+  if (fromEnv) {
+    return secretFromText(fromEnv, "MP_INTAKE_HASH_SECRET");
+  }
+  if (!file && store === ":memory:") {
+    return void 0;
+  }
+  return loadOrCreateHashSecret(file || `${store}.hash-secret`, log);
+}
+async function purgeMain(argv, fetchStreamConfigs2) {
+  const { values } = (0, import_node_util.parseArgs)({
+    args: argv,
+    options: {
+      store: { type: "string" },
+      streams: { type: "string" },
+      "streams-url": { type: "string" },
+      tables: { type: "string" },
+      now: { type: "string" },
+      help: { type: "boolean", default: false }
+    }
+  });
+  if (values.help || !values.store || !values.streams === !values["streams-url"]) {
+    console.log(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const now = values.now === void 0 ? Date.now() : Date.parse(values.now);
+  if (Number.isNaN(now)) {
+    throw new Error(`--now ${JSON.stringify(values.now)} is not an ISO 8601 time`);
+  }
+  const configs = values.streams ? JSON.parse((0, import_node_fs6.readFileSync)(values.streams, "utf8")) : await fetchStreamConfigs2(values["streams-url"]);
+  const tables = values.tables ? readTablesFile(values.tables) : null;
+  const catalog = createModelCatalog(createStreamRegistry(configs, (m) => console.warn(`mp-intake purge: ${m}`)), tables);
+  const sink = createSqliteSink(values.store, { log: (m) => console.log(m), hashSecret: (0, import_node_crypto6.randomBytes)(32) });
+  try {
+    sink.setModels(catalog, () => null);
+    const report = await sink.purge(now);
+    const removed = report.streams.filter((s) => s.rawDeleted || s.failedDeleted || s.dropped.some((d) => d.rows));
+    console.log(`purge as of ${report.now}: ${report.streams.length} stream(s) checked, ${removed.length} had data past retention`);
+  } finally {
+    await sink.close();
+  }
+  return 0;
 }
 
 // intake/src/quality/checkedTable.ts
@@ -2741,9 +3329,9 @@ function schema(actual, declared, check) {
 }
 
 // intake/src/quality/timeChecks.ts
-var DAY_MS3 = 864e5;
+var DAY_MS2 = 864e5;
 function utcDay(now, offset) {
-  return new Date(now.getTime() + offset * DAY_MS3).toISOString().slice(0, 10);
+  return new Date(now.getTime() + offset * DAY_MS2).toISOString().slice(0, 10);
 }
 function hours(ms) {
   return Math.round(ms / 36e3) / 100;
@@ -2914,7 +3502,7 @@ function tablesWithChecks(catalog) {
 }
 
 // intake/src/quality/qualitySchedule.ts
-var import_better_sqlite33 = __toESM(require("better-sqlite3"));
+var import_better_sqlite34 = __toESM(require("better-sqlite3"));
 
 // intake/src/quality/qualityReport.ts
 function plural(n, word) {
@@ -2959,7 +3547,7 @@ function scheduleQuality(options) {
     }
     try {
       if (!db) {
-        db = new import_better_sqlite33.default(options.store);
+        db = new import_better_sqlite34.default(options.store);
         db.pragma("busy_timeout = 5000");
       }
       const run = runQuality(db, tables, now());
@@ -2987,52 +3575,8 @@ function scheduleQuality(options) {
   };
 }
 
-// intake/src/postgres/clusterMode.ts
-var import_node_cluster = __toESM(require("node:cluster"));
-var RESTART_DELAY_MS = 1e3;
-function runPrimary(processes) {
-  let stopping = false;
-  const fork = () => {
-    import_node_cluster.default.fork();
-  };
-  for (let i = 0; i < processes; i++) {
-    fork();
-  }
-  import_node_cluster.default.on("exit", (worker, code2, signal) => {
-    if (stopping) {
-      if (!Object.keys(import_node_cluster.default.workers || {}).length) {
-        process.exitCode = 0;
-      }
-      return;
-    }
-    console.warn(`mp-intake: worker ${worker.process.pid} exited (${signal || code2}); starting another`);
-    setTimeout(fork, RESTART_DELAY_MS).unref();
-  });
-  const stop = (signal) => {
-    stopping = true;
-    console.log(`mp-intake: ${signal}, stopping ${processes} processes`);
-    for (const worker of Object.values(import_node_cluster.default.workers || {})) {
-      worker?.process.kill(signal);
-    }
-  };
-  process.once("SIGINT", () => stop("SIGINT"));
-  process.once("SIGTERM", () => stop("SIGTERM"));
-}
-function isClusterWorker() {
-  return import_node_cluster.default.isWorker;
-}
-function redactedUrl(url) {
-  try {
-    const u = new URL(url);
-    u.password = u.password ? "***" : "";
-    return u.toString();
-  } catch (e) {
-    return "postgres://(unparsable URL)";
-  }
-}
-
 // intake/src/cli.ts
-var USAGE = `Usage: mp-intake [options]
+var USAGE2 = `Usage: mp-intake [options]
   --host HOST          address to listen on (default 127.0.0.1)
   --port PORT          port (default 8192; 0 picks a free one)
   --streams FILE       stream configs JSON, the same the client receives (this or --streams-url)
@@ -3040,12 +3584,14 @@ var USAGE = `Usage: mp-intake [options]
                        https://wiki.example.org/api.php?action=metricsplatformconfig&format=json&formatversion=2
                        (or action=streamconfigs), and refresh them every --streams-refresh seconds
   --streams-refresh S  seconds between refreshes of --streams-url (default 60)
-  --store FILE|URL     SQLite database for accepted events (default events.sqlite), or a PostgreSQL
-                       database: postgres://user[:password]@host[:port]/database (shared by processes)
-  --processes N        run N intake processes on one port (Node's cluster module; needs a PostgreSQL --store)
+  --store FILE         SQLite database for accepted events (default events.sqlite)
   --jsonl FILE         write JSON lines to FILE instead of SQLite
   --tables FILE        table definitions per stream (JSON, see the README's "Tables for analysts"),
                        besides the \`tables\` of the stream configs; refused at start when invalid
+  --hash-secret-file F the secret of hash columns (default: the store's name + .hash-secret, made
+                       with mode 0600 when missing; or set MP_INTAKE_HASH_SECRET)
+  --purge-every H      enforce retention on start and every H hours (default 1; 0: never, e.g. when
+                       cron runs "mp-intake purge")
   --schemas DIR        schema repository (default: the schemas this package ships)
   --cors-origin LIST   comma-separated origins allowed to read answers ('*' for any; loopback always;
                        /v1/trace only to origins named here)
@@ -3058,7 +3604,8 @@ var USAGE = `Usage: mp-intake [options]
   --body-timeout S     answer 408 to a request body not received within S seconds (default 30)
   --shutdown-timeout S on SIGTERM/SIGINT, wait this many seconds for requests in flight (default ${DEFAULT_SHUTDOWN_TIMEOUT_MS / 1e3})
   --help               this text
-The read side is off unless --read-token or --read loopback opens it.`;
+The read side is off unless --read-token or --read loopback opens it.
+"mp-intake purge --help": enforce retention once (for cron).`;
 function readAccessOf(read, token) {
   const secret = token || process.env.MP_INTAKE_READ_TOKEN;
   if (read !== void 0 && read !== "loopback" && read !== "off") {
@@ -3087,22 +3634,12 @@ function refreshStreams(intake, url, intervalMs) {
   timer.unref();
   intake.server.once("close", () => clearInterval(timer));
 }
-function readTablesFile(file) {
-  let value;
-  try {
-    value = JSON.parse((0, import_node_fs3.readFileSync)(file, "utf8"));
-  } catch (e) {
-    throw new Error(`--tables ${file}: ${e.message}`);
-  }
-  const parsed = parseTablesFile(value);
-  if (parsed.problems.length) {
-    throw new Error(`--tables ${file} has ${parsed.problems.length} problem(s):
-  ${parsed.problems.join("\n  ")}`);
-  }
-  return parsed;
-}
 async function main(argv, schemasDefault) {
-  const { values } = (0, import_node_util.parseArgs)({
+  if (argv[0] === "purge") {
+    process.exitCode = await purgeMain(argv.slice(1), fetchStreamConfigs);
+    return null;
+  }
+  const { values } = (0, import_node_util2.parseArgs)({
     args: argv,
     options: {
       host: { type: "string", default: "127.0.0.1" },
@@ -3113,6 +3650,8 @@ async function main(argv, schemasDefault) {
       store: { type: "string", default: "events.sqlite" },
       jsonl: { type: "string" },
       tables: { type: "string" },
+      "hash-secret-file": { type: "string" },
+      "purge-every": { type: "string", default: "1" },
       schemas: { type: "string", default: schemasDefault },
       "cors-origin": { type: "string", default: "" },
       static: { type: "string", multiple: true, default: [] },
@@ -3120,13 +3659,12 @@ async function main(argv, schemasDefault) {
       read: { type: "string" },
       "shutdown-timeout": { type: "string", default: String(DEFAULT_SHUTDOWN_TIMEOUT_MS / 1e3) },
       "body-timeout": { type: "string", default: "30" },
-      processes: { type: "string", default: "1" },
       "quality-every": { type: "string", default: "60" },
       help: { type: "boolean", default: false }
     }
   });
   if (values.help || !values.streams === !values["streams-url"]) {
-    console.log(USAGE);
+    console.log(USAGE2);
     process.exitCode = values.help ? 0 : 2;
     return null;
   }
@@ -3135,36 +3673,34 @@ async function main(argv, schemasDefault) {
   if (!Number.isFinite(shutdownSeconds) || shutdownSeconds < 0 || !Number.isFinite(bodySeconds) || bodySeconds <= 0) {
     throw new Error("--shutdown-timeout and --body-timeout take a number of seconds");
   }
-  const processes = Number(values.processes);
-  const store = values.store;
-  if (!Number.isInteger(processes) || processes < 1 || processes > 1 && (values.jsonl || !isPostgresUrl(store))) {
-    throw new Error("--processes takes a whole number ≥ 1, and more than 1 needs a PostgreSQL --store (one SQLite file has one writer process)");
-  }
-  if (processes > 1 && !isClusterWorker()) {
-    runPrimary(processes);
-    return null;
-  }
   const readAccess = readAccessOf(values.read, values["read-token"]);
   const staticDirs = {};
   for (const mount of values.static) {
     const [prefix, dir] = mount.split("=");
-    staticDirs[prefix] = import_node_path3.default.resolve(dir);
+    staticDirs[prefix] = import_node_path4.default.resolve(dir);
   }
   const tables = values.tables ? readTablesFile(values.tables) : null;
+  const purgeHours = Number(values["purge-every"]);
+  if (!Number.isFinite(purgeHours) || purgeHours < 0) {
+    throw new Error("--purge-every takes a number of hours (0: never)");
+  }
+  const log = (m) => console.warn("[mp-intake] " + m);
+  const sink = values.jsonl ? createJsonLinesSink(values.jsonl) : createSqliteSink(values.store, { hashSecret: hashSecretOf(values.store, values["hash-secret-file"], log), log });
   const qualityMinutes = Number(values["quality-every"]);
   if (!Number.isFinite(qualityMinutes) || qualityMinutes < 0) {
     throw new Error("--quality-every takes a number of minutes (0: never)");
   }
-  const sink = values.jsonl ? createJsonLinesSink(values.jsonl) : isPostgresUrl(store) ? await createPostgresSink(store) : createSqliteSink(store);
   const intake = createIntake({
-    streamConfigs: values.streams ? JSON.parse((0, import_node_fs3.readFileSync)(values.streams, "utf8")) : await fetchStreamConfigs(values["streams-url"]),
-    schemasDir: import_node_path3.default.resolve(values.schemas),
+    streamConfigs: values.streams ? JSON.parse((0, import_node_fs7.readFileSync)(values.streams, "utf8")) : await fetchStreamConfigs(values["streams-url"]),
+    schemasDir: import_node_path4.default.resolve(values.schemas),
     sink,
     readAccess,
     bodyTimeoutMs: bodySeconds * 1e3,
     corsOrigins: values["cors-origin"].split(",").filter(Boolean),
     staticDirs,
     tables,
+    purgeEveryMs: purgeHours * 36e5,
+    log,
     docs: values.jsonl ? null : createDocsSource(values.store)
   });
   if (values["streams-url"]) {
@@ -3174,7 +3710,7 @@ async function main(argv, schemasDefault) {
     }
     refreshStreams(intake, values["streams-url"], refreshSeconds * 1e3);
   }
-  if (!values.jsonl && !isPostgresUrl(store) && qualityMinutes > 0) {
+  if (!values.jsonl && qualityMinutes > 0) {
     const schedule = scheduleQuality({
       store: values.store,
       everyMs: qualityMinutes * 6e4,
@@ -3185,7 +3721,7 @@ async function main(argv, schemasDefault) {
   }
   const url = await intake.listen(Number(values.port), values.host);
   const reading = !readAccess ? "read side off" : "token" in readAccess ? "read side: bearer token" : "read side: loopback only";
-  console.log(`mp-intake listening on ${url} (POST ${url}/v1/events; store: ${values.jsonl || (isPostgresUrl(store) ? redactedUrl(store) : store)}; ${reading}${isClusterWorker() ? `; process ${process.pid}` : ""})`);
+  console.log(`mp-intake listening on ${url} (POST ${url}/v1/events; store: ${values.jsonl || values.store}; ${reading})`);
   let stopping = false;
   const stop = (signal) => {
     if (stopping) {
@@ -3209,8 +3745,8 @@ async function main(argv, schemasDefault) {
 }
 
 // intake/src/experimentReport.ts
-var import_better_sqlite34 = __toESM(require("better-sqlite3"));
-var import_node_fs4 = require("node:fs");
+var import_better_sqlite35 = __toESM(require("better-sqlite3"));
+var import_node_fs8 = require("node:fs");
 
 // intake/src/stats.ts
 var Z95 = 1.959963984540054;
@@ -3389,7 +3925,7 @@ function buildReport(events, design, action) {
   };
 }
 function* eventsFromStore(file, experiment) {
-  const db = new import_better_sqlite34.default(file, { readonly: true, fileMustExist: true });
+  const db = new import_better_sqlite35.default(file, { readonly: true, fileMustExist: true });
   try {
     const literal = experiment.replace(/[\\%_]/g, (c) => "\\" + c);
     const rows = db.prepare("SELECT body FROM events WHERE body LIKE ? ESCAPE '\\'").iterate('%"experiments"%' + literal + "%");
@@ -3401,7 +3937,7 @@ function* eventsFromStore(file, experiment) {
   }
 }
 function* eventsFromJsonLines(file, experiment) {
-  const fd = (0, import_node_fs4.openSync)(file, "r");
+  const fd = (0, import_node_fs8.openSync)(file, "r");
   const buffer = Buffer.alloc(1 << 20);
   let rest = Buffer.alloc(0);
   const parse = (bytes) => {
@@ -3414,7 +3950,7 @@ function* eventsFromJsonLines(file, experiment) {
   };
   try {
     for (; ; ) {
-      const read = (0, import_node_fs4.readSync)(fd, buffer, 0, buffer.length, null);
+      const read = (0, import_node_fs8.readSync)(fd, buffer, 0, buffer.length, null);
       const chunk = read ? Buffer.concat([rest, buffer.subarray(0, read)]) : rest;
       let start = 0;
       for (let newline = chunk.indexOf(10); newline !== -1; newline = chunk.indexOf(10, start)) {
@@ -3434,7 +3970,7 @@ function* eventsFromJsonLines(file, experiment) {
       rest = Buffer.from(chunk.subarray(start));
     }
   } finally {
-    (0, import_node_fs4.closeSync)(fd);
+    (0, import_node_fs8.closeSync)(fd);
   }
 }
 
@@ -3523,14 +4059,14 @@ var ALL_ATTRIBUTES = compileAttributeSelection(CONTEXT_ATTRIBUTE_NAMES);
 
 // intake/src/experimentDesign.ts
 var UNITS2 = ["user", "session", "device"];
-function isObject5(value) {
+function isObject6(value) {
   return !!value && typeof value === "object" && !Array.isArray(value);
 }
 function definitionOf(definitions, experiment) {
-  if (!isObject5(definitions)) {
+  if (!isObject6(definitions)) {
     return { problem: "the definitions file is not a JSON object of experiment name → definition" };
   }
-  const table = Object.prototype.hasOwnProperty.call(definitions, experiment) || !isObject5(definitions.experiments) ? definitions : definitions.experiments;
+  const table = Object.prototype.hasOwnProperty.call(definitions, experiment) || !isObject6(definitions.experiments) ? definitions : definitions.experiments;
   if (!Object.prototype.hasOwnProperty.call(table, experiment)) {
     return { problem: `experiment "${experiment}" is not in the definitions (they define: ${Object.keys(table).join(", ") || "nothing"})` };
   }
@@ -3641,13 +4177,13 @@ function formatReport(report) {
 }
 
 // intake/src/reportCli.ts
-var import_node_fs5 = require("node:fs");
-var import_node_util2 = require("node:util");
-var USAGE2 = "Usage: mp-experiment-report --experiment NAME (--definitions experiments.json | --groups control,treatment --unit user|session) [--weights control=1,treatment=1] [--store events.sqlite | --jsonl events.jsonl] [--action click] [--json]";
+var import_node_fs9 = require("node:fs");
+var import_node_util3 = require("node:util");
+var USAGE3 = "Usage: mp-experiment-report --experiment NAME (--definitions experiments.json | --groups control,treatment --unit user|session) [--weights control=1,treatment=1] [--store events.sqlite | --jsonl events.jsonl] [--action click] [--json]";
 function reportMain(argv, out = console.log, err = console.error) {
   let values;
   try {
-    values = (0, import_node_util2.parseArgs)({
+    values = (0, import_node_util3.parseArgs)({
       args: argv,
       options: {
         experiment: { type: "string" },
@@ -3663,17 +4199,17 @@ function reportMain(argv, out = console.log, err = console.error) {
     }).values;
   } catch (e) {
     err(`${e.message}
-${USAGE2}`);
+${USAGE3}`);
     return 2;
   }
   if (!values.experiment) {
-    err(USAGE2);
+    err(USAGE3);
     return 2;
   }
   let definitions;
   if (values.definitions) {
     try {
-      definitions = JSON.parse((0, import_node_fs5.readFileSync)(values.definitions, "utf8"));
+      definitions = JSON.parse((0, import_node_fs9.readFileSync)(values.definitions, "utf8"));
     } catch (e) {
       err(`mp-experiment-report: the definitions file ${values.definitions} cannot be read as JSON (${e.message})`);
       return 2;
@@ -3682,16 +4218,16 @@ ${USAGE2}`);
   const resolved = resolveDesign({ experiment: values.experiment, definitions, groups: values.groups, weights: values.weights, unit: values.unit });
   if (!resolved.design) {
     err(`mp-experiment-report: ${resolved.problem}
-${USAGE2}`);
+${USAGE3}`);
     return 2;
   }
   if (values.store && values.jsonl) {
     err(`mp-experiment-report: give --store or --jsonl, not both
-${USAGE2}`);
+${USAGE3}`);
     return 2;
   }
   const store = values.jsonl || values.store || "demo-events.sqlite";
-  if (!(0, import_node_fs5.existsSync)(store)) {
+  if (!(0, import_node_fs9.existsSync)(store)) {
     err(`mp-experiment-report: the store ${store} does not exist: nothing to report.`);
     return 1;
   }
@@ -3705,231 +4241,104 @@ ${USAGE2}`);
   return 0;
 }
 
-// intake/src/modelling/schemaColumns.ts
-function isObject6(value) {
-  return !!value && typeof value === "object" && !Array.isArray(value);
+// intake/src/modelling/queryCli.ts
+var import_better_sqlite36 = __toESM(require("better-sqlite3"));
+var import_node_util4 = require("node:util");
+var USAGE4 = `Usage: mp-query --store FILE [--json] [SQL]
+Without SQL: lists the store's tables (the modelled tables with their stream, schema, columns, types,
+privacy tags and descriptions; the raw events and the failed events).
+With SQL: runs it read-only and prints the rows (a table; --json: one JSON object per line).
+  e.g. mp-query --store events.sqlite "SELECT day, COUNT(*) AS clicks FROM button_clicks_v1 GROUP BY day"`;
+var MAX_CELL = 60;
+function firstLine(text) {
+  const line = text.split("\n")[0];
+  return line.length > 100 ? line.slice(0, 100) + "…" : line;
 }
-function deref(node, root) {
-  let current = node;
-  for (let hops = 0; hops < 10 && typeof current.$ref === "string" && current.$ref.startsWith("#/"); hops++) {
-    let target = root;
-    for (const part of current.$ref.slice(2).split("/")) {
-      target = isObject6(target) ? target[part.replace(/~1/g, "/").replace(/~0/g, "~")] : void 0;
+function describeTables(db) {
+  const has = (name) => !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
+  const lines = [];
+  const tables = has("mp_tables") ? db.prepare("SELECT * FROM mp_tables ORDER BY name, major").all() : [];
+  for (const t of tables) {
+    const { n } = db.prepare(`SELECT COUNT(*) AS n FROM "${t.physical}"`).get();
+    lines.push(`${t.physical}  (stream ${t.stream}; schema ${t.schema_id}; ${n} rows${t.dedupe ? "; one row per event" : "; one row per copy received"})`);
+    if (t.description) {
+      lines.push(`  ${firstLine(t.description)}`);
     }
-    if (!isObject6(target)) {
-      break;
+    const columns = db.prepare("SELECT * FROM mp_columns WHERE physical = ? ORDER BY position").all(t.physical);
+    const rows = [["event_id", "string", "keep", "meta.id of the event"], ["received_at", "string", "keep", "when the intake received it (ISO 8601, UTC)"]];
+    if (t.partition_by === "day") {
+      rows.push(["day", "string", "keep", "the UTC date of received_at (YYYY-MM-DD)"]);
     }
-    current = target;
+    for (const c of columns) {
+      rows.push([c.name, c.type, c.privacy === "hash" ? "hash (HMAC-SHA-256)" : c.privacy, `${c.path}${c.description ? ": " + firstLine(c.description) : ""}`]);
+    }
+    const width = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
+    for (const r of rows) {
+      lines.push(`  ${r[0].padEnd(width[0])}  ${r[1].padEnd(width[1])}  ${r[2].padEnd(width[2])}  ${r[3]}`);
+    }
   }
-  return current;
-}
-function schemaNodeAt(schema2, path7) {
-  let nodes = [deref(schema2, schema2)];
-  for (const segment of path7.split(".")) {
-    const next = [];
-    const stack = nodes.slice();
-    while (stack.length) {
-      const node = stack.pop();
-      if (Array.isArray(node.allOf)) {
-        stack.push(...node.allOf.filter(isObject6).map((n) => deref(n, schema2)));
-      }
-      const child = isObject6(node.properties) ? node.properties[segment] : void 0;
-      if (isObject6(child) && Object.prototype.hasOwnProperty.call(node.properties, segment)) {
-        next.push(deref(child, schema2));
-      }
-    }
-    if (!next.length) {
-      return null;
-    }
-    nodes = next;
+  if (!tables.length) {
+    lines.push('No modelled tables yet (define them with "tables" in a stream config or mp-intake --tables).');
   }
-  return nodes[0];
+  if (has("events")) {
+    lines.push("events  (raw events: seq, t, id, stream, dt, body — the event as JSON; e.g. json_extract(body, '$.page.id'))");
+  }
+  if (has("failed_events")) {
+    lines.push("failed_events  (refused events: stream, received_at, meta_id, pageview_id, session_id, kind, path, schema_path, message)");
+  }
+  return lines.join("\n");
 }
-function columnTypeOf(node) {
-  const raw = node.type;
-  const types = (Array.isArray(raw) ? raw : [raw]).filter((t) => t !== "null");
-  const type = types.length === 1 ? types[0] : void 0;
-  return type === "string" || type === "integer" || type === "number" || type === "boolean" ? type : "json";
+function cell2(value) {
+  const text = value === null ? "NULL" : String(value);
+  return text.length > MAX_CELL ? text.slice(0, MAX_CELL - 1) + "…" : text;
 }
-function resolveColumns(table, schema2, schemaId) {
-  const problems = [];
-  const columns = table.columns.map((column) => {
-    const node = schema2 ? schemaNodeAt(schema2, column.path) : null;
-    if (schema2 && !node) {
-      problems.push(`table ${table.name}, column ${column.name}: ${schemaId} has no field ${column.path}; the column stays empty`);
-    }
-    const description = column.description !== null ? column.description : node && typeof node.description === "string" ? node.description.trim() : "";
-    const fieldType = column.type || (node ? columnTypeOf(node) : "json");
-    return {
-      name: column.name,
-      path: column.path,
-      type: column.privacy === "hash" ? "string" : fieldType,
-      description,
-      privacy: column.privacy,
-      privacyTagged: column.privacyTagged,
-      inSchema: !!node
-    };
+function queryMain(argv, print = console.log) {
+  const { values, positionals } = (0, import_node_util4.parseArgs)({
+    args: argv,
+    allowPositionals: true,
+    options: { store: { type: "string", default: "events.sqlite" }, json: { type: "boolean", default: false }, help: { type: "boolean", default: false } }
   });
-  return { columns, problems };
-}
-
-// intake/src/modelling/tableNaming.ts
-function schemaMajorVersion(schemaId) {
-  const match = /\/(\d{1,6})\.\d+\.\d+$/.exec(schemaId);
-  return match ? Number(match[1]) : null;
-}
-function physicalTableName(tableName, major) {
-  return `${tableName}_v${major}`;
-}
-
-// intake/src/modelling/schemaDocuments.ts
-var import_node_fs6 = require("node:fs");
-var import_node_path4 = __toESM(require("node:path"));
-var import_js_yaml2 = __toESM(require("js-yaml"));
-var SEGMENT2 = /^[a-z0-9_]+$/i;
-var VERSION2 = /^\d+\.\d+\.\d+$/;
-function createSchemaDocuments(dir) {
-  const cache = /* @__PURE__ */ new Map();
-  return (schemaId) => {
-    if (cache.has(schemaId)) {
-      return cache.get(schemaId) || null;
-    }
-    const parts = schemaId.replace(/^\//, "").split("/");
-    const version = parts.pop() || "";
-    let doc = null;
-    if (parts.length && parts.every((p) => SEGMENT2.test(p)) && VERSION2.test(version)) {
-      const base = import_node_path4.default.join(dir, ...parts, version);
-      const file = [base + ".yaml", base + ".json"].find((f) => (0, import_node_fs6.existsSync)(f));
-      try {
-        const loaded = file ? import_js_yaml2.default.load((0, import_node_fs6.readFileSync)(file, "utf8")) : null;
-        doc = loaded && typeof loaded === "object" && !Array.isArray(loaded) ? loaded : null;
-      } catch (e) {
-        doc = null;
-      }
-    }
-    if (cache.size < 1e3) {
-      cache.set(schemaId, doc);
-    }
-    return doc;
-  };
-}
-
-// intake/src/parquet/exportParquet.ts
-var import_apache_arrow2 = require("apache-arrow");
-var import_node_fs7 = require("node:fs");
-var import_node_path5 = __toESM(require("node:path"));
-var import_parquet_wasm = require("parquet-wasm");
-
-// intake/src/parquet/eventsTable.ts
-var import_apache_arrow = require("apache-arrow");
-var EVENT_COLUMNS = ["meta_id", "meta_stream", "client_dt", "meta_dt", "event"];
-function eventsTable(rows) {
-  const utc = () => new import_apache_arrow.TimestampMillisecond("UTC");
-  return new import_apache_arrow.Table({
-    meta_id: (0, import_apache_arrow.vectorFromArray)(rows.map((r) => r.id), new import_apache_arrow.Utf8()),
-    meta_stream: (0, import_apache_arrow.vectorFromArray)(rows.map((r) => r.stream), new import_apache_arrow.Utf8()),
-    client_dt: (0, import_apache_arrow.vectorFromArray)(rows.map((r) => new Date(r.t)), utc()),
-    meta_dt: (0, import_apache_arrow.vectorFromArray)(rows.map((r) => {
-      const ms = Date.parse(r.dt);
-      return Number.isNaN(ms) ? null : new Date(ms);
-    }), utc()),
-    event: (0, import_apache_arrow.vectorFromArray)(rows.map((r) => r.body), new import_apache_arrow.Utf8())
-  });
-}
-
-// intake/src/parquet/exportParquet.ts
-var ROWS_PER_FILE = 2e5;
-async function exportEventsToParquet(sink, options) {
-  if (!sink.storedDays || !sink.eventsOfDay) {
-    throw new Error("this store cannot be read by day (the JSON-lines store): export from SQLite or PostgreSQL");
-  }
-  const until = options.until || (/* @__PURE__ */ new Date()).toISOString().slice(0, 10);
-  const rowsPerFile = Math.max(1, Math.floor(options.rowsPerFile || ROWS_PER_FILE));
-  const tableDir = import_node_path5.default.join(options.out, options.table || "events");
-  (0, import_node_fs7.mkdirSync)(tableDir, { recursive: true });
-  const properties = () => new import_parquet_wasm.WriterPropertiesBuilder().setCompression(import_parquet_wasm.Compression.ZSTD).build();
-  const result = { written: [], kept: [] };
-  for (const day of await sink.storedDays()) {
-    if (day >= until) {
-      continue;
-    }
-    const final = import_node_path5.default.join(tableDir, `dt=${day}`);
-    if ((0, import_node_fs7.existsSync)(final)) {
-      result.kept.push(day);
-      continue;
-    }
-    const pending = import_node_path5.default.join(tableDir, `.dt=${day}.${process.pid}`);
-    (0, import_node_fs7.rmSync)(pending, { recursive: true, force: true });
-    (0, import_node_fs7.mkdirSync)(pending);
-    let after = null;
-    let files = 0;
-    let rows = 0;
-    for (; ; ) {
-      const page = await sink.eventsOfDay(day, after, rowsPerFile);
-      if (!page.length) {
-        break;
-      }
-      const wasm = import_parquet_wasm.Table.fromIPCStream((0, import_apache_arrow2.tableToIPC)(eventsTable(page), "stream"));
-      (0, import_node_fs7.writeFileSync)(import_node_path5.default.join(pending, `part-${String(files).padStart(5, "0")}.parquet`), (0, import_parquet_wasm.writeParquet)(wasm, properties()));
-      files++;
-      rows += page.length;
-      after = { t: page[page.length - 1].t, id: page[page.length - 1].id };
-      if (page.length < rowsPerFile) {
-        break;
-      }
-    }
-    try {
-      (0, import_node_fs7.renameSync)(pending, final);
-    } catch (e) {
-      (0, import_node_fs7.rmSync)(pending, { recursive: true, force: true });
-      result.kept.push(day);
-      continue;
-    }
-    result.written.push({ day, files, rows });
-  }
-  return result;
-}
-
-// intake/src/parquet/exportCli.ts
-var import_node_util3 = require("node:util");
-var USAGE3 = `Usage: mp-parquet-export --store FILE|URL --out DIR [--until YYYY-MM-DD]
-  --store FILE|URL  the intake's store: a SQLite file or postgres://user@host/database
-  --out DIR         the lake folder: DIR/events/dt=YYYY-MM-DD/part-NNNNN.parquet (zstd)
-  --until DAY       export the days before DAY (default: today, UTC: only days that are over)
-Days already exported are kept as they are; run it daily (cron, a systemd timer).`;
-async function parquetExportMain(argv) {
-  const { values } = (0, import_node_util3.parseArgs)({ args: argv, options: {
-    store: { type: "string" },
-    out: { type: "string" },
-    until: { type: "string" },
-    help: { type: "boolean", default: false }
-  } });
-  if (values.help || !values.store || !values.out || values.until !== void 0 && !/^\d{4}-\d{2}-\d{2}$/.test(values.until)) {
-    console.log(USAGE3);
+  if (values.help || positionals.length > 1) {
+    print(USAGE4);
     return values.help ? 0 : 2;
   }
-  const sink = isPostgresUrl(values.store) ? await createPostgresSink(values.store, { poolSize: 1 }) : createSqliteSink(values.store);
+  const db = new import_better_sqlite36.default(values.store, { readonly: true, fileMustExist: true });
   try {
-    const result = await exportEventsToParquet(sink, { out: values.out, until: values.until });
-    for (const w of result.written) {
-      console.log(`dt=${w.day}: ${w.rows} events in ${w.files} file(s)`);
+    if (!positionals.length) {
+      print(describeTables(db));
+      return 0;
     }
-    console.log(`${result.written.length} day(s) written, ${result.kept.length} already there`);
+    const statement = db.prepare(positionals[0]);
+    if (!statement.reader) {
+      const { changes } = statement.run();
+      print(`(${changes} rows changed)`);
+      return 0;
+    }
+    const rows = statement.all();
+    if (values.json) {
+      rows.forEach((r) => print(JSON.stringify(r)));
+      return 0;
+    }
+    const names = rows.length ? Object.keys(rows[0]) : [];
+    const table = [names].concat(rows.map((r) => names.map((n) => cell2(r[n]))));
+    const width = names.map((_, i) => Math.max(...table.map((r) => r[i].length)));
+    table.forEach((r) => print(r.map((c, i) => c.padEnd(width[i])).join("  ").trimEnd()));
+    print(`(${rows.length} row${rows.length === 1 ? "" : "s"})`);
+    return 0;
   } finally {
-    await sink.close();
+    db.close();
   }
-  return 0;
 }
 
 // intake/src/quality/qualityCli.ts
-var import_better_sqlite35 = __toESM(require("better-sqlite3"));
-var import_node_fs9 = require("node:fs");
-var import_node_util4 = require("node:util");
+var import_better_sqlite37 = __toESM(require("better-sqlite3"));
+var import_node_fs11 = require("node:fs");
+var import_node_util5 = require("node:util");
 
 // intake/src/definitionSources.ts
-var import_node_fs8 = require("node:fs");
+var import_node_fs10 = require("node:fs");
 async function readDefinitions(options, warn) {
-  const configs = options.streams ? JSON.parse((0, import_node_fs8.readFileSync)(options.streams, "utf8")) : options.streamsUrl ? await fetchStreamConfigs(options.streamsUrl) : {};
+  const configs = options.streams ? JSON.parse((0, import_node_fs10.readFileSync)(options.streams, "utf8")) : options.streamsUrl ? await fetchStreamConfigs(options.streamsUrl) : {};
   const registry = createStreamRegistry(configs, warn);
   const catalog = createModelCatalog(registry, options.tables ? readTablesFile(options.tables) : null);
   catalog.problems.forEach(warn);
@@ -3937,7 +4346,7 @@ async function readDefinitions(options, warn) {
 }
 
 // intake/src/quality/qualityCli.ts
-var USAGE4 = `Usage: mp-quality --store events.sqlite (--streams FILE | --streams-url URL) [--tables FILE] [--json]
+var USAGE5 = `Usage: mp-quality --store events.sqlite (--streams FILE | --streams-url URL) [--tables FILE] [--json]
 Runs the data-quality checks of the table definitions (each table's "checks") against the store's
 tables, writes the results to its mp_quality_results table and prints the report.
 Exit status: 0 when no check failed (warnings allowed), 1 when one failed or could not run, 2 for
@@ -3945,7 +4354,7 @@ unusable arguments or definitions.`;
 async function qualityMain(argv, out = console.log, err = console.error, now = /* @__PURE__ */ new Date()) {
   let values;
   try {
-    values = (0, import_node_util4.parseArgs)({
+    values = (0, import_node_util5.parseArgs)({
       args: argv,
       options: {
         store: { type: "string" },
@@ -3957,14 +4366,14 @@ async function qualityMain(argv, out = console.log, err = console.error, now = /
     }).values;
   } catch (e) {
     err(`${e.message}
-${USAGE4}`);
+${USAGE5}`);
     return 2;
   }
   if (!values.store || !(values.streams || values["streams-url"] || values.tables)) {
-    err(USAGE4);
+    err(USAGE5);
     return 2;
   }
-  if (!(0, import_node_fs9.existsSync)(values.store)) {
+  if (!(0, import_node_fs11.existsSync)(values.store)) {
     err(`mp-quality: the store ${values.store} does not exist.`);
     return 2;
   }
@@ -3976,7 +4385,7 @@ ${USAGE4}`);
     return 2;
   }
   const tables = tablesWithChecks(definitions.catalog);
-  const db = new import_better_sqlite35.default(values.store);
+  const db = new import_better_sqlite37.default(values.store);
   try {
     db.pragma("busy_timeout = 5000");
     const run = runQuality(db, tables, now);
@@ -4076,11 +4485,11 @@ function datahubProposals(docs, options) {
 }
 
 // intake/src/datasetDocs/catalogCli.ts
-var import_better_sqlite36 = __toESM(require("better-sqlite3"));
-var import_node_fs10 = require("node:fs");
-var import_node_path6 = __toESM(require("node:path"));
-var import_node_util5 = require("node:util");
-var USAGE5 = `Usage: mp-catalog export --store events.sqlite [--streams FILE | --streams-url URL] [--tables FILE]
+var import_better_sqlite38 = __toESM(require("better-sqlite3"));
+var import_node_fs12 = require("node:fs");
+var import_node_path5 = __toESM(require("node:path"));
+var import_node_util6 = require("node:util");
+var USAGE6 = `Usage: mp-catalog export --store events.sqlite [--streams FILE | --streams-url URL] [--tables FILE]
          [--markdown DIR] [--datahub out.json] [--platform sqlite] [--stream-platform metricsplatform] [--database NAME] [--env PROD]
 Writes the dataset documentation of every modelled table of the store, generated from the table
 definitions, the event schema and the latest check results: one Markdown file per table in DIR
@@ -4089,7 +4498,7 @@ source). The stream definitions give each table's owner and retention (without t
 async function catalogMain(argv, out = console.log, err = console.error, now = /* @__PURE__ */ new Date()) {
   let parsed;
   try {
-    parsed = (0, import_node_util5.parseArgs)({
+    parsed = (0, import_node_util6.parseArgs)({
       args: argv,
       allowPositionals: true,
       options: {
@@ -4107,15 +4516,15 @@ async function catalogMain(argv, out = console.log, err = console.error, now = /
     });
   } catch (e) {
     err(`${e.message}
-${USAGE5}`);
+${USAGE6}`);
     return 2;
   }
   const values = parsed.values;
   if (parsed.positionals.join(" ") !== "export" || !values.store || !(values.markdown || values.datahub)) {
-    err(USAGE5);
+    err(USAGE6);
     return 2;
   }
-  if (!(0, import_node_fs10.existsSync)(values.store)) {
+  if (!(0, import_node_fs12.existsSync)(values.store)) {
     err(`mp-catalog: the store ${values.store} does not exist.`);
     return 2;
   }
@@ -4128,7 +4537,7 @@ ${USAGE5}`);
       return 2;
     }
   }
-  const db = new import_better_sqlite36.default(values.store, { readonly: true });
+  const db = new import_better_sqlite38.default(values.store, { readonly: true });
   let docs;
   try {
     docs = documentedTables(db, streamFacts(definitions));
@@ -4141,15 +4550,15 @@ ${USAGE5}`);
   }
   const written = [];
   if (values.markdown) {
-    (0, import_node_fs10.mkdirSync)(values.markdown, { recursive: true });
+    (0, import_node_fs12.mkdirSync)(values.markdown, { recursive: true });
     for (const doc of docs) {
-      (0, import_node_fs10.writeFileSync)(import_node_path6.default.join(values.markdown, `${doc.table}.md`), tableMarkdown(doc));
+      (0, import_node_fs12.writeFileSync)(import_node_path5.default.join(values.markdown, `${doc.table}.md`), tableMarkdown(doc));
     }
     written.push(`${docs.length} Markdown file(s) in ${values.markdown}`);
   }
   if (values.datahub) {
     const mcps = datahubProposals(docs, { now, platform: values.platform, streamPlatform: values["stream-platform"], database: values.database, env: values.env });
-    (0, import_node_fs10.writeFileSync)(values.datahub, JSON.stringify(mcps, null, 2) + "\n");
+    (0, import_node_fs12.writeFileSync)(values.datahub, JSON.stringify(mcps, null, 2) + "\n");
     written.push(`${mcps.length} metadata change proposals in ${values.datahub}`);
   }
   out(`mp-catalog: ${docs.length} table(s) documented: ${written.join("; ")}`);
@@ -4162,13 +4571,11 @@ ${USAGE5}`);
   DEFAULT_IDENTIFIER_PATTERN,
   DEFAULT_RETENTION_DAYS,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
-  EVENT_COLUMNS,
   MAX_BODY_BYTES,
-  MIGRATIONS,
+  MAX_FAILED_EVENTS,
   MIXED_WARNING_SHARE,
   PRIVACY_TAGS,
   RESULTS_TABLE,
-  ROWS_PER_FILE,
   SYSTEM_COLUMNS,
   buildReport,
   catalogMain,
@@ -4177,8 +4584,8 @@ ${USAGE5}`);
   createDocsSource,
   createIntake,
   createJsonLinesSink,
+  createMaterialiser,
   createModelCatalog,
-  createPostgresSink,
   createSchemaDocuments,
   createSchemaRepository,
   createSqliteSink,
@@ -4186,25 +4593,31 @@ ${USAGE5}`);
   datahubProposals,
   datasetUrn,
   defaultColumnName,
+  describeTables,
   differenceInterval,
   documentedTables,
   eventsFromJsonLines,
   eventsFromStore,
-  exportEventsToParquet,
+  failuresOf,
   formatQualityReport,
   formatReport,
-  isPostgresUrl,
+  keyedHash,
   latestResults,
+  loadOrCreateHashSecret,
   main,
-  parquetExportMain,
+  openFailedEvents,
   parseChecks,
   parseStreamModel,
   parseTable,
   parseTablesFile,
   physicalTableName,
   processEvents,
+  projectRow,
+  purgeStore,
   qualityMain,
+  queryMain,
   readDefinitions,
+  readFailedEvents,
   reportMain,
   resolveColumns,
   resolveDesign,
@@ -4215,6 +4628,7 @@ ${USAGE5}`);
   schemaNodeAt,
   tableMarkdown,
   tablesWithChecks,
+  valueAt,
   wilsonInterval,
   writeResults
 });

@@ -3,13 +3,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDocsSource } from './datasetDocs/docsSource';
 import { createJsonLinesSink } from './jsonLinesSink';
-import { ParsedTablesFile, parseTablesFile } from './modelling/parseTables';
+import { hashSecretOf, purgeMain } from './modelling/purgeCli';
+import { readTablesFile } from './modelling/tablesFile';
 import { tablesWithChecks } from './quality/qualityRun';
 import { scheduleQuality } from './quality/qualitySchedule';
 import type { ReadAccess } from './readAccess';
 import { createIntake, DEFAULT_SHUTDOWN_TIMEOUT_MS, Intake } from './server';
 import { isClusterWorker, redactedUrl, runPrimary } from './postgres/clusterMode';
 import { createPostgresSink, isPostgresUrl } from './postgres/postgresSink';
+
+export { readTablesFile } from './modelling/tablesFile';
 import { createSqliteSink } from './sqliteSink';
 
 const USAGE = `Usage: mp-intake [options]
@@ -26,6 +29,10 @@ const USAGE = `Usage: mp-intake [options]
   --jsonl FILE         write JSON lines to FILE instead of SQLite
   --tables FILE        table definitions per stream (JSON, see the README's "Tables for analysts"),
                        besides the \`tables\` of the stream configs; refused at start when invalid
+  --hash-secret-file F the secret of hash columns (default: the store's name + .hash-secret, made
+                       with mode 0600 when missing; or set MP_INTAKE_HASH_SECRET)
+  --purge-every H      enforce retention on start and every H hours (default 1; 0: never, e.g. when
+                       cron runs "mp-intake purge")
   --schemas DIR        schema repository (default: the schemas this package ships)
   --cors-origin LIST   comma-separated origins allowed to read answers ('*' for any; loopback always;
                        /v1/trace only to origins named here)
@@ -38,7 +45,8 @@ const USAGE = `Usage: mp-intake [options]
   --body-timeout S     answer 408 to a request body not received within S seconds (default 30)
   --shutdown-timeout S on SIGTERM/SIGINT, wait this many seconds for requests in flight (default ${ DEFAULT_SHUTDOWN_TIMEOUT_MS / 1000 })
   --help               this text
-The read side is off unless --read-token or --read loopback opens it.`;
+The read side is off unless --read-token or --read loopback opens it.
+"mp-intake purge --help": enforce retention once (for cron).`;
 
 /**
  * The read access from the command line: a token (flag or MP_INTAKE_READ_TOKEN), loopback, or off.
@@ -94,26 +102,6 @@ function refreshStreams( intake: Intake, url: string, intervalMs: number ): void
 }
 
 /**
- * Reads and checks a `--tables` file.
- *
- * @param file its path
- * @throws {Error} naming every problem (field by field), or when it is not readable JSON
- */
-export function readTablesFile( file: string ): ParsedTablesFile {
-	let value: unknown;
-	try {
-		value = JSON.parse( readFileSync( file, 'utf8' ) );
-	} catch ( e ) {
-		throw new Error( `--tables ${ file }: ${ ( e as Error ).message }` );
-	}
-	const parsed = parseTablesFile( value );
-	if ( parsed.problems.length ) {
-		throw new Error( `--tables ${ file } has ${ parsed.problems.length } problem(s):\n  ${ parsed.problems.join( '\n  ' ) }` );
-	}
-	return parsed;
-}
-
-/**
  * Starts the intake from command-line arguments. On SIGINT or SIGTERM it stops accepting, lets
  * requests in flight finish for at most --shutdown-timeout seconds, closes the store and exits 0.
  *
@@ -122,6 +110,10 @@ export function readTablesFile( file: string ): ParsedTablesFile {
  * @throws {Error} for bad arguments, an unreadable stream config, or an address in use
  */
 export async function main( argv: string[], schemasDefault: string ): Promise<Intake | null> {
+	if ( argv[ 0 ] === 'purge' ) {
+		process.exitCode = await purgeMain( argv.slice( 1 ), fetchStreamConfigs );
+		return null;
+	}
 	const { values } = parseArgs( {
 		args: argv,
 		options: {
@@ -133,6 +125,8 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 			store: { type: 'string', default: 'events.sqlite' },
 			jsonl: { type: 'string' },
 			tables: { type: 'string' },
+			'hash-secret-file': { type: 'string' },
+			'purge-every': { type: 'string', default: '1' },
 			schemas: { type: 'string', default: schemasDefault },
 			'cors-origin': { type: 'string', default: '' },
 			static: { type: 'string', multiple: true, default: [] },
@@ -171,11 +165,17 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 		staticDirs[ prefix ] = path.resolve( dir );
 	}
 	const tables = values.tables ? readTablesFile( values.tables ) : null;
+	const purgeHours = Number( values[ 'purge-every' ] );
+	if ( !Number.isFinite( purgeHours ) || purgeHours < 0 ) {
+		throw new Error( '--purge-every takes a number of hours (0: never)' );
+	}
+	const log = ( m: string ): void => console.warn( '[mp-intake] ' + m );
+	const sink = values.jsonl ? createJsonLinesSink( values.jsonl ) : isPostgresUrl( store ) ? await createPostgresSink( store ) :
+		createSqliteSink( store, { hashSecret: hashSecretOf( store, values[ 'hash-secret-file' ], log ), log } );
 	const qualityMinutes = Number( values[ 'quality-every' ] );
 	if ( !Number.isFinite( qualityMinutes ) || qualityMinutes < 0 ) {
 		throw new Error( '--quality-every takes a number of minutes (0: never)' );
 	}
-	const sink = values.jsonl ? createJsonLinesSink( values.jsonl ) : isPostgresUrl( store ) ? await createPostgresSink( store ) : createSqliteSink( store );
 	const intake = createIntake( {
 		streamConfigs: values.streams ? JSON.parse( readFileSync( values.streams, 'utf8' ) ) : await fetchStreamConfigs( values[ 'streams-url' ] as string ),
 		schemasDir: path.resolve( values.schemas as string ),
@@ -185,7 +185,9 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 		corsOrigins: ( values[ 'cors-origin' ] as string ).split( ',' ).filter( Boolean ),
 		staticDirs,
 		tables,
-		docs: values.jsonl ? null : createDocsSource( values.store as string ),
+		purgeEveryMs: purgeHours * 3600000,
+		log,
+		docs: values.jsonl || isPostgresUrl( store ) ? null : createDocsSource( store ),
 	} );
 	if ( values[ 'streams-url' ] ) {
 		const refreshSeconds = Number( values[ 'streams-refresh' ] );

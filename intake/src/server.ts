@@ -8,8 +8,11 @@ import type { Definitions } from './definitionSources';
 import { HttpError } from './httpError';
 import { parseJsonBody } from './jsonBody';
 import { createLiveFeed, LiveFeedLimits } from './liveFeed';
+import { FailedEvent, failuresOf } from './modelling/failedEvents';
 import { createModelCatalog } from './modelling/modelCatalog';
 import type { ParsedTablesFile } from './modelling/parseTables';
+import { startPurgeTimer } from './modelling/purgeTimer';
+import { createSchemaDocuments } from './modelling/schemaDocuments';
 import { MAX_EVENT_DEPTH, processEvents } from './processEvents';
 import { checkReadAccess, createReadGuard, ReadAccess } from './readAccess';
 import { createRefusalLog, DEFAULT_REFUSAL_LOG_SIZE } from './refusalLog';
@@ -60,6 +63,13 @@ export interface IntakeOptions {
 	bodyTimeoutMs?: number;
 	/** Tables per stream from a file (`mp-intake --tables`), besides those of the stream configs. */
 	tables?: ParsedTablesFile | null;
+	/**
+	 * Enforce retention (purge, see the README's "Tables for analysts") on start and every this many
+	 * ms, when the store can. Default 0: never (`mp-intake` purges hourly).
+	 */
+	purgeEveryMs?: number;
+	/** The clock of the purge schedule (ms since the epoch; tests pass a fake one). Default Date.now. */
+	clock?: () => number;
 	/**
 	 * The dataset documentation the read side serves (`GET /v1/tables/<table>/doc`,
 	 * `GET /v1/streams/<stream>/doc`, Markdown); without it those answer 404. The intake closes it on close().
@@ -168,6 +178,7 @@ function sendJson( res: ServerResponse, status: number, body: unknown ): void {
 export function createIntake( options: IntakeOptions ): Intake {
 	const log = options.log || ( ( m: string ) => console.warn( '[mp-intake] ' + m ) );
 	const reportedProblems = new Set<string>();
+	const schemaDocuments = createSchemaDocuments( options.schemasDir );
 	let definitions: Definitions;
 	/**
 	 * Hands the streams' tables and retention to the store, and says once what is wrong with them.
@@ -184,7 +195,7 @@ export function createIntake( options: IntakeOptions ): Intake {
 			}
 		}
 		if ( options.sink.setModels ) {
-			options.sink.setModels( catalog );
+			options.sink.setModels( catalog, schemaDocuments );
 		}
 	}
 	const initialRegistry = createStreamRegistry( options.streamConfigs, log );
@@ -200,6 +211,9 @@ export function createIntake( options: IntakeOptions ): Intake {
 	const live = createLiveFeed( options.liveFeed );
 	const refusalLog = createRefusalLog( options.refusalLogSize || DEFAULT_REFUSAL_LOG_SIZE );
 	const inFlight = new Set<Promise<unknown>>();
+	const sink = options.sink;
+	const purgeTimer = options.purgeEveryMs && sink.purge ?
+		startPurgeTimer( { purge: ( now ) => ( sink.purge as NonNullable<EventSink[ 'purge' ]> ).call( sink, now ) }, options.purgeEveryMs, options.clock || Date.now, log ) : null;
 	let closing: Promise<void> | null = null;
 
 	function cors( req: IncomingMessage, res: ServerResponse, pathname: string ): void {
@@ -227,6 +241,20 @@ export function createIntake( options: IntakeOptions ): Intake {
 		live.publish( events, serialized );
 	}
 
+	/**
+	 * Keeps why events were refused (the store's failed-events table); a failure there is logged and
+	 * never changes the answer.
+	 *
+	 * @param rows
+	 */
+	async function recordFailures( rows: FailedEvent[] ): Promise<void> {
+		try {
+			await ( options.sink.recordFailures as NonNullable<EventSink[ 'recordFailures' ]> )( rows );
+		} catch ( e ) {
+			log( `The failed events could not be recorded: ${ ( e as Error ).message }` );
+		}
+	}
+
 	async function postEvents( req: IncomingMessage, res: ServerResponse, url: URL ): Promise<void> {
 		const type = String( req.headers[ 'content-type' ] || 'application/json' ).split( ';' )[ 0 ].trim().toLowerCase();
 		if ( type !== 'application/json' && type !== 'text/plain' ) {
@@ -252,6 +280,9 @@ export function createIntake( options: IntakeOptions ): Intake {
 			sendJson( res, 202, undefined );
 		}
 		await store( verdict.accepted );
+		if ( ( refused.invalidCount || refused.errorCount ) && options.sink.recordFailures ) {
+			await recordFailures( failuresOf( parsed.value, refused, contracts, receivedAt ) );
+		}
 		if ( hasty ) {
 			return;
 		}
@@ -455,6 +486,9 @@ export function createIntake( options: IntakeOptions ): Intake {
 		server.closeAllConnections();
 		await Promise.allSettled( Array.from( inFlight ) );
 		await stopped;
+		if ( purgeTimer ) {
+			await purgeTimer.stop();
+		}
 		await options.sink.close();
 		if ( options.docs ) {
 			options.docs.close();

@@ -1,4 +1,7 @@
+import type { FailedEvent } from './modelling/failedEvents';
 import type { ModelCatalog } from './modelling/modelCatalog';
+import type { PurgeReport } from './modelling/purge';
+import type { SchemaDocuments } from './modelling/schemaDocuments';
 import type { TraceAccepted, TraceRefused, TraceSubject } from './trace';
 
 /** One stored event, as the read side returns it. */
@@ -81,7 +84,16 @@ export interface EventSink {
 	 * Takes the streams' modelling (tables, retention), on start and whenever the stream configs change;
 	 * stores that materialise tables implement it (the SQLite store), the others may ignore it.
 	 */
-	setModels?( catalog: ModelCatalog ): void;
+	setModels?( catalog: ModelCatalog, schemas: SchemaDocuments ): void;
+	/** Keeps why events were refused (the bounded failed-events table of the SQLite store); others may ignore it. */
+	recordFailures?( rows: readonly FailedEvent[] ): Promise<void>;
+	/**
+	 * Enforces retention as of `now` (see the README, "Tables for analysts"): raw events and failed
+	 * events older than their stream's retention are deleted, `drop` columns of older rows emptied.
+	 *
+	 * @param now the time, ms since the epoch
+	 */
+	purge?( now: number ): Promise<PurgeReport>;
 }
 
 /**

@@ -1,4 +1,9 @@
 import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { openFailedEvents } from './modelling/failedEvents';
+import { createMaterialiser } from './modelling/materialiser';
+import type { ModelCatalog } from './modelling/modelCatalog';
+import { purgeStore } from './modelling/purge';
 import { clientTime, DayRow, EventSink, metaOf, NO_CLIENT_TIME, StoredEvent } from './sink';
 import { TraceAccepted, traceEntryOf } from './trace';
 
@@ -32,6 +37,15 @@ export interface SqliteSinkOptions {
 	 * also survives a power cut, at the cost of one fsync per request.
 	 */
 	durability?: Durability;
+	/**
+	 * The installation's secret for `hash` columns (see loadOrCreateHashSecret). Default: a random one
+	 * for this process only (hashes then differ after a restart, with a notice when a table needs it).
+	 */
+	hashSecret?: Buffer;
+	/** Notices: tables made, columns added, what a purge removed. Default: console.warn. */
+	log?: ( message: string ) => void;
+	/** The clock of the table catalogue (tests pass a fake one). Default Date.now. */
+	now?: () => number;
 	/** How many of the newest events `trace()` looks through. Default {@link TRACE_WINDOW_EVENTS}. */
 	traceWindow?: number;
 }
@@ -146,8 +160,55 @@ export function createSqliteSink( file: string, options: SqliteSinkOptions = {} 
 	db.pragma( options.durability === 'power' ? 'synchronous = FULL' : 'synchronous = NORMAL' );
 	db.pragma( `wal_autocheckpoint = ${ WAL_AUTOCHECKPOINT_PAGES }` );
 	openLayout( db );
+	const log = options.log || ( ( m: string ) => console.warn( '[mp-intake] ' + m ) );
+	const materialiser = createMaterialiser( db, {
+		hashSecret: options.hashSecret || randomBytes( 32 ),
+		log,
+		now: options.now,
+		// Replaced with the repository's by setModels(); until then the definitions' own types.
+		schemas: () => null,
+	} );
+	const failures = openFailedEvents( db );
+	let catalog: ModelCatalog | null = null;
+	let modelled = false;
 	const insertRows = createRowInserter( db );
-	const writeAll = db.transaction( ( events: Record<string, unknown>[], serialized: readonly string[] | undefined ) => insertRows( events, serialized ) );
+	const lastSeq = db.prepare( 'SELECT seq FROM events ORDER BY seq DESC LIMIT 1' );
+	const seqOf = db.prepare( 'SELECT seq FROM events WHERE t = ? AND id = ?' );
+	/**
+	 * Writes the events of a write into their streams' tables, telling each table whether the raw store
+	 * had the event already (a re-send). When every event was stored, all are new; otherwise (rare) each
+	 * event's row is looked up: new rows have a seq above the one before the write.
+	 *
+	 * @param events the events written
+	 * @param allNew whether the raw store stored every one of them
+	 * @param before the highest seq before the write
+	 */
+	function materialise( events: Record<string, unknown>[], allNew: boolean, before: number ): void {
+		const seen = new Set<string>();
+		for ( const event of events ) {
+			let isNew = allNew;
+			if ( !allNew ) {
+				const t = clientTime( event );
+				const id = metaOf( event ).id;
+				const key = `${ t } ${ id }`;
+				const row = seqOf.get( t, id ) as { seq: number } | undefined;
+				isNew = !seen.has( key ) && !!row && row.seq > before;
+				seen.add( key );
+			}
+			materialiser.write( event, isNew );
+		}
+		materialiser.flush();
+	}
+	// The rows of the streams' tables go in the same transaction as the raw events: a 201 means both.
+	const writeAll = db.transaction( ( events: Record<string, unknown>[], serialized: readonly string[] | undefined ) => {
+		if ( !modelled ) {
+			return insertRows( events, serialized );
+		}
+		const last = lastSeq.get() as { seq: number } | undefined;
+		const stored = insertRows( events, serialized );
+		materialise( events, stored === events.length, last ? last.seq : 0 );
+		return stored;
+	} );
 	const select = db.prepare( 'SELECT id, stream, body FROM events WHERE stream = ? ORDER BY seq DESC LIMIT ?' );
 	// A range scan on seq over the window; instr() on the stored JSON (compact, as JSON.stringify wrote
 	// it) keeps the rows to parse to candidates, which traceEntryOf then checks on the parsed event.
@@ -167,6 +228,20 @@ export function createSqliteSink( file: string, options: SqliteSinkOptions = {} 
 		async recent( stream, limit ) {
 			return ( select.all( stream, limit ) as { id: string; stream: string; body: string }[] )
 				.map( ( row ): StoredEvent => ( { id: row.id, stream: row.stream, event: JSON.parse( row.body ) } ) );
+		},
+		setModels( next, schemas ) {
+			catalog = next;
+			modelled = next.entries().some( ( [ , model ] ) => model.tables.length > 0 );
+			if ( modelled && !options.hashSecret && next.entries().some( ( [ , m ] ) => m.tables.some( ( t ) => t.columns.some( ( c ) => c.privacy === 'hash' ) ) ) ) {
+				log( 'No hash secret was given: hash columns use a secret of this process only (hashes will differ after a restart).' );
+			}
+			materialiser.setModels( next, schemas );
+		},
+		async recordFailures( rows ) {
+			failures.write( rows );
+		},
+		async purge( now ) {
+			return purgeStore( db, catalog, now, log );
 		},
 		async trace( subject, limit ) {
 			const needle = `"${ subject.by === 'pageview' ? 'pageview_id' : 'session_id' }":${ JSON.stringify( subject.id ) }`;

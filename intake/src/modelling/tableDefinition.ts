@@ -80,7 +80,11 @@ export interface TableDefinition {
 	columns: ColumnDefinition[];
 	/** Rows are written only for events that pass it; null: every event. */
 	filter: RowFilter | null;
-	/** One row per `meta.id` (a unique index on `event_id`); default true. */
+	/**
+	 * Default true: one row per event — a re-sent event (the same `meta.id` and `dt`, the raw store's
+	 * de-duplication key) adds no row. False: one row per accepted copy, re-sends included (to count
+	 * deliveries).
+	 */
 	dedupe: boolean;
 	/** `day`: a `day` column (`YYYY-MM-DD`, UTC, of the receive time) with an index; `none`: no such column. Default `day`. */
 	partition: 'day' | 'none';

@@ -3,15 +3,15 @@ import yaml from 'js-yaml';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createStreamRegistry } from '../../../../modules/src/core/streamConfig';
-import { main } from '../../../../intake/src/cli';
-import { createModelCatalog } from '../../../../intake/src/modelling/modelCatalog';
-import { parseStreamModel, parseTablesFile } from '../../../../intake/src/modelling/parseTables';
-import { createSchemaDocuments } from '../../../../intake/src/modelling/schemaDocuments';
-import { resolveColumns } from '../../../../intake/src/modelling/schemaColumns';
-import { physicalTableName, schemaMajorVersion } from '../../../../intake/src/modelling/tableNaming';
+import { createStreamRegistry } from '../../../modules/src/core/streamConfig';
+import { main } from '../../../intake/src/cli';
+import { createModelCatalog } from '../../../intake/src/modelling/modelCatalog';
+import { parseStreamModel, parseTablesFile } from '../../../intake/src/modelling/parseTables';
+import { createSchemaDocuments } from '../../../intake/src/modelling/schemaDocuments';
+import { resolveColumns } from '../../../intake/src/modelling/schemaColumns';
+import { physicalTableName, schemaMajorVersion } from '../../../intake/src/modelling/tableNaming';
 
-const schemas = createSchemaDocuments( path.resolve( __dirname, '../../../../schemas' ) );
+const schemas = createSchemaDocuments( path.resolve( __dirname, '../../../schemas' ) );
 const WEB_BASE = '/analytics/product_metrics/web/base/1.3.0';
 
 QUnit.module( 'modelling: table definitions', () => {
@@ -110,7 +110,7 @@ QUnit.module( 'modelling: types from the JSON Schema, table names', () => {
 			[ 'performer_session_id', 'string' ], [ 'performer_groups', 'json' ], [ 'page_nonexistent', 'json' ],
 		] );
 		// The expected descriptions are the schema file's own text (read here with the YAML parser, not the code under test).
-		const raw = yaml.load( readFileSync( path.resolve( __dirname, '../../../../schemas/analytics/product_metrics/web/base/1.3.0.yaml' ), 'utf8' ) ) as { properties: { page: { properties: { id: { description: string } } } } };
+		const raw = yaml.load( readFileSync( path.resolve( __dirname, '../../../schemas/analytics/product_metrics/web/base/1.3.0.yaml' ), 'utf8' ) ) as { properties: { page: { properties: { id: { description: string } } } } };
 		assert.strictEqual( columns[ 0 ].description, raw.properties.page.properties.id.description.trim() );
 		assert.strictEqual( columns[ 2 ].description, 'What was done.' );
 		assert.deepEqual( problems, [ `table t, column page_nonexistent: ${ WEB_BASE } has no field page.nonexistent; the column stays empty` ] );
@@ -158,7 +158,7 @@ QUnit.module( 'modelling: mp-intake --tables', () => {
 			writeFileSync( path.join( dir, 'streams.json' ), JSON.stringify( { 'my.stream': {} } ) );
 			writeFileSync( path.join( dir, 'tables.json' ), JSON.stringify( { 'my.stream': { tables: [ { name: 'clicks', columns: [ { path: 'page.id', privacy: 'secret' } ] } ] } } ) );
 			await assert.rejects(
-				main( [ '--streams', path.join( dir, 'streams.json' ), '--tables', path.join( dir, 'tables.json' ), '--store', path.join( dir, 'e.sqlite' ), '--port', '0' ], path.resolve( __dirname, '../../../../schemas' ) ),
+				main( [ '--streams', path.join( dir, 'streams.json' ), '--tables', path.join( dir, 'tables.json' ), '--store', path.join( dir, 'e.sqlite' ), '--port', '0' ], path.resolve( __dirname, '../../../schemas' ) ),
 				/--tables .*tables\.json has 1 problem\(s\):\n {2}stream "my\.stream": tables\[0\]\.columns\[0\]\.privacy: "secret" is not keep, hash or drop$/,
 			);
 		} finally {

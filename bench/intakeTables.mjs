@@ -1,0 +1,243 @@
+/**
+ * What tables cost the intake (issue 15: at most 30 % of its events/s without tables), measured as
+ * bench/intake.mjs measures throughput: each server is its own process pinned to core 0, the load
+ * generator (bench/intakeLoad.mjs) another process pinned to core 1; 4 keep-alive clients POST
+ * batches of 100 web/base events, each with a fresh random meta.id. Two servers, both with an empty
+ * store: one without tables, one with two tables on the stream (below: filters, a de-duplicated and a
+ * day-partitioned table, hash and drop columns — what an analyst would define). After a warm-up round
+ * each, they take turns for 3 rounds of 5 s; each figure is the median. Besides events/s (wall clock,
+ * which other programs on the machine disturb), the server's CPU time per event (from /proc).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const STREAMS = {
+	'bench.web': {
+		schema_title: 'analytics/product_metrics/web/base',
+		producers: {
+			metrics_platform_client: {
+				provide_values: [
+					'agent_client_platform', 'agent_client_platform_family', 'page_id', 'page_title', 'page_namespace_id', 'page_revision_id',
+					'mediawiki_skin', 'mediawiki_version', 'mediawiki_database', 'performer_is_logged_in', 'performer_session_id', 'performer_pageview_id'
+				]
+			}
+		}
+	}
+};
+
+/** Two tables on the benchmark's stream (bench/intakeEvent.json's fields). */
+export const BENCH_TABLES = {
+	'bench.web': {
+		tables: [ {
+			name: 'bench_clicks',
+			description: 'Clicks, bots excluded.',
+			columns: [
+				{ path: 'page.id' }, { path: 'page.title', privacy: 'drop' }, { path: 'action' }, { path: 'action_source' }, { path: 'element_id' },
+				{ path: 'mediawiki.database' }, { path: 'performer.is_logged_in' },
+				{ path: 'performer.session_id', name: 'session', privacy: 'hash' }, { path: 'performer.pageview_id', name: 'pageview', privacy: 'hash' }
+			],
+			filter: { 'performer.is_bot': { not_equals: true }, action: { in: [ 'click' ] } }
+		}, {
+			name: 'bench_pages',
+			columns: [ { path: 'page.namespace_id' }, { path: 'page.revision_id' }, { path: 'agent.client_platform_family' }, { path: 'mediawiki.skin' }, { path: 'mediawiki.version' } ],
+			filter: { 'mediawiki.database': { exists: true } }
+		} ]
+	}
+};
+
+const PINNED = os.cpus().length > 1 && hasTaskset();
+const TICKS = PINNED ? Number( execFileSync( 'getconf', [ 'CLK_TCK' ] ).toString() ) : 100;
+
+function hasTaskset() {
+	try {
+		execFileSync( 'taskset', [ '-c', '0', 'true' ] );
+		return true;
+	} catch ( e ) {
+		return false;
+	}
+}
+
+function pinned( core, command ) {
+	return PINNED ? [ 'taskset', [ '-c', String( core ), ...command ] ] : [ command[ 0 ], command.slice( 1 ) ];
+}
+
+function cpuSeconds( pid ) {
+	try {
+		const fields = readFileSync( `/proc/${ pid }/stat`, 'utf8' ).replace( /^.*\) /, '' ).split( ' ' );
+		return ( Number( fields[ 11 ] ) + Number( fields[ 12 ] ) ) / TICKS;
+	} catch ( e ) {
+		return null;
+	}
+}
+
+function freePort() {
+	return new Promise( ( resolve ) => {
+		const server = net.createServer().listen( 0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close( () => resolve( port ) );
+		} );
+	} );
+}
+
+async function waitForPort( port, child, name ) {
+	for ( let i = 0; i < 600; i++ ) {
+		if ( child.exitCode !== null ) {
+			throw new Error( `${ name } exited with ${ child.exitCode }` );
+		}
+		const up = await new Promise( ( resolve ) => {
+			const socket = net.connect( port, '127.0.0.1', () => {
+				socket.end();
+				resolve( true );
+			} ).on( 'error', () => resolve( false ) );
+		} );
+		if ( up ) {
+			return;
+		}
+		await new Promise( ( r ) => setTimeout( r, 100 ) );
+	}
+	throw new Error( `${ name } did not listen on ${ port }` );
+}
+
+async function startIntake( root, dir, name, tables ) {
+	const port = await freePort();
+	const streams = path.join( dir, 'streams.json' );
+	writeFileSync( streams, JSON.stringify( STREAMS ) );
+	const args = [ process.execPath, path.join( root, 'intake/bin/mp-intake.cjs' ), '--port', String( port ), '--streams', streams, '--store', path.join( dir, `${ name.replace( /\W+/g, '-' ) }.sqlite` ) ];
+	if ( tables ) {
+		const file = path.join( dir, 'tables.json' );
+		writeFileSync( file, JSON.stringify( tables ) );
+		args.push( '--tables', file );
+	}
+	const [ cmd, rest ] = pinned( 0, args );
+	const child = spawn( cmd, rest, { stdio: [ 'ignore', 'ignore', 'inherit' ] } );
+	await waitForPort( port, child, name );
+	return { name, child, url: `http://127.0.0.1:${ port }` };
+}
+
+function loadRound( root, server, warmup, seconds ) {
+	const [ cmd, args ] = pinned( 1, [ process.execPath, path.join( root, 'bench/intakeLoad.mjs' ), server.url, String( warmup ), String( seconds ), '4', '100' ] );
+	return new Promise( ( resolve, reject ) => {
+		let out = '';
+		let cpuAtStart = null;
+		const child = spawn( cmd, args, { stdio: [ 'ignore', 'pipe', 'inherit' ] } );
+		child.stdout.on( 'data', ( chunk ) => {
+			out += chunk;
+			if ( cpuAtStart === null && out.startsWith( 'counting\n' ) ) {
+				cpuAtStart = cpuSeconds( server.child.pid );
+			}
+		} );
+		child.on( 'exit', ( code ) => {
+			const cpuAtEnd = cpuSeconds( server.child.pid );
+			if ( code !== 0 ) {
+				reject( new Error( `load generator exited with ${ code }` ) );
+				return;
+			}
+			const r = JSON.parse( out.slice( out.indexOf( '\n' ) + 1 ) );
+			const events = r.eventsPerSecond * r.seconds;
+			r.cpuMicrosPerEvent = cpuAtStart === null || cpuAtEnd === null || !events ? null : ( cpuAtEnd - cpuAtStart ) * 1e6 / events;
+			resolve( r );
+		} );
+	} );
+}
+
+function median( values ) {
+	const sorted = values.slice().sort( ( a, b ) => a - b );
+	const mid = sorted.length >> 1;
+	return sorted.length % 2 ? sorted[ mid ] : ( sorted[ mid - 1 ] + sorted[ mid ] ) / 2;
+}
+
+async function stop( server ) {
+	if ( server.child.exitCode === null ) {
+		const exited = new Promise( ( r ) => server.child.once( 'exit', r ) );
+		server.child.kill( 'SIGTERM' );
+		await Promise.race( [ exited, new Promise( ( r ) => setTimeout( r, 15000 ) ) ] );
+		if ( server.child.exitCode === null ) {
+			server.child.kill( 'SIGKILL' );
+		}
+	}
+}
+
+/**
+ * Measures the intake without and with two tables per stream.
+ *
+ * @param {string} root the repository
+ * @param {Object} [options]
+ * @param {number} [options.rounds] rounds per server (3)
+ * @param {number} [options.seconds] measured seconds per round (5)
+ * @param {Function} [options.log] progress lines
+ * @return {Promise<{ name: string, eventsPerSecond: number, min: number, max: number, cpuMicrosPerEvent: number|null, failures: number, rows: number|null }[]>}
+ */
+export async function intakeTablesBench( root, options = {} ) {
+	const log = options.log || ( () => {} );
+	const rounds = options.rounds || 3;
+	const seconds = options.seconds || 5;
+	const dir = mkdtempSync( path.join( os.tmpdir(), 'mp-bench-tables-' ) );
+	const servers = [];
+	try {
+		servers.push( await startIntake( root, dir, 'no tables', null ) );
+		servers.push( await startIntake( root, dir, 'two tables', BENCH_TABLES ) );
+		for ( const server of servers ) {
+			await loadRound( root, server, 2, 1 );
+		}
+		const results = new Map( servers.map( ( s ) => [ s.name, [] ] ) );
+		for ( let round = 1; round <= rounds; round++ ) {
+			for ( const server of servers ) {
+				const r = await loadRound( root, server, 1, seconds );
+				results.get( server.name ).push( r );
+				log( `  round ${ round } ${ server.name }: ${ Math.round( r.eventsPerSecond ) } events/s` );
+			}
+		}
+		await Promise.all( servers.map( stop ) );
+		// The tables really were written: count their rows against the raw events.
+		const Database = ( await import( 'better-sqlite3' ) ).default;
+		const db = new Database( path.join( dir, 'two-tables.sqlite' ), { readonly: true } );
+		const counts = db.prepare( 'SELECT (SELECT COUNT(*) FROM events) AS raw, (SELECT COUNT(*) FROM bench_clicks_v1) AS clicks, (SELECT COUNT(*) FROM bench_pages_v1) AS pages' ).get();
+		db.close();
+		return servers.map( ( s ) => {
+			const rs = results.get( s.name );
+			const rates = rs.map( ( r ) => r.eventsPerSecond );
+			const cpu = rs.map( ( r ) => r.cpuMicrosPerEvent ).filter( ( c ) => c !== null );
+			return {
+				name: s.name,
+				eventsPerSecond: median( rates ),
+				min: Math.min( ...rates ),
+				max: Math.max( ...rates ),
+				cpuMicrosPerEvent: cpu.length ? median( cpu ) : null,
+				failures: rs.reduce( ( n, r ) => n + r.failures, 0 ),
+				counts: s.name === 'two tables' ? counts : null
+			};
+		} );
+	} finally {
+		await Promise.all( servers.map( stop ) );
+		rmSync( dir, { recursive: true, force: true } );
+	}
+}
+
+/**
+ * Prints the tables benchmark as `npm run bench` shows it.
+ *
+ * @param {string} root the repository
+ */
+export async function printIntakeTablesBench( root ) {
+	console.log( `\nIntake with tables (issue 15: two tables per stream may cost at most 30 % of the events/s without): batches of 100 web/base events, 4 keep-alive clients, a fresh meta.id each;${ PINNED ? ' server pinned to core 0, load generator on core 1;' : ' NOT pinned;' }` );
+	console.log( '  empty stores; a warm-up round each, then 3 rounds of 5 s, servers taking turns; median (min–max). Load average at start: ' + os.loadavg().map( ( l ) => l.toFixed( 1 ) ).join( ' ' ) );
+	const [ without, withTables ] = await intakeTablesBench( root, { log: ( line ) => console.log( line ) } );
+	for ( const r of [ without, withTables ] ) {
+		const cpu = r.cpuMicrosPerEvent === null ? '' : `  ${ r.cpuMicrosPerEvent.toFixed( 1 ) } µs CPU/event`;
+		console.log( `  ${ r.name.padEnd( 12 ) } ${ String( Math.round( r.eventsPerSecond ) ).padStart( 7 ) } events/s (${ Math.round( r.min ) }–${ Math.round( r.max ) })${ cpu }${ r.failures ? `  ${ r.failures } failed requests` : '' }` );
+	}
+	const cost = ( 1 - withTables.eventsPerSecond / without.eventsPerSecond ) * 100;
+	const cpuCost = without.cpuMicrosPerEvent && withTables.cpuMicrosPerEvent ? ( withTables.cpuMicrosPerEvent / without.cpuMicrosPerEvent - 1 ) * 100 : null;
+	console.log( `  cost of two tables: ${ cost.toFixed( 0 ) } % of events/s (limit 30 %)${ cpuCost === null ? '' : `; ${ cpuCost.toFixed( 0 ) } % more CPU per event` }` );
+	const c = withTables.counts;
+	console.log( `  rows written with tables: ${ c.raw } raw events, ${ c.clicks } in bench_clicks_v1, ${ c.pages } in bench_pages_v1; load average at end: ${ os.loadavg().map( ( l ) => l.toFixed( 1 ) ).join( ' ' ) }` );
+}
+
+if ( process.argv[ 1 ] === fileURLToPath( import.meta.url ) ) {
+	// `node bench/intakeTables.mjs`: this part of `npm run bench` alone.
+	await printIntakeTablesBench( path.resolve( path.dirname( fileURLToPath( import.meta.url ) ), '..' ) );
+}

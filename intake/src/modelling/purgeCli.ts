@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createStreamRegistry } from '../../../modules/src/core/streamConfig';
+import { createSqliteSink } from '../sqliteSink';
+import { loadOrCreateHashSecret, secretFromText } from './hashSecret';
+import { createModelCatalog } from './modelCatalog';
+import { readTablesFile } from './tablesFile';
+
+const USAGE = `Usage: mp-intake purge --store FILE (--streams FILE | --streams-url URL) [--tables FILE] [--now TIME]
+Enforces retention once, as the intake does every --purge-every hours: deletes raw and failed events
+older than their stream's retention_days (default 90) and empties the drop columns of older table rows.
+Prints what it removed. For cron, e.g. hourly: 0 * * * * mp-intake purge --store /srv/events.sqlite --streams /srv/streams.json
+  --store FILE         the SQLite store
+  --streams FILE       the stream configs (retention_days, tables), as mp-intake takes them
+  --streams-url URL    or read them from the wiki's action API
+  --tables FILE        the --tables file the intake uses, if any
+  --now TIME           purge as of this ISO 8601 time instead of now (to rehearse)`;
+
+/**
+ * The hash secret for a store: MP_INTAKE_HASH_SECRET when set, else the secret file (given, or the
+ * store's name + `.hash-secret`), made with mode 0600 when missing. A `:memory:` store gets none (a
+ * random secret of the process).
+ *
+ * @param store the store's file
+ * @param file the --hash-secret-file value
+ * @param log notices
+ */
+export function hashSecretOf( store: string, file: string | undefined, log: ( message: string ) => void ): Buffer | undefined {
+	const fromEnv = process.env.MP_INTAKE_HASH_SECRET;
+	if ( fromEnv ) {
+		return secretFromText( fromEnv, 'MP_INTAKE_HASH_SECRET' );
+	}
+	if ( !file && store === ':memory:' ) {
+		return undefined;
+	}
+	return loadOrCreateHashSecret( file || `${ store }.hash-secret`, log );
+}
+
+/**
+ * `mp-intake purge`: enforces retention on a store once and prints what it removed.
+ *
+ * @param argv the arguments after `purge`
+ * @param fetchStreamConfigs reads stream configs from a wiki's action API
+ * @return the exit code
+ * @throws {Error} for an unreadable stream config or tables file
+ */
+export async function purgeMain( argv: string[], fetchStreamConfigs: ( url: string ) => Promise<unknown> ): Promise<number> {
+	const { values } = parseArgs( {
+		args: argv,
+		options: {
+			store: { type: 'string' },
+			streams: { type: 'string' },
+			'streams-url': { type: 'string' },
+			tables: { type: 'string' },
+			now: { type: 'string' },
+			help: { type: 'boolean', default: false },
+		},
+	} );
+	if ( values.help || !values.store || !values.streams === !values[ 'streams-url' ] ) {
+		console.log( USAGE );
+		return values.help ? 0 : 2;
+	}
+	const now = values.now === undefined ? Date.now() : Date.parse( values.now );
+	if ( Number.isNaN( now ) ) {
+		throw new Error( `--now ${ JSON.stringify( values.now ) } is not an ISO 8601 time` );
+	}
+	const configs: unknown = values.streams ? JSON.parse( readFileSync( values.streams, 'utf8' ) ) : await fetchStreamConfigs( values[ 'streams-url' ] as string );
+	const tables = values.tables ? readTablesFile( values.tables ) : null;
+	const catalog = createModelCatalog( createStreamRegistry( configs, ( m ) => console.warn( `mp-intake purge: ${ m }` ) ), tables );
+	// A purge writes no row, so it needs no hash secret.
+	const sink = createSqliteSink( values.store, { log: ( m ) => console.log( m ), hashSecret: randomBytes( 32 ) } );
+	try {
+		// No schemas are needed: a purge makes no table.
+		( sink.setModels as NonNullable<typeof sink.setModels> )( catalog, () => null );
+		const report = await ( sink.purge as NonNullable<typeof sink.purge> )( now );
+		const removed = report.streams.filter( ( s ) => s.rawDeleted || s.failedDeleted || s.dropped.some( ( d ) => d.rows ) );
+		console.log( `purge as of ${ report.now }: ${ report.streams.length } stream(s) checked, ${ removed.length } had data past retention` );
+	} finally {
+		await sink.close();
+	}
+	return 0;
+}
