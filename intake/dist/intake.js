@@ -41,6 +41,7 @@ __export(index_exports, {
   createSchemaRepository: () => createSchemaRepository,
   createSqliteSink: () => createSqliteSink,
   createStreamContracts: () => createStreamContracts,
+  createStreamExpiry: () => createStreamExpiry,
   differenceInterval: () => differenceInterval,
   eventsFromJsonLines: () => eventsFromJsonLines,
   eventsFromStore: () => eventsFromStore,
@@ -599,9 +600,61 @@ function identify(meta, stream) {
   return out;
 }
 
+// intake/src/streamExpiry.ts
+var NO_EXPIRY = { refusal: () => null };
+function isObject2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function endOf(end) {
+  const ms = typeof end === "string" ? Date.parse(end) : NaN;
+  return Number.isFinite(ms) ? { text: end, ms } : null;
+}
+function reason(stream, end, definition) {
+  const name = typeof definition === "string" && definition !== stream ? ` (definition "${definition}")` : "";
+  return `stream "${stream}" ended on ${end}${name}: its definition has expired; renew it on the wiki to collect again`;
+}
+function createStreamExpiry(input) {
+  if (!isObject2(input) || !isObject2(input.streams)) {
+    return NO_EXPIRY;
+  }
+  const ends = /* @__PURE__ */ new Map();
+  for (const [name, config] of Object.entries(input.streams)) {
+    if (!isObject2(config)) {
+      continue;
+    }
+    const producers = isObject2(config.producers) ? config.producers : {};
+    const mp = isObject2(producers.metrics_platform_client) ? producers.metrics_platform_client : {};
+    const destination = typeof mp.stream_name === "string" && mp.stream_name ? mp.stream_name : name;
+    const plane = isObject2(config.control_plane) ? config.control_plane : {};
+    const end = endOf(plane.end);
+    const known = ends.get(destination);
+    if (!end || known === null) {
+      ends.set(destination, null);
+    } else if (!known || end.ms > known.ms) {
+      ends.set(destination, Object.assign(end, { definition: plane.definition }));
+    }
+  }
+  const expired = /* @__PURE__ */ new Map();
+  for (const [name, entry] of Object.entries(isObject2(input.expired) ? input.expired : {})) {
+    const end = isObject2(entry) ? endOf(entry.end) : null;
+    if (end && !ends.has(name)) {
+      expired.set(name, reason(name, end.text, entry.definition));
+    }
+  }
+  return {
+    refusal(metaStream, at) {
+      const end = ends.get(metaStream);
+      if (end) {
+        return at.getTime() >= end.ms ? reason(metaStream, end.text, end.definition) : null;
+      }
+      return end === null ? null : expired.get(metaStream) || null;
+    }
+  };
+}
+
 // intake/src/streamContracts.ts
 var ATTRIBUTE_GROUPS = ["agent", "page", "mediawiki", "performer"];
-function createStreamContracts(registry) {
+function createStreamContracts(registry, expiry = NO_EXPIRY) {
   const parts = /* @__PURE__ */ new Map();
   for (const stream of registry.all()) {
     let part = parts.get(stream.destination);
@@ -625,12 +678,12 @@ function createStreamContracts(registry) {
   for (const [name, part] of parts) {
     contracts.set(name, { streams: part.streams, groupFields: part.groupFields, userAgent: part.userAgent, schemaTitles: part.titles.size ? part.titles : null });
   }
-  return { get: (metaStream) => contracts.get(metaStream) || null };
+  return { get: (metaStream) => contracts.get(metaStream) || null, ended: (metaStream, at) => expiry.refusal(metaStream, at) };
 }
 
 // intake/src/processEvents.ts
 var MAX_WARNINGS = 20;
-function isObject2(value) {
+function isObject3(value) {
   return !!value && typeof value === "object" && !Array.isArray(value);
 }
 var MAX_REMOVED_NAMES = 50;
@@ -644,7 +697,7 @@ function applyContract(event, meta, contract, dt, userAgent, removed) {
   for (const group of ATTRIBUTE_GROUPS) {
     const value = event[group];
     const allowed = contract.groupFields.get(group);
-    if (!isObject2(value) || !allowed) {
+    if (!isObject3(value) || !allowed) {
       continue;
     }
     const fields = Object.keys(value);
@@ -688,7 +741,7 @@ function processEvents(body, contracts, schemas, request) {
   const removedByStream = /* @__PURE__ */ new Map();
   for (let index = 0; index < events.length; index++) {
     const event = events[index];
-    if (!isObject2(event)) {
+    if (!isObject3(event)) {
       refused.addError(index, null, null, "the event is not a JSON object");
       continue;
     }
@@ -697,9 +750,14 @@ function processEvents(body, contracts, schemas, request) {
       refused.addError(index, null, null, shapeProblem);
       continue;
     }
-    const meta = isObject2(event.meta) ? event.meta : null;
+    const meta = isObject3(event.meta) ? event.meta : null;
     const streamName = meta && typeof meta.stream === "string" ? meta.stream : "";
     const contract = streamName ? contracts.get(streamName) : null;
+    const ended = streamName ? contracts.ended(streamName, request.receivedAt) : null;
+    if (ended) {
+      refused.addError(index, meta, contract ? streamName : null, ended);
+      continue;
+    }
     if (!meta || !contract) {
       refused.addError(index, meta, null, streamName ? `stream "${quote(streamName)}" is not declared` : "meta.stream is missing");
       continue;
@@ -982,7 +1040,7 @@ function sendJson(res, status, body) {
 }
 function createIntake(options) {
   const log = options.log || ((m) => console.warn("[mp-intake] " + m));
-  let contracts = createStreamContracts(createStreamRegistry(options.streamConfigs, log));
+  let contracts = createStreamContracts(createStreamRegistry(options.streamConfigs, log), createStreamExpiry(options.streamConfigs));
   const schemas = createSchemaRepository(options.schemasDir);
   const readAccess = options.readAccess || false;
   const mayRead = createReadGuard(readAccess);
@@ -1211,7 +1269,7 @@ ${body}`);
       return closing;
     },
     setStreamConfigs(streamConfigs) {
-      contracts = createStreamContracts(createStreamRegistry(streamConfigs, log));
+      contracts = createStreamContracts(createStreamRegistry(streamConfigs, log), createStreamExpiry(streamConfigs));
     }
   };
 }
@@ -1383,11 +1441,11 @@ function readAccessOf(read, token) {
 async function fetchStreamConfigs(url) {
   const res = await fetch(url, { signal: AbortSignal.timeout(1e4) });
   const body = res.ok ? await res.json() : null;
-  const streams = body && typeof body === "object" ? body.streams : void 0;
+  const { streams, expired } = body && typeof body === "object" ? body : { streams: void 0, expired };
   if (!streams || typeof streams !== "object") {
     throw new Error(`--streams-url ${url}: no stream configs (HTTP ${res.status})`);
   }
-  return { streams };
+  return { streams, expired };
 }
 function refreshStreams(intake, url, intervalMs) {
   const timer = setInterval(() => {
@@ -1792,14 +1850,14 @@ var ALL_ATTRIBUTES = compileAttributeSelection(CONTEXT_ATTRIBUTE_NAMES);
 
 // intake/src/experimentDesign.ts
 var UNITS2 = ["user", "session", "device"];
-function isObject3(value) {
+function isObject4(value) {
   return !!value && typeof value === "object" && !Array.isArray(value);
 }
 function definitionOf(definitions, experiment) {
-  if (!isObject3(definitions)) {
+  if (!isObject4(definitions)) {
     return { problem: "the definitions file is not a JSON object of experiment name → definition" };
   }
-  const table = Object.prototype.hasOwnProperty.call(definitions, experiment) || !isObject3(definitions.experiments) ? definitions : definitions.experiments;
+  const table = Object.prototype.hasOwnProperty.call(definitions, experiment) || !isObject4(definitions.experiments) ? definitions : definitions.experiments;
   if (!Object.prototype.hasOwnProperty.call(table, experiment)) {
     return { problem: `experiment "${experiment}" is not in the definitions (they define: ${Object.keys(table).join(", ") || "nothing"})` };
   }
@@ -1985,6 +2043,7 @@ ${USAGE2}`);
   createSchemaRepository,
   createSqliteSink,
   createStreamContracts,
+  createStreamExpiry,
   differenceInterval,
   eventsFromJsonLines,
   eventsFromStore,

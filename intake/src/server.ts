@@ -12,6 +12,7 @@ import { readBody } from './requestBody';
 import { createSchemaRepository } from './schemaRepository';
 import type { EventSink } from './sink';
 import { createStreamContracts } from './streamContracts';
+import { createStreamExpiry } from './streamExpiry';
 
 /** EventGate's body limit. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -24,7 +25,11 @@ export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10000;
 
 /** Options of {@link createIntake}. */
 export interface IntakeOptions {
-	/** Declared streams, in the same form the client receives (browser or action=streamconfigs form). */
+	/**
+	 * Declared streams, in the same form the client receives (browser or action=streamconfigs form),
+	 * or action=metricsplatformconfig's `{ streams, expired }`, whose windows the intake enforces
+	 * (see streamExpiry.ts).
+	 */
 	streamConfigs: unknown;
 	/** The schema repository folder. */
 	schemasDir: string;
@@ -143,7 +148,7 @@ function sendJson( res: ServerResponse, status: number, body: unknown ): void {
  */
 export function createIntake( options: IntakeOptions ): Intake {
 	const log = options.log || ( ( m: string ) => console.warn( '[mp-intake] ' + m ) );
-	let contracts = createStreamContracts( createStreamRegistry( options.streamConfigs, log ) );
+	let contracts = createStreamContracts( createStreamRegistry( options.streamConfigs, log ), createStreamExpiry( options.streamConfigs ) );
 	const schemas = createSchemaRepository( options.schemasDir );
 	const readAccess = options.readAccess || false;
 	const mayRead = createReadGuard( readAccess );
@@ -384,7 +389,7 @@ export function createIntake( options: IntakeOptions ): Intake {
 			return closing;
 		},
 		setStreamConfigs( streamConfigs ) {
-			contracts = createStreamContracts( createStreamRegistry( streamConfigs, log ) );
+			contracts = createStreamContracts( createStreamRegistry( streamConfigs, log ), createStreamExpiry( streamConfigs ) );
 		},
 	};
 }

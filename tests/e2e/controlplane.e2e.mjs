@@ -302,7 +302,7 @@ try {
 		expect( module.includes( '"e2e.controlplane"' ) && !module.includes( 'control_plane' ), 'browser config' );
 		const { body, cacheControl } = await served();
 		const s = body.streams[ 'e2e.controlplane' ];
-		expect( s && s.sample.rate === 0.1 && s.sample.unit === 'session' && s.schema_id === WEB && s.control_plane.retention_days === 90, JSON.stringify( s ) );
+		expect( s && s.sample.rate === 0.1 && s.sample.unit === 'session' && s.schema_id === WEB && s.retention_days === 90 && s.control_plane.retention_days === 90, JSON.stringify( s ) );
 		expect( JSON.stringify( s.producers.metrics_platform_client.provide_values ) === JSON.stringify( [ 'page_namespace_id', 'mediawiki_skin', 'performer_is_logged_in' ] ), JSON.stringify( s ) );
 		expect( body.streams[ 'mediawiki.gadget_interaction' ], 'LocalSettings streams still served' );
 		expect( !body.streams[ 'e2e.controlplane.names' ] && /max-age=300/.test( cacheControl || '' ), `off definition or cache: ${ cacheControl }` );
@@ -320,6 +320,23 @@ try {
 		const module = await servedModule();
 		expect( !module.includes( 'e2e.later' ) && !module.includes( 'e2e.past' ), 'browser config serves them' );
 		return `served streams: ${ Object.keys( body.streams ).join( ', ' ) }; expired: e2e.past (end ${ past.end })`;
+	} );
+
+	await scenario( 'the config API answers cross-site reads from configured origins only ($wgMetricsPlatformCorsOrigins)', async () => {
+		const api = `${ wiki }/api.php?action=metricsplatformconfig&format=json&formatversion=2`;
+		const read = async ( origin, query = '' ) => {
+			const res = await fetch( api + query, { headers: origin ? { Origin: origin } : {} } );
+			return { allow: res.headers.get( 'access-control-allow-origin' ), vary: res.headers.get( 'vary' ) || '', body: await res.json() };
+		};
+		const tools = await read( 'https://tools.example.org' );
+		expect( tools.allow === 'https://tools.example.org' && /\bOrigin\b/.test( tools.vary ) && tools.body.streams, `configured origin: ${ JSON.stringify( tools ) }` );
+		const other = await read( 'https://evil.example.org' );
+		expect( other.allow === null && other.body.streams, `other origin: ${ other.allow }` );
+		const anonymous = await read( 'https://evil.example.org', '&origin=*' );
+		expect( !anonymous.body.streams && anonymous.body.error && anonymous.body.error.code === 'cors-origin', `origin=* from another origin: ${ JSON.stringify( anonymous.body ).slice( 0, 300 ) }` );
+		const none = await read( null );
+		expect( none.allow === null && none.body.streams, 'no Origin header' );
+		return `https://tools.example.org → Access-Control-Allow-Origin echoed, Vary: ${ tools.vary }; https://evil.example.org → no CORS header; origin=* from it → error ${ anonymous.body.error.code }`;
 	} );
 
 	// The intake takes its streams from the wiki's API: nothing about e2e.controlplane is in LocalSettings.php.
@@ -513,16 +530,21 @@ try {
 				cli.stdout.on( 'data', ( d ) => String( d ).includes( 'listening' ) && resolve() );
 				cli.once( 'exit', ( code ) => reject( new Error( `mp-intake exited ${ code }` ) ) );
 			} );
-			const post = async () => ( await fetch( `http://127.0.0.1:${ port }/v1/events`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify( [ {
-					$schema: WEB, action: 'late_click', dt: new Date().toISOString(),
-					meta: { stream: 'e2e.late', domain: '127.0.0.1', id: randomUUID() },
-					agent: { client_platform: 'mediawiki_js', client_platform_family: 'desktop_browser' },
-					performer: { is_logged_in: false }
-				} ] )
-			} ) ).status;
+			let lastBody = '';
+			const post = async () => {
+				const res = await fetch( `http://127.0.0.1:${ port }/v1/events`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify( [ {
+						$schema: WEB, action: 'late_click', dt: new Date().toISOString(),
+						meta: { stream: 'e2e.late', domain: '127.0.0.1', id: randomUUID() },
+						agent: { client_platform: 'mediawiki_js', client_platform_family: 'desktop_browser' },
+						performer: { is_logged_in: false }
+					} ] )
+				} );
+				lastBody = await res.text();
+				return res.status;
+			};
 			/**
 			 * Polls until the intake answers `status` (refresh every 1 s), within 15 s.
 			 *
@@ -548,10 +570,13 @@ try {
 			expect( saveResult.edit && saveResult.edit.result === 'Success', JSON.stringify( saveResult ) );
 			const accepted = await until( 201 );
 			const ended = Date.now();
-			saveResult = await admin.save( 'e2e.late', Object.assign( {}, late, { start: daysFromNow( -2 ), end: daysFromNow( -1 ) } ) );
+			const pastEnd = daysFromNow( -1 );
+			saveResult = await admin.save( 'e2e.late', Object.assign( {}, late, { start: daysFromNow( -2 ), end: pastEnd } ) );
 			expect( saveResult.edit && saveResult.edit.result === 'Success', JSON.stringify( saveResult ) );
 			const refused = await until( 400 );
-			return `400 before; defined on the wiki → 201 ${ accepted - saved } ms after the save began; end set in the past → 400 ${ refused - ended } ms after (refresh 1 s; default 60 s)`;
+			const reason = JSON.parse( lastBody ).error[ 0 ].context.message;
+			expect( reason.startsWith( `stream "e2e.late" ended on ${ pastEnd }` ), reason );
+			return `400 before; defined on the wiki → 201 ${ accepted - saved } ms after the save began; end set in the past → 400 ${ refused - ended } ms after (refresh 1 s; default 60 s): "${ reason }"`;
 		} finally {
 			cli.kill( 'SIGTERM' );
 		}

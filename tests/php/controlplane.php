@@ -6,6 +6,7 @@
  * closing line "N passed, N failed".
  */
 
+use MediaWiki\Extension\MetricsPlatform\ControlPlane\CorsOrigins;
 use MediaWiki\Extension\MetricsPlatform\ControlPlane\Definition;
 use MediaWiki\Extension\MetricsPlatform\ControlPlane\DefinitionValidator;
 use MediaWiki\Extension\MetricsPlatform\Core\ContextAttributes;
@@ -113,7 +114,31 @@ $config = $d->streamConfig();
 check( $config['sample'] === [ 'unit' => 'session', 'rate' => 0.125 ] && $config['schema_title'] === 'analytics/product_metrics/web/base'
 	&& $config['producers']['metrics_platform_client']['provide_values'] === [ 'page_id', 'mediawiki_skin' ] && $config['control_plane']['retention_days'] === 90,
 	'stream config: 12.5 % → rate 0.125, schema title, attributes, retention 90 days by default', json_encode( $config ) );
+check( $config['retention_days'] === 90, 'stream config: retention_days at the top level too (what the intake purge reads), 90 by default', json_encode( $config ) );
+$kept = ( new Definition( array_merge( $instrument, [ 'retention_days' => 30 ] ) ) )->streamConfig();
+check( $kept['retention_days'] === 30 && $kept['control_plane']['retention_days'] === 30, 'stream config: a declared retention_days is passed through', json_encode( $kept ) );
 $f = ( new Definition( $flag ) )->flagConfig();
 check( $f['rollout'] === [ 'rate' => 0.05, 'unit' => 'session', 'value' => true ] && $f['enabled'] === true, 'flag: rollout percent → rate, status on → enabled', json_encode( $f ) );
+
+// CORS of action=metricsplatformconfig: configured origins only.
+$origins = [ 'https://tools.example.org', 'http://127.0.0.1:8000/' ];
+$corsCases = [
+	[ 'https://tools.example.org', $origins, 'https://tools.example.org' ],
+	[ 'HTTPS://TOOLS.EXAMPLE.ORG', $origins, 'HTTPS://TOOLS.EXAMPLE.ORG' ],
+	[ 'http://127.0.0.1:8000', $origins, 'http://127.0.0.1:8000' ],
+	[ 'https://evil.example.org', $origins, null ],
+	[ 'https://tools.example.org.evil.org', $origins, null ],
+	[ 'http://tools.example.org', $origins, null ],
+	[ 'https://tools.example.org https://evil.example.org', $origins, null ],
+	[ 'null', $origins, null ],
+	[ false, $origins, null ],
+	[ 'https://tools.example.org', [], null ],
+	[ 'https://anything.example', [ '*' ], '*' ],
+	[ 'null', [ '*' ], null ],
+];
+foreach ( $corsCases as [ $header, $configured, $expected ] ) {
+	$got = CorsOrigins::allowed( $header, $configured );
+	check( $got === $expected, 'CORS: ' . json_encode( $header, JSON_UNESCAPED_SLASHES ) . ' with ' . json_encode( $configured, JSON_UNESCAPED_SLASHES ) . ' → ' . json_encode( $expected, JSON_UNESCAPED_SLASHES ), 'got ' . json_encode( $got ) );
+}
 
 finish();
