@@ -1441,7 +1441,7 @@ function readAccessOf(read, token) {
 async function fetchStreamConfigs(url) {
   const res = await fetch(url, { signal: AbortSignal.timeout(1e4) });
   const body = res.ok ? await res.json() : null;
-  const { streams, expired } = body && typeof body === "object" ? body : { streams: void 0, expired };
+  const { streams, expired } = body && typeof body === "object" ? body : { streams: void 0, expired: void 0 };
   if (!streams || typeof streams !== "object") {
     throw new Error(`--streams-url ${url}: no stream configs (HTTP ${res.status})`);
   }

@@ -55,7 +55,7 @@ function readAccessOf( read: string | undefined, token: string | undefined ): Re
 async function fetchStreamConfigs( url: string ): Promise<{ streams: unknown; expired: unknown }> {
 	const res = await fetch( url, { signal: AbortSignal.timeout( 10000 ) } );
 	const body: unknown = res.ok ? await res.json() : null;
-	const { streams, expired } = body && typeof body === 'object' ? body as { streams?: unknown; expired?: unknown } : { streams: undefined, expired };
+	const { streams, expired } = body && typeof body === 'object' ? body as { streams?: unknown; expired?: unknown } : { streams: undefined, expired: undefined };
 	if ( !streams || typeof streams !== 'object' ) {
 		throw new Error( `--streams-url ${ url }: no stream configs (HTTP ${ res.status })` );
 	}

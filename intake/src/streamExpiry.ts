@@ -78,7 +78,7 @@ export function createStreamExpiry( input: unknown ): StreamExpiry {
 	for ( const [ name, entry ] of Object.entries( isObject( input.expired ) ? input.expired : {} ) ) {
 		const end = isObject( entry ) ? endOf( entry.end ) : null;
 		if ( end && !ends.has( name ) ) {
-			expired.set( name, reason( name, end.text, entry.definition ) );
+			expired.set( name, reason( name, end.text, ( entry as Record<string, unknown> ).definition ) );
 		}
 	}
 	return {

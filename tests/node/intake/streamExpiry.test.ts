@@ -96,7 +96,7 @@ QUnit.module( 'intake: streams that the wiki ended', ( hooks ) => {
 	} );
 
 	QUnit.test( 'mp-intake --streams-url passes the wiki\'s expired list on: the refusal names the end', async ( assert ) => {
-		const wiki = http.createServer( ( req, res ) => {
+		const wiki = http.createServer( ( _req, res ) => {
 			res.writeHead( 200, { 'Content-Type': 'application/json' } );
 			res.end( JSON.stringify( { streams: { 'wiki.running': planeStream( fromNow( 3600000 ) ) }, experiments: {}, flags: {}, expired: { 'wiki.past': { definition: 'wiki.past', end: '2025-02-01T00:00:00Z' } } } ) );
 		} );
