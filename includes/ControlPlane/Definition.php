@@ -99,6 +99,10 @@ class Definition {
 		$config['producers'] = [ 'metrics_platform_client' => $producer ];
 		// Top level too: where stream configs declare retention for the intake's purge.
 		$config['retention_days'] = $this->retentionDays();
+		if ( isset( $d['tables'] ) ) {
+			// The intake's tables for this stream (its `tables` key; see the README, "Tables for analysts").
+			$config['tables'] = $d['tables'];
+		}
 		$config['control_plane'] = [
 			'definition' => $d['name'],
 			'owner' => $d['owner'],

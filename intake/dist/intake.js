@@ -31,25 +31,40 @@ var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: tru
 // intake/src/index.ts
 var index_exports = {};
 __export(index_exports, {
+  COLUMN_TYPES: () => COLUMN_TYPES,
+  DEFAULT_RETENTION_DAYS: () => DEFAULT_RETENTION_DAYS,
   DEFAULT_SHUTDOWN_TIMEOUT_MS: () => DEFAULT_SHUTDOWN_TIMEOUT_MS,
   MAX_BODY_BYTES: () => MAX_BODY_BYTES,
   MIXED_WARNING_SHARE: () => MIXED_WARNING_SHARE,
+  PRIVACY_TAGS: () => PRIVACY_TAGS,
+  SYSTEM_COLUMNS: () => SYSTEM_COLUMNS,
   buildReport: () => buildReport,
   chiSquareTest: () => chiSquareTest,
+  columnTypeOf: () => columnTypeOf,
   createIntake: () => createIntake,
   createJsonLinesSink: () => createJsonLinesSink,
+  createModelCatalog: () => createModelCatalog,
+  createSchemaDocuments: () => createSchemaDocuments,
   createSchemaRepository: () => createSchemaRepository,
   createSqliteSink: () => createSqliteSink,
   createStreamContracts: () => createStreamContracts,
   createStreamExpiry: () => createStreamExpiry,
+  defaultColumnName: () => defaultColumnName,
   differenceInterval: () => differenceInterval,
   eventsFromJsonLines: () => eventsFromJsonLines,
   eventsFromStore: () => eventsFromStore,
   formatReport: () => formatReport,
   main: () => main,
+  parseStreamModel: () => parseStreamModel,
+  parseTable: () => parseTable,
+  parseTablesFile: () => parseTablesFile,
+  physicalTableName: () => physicalTableName,
   processEvents: () => processEvents,
   reportMain: () => reportMain,
+  resolveColumns: () => resolveColumns,
   resolveDesign: () => resolveDesign,
+  schemaMajorVersion: () => schemaMajorVersion,
+  schemaNodeAt: () => schemaNodeAt,
   wilsonInterval: () => wilsonInterval
 });
 module.exports = __toCommonJS(index_exports);
@@ -484,6 +499,305 @@ function createLiveFeed(limits = {}) {
   };
 }
 
+// intake/src/modelling/tableDefinition.ts
+var PRIVACY_TAGS = ["keep", "hash", "drop"];
+var COLUMN_TYPES = ["string", "integer", "number", "boolean", "json"];
+var FILTER_OPERATORS = ["equals", "not_equals", "in", "not_in", "exists"];
+var DEFAULT_RETENTION_DAYS = 90;
+var MAX_RETENTION_DAYS = 3650;
+var SYSTEM_COLUMNS = ["event_id", "received_at", "day"];
+
+// intake/src/modelling/parseTables.ts
+var TABLE_NAME = /^[a-z][a-z0-9_]{0,47}$/;
+var COLUMN_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+var PATH_SEGMENT = /^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/;
+var MAX_PATH_SEGMENTS = 8;
+var MAX_COLUMNS = 200;
+var MAX_TABLES = 20;
+var MAX_FILTER_FIELDS = 20;
+var MAX_FILTER_LIST = 100;
+var MAX_TEXT = 2e3;
+var RESERVED_COLUMNS = /* @__PURE__ */ new Set([...SYSTEM_COLUMNS, "rowid", "oid", "_rowid_"]);
+var TABLE_KEYS = ["name", "description", "columns", "filter", "dedupe", "partition"];
+var COLUMN_KEYS = ["name", "path", "type", "description", "privacy"];
+function isObject2(value) {
+  return !!value && typeof value === "object" && !Array.isArray(value);
+}
+function show(value) {
+  let text;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch (e) {
+    text = String(value);
+  }
+  return text.length > 60 ? text.slice(0, 60) + "…" : text;
+}
+function oneOf(list) {
+  return list.slice(0, -1).join(", ") + " or " + list[list.length - 1];
+}
+function isEventPath(path5) {
+  if (typeof path5 !== "string") {
+    return false;
+  }
+  const segments = path5.split(".");
+  return segments.length <= MAX_PATH_SEGMENTS && segments.every((s) => PATH_SEGMENT.test(s));
+}
+function defaultColumnName(path5) {
+  return path5.replace(/\./g, "_").replace(/\$/g, "").toLowerCase();
+}
+function unknownKeys(value, allowed, where, problems) {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) {
+      problems.push(`${where}: unknown field ${show(key)} (expected ${oneOf(allowed)})`);
+    }
+  }
+}
+function optionalText(value, key, where, problems) {
+  const text = value[key];
+  if (text === void 0) {
+    return null;
+  }
+  if (typeof text !== "string" || !text || text.length > MAX_TEXT) {
+    problems.push(`${where}.${key}: ${show(text)} is not a text of 1 to ${MAX_TEXT} characters`);
+    return null;
+  }
+  return text;
+}
+function isFilterValue(value) {
+  return value === null || typeof value === "string" || typeof value === "boolean" || typeof value === "number" && Number.isFinite(value);
+}
+function parseCondition(value, where, problems) {
+  if (!isObject2(value) || !Object.keys(value).length) {
+    problems.push(`${where}: ${show(value)} is not an object of conditions (${oneOf(FILTER_OPERATORS)})`);
+    return null;
+  }
+  const before = problems.length;
+  const condition = {};
+  for (const [op, operand] of Object.entries(value)) {
+    if (op === "equals" || op === "not_equals") {
+      if (isFilterValue(operand)) {
+        condition[op] = operand;
+      } else {
+        problems.push(`${where}.${op}: ${show(operand)} is not a string, number, boolean or null`);
+      }
+    } else if (op === "in" || op === "not_in") {
+      if (Array.isArray(operand) && operand.length <= MAX_FILTER_LIST && operand.every(isFilterValue)) {
+        condition[op] = operand.slice();
+      } else {
+        problems.push(`${where}.${op}: ${show(operand)} is not a list of at most ${MAX_FILTER_LIST} strings, numbers, booleans or nulls`);
+      }
+    } else if (op === "exists") {
+      if (typeof operand === "boolean") {
+        condition.exists = operand;
+      } else {
+        problems.push(`${where}.exists: ${show(operand)} is not true or false`);
+      }
+    } else {
+      problems.push(`${where}: unknown operator ${show(op)} (expected ${oneOf(FILTER_OPERATORS)})`);
+    }
+  }
+  return problems.length === before ? condition : null;
+}
+function parseFilter(value, where, problems) {
+  if (value === void 0) {
+    return null;
+  }
+  if (!isObject2(value) || Object.keys(value).length > MAX_FILTER_FIELDS) {
+    problems.push(`${where}: ${show(value)} is not an object of at most ${MAX_FILTER_FIELDS} event paths → conditions`);
+    return null;
+  }
+  const filter = /* @__PURE__ */ Object.create(null);
+  for (const [path5, condition] of Object.entries(value)) {
+    if (!isEventPath(path5)) {
+      problems.push(`${where}: ${show(path5)} is not an event path (dotted, e.g. "performer.is_bot")`);
+      continue;
+    }
+    const parsed = parseCondition(condition, `${where}[${JSON.stringify(path5)}]`, problems);
+    if (parsed) {
+      filter[path5] = parsed;
+    }
+  }
+  return filter;
+}
+function parseColumn(value, where, problems) {
+  if (!isObject2(value)) {
+    problems.push(`${where}: ${show(value)} is not an object with a "path"`);
+    return null;
+  }
+  const before = problems.length;
+  unknownKeys(value, COLUMN_KEYS, where, problems);
+  const path5 = value.path;
+  if (!isEventPath(path5)) {
+    problems.push(`${where}.path: ${show(path5)} is not an event path (dotted, e.g. "page.id")`);
+    return null;
+  }
+  const name = value.name === void 0 ? defaultColumnName(path5) : value.name;
+  if (typeof name !== "string" || !COLUMN_NAME.test(name)) {
+    problems.push(`${where}.name: ${show(name)} is not a column name (lower-case letters, digits and _, not starting with a digit, at most 63)${value.name === void 0 ? "; give one" : ""}`);
+  } else if (RESERVED_COLUMNS.has(name)) {
+    problems.push(`${where}.name: "${name}" is reserved (every table has ${oneOf(SYSTEM_COLUMNS)}); choose another name`);
+  }
+  const type = value.type;
+  if (type !== void 0 && !COLUMN_TYPES.includes(type)) {
+    problems.push(`${where}.type: ${show(type)} is not ${oneOf(COLUMN_TYPES)}`);
+  }
+  const privacy = value.privacy;
+  if (privacy !== void 0 && !PRIVACY_TAGS.includes(privacy)) {
+    problems.push(`${where}.privacy: ${show(privacy)} is not ${oneOf(PRIVACY_TAGS)}`);
+  }
+  const description = optionalText(value, "description", where, problems);
+  if (problems.length > before) {
+    return null;
+  }
+  return {
+    name,
+    path: path5,
+    type: type || null,
+    description,
+    privacy: privacy || "keep",
+    privacyTagged: privacy !== void 0
+  };
+}
+function parseTable(value, where, problems) {
+  if (!isObject2(value)) {
+    problems.push(`${where}: ${show(value)} is not an object with "name" and "columns"`);
+    return null;
+  }
+  const before = problems.length;
+  unknownKeys(value, TABLE_KEYS, where, problems);
+  const name = value.name;
+  if (typeof name !== "string" || !TABLE_NAME.test(name)) {
+    problems.push(`${where}.name: ${show(name)} is not a table name (a lower-case letter, then lower-case letters, digits and _, at most 48)`);
+  }
+  const columns = [];
+  if (!Array.isArray(value.columns) || !value.columns.length || value.columns.length > MAX_COLUMNS) {
+    problems.push(`${where}.columns: ${show(value.columns)} is not a list of 1 to ${MAX_COLUMNS} columns`);
+  } else {
+    const names = /* @__PURE__ */ new Set();
+    value.columns.forEach((c, i) => {
+      const column = parseColumn(c, `${where}.columns[${i}]`, problems);
+      if (column && names.has(column.name)) {
+        problems.push(`${where}.columns[${i}].name: "${column.name}" is used by an earlier column; give this one another name`);
+      } else if (column) {
+        names.add(column.name);
+        columns.push(column);
+      }
+    });
+  }
+  const filter = parseFilter(value.filter, `${where}.filter`, problems);
+  if (value.dedupe !== void 0 && typeof value.dedupe !== "boolean") {
+    problems.push(`${where}.dedupe: ${show(value.dedupe)} is not true or false`);
+  }
+  if (value.partition !== void 0 && value.partition !== "day" && value.partition !== "none") {
+    problems.push(`${where}.partition: ${show(value.partition)} is not "day" or "none"`);
+  }
+  const description = optionalText(value, "description", where, problems);
+  if (problems.length > before) {
+    return null;
+  }
+  return {
+    name,
+    description,
+    columns,
+    filter,
+    dedupe: value.dedupe !== false,
+    partition: value.partition === "none" ? "none" : "day"
+  };
+}
+function parseRetentionDays(config, problems) {
+  const controlPlane = isObject2(config.control_plane) ? config.control_plane : {};
+  const [where, days] = config.retention_days !== void 0 ? ["retention_days", config.retention_days] : ["control_plane.retention_days", controlPlane.retention_days];
+  if (days === void 0) {
+    return DEFAULT_RETENTION_DAYS;
+  }
+  if (typeof days !== "number" || !Number.isInteger(days) || days < 1 || days > MAX_RETENTION_DAYS) {
+    problems.push(`${where}: ${show(days)} is not a whole number of days from 1 to ${MAX_RETENTION_DAYS}; using ${DEFAULT_RETENTION_DAYS}`);
+    return DEFAULT_RETENTION_DAYS;
+  }
+  return days;
+}
+function parseStreamModel(config) {
+  const problems = [];
+  if (!isObject2(config)) {
+    return { model: { retentionDays: DEFAULT_RETENTION_DAYS, tables: [] }, problems: [`${show(config)} is not an object`] };
+  }
+  const retentionDays = parseRetentionDays(config, problems);
+  const tables = [];
+  const list = config.tables;
+  if (list !== void 0 && (!Array.isArray(list) || list.length > MAX_TABLES)) {
+    problems.push(`tables: ${show(list)} is not a list of at most ${MAX_TABLES} tables`);
+  } else if (list) {
+    const names = /* @__PURE__ */ new Set();
+    list.forEach((t, i) => {
+      const table = parseTable(t, `tables[${i}]`, problems);
+      if (table && names.has(table.name)) {
+        problems.push(`tables[${i}].name: "${table.name}" is used by an earlier table of this stream`);
+      } else if (table) {
+        names.add(table.name);
+        tables.push(table);
+      }
+    });
+  }
+  return { model: { retentionDays, tables }, problems };
+}
+function parseTablesFile(value) {
+  const out = { streams: /* @__PURE__ */ new Map(), retentionGiven: /* @__PURE__ */ new Set(), problems: [] };
+  if (!isObject2(value)) {
+    out.problems.push('the tables file is not a JSON object of stream name → { "tables": [...] }');
+    return out;
+  }
+  const entries = isObject2(value.streams) ? value.streams : value;
+  for (const [stream, entry] of Object.entries(entries)) {
+    const parsed = parseStreamModel(entry);
+    out.streams.set(stream, parsed.model);
+    if (isObject2(entry) && entry.retention_days !== void 0) {
+      out.retentionGiven.add(stream);
+    }
+    out.problems.push(...parsed.problems.map((p) => `stream ${JSON.stringify(stream)}: ${p}`));
+  }
+  return out;
+}
+
+// intake/src/modelling/modelCatalog.ts
+var NO_MODEL = Object.freeze({ retentionDays: DEFAULT_RETENTION_DAYS, tables: [] });
+function createModelCatalog(registry, file) {
+  const problems = [];
+  const models = /* @__PURE__ */ new Map();
+  for (const stream of registry ? registry.all() : []) {
+    const parsed = parseStreamModel(stream.config);
+    problems.push(...parsed.problems.map((p) => `stream ${JSON.stringify(stream.name)}: ${p}`));
+    const known = models.get(stream.destination);
+    models.set(stream.destination, known ? {
+      retentionDays: Math.min(known.retentionDays, parsed.model.retentionDays),
+      tables: known.tables.concat(parsed.model.tables)
+    } : parsed.model);
+  }
+  for (const [stream, model] of file ? file.streams : []) {
+    const known = models.get(stream);
+    models.set(stream, {
+      retentionDays: known && !file.retentionGiven.has(stream) ? known.retentionDays : model.retentionDays,
+      tables: model.tables
+    });
+  }
+  const owners = /* @__PURE__ */ new Map();
+  for (const [stream, model] of models) {
+    model.tables = model.tables.filter((table) => {
+      const owner = owners.get(table.name);
+      if (owner !== void 0) {
+        problems.push(`stream ${JSON.stringify(stream)}: table ${table.name} is already a table of stream ${JSON.stringify(owner)}; left out (table names are shared by all streams of a store)`);
+        return false;
+      }
+      owners.set(table.name, stream);
+      return true;
+    });
+  }
+  return {
+    get: (metaStream) => models.get(metaStream) || NO_MODEL,
+    entries: () => Array.from(models),
+    problems
+  };
+}
+
 // intake/src/processEvents.ts
 var import_node_crypto = require("node:crypto");
 
@@ -602,7 +916,7 @@ function identify(meta, stream) {
 
 // intake/src/streamExpiry.ts
 var NO_EXPIRY = { refusal: () => null };
-function isObject2(value) {
+function isObject3(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 function endOf(end) {
@@ -614,18 +928,18 @@ function reason(stream, end, definition) {
   return `stream "${stream}" ended on ${end}${name}: its definition has expired; renew it on the wiki to collect again`;
 }
 function createStreamExpiry(input) {
-  if (!isObject2(input) || !isObject2(input.streams)) {
+  if (!isObject3(input) || !isObject3(input.streams)) {
     return NO_EXPIRY;
   }
   const ends = /* @__PURE__ */ new Map();
   for (const [name, config] of Object.entries(input.streams)) {
-    if (!isObject2(config)) {
+    if (!isObject3(config)) {
       continue;
     }
-    const producers = isObject2(config.producers) ? config.producers : {};
-    const mp = isObject2(producers.metrics_platform_client) ? producers.metrics_platform_client : {};
+    const producers = isObject3(config.producers) ? config.producers : {};
+    const mp = isObject3(producers.metrics_platform_client) ? producers.metrics_platform_client : {};
     const destination = typeof mp.stream_name === "string" && mp.stream_name ? mp.stream_name : name;
-    const plane = isObject2(config.control_plane) ? config.control_plane : {};
+    const plane = isObject3(config.control_plane) ? config.control_plane : {};
     const end = endOf(plane.end);
     const known = ends.get(destination);
     if (!end || known === null) {
@@ -635,8 +949,8 @@ function createStreamExpiry(input) {
     }
   }
   const expired = /* @__PURE__ */ new Map();
-  for (const [name, entry] of Object.entries(isObject2(input.expired) ? input.expired : {})) {
-    const end = isObject2(entry) ? endOf(entry.end) : null;
+  for (const [name, entry] of Object.entries(isObject3(input.expired) ? input.expired : {})) {
+    const end = isObject3(entry) ? endOf(entry.end) : null;
     if (end && !ends.has(name)) {
       expired.set(name, reason(name, end.text, entry.definition));
     }
@@ -683,7 +997,7 @@ function createStreamContracts(registry, expiry = NO_EXPIRY) {
 
 // intake/src/processEvents.ts
 var MAX_WARNINGS = 20;
-function isObject3(value) {
+function isObject4(value) {
   return !!value && typeof value === "object" && !Array.isArray(value);
 }
 var MAX_REMOVED_NAMES = 50;
@@ -697,7 +1011,7 @@ function applyContract(event, meta, contract, dt, userAgent, removed) {
   for (const group of ATTRIBUTE_GROUPS) {
     const value = event[group];
     const allowed = contract.groupFields.get(group);
-    if (!isObject3(value) || !allowed) {
+    if (!isObject4(value) || !allowed) {
       continue;
     }
     const fields = Object.keys(value);
@@ -741,7 +1055,7 @@ function processEvents(body, contracts, schemas, request) {
   const removedByStream = /* @__PURE__ */ new Map();
   for (let index = 0; index < events.length; index++) {
     const event = events[index];
-    if (!isObject3(event)) {
+    if (!isObject4(event)) {
       refused.addError(index, null, null, "the event is not a JSON object");
       continue;
     }
@@ -750,7 +1064,7 @@ function processEvents(body, contracts, schemas, request) {
       refused.addError(index, null, null, shapeProblem);
       continue;
     }
-    const meta = isObject3(event.meta) ? event.meta : null;
+    const meta = isObject4(event.meta) ? event.meta : null;
     const streamName = meta && typeof meta.stream === "string" ? meta.stream : "";
     const contract = streamName ? contracts.get(streamName) : null;
     const ended = streamName ? contracts.ended(streamName, request.receivedAt) : null;
@@ -1040,7 +1354,22 @@ function sendJson(res, status, body) {
 }
 function createIntake(options) {
   const log = options.log || ((m) => console.warn("[mp-intake] " + m));
-  let contracts = createStreamContracts(createStreamRegistry(options.streamConfigs, log), createStreamExpiry(options.streamConfigs));
+  const reportedProblems = /* @__PURE__ */ new Set();
+  function setModels(registry) {
+    const catalog = createModelCatalog(registry, options.tables);
+    for (const problem of catalog.problems) {
+      if (!reportedProblems.has(problem) && reportedProblems.size < 1e3) {
+        reportedProblems.add(problem);
+        log(`Tables: ${problem}`);
+      }
+    }
+    if (options.sink.setModels) {
+      options.sink.setModels(catalog);
+    }
+  }
+  const initialRegistry = createStreamRegistry(options.streamConfigs, log);
+  let contracts = createStreamContracts(initialRegistry, createStreamExpiry(options.streamConfigs));
+  setModels(initialRegistry);
   const schemas = createSchemaRepository(options.schemasDir);
   const readAccess = options.readAccess || false;
   const mayRead = createReadGuard(readAccess);
@@ -1269,7 +1598,9 @@ ${body}`);
       return closing;
     },
     setStreamConfigs(streamConfigs) {
-      contracts = createStreamContracts(createStreamRegistry(streamConfigs, log), createStreamExpiry(streamConfigs));
+      const registry = createStreamRegistry(streamConfigs, log);
+      contracts = createStreamContracts(registry, createStreamExpiry(streamConfigs));
+      setModels(registry);
     }
   };
 }
@@ -1418,6 +1749,8 @@ var USAGE = `Usage: mp-intake [options]
   --streams-refresh S  seconds between refreshes of --streams-url (default 60)
   --store FILE         SQLite database for accepted events (default events.sqlite)
   --jsonl FILE         write JSON lines to FILE instead of SQLite
+  --tables FILE        table definitions per stream (JSON, see the README's "Tables for analysts"),
+                       besides the \`tables\` of the stream configs; refused at start when invalid
   --schemas DIR        schema repository (default: the schemas this package ships)
   --cors-origin LIST   comma-separated origins allowed to read answers ('*' for any; loopback always)
   --static PREFIX=DIR  also serve files from DIR under URL PREFIX (repeatable)
@@ -1456,6 +1789,20 @@ function refreshStreams(intake, url, intervalMs) {
   timer.unref();
   intake.server.once("close", () => clearInterval(timer));
 }
+function readTablesFile(file) {
+  let value;
+  try {
+    value = JSON.parse((0, import_node_fs3.readFileSync)(file, "utf8"));
+  } catch (e) {
+    throw new Error(`--tables ${file}: ${e.message}`);
+  }
+  const parsed = parseTablesFile(value);
+  if (parsed.problems.length) {
+    throw new Error(`--tables ${file} has ${parsed.problems.length} problem(s):
+  ${parsed.problems.join("\n  ")}`);
+  }
+  return parsed;
+}
 async function main(argv, schemasDefault) {
   const { values } = (0, import_node_util.parseArgs)({
     args: argv,
@@ -1467,6 +1814,7 @@ async function main(argv, schemasDefault) {
       "streams-refresh": { type: "string", default: "60" },
       store: { type: "string", default: "events.sqlite" },
       jsonl: { type: "string" },
+      tables: { type: "string" },
       schemas: { type: "string", default: schemasDefault },
       "cors-origin": { type: "string", default: "" },
       static: { type: "string", multiple: true, default: [] },
@@ -1493,6 +1841,7 @@ async function main(argv, schemasDefault) {
     const [prefix, dir] = mount.split("=");
     staticDirs[prefix] = import_node_path3.default.resolve(dir);
   }
+  const tables = values.tables ? readTablesFile(values.tables) : null;
   const sink = values.jsonl ? createJsonLinesSink(values.jsonl) : createSqliteSink(values.store);
   const intake = createIntake({
     streamConfigs: values.streams ? JSON.parse((0, import_node_fs3.readFileSync)(values.streams, "utf8")) : await fetchStreamConfigs(values["streams-url"]),
@@ -1501,7 +1850,8 @@ async function main(argv, schemasDefault) {
     readAccess,
     bodyTimeoutMs: bodySeconds * 1e3,
     corsOrigins: values["cors-origin"].split(",").filter(Boolean),
-    staticDirs
+    staticDirs,
+    tables
   });
   if (values["streams-url"]) {
     const refreshSeconds = Number(values["streams-refresh"]);
@@ -1850,14 +2200,14 @@ var ALL_ATTRIBUTES = compileAttributeSelection(CONTEXT_ATTRIBUTE_NAMES);
 
 // intake/src/experimentDesign.ts
 var UNITS2 = ["user", "session", "device"];
-function isObject4(value) {
+function isObject5(value) {
   return !!value && typeof value === "object" && !Array.isArray(value);
 }
 function definitionOf(definitions, experiment) {
-  if (!isObject4(definitions)) {
+  if (!isObject5(definitions)) {
     return { problem: "the definitions file is not a JSON object of experiment name → definition" };
   }
-  const table = Object.prototype.hasOwnProperty.call(definitions, experiment) || !isObject4(definitions.experiments) ? definitions : definitions.experiments;
+  const table = Object.prototype.hasOwnProperty.call(definitions, experiment) || !isObject5(definitions.experiments) ? definitions : definitions.experiments;
   if (!Object.prototype.hasOwnProperty.call(table, experiment)) {
     return { problem: `experiment "${experiment}" is not in the definitions (they define: ${Object.keys(table).join(", ") || "nothing"})` };
   }
@@ -2031,26 +2381,150 @@ ${USAGE2}`);
   out(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
   return 0;
 }
+
+// intake/src/modelling/schemaColumns.ts
+function isObject6(value) {
+  return !!value && typeof value === "object" && !Array.isArray(value);
+}
+function deref(node, root) {
+  let current = node;
+  for (let hops = 0; hops < 10 && typeof current.$ref === "string" && current.$ref.startsWith("#/"); hops++) {
+    let target = root;
+    for (const part of current.$ref.slice(2).split("/")) {
+      target = isObject6(target) ? target[part.replace(/~1/g, "/").replace(/~0/g, "~")] : void 0;
+    }
+    if (!isObject6(target)) {
+      break;
+    }
+    current = target;
+  }
+  return current;
+}
+function schemaNodeAt(schema, path5) {
+  let nodes = [deref(schema, schema)];
+  for (const segment of path5.split(".")) {
+    const next = [];
+    const stack = nodes.slice();
+    while (stack.length) {
+      const node = stack.pop();
+      if (Array.isArray(node.allOf)) {
+        stack.push(...node.allOf.filter(isObject6).map((n) => deref(n, schema)));
+      }
+      const child = isObject6(node.properties) ? node.properties[segment] : void 0;
+      if (isObject6(child) && Object.prototype.hasOwnProperty.call(node.properties, segment)) {
+        next.push(deref(child, schema));
+      }
+    }
+    if (!next.length) {
+      return null;
+    }
+    nodes = next;
+  }
+  return nodes[0];
+}
+function columnTypeOf(node) {
+  const raw = node.type;
+  const types = (Array.isArray(raw) ? raw : [raw]).filter((t) => t !== "null");
+  const type = types.length === 1 ? types[0] : void 0;
+  return type === "string" || type === "integer" || type === "number" || type === "boolean" ? type : "json";
+}
+function resolveColumns(table, schema, schemaId) {
+  const problems = [];
+  const columns = table.columns.map((column) => {
+    const node = schema ? schemaNodeAt(schema, column.path) : null;
+    if (schema && !node) {
+      problems.push(`table ${table.name}, column ${column.name}: ${schemaId} has no field ${column.path}; the column stays empty`);
+    }
+    const description = column.description !== null ? column.description : node && typeof node.description === "string" ? node.description.trim() : "";
+    const fieldType = column.type || (node ? columnTypeOf(node) : "json");
+    return {
+      name: column.name,
+      path: column.path,
+      type: column.privacy === "hash" ? "string" : fieldType,
+      description,
+      privacy: column.privacy,
+      privacyTagged: column.privacyTagged,
+      inSchema: !!node
+    };
+  });
+  return { columns, problems };
+}
+
+// intake/src/modelling/tableNaming.ts
+function schemaMajorVersion(schemaId) {
+  const match = /\/(\d{1,6})\.\d+\.\d+$/.exec(schemaId);
+  return match ? Number(match[1]) : null;
+}
+function physicalTableName(tableName, major) {
+  return `${tableName}_v${major}`;
+}
+
+// intake/src/modelling/schemaDocuments.ts
+var import_node_fs6 = require("node:fs");
+var import_node_path4 = __toESM(require("node:path"));
+var import_js_yaml2 = __toESM(require("js-yaml"));
+var SEGMENT2 = /^[a-z0-9_]+$/i;
+var VERSION2 = /^\d+\.\d+\.\d+$/;
+function createSchemaDocuments(dir) {
+  const cache = /* @__PURE__ */ new Map();
+  return (schemaId) => {
+    if (cache.has(schemaId)) {
+      return cache.get(schemaId) || null;
+    }
+    const parts = schemaId.replace(/^\//, "").split("/");
+    const version = parts.pop() || "";
+    let doc = null;
+    if (parts.length && parts.every((p) => SEGMENT2.test(p)) && VERSION2.test(version)) {
+      const base = import_node_path4.default.join(dir, ...parts, version);
+      const file = [base + ".yaml", base + ".json"].find((f) => (0, import_node_fs6.existsSync)(f));
+      try {
+        const loaded = file ? import_js_yaml2.default.load((0, import_node_fs6.readFileSync)(file, "utf8")) : null;
+        doc = loaded && typeof loaded === "object" && !Array.isArray(loaded) ? loaded : null;
+      } catch (e) {
+        doc = null;
+      }
+    }
+    if (cache.size < 1e3) {
+      cache.set(schemaId, doc);
+    }
+    return doc;
+  };
+}
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
+  COLUMN_TYPES,
+  DEFAULT_RETENTION_DAYS,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
   MAX_BODY_BYTES,
   MIXED_WARNING_SHARE,
+  PRIVACY_TAGS,
+  SYSTEM_COLUMNS,
   buildReport,
   chiSquareTest,
+  columnTypeOf,
   createIntake,
   createJsonLinesSink,
+  createModelCatalog,
+  createSchemaDocuments,
   createSchemaRepository,
   createSqliteSink,
   createStreamContracts,
   createStreamExpiry,
+  defaultColumnName,
   differenceInterval,
   eventsFromJsonLines,
   eventsFromStore,
   formatReport,
   main,
+  parseStreamModel,
+  parseTable,
+  parseTablesFile,
+  physicalTableName,
   processEvents,
   reportMain,
+  resolveColumns,
   resolveDesign,
+  schemaMajorVersion,
+  schemaNodeAt,
   wilsonInterval
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createJsonLinesSink } from './jsonLinesSink';
+import { ParsedTablesFile, parseTablesFile } from './modelling/parseTables';
 import type { ReadAccess } from './readAccess';
 import { createIntake, DEFAULT_SHUTDOWN_TIMEOUT_MS, Intake } from './server';
 import { createSqliteSink } from './sqliteSink';
@@ -16,6 +17,8 @@ const USAGE = `Usage: mp-intake [options]
   --streams-refresh S  seconds between refreshes of --streams-url (default 60)
   --store FILE         SQLite database for accepted events (default events.sqlite)
   --jsonl FILE         write JSON lines to FILE instead of SQLite
+  --tables FILE        table definitions per stream (JSON, see the README's "Tables for analysts"),
+                       besides the \`tables\` of the stream configs; refused at start when invalid
   --schemas DIR        schema repository (default: the schemas this package ships)
   --cors-origin LIST   comma-separated origins allowed to read answers ('*' for any; loopback always)
   --static PREFIX=DIR  also serve files from DIR under URL PREFIX (repeatable)
@@ -82,6 +85,26 @@ function refreshStreams( intake: Intake, url: string, intervalMs: number ): void
 }
 
 /**
+ * Reads and checks a `--tables` file.
+ *
+ * @param file its path
+ * @throws {Error} naming every problem (field by field), or when it is not readable JSON
+ */
+function readTablesFile( file: string ): ParsedTablesFile {
+	let value: unknown;
+	try {
+		value = JSON.parse( readFileSync( file, 'utf8' ) );
+	} catch ( e ) {
+		throw new Error( `--tables ${ file }: ${ ( e as Error ).message }` );
+	}
+	const parsed = parseTablesFile( value );
+	if ( parsed.problems.length ) {
+		throw new Error( `--tables ${ file } has ${ parsed.problems.length } problem(s):\n  ${ parsed.problems.join( '\n  ' ) }` );
+	}
+	return parsed;
+}
+
+/**
  * Starts the intake from command-line arguments. On SIGINT or SIGTERM it stops accepting, lets
  * requests in flight finish for at most --shutdown-timeout seconds, closes the store and exits 0.
  *
@@ -100,6 +123,7 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 			'streams-refresh': { type: 'string', default: '60' },
 			store: { type: 'string', default: 'events.sqlite' },
 			jsonl: { type: 'string' },
+			tables: { type: 'string' },
 			schemas: { type: 'string', default: schemasDefault },
 			'cors-origin': { type: 'string', default: '' },
 			static: { type: 'string', multiple: true, default: [] },
@@ -126,6 +150,7 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 		const [ prefix, dir ] = mount.split( '=' );
 		staticDirs[ prefix ] = path.resolve( dir );
 	}
+	const tables = values.tables ? readTablesFile( values.tables ) : null;
 	const sink = values.jsonl ? createJsonLinesSink( values.jsonl ) : createSqliteSink( values.store as string );
 	const intake = createIntake( {
 		streamConfigs: values.streams ? JSON.parse( readFileSync( values.streams, 'utf8' ) ) : await fetchStreamConfigs( values[ 'streams-url' ] as string ),
@@ -135,6 +160,7 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 		bodyTimeoutMs: bodySeconds * 1000,
 		corsOrigins: ( values[ 'cors-origin' ] as string ).split( ',' ).filter( Boolean ),
 		staticDirs,
+		tables,
 	} );
 	if ( values[ 'streams-url' ] ) {
 		const refreshSeconds = Number( values[ 'streams-refresh' ] );

@@ -21,3 +21,14 @@ export type { DesignGroup, DesignSources, ExperimentDesign } from './experimentD
 export { formatReport } from './experimentReportText';
 export { chiSquareTest, differenceInterval, wilsonInterval } from './stats';
 export { reportMain } from './reportCli';
+export { parseStreamModel, parseTablesFile, parseTable, defaultColumnName } from './modelling/parseTables';
+export type { ParsedStreamModel, ParsedTablesFile } from './modelling/parseTables';
+export { COLUMN_TYPES, DEFAULT_RETENTION_DAYS, PRIVACY_TAGS, SYSTEM_COLUMNS } from './modelling/tableDefinition';
+export type { ColumnDefinition, ColumnType, FieldCondition, PrivacyTag, RowFilter, StreamModel, TableDefinition, TablesFile } from './modelling/tableDefinition';
+export { resolveColumns, schemaNodeAt, columnTypeOf } from './modelling/schemaColumns';
+export type { ResolvedColumn } from './modelling/schemaColumns';
+export { physicalTableName, schemaMajorVersion } from './modelling/tableNaming';
+export { createModelCatalog } from './modelling/modelCatalog';
+export type { ModelCatalog } from './modelling/modelCatalog';
+export { createSchemaDocuments } from './modelling/schemaDocuments';
+export type { SchemaDocuments } from './modelling/schemaDocuments';

@@ -2,10 +2,12 @@ import { readFile } from 'node:fs/promises';
 import http, { IncomingMessage, ServerResponse, STATUS_CODES } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
-import { createStreamRegistry } from '../../modules/src/core/streamConfig';
+import { createStreamRegistry, StreamRegistry } from '../../modules/src/core/streamConfig';
 import { HttpError } from './httpError';
 import { parseJsonBody } from './jsonBody';
 import { createLiveFeed, LiveFeedLimits } from './liveFeed';
+import { createModelCatalog } from './modelling/modelCatalog';
+import type { ParsedTablesFile } from './modelling/parseTables';
 import { MAX_EVENT_DEPTH, processEvents } from './processEvents';
 import { checkReadAccess, createReadGuard, ReadAccess } from './readAccess';
 import { readBody } from './requestBody';
@@ -48,6 +50,8 @@ export interface IntakeOptions {
 	liveFeed?: Partial<LiveFeedLimits>;
 	/** Time to receive a request body once its headers are in, in ms. Default 30 000. */
 	bodyTimeoutMs?: number;
+	/** Tables per stream from a file (`mp-intake --tables`), besides those of the stream configs. */
+	tables?: ParsedTablesFile | null;
 	/** Problems and notices. Default: console.warn. */
 	log?: ( message: string ) => void;
 }
@@ -148,7 +152,27 @@ function sendJson( res: ServerResponse, status: number, body: unknown ): void {
  */
 export function createIntake( options: IntakeOptions ): Intake {
 	const log = options.log || ( ( m: string ) => console.warn( '[mp-intake] ' + m ) );
-	let contracts = createStreamContracts( createStreamRegistry( options.streamConfigs, log ), createStreamExpiry( options.streamConfigs ) );
+	const reportedProblems = new Set<string>();
+	/**
+	 * Hands the streams' tables and retention to the store, and says once what is wrong with them.
+	 *
+	 * @param registry the declared streams
+	 */
+	function setModels( registry: StreamRegistry ): void {
+		const catalog = createModelCatalog( registry, options.tables );
+		for ( const problem of catalog.problems ) {
+			if ( !reportedProblems.has( problem ) && reportedProblems.size < 1000 ) {
+				reportedProblems.add( problem );
+				log( `Tables: ${ problem }` );
+			}
+		}
+		if ( options.sink.setModels ) {
+			options.sink.setModels( catalog );
+		}
+	}
+	const initialRegistry = createStreamRegistry( options.streamConfigs, log );
+	let contracts = createStreamContracts( initialRegistry, createStreamExpiry( options.streamConfigs ) );
+	setModels( initialRegistry );
 	const schemas = createSchemaRepository( options.schemasDir );
 	const readAccess = options.readAccess || false;
 	const mayRead = createReadGuard( readAccess );
@@ -389,7 +413,9 @@ export function createIntake( options: IntakeOptions ): Intake {
 			return closing;
 		},
 		setStreamConfigs( streamConfigs ) {
-			contracts = createStreamContracts( createStreamRegistry( streamConfigs, log ), createStreamExpiry( streamConfigs ) );
+			const registry = createStreamRegistry( streamConfigs, log );
+			contracts = createStreamContracts( registry, createStreamExpiry( streamConfigs ) );
+			setModels( registry );
 		},
 	};
 }

@@ -1,3 +1,5 @@
+import type { ModelCatalog } from './modelling/modelCatalog';
+
 /** One stored event, as the read side returns it. */
 export interface StoredEvent {
 	id: string;
@@ -29,6 +31,11 @@ export interface EventSink {
 	recent( stream: string, limit: number ): Promise<StoredEvent[]>;
 	/** Flushes and releases the store. */
 	close(): Promise<void>;
+	/**
+	 * Takes the streams' modelling (tables, retention), on start and whenever the stream configs change;
+	 * stores that materialise tables implement it (the SQLite store), the others may ignore it.
+	 */
+	setModels?( catalog: ModelCatalog ): void;
 }
 
 /**

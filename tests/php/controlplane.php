@@ -64,6 +64,10 @@ $cases = [
 	[ 'the name is not the title', [ 'name' => 'edit.buttons' ], [], [ 'name name-title' ] ],
 	[ 'a review link that is not http', [ 'privacy_review' => 'javascript:alert(1)' ], [], [ 'privacy_review url' ] ],
 	[ 'retention 0 days', [ 'retention_days' => 0 ], [], [ 'retention_days minimum' ] ],
+	[ 'a table with a column tagged "secret"', [ 'tables' => [ [ 'name' => 'clicks', 'columns' => [ [ 'path' => 'page.id', 'privacy' => 'secret' ] ] ] ] ], [], [ 'tables.0.columns.0.privacy enum' ] ],
+	[ 'a table without columns', [ 'tables' => [ [ 'name' => 'clicks', 'columns' => [] ] ] ], [], [ 'tables.0.columns min-items' ] ],
+	[ 'a table column named like a system column', [ 'tables' => [ [ 'name' => 'clicks', 'columns' => [ [ 'path' => 'page.id', 'name' => 'day' ] ] ] ] ], [], [ 'tables.0.columns.0.name schema' ] ],
+	[ 'a complete table', [ 'tables' => [ [ 'name' => 'clicks', 'description' => 'Clicks.', 'columns' => [ [ 'path' => 'page.id' ], [ 'path' => 'performer.session_id', 'privacy' => 'hash', 'type' => 'string' ] ], 'filter' => [ 'performer.is_bot' => [ 'not_equals' => true ], 'action' => [ 'in' => [ 'click' ] ] ], 'dedupe' => true, 'partition' => 'day' ] ] ], [], [] ],
 	[ 'a stream name with spaces', [ 'stream' => 'my stream' ], [], [ 'stream pattern' ] ],
 	[ 'curation on an unknown operator', [ 'curation' => [ 'page_id' => [ 'roughly' => 3 ] ] ], [], [ 'curation runtime' ] ],
 	[ 'an experiment field on an instrument', [ 'traffic_percent' => 5 ], [], [ 'traffic_percent unknown-field' ] ],
@@ -117,6 +121,10 @@ check( $config['sample'] === [ 'unit' => 'session', 'rate' => 0.125 ] && $config
 check( $config['retention_days'] === 90, 'stream config: retention_days at the top level too (what the intake purge reads), 90 by default', json_encode( $config ) );
 $kept = ( new Definition( array_merge( $instrument, [ 'retention_days' => 30 ] ) ) )->streamConfig();
 check( $kept['retention_days'] === 30 && $kept['control_plane']['retention_days'] === 30, 'stream config: a declared retention_days is passed through', json_encode( $kept ) );
+$tables = [ [ 'name' => 'clicks', 'columns' => [ [ 'path' => 'page.id' ] ] ] ];
+$withTables = ( new Definition( array_merge( $instrument, [ 'tables' => $tables, 'retention_days' => 30 ] ) ) )->streamConfig();
+check( $withTables['tables'] === $tables && $withTables['control_plane']['retention_days'] === 30 && !isset( $config['tables'] ),
+	'stream config: the tables and the retention reach the intake as they are', json_encode( $withTables ) );
 $f = ( new Definition( $flag ) )->flagConfig();
 check( $f['rollout'] === [ 'rate' => 0.05, 'unit' => 'session', 'value' => true ] && $f['enabled'] === true, 'flag: rollout percent → rate, status on → enabled', json_encode( $f ) );
 
