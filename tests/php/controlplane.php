@@ -10,6 +10,7 @@ use MediaWiki\Extension\MetricsPlatform\ControlPlane\CorsOrigins;
 use MediaWiki\Extension\MetricsPlatform\ControlPlane\Definition;
 use MediaWiki\Extension\MetricsPlatform\ControlPlane\DefinitionValidator;
 use MediaWiki\Extension\MetricsPlatform\Core\ContextAttributes;
+use MediaWiki\Extension\MetricsPlatform\IntakeReadClient;
 
 require ( getenv( 'MW_VENDOR' ) ?: '/usr/share/mediawiki/vendor' ) . '/autoload.php';
 require_once __DIR__ . '/harness.php';
@@ -127,6 +128,17 @@ check( $withTables['tables'] === $tables && $withTables['control_plane']['retent
 	'stream config: the tables and the retention reach the intake as they are', json_encode( $withTables ) );
 $f = ( new Definition( $flag ) )->flagConfig();
 check( $f['rollout'] === [ 'rate' => 0.05, 'unit' => 'session', 'value' => true ] && $f['enabled'] === true, 'flag: rollout percent → rate, status on → enabled', json_encode( $f ) );
+
+// The intake's activity for the detail page: events received (meta.dt) in the 24 hours before now.
+$at = static function ( int $secondsAgo ) use ( $now ) {
+	return [ 'action' => 'click', 'meta' => [ 'dt' => gmdate( 'Y-m-d\TH:i:s.000\Z', $now - $secondsAgo ) ] ];
+};
+$events = [ $at( 0 ), $at( 3600 ), $at( 86399 ), $at( 86400 ), $at( 90000 ), [ 'meta' => [] ], [ 'meta' => [ 'dt' => 'yesterday-ish' ] ] ];
+$activity = IntakeReadClient::activityOf( $events, $now, 2 );
+check( $activity['count'] === 3 && $activity['atLeast'] === false && count( $activity['last'] ) === 2,
+	'intake activity: 3 of the events received within 24 h (one at 24 h exactly is not), the newest 2 kept; events without a time are not counted', json_encode( $activity ) );
+$full = IntakeReadClient::activityOf( array_fill( 0, IntakeReadClient::COUNT_LIMIT, $at( 10 ) ), $now, 0 );
+check( $full['count'] === 1000 && $full['atLeast'] === true && $full['last'] === [], 'intake activity: when every event read is recent, the count is a lower bound', json_encode( [ $full['count'], $full['atLeast'] ] ) );
 
 // CORS of action=metricsplatformconfig: configured origins only.
 $origins = [ 'https://tools.example.org', 'http://127.0.0.1:8000/' ];
