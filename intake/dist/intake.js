@@ -845,6 +845,7 @@ function eventShapeProblem(event) {
 var MAX_REPORTED_EVENTS = 50;
 var MAX_ERRORS_PER_EVENT = 5;
 var MAX_QUOTED_CHARS = 128;
+var MAX_RECORDED_REFUSALS = 1e3;
 function quote(text) {
   return text.length > MAX_QUOTED_CHARS ? text.slice(0, MAX_QUOTED_CHARS) + "…" : text;
 }
@@ -854,6 +855,8 @@ var RefusalReport = class {
     this.error = [];
     this.invalidCount = 0;
     this.errorCount = 0;
+    /** Every refusal in brief, up to {@link MAX_RECORDED_REFUSALS}. */
+    this.records = [];
   }
   get full() {
     return this.invalid.length + this.error.length >= MAX_REPORTED_EVENTS;
@@ -868,6 +871,7 @@ var RefusalReport = class {
    */
   addError(index, meta, stream, message) {
     this.errorCount++;
+    this.record(index, "error", meta, null, message);
     if (!this.full) {
       this.error.push({ status: "error", index, event: identify(meta, stream), context: { message } });
     }
@@ -882,6 +886,8 @@ var RefusalReport = class {
    */
   addInvalid(index, meta, stream, errors) {
     this.invalidCount++;
+    const first = errors[0];
+    this.record(index, "invalid", meta, first ? quote(first.instancePath) : null, first ? `${quote(first.instancePath) || "the event"} ${first.message || "is invalid"}` : "the event does not match its schema");
     if (this.full) {
       return;
     }
@@ -895,6 +901,20 @@ var RefusalReport = class {
       context.more_errors = errors.length - listed.length;
     }
     this.invalid.push({ status: "invalid", index, event: identify(meta, stream), context });
+  }
+  record(index, kind, meta, path5, reason2) {
+    if (this.records.length >= MAX_RECORDED_REFUSALS) {
+      return;
+    }
+    const m = meta && typeof meta === "object" ? meta : {};
+    this.records.push({
+      index,
+      kind,
+      stream: typeof m.stream === "string" ? quote(m.stream) : null,
+      id: typeof m.id === "string" ? quote(m.id) : null,
+      path: path5,
+      reason: reason2
+    });
   }
   /** The answer body: EventGate's `invalid` and `error` lists, plus how many were left out. */
   toJSON() {
@@ -1145,6 +1165,57 @@ function createReadGuard(access) {
   return (req) => isLoopbackHost(req.socket.remoteAddress || "") && isLoopbackHost(hostOf(req.headers.host)) ? null : { status: 403, reason: "the read side answers requests from this machine only" };
 }
 
+// intake/src/refusalLog.ts
+var DEFAULT_REFUSAL_LOG_SIZE = 1e3;
+var MAX_REASON_CHARS = 300;
+var MAX_SUBJECT_ID_CHARS = 64;
+function shortString(value) {
+  return typeof value === "string" && value.length > 0 && value.length <= MAX_SUBJECT_ID_CHARS ? value : null;
+}
+function subjectsOf(event) {
+  const performer = event && typeof event === "object" ? event.performer : null;
+  if (!performer || typeof performer !== "object") {
+    return { pageview: null, session: null };
+  }
+  const p = performer;
+  return { pageview: shortString(p.pageview_id), session: shortString(p.session_id) };
+}
+function createRefusalLog(size = DEFAULT_REFUSAL_LOG_SIZE) {
+  const ring = [];
+  let next = 0;
+  return {
+    record(records, body, received) {
+      const events = Array.isArray(body) ? body : [body];
+      for (const r of records) {
+        const { pageview, session } = subjectsOf(events[r.index]);
+        if (!pageview && !session) {
+          continue;
+        }
+        const entry = { stream: r.stream, reason: r.reason.slice(0, MAX_REASON_CHARS), kind: r.kind, path: r.path, received, id: r.id, pageview, session };
+        if (ring.length < size) {
+          ring.push(entry);
+        } else {
+          ring[next] = entry;
+          next = (next + 1) % size;
+        }
+      }
+    },
+    find(subject, limit) {
+      const out = [];
+      for (let k = 1; k <= ring.length && out.length < limit; k++) {
+        const e = ring[(next - k + ring.length) % ring.length];
+        if ((subject.by === "pageview" ? e.pageview : e.session) === subject.id) {
+          out.push({ stream: e.stream, reason: e.reason, kind: e.kind, path: e.path, received: e.received, id: e.id });
+        }
+      }
+      return out;
+    },
+    get size() {
+      return ring.length;
+    }
+  };
+}
+
 // intake/src/requestBody.ts
 var LINGER_MS = 2e3;
 var LINGER_BYTES = 16 * 1024 * 1024;
@@ -1318,6 +1389,43 @@ function createSchemaRepository(dir) {
   };
 }
 
+// intake/src/trace.ts
+var DEFAULT_TRACE_LIMIT = 100;
+var MAX_TRACE_LIMIT = 500;
+var SUBJECT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+function parseTraceQuery(params) {
+  const pageview = params.getAll("pageview");
+  const session = params.getAll("session");
+  if (pageview.length + session.length !== 1) {
+    throw new HttpError(400, "give exactly one of ?pageview=<id> and ?session=<id>");
+  }
+  const by = pageview.length ? "pageview" : "session";
+  const id = pageview.length ? pageview[0] : session[0];
+  if (!SUBJECT_ID.test(id)) {
+    throw new HttpError(400, `the ${by} id must be 1 to 64 letters, digits, "-" or "_"`);
+  }
+  const rawLimit = params.get("limit");
+  const limit = rawLimit === null ? DEFAULT_TRACE_LIMIT : Number(rawLimit);
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new HttpError(400, "limit must be a positive integer");
+  }
+  return { subject: { by, id }, limit: Math.min(limit, MAX_TRACE_LIMIT) };
+}
+function traceEntryOf(event, subject) {
+  const performer = event.performer;
+  if (!performer || typeof performer !== "object" || performer[subject.by === "pageview" ? "pageview_id" : "session_id"] !== subject.id) {
+    return null;
+  }
+  const meta = event.meta;
+  return {
+    id: meta.id,
+    stream: meta.stream,
+    action: typeof event.action === "string" ? event.action : null,
+    dt: typeof event.dt === "string" ? event.dt : null,
+    received: meta.dt
+  };
+}
+
 // intake/src/server.ts
 var MAX_BODY_BYTES = 4 * 1024 * 1024;
 var MAX_BUFFERED_BODY_BYTES = 64 * 1024 * 1024;
@@ -1378,11 +1486,16 @@ function createIntake(options) {
   const bodyLimits = { maxBytes: MAX_BODY_BYTES, timeoutMs: options.bodyTimeoutMs || 3e4, budget: { used: 0, max: MAX_BUFFERED_BODY_BYTES } };
   const stats = { requests: 0, received: 0, accepted: 0, stored: 0, duplicates: 0, invalid: 0, errors: 0 };
   const live = createLiveFeed(options.liveFeed);
+  const refusalLog = createRefusalLog(options.refusalLogSize || DEFAULT_REFUSAL_LOG_SIZE);
   const inFlight = /* @__PURE__ */ new Set();
   let closing = null;
-  function cors(req, res) {
+  function cors(req, res, pathname) {
     const origin = req.headers.origin;
-    if (origin && (allowAny || origins.has(origin) || isLoopbackOrigin(origin))) {
+    if (!origin) {
+      return;
+    }
+    const named = origins.has(origin);
+    if (pathname === "/v1/trace" ? named : named || allowAny || isLoopbackOrigin(origin)) {
       res.setHeader("Access-Control-Allow-Origin", origin);
       res.setHeader("Vary", "Origin");
     }
@@ -1406,8 +1519,12 @@ function createIntake(options) {
     if (!parsed.ok) {
       throw new HttpError(400, parsed.reason);
     }
-    const verdict = processEvents(parsed.value, contracts, schemas, { receivedAt: /* @__PURE__ */ new Date(), userAgent: req.headers["user-agent"] });
+    const receivedAt = /* @__PURE__ */ new Date();
+    const verdict = processEvents(parsed.value, contracts, schemas, { receivedAt, userAgent: req.headers["user-agent"] });
     const refused = verdict.refused;
+    if (refused.records.length) {
+      refusalLog.record(refused.records, parsed.value, receivedAt.toISOString());
+    }
     stats.received += verdict.accepted.length + refused.invalidCount + refused.errorCount;
     stats.accepted += verdict.accepted.length;
     stats.invalid += refused.invalidCount;
@@ -1456,7 +1573,7 @@ function createIntake(options) {
   }
   async function readSide(req, res, url) {
     const recent = /^\/v1\/streams\/([^/]+)\/events$/.exec(url.pathname);
-    if (!recent && url.pathname !== "/v1/live" && url.pathname !== "/v1/stats") {
+    if (!recent && url.pathname !== "/v1/live" && url.pathname !== "/v1/stats" && url.pathname !== "/v1/trace") {
       return false;
     }
     const refusal = mayRead(req);
@@ -1469,6 +1586,14 @@ function createIntake(options) {
     if (recent) {
       const limit = Math.min(1e3, Math.max(1, Number(url.searchParams.get("limit")) || 50));
       sendJson(res, 200, await options.sink.recent(decodePath(recent[1]), limit));
+    } else if (url.pathname === "/v1/trace") {
+      const { subject, limit } = parseTraceQuery(url.searchParams);
+      const trace = {
+        accepted: options.sink.trace ? await options.sink.trace(subject, limit) : [],
+        refused: refusalLog.find(subject, limit)
+      };
+      res.setHeader("Cache-Control", "no-store");
+      sendJson(res, 200, trace);
     } else if (url.pathname === "/v1/live") {
       live.subscribe(req, res, url.searchParams.get("stream"));
     } else {
@@ -1485,11 +1610,12 @@ function createIntake(options) {
     } catch (e) {
       throw new HttpError(400, "the request target is not a URL path");
     }
-    cors(req, res);
+    cors(req, res, url.pathname);
     if (req.method === "OPTIONS") {
       res.writeHead(204, {
         "Access-Control-Allow-Methods": "POST, GET, OPTIONS",
-        "Access-Control-Allow-Headers": "Content-Type",
+        // Authorization: a page reading the trace with the read token.
+        "Access-Control-Allow-Headers": url.pathname === "/v1/trace" ? "Content-Type, Authorization" : "Content-Type",
         "Access-Control-Max-Age": "86400"
       });
       res.end();
@@ -1622,6 +1748,7 @@ function clientTime(event) {
 // intake/src/sqliteSink.ts
 var LAYOUT = 2;
 var WAL_AUTOCHECKPOINT_PAGES = 4e3;
+var TRACE_WINDOW_EVENTS = 5e4;
 var CREATE = `
 CREATE TABLE IF NOT EXISTS events (
 	seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -1670,6 +1797,9 @@ function createSqliteSink(file, options = {}) {
     return stored;
   });
   const select = db.prepare("SELECT id, stream, body FROM events WHERE stream = ? ORDER BY seq DESC LIMIT ?");
+  const traceSelect = db.prepare(`SELECT body FROM events WHERE seq > (SELECT COALESCE(MAX(seq), 0) FROM events) - ?
+		AND instr(body, ?) > 0 ORDER BY seq DESC LIMIT ?`);
+  const traceWindow = Math.max(1, Math.floor(options.traceWindow || TRACE_WINDOW_EVENTS));
   return {
     async write(events, serialized) {
       const stored = events.length ? writeAll(events, serialized) : 0;
@@ -1677,6 +1807,10 @@ function createSqliteSink(file, options = {}) {
     },
     async recent(stream, limit) {
       return select.all(stream, limit).map((row) => ({ id: row.id, stream: row.stream, event: JSON.parse(row.body) }));
+    },
+    async trace(subject, limit) {
+      const needle = `"${subject.by === "pageview" ? "pageview_id" : "session_id"}":${JSON.stringify(subject.id)}`;
+      return traceSelect.all(traceWindow, needle, limit).map((row) => traceEntryOf(JSON.parse(row.body), subject)).filter((e) => e !== null);
     },
     async close() {
       if (db.open) {
@@ -1729,6 +1863,16 @@ function createJsonLinesSink(file) {
     async recent(stream, limit) {
       return recent.filter((e) => e.stream === stream).reverse().slice(0, limit);
     },
+    async trace(subject, limit) {
+      const found = [];
+      for (let i = recent.length - 1; i >= 0 && found.length < limit; i--) {
+        const entry = traceEntryOf(recent[i].event, subject);
+        if (entry) {
+          found.push(entry);
+        }
+      }
+      return found;
+    },
     close: () => new Promise((resolve) => {
       out.end(resolve);
     })
@@ -1752,9 +1896,10 @@ var USAGE = `Usage: mp-intake [options]
   --tables FILE        table definitions per stream (JSON, see the README's "Tables for analysts"),
                        besides the \`tables\` of the stream configs; refused at start when invalid
   --schemas DIR        schema repository (default: the schemas this package ships)
-  --cors-origin LIST   comma-separated origins allowed to read answers ('*' for any; loopback always)
+  --cors-origin LIST   comma-separated origins allowed to read answers ('*' for any; loopback always;
+                       /v1/trace only to origins named here)
   --static PREFIX=DIR  also serve files from DIR under URL PREFIX (repeatable)
-  --read-token TOKEN   open the read side (stored events, /v1/live, /v1/stats) to requests with
+  --read-token TOKEN   open the read side (stored events, /v1/live, /v1/stats, /v1/trace) to requests with
                        "Authorization: Bearer TOKEN" (16+ characters; or set MP_INTAKE_READ_TOKEN)
   --read loopback      open the read side to requests from this machine only (needs a loopback --host)
   --body-timeout S     answer 408 to a request body not received within S seconds (default 30)

@@ -20,9 +20,10 @@ const USAGE = `Usage: mp-intake [options]
   --tables FILE        table definitions per stream (JSON, see the README's "Tables for analysts"),
                        besides the \`tables\` of the stream configs; refused at start when invalid
   --schemas DIR        schema repository (default: the schemas this package ships)
-  --cors-origin LIST   comma-separated origins allowed to read answers ('*' for any; loopback always)
+  --cors-origin LIST   comma-separated origins allowed to read answers ('*' for any; loopback always;
+                       /v1/trace only to origins named here)
   --static PREFIX=DIR  also serve files from DIR under URL PREFIX (repeatable)
-  --read-token TOKEN   open the read side (stored events, /v1/live, /v1/stats) to requests with
+  --read-token TOKEN   open the read side (stored events, /v1/live, /v1/stats, /v1/trace) to requests with
                        "Authorization: Bearer TOKEN" (16+ characters; or set MP_INTAKE_READ_TOKEN)
   --read loopback      open the read side to requests from this machine only (needs a loopback --host)
   --body-timeout S     answer 408 to a request body not received within S seconds (default 30)

@@ -1,5 +1,6 @@
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { EventSink, metaOf, StoredEvent } from './sink';
+import { TraceAccepted, traceEntryOf } from './trace';
 
 /** How many recent events the JSON-lines sink keeps in memory for the read side. */
 const RECENT = 1000;
@@ -50,6 +51,17 @@ export function createJsonLinesSink( file: string ): EventSink {
 		},
 		async recent( stream, limit ) {
 			return recent.filter( ( e ) => e.stream === stream ).reverse().slice( 0, limit );
+		},
+		async trace( subject, limit ) {
+			// Among the events kept in memory for the read side: the file is not read back.
+			const found: TraceAccepted[] = [];
+			for ( let i = recent.length - 1; i >= 0 && found.length < limit; i-- ) {
+				const entry = traceEntryOf( recent[ i ].event, subject );
+				if ( entry ) {
+					found.push( entry );
+				}
+			}
+			return found;
 		},
 		close: () => new Promise<void>( ( resolve ) => {
 			out.end( resolve );

@@ -7,6 +7,32 @@ export const MAX_ERRORS_PER_EVENT = 5;
 /** Strings taken from the request (meta.id, a JSON path) are cut to this many characters. */
 export const MAX_QUOTED_CHARS = 128;
 
+/**
+ * At most this many refusals of one request are recorded for the trace (see {@link RefusalRecord});
+ * the rest are only counted.
+ */
+export const MAX_RECORDED_REFUSALS = 1000;
+
+/**
+ * One refused event in brief, kept for every refusal of a request up to
+ * {@link MAX_RECORDED_REFUSALS} (the answer describes only {@link MAX_REPORTED_EVENTS}): what the
+ * trace (`GET /v1/trace`) and a failed-events store need. Strings from the request are cut by
+ * {@link quote}.
+ */
+export interface RefusalRecord {
+	/** Position in the request (0 for a single-object body). */
+	index: number;
+	kind: 'invalid' | 'error';
+	/** `meta.stream` as sent, declared or not; null when it is not a string. */
+	stream: string | null;
+	/** `meta.id` as sent; null when it is not a string. */
+	id: string | null;
+	/** The first failing field as a JSON pointer, for `invalid`; null otherwise. */
+	path: string | null;
+	/** Why, in words (for `invalid`: the first schema error, after the field). */
+	reason: string;
+}
+
 /** One schema error of a refused event, as ajv reports it. */
 export type SchemaError = Pick<ErrorObject, 'instancePath' | 'schemaPath' | 'message'>;
 
@@ -42,6 +68,9 @@ export class RefusalReport {
 
 	public errorCount = 0;
 
+	/** Every refusal in brief, up to {@link MAX_RECORDED_REFUSALS}. */
+	public readonly records: RefusalRecord[] = [];
+
 	private get full(): boolean {
 		return this.invalid.length + this.error.length >= MAX_REPORTED_EVENTS;
 	}
@@ -56,6 +85,7 @@ export class RefusalReport {
 	 */
 	public addError( index: number, meta: unknown, stream: string | null, message: string ): void {
 		this.errorCount++;
+		this.record( index, 'error', meta, null, message );
 		if ( !this.full ) {
 			this.error.push( { status: 'error', index, event: identify( meta, stream ), context: { message } } );
 		}
@@ -71,6 +101,8 @@ export class RefusalReport {
 	 */
 	public addInvalid( index: number, meta: unknown, stream: string, errors: readonly ErrorObject[] ): void {
 		this.invalidCount++;
+		const first = errors[ 0 ];
+		this.record( index, 'invalid', meta, first ? quote( first.instancePath ) : null, first ? `${ quote( first.instancePath ) || 'the event' } ${ first.message || 'is invalid' }` : 'the event does not match its schema' );
 		if ( this.full ) {
 			return;
 		}
@@ -84,6 +116,21 @@ export class RefusalReport {
 			context.more_errors = errors.length - listed.length;
 		}
 		this.invalid.push( { status: 'invalid', index, event: identify( meta, stream ), context } );
+	}
+
+	private record( index: number, kind: RefusalRecord[ 'kind' ], meta: unknown, path: string | null, reason: string ): void {
+		if ( this.records.length >= MAX_RECORDED_REFUSALS ) {
+			return;
+		}
+		const m = meta && typeof meta === 'object' ? meta as { id?: unknown; stream?: unknown } : {};
+		this.records.push( {
+			index,
+			kind,
+			stream: typeof m.stream === 'string' ? quote( m.stream ) : null,
+			id: typeof m.id === 'string' ? quote( m.id ) : null,
+			path,
+			reason,
+		} );
 	}
 
 	/** The answer body: EventGate's `invalid` and `error` lists, plus how many were left out. */

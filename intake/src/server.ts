@@ -10,11 +10,13 @@ import { createModelCatalog } from './modelling/modelCatalog';
 import type { ParsedTablesFile } from './modelling/parseTables';
 import { MAX_EVENT_DEPTH, processEvents } from './processEvents';
 import { checkReadAccess, createReadGuard, ReadAccess } from './readAccess';
+import { createRefusalLog, DEFAULT_REFUSAL_LOG_SIZE } from './refusalLog';
 import { readBody } from './requestBody';
 import { createSchemaRepository } from './schemaRepository';
 import type { EventSink } from './sink';
 import { createStreamContracts } from './streamContracts';
 import { createStreamExpiry } from './streamExpiry';
+import { parseTraceQuery, Trace } from './trace';
 
 /** EventGate's body limit. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -42,12 +44,21 @@ export interface IntakeOptions {
 	 * {@link ReadAccess}: `{ token }` or `{ loopbackOnly: true }`.
 	 */
 	readAccess?: ReadAccess;
-	/** Browser origins allowed to read answers (CORS). Loopback origins are always allowed. `*` allows any. */
+	/**
+	 * Browser origins allowed to read answers (CORS). Loopback origins are always allowed. `*` allows any.
+	 * The trace (`GET /v1/trace`, which names what one reader did) is shared with the origins listed
+	 * here by name only: neither `*` nor an unlisted loopback origin may read it from a page.
+	 */
 	corsOrigins?: string[];
 	/** URL path prefix → folder, for serving static files (the demo). */
 	staticDirs?: Record<string, string>;
 	/** Live feed limits (subscribers, backlog per subscriber). */
 	liveFeed?: Partial<LiveFeedLimits>;
+	/**
+	 * Refused events kept in memory for `GET /v1/trace` (only those naming a page view or session).
+	 * Default {@link DEFAULT_REFUSAL_LOG_SIZE}.
+	 */
+	refusalLogSize?: number;
 	/** Time to receive a request body once its headers are in, in ms. Default 30 000. */
 	bodyTimeoutMs?: number;
 	/** Tables per stream from a file (`mp-intake --tables`), besides those of the stream configs. */
@@ -181,12 +192,17 @@ export function createIntake( options: IntakeOptions ): Intake {
 	const bodyLimits = { maxBytes: MAX_BODY_BYTES, timeoutMs: options.bodyTimeoutMs || 30000, budget: { used: 0, max: MAX_BUFFERED_BODY_BYTES } };
 	const stats: IntakeStats = { requests: 0, received: 0, accepted: 0, stored: 0, duplicates: 0, invalid: 0, errors: 0 };
 	const live = createLiveFeed( options.liveFeed );
+	const refusalLog = createRefusalLog( options.refusalLogSize || DEFAULT_REFUSAL_LOG_SIZE );
 	const inFlight = new Set<Promise<unknown>>();
 	let closing: Promise<void> | null = null;
 
-	function cors( req: IncomingMessage, res: ServerResponse ): void {
+	function cors( req: IncomingMessage, res: ServerResponse, pathname: string ): void {
 		const origin = req.headers.origin;
-		if ( origin && ( allowAny || origins.has( origin ) || isLoopbackOrigin( origin ) ) ) {
+		if ( !origin ) {
+			return;
+		}
+		const named = origins.has( origin );
+		if ( pathname === '/v1/trace' ? named : named || allowAny || isLoopbackOrigin( origin ) ) {
 			res.setHeader( 'Access-Control-Allow-Origin', origin );
 			res.setHeader( 'Vary', 'Origin' );
 		}
@@ -215,8 +231,12 @@ export function createIntake( options: IntakeOptions ): Intake {
 		if ( !parsed.ok ) {
 			throw new HttpError( 400, parsed.reason );
 		}
-		const verdict = processEvents( parsed.value, contracts, schemas, { receivedAt: new Date(), userAgent: req.headers[ 'user-agent' ] } );
+		const receivedAt = new Date();
+		const verdict = processEvents( parsed.value, contracts, schemas, { receivedAt, userAgent: req.headers[ 'user-agent' ] } );
 		const refused = verdict.refused;
+		if ( refused.records.length ) {
+			refusalLog.record( refused.records, parsed.value, receivedAt.toISOString() );
+		}
 		stats.received += verdict.accepted.length + refused.invalidCount + refused.errorCount;
 		stats.accepted += verdict.accepted.length;
 		stats.invalid += refused.invalidCount;
@@ -267,7 +287,7 @@ export function createIntake( options: IntakeOptions ): Intake {
 
 	async function readSide( req: IncomingMessage, res: ServerResponse, url: URL ): Promise<boolean> {
 		const recent = /^\/v1\/streams\/([^/]+)\/events$/.exec( url.pathname );
-		if ( !recent && url.pathname !== '/v1/live' && url.pathname !== '/v1/stats' ) {
+		if ( !recent && url.pathname !== '/v1/live' && url.pathname !== '/v1/stats' && url.pathname !== '/v1/trace' ) {
 			return false;
 		}
 		const refusal = mayRead( req );
@@ -280,6 +300,14 @@ export function createIntake( options: IntakeOptions ): Intake {
 		if ( recent ) {
 			const limit = Math.min( 1000, Math.max( 1, Number( url.searchParams.get( 'limit' ) ) || 50 ) );
 			sendJson( res, 200, await options.sink.recent( decodePath( recent[ 1 ] ), limit ) );
+		} else if ( url.pathname === '/v1/trace' ) {
+			const { subject, limit } = parseTraceQuery( url.searchParams );
+			const trace: Trace = {
+				accepted: options.sink.trace ? await options.sink.trace( subject, limit ) : [],
+				refused: refusalLog.find( subject, limit ),
+			};
+			res.setHeader( 'Cache-Control', 'no-store' );
+			sendJson( res, 200, trace );
 		} else if ( url.pathname === '/v1/live' ) {
 			live.subscribe( req, res, url.searchParams.get( 'stream' ) );
 		} else {
@@ -297,11 +325,12 @@ export function createIntake( options: IntakeOptions ): Intake {
 		} catch ( e ) {
 			throw new HttpError( 400, 'the request target is not a URL path' );
 		}
-		cors( req, res );
+		cors( req, res, url.pathname );
 		if ( req.method === 'OPTIONS' ) {
 			res.writeHead( 204, {
 				'Access-Control-Allow-Methods': 'POST, GET, OPTIONS',
-				'Access-Control-Allow-Headers': 'Content-Type',
+				// Authorization: a page reading the trace with the read token.
+				'Access-Control-Allow-Headers': url.pathname === '/v1/trace' ? 'Content-Type, Authorization' : 'Content-Type',
 				'Access-Control-Max-Age': '86400',
 			} );
 			res.end();

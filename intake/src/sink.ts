@@ -1,4 +1,5 @@
 import type { ModelCatalog } from './modelling/modelCatalog';
+import type { TraceAccepted, TraceSubject } from './trace';
 
 /** One stored event, as the read side returns it. */
 export interface StoredEvent {
@@ -29,6 +30,16 @@ export interface EventSink {
 	write( events: Record<string, unknown>[], serialized?: readonly string[] ): Promise<WriteResult>;
 	/** The newest events of a stream, newest first. */
 	recent( stream: string, limit: number ): Promise<StoredEvent[]>;
+	/**
+	 * The newest stored events of a page view or session (`performer.pageview_id` /
+	 * `performer.session_id`), newest first, for `GET /v1/trace`. Optional: without it the trace lists
+	 * no accepted events. Found at read time (no index is kept for it while writing), among the newest
+	 * events only.
+	 *
+	 * @param subject the page view or session
+	 * @param limit at most this many
+	 */
+	trace?( subject: TraceSubject, limit: number ): Promise<TraceAccepted[]>;
 	/** Flushes and releases the store. */
 	close(): Promise<void>;
 	/**

