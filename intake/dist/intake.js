@@ -818,7 +818,7 @@ function problemIn(value, depth) {
   }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const problem = problemIn(value[i], depth + 1);
+      const problem = leafProblem(value[i], depth + 1);
       if (problem) {
         return problem;
       }
@@ -830,12 +830,15 @@ function problemIn(value, depth) {
     if (keys[i] === "__proto__") {
       return PROTO_KEY;
     }
-    const problem = problemIn(value[keys[i]], depth + 1);
+    const problem = leafProblem(value[keys[i]], depth + 1);
     if (problem) {
       return problem;
     }
   }
   return null;
+}
+function leafProblem(value, depth) {
+  return typeof value === "object" && value !== null || typeof value === "number" ? problemIn(value, depth) : null;
 }
 function eventShapeProblem(event) {
   return problemIn(event, 1);
@@ -1035,7 +1038,11 @@ function applyContract(event, meta, contract, dt, userAgent, removed) {
       continue;
     }
     const fields = Object.keys(value);
-    if (fields.every((field) => allowed.has(field))) {
+    let allAllowed = true;
+    for (let i = 0; i < fields.length && allAllowed; i++) {
+      allAllowed = allowed.has(fields[i]);
+    }
+    if (allAllowed) {
       continue;
     }
     const kept = {};
@@ -1067,12 +1074,26 @@ function applyContract(event, meta, contract, dt, userAgent, removed) {
   }
   return out;
 }
+function checkSchema(schemaId, streamName, contract, schemas) {
+  const validate = schemaId ? schemas.validator(schemaId) : null;
+  if (!validate) {
+    return schemaId ? `schema ${quote(schemaId)} is not in the schema repository` : "$schema is missing";
+  }
+  const title = schemas.title(schemaId);
+  if (contract.schemaTitles && !contract.schemaTitles.has(title || "")) {
+    return `stream "${streamName}" takes ${Array.from(contract.schemaTitles).join(" or ")} events, not ${title}`;
+  }
+  return validate;
+}
 function processEvents(body, contracts, schemas, request) {
   const refused = new RefusalReport();
   const accepted = [];
   const events = Array.isArray(body) ? body : [body];
   const dt = request.receivedAt.toISOString();
   const removedByStream = /* @__PURE__ */ new Map();
+  let lastSchemaId = null;
+  let lastContract = null;
+  let schemaCheck = "";
   for (let index = 0; index < events.length; index++) {
     const event = events[index];
     if (!isObject4(event)) {
@@ -1097,16 +1118,16 @@ function processEvents(body, contracts, schemas, request) {
       continue;
     }
     const schemaId = typeof event.$schema === "string" ? event.$schema : "";
-    const validate = schemaId ? schemas.validator(schemaId) : null;
-    if (!validate) {
-      refused.addError(index, meta, streamName, schemaId ? `schema ${quote(schemaId)} is not in the schema repository` : "$schema is missing");
+    if (schemaId !== lastSchemaId || contract !== lastContract) {
+      lastSchemaId = schemaId;
+      lastContract = contract;
+      schemaCheck = checkSchema(schemaId, streamName, contract, schemas);
+    }
+    if (typeof schemaCheck === "string") {
+      refused.addError(index, meta, streamName, schemaCheck);
       continue;
     }
-    const title = schemas.title(schemaId);
-    if (contract.schemaTitles && !contract.schemaTitles.has(title || "")) {
-      refused.addError(index, meta, streamName, `stream "${streamName}" takes ${Array.from(contract.schemaTitles).join(" or ")} events, not ${title}`);
-      continue;
-    }
+    const validate = schemaCheck;
     let removed = removedByStream.get(streamName);
     if (!removed) {
       removed = /* @__PURE__ */ new Set();
@@ -1284,8 +1305,13 @@ function readBody(req, limits) {
       chunks.push(chunk);
     });
     req.on("end", () => finish(null));
-    req.on("error", () => finish(new HttpError(400, "the request was cut off before its body ended")));
-    req.on("close", () => finish(new HttpError(400, "the request was cut off before its body ended")));
+    const cutOff = () => {
+      if (!done) {
+        finish(new HttpError(400, "the request was cut off before its body ended"));
+      }
+    };
+    req.on("error", cutOff);
+    req.on("close", cutOff);
   });
 }
 
@@ -1295,6 +1321,53 @@ var import_ajv_formats = __toESM(require("ajv-formats"));
 var import_node_fs = require("node:fs");
 var import_node_path = __toESM(require("node:path"));
 var import_js_yaml = __toESM(require("js-yaml"));
+
+// intake/src/dateTimeFormat.ts
+var import_formats = require("ajv-formats/dist/formats");
+var ajvDateTime = import_formats.fullFormats["date-time"];
+var ajvValidate = ajvDateTime.validate;
+var ZERO = 48;
+var DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+function digits(text, start, count) {
+  let value = 0;
+  for (let i = start; i < start + count; i++) {
+    const d = text.charCodeAt(i) - ZERO;
+    if (d < 0 || d > 9) {
+      return -1;
+    }
+    value = value * 10 + d;
+  }
+  return value;
+}
+function isPlainUtcDateTime(text) {
+  const length = text.length;
+  if (length !== 20 && length !== 24) {
+    return false;
+  }
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(length - 1) !== 90) {
+    return false;
+  }
+  if (length === 24 && (text.charCodeAt(19) !== 46 || digits(text, 20, 3) < 0)) {
+    return false;
+  }
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+    return false;
+  }
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month]);
+}
+function isDateTime(text) {
+  return isPlainUtcDateTime(text) || ajvValidate(text);
+}
+var DATE_TIME_FORMAT = { type: "string", validate: isDateTime, compare: ajvDateTime.compare };
+
+// intake/src/schemaRepository.ts
 var MAX_REMEMBERED_MISSING = 1e3;
 var INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
 function namesInheritedProperty(schema) {
@@ -1321,6 +1394,12 @@ function namesInheritedProperty(schema) {
   }
   return false;
 }
+function newAjv(ownProperties) {
+  const ajv = new import_ajv.default({ allErrors: true, strict: false, ownProperties });
+  (0, import_ajv_formats.default)(ajv);
+  ajv.addFormat("date-time", DATE_TIME_FORMAT);
+  return ajv;
+}
 var SEGMENT = /^[a-z0-9_]+$/i;
 var VERSION = /^\d+\.\d+\.\d+$/;
 function parseSchemaId(schemaId) {
@@ -1329,16 +1408,14 @@ function parseSchemaId(schemaId) {
   return parts.length && parts.every((p) => SEGMENT.test(p)) && VERSION.test(version) ? [parts.join("/"), version] : null;
 }
 function createSchemaRepository(dir) {
-  const ajv = new import_ajv.default({ allErrors: true, strict: false });
-  (0, import_ajv_formats.default)(ajv);
+  const ajv = newAjv(false);
   let ownPropertiesAjv = null;
   function compilerFor(schema) {
     if (!namesInheritedProperty(schema)) {
       return ajv;
     }
     if (!ownPropertiesAjv) {
-      ownPropertiesAjv = new import_ajv.default({ allErrors: true, strict: false, ownProperties: true });
-      (0, import_ajv_formats.default)(ownPropertiesAjv);
+      ownPropertiesAjv = newAjv(true);
     }
     return ownPropertiesAjv;
   }
@@ -1780,22 +1857,49 @@ function openLayout(db) {
     db.pragma(`user_version = ${LAYOUT}`);
   })();
 }
+var NOT_YET = /* @__PURE__ */ Symbol("no dt yet");
+var ROWS_PER_STATEMENT = 100;
+function createRowInserter(db) {
+  const statements = [];
+  const statement = (rows) => {
+    if (!statements[rows]) {
+      statements[rows] = db.prepare(`INSERT OR IGNORE INTO events (t, id, stream, dt, body) VALUES ${new Array(rows).fill("(?, ?, ?, ?, ?)").join(", ")}`);
+    }
+    return statements[rows];
+  };
+  return (events, serialized) => {
+    let stored = 0;
+    let lastDt = NOT_YET;
+    let lastT = 0;
+    for (let first = 0; first < events.length; first += ROWS_PER_STATEMENT) {
+      const rows = Math.min(ROWS_PER_STATEMENT, events.length - first);
+      const values = new Array(rows * 5);
+      for (let i = 0; i < rows; i++) {
+        const event = events[first + i];
+        const meta = metaOf(event);
+        if (event.dt !== lastDt) {
+          lastDt = event.dt;
+          lastT = clientTime(event);
+        }
+        values[i * 5] = lastT;
+        values[i * 5 + 1] = meta.id;
+        values[i * 5 + 2] = meta.stream;
+        values[i * 5 + 3] = meta.dt;
+        values[i * 5 + 4] = serialized ? serialized[first + i] : JSON.stringify(event);
+      }
+      stored += statement(rows).run(values).changes;
+    }
+    return stored;
+  };
+}
 function createSqliteSink(file, options = {}) {
   const db = new import_better_sqlite3.default(file);
   db.pragma("journal_mode = WAL");
   db.pragma(options.durability === "power" ? "synchronous = FULL" : "synchronous = NORMAL");
   db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   openLayout(db);
-  const insert = db.prepare("INSERT OR IGNORE INTO events (t, id, stream, dt, body) VALUES (?, ?, ?, ?, ?)");
-  const writeAll = db.transaction((events, serialized) => {
-    let stored = 0;
-    for (let i = 0; i < events.length; i++) {
-      const event = events[i];
-      const meta = metaOf(event);
-      stored += insert.run(clientTime(event), meta.id, meta.stream, meta.dt, serialized ? serialized[i] : JSON.stringify(event)).changes;
-    }
-    return stored;
-  });
+  const insertRows = createRowInserter(db);
+  const writeAll = db.transaction((events, serialized) => insertRows(events, serialized));
   const select = db.prepare("SELECT id, stream, body FROM events WHERE stream = ? ORDER BY seq DESC LIMIT ?");
   const traceSelect = db.prepare(`SELECT body FROM events WHERE seq > (SELECT COALESCE(MAX(seq), 0) FROM events) - ?
 		AND instr(body, ?) > 0 ORDER BY seq DESC LIMIT ?`);

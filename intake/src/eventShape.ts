@@ -29,7 +29,7 @@ function problemIn( value: unknown, depth: number ): string | null {
 	}
 	if ( Array.isArray( value ) ) {
 		for ( let i = 0; i < value.length; i++ ) {
-			const problem = problemIn( value[ i ], depth + 1 );
+			const problem = leafProblem( value[ i ], depth + 1 );
 			if ( problem ) {
 				return problem;
 			}
@@ -41,12 +41,22 @@ function problemIn( value: unknown, depth: number ): string | null {
 		if ( keys[ i ] === '__proto__' ) {
 			return PROTO_KEY;
 		}
-		const problem = problemIn( ( value as Record<string, unknown> )[ keys[ i ] ], depth + 1 );
+		const problem = leafProblem( ( value as Record<string, unknown> )[ keys[ i ] ], depth + 1 );
 		if ( problem ) {
 			return problem;
 		}
 	}
 	return null;
+}
+
+/**
+ * {@link problemIn}, without the call for strings, booleans and null (most of an event's values).
+ *
+ * @param value part of an event
+ * @param depth its nesting level
+ */
+function leafProblem( value: unknown, depth: number ): string | null {
+	return typeof value === 'object' && value !== null || typeof value === 'number' ? problemIn( value, depth ) : null;
 }
 
 /**

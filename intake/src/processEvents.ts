@@ -1,3 +1,4 @@
+import type { ValidateFunction } from 'ajv';
 import { randomUUID } from 'node:crypto';
 import { eventShapeProblem } from './eventShape';
 import { quote, RefusalReport } from './refusals';
@@ -65,7 +66,11 @@ function applyContract( event: JsonObject, meta: JsonObject, contract: StreamCon
 			continue;
 		}
 		const fields = Object.keys( value );
-		if ( fields.every( ( field ) => allowed.has( field ) ) ) {
+		let allAllowed = true;
+		for ( let i = 0; i < fields.length && allAllowed; i++ ) {
+			allAllowed = allowed.has( fields[ i ] );
+		}
+		if ( allAllowed ) {
 			continue;
 		}
 		const kept: JsonObject = {};
@@ -100,6 +105,27 @@ function applyContract( event: JsonObject, meta: JsonObject, contract: StreamCon
 }
 
 /**
+ * The validator for events of `schemaId` arriving under `streamName`, or why they are refused: the
+ * schema is not in the repository, or its title is not one the stream declares.
+ *
+ * @param schemaId the event's `$schema` ('' when it has none)
+ * @param streamName its `meta.stream`
+ * @param contract that stream's contract
+ * @param schemas the schema repository
+ */
+function checkSchema( schemaId: string, streamName: string, contract: StreamContract, schemas: SchemaRepository ): ValidateFunction | string {
+	const validate = schemaId ? schemas.validator( schemaId ) : null;
+	if ( !validate ) {
+		return schemaId ? `schema ${ quote( schemaId ) } is not in the schema repository` : '$schema is missing';
+	}
+	const title = schemas.title( schemaId );
+	if ( contract.schemaTitles && !contract.schemaTitles.has( title || '' ) ) {
+		return `stream "${ streamName }" takes ${ Array.from( contract.schemaTitles ).join( ' or ' ) } events, not ${ title }`;
+	}
+	return validate;
+}
+
+/**
  * Checks, enriches and validates the events of one request. An event is accepted when it is an
  * object of bounded nesting without `__proto__` keys, its `meta.stream` is a declared stream (or the
  * `stream_name` of one) that has not ended (a refusal names the end), its `$schema` is in the repository with the title its stream declares (if
@@ -118,6 +144,9 @@ export function processEvents( body: unknown, contracts: StreamContracts, schema
 	const events = Array.isArray( body ) ? body : [ body ];
 	const dt = request.receivedAt.toISOString();
 	const removedByStream = new Map<string, Set<string>>();
+	let lastSchemaId: string | null = null;
+	let lastContract: StreamContract | null = null;
+	let schemaCheck: ValidateFunction | string = '';
 	for ( let index = 0; index < events.length; index++ ) {
 		const event: unknown = events[ index ];
 		if ( !isObject( event ) ) {
@@ -142,16 +171,17 @@ export function processEvents( body: unknown, contracts: StreamContracts, schema
 			continue;
 		}
 		const schemaId = typeof event.$schema === 'string' ? event.$schema : '';
-		const validate = schemaId ? schemas.validator( schemaId ) : null;
-		if ( !validate ) {
-			refused.addError( index, meta, streamName, schemaId ? `schema ${ quote( schemaId ) } is not in the schema repository` : '$schema is missing' );
+		// A request's events usually share one stream and one schema: look them up once.
+		if ( schemaId !== lastSchemaId || contract !== lastContract ) {
+			lastSchemaId = schemaId;
+			lastContract = contract;
+			schemaCheck = checkSchema( schemaId, streamName, contract, schemas );
+		}
+		if ( typeof schemaCheck === 'string' ) {
+			refused.addError( index, meta, streamName, schemaCheck );
 			continue;
 		}
-		const title = schemas.title( schemaId );
-		if ( contract.schemaTitles && !contract.schemaTitles.has( title || '' ) ) {
-			refused.addError( index, meta, streamName, `stream "${ streamName }" takes ${ Array.from( contract.schemaTitles ).join( ' or ' ) } events, not ${ title }` );
-			continue;
-		}
+		const validate = schemaCheck;
 		let removed = removedByStream.get( streamName );
 		if ( !removed ) {
 			removed = new Set();

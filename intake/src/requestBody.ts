@@ -96,7 +96,13 @@ export function readBody( req: IncomingMessage, limits: BodyLimits ): Promise<Bu
 			chunks.push( chunk );
 		} );
 		req.on( 'end', () => finish( null ) );
-		req.on( 'error', () => finish( new HttpError( 400, 'the request was cut off before its body ended' ) ) );
-		req.on( 'close', () => finish( new HttpError( 400, 'the request was cut off before its body ended' ) ) );
+		// 'close' follows every request, also one read whole: make the error (and its stack) only when it is one.
+		const cutOff = (): void => {
+			if ( !done ) {
+				finish( new HttpError( 400, 'the request was cut off before its body ended' ) );
+			}
+		};
+		req.on( 'error', cutOff );
+		req.on( 'close', cutOff );
 	} );
 }

@@ -73,6 +73,56 @@ function openLayout( db: Database.Database ): void {
 	} )();
 }
 
+/** No dt seen yet (differs from every value an event's dt can have). */
+const NOT_YET = Symbol( 'no dt yet' );
+
+/** Rows per INSERT statement: one statement for a usual batch (5 values a row, far below SQLite's 32,766). */
+const ROWS_PER_STATEMENT = 100;
+
+/**
+ * The raw insert of a write: `INSERT OR IGNORE` of up to {@link ROWS_PER_STATEMENT} rows per
+ * statement. One statement of 100 rows costs about a quarter less CPU than 100 statements of one row
+ * (each statement is a call into SQLite and a round of its VM setup). The statements for each row
+ * count are prepared once, when first needed. Returns the number of rows stored (the others were
+ * already there: same de-duplication key). Runs inside the caller's transaction.
+ *
+ * @param db an open database with the events table
+ */
+function createRowInserter( db: Database.Database ): ( events: Record<string, unknown>[], serialized: readonly string[] | undefined ) => number {
+	const statements: Database.Statement[] = [];
+	const statement = ( rows: number ): Database.Statement => {
+		if ( !statements[ rows ] ) {
+			statements[ rows ] = db.prepare( `INSERT OR IGNORE INTO events (t, id, stream, dt, body) VALUES ${ new Array( rows ).fill( '(?, ?, ?, ?, ?)' ).join( ', ' ) }` );
+		}
+		return statements[ rows ];
+	};
+	return ( events, serialized ) => {
+		let stored = 0;
+		// The events of a batch usually share their dt (or a few): parse each distinct one once.
+		let lastDt: unknown = NOT_YET;
+		let lastT = 0;
+		for ( let first = 0; first < events.length; first += ROWS_PER_STATEMENT ) {
+			const rows = Math.min( ROWS_PER_STATEMENT, events.length - first );
+			const values: unknown[] = new Array( rows * 5 );
+			for ( let i = 0; i < rows; i++ ) {
+				const event = events[ first + i ];
+				const meta = metaOf( event );
+				if ( event.dt !== lastDt ) {
+					lastDt = event.dt;
+					lastT = clientTime( event );
+				}
+				values[ i * 5 ] = lastT;
+				values[ i * 5 + 1 ] = meta.id;
+				values[ i * 5 + 2 ] = meta.stream;
+				values[ i * 5 + 3 ] = meta.dt;
+				values[ i * 5 + 4 ] = serialized ? serialized[ first + i ] : JSON.stringify( event );
+			}
+			stored += statement( rows ).run( values ).changes;
+		}
+		return stored;
+	};
+}
+
 /**
  * The embedded store: SQLite in WAL mode, one row per event, one transaction per write().
  *
@@ -94,16 +144,8 @@ export function createSqliteSink( file: string, options: SqliteSinkOptions = {} 
 	db.pragma( options.durability === 'power' ? 'synchronous = FULL' : 'synchronous = NORMAL' );
 	db.pragma( `wal_autocheckpoint = ${ WAL_AUTOCHECKPOINT_PAGES }` );
 	openLayout( db );
-	const insert = db.prepare( 'INSERT OR IGNORE INTO events (t, id, stream, dt, body) VALUES (?, ?, ?, ?, ?)' );
-	const writeAll = db.transaction( ( events: Record<string, unknown>[], serialized: readonly string[] | undefined ) => {
-		let stored = 0;
-		for ( let i = 0; i < events.length; i++ ) {
-			const event = events[ i ];
-			const meta = metaOf( event );
-			stored += insert.run( clientTime( event ), meta.id, meta.stream, meta.dt, serialized ? serialized[ i ] : JSON.stringify( event ) ).changes;
-		}
-		return stored;
-	} );
+	const insertRows = createRowInserter( db );
+	const writeAll = db.transaction( ( events: Record<string, unknown>[], serialized: readonly string[] | undefined ) => insertRows( events, serialized ) );
 	const select = db.prepare( 'SELECT id, stream, body FROM events WHERE stream = ? ORDER BY seq DESC LIMIT ?' );
 	// A range scan on seq over the window; instr() on the stored JSON (compact, as JSON.stringify wrote
 	// it) keeps the rows to parse to candidates, which traceEntryOf then checks on the parsed event.

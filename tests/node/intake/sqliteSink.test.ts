@@ -70,6 +70,25 @@ QUnit.module( 'intake SQLite store', ( hooks ) => {
 		await sink.close();
 	} );
 
+	QUnit.test( 'a large batch (several INSERT statements) is stored in order and counted exactly, duplicates across statements included', async ( assert ) => {
+		const file = path.join( dir, 'events.sqlite' );
+		const sink = createSqliteSink( file );
+		const events = history( 250, Date.parse( '2026-11-30T00:00:00Z' ) );
+		// Re-sends inside the batch: one in the same hundred, one across hundreds, and the last event twice.
+		const batch = [ ...events.slice( 0, 120 ), events[ 10 ], ...events.slice( 120 ), events[ 5 ], events[ 249 ] ];
+		assert.deepEqual( await sink.write( batch ), { stored: 250, duplicates: 3 } );
+		assert.deepEqual( await sink.write( [ events[ 0 ], ...history( 1, Date.parse( '2026-11-30T01:00:00Z' ) ) ] ), { stored: 1, duplicates: 1 } );
+		assert.deepEqual( await sink.write( [] ), { stored: 0, duplicates: 0 } );
+		await sink.close();
+		const check = new Database( file, { readonly: true } );
+		const rows = check.prepare( 'SELECT id, t, body FROM events ORDER BY seq' ).all() as { id: string; t: number; body: string }[];
+		check.close();
+		assert.deepEqual( rows.slice( 0, 250 ).map( ( r ) => r.id ), events.map( ( e ) => ( e.meta as { id: string } ).id ), 'in the order sent' );
+		assert.deepEqual( rows.slice( 0, 250 ).map( ( r ) => r.t ), events.map( ( e ) => Date.parse( e.dt as string ) ), 'each with its own client time' );
+		assert.deepEqual( JSON.parse( rows[ 249 ].body ), events[ 249 ] );
+		assert.strictEqual( rows.length, 251 );
+	} );
+
 	QUnit.test( 'a store of the previous layout (unique meta.id) is upgraded in place, rows and de-duplication kept', async ( assert ) => {
 		const file = path.join( dir, 'events.sqlite' );
 		const old = new Database( file );
