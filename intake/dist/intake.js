@@ -53,6 +53,7 @@ __export(index_exports, {
   createSchemaRepository: () => createSchemaRepository,
   createSqliteSink: () => createSqliteSink,
   createStreamContracts: () => createStreamContracts,
+  createStreamExpiry: () => createStreamExpiry,
   datahubProposals: () => datahubProposals,
   datasetUrn: () => datasetUrn,
   defaultColumnName: () => defaultColumnName,
@@ -1079,7 +1080,7 @@ var RefusalReport = class {
     }
     this.invalid.push({ status: "invalid", index, event: identify(meta, stream), context });
   }
-  record(index, kind, meta, path6, reason) {
+  record(index, kind, meta, path6, reason2) {
     if (this.records.length >= MAX_RECORDED_REFUSALS) {
       return;
     }
@@ -1090,7 +1091,7 @@ var RefusalReport = class {
       stream: typeof m.stream === "string" ? quote(m.stream) : null,
       id: typeof m.id === "string" ? quote(m.id) : null,
       path: path6,
-      reason
+      reason: reason2
     });
   }
   /** The answer body: EventGate's `invalid` and `error` lists, plus how many were left out. */
@@ -1111,9 +1112,61 @@ function identify(meta, stream) {
   return out;
 }
 
+// intake/src/streamExpiry.ts
+var NO_EXPIRY = { refusal: () => null };
+function isObject4(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function endOf(end) {
+  const ms = typeof end === "string" ? Date.parse(end) : NaN;
+  return Number.isFinite(ms) ? { text: end, ms } : null;
+}
+function reason(stream, end, definition) {
+  const name = typeof definition === "string" && definition !== stream ? ` (definition "${definition}")` : "";
+  return `stream "${stream}" ended on ${end}${name}: its definition has expired; renew it on the wiki to collect again`;
+}
+function createStreamExpiry(input) {
+  if (!isObject4(input) || !isObject4(input.streams)) {
+    return NO_EXPIRY;
+  }
+  const ends = /* @__PURE__ */ new Map();
+  for (const [name, config] of Object.entries(input.streams)) {
+    if (!isObject4(config)) {
+      continue;
+    }
+    const producers = isObject4(config.producers) ? config.producers : {};
+    const mp = isObject4(producers.metrics_platform_client) ? producers.metrics_platform_client : {};
+    const destination = typeof mp.stream_name === "string" && mp.stream_name ? mp.stream_name : name;
+    const plane = isObject4(config.control_plane) ? config.control_plane : {};
+    const end = endOf(plane.end);
+    const known = ends.get(destination);
+    if (!end || known === null) {
+      ends.set(destination, null);
+    } else if (!known || end.ms > known.ms) {
+      ends.set(destination, Object.assign(end, { definition: plane.definition }));
+    }
+  }
+  const expired = /* @__PURE__ */ new Map();
+  for (const [name, entry] of Object.entries(isObject4(input.expired) ? input.expired : {})) {
+    const end = isObject4(entry) ? endOf(entry.end) : null;
+    if (end && !ends.has(name)) {
+      expired.set(name, reason(name, end.text, entry.definition));
+    }
+  }
+  return {
+    refusal(metaStream, at) {
+      const end = ends.get(metaStream);
+      if (end) {
+        return at.getTime() >= end.ms ? reason(metaStream, end.text, end.definition) : null;
+      }
+      return end === null ? null : expired.get(metaStream) || null;
+    }
+  };
+}
+
 // intake/src/streamContracts.ts
 var ATTRIBUTE_GROUPS = ["agent", "page", "mediawiki", "performer"];
-function createStreamContracts(registry) {
+function createStreamContracts(registry, expiry = NO_EXPIRY) {
   const parts = /* @__PURE__ */ new Map();
   for (const stream of registry.all()) {
     let part = parts.get(stream.destination);
@@ -1137,12 +1190,12 @@ function createStreamContracts(registry) {
   for (const [name, part] of parts) {
     contracts.set(name, { streams: part.streams, groupFields: part.groupFields, userAgent: part.userAgent, schemaTitles: part.titles.size ? part.titles : null });
   }
-  return { get: (metaStream) => contracts.get(metaStream) || null };
+  return { get: (metaStream) => contracts.get(metaStream) || null, ended: (metaStream, at) => expiry.refusal(metaStream, at) };
 }
 
 // intake/src/processEvents.ts
 var MAX_WARNINGS = 20;
-function isObject4(value) {
+function isObject5(value) {
   return !!value && typeof value === "object" && !Array.isArray(value);
 }
 var MAX_REMOVED_NAMES = 50;
@@ -1156,7 +1209,7 @@ function applyContract(event, meta, contract, dt, userAgent, removed) {
   for (const group of ATTRIBUTE_GROUPS) {
     const value = event[group];
     const allowed = contract.groupFields.get(group);
-    if (!isObject4(value) || !allowed) {
+    if (!isObject5(value) || !allowed) {
       continue;
     }
     const fields = Object.keys(value);
@@ -1218,7 +1271,7 @@ function processEvents(body, contracts, schemas, request) {
   let schemaCheck = "";
   for (let index = 0; index < events.length; index++) {
     const event = events[index];
-    if (!isObject4(event)) {
+    if (!isObject5(event)) {
       refused.addError(index, null, null, "the event is not a JSON object");
       continue;
     }
@@ -1227,9 +1280,14 @@ function processEvents(body, contracts, schemas, request) {
       refused.addError(index, null, null, shapeProblem);
       continue;
     }
-    const meta = isObject4(event.meta) ? event.meta : null;
+    const meta = isObject5(event.meta) ? event.meta : null;
     const streamName = meta && typeof meta.stream === "string" ? meta.stream : "";
     const contract = streamName ? contracts.get(streamName) : null;
+    const ended = streamName ? contracts.ended(streamName, request.receivedAt) : null;
+    if (ended) {
+      refused.addError(index, meta, contract ? streamName : null, ended);
+      continue;
+    }
     if (!meta || !contract) {
       refused.addError(index, meta, null, streamName ? `stream "${quote(streamName)}" is not declared` : "meta.stream is missing");
       continue;
@@ -1672,7 +1730,7 @@ function createIntake(options) {
     }
   }
   const initialRegistry = createStreamRegistry(options.streamConfigs, log);
-  let contracts = createStreamContracts(initialRegistry);
+  let contracts = createStreamContracts(initialRegistry, createStreamExpiry(options.streamConfigs));
   setModels(initialRegistry);
   const schemas = createSchemaRepository(options.schemasDir);
   const readAccess = options.readAccess || false;
@@ -1946,7 +2004,7 @@ ${body}`);
     },
     setStreamConfigs(streamConfigs) {
       const registry = createStreamRegistry(streamConfigs, log);
-      contracts = createStreamContracts(registry);
+      contracts = createStreamContracts(registry, createStreamExpiry(streamConfigs));
       setModels(registry);
     }
   };
@@ -2731,11 +2789,11 @@ function readAccessOf(read, token) {
 async function fetchStreamConfigs(url) {
   const res = await fetch(url, { signal: AbortSignal.timeout(1e4) });
   const body = res.ok ? await res.json() : null;
-  const streams = body && typeof body === "object" ? body.streams : void 0;
+  const { streams, expired } = body && typeof body === "object" ? body : { streams: void 0, expired: void 0 };
   if (!streams || typeof streams !== "object") {
     throw new Error(`--streams-url ${url}: no stream configs (HTTP ${res.status})`);
   }
-  return { streams };
+  return { streams, expired };
 }
 function refreshStreams(intake, url, intervalMs) {
   const timer = setInterval(() => {
@@ -3172,14 +3230,14 @@ var ALL_ATTRIBUTES = compileAttributeSelection(CONTEXT_ATTRIBUTE_NAMES);
 
 // intake/src/experimentDesign.ts
 var UNITS2 = ["user", "session", "device"];
-function isObject5(value) {
+function isObject6(value) {
   return !!value && typeof value === "object" && !Array.isArray(value);
 }
 function definitionOf(definitions, experiment) {
-  if (!isObject5(definitions)) {
+  if (!isObject6(definitions)) {
     return { problem: "the definitions file is not a JSON object of experiment name → definition" };
   }
-  const table = Object.prototype.hasOwnProperty.call(definitions, experiment) || !isObject5(definitions.experiments) ? definitions : definitions.experiments;
+  const table = Object.prototype.hasOwnProperty.call(definitions, experiment) || !isObject6(definitions.experiments) ? definitions : definitions.experiments;
   if (!Object.prototype.hasOwnProperty.call(table, experiment)) {
     return { problem: `experiment "${experiment}" is not in the definitions (they define: ${Object.keys(table).join(", ") || "nothing"})` };
   }
@@ -3355,7 +3413,7 @@ ${USAGE2}`);
 }
 
 // intake/src/modelling/schemaColumns.ts
-function isObject6(value) {
+function isObject7(value) {
   return !!value && typeof value === "object" && !Array.isArray(value);
 }
 function deref(node, root) {
@@ -3363,9 +3421,9 @@ function deref(node, root) {
   for (let hops = 0; hops < 10 && typeof current.$ref === "string" && current.$ref.startsWith("#/"); hops++) {
     let target = root;
     for (const part of current.$ref.slice(2).split("/")) {
-      target = isObject6(target) ? target[part.replace(/~1/g, "/").replace(/~0/g, "~")] : void 0;
+      target = isObject7(target) ? target[part.replace(/~1/g, "/").replace(/~0/g, "~")] : void 0;
     }
-    if (!isObject6(target)) {
+    if (!isObject7(target)) {
       break;
     }
     current = target;
@@ -3380,10 +3438,10 @@ function schemaNodeAt(schema2, path6) {
     while (stack.length) {
       const node = stack.pop();
       if (Array.isArray(node.allOf)) {
-        stack.push(...node.allOf.filter(isObject6).map((n) => deref(n, schema2)));
+        stack.push(...node.allOf.filter(isObject7).map((n) => deref(n, schema2)));
       }
-      const child = isObject6(node.properties) ? node.properties[segment] : void 0;
-      if (isObject6(child) && Object.prototype.hasOwnProperty.call(node.properties, segment)) {
+      const child = isObject7(node.properties) ? node.properties[segment] : void 0;
+      if (isObject7(child) && Object.prototype.hasOwnProperty.call(node.properties, segment)) {
         next.push(deref(child, schema2));
       }
     }
@@ -3721,6 +3779,7 @@ ${USAGE4}`);
   createSchemaRepository,
   createSqliteSink,
   createStreamContracts,
+  createStreamExpiry,
   datahubProposals,
   datasetUrn,
   defaultColumnName,
