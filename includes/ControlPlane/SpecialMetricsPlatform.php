@@ -260,6 +260,7 @@ class SpecialMetricsPlatform extends SpecialPage {
 		$out->addHTML( Html::rawElement( 'table', [ 'class' => 'wikitable mw-metricsplatform-detail' ], $fields ) );
 		if ( $row['stream'] !== null && $this->intake->isConfigured() ) {
 			$this->showActivity( $row['stream'] );
+			$this->showDatasetDocs( $row['stream'] );
 		}
 		if ( $row['source'] === 'page' && $row['kind'] !== null && $this->getAuthority()->isAllowed( 'metricsplatform-manage' ) ) {
 			$this->showQuickActions( $row, $name );
@@ -304,6 +305,25 @@ class SpecialMetricsPlatform extends SpecialPage {
 		}
 		$out->addHTML( Html::element( 'h3', [], $this->msg( 'metricsplatform-intake-last' )->text() ) );
 		$out->addHTML( Html::rawElement( 'table', [ 'class' => 'wikitable mw-metricsplatform-activity' ], Html::rawElement( 'tr', [], $head ) . $body ) );
+	}
+
+	/**
+	 * The generated documentation of the stream's tables (the intake's GET /v1/streams/<stream>/doc):
+	 * one preformatted Markdown block per table, escaped. Nothing when the stream has no table or the
+	 * intake cannot be read (the activity section above already says so).
+	 *
+	 * @param string $stream
+	 */
+	private function showDatasetDocs( string $stream ): void {
+		$docs = DatasetDocs::fromAnswer( $this->intake->getJson( '/v1/streams/' . rawurlencode( $stream ) . '/doc', [ 'format' => 'json' ] ) );
+		if ( !$docs ) {
+			return;
+		}
+		$out = $this->getOutput();
+		$out->addHTML( Html::element( 'h2', [ 'id' => 'mw-metricsplatform-dataset-docs' ], $this->msg( 'metricsplatform-dataset-docs-heading' )->text() ) );
+		foreach ( $docs as $table => $markdown ) {
+			$out->addHTML( Html::element( 'pre', [ 'class' => 'mw-metricsplatform-dataset-doc', 'data-table' => $table ], $markdown ) );
+		}
 	}
 
 	/**

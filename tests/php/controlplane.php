@@ -164,4 +164,12 @@ foreach ( $corsCases as [ $header, $configured, $expected ] ) {
 	check( $got === $expected, 'CORS: ' . json_encode( $header, JSON_UNESCAPED_SLASHES ) . ' with ' . json_encode( $configured, JSON_UNESCAPED_SLASHES ) . ' → ' . json_encode( $expected, JSON_UNESCAPED_SLASHES ), 'got ' . json_encode( $got ) );
 }
 
+// The dataset documentation the detail page shows (the intake's GET /v1/streams/<stream>/doc?format=json).
+$docs = \MediaWiki\Extension\MetricsPlatform\ControlPlane\DatasetDocs::fromAnswer( [ 'tables' => [
+	[ 'table' => 'clicks_v1', 'markdown' => "# clicks_v1\n<script>" ], [ 'table' => 'x' ], 'junk', [ 'table' => 'views_v1', 'markdown' => '# views_v1' ],
+] ] );
+check( $docs === [ 'clicks_v1' => "# clicks_v1\n<script>", 'views_v1' => '# views_v1' ], 'dataset docs: the Markdown of each table, entries without one left out', json_encode( $docs ) );
+check( \MediaWiki\Extension\MetricsPlatform\ControlPlane\DatasetDocs::fromAnswer( null ) === [] && \MediaWiki\Extension\MetricsPlatform\ControlPlane\DatasetDocs::fromAnswer( [ 'tables' => 'x' ] ) === [],
+	'dataset docs: nothing from an unreachable intake or a malformed answer' );
+
 finish();
