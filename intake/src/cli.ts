@@ -68,19 +68,20 @@ function readAccessOf( read: string | undefined, token: string | undefined ): Re
 
 /**
  * The stream configs a wiki's action API serves: the `streams` of action=metricsplatformconfig or
- * action=streamconfigs (formatversion=2).
+ * action=streamconfigs (formatversion=2), and the former's `expired` (see streamExpiry.ts).
  *
  * @param url the API request
  * @throws {Error} when the wiki does not answer 200 with a `streams` object
  */
-export async function fetchStreamConfigs( url: string ): Promise<{ streams: unknown }> {
+export async function fetchStreamConfigs( url: string ): Promise<{ streams: unknown; expired: unknown }> {
 	const res = await fetch( url, { signal: AbortSignal.timeout( 10000 ) } );
 	const body: unknown = res.ok ? await res.json() : null;
-	const streams = body && typeof body === 'object' ? ( body as { streams?: unknown } ).streams : undefined;
+	const { streams, expired } = body && typeof body === 'object' ? body as { streams?: unknown; expired?: unknown } : { streams: undefined, expired: undefined };
 	if ( !streams || typeof streams !== 'object' ) {
 		throw new Error( `--streams-url ${ url }: no stream configs (HTTP ${ res.status })` );
 	}
-	return { streams };
+	// `expired` (action=metricsplatformconfig): streams past their end, refused with that end.
+	return { streams, expired };
 }
 
 /**

@@ -5,6 +5,8 @@ export { createIntake, DEFAULT_SHUTDOWN_TIMEOUT_MS, MAX_BODY_BYTES } from './ser
 export type { ReadAccess } from './readAccess';
 export { createStreamContracts } from './streamContracts';
 export type { StreamContract, StreamContracts } from './streamContracts';
+export { createStreamExpiry } from './streamExpiry';
+export type { StreamExpiry } from './streamExpiry';
 export type { Intake, IntakeOptions, IntakeStats } from './server';
 export { createSqliteSink } from './sqliteSink';
 export { createJsonLinesSink } from './jsonLinesSink';
