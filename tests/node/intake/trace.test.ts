@@ -164,7 +164,9 @@ QUnit.module( 'intake trace', () => {
 	} );
 
 	QUnit.test( 'bounded: the limit is capped, refusals kept are at most the log size, and old ones go first', async ( assert ) => {
-		const { intake, url } = await startIntake( undefined, STREAMS, { readAccess: { token: TOKEN }, refusalLogSize: 30 } );
+		// A store that keeps no refusals: what the trace lists is the memory's.
+		const memoryOnly: EventSink = Object.assign( {}, createSqliteSink( ':memory:' ), { refusals: undefined } );
+		const { intake, url } = await startIntake( memoryOnly, STREAMS, { readAccess: { token: TOKEN }, refusalLogSize: 30 } );
 		const batch = [];
 		for ( let i = 0; i < 60; i++ ) {
 			batch.push( traced( PV1, S1, { action_source: 'x'.repeat( 65 ) } ), traced( PV1, S1 ) );
