@@ -1826,16 +1826,19 @@ function traceEntryOf(event, subject) {
   };
 }
 function mergeRefused(stored, recent, limit) {
-  const seen = /* @__PURE__ */ new Set();
   const key = (e) => JSON.stringify(e.id !== null ? [e.id, e.received, e.stream] : [null, e.received, e.stream, e.reason]);
-  const all = stored.concat(recent).filter((e) => {
+  const fromStore = new Map(stored.map((e) => [key(e), e]));
+  const seen = /* @__PURE__ */ new Set();
+  const all = [];
+  for (const e of recent) {
     const k = key(e);
-    if (seen.has(k)) {
-      return false;
+    if (!seen.has(k)) {
+      seen.add(k);
+      all.push(fromStore.get(k) || e);
+      fromStore.delete(k);
     }
-    seen.add(k);
-    return true;
-  });
+  }
+  all.push(...fromStore.values());
   return all.sort((a, b) => a.received < b.received ? 1 : a.received > b.received ? -1 : 0).slice(0, limit);
 }
 

@@ -115,18 +115,23 @@ export function traceEntryOf( event: Record<string, unknown>, subject: TraceSubj
  * @param limit at most this many
  */
 export function mergeRefused( stored: readonly TraceRefused[], recent: readonly TraceRefused[], limit: number ): TraceRefused[] {
-	const seen = new Set<string>();
 	// By id, time and stream (the two sources may word the reason differently); by reason too when
-	// there is no id. The store's entry comes first, so it is the one kept.
+	// there is no id.
 	const key = ( e: TraceRefused ): string => JSON.stringify( e.id !== null ? [ e.id, e.received, e.stream ] : [ null, e.received, e.stream, e.reason ] );
-	const all = stored.concat( recent ).filter( ( e ) => {
+	const fromStore = new Map( stored.map( ( e ) => [ key( e ), e ] ) );
+	// Memory's order (it holds a request's refusals in the order they came), the store's wording;
+	// then what only the store has.
+	const seen = new Set<string>();
+	const all: TraceRefused[] = [];
+	for ( const e of recent ) {
 		const k = key( e );
-		if ( seen.has( k ) ) {
-			return false;
+		if ( !seen.has( k ) ) {
+			seen.add( k );
+			all.push( fromStore.get( k ) || e );
+			fromStore.delete( k );
 		}
-		seen.add( k );
-		return true;
-	} );
-	// A stable sort: equal times keep each source's own order.
+	}
+	all.push( ...fromStore.values() );
+	// A stable sort: equal times keep the order above.
 	return all.sort( ( a, b ) => a.received < b.received ? 1 : a.received > b.received ? -1 : 0 ).slice( 0, limit );
 }

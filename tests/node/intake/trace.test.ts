@@ -164,7 +164,9 @@ QUnit.module( 'intake trace', () => {
 	} );
 
 	QUnit.test( 'bounded: the limit is capped, refusals kept are at most the log size, and old ones go first', async ( assert ) => {
-		const { intake, url } = await startIntake( undefined, STREAMS, { readAccess: { token: TOKEN }, refusalLogSize: 30 } );
+		// A store that keeps no refusals: what the trace lists is the memory's.
+		const memoryOnly: EventSink = Object.assign( {}, createSqliteSink( ':memory:' ), { refusals: undefined } );
+		const { intake, url } = await startIntake( memoryOnly, STREAMS, { readAccess: { token: TOKEN }, refusalLogSize: 30 } );
 		const batch = [];
 		for ( let i = 0; i < 60; i++ ) {
 			batch.push( traced( PV1, S1, { action_source: 'x'.repeat( 65 ) } ), traced( PV1, S1 ) );
@@ -263,6 +265,11 @@ QUnit.module( 'intake trace', () => {
 		assert.deepEqual( mergeRefused( stored, t.refused, 2 ).length, 2, 'limit' );
 		const reworded = Object.assign( {}, t.refused[ 1 ], { reason: 'worded by the store' } );
 		assert.deepEqual( mergeRefused( [ reworded ], t.refused, 10 ).map( ( e ) => e.reason ), [ 'from the store, later', 'worded by the store', 'from the store, earlier' ], 'the store\'s wording wins' );
+		// One request's refusals share a time: memory's order (newest first) stands.
+		const time = '2026-11-30T12:00:00.000Z';
+		const one = { stream: 's', reason: 'first of the request', kind: 'invalid' as const, path: '/a', received: time, id: 'one' };
+		const two = { stream: 's', reason: 'second of the request', kind: 'error' as const, path: null, received: time, id: 'two' };
+		assert.deepEqual( mergeRefused( [ Object.assign( {}, one, { reason: 'stored' } ) ], [ two, one ], 10 ).map( ( e ) => e.reason ), [ 'second of the request', 'stored' ] );
 		await intake.close();
 	} );
 
