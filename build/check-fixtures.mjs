@@ -16,6 +16,7 @@ const root = path.resolve( path.dirname( fileURLToPath( import.meta.url ) ), '..
 export const SOURCES = {
 	'attributes.json': 'hand-written cases, each with its note and expected attributes',
 	'curation.json': 'hand-written cases, each with its note and expected verdict',
+	'datahub-mcp.schema.json': 'hand-written JSON Schema of DataHub\'s metadata change proposal file, from DataHub\'s PDL models (its $comment names them)',
 	'events.json': 'hand-written call sequences, each with its note and expected events',
 	'experiments.json': 'hand-written cases, each with its note and expected outcome',
 	'privacy.json': 'hand-written from the rule (its description says so), each case with its note',

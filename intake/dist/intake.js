@@ -31,16 +31,21 @@ var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: tru
 // intake/src/index.ts
 var index_exports = {};
 __export(index_exports, {
+  CHECK_NAMES: () => CHECK_NAMES,
   COLUMN_TYPES: () => COLUMN_TYPES,
+  DEFAULT_IDENTIFIER_PATTERN: () => DEFAULT_IDENTIFIER_PATTERN,
   DEFAULT_RETENTION_DAYS: () => DEFAULT_RETENTION_DAYS,
   DEFAULT_SHUTDOWN_TIMEOUT_MS: () => DEFAULT_SHUTDOWN_TIMEOUT_MS,
   MAX_BODY_BYTES: () => MAX_BODY_BYTES,
   MIXED_WARNING_SHARE: () => MIXED_WARNING_SHARE,
   PRIVACY_TAGS: () => PRIVACY_TAGS,
+  RESULTS_TABLE: () => RESULTS_TABLE,
   SYSTEM_COLUMNS: () => SYSTEM_COLUMNS,
   buildReport: () => buildReport,
+  catalogMain: () => catalogMain,
   chiSquareTest: () => chiSquareTest,
   columnTypeOf: () => columnTypeOf,
+  createDocsSource: () => createDocsSource,
   createIntake: () => createIntake,
   createJsonLinesSink: () => createJsonLinesSink,
   createModelCatalog: () => createModelCatalog,
@@ -48,23 +53,37 @@ __export(index_exports, {
   createSchemaRepository: () => createSchemaRepository,
   createSqliteSink: () => createSqliteSink,
   createStreamContracts: () => createStreamContracts,
+  datahubProposals: () => datahubProposals,
+  datasetUrn: () => datasetUrn,
   defaultColumnName: () => defaultColumnName,
   differenceInterval: () => differenceInterval,
+  documentedTables: () => documentedTables,
   eventsFromJsonLines: () => eventsFromJsonLines,
   eventsFromStore: () => eventsFromStore,
+  formatQualityReport: () => formatQualityReport,
   formatReport: () => formatReport,
+  latestResults: () => latestResults,
   main: () => main,
+  parseChecks: () => parseChecks,
   parseStreamModel: () => parseStreamModel,
   parseTable: () => parseTable,
   parseTablesFile: () => parseTablesFile,
   physicalTableName: () => physicalTableName,
   processEvents: () => processEvents,
+  qualityMain: () => qualityMain,
+  readDefinitions: () => readDefinitions,
   reportMain: () => reportMain,
   resolveColumns: () => resolveColumns,
   resolveDesign: () => resolveDesign,
+  runChecks: () => runChecks,
+  runQuality: () => runQuality,
+  scheduleQuality: () => scheduleQuality,
   schemaMajorVersion: () => schemaMajorVersion,
   schemaNodeAt: () => schemaNodeAt,
-  wilsonInterval: () => wilsonInterval
+  tableMarkdown: () => tableMarkdown,
+  tablesWithChecks: () => tablesWithChecks,
+  wilsonInterval: () => wilsonInterval,
+  writeResults: () => writeResults
 });
 module.exports = __toCommonJS(index_exports);
 
@@ -212,14 +231,14 @@ function compileCuration(rules) {
 
 // modules/src/core/sampling.ts
 var SAMPLE_UNITS = ["pageview", "session", "device"];
-function sampleConfigProblem(sample) {
-  if (sample === void 0) {
+function sampleConfigProblem(sample2) {
+  if (sample2 === void 0) {
     return null;
   }
-  if (!sample || typeof sample !== "object" || Array.isArray(sample)) {
+  if (!sample2 || typeof sample2 !== "object" || Array.isArray(sample2)) {
     return "sample must be an object with rate and unit";
   }
-  const { rate, unit } = sample;
+  const { rate, unit } = sample2;
   if (typeof rate !== "number" || !(rate >= 0 && rate <= 1)) {
     return `sample.rate ${JSON.stringify(rate)} is not a number from 0 to 1`;
   }
@@ -364,9 +383,9 @@ var HttpError = class extends Error {
    * @param status a 4xx status
    * @param message the reason, for the client
    */
-  constructor(status, message) {
+  constructor(status2, message) {
     super(message);
-    this.status = status;
+    this.status = status2;
     /**
      * Resolves when the rest of a refused request body has been read and dropped (or given up on):
      * answering before that, on a connection that is to close, would reset it under a client still
@@ -506,9 +525,160 @@ var DEFAULT_RETENTION_DAYS = 90;
 var MAX_RETENTION_DAYS = 3650;
 var SYSTEM_COLUMNS = ["event_id", "received_at", "day"];
 
+// intake/src/quality/checkDefinition.ts
+var CHECK_NAMES = ["not_null", "unique", "accepted_values", "range", "freshness", "row_count", "volume", "schema"];
+var DEFAULT_IDENTIFIER_PATTERN = "(^|_)(user|username|actor|performer_id|performer_name|session|pageview|device|ip|email|token|ua)(_|$)";
+var COLUMN_NAME = /^[a-z_][a-z0-9_]*$/;
+function isObject2(x) {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+function finite(x) {
+  return typeof x === "number" && Number.isFinite(x);
+}
+function compiles(pattern) {
+  try {
+    return new RegExp(pattern).source.length > 0;
+  } catch (e) {
+    return false;
+  }
+}
+function parseOne(raw) {
+  const name = raw.check;
+  const allowed = {
+    not_null: ["column", "tolerated_share"],
+    unique: ["column"],
+    accepted_values: ["column", "values"],
+    range: ["column", "min", "max"],
+    freshness: ["column", "warn_after_hours", "error_after_hours"],
+    row_count: ["min", "max"],
+    volume: ["trailing_days", "lookback_days", "max_ratio"],
+    schema: ["forbidden_columns", "identifier_pattern"]
+  };
+  if (typeof name !== "string" || !Object.prototype.hasOwnProperty.call(allowed, name)) {
+    throw new Error(`"check" must be one of ${CHECK_NAMES.join(", ")}`);
+  }
+  const check = name;
+  for (const key of Object.keys(raw)) {
+    if (key !== "check" && key !== "severity" && !allowed[check].includes(key)) {
+      throw new Error(`${check} has no field "${key}" (it takes ${allowed[check].concat(check === "freshness" ? [] : ["severity"]).join(", ")})`);
+    }
+  }
+  if (raw.severity !== void 0 && (check === "freshness" || raw.severity !== "error" && raw.severity !== "warn")) {
+    throw new Error(check === "freshness" ? 'freshness has warn_after_hours and error_after_hours instead of "severity"' : '"severity" must be "error" or "warn"');
+  }
+  const severity = raw.severity === "warn" ? "warn" : "error";
+  const column = () => {
+    if (typeof raw.column !== "string" || !COLUMN_NAME.test(raw.column)) {
+      throw new Error(`${check} needs "column", a column name (lower-case letters, digits, _)`);
+    }
+    return raw.column;
+  };
+  const optionalNumber = (key) => {
+    if (raw[key] === void 0 || raw[key] === null) {
+      return null;
+    }
+    if (!finite(raw[key])) {
+      throw new Error(`${check}: "${key}" must be a number`);
+    }
+    return raw[key];
+  };
+  const count2 = (key, fallback, max) => {
+    const v = raw[key] === void 0 ? fallback : raw[key];
+    if (!Number.isInteger(v) || v < 1 || v > max) {
+      throw new Error(`${check}: "${key}" must be a whole number from 1 to ${max}`);
+    }
+    return v;
+  };
+  switch (check) {
+    case "not_null": {
+      const share = raw.tolerated_share === void 0 ? 0 : raw.tolerated_share;
+      if (!finite(share) || share < 0 || share > 1) {
+        throw new Error('not_null: "tolerated_share" must be a number from 0 to 1');
+      }
+      return { check, column: column(), tolerated_share: share, severity };
+    }
+    case "unique":
+      return { check, column: column(), severity };
+    case "accepted_values": {
+      const values = raw.values;
+      if (!Array.isArray(values) || !values.length || !values.every((v) => typeof v === "string" || typeof v === "boolean" || finite(v))) {
+        throw new Error('accepted_values needs "values", a non-empty array of strings, numbers or booleans');
+      }
+      return { check, column: column(), values, severity };
+    }
+    case "range": {
+      const min = optionalNumber("min");
+      const max = optionalNumber("max");
+      if (min === null && max === null) {
+        throw new Error('range needs "min", "max" or both');
+      }
+      if (min !== null && max !== null && min > max) {
+        throw new Error('range: "min" is above "max"');
+      }
+      return { check, column: column(), min, max, severity };
+    }
+    case "freshness": {
+      const warn = optionalNumber("warn_after_hours");
+      const error = optionalNumber("error_after_hours");
+      if (error === null || error <= 0 || warn !== null && (warn <= 0 || warn > error)) {
+        throw new Error('freshness needs "error_after_hours" above 0, and "warn_after_hours" (optional) above 0 and at most error_after_hours');
+      }
+      return { check, column: raw.column === void 0 ? "received_at" : column(), warn_after_hours: warn, error_after_hours: error };
+    }
+    case "row_count": {
+      const min = optionalNumber("min");
+      const max = optionalNumber("max");
+      if (min === null && max === null) {
+        throw new Error('row_count needs "min", "max" or both');
+      }
+      return { check, min, max, severity };
+    }
+    case "volume": {
+      const ratio = raw.max_ratio === void 0 ? 3 : raw.max_ratio;
+      if (!finite(ratio) || ratio <= 1) {
+        throw new Error('volume: "max_ratio" must be a number above 1');
+      }
+      return { check, trailing_days: count2("trailing_days", 7, 90), lookback_days: count2("lookback_days", 7, 90), max_ratio: ratio, severity };
+    }
+    case "schema": {
+      const forbidden = raw.forbidden_columns === void 0 ? [] : raw.forbidden_columns;
+      if (!Array.isArray(forbidden) || !forbidden.every((c) => typeof c === "string")) {
+        throw new Error('schema: "forbidden_columns" must be an array of column names');
+      }
+      const pattern = raw.identifier_pattern === void 0 ? DEFAULT_IDENTIFIER_PATTERN : raw.identifier_pattern;
+      if (typeof pattern !== "string" || !compiles(pattern)) {
+        throw new Error('schema: "identifier_pattern" must be a regular expression, as a string');
+      }
+      return { check, forbidden_columns: forbidden, identifier_pattern: pattern, severity };
+    }
+  }
+  throw new Error("unknown check");
+}
+function parseChecks(raw, where = "checks") {
+  if (raw === void 0) {
+    return { checks: [], problems: [] };
+  }
+  if (!Array.isArray(raw)) {
+    return { checks: [], problems: [`${where}: "checks" must be an array`] };
+  }
+  const checks = [];
+  const problems = [];
+  raw.forEach((item, i) => {
+    try {
+      if (!isObject2(item)) {
+        throw new Error('each check is an object with a "check" name');
+      }
+      checks.push(parseOne(item));
+    } catch (e) {
+      problems.push(`${where}[${i}]: ${e.message}`);
+    }
+  });
+  return { checks, problems };
+}
+
 // intake/src/modelling/parseTables.ts
 var TABLE_NAME = /^[a-z][a-z0-9_]{0,47}$/;
-var COLUMN_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+var COLUMN_NAME2 = /^[a-z_][a-z0-9_]{0,62}$/;
 var PATH_SEGMENT = /^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/;
 var MAX_PATH_SEGMENTS = 8;
 var MAX_COLUMNS = 200;
@@ -517,9 +687,9 @@ var MAX_FILTER_FIELDS = 20;
 var MAX_FILTER_LIST = 100;
 var MAX_TEXT = 2e3;
 var RESERVED_COLUMNS = /* @__PURE__ */ new Set([...SYSTEM_COLUMNS, "rowid", "oid", "_rowid_"]);
-var TABLE_KEYS = ["name", "description", "columns", "filter", "dedupe", "partition"];
+var TABLE_KEYS = ["name", "description", "columns", "filter", "dedupe", "partition", "checks"];
 var COLUMN_KEYS = ["name", "path", "type", "description", "privacy"];
-function isObject2(value) {
+function isObject3(value) {
   return !!value && typeof value === "object" && !Array.isArray(value);
 }
 function show(value) {
@@ -534,15 +704,15 @@ function show(value) {
 function oneOf(list) {
   return list.slice(0, -1).join(", ") + " or " + list[list.length - 1];
 }
-function isEventPath(path5) {
-  if (typeof path5 !== "string") {
+function isEventPath(path6) {
+  if (typeof path6 !== "string") {
     return false;
   }
-  const segments = path5.split(".");
+  const segments = path6.split(".");
   return segments.length <= MAX_PATH_SEGMENTS && segments.every((s) => PATH_SEGMENT.test(s));
 }
-function defaultColumnName(path5) {
-  return path5.replace(/\./g, "_").replace(/\$/g, "").toLowerCase();
+function defaultColumnName(path6) {
+  return path6.replace(/\./g, "_").replace(/\$/g, "").toLowerCase();
 }
 function unknownKeys(value, allowed, where, problems) {
   for (const key of Object.keys(value)) {
@@ -566,7 +736,7 @@ function isFilterValue(value) {
   return value === null || typeof value === "string" || typeof value === "boolean" || typeof value === "number" && Number.isFinite(value);
 }
 function parseCondition(value, where, problems) {
-  if (!isObject2(value) || !Object.keys(value).length) {
+  if (!isObject3(value) || !Object.keys(value).length) {
     problems.push(`${where}: ${show(value)} is not an object of conditions (${oneOf(FILTER_OPERATORS)})`);
     return null;
   }
@@ -601,37 +771,37 @@ function parseFilter(value, where, problems) {
   if (value === void 0) {
     return null;
   }
-  if (!isObject2(value) || Object.keys(value).length > MAX_FILTER_FIELDS) {
+  if (!isObject3(value) || Object.keys(value).length > MAX_FILTER_FIELDS) {
     problems.push(`${where}: ${show(value)} is not an object of at most ${MAX_FILTER_FIELDS} event paths → conditions`);
     return null;
   }
   const filter = /* @__PURE__ */ Object.create(null);
-  for (const [path5, condition] of Object.entries(value)) {
-    if (!isEventPath(path5)) {
-      problems.push(`${where}: ${show(path5)} is not an event path (dotted, e.g. "performer.is_bot")`);
+  for (const [path6, condition] of Object.entries(value)) {
+    if (!isEventPath(path6)) {
+      problems.push(`${where}: ${show(path6)} is not an event path (dotted, e.g. "performer.is_bot")`);
       continue;
     }
-    const parsed = parseCondition(condition, `${where}[${JSON.stringify(path5)}]`, problems);
+    const parsed = parseCondition(condition, `${where}[${JSON.stringify(path6)}]`, problems);
     if (parsed) {
-      filter[path5] = parsed;
+      filter[path6] = parsed;
     }
   }
   return filter;
 }
 function parseColumn(value, where, problems) {
-  if (!isObject2(value)) {
+  if (!isObject3(value)) {
     problems.push(`${where}: ${show(value)} is not an object with a "path"`);
     return null;
   }
   const before = problems.length;
   unknownKeys(value, COLUMN_KEYS, where, problems);
-  const path5 = value.path;
-  if (!isEventPath(path5)) {
-    problems.push(`${where}.path: ${show(path5)} is not an event path (dotted, e.g. "page.id")`);
+  const path6 = value.path;
+  if (!isEventPath(path6)) {
+    problems.push(`${where}.path: ${show(path6)} is not an event path (dotted, e.g. "page.id")`);
     return null;
   }
-  const name = value.name === void 0 ? defaultColumnName(path5) : value.name;
-  if (typeof name !== "string" || !COLUMN_NAME.test(name)) {
+  const name = value.name === void 0 ? defaultColumnName(path6) : value.name;
+  if (typeof name !== "string" || !COLUMN_NAME2.test(name)) {
     problems.push(`${where}.name: ${show(name)} is not a column name (lower-case letters, digits and _, not starting with a digit, at most 63)${value.name === void 0 ? "; give one" : ""}`);
   } else if (RESERVED_COLUMNS.has(name)) {
     problems.push(`${where}.name: "${name}" is reserved (every table has ${oneOf(SYSTEM_COLUMNS)}); choose another name`);
@@ -645,12 +815,14 @@ function parseColumn(value, where, problems) {
     problems.push(`${where}.privacy: ${show(privacy)} is not ${oneOf(PRIVACY_TAGS)}`);
   }
   const description = optionalText(value, "description", where, problems);
+  const checks = parseChecks(value.checks, `${where}.checks`);
+  problems.push(...checks.problems);
   if (problems.length > before) {
     return null;
   }
   return {
     name,
-    path: path5,
+    path: path6,
     type: type || null,
     description,
     privacy: privacy || "keep",
@@ -658,7 +830,7 @@ function parseColumn(value, where, problems) {
   };
 }
 function parseTable(value, where, problems) {
-  if (!isObject2(value)) {
+  if (!isObject3(value)) {
     problems.push(`${where}: ${show(value)} is not an object with "name" and "columns"`);
     return null;
   }
@@ -691,6 +863,8 @@ function parseTable(value, where, problems) {
     problems.push(`${where}.partition: ${show(value.partition)} is not "day" or "none"`);
   }
   const description = optionalText(value, "description", where, problems);
+  const checks = parseChecks(value.checks, `${where}.checks`);
+  problems.push(...checks.problems);
   if (problems.length > before) {
     return null;
   }
@@ -700,11 +874,12 @@ function parseTable(value, where, problems) {
     columns,
     filter,
     dedupe: value.dedupe !== false,
-    partition: value.partition === "none" ? "none" : "day"
+    partition: value.partition === "none" ? "none" : "day",
+    checks: checks.checks
   };
 }
 function parseRetentionDays(config, problems) {
-  const controlPlane = isObject2(config.control_plane) ? config.control_plane : {};
+  const controlPlane = isObject3(config.control_plane) ? config.control_plane : {};
   const [where, days] = config.retention_days !== void 0 ? ["retention_days", config.retention_days] : ["control_plane.retention_days", controlPlane.retention_days];
   if (days === void 0) {
     return DEFAULT_RETENTION_DAYS;
@@ -717,7 +892,7 @@ function parseRetentionDays(config, problems) {
 }
 function parseStreamModel(config) {
   const problems = [];
-  if (!isObject2(config)) {
+  if (!isObject3(config)) {
     return { model: { retentionDays: DEFAULT_RETENTION_DAYS, tables: [] }, problems: [`${show(config)} is not an object`] };
   }
   const retentionDays = parseRetentionDays(config, problems);
@@ -741,15 +916,15 @@ function parseStreamModel(config) {
 }
 function parseTablesFile(value) {
   const out = { streams: /* @__PURE__ */ new Map(), retentionGiven: /* @__PURE__ */ new Set(), problems: [] };
-  if (!isObject2(value)) {
+  if (!isObject3(value)) {
     out.problems.push('the tables file is not a JSON object of stream name → { "tables": [...] }');
     return out;
   }
-  const entries = isObject2(value.streams) ? value.streams : value;
+  const entries = isObject3(value.streams) ? value.streams : value;
   for (const [stream, entry] of Object.entries(entries)) {
     const parsed = parseStreamModel(entry);
     out.streams.set(stream, parsed.model);
-    if (isObject2(entry) && entry.retention_days !== void 0) {
+    if (isObject3(entry) && entry.retention_days !== void 0) {
       out.retentionGiven.add(stream);
     }
     out.problems.push(...parsed.problems.map((p) => `stream ${JSON.stringify(stream)}: ${p}`));
@@ -904,7 +1079,7 @@ var RefusalReport = class {
     }
     this.invalid.push({ status: "invalid", index, event: identify(meta, stream), context });
   }
-  record(index, kind, meta, path5, reason) {
+  record(index, kind, meta, path6, reason) {
     if (this.records.length >= MAX_RECORDED_REFUSALS) {
       return;
     }
@@ -914,7 +1089,7 @@ var RefusalReport = class {
       kind,
       stream: typeof m.stream === "string" ? quote(m.stream) : null,
       id: typeof m.id === "string" ? quote(m.id) : null,
-      path: path5,
+      path: path6,
       reason
     });
   }
@@ -967,7 +1142,7 @@ function createStreamContracts(registry) {
 
 // intake/src/processEvents.ts
 var MAX_WARNINGS = 20;
-function isObject3(value) {
+function isObject4(value) {
   return !!value && typeof value === "object" && !Array.isArray(value);
 }
 var MAX_REMOVED_NAMES = 50;
@@ -981,7 +1156,7 @@ function applyContract(event, meta, contract, dt, userAgent, removed) {
   for (const group of ATTRIBUTE_GROUPS) {
     const value = event[group];
     const allowed = contract.groupFields.get(group);
-    if (!isObject3(value) || !allowed) {
+    if (!isObject4(value) || !allowed) {
       continue;
     }
     const fields = Object.keys(value);
@@ -1043,7 +1218,7 @@ function processEvents(body, contracts, schemas, request) {
   let schemaCheck = "";
   for (let index = 0; index < events.length; index++) {
     const event = events[index];
-    if (!isObject3(event)) {
+    if (!isObject4(event)) {
       refused.addError(index, null, null, "the event is not a JSON object");
       continue;
     }
@@ -1052,7 +1227,7 @@ function processEvents(body, contracts, schemas, request) {
       refused.addError(index, null, null, shapeProblem);
       continue;
     }
-    const meta = isObject3(event.meta) ? event.meta : null;
+    const meta = isObject4(event.meta) ? event.meta : null;
     const streamName = meta && typeof meta.stream === "string" ? meta.stream : "";
     const contract = streamName ? contracts.get(streamName) : null;
     if (!meta || !contract) {
@@ -1270,9 +1445,9 @@ var ajvDateTime = import_formats.fullFormats["date-time"];
 var ajvValidate = ajvDateTime.validate;
 var ZERO = 48;
 var DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-function digits(text, start, count) {
+function digits(text, start, count2) {
   let value = 0;
-  for (let i = start; i < start + count; i++) {
+  for (let i = start; i < start + count2; i++) {
     const d = text.charCodeAt(i) - ZERO;
     if (d < 0 || d > 9) {
       return -1;
@@ -1312,8 +1487,8 @@ var DATE_TIME_FORMAT = { type: "string", validate: isDateTime, compare: ajvDateT
 // intake/src/schemaRepository.ts
 var MAX_REMEMBERED_MISSING = 1e3;
 var INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
-function namesInheritedProperty(schema) {
-  const stack = [schema];
+function namesInheritedProperty(schema2) {
+  const stack = [schema2];
   while (stack.length) {
     const value = stack.pop();
     if (Array.isArray(value)) {
@@ -1352,8 +1527,8 @@ function parseSchemaId(schemaId) {
 function createSchemaRepository(dir) {
   const ajv = newAjv(false);
   let ownPropertiesAjv = null;
-  function compilerFor(schema) {
-    if (!namesInheritedProperty(schema)) {
+  function compilerFor(schema2) {
+    if (!namesInheritedProperty(schema2)) {
       return ajv;
     }
     if (!ownPropertiesAjv) {
@@ -1377,11 +1552,11 @@ function createSchemaRepository(dir) {
       if (file) {
         entry = byFile.get(file) || null;
         if (!entry) {
-          const schema = import_js_yaml.default.load((0, import_node_fs.readFileSync)(file, "utf8"));
-          delete schema.examples;
-          schema.$schema = "http://json-schema.org/draft-07/schema#";
-          delete schema.$id;
-          entry = { validate: compilerFor(schema).compile(schema), title: String(schema.title || match[0]) };
+          const schema2 = import_js_yaml.default.load((0, import_node_fs.readFileSync)(file, "utf8"));
+          delete schema2.examples;
+          schema2.$schema = "http://json-schema.org/draft-07/schema#";
+          delete schema2.$id;
+          entry = { validate: compilerFor(schema2).compile(schema2), title: String(schema2.title || match[0]) };
           byFile.set(file, entry);
         }
       }
@@ -1474,16 +1649,18 @@ function decodePath(text) {
 function errorBody(message) {
   return { invalid: [], error: [{ status: "error", event: null, context: { message } }] };
 }
-function sendJson(res, status, body) {
+function sendJson(res, status2, body) {
   const text = body === void 0 ? "" : JSON.stringify(body);
-  res.writeHead(status, text ? { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text) } : { "Content-Length": 0 });
+  res.writeHead(status2, text ? { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text) } : { "Content-Length": 0 });
   res.end(text);
 }
 function createIntake(options) {
   const log = options.log || ((m) => console.warn("[mp-intake] " + m));
   const reportedProblems = /* @__PURE__ */ new Set();
+  let definitions;
   function setModels(registry) {
     const catalog = createModelCatalog(registry, options.tables);
+    definitions = { registry, catalog };
     for (const problem of catalog.problems) {
       if (!reportedProblems.has(problem) && reportedProblems.size < 1e3) {
         reportedProblems.add(problem);
@@ -1592,7 +1769,8 @@ function createIntake(options) {
   }
   async function readSide(req, res, url) {
     const recent = /^\/v1\/streams\/([^/]+)\/events$/.exec(url.pathname);
-    if (!recent && url.pathname !== "/v1/live" && url.pathname !== "/v1/stats" && url.pathname !== "/v1/trace") {
+    const doc = /^\/v1\/(tables|streams)\/([^/]+)\/doc$/.exec(url.pathname);
+    if (!recent && !doc && url.pathname !== "/v1/live" && url.pathname !== "/v1/stats" && url.pathname !== "/v1/trace") {
       return false;
     }
     const refusal = mayRead(req);
@@ -1613,6 +1791,14 @@ function createIntake(options) {
       };
       res.setHeader("Cache-Control", "no-store");
       sendJson(res, 200, trace);
+    } else if (doc) {
+      const name = decodePath(doc[2]);
+      const text = options.docs ? options.docs.markdown(doc[1] === "tables" ? { table: name } : { stream: name }, definitions) : null;
+      if (text === null) {
+        throw new HttpError(404, options.docs ? `no modelled table ${doc[1] === "tables" ? "named" : "of stream"} ${JSON.stringify(name.slice(0, 100))}` : "dataset documentation needs the SQLite store");
+      }
+      res.writeHead(200, { "Content-Type": "text/markdown; charset=utf-8", "Content-Length": Buffer.byteLength(text), "Cache-Control": "no-store" });
+      res.end(text);
     } else if (url.pathname === "/v1/live") {
       live.subscribe(req, res, url.searchParams.get("stream"));
     } else {
@@ -1664,8 +1850,8 @@ function createIntake(options) {
       res.setHeader("Connection", "close");
     }
     const work = handle(req, res).catch(async (e) => {
-      const status = e instanceof HttpError ? e.status : 500;
-      if (status === 500) {
+      const status2 = e instanceof HttpError ? e.status : 500;
+      if (status2 === 500) {
         log(`Internal error: ${e.stack || String(e)}`);
       }
       if (e instanceof HttpError && e.drained) {
@@ -1675,7 +1861,7 @@ function createIntake(options) {
         }
       }
       if (!res.headersSent && !res.destroyed) {
-        sendJson(res, status, errorBody(status === 500 ? "internal error" : e.message));
+        sendJson(res, status2, errorBody(status2 === 500 ? "internal error" : e.message));
       }
     });
     inFlight.add(work);
@@ -1689,9 +1875,9 @@ function createIntake(options) {
       socket.destroy();
       return;
     }
-    const status = e.code === "HPE_HEADER_OVERFLOW" ? 431 : e.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
-    const body = JSON.stringify(errorBody(status === 431 ? "the request headers are too large" : status === 408 ? "the request headers did not arrive in time" : "the request is not valid HTTP/1.1"));
-    socket.end(`HTTP/1.1 ${status} ${import_node_http.STATUS_CODES[status]}\r
+    const status2 = e.code === "HPE_HEADER_OVERFLOW" ? 431 : e.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
+    const body = JSON.stringify(errorBody(status2 === 431 ? "the request headers are too large" : status2 === 408 ? "the request headers did not arrive in time" : "the request is not valid HTTP/1.1"));
+    socket.end(`HTTP/1.1 ${status2} ${import_node_http.STATUS_CODES[status2]}\r
 Content-Type: application/json; charset=utf-8\r
 Content-Length: ${Buffer.byteLength(body)}\r
 Connection: close\r
@@ -1722,10 +1908,16 @@ ${body}`);
     await Promise.allSettled(Array.from(inFlight));
     await stopped;
     await options.sink.close();
+    if (options.docs) {
+      options.docs.close();
+    }
   }
   return {
     stats,
     server,
+    get definitions() {
+      return definitions;
+    },
     listen(port, host = "127.0.0.1") {
       return new Promise((resolve, reject) => {
         checkReadAccess(readAccess, host);
@@ -1929,6 +2121,568 @@ function createJsonLinesSink(file) {
 var import_node_fs3 = require("node:fs");
 var import_node_path3 = __toESM(require("node:path"));
 var import_node_util = require("node:util");
+
+// intake/src/datasetDocs/docsSource.ts
+var import_better_sqlite32 = __toESM(require("better-sqlite3"));
+
+// intake/src/datasetDocs/streamFacts.ts
+function ownerOf(registry, metaStream) {
+  for (const s of registry.all()) {
+    const plane = s.config.control_plane;
+    if (s.destination === metaStream && plane && typeof plane.owner === "string") {
+      return plane.owner;
+    }
+  }
+  return null;
+}
+function streamFacts(definitions) {
+  return (stream) => definitions ? { owner: ownerOf(definitions.registry, stream), retentionDays: definitions.catalog.get(stream).retentionDays } : { owner: null, retentionDays: null };
+}
+
+// intake/src/quality/resultsTable.ts
+var RESULTS_TABLE = "mp_quality_results";
+var RESULTS_KEPT_DAYS = 90;
+var CREATE2 = `
+CREATE TABLE IF NOT EXISTS ${RESULTS_TABLE} (
+	run_id TEXT NOT NULL,
+	checked_at TEXT NOT NULL,
+	table_name TEXT NOT NULL,
+	check_name TEXT NOT NULL,
+	column_name TEXT,
+	status TEXT NOT NULL,
+	observed TEXT NOT NULL,
+	observed_value REAL,
+	threshold TEXT NOT NULL,
+	failing_rows TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ${RESULTS_TABLE}_latest ON ${RESULTS_TABLE} (table_name, checked_at);`;
+function writeResults(db, results) {
+  db.exec(CREATE2);
+  if (!results.length) {
+    return;
+  }
+  const insert = db.prepare(`INSERT INTO ${RESULTS_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const runId = results[0].checkedAt;
+  const oldest = new Date(Date.parse(runId) - RESULTS_KEPT_DAYS * 864e5).toISOString();
+  db.transaction(() => {
+    for (const r of results) {
+      insert.run(runId, r.checkedAt, r.table, r.check, r.column, r.status, r.observed, r.value, r.threshold, JSON.stringify(r.failing));
+    }
+    db.prepare(`DELETE FROM ${RESULTS_TABLE} WHERE checked_at < ?`).run(oldest);
+  })();
+}
+function latestResults(db, table) {
+  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(RESULTS_TABLE);
+  if (!exists) {
+    return [];
+  }
+  const rows = db.prepare(`SELECT * FROM ${RESULTS_TABLE} WHERE table_name = ? AND run_id =
+		(SELECT MAX(run_id) FROM ${RESULTS_TABLE} WHERE table_name = ?) ORDER BY rowid`).all(table, table);
+  return rows.map((r) => ({
+    table: r.table_name,
+    check: r.check_name,
+    column: r.column_name,
+    status: r.status,
+    observed: r.observed,
+    value: r.observed_value,
+    threshold: r.threshold,
+    failing: JSON.parse(r.failing_rows),
+    checkedAt: r.checked_at
+  }));
+}
+
+// intake/src/datasetDocs/documentedTable.ts
+function systemColumns(partition) {
+  const columns = [
+    { name: "event_id", path: "meta.id", type: "string", description: "The event's meta.id (a random UUID).", privacy: null },
+    { name: "received_at", path: "meta.dt", type: "string", description: "When the intake received the event (ISO 8601, UTC).", privacy: null }
+  ];
+  return partition === "day" ? columns.concat({ name: "day", path: null, type: "string", description: "The UTC day of received_at (YYYY-MM-DD); the partition.", privacy: null }) : columns;
+}
+
+// intake/src/datasetDocs/tablesFromStore.ts
+function documentedTables(db, facts, only) {
+  const catalogue = db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('mp_tables', 'mp_columns')").get();
+  if (catalogue.n < 2) {
+    return [];
+  }
+  const tables = db.prepare("SELECT * FROM mp_tables ORDER BY stream, physical").all().filter(only || (() => true));
+  const columnsOf = db.prepare("SELECT * FROM mp_columns WHERE physical = ? ORDER BY position");
+  return tables.map((t) => {
+    const partition = t.partition_by === "none" ? "none" : "day";
+    const stream = facts(t.stream);
+    return {
+      table: t.physical,
+      stream: t.stream,
+      schemaId: t.schema_id,
+      purpose: t.description,
+      owner: stream.owner,
+      retentionDays: stream.retentionDays,
+      dedupe: !!t.dedupe,
+      partition,
+      columns: systemColumns(partition).concat(columnsOf.all(t.physical).map((c) => ({
+        name: c.name,
+        path: c.path,
+        type: c.type,
+        description: c.description,
+        privacy: c.privacy
+      }))),
+      checks: latestResults(db, t.physical)
+    };
+  });
+}
+
+// intake/src/quality/checkResult.ts
+var SAMPLE_SIZE = 5;
+function checkLabel(result) {
+  return result.column ? `${result.check}(${result.column})` : result.check;
+}
+
+// intake/src/datasetDocs/tableMarkdown.ts
+function cell(text) {
+  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\s*[\r\n]+\s*/g, " ");
+}
+function code(text) {
+  return "`" + text.replace(/`/g, "") + "`";
+}
+var PRIVACY_WORDS = {
+  keep: "keep",
+  hash: "hash (keyed HMAC; never stored in clear)",
+  drop: "drop (nulled after retention)"
+};
+function retention(days, drops) {
+  if (days === null) {
+    return "not known here (the stream definitions were not given)";
+  }
+  return `raw events ${days} days${drops.length ? `; ${drops.join(", ")} nulled after ${days} days` : ""}`;
+}
+function tableMarkdown(doc) {
+  const drops = doc.columns.filter((c) => c.privacy === "drop").map((c) => code(c.name));
+  const hashes = doc.columns.filter((c) => c.privacy === "hash").map((c) => code(c.name));
+  const lines = [
+    `# ${doc.table}`,
+    "",
+    doc.purpose ? cell(doc.purpose) : "_No purpose given in the table definition._",
+    "",
+    "| | |",
+    "| --- | --- |",
+    `| Owner | ${doc.owner ? cell(doc.owner) : "not given"} |`,
+    `| Lineage | stream ${code(doc.stream)} (schema ${code(doc.schemaId)}) → raw events (${code("events")}) → table ${code(doc.table)}, written in the same transaction as each accepted event |`,
+    `| Retention | ${retention(doc.retentionDays, drops)}${hashes.length ? `; ${hashes.join(", ")} stored only as keyed hashes` : ""} |`,
+    `| Rows | ${doc.dedupe ? "one per meta.id" : "one per event received (not de-duplicated)"}${doc.partition === "day" ? ", partitioned by day (UTC)" : ""} |`,
+    "",
+    "## Fields",
+    "",
+    "| column | type | from | privacy | description |",
+    "| --- | --- | --- | --- | --- |"
+  ];
+  for (const c of doc.columns) {
+    lines.push(`| ${code(c.name)} | ${c.type} | ${c.path ? code(c.path) : "—"} | ${c.privacy ? PRIVACY_WORDS[c.privacy] : "system"} | ${cell(c.description)} |`);
+  }
+  lines.push("", "## Latest checks", "");
+  if (!doc.checks.length) {
+    lines.push("_Not checked yet (run `mp-quality`, or start mp-intake with `--quality-every`)._");
+  } else {
+    lines.push(`Run at ${doc.checks[0].checkedAt}.`, "", "| status | check | observed | expected |", "| --- | --- | --- | --- |");
+    for (const r of doc.checks) {
+      lines.push(`| ${r.status} | ${code(checkLabel(r))} | ${cell(r.observed)} | ${cell(r.threshold)} |`);
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
+// intake/src/datasetDocs/docsSource.ts
+function createDocsSource(store) {
+  let db = null;
+  return {
+    markdown(query, definitions) {
+      if (!db) {
+        db = new import_better_sqlite32.default(store, { readonly: true, fileMustExist: true });
+      }
+      const docs = documentedTables(db, streamFacts(definitions), (t) => "table" in query ? t.physical === query.table : t.stream === query.stream);
+      return docs.length ? docs.map(tableMarkdown).join("\n") : null;
+    },
+    close() {
+      if (db && db.open) {
+        db.close();
+      }
+    }
+  };
+}
+
+// intake/src/quality/checkedTable.ts
+var TABLE_SYSTEM_COLUMNS = ["event_id", "received_at", "day"];
+function sqlName(name) {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+function count(n) {
+  return n.toLocaleString("en-US");
+}
+
+// intake/src/quality/rowChecks.ts
+function status(failed, severity) {
+  return !failed ? "pass" : severity === "warn" ? "warn" : "fail";
+}
+function percent(share) {
+  return `${Number((share * 100).toFixed(2))} %`;
+}
+function sample(ctx, column, where, params) {
+  const col = sqlName(column);
+  return ctx.db.prepare(`SELECT ${ctx.key} AS row_key, ${col} AS value FROM ${ctx.from} WHERE ${where} LIMIT ${SAMPLE_SIZE}`).all(...params).map((r) => ({ [ctx.key === "rowid" ? "rowid" : "event_id"]: r.row_key, [column]: r.value }));
+}
+function notNull(ctx, check) {
+  const col = sqlName(check.column);
+  const row = ctx.db.prepare(`SELECT COUNT(*) AS total, COALESCE(SUM(${col} IS NULL), 0) AS nulls FROM ${ctx.from}`).get();
+  const share = row.total ? row.nulls / row.total : 0;
+  const failed = share > check.tolerated_share;
+  return {
+    check: "not_null",
+    column: check.column,
+    status: status(failed, check.severity),
+    value: row.nulls,
+    observed: `${count(row.nulls)} of ${count(row.total)} rows null (${percent(share)})`,
+    threshold: `at most ${percent(check.tolerated_share)} null`,
+    failing: failed ? sample(ctx, check.column, `${col} IS NULL`, []) : []
+  };
+}
+function unique(ctx, check) {
+  const col = sqlName(check.column);
+  const groups = ctx.db.prepare(`SELECT ${col} AS value, COUNT(*) AS n FROM ${ctx.from} WHERE ${col} IS NOT NULL GROUP BY ${col} HAVING COUNT(*) > 1 ORDER BY n DESC`).all();
+  const extra = groups.reduce((sum, g) => sum + g.n - 1, 0);
+  return {
+    check: "unique",
+    column: check.column,
+    status: status(extra > 0, check.severity),
+    value: extra,
+    observed: extra ? `${count(extra)} rows repeat one of ${count(groups.length)} values` : "no value repeated",
+    threshold: "no value in two rows",
+    failing: groups.slice(0, SAMPLE_SIZE).map((g) => ({ [check.column]: g.value, rows: g.n }))
+  };
+}
+function bindable(v) {
+  return typeof v === "boolean" ? Number(v) : v;
+}
+function acceptedValues(ctx, check) {
+  const col = sqlName(check.column);
+  const params = check.values.map(bindable);
+  const where = `${col} IS NOT NULL AND ${col} NOT IN (${params.map(() => "?").join(", ")})`;
+  const others = ctx.db.prepare(`SELECT ${col} AS value, COUNT(*) AS n FROM ${ctx.from} WHERE ${where} GROUP BY ${col} ORDER BY n DESC, value`).all(...params);
+  const rows = others.reduce((sum, o) => sum + o.n, 0);
+  const listed = others.slice(0, SAMPLE_SIZE).map((o) => `${JSON.stringify(o.value)} (${count(o.n)})`).join(", ") + (others.length > SAMPLE_SIZE ? ", …" : "");
+  return {
+    check: "accepted_values",
+    column: check.column,
+    status: status(rows > 0, check.severity),
+    value: rows,
+    observed: rows ? `${count(rows)} rows with other values: ${listed}` : "only accepted values",
+    threshold: `one of ${check.values.map((v) => JSON.stringify(v)).join(", ")}`,
+    failing: rows ? sample(ctx, check.column, where, params) : []
+  };
+}
+function range(ctx, check) {
+  const col = sqlName(check.column);
+  const bounds = [`typeof(${col}) NOT IN ('integer', 'real')`];
+  const params = [];
+  if (check.min !== null) {
+    bounds.push(`${col} < ?`);
+    params.push(check.min);
+  }
+  if (check.max !== null) {
+    bounds.push(`${col} > ?`);
+    params.push(check.max);
+  }
+  const where = `${col} IS NOT NULL AND (${bounds.join(" OR ")})`;
+  const { n } = ctx.db.prepare(`SELECT COUNT(*) AS n FROM ${ctx.from} WHERE ${where}`).get(...params);
+  const interval = `[${check.min === null ? "−∞" : check.min}, ${check.max === null ? "∞" : check.max}]`;
+  return {
+    check: "range",
+    column: check.column,
+    status: status(n > 0, check.severity),
+    value: n,
+    observed: n ? `${count(n)} rows outside ${interval} or not numbers` : `all values within ${interval}`,
+    threshold: `numbers within ${interval}`,
+    failing: n ? sample(ctx, check.column, where, params) : []
+  };
+}
+
+// intake/src/quality/schemaCheck.ts
+function schema(actual, declared, check) {
+  const byName = new Map(declared.map((c) => [c.name, c]));
+  const identifier = new RegExp(check.identifier_pattern);
+  const offending = [];
+  for (const column of actual) {
+    if (TABLE_SYSTEM_COLUMNS.includes(column)) {
+      continue;
+    }
+    const definition = byName.get(column);
+    if (check.forbidden_columns.includes(column)) {
+      offending.push({ column, reason: "forbidden column" });
+    } else if (identifier.test(column) && !definition) {
+      offending.push({ column, reason: "undeclared identifier column" });
+    } else if (identifier.test(column) && definition && !definition.privacyTagged) {
+      offending.push({ column, reason: "identifier without a privacy tag" });
+    }
+  }
+  const failed = offending.length > 0;
+  return {
+    check: "schema",
+    column: null,
+    status: !failed ? "pass" : check.severity === "warn" ? "warn" : "fail",
+    value: offending.length,
+    observed: failed ? `${offending.length} of ${actual.length} columns: ` + offending.map((o) => `${o.column} (${o.reason})`).join(", ") : `${actual.length} columns, none forbidden`,
+    threshold: `no forbidden column${check.forbidden_columns.length ? ` (${check.forbidden_columns.join(", ")})` : ""}, no identifier column without a privacy tag`,
+    failing: offending.slice(0, SAMPLE_SIZE)
+  };
+}
+
+// intake/src/quality/timeChecks.ts
+var DAY_MS = 864e5;
+function utcDay(now, offset) {
+  return new Date(now.getTime() + offset * DAY_MS).toISOString().slice(0, 10);
+}
+function hours(ms) {
+  return Math.round(ms / 36e3) / 100;
+}
+function freshness(ctx, check) {
+  const { newest } = ctx.db.prepare(`SELECT MAX(${sqlName(check.column)}) AS newest FROM ${ctx.from}`).get();
+  const threshold = (check.warn_after_hours === null ? "" : `warn after ${check.warn_after_hours} h, `) + `fail after ${check.error_after_hours} h`;
+  const base = { check: "freshness", column: check.column, threshold, failing: [] };
+  if (newest === null || newest === void 0) {
+    return Object.assign(base, { status: "fail", value: null, observed: "no rows" });
+  }
+  const time = Date.parse(String(newest));
+  if (Number.isNaN(time)) {
+    return Object.assign(base, { status: "error", value: null, observed: `the newest value ${JSON.stringify(newest)} is not a time` });
+  }
+  const age = hours(ctx.now.getTime() - time);
+  const status2 = age > check.error_after_hours ? "fail" : check.warn_after_hours !== null && age > check.warn_after_hours ? "warn" : "pass";
+  return Object.assign(base, { status: status2, value: age, observed: `newest row ${age} h old (${String(newest)})` });
+}
+function outside(n, min, max) {
+  return min !== null && n < min || max !== null && n > max;
+}
+function rowCount(ctx, check) {
+  const day = utcDay(ctx.now, -1);
+  const { n } = ctx.db.prepare(`SELECT COUNT(*) AS n FROM ${ctx.from} WHERE ${ctx.dayOf} = ?`).get(day);
+  const failed = outside(n, check.min, check.max);
+  const threshold = check.min !== null && check.max !== null ? `from ${count(check.min)} to ${count(check.max)} rows a day` : check.min !== null ? `at least ${count(check.min)} rows a day` : `at most ${count(check.max)} rows a day`;
+  return {
+    check: "row_count",
+    column: null,
+    status: !failed ? "pass" : check.severity === "warn" ? "warn" : "fail",
+    value: n,
+    observed: `${count(n)} rows on ${day}`,
+    threshold,
+    failing: failed ? [{ day, rows: n }] : []
+  };
+}
+function median(values) {
+  const sorted = values.slice().sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+function volume(ctx, check) {
+  const today = utcDay(ctx.now, 0);
+  const rows = ctx.db.prepare(`SELECT ${ctx.dayOf} AS day, COUNT(*) AS n FROM ${ctx.from} WHERE ${ctx.dayOf} < ? GROUP BY 1`).all(today);
+  const perDay = new Map(rows.map((r) => [r.day, r.n]));
+  const first = rows.reduce((min, r) => r.day < min ? r.day : min, today);
+  const threshold = `each of the last ${check.lookback_days} days within ×${check.max_ratio} of the median of the ${check.trailing_days} days before it`;
+  const anomalies = [];
+  let judged = 0;
+  for (let offset = -check.lookback_days; offset <= -1; offset++) {
+    const day = utcDay(ctx.now, offset);
+    if (utcDay(ctx.now, offset - check.trailing_days) < first) {
+      continue;
+    }
+    const trailing = [];
+    for (let back = 1; back <= check.trailing_days; back++) {
+      trailing.push(perDay.get(utcDay(ctx.now, offset - back)) || 0);
+    }
+    const middle = median(trailing);
+    if (middle === 0) {
+      continue;
+    }
+    judged++;
+    const n = perDay.get(day) || 0;
+    if (n < middle / check.max_ratio || n > middle * check.max_ratio) {
+      anomalies.push({ day, rows: n, trailing_median: middle });
+    }
+  }
+  const failed = anomalies.length > 0;
+  const observed = !judged ? "no day judged yet (not enough history)" : !failed ? `${judged} days judged, none outside` : `${anomalies.length} of ${judged} days outside: ` + anomalies.map((a) => `${a.day} ${count(a.rows)} rows (trailing median ${count(a.trailing_median)})`).join(", ");
+  return {
+    check: "volume",
+    column: null,
+    status: !failed ? "pass" : check.severity === "warn" ? "warn" : "fail",
+    value: anomalies.length,
+    observed,
+    threshold,
+    failing: anomalies.slice(0, SAMPLE_SIZE)
+  };
+}
+
+// intake/src/quality/runChecks.ts
+function columnOf(check) {
+  return "column" in check ? check.column : null;
+}
+function runChecks(db, table, now) {
+  const checkedAt = now.toISOString();
+  let actual = [];
+  try {
+    actual = db.prepare(`PRAGMA table_info(${sqlName(table.table)})`).all().map((c) => c.name);
+  } catch (e) {
+  }
+  const from = sqlName(table.table);
+  const rows = { db, from, key: actual.includes("event_id") ? "event_id" : "rowid" };
+  const times = { db, from, now, dayOf: actual.includes("day") ? '"day"' : 'substr("received_at", 1, 10)' };
+  return table.checks.map((check) => {
+    let outcome;
+    try {
+      if (!actual.length) {
+        throw new Error(`no table ${table.table}`);
+      }
+      const column = columnOf(check);
+      if (column !== null && !actual.includes(column)) {
+        throw new Error(`${table.table} has no column ${column}`);
+      }
+      outcome = evaluate(check, rows, times, actual, table);
+    } catch (e) {
+      outcome = { check: check.check, column: columnOf(check), status: "error", value: null, observed: `could not run: ${e.message}`, threshold: "", failing: [] };
+    }
+    return Object.assign({ table: table.table }, outcome, { checkedAt });
+  });
+}
+function evaluate(check, rows, times, actual, table) {
+  switch (check.check) {
+    case "not_null":
+      return notNull(rows, check);
+    case "unique":
+      return unique(rows, check);
+    case "accepted_values":
+      return acceptedValues(rows, check);
+    case "range":
+      return range(rows, check);
+    case "freshness":
+      return freshness(times, check);
+    case "row_count":
+      return rowCount(times, check);
+    case "volume":
+      return volume(times, check);
+    case "schema":
+      return schema(actual, table.columns, check);
+  }
+  throw new Error("unknown check");
+}
+
+// intake/src/quality/qualityRun.ts
+function currentPhysicalTable(db, stream, name) {
+  const catalogue = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'mp_tables'").get();
+  if (!catalogue) {
+    return null;
+  }
+  const row = db.prepare("SELECT physical FROM mp_tables WHERE stream = ? AND name = ? ORDER BY major DESC LIMIT 1").get(stream, name);
+  return row ? row.physical : null;
+}
+function runQuality(db, tables, now) {
+  const results = [];
+  const notYetMade = [];
+  for (const t of tables.filter((x) => x.checks.length)) {
+    const physical = currentPhysicalTable(db, t.stream, t.name);
+    if (!physical) {
+      notYetMade.push(`${t.name} (stream ${t.stream})`);
+      continue;
+    }
+    results.push(...runChecks(db, { table: physical, columns: t.columns, checks: t.checks }, now));
+  }
+  if (results.length) {
+    writeResults(db, results);
+  }
+  return { results, notYetMade };
+}
+function tablesWithChecks(catalog) {
+  return catalog.entries().flatMap(([stream, model]) => model.tables.filter((t) => t.checks.length).map((t) => ({
+    stream,
+    name: t.name,
+    columns: t.columns.map((c) => ({ name: c.name, privacyTagged: c.privacyTagged })),
+    checks: t.checks
+  })));
+}
+
+// intake/src/quality/qualitySchedule.ts
+var import_better_sqlite33 = __toESM(require("better-sqlite3"));
+
+// intake/src/quality/qualityReport.ts
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+var MARK = { pass: "pass ", warn: "WARN ", fail: "FAIL ", error: "ERROR" };
+function statusCounts(results) {
+  const counts = { pass: 0, warn: 0, fail: 0, error: 0 };
+  for (const r of results) {
+    counts[r.status]++;
+  }
+  return counts;
+}
+function formatQualityReport(results) {
+  const counts = statusCounts(results);
+  const tables = Array.from(new Set(results.map((r) => r.table)));
+  const when = results.length ? results[0].checkedAt : "";
+  const lines = [`Data quality ${when}: ${plural(tables.length, "table")}, ${plural(results.length, "check")} — ${counts.pass} pass, ${counts.warn} warn, ${counts.fail} fail, ${counts.error} error`];
+  const width = Math.max(0, ...results.map((r) => checkLabel(r).length));
+  for (const table of tables) {
+    lines.push("", table);
+    for (const r of results.filter((x) => x.table === table)) {
+      lines.push(`  ${MARK[r.status]} ${checkLabel(r).padEnd(width)}  ${r.observed}${r.threshold ? ` — expected ${r.threshold}` : ""}`);
+      if (r.status !== "pass") {
+        for (const f of r.failing) {
+          lines.push(`        ${"".padEnd(width)}  e.g. ${Object.entries(f).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(" ")}`);
+        }
+      }
+    }
+  }
+  return lines.join("\n");
+}
+
+// intake/src/quality/qualitySchedule.ts
+function scheduleQuality(options) {
+  let db = null;
+  const now = options.now || (() => /* @__PURE__ */ new Date());
+  function runNow() {
+    const tables = options.tables().filter((t) => t.checks.length);
+    if (!tables.length) {
+      return 0;
+    }
+    try {
+      if (!db) {
+        db = new import_better_sqlite33.default(options.store);
+        db.pragma("busy_timeout = 5000");
+      }
+      const run = runQuality(db, tables, now());
+      if (run.results.length) {
+        const counts = statusCounts(run.results);
+        const bad = run.results.filter((r) => r.status !== "pass").map((r) => `${r.table} ${checkLabel(r)} ${r.status}`);
+        options.log(`quality: ${run.results.length} checks — ${counts.pass} pass, ${counts.warn} warn, ${counts.fail} fail, ${counts.error} error` + (bad.length ? ` (${bad.slice(0, 10).join("; ")}${bad.length > 10 ? "; …" : ""})` : "") + "; results in mp_quality_results");
+      }
+      return run.results.length;
+    } catch (e) {
+      options.log(`quality: the run failed: ${e.message}`);
+      return 0;
+    }
+  }
+  const timer = setInterval(runNow, options.everyMs);
+  timer.unref();
+  return {
+    runNow,
+    stop() {
+      clearInterval(timer);
+      if (db && db.open) {
+        db.close();
+      }
+    }
+  };
+}
+
+// intake/src/cli.ts
 var USAGE = `Usage: mp-intake [options]
   --host HOST          address to listen on (default 127.0.0.1)
   --port PORT          port (default 8192; 0 picks a free one)
@@ -1948,6 +2702,8 @@ var USAGE = `Usage: mp-intake [options]
   --read-token TOKEN   open the read side (stored events, /v1/live, /v1/stats, /v1/trace) to requests with
                        "Authorization: Bearer TOKEN" (16+ characters; or set MP_INTAKE_READ_TOKEN)
   --read loopback      open the read side to requests from this machine only (needs a loopback --host)
+  --quality-every M    run the tables' data-quality checks every M minutes (default 60; 0: never),
+                       when tables with checks exist in the SQLite store (see mp-quality)
   --body-timeout S     answer 408 to a request body not received within S seconds (default 30)
   --shutdown-timeout S on SIGTERM/SIGINT, wait this many seconds for requests in flight (default ${DEFAULT_SHUTDOWN_TIMEOUT_MS / 1e3})
   --help               this text
@@ -2013,6 +2769,7 @@ async function main(argv, schemasDefault) {
       read: { type: "string" },
       "shutdown-timeout": { type: "string", default: String(DEFAULT_SHUTDOWN_TIMEOUT_MS / 1e3) },
       "body-timeout": { type: "string", default: "30" },
+      "quality-every": { type: "string", default: "60" },
       help: { type: "boolean", default: false }
     }
   });
@@ -2033,6 +2790,10 @@ async function main(argv, schemasDefault) {
     staticDirs[prefix] = import_node_path3.default.resolve(dir);
   }
   const tables = values.tables ? readTablesFile(values.tables) : null;
+  const qualityMinutes = Number(values["quality-every"]);
+  if (!Number.isFinite(qualityMinutes) || qualityMinutes < 0) {
+    throw new Error("--quality-every takes a number of minutes (0: never)");
+  }
   const sink = values.jsonl ? createJsonLinesSink(values.jsonl) : createSqliteSink(values.store);
   const intake = createIntake({
     streamConfigs: values.streams ? JSON.parse((0, import_node_fs3.readFileSync)(values.streams, "utf8")) : await fetchStreamConfigs(values["streams-url"]),
@@ -2042,7 +2803,8 @@ async function main(argv, schemasDefault) {
     bodyTimeoutMs: bodySeconds * 1e3,
     corsOrigins: values["cors-origin"].split(",").filter(Boolean),
     staticDirs,
-    tables
+    tables,
+    docs: values.jsonl ? null : createDocsSource(values.store)
   });
   if (values["streams-url"]) {
     const refreshSeconds = Number(values["streams-refresh"]);
@@ -2050,6 +2812,15 @@ async function main(argv, schemasDefault) {
       throw new Error("--streams-refresh takes a number of seconds");
     }
     refreshStreams(intake, values["streams-url"], refreshSeconds * 1e3);
+  }
+  if (!values.jsonl && qualityMinutes > 0) {
+    const schedule = scheduleQuality({
+      store: values.store,
+      everyMs: qualityMinutes * 6e4,
+      tables: () => tablesWithChecks(intake.definitions.catalog),
+      log: (m) => console.log(`mp-intake: ${m}`)
+    });
+    intake.server.once("close", () => schedule.stop());
   }
   const url = await intake.listen(Number(values.port), values.host);
   const reading = !readAccess ? "read side off" : "token" in readAccess ? "read side: bearer token" : "read side: loopback only";
@@ -2077,7 +2848,7 @@ async function main(argv, schemasDefault) {
 }
 
 // intake/src/experimentReport.ts
-var import_better_sqlite32 = __toESM(require("better-sqlite3"));
+var import_better_sqlite34 = __toESM(require("better-sqlite3"));
 var import_node_fs4 = require("node:fs");
 
 // intake/src/stats.ts
@@ -2257,7 +3028,7 @@ function buildReport(events, design, action) {
   };
 }
 function* eventsFromStore(file, experiment) {
-  const db = new import_better_sqlite32.default(file, { readonly: true, fileMustExist: true });
+  const db = new import_better_sqlite34.default(file, { readonly: true, fileMustExist: true });
   try {
     const literal = experiment.replace(/[\\%_]/g, (c) => "\\" + c);
     const rows = db.prepare("SELECT body FROM events WHERE body LIKE ? ESCAPE '\\'").iterate('%"experiments"%' + literal + "%");
@@ -2391,14 +3162,14 @@ var ALL_ATTRIBUTES = compileAttributeSelection(CONTEXT_ATTRIBUTE_NAMES);
 
 // intake/src/experimentDesign.ts
 var UNITS2 = ["user", "session", "device"];
-function isObject4(value) {
+function isObject5(value) {
   return !!value && typeof value === "object" && !Array.isArray(value);
 }
 function definitionOf(definitions, experiment) {
-  if (!isObject4(definitions)) {
+  if (!isObject5(definitions)) {
     return { problem: "the definitions file is not a JSON object of experiment name → definition" };
   }
-  const table = Object.prototype.hasOwnProperty.call(definitions, experiment) || !isObject4(definitions.experiments) ? definitions : definitions.experiments;
+  const table = Object.prototype.hasOwnProperty.call(definitions, experiment) || !isObject5(definitions.experiments) ? definitions : definitions.experiments;
   if (!Object.prototype.hasOwnProperty.call(table, experiment)) {
     return { problem: `experiment "${experiment}" is not in the definitions (they define: ${Object.keys(table).join(", ") || "nothing"})` };
   }
@@ -2574,7 +3345,7 @@ ${USAGE2}`);
 }
 
 // intake/src/modelling/schemaColumns.ts
-function isObject5(value) {
+function isObject6(value) {
   return !!value && typeof value === "object" && !Array.isArray(value);
 }
 function deref(node, root) {
@@ -2582,28 +3353,28 @@ function deref(node, root) {
   for (let hops = 0; hops < 10 && typeof current.$ref === "string" && current.$ref.startsWith("#/"); hops++) {
     let target = root;
     for (const part of current.$ref.slice(2).split("/")) {
-      target = isObject5(target) ? target[part.replace(/~1/g, "/").replace(/~0/g, "~")] : void 0;
+      target = isObject6(target) ? target[part.replace(/~1/g, "/").replace(/~0/g, "~")] : void 0;
     }
-    if (!isObject5(target)) {
+    if (!isObject6(target)) {
       break;
     }
     current = target;
   }
   return current;
 }
-function schemaNodeAt(schema, path5) {
-  let nodes = [deref(schema, schema)];
-  for (const segment of path5.split(".")) {
+function schemaNodeAt(schema2, path6) {
+  let nodes = [deref(schema2, schema2)];
+  for (const segment of path6.split(".")) {
     const next = [];
     const stack = nodes.slice();
     while (stack.length) {
       const node = stack.pop();
       if (Array.isArray(node.allOf)) {
-        stack.push(...node.allOf.filter(isObject5).map((n) => deref(n, schema)));
+        stack.push(...node.allOf.filter(isObject6).map((n) => deref(n, schema2)));
       }
-      const child = isObject5(node.properties) ? node.properties[segment] : void 0;
-      if (isObject5(child) && Object.prototype.hasOwnProperty.call(node.properties, segment)) {
-        next.push(deref(child, schema));
+      const child = isObject6(node.properties) ? node.properties[segment] : void 0;
+      if (isObject6(child) && Object.prototype.hasOwnProperty.call(node.properties, segment)) {
+        next.push(deref(child, schema2));
       }
     }
     if (!next.length) {
@@ -2619,11 +3390,11 @@ function columnTypeOf(node) {
   const type = types.length === 1 ? types[0] : void 0;
   return type === "string" || type === "integer" || type === "number" || type === "boolean" ? type : "json";
 }
-function resolveColumns(table, schema, schemaId) {
+function resolveColumns(table, schema2, schemaId) {
   const problems = [];
   const columns = table.columns.map((column) => {
-    const node = schema ? schemaNodeAt(schema, column.path) : null;
-    if (schema && !node) {
+    const node = schema2 ? schemaNodeAt(schema2, column.path) : null;
+    if (schema2 && !node) {
       problems.push(`table ${table.name}, column ${column.name}: ${schemaId} has no field ${column.path}; the column stays empty`);
     }
     const description = column.description !== null ? column.description : node && typeof node.description === "string" ? node.description.trim() : "";
@@ -2681,18 +3452,258 @@ function createSchemaDocuments(dir) {
     return doc;
   };
 }
+
+// intake/src/quality/qualityCli.ts
+var import_better_sqlite35 = __toESM(require("better-sqlite3"));
+var import_node_fs8 = require("node:fs");
+var import_node_util3 = require("node:util");
+
+// intake/src/definitionSources.ts
+var import_node_fs7 = require("node:fs");
+async function readDefinitions(options, warn) {
+  const configs = options.streams ? JSON.parse((0, import_node_fs7.readFileSync)(options.streams, "utf8")) : options.streamsUrl ? await fetchStreamConfigs(options.streamsUrl) : {};
+  const registry = createStreamRegistry(configs, warn);
+  const catalog = createModelCatalog(registry, options.tables ? readTablesFile(options.tables) : null);
+  catalog.problems.forEach(warn);
+  return { registry, catalog };
+}
+
+// intake/src/quality/qualityCli.ts
+var USAGE3 = `Usage: mp-quality --store events.sqlite (--streams FILE | --streams-url URL) [--tables FILE] [--json]
+Runs the data-quality checks of the table definitions (each table's "checks") against the store's
+tables, writes the results to its mp_quality_results table and prints the report.
+Exit status: 0 when no check failed (warnings allowed), 1 when one failed or could not run, 2 for
+unusable arguments or definitions.`;
+async function qualityMain(argv, out = console.log, err = console.error, now = /* @__PURE__ */ new Date()) {
+  let values;
+  try {
+    values = (0, import_node_util3.parseArgs)({
+      args: argv,
+      options: {
+        store: { type: "string" },
+        streams: { type: "string" },
+        "streams-url": { type: "string" },
+        tables: { type: "string" },
+        json: { type: "boolean", default: false }
+      }
+    }).values;
+  } catch (e) {
+    err(`${e.message}
+${USAGE3}`);
+    return 2;
+  }
+  if (!values.store || !(values.streams || values["streams-url"] || values.tables)) {
+    err(USAGE3);
+    return 2;
+  }
+  if (!(0, import_node_fs8.existsSync)(values.store)) {
+    err(`mp-quality: the store ${values.store} does not exist.`);
+    return 2;
+  }
+  let definitions;
+  try {
+    definitions = await readDefinitions({ streams: values.streams, streamsUrl: values["streams-url"], tables: values.tables }, (m) => err(`mp-quality: ${m}`));
+  } catch (e) {
+    err(`mp-quality: ${e.message}`);
+    return 2;
+  }
+  const tables = tablesWithChecks(definitions.catalog);
+  const db = new import_better_sqlite35.default(values.store);
+  try {
+    db.pragma("busy_timeout = 5000");
+    const run = runQuality(db, tables, now);
+    for (const t of run.notYetMade) {
+      err(`mp-quality: table ${t} has no rows yet (no event since it was defined): not checked.`);
+    }
+    if (!run.results.length) {
+      err(tables.length ? "mp-quality: no defined table with checks exists in the store yet: nothing checked." : 'mp-quality: no table definition declares "checks": nothing to check.');
+      return 0;
+    }
+    out(values.json ? JSON.stringify(run.results, null, 2) : formatQualityReport(run.results));
+    const counts = statusCounts(run.results);
+    return counts.fail || counts.error ? 1 : 0;
+  } finally {
+    db.close();
+  }
+}
+
+// intake/src/datasetDocs/datahubProposals.ts
+var FIELD_TYPES = {
+  string: "com.linkedin.schema.StringType",
+  integer: "com.linkedin.schema.NumberType",
+  number: "com.linkedin.schema.NumberType",
+  boolean: "com.linkedin.schema.BooleanType",
+  json: "com.linkedin.schema.RecordType"
+};
+var NATIVE_TYPES = { string: "TEXT", integer: "INTEGER", number: "REAL", boolean: "INTEGER", json: "TEXT" };
+function urnPart(name) {
+  return name.trim().replace(/[(),\s]+/g, "_");
+}
+function datasetUrn(platform, name, env) {
+  return `urn:li:dataset:(urn:li:dataPlatform:${urnPart(platform)},${urnPart(name)},${urnPart(env)})`;
+}
+function datahubProposals(docs, options) {
+  const platform = options.platform || "sqlite";
+  const streamPlatform = options.streamPlatform || "metricsplatform";
+  const env = options.env || "PROD";
+  const time = options.now.getTime();
+  const actor = "urn:li:corpuser:metricsplatform";
+  const stamp = { time, actor };
+  const mcp = (entityUrn, aspectName, json) => ({ entityType: "dataset", entityUrn, changeType: "UPSERT", aspectName, aspect: { json } });
+  const out = [];
+  const streams = /* @__PURE__ */ new Map();
+  for (const doc of docs) {
+    const name = options.database ? `${options.database}.${doc.table}` : doc.table;
+    const urn = datasetUrn(platform, name, env);
+    const streamUrn = datasetUrn(streamPlatform, doc.stream, env);
+    streams.set(doc.stream, (streams.get(doc.stream) || []).concat(doc.schemaId));
+    const counts = statusCounts(doc.checks);
+    const custom = {
+      stream: doc.stream,
+      schema: doc.schemaId,
+      dedupe: String(doc.dedupe),
+      partition: doc.partition
+    };
+    if (doc.retentionDays !== null) {
+      custom.retention_days = String(doc.retentionDays);
+    }
+    if (doc.checks.length) {
+      custom.quality_checked_at = doc.checks[0].checkedAt;
+      custom.quality_latest = `${counts.pass} pass, ${counts.warn} warn, ${counts.fail} fail, ${counts.error} error`;
+    }
+    out.push(mcp(urn, "datasetProperties", Object.assign({ name: doc.table, qualifiedName: name, customProperties: custom }, doc.purpose ? { description: doc.purpose } : {})));
+    out.push(mcp(urn, "schemaMetadata", {
+      schemaName: doc.table,
+      platform: `urn:li:dataPlatform:${urnPart(platform)}`,
+      version: 0,
+      created: stamp,
+      lastModified: stamp,
+      hash: "",
+      platformSchema: { "com.linkedin.schema.OtherSchema": { rawSchema: doc.columns.map((c) => `${c.name} ${NATIVE_TYPES[c.type] || "TEXT"}`).join(", ") } },
+      fields: doc.columns.map((c) => Object.assign({
+        fieldPath: c.name,
+        nullable: c.privacy !== null,
+        type: { type: { [FIELD_TYPES[c.type] || "com.linkedin.schema.StringType"]: {} } },
+        nativeDataType: NATIVE_TYPES[c.type] || "TEXT",
+        recursive: false,
+        isPartOfKey: c.name === "event_id" && doc.dedupe,
+        isPartitioningKey: c.name === "day"
+      }, c.description ? { description: c.description } : {}, c.privacy ? { globalTags: { tags: [{ tag: `urn:li:tag:privacy-${c.privacy}` }] } } : {}))
+    }));
+    if (doc.owner) {
+      out.push(mcp(urn, "ownership", { owners: [{ owner: `urn:li:corpGroup:${urnPart(doc.owner)}`, type: "TECHNICAL_OWNER" }], lastModified: stamp }));
+    }
+    const privacyTags = Array.from(new Set(doc.columns.map((c) => c.privacy).filter((p) => p && p !== "keep")));
+    out.push(mcp(urn, "globalTags", { tags: [{ tag: "urn:li:tag:metricsplatform" }].concat(privacyTags.map((p) => ({ tag: `urn:li:tag:privacy-${p}` }))) }));
+    out.push(mcp(urn, "upstreamLineage", { upstreams: [{ auditStamp: stamp, dataset: streamUrn, type: "TRANSFORMED" }] }));
+  }
+  for (const [stream, schemas] of streams) {
+    out.push(mcp(datasetUrn(streamPlatform, stream, env), "datasetProperties", {
+      name: stream,
+      description: `Events of stream ${stream}, validated by the intake against their JSON Schema.`,
+      customProperties: { schemas: Array.from(new Set(schemas)).join(", ") }
+    }));
+  }
+  return out;
+}
+
+// intake/src/datasetDocs/catalogCli.ts
+var import_better_sqlite36 = __toESM(require("better-sqlite3"));
+var import_node_fs9 = require("node:fs");
+var import_node_path5 = __toESM(require("node:path"));
+var import_node_util4 = require("node:util");
+var USAGE4 = `Usage: mp-catalog export --store events.sqlite [--streams FILE | --streams-url URL] [--tables FILE]
+         [--markdown DIR] [--datahub out.json] [--platform sqlite] [--stream-platform metricsplatform] [--database NAME] [--env PROD]
+Writes the dataset documentation of every modelled table of the store, generated from the table
+definitions, the event schema and the latest check results: one Markdown file per table in DIR
+(<table>.md), and/or a DataHub file of metadata change proposals (ingest it with DataHub's "file"
+source). The stream definitions give each table's owner and retention (without them: "not known").`;
+async function catalogMain(argv, out = console.log, err = console.error, now = /* @__PURE__ */ new Date()) {
+  let parsed;
+  try {
+    parsed = (0, import_node_util4.parseArgs)({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        store: { type: "string" },
+        streams: { type: "string" },
+        "streams-url": { type: "string" },
+        tables: { type: "string" },
+        markdown: { type: "string" },
+        datahub: { type: "string" },
+        platform: { type: "string", default: "sqlite" },
+        "stream-platform": { type: "string", default: "metricsplatform" },
+        database: { type: "string" },
+        env: { type: "string", default: "PROD" }
+      }
+    });
+  } catch (e) {
+    err(`${e.message}
+${USAGE4}`);
+    return 2;
+  }
+  const values = parsed.values;
+  if (parsed.positionals.join(" ") !== "export" || !values.store || !(values.markdown || values.datahub)) {
+    err(USAGE4);
+    return 2;
+  }
+  if (!(0, import_node_fs9.existsSync)(values.store)) {
+    err(`mp-catalog: the store ${values.store} does not exist.`);
+    return 2;
+  }
+  let definitions = null;
+  if (values.streams || values["streams-url"] || values.tables) {
+    try {
+      definitions = await readDefinitions({ streams: values.streams, streamsUrl: values["streams-url"], tables: values.tables }, (m) => err(`mp-catalog: ${m}`));
+    } catch (e) {
+      err(`mp-catalog: ${e.message}`);
+      return 2;
+    }
+  }
+  const db = new import_better_sqlite36.default(values.store, { readonly: true });
+  let docs;
+  try {
+    docs = documentedTables(db, streamFacts(definitions));
+  } finally {
+    db.close();
+  }
+  if (!docs.length) {
+    err(`mp-catalog: ${values.store} has no modelled table yet (define tables, and let events arrive).`);
+    return 1;
+  }
+  const written = [];
+  if (values.markdown) {
+    (0, import_node_fs9.mkdirSync)(values.markdown, { recursive: true });
+    for (const doc of docs) {
+      (0, import_node_fs9.writeFileSync)(import_node_path5.default.join(values.markdown, `${doc.table}.md`), tableMarkdown(doc));
+    }
+    written.push(`${docs.length} Markdown file(s) in ${values.markdown}`);
+  }
+  if (values.datahub) {
+    const mcps = datahubProposals(docs, { now, platform: values.platform, streamPlatform: values["stream-platform"], database: values.database, env: values.env });
+    (0, import_node_fs9.writeFileSync)(values.datahub, JSON.stringify(mcps, null, 2) + "\n");
+    written.push(`${mcps.length} metadata change proposals in ${values.datahub}`);
+  }
+  out(`mp-catalog: ${docs.length} table(s) documented: ${written.join("; ")}`);
+  return 0;
+}
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
+  CHECK_NAMES,
   COLUMN_TYPES,
+  DEFAULT_IDENTIFIER_PATTERN,
   DEFAULT_RETENTION_DAYS,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
   MAX_BODY_BYTES,
   MIXED_WARNING_SHARE,
   PRIVACY_TAGS,
+  RESULTS_TABLE,
   SYSTEM_COLUMNS,
   buildReport,
+  catalogMain,
   chiSquareTest,
   columnTypeOf,
+  createDocsSource,
   createIntake,
   createJsonLinesSink,
   createModelCatalog,
@@ -2700,21 +3711,35 @@ function createSchemaDocuments(dir) {
   createSchemaRepository,
   createSqliteSink,
   createStreamContracts,
+  datahubProposals,
+  datasetUrn,
   defaultColumnName,
   differenceInterval,
+  documentedTables,
   eventsFromJsonLines,
   eventsFromStore,
+  formatQualityReport,
   formatReport,
+  latestResults,
   main,
+  parseChecks,
   parseStreamModel,
   parseTable,
   parseTablesFile,
   physicalTableName,
   processEvents,
+  qualityMain,
+  readDefinitions,
   reportMain,
   resolveColumns,
   resolveDesign,
+  runChecks,
+  runQuality,
+  scheduleQuality,
   schemaMajorVersion,
   schemaNodeAt,
-  wilsonInterval
+  tableMarkdown,
+  tablesWithChecks,
+  wilsonInterval,
+  writeResults
 });

@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { createDocsSource } from './datasetDocs/docsSource';
 import { createJsonLinesSink } from './jsonLinesSink';
 import { ParsedTablesFile, parseTablesFile } from './modelling/parseTables';
+import { tablesWithChecks } from './quality/qualityRun';
+import { scheduleQuality } from './quality/qualitySchedule';
 import type { ReadAccess } from './readAccess';
 import { createIntake, DEFAULT_SHUTDOWN_TIMEOUT_MS, Intake } from './server';
 import { createSqliteSink } from './sqliteSink';
@@ -26,6 +29,8 @@ const USAGE = `Usage: mp-intake [options]
   --read-token TOKEN   open the read side (stored events, /v1/live, /v1/stats, /v1/trace) to requests with
                        "Authorization: Bearer TOKEN" (16+ characters; or set MP_INTAKE_READ_TOKEN)
   --read loopback      open the read side to requests from this machine only (needs a loopback --host)
+  --quality-every M    run the tables' data-quality checks every M minutes (default 60; 0: never),
+                       when tables with checks exist in the SQLite store (see mp-quality)
   --body-timeout S     answer 408 to a request body not received within S seconds (default 30)
   --shutdown-timeout S on SIGTERM/SIGINT, wait this many seconds for requests in flight (default ${ DEFAULT_SHUTDOWN_TIMEOUT_MS / 1000 })
   --help               this text
@@ -56,7 +61,7 @@ function readAccessOf( read: string | undefined, token: string | undefined ): Re
  * @param url the API request
  * @throws {Error} when the wiki does not answer 200 with a `streams` object
  */
-async function fetchStreamConfigs( url: string ): Promise<{ streams: unknown }> {
+export async function fetchStreamConfigs( url: string ): Promise<{ streams: unknown }> {
 	const res = await fetch( url, { signal: AbortSignal.timeout( 10000 ) } );
 	const body: unknown = res.ok ? await res.json() : null;
 	const streams = body && typeof body === 'object' ? ( body as { streams?: unknown } ).streams : undefined;
@@ -90,7 +95,7 @@ function refreshStreams( intake: Intake, url: string, intervalMs: number ): void
  * @param file its path
  * @throws {Error} naming every problem (field by field), or when it is not readable JSON
  */
-function readTablesFile( file: string ): ParsedTablesFile {
+export function readTablesFile( file: string ): ParsedTablesFile {
 	let value: unknown;
 	try {
 		value = JSON.parse( readFileSync( file, 'utf8' ) );
@@ -131,6 +136,7 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 			read: { type: 'string' },
 			'shutdown-timeout': { type: 'string', default: String( DEFAULT_SHUTDOWN_TIMEOUT_MS / 1000 ) },
 			'body-timeout': { type: 'string', default: '30' },
+			'quality-every': { type: 'string', default: '60' },
 			help: { type: 'boolean', default: false },
 		},
 	} );
@@ -151,6 +157,10 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 		staticDirs[ prefix ] = path.resolve( dir );
 	}
 	const tables = values.tables ? readTablesFile( values.tables ) : null;
+	const qualityMinutes = Number( values[ 'quality-every' ] );
+	if ( !Number.isFinite( qualityMinutes ) || qualityMinutes < 0 ) {
+		throw new Error( '--quality-every takes a number of minutes (0: never)' );
+	}
 	const sink = values.jsonl ? createJsonLinesSink( values.jsonl ) : createSqliteSink( values.store as string );
 	const intake = createIntake( {
 		streamConfigs: values.streams ? JSON.parse( readFileSync( values.streams, 'utf8' ) ) : await fetchStreamConfigs( values[ 'streams-url' ] as string ),
@@ -161,6 +171,7 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 		corsOrigins: ( values[ 'cors-origin' ] as string ).split( ',' ).filter( Boolean ),
 		staticDirs,
 		tables,
+		docs: values.jsonl ? null : createDocsSource( values.store as string ),
 	} );
 	if ( values[ 'streams-url' ] ) {
 		const refreshSeconds = Number( values[ 'streams-refresh' ] );
@@ -168,6 +179,15 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 			throw new Error( '--streams-refresh takes a number of seconds' );
 		}
 		refreshStreams( intake, values[ 'streams-url' ] as string, refreshSeconds * 1000 );
+	}
+	if ( !values.jsonl && qualityMinutes > 0 ) {
+		const schedule = scheduleQuality( {
+			store: values.store as string,
+			everyMs: qualityMinutes * 60000,
+			tables: () => tablesWithChecks( intake.definitions.catalog ),
+			log: ( m ) => console.log( `mp-intake: ${ m }` ),
+		} );
+		intake.server.once( 'close', () => schedule.stop() );
 	}
 	const url = await intake.listen( Number( values.port ), values.host );
 	const reading = !readAccess ? 'read side off' : 'token' in readAccess ? 'read side: bearer token' : 'read side: loopback only';

@@ -3,6 +3,8 @@ import http, { IncomingMessage, ServerResponse, STATUS_CODES } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import { createStreamRegistry, StreamRegistry } from '../../modules/src/core/streamConfig';
+import type { DocsSource } from './datasetDocs/docsSource';
+import type { Definitions } from './definitionSources';
 import { HttpError } from './httpError';
 import { parseJsonBody } from './jsonBody';
 import { createLiveFeed, LiveFeedLimits } from './liveFeed';
@@ -58,6 +60,11 @@ export interface IntakeOptions {
 	bodyTimeoutMs?: number;
 	/** Tables per stream from a file (`mp-intake --tables`), besides those of the stream configs. */
 	tables?: ParsedTablesFile | null;
+	/**
+	 * The dataset documentation the read side serves (`GET /v1/tables/<table>/doc`,
+	 * `GET /v1/streams/<stream>/doc`, Markdown); without it those answer 404. The intake closes it on close().
+	 */
+	docs?: DocsSource | null;
 	/** Problems and notices. Default: console.warn. */
 	log?: ( message: string ) => void;
 }
@@ -97,6 +104,8 @@ export interface Intake {
 	setStreamConfigs( streamConfigs: unknown ): void;
 	readonly stats: IntakeStats;
 	readonly server: http.Server;
+	/** The definitions in force (declared streams, their tables and checks); they change with setStreamConfigs. */
+	readonly definitions: Definitions;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -159,6 +168,7 @@ function sendJson( res: ServerResponse, status: number, body: unknown ): void {
 export function createIntake( options: IntakeOptions ): Intake {
 	const log = options.log || ( ( m: string ) => console.warn( '[mp-intake] ' + m ) );
 	const reportedProblems = new Set<string>();
+	let definitions: Definitions;
 	/**
 	 * Hands the streams' tables and retention to the store, and says once what is wrong with them.
 	 *
@@ -166,6 +176,7 @@ export function createIntake( options: IntakeOptions ): Intake {
 	 */
 	function setModels( registry: StreamRegistry ): void {
 		const catalog = createModelCatalog( registry, options.tables );
+		definitions = { registry, catalog };
 		for ( const problem of catalog.problems ) {
 			if ( !reportedProblems.has( problem ) && reportedProblems.size < 1000 ) {
 				reportedProblems.add( problem );
@@ -282,7 +293,8 @@ export function createIntake( options: IntakeOptions ): Intake {
 
 	async function readSide( req: IncomingMessage, res: ServerResponse, url: URL ): Promise<boolean> {
 		const recent = /^\/v1\/streams\/([^/]+)\/events$/.exec( url.pathname );
-		if ( !recent && url.pathname !== '/v1/live' && url.pathname !== '/v1/stats' && url.pathname !== '/v1/trace' ) {
+		const doc = /^\/v1\/(tables|streams)\/([^/]+)\/doc$/.exec( url.pathname );
+		if ( !recent && !doc && url.pathname !== '/v1/live' && url.pathname !== '/v1/stats' && url.pathname !== '/v1/trace' ) {
 			return false;
 		}
 		const refusal = mayRead( req );
@@ -303,6 +315,14 @@ export function createIntake( options: IntakeOptions ): Intake {
 			};
 			res.setHeader( 'Cache-Control', 'no-store' );
 			sendJson( res, 200, trace );
+		} else if ( doc ) {
+			const name = decodePath( doc[ 2 ] );
+			const text = options.docs ? options.docs.markdown( doc[ 1 ] === 'tables' ? { table: name } : { stream: name }, definitions ) : null;
+			if ( text === null ) {
+				throw new HttpError( 404, options.docs ? `no modelled table ${ doc[ 1 ] === 'tables' ? 'named' : 'of stream' } ${ JSON.stringify( name.slice( 0, 100 ) ) }` : 'dataset documentation needs the SQLite store' );
+			}
+			res.writeHead( 200, { 'Content-Type': 'text/markdown; charset=utf-8', 'Content-Length': Buffer.byteLength( text ), 'Cache-Control': 'no-store' } );
+			res.end( text );
 		} else if ( url.pathname === '/v1/live' ) {
 			live.subscribe( req, res, url.searchParams.get( 'stream' ) );
 		} else {
@@ -415,11 +435,17 @@ export function createIntake( options: IntakeOptions ): Intake {
 		await Promise.allSettled( Array.from( inFlight ) );
 		await stopped;
 		await options.sink.close();
+		if ( options.docs ) {
+			options.docs.close();
+		}
 	}
 
 	return {
 		stats,
 		server,
+		get definitions() {
+			return definitions;
+		},
 		listen( port, host = '127.0.0.1' ) {
 			return new Promise( ( resolve, reject ) => {
 				checkReadAccess( readAccess, host );

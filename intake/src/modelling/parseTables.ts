@@ -2,6 +2,7 @@ import {
 	COLUMN_TYPES, ColumnDefinition, ColumnType, DEFAULT_RETENTION_DAYS, FieldCondition, FILTER_OPERATORS, FilterValue,
 	MAX_RETENTION_DAYS, PRIVACY_TAGS, PrivacyTag, RowFilter, StreamModel, SYSTEM_COLUMNS, TableDefinition,
 } from './tableDefinition';
+import { parseChecks } from '../quality/checkDefinition';
 
 /** What parsing made of a stream's modelling: the usable part, and one message per problem. */
 export interface ParsedStreamModel {
@@ -26,7 +27,7 @@ const MAX_TEXT = 2000;
 /** Names SQLite gives every table, and names a column could clash with in the intake's own SQL. */
 const RESERVED_COLUMNS = new Set( [ ...SYSTEM_COLUMNS, 'rowid', 'oid', '_rowid_' ] );
 
-const TABLE_KEYS = [ 'name', 'description', 'columns', 'filter', 'dedupe', 'partition' ];
+const TABLE_KEYS = [ 'name', 'description', 'columns', 'filter', 'dedupe', 'partition', 'checks' ];
 const COLUMN_KEYS = [ 'name', 'path', 'type', 'description', 'privacy' ];
 
 type Json = Record<string, unknown>;
@@ -182,6 +183,8 @@ function parseColumn( value: unknown, where: string, problems: string[] ): Colum
 		problems.push( `${ where }.privacy: ${ show( privacy ) } is not ${ oneOf( PRIVACY_TAGS ) }` );
 	}
 	const description = optionalText( value, 'description', where, problems );
+	const checks = parseChecks( value.checks, `${ where }.checks` );
+	problems.push( ...checks.problems );
 	if ( problems.length > before ) {
 		return null;
 	}
@@ -237,6 +240,8 @@ export function parseTable( value: unknown, where: string, problems: string[] ):
 		problems.push( `${ where }.partition: ${ show( value.partition ) } is not "day" or "none"` );
 	}
 	const description = optionalText( value, 'description', where, problems );
+	const checks = parseChecks( value.checks, `${ where }.checks` );
+	problems.push( ...checks.problems );
 	if ( problems.length > before ) {
 		return null;
 	}
@@ -247,6 +252,7 @@ export function parseTable( value: unknown, where: string, problems: string[] ):
 		filter,
 		dedupe: value.dedupe !== false,
 		partition: value.partition === 'none' ? 'none' : 'day',
+		checks: checks.checks,
 	};
 }
 

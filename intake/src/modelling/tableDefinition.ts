@@ -1,3 +1,5 @@
+import type { QualityCheck } from '../quality/checkDefinition';
+
 /**
  * Table definitions: the analyst's description of the tables ("views") the intake fills from one
  * stream's events as it accepts them. They come from the stream's config (the `tables` key, which is
@@ -82,6 +84,8 @@ export interface TableDefinition {
 	dedupe: boolean;
 	/** `day`: a `day` column (`YYYY-MM-DD`, UTC, of the receive time) with an index; `none`: no such column. Default `day`. */
 	partition: 'day' | 'none';
+	/** Its data-quality checks (see `intake/src/quality/checkDefinition.ts`); empty when none are declared. */
+	checks: QualityCheck[];
 }
 
 /** A stream's modelling: how long its raw events are kept and the tables made from them. */

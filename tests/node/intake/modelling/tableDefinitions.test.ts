@@ -30,6 +30,7 @@ QUnit.module( 'modelling: table definitions', () => {
 				filter: null,
 				dedupe: true,
 				partition: 'day',
+				checks: [],
 			} ],
 		} );
 	} );
@@ -47,7 +48,7 @@ QUnit.module( 'modelling: table definitions', () => {
 		assert.strictEqual( model.retentionDays, 90, 'an invalid retention falls back to the default' );
 		assert.deepEqual( problems, [
 			'retention_days: 0 is not a whole number of days from 1 to 3650; using 90',
-			'tables[1]: unknown field "partiton" (expected name, description, columns, filter, dedupe or partition)',
+			'tables[1]: unknown field "partiton" (expected name, description, columns, filter, dedupe, partition or checks)',
 			'tables[1].name: "Bad-Name" is not a table name (a lower-case letter, then lower-case letters, digits and _, at most 48)',
 			'tables[1].columns[0].path: "page..id" is not an event path (dotted, e.g. "page.id")',
 			'tables[1].columns[1].type: "date" is not string, integer, number, boolean or json',

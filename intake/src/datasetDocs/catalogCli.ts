@@ -1,0 +1,93 @@
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Definitions, readDefinitions } from '../definitionSources';
+import { streamFacts } from './streamFacts';
+import { datahubProposals } from './datahubProposals';
+import { documentedTables } from './tablesFromStore';
+import { tableMarkdown } from './tableMarkdown';
+
+const USAGE = `Usage: mp-catalog export --store events.sqlite [--streams FILE | --streams-url URL] [--tables FILE]
+         [--markdown DIR] [--datahub out.json] [--platform sqlite] [--stream-platform metricsplatform] [--database NAME] [--env PROD]
+Writes the dataset documentation of every modelled table of the store, generated from the table
+definitions, the event schema and the latest check results: one Markdown file per table in DIR
+(<table>.md), and/or a DataHub file of metadata change proposals (ingest it with DataHub's "file"
+source). The stream definitions give each table's owner and retention (without them: "not known").`;
+
+/**
+ * `mp-catalog export`: the dataset documentation as files.
+ *
+ * @param argv arguments after the program name
+ * @param out where the summary goes
+ * @param err where problems go
+ * @param now the export's time
+ */
+export async function catalogMain( argv: string[], out: ( text: string ) => void = console.log, err: ( text: string ) => void = console.error, now = new Date() ): Promise<number> {
+	let parsed;
+	try {
+		parsed = parseArgs( {
+			args: argv,
+			allowPositionals: true,
+			options: {
+				store: { type: 'string' },
+				streams: { type: 'string' },
+				'streams-url': { type: 'string' },
+				tables: { type: 'string' },
+				markdown: { type: 'string' },
+				datahub: { type: 'string' },
+				platform: { type: 'string', default: 'sqlite' },
+				'stream-platform': { type: 'string', default: 'metricsplatform' },
+				database: { type: 'string' },
+				env: { type: 'string', default: 'PROD' },
+			},
+		} );
+	} catch ( e ) {
+		err( `${ ( e as Error ).message }\n${ USAGE }` );
+		return 2;
+	}
+	const values = parsed.values;
+	if ( parsed.positionals.join( ' ' ) !== 'export' || !values.store || !( values.markdown || values.datahub ) ) {
+		err( USAGE );
+		return 2;
+	}
+	if ( !existsSync( values.store ) ) {
+		err( `mp-catalog: the store ${ values.store } does not exist.` );
+		return 2;
+	}
+	let definitions: Definitions | null = null;
+	if ( values.streams || values[ 'streams-url' ] || values.tables ) {
+		try {
+			definitions = await readDefinitions( { streams: values.streams, streamsUrl: values[ 'streams-url' ], tables: values.tables }, ( m ) => err( `mp-catalog: ${ m }` ) );
+		} catch ( e ) {
+			err( `mp-catalog: ${ ( e as Error ).message }` );
+			return 2;
+		}
+	}
+	const db = new Database( values.store, { readonly: true } );
+	let docs;
+	try {
+		docs = documentedTables( db, streamFacts( definitions ) );
+	} finally {
+		db.close();
+	}
+	if ( !docs.length ) {
+		err( `mp-catalog: ${ values.store } has no modelled table yet (define tables, and let events arrive).` );
+		return 1;
+	}
+	const written: string[] = [];
+	if ( values.markdown ) {
+		mkdirSync( values.markdown, { recursive: true } );
+		for ( const doc of docs ) {
+			writeFileSync( path.join( values.markdown, `${ doc.table }.md` ), tableMarkdown( doc ) );
+		}
+		written.push( `${ docs.length } Markdown file(s) in ${ values.markdown }` );
+	}
+	if ( values.datahub ) {
+		const mcps = datahubProposals( docs, { now, platform: values.platform, streamPlatform: values[ 'stream-platform' ], database: values.database, env: values.env } );
+		writeFileSync( values.datahub, JSON.stringify( mcps, null, 2 ) + '\n' );
+		written.push( `${ mcps.length } metadata change proposals in ${ values.datahub }` );
+	}
+	out( `mp-catalog: ${ docs.length } table(s) documented: ${ written.join( '; ' ) }` );
+	return 0;
+}

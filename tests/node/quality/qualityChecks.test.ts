@@ -1,0 +1,224 @@
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import { parseStreamModel } from '../../../intake/src/modelling/parseTables';
+import { parseChecks } from '../../../intake/src/quality/checkDefinition';
+import type { CheckedTable, DeclaredColumn } from '../../../intake/src/quality/checkedTable';
+import type { CheckResult } from '../../../intake/src/quality/checkResult';
+import { formatQualityReport } from '../../../intake/src/quality/qualityReport';
+import { latestResults, RESULTS_TABLE, writeResults } from '../../../intake/src/quality/resultsTable';
+import { runChecks } from '../../../intake/src/quality/runChecks';
+
+const NOW = new Date( '2026-11-30T12:00:00Z' );
+
+type Row = Record<string, string | number | null>;
+
+/**
+ * A table `t` with event_id, received_at, day and the given columns, holding `rows`.
+ *
+ * @param columns
+ * @param rows
+ */
+function tableWith( columns: string[], rows: Row[] ): Database.Database {
+	const db = new Database( ':memory:' );
+	db.exec( `CREATE TABLE t (event_id TEXT, received_at TEXT, day TEXT${ columns.map( ( c ) => `, ${ c }` ).join( '' ) })` );
+	const names = [ 'event_id', 'received_at', 'day' ].concat( columns.map( ( c ) => c.split( ' ' )[ 0 ] ) );
+	const insert = db.prepare( `INSERT INTO t VALUES (${ names.map( () => '?' ).join( ', ' ) })` );
+	rows.forEach( ( r, i ) => {
+		const at = ( r.received_at as string | undefined ) || '2026-11-30T11:00:00.000Z';
+		insert.run( ...names.map( ( n ) => ( n === 'event_id' ? r.event_id || `e${ i }` : n === 'received_at' ? at : n === 'day' ? at.slice( 0, 10 ) : r[ n ] === undefined ? null : r[ n ] ) ) );
+	} );
+	return db;
+}
+
+/**
+ * Runs one declared check (raw JSON, as a definition gives it) on table t.
+ *
+ * @param db
+ * @param raw
+ * @param columns
+ */
+function check( db: Database.Database, raw: Record<string, unknown>, columns: DeclaredColumn[] = [] ): CheckResult {
+	const parsed = parseChecks( [ raw ] );
+	if ( parsed.problems.length ) {
+		throw new Error( parsed.problems[ 0 ] );
+	}
+	const table: CheckedTable = { table: 't', columns, checks: parsed.checks };
+	return runChecks( db, table, NOW )[ 0 ];
+}
+
+/**
+ * `n` rows spread over day `day` (YYYY-MM-DD).
+ *
+ * @param day
+ * @param n
+ */
+function rowsOn( day: string, n: number ): Row[] {
+	return Array.from( { length: n }, ( _, i ) => ( { received_at: `${ day }T${ String( i % 24 ).padStart( 2, '0' ) }:00:00.000Z` } ) );
+}
+
+QUnit.module( 'quality checks', () => {
+	QUnit.test( 'not_null: fails above the tolerated share of NULLs, passes at or below it, samples the NULL rows', ( assert ) => {
+		const db = tableWith( [ 'page_id INTEGER' ], [ { page_id: 1 }, { page_id: null, event_id: 'x' }, { page_id: 3 }, { page_id: 4 } ] );
+		const strict = check( db, { check: 'not_null', column: 'page_id' } );
+		assert.deepEqual( [ strict.status, strict.value, strict.failing ], [ 'fail', 1, [ { event_id: 'x', page_id: null } ] ] );
+		assert.strictEqual( strict.observed, '1 of 4 rows null (25 %)' );
+		assert.strictEqual( check( db, { check: 'not_null', column: 'page_id', tolerated_share: 0.25 } ).status, 'pass', '25 % tolerated' );
+		assert.strictEqual( check( db, { check: 'not_null', column: 'page_id', tolerated_share: 0.2 } ).status, 'fail', '20 % tolerated' );
+		assert.strictEqual( check( db, { check: 'not_null', column: 'page_id', severity: 'warn' } ).status, 'warn', 'severity warn' );
+	} );
+
+	QUnit.test( 'unique: counts the rows beyond the first of each repeated value; NULLs are not repeats', ( assert ) => {
+		const db = tableWith( [ 'k TEXT' ], [ { k: 'a' }, { k: 'a' }, { k: 'a' }, { k: 'b' }, { k: null }, { k: null } ] );
+		const r = check( db, { check: 'unique', column: 'k' } );
+		assert.deepEqual( [ r.status, r.value, r.failing ], [ 'fail', 2, [ { k: 'a', rows: 3 } ] ] );
+		const ok = tableWith( [ 'k TEXT' ], [ { k: 'a' }, { k: 'b' }, { k: null }, { k: null } ] );
+		assert.strictEqual( check( ok, { check: 'unique', column: 'k' } ).status, 'pass' );
+	} );
+
+	QUnit.test( 'accepted_values: fails on any other non-NULL value and names it; booleans match 1/0', ( assert ) => {
+		const db = tableWith( [ 'action TEXT', 'flag INTEGER' ], [ { action: 'click', flag: 1 }, { action: 'hover', flag: 0 }, { action: 'hover', flag: 1 }, { action: null, flag: null } ] );
+		const r = check( db, { check: 'accepted_values', column: 'action', values: [ 'click', 'view' ] } );
+		assert.deepEqual( [ r.status, r.value, r.observed ], [ 'fail', 2, '2 rows with other values: "hover" (2)' ] );
+		assert.deepEqual( r.failing.map( ( f ) => f.action ), [ 'hover', 'hover' ] );
+		assert.strictEqual( check( db, { check: 'accepted_values', column: 'action', values: [ 'click', 'hover' ] } ).status, 'pass', 'NULL is not judged' );
+		assert.strictEqual( check( db, { check: 'accepted_values', column: 'flag', values: [ true, false ] } ).status, 'pass' );
+		assert.strictEqual( check( db, { check: 'accepted_values', column: 'flag', values: [ true ] } ).value, 1 );
+	} );
+
+	QUnit.test( 'range: fails on values below min, above max, or not numbers; bounds are inclusive; one bound may be open', ( assert ) => {
+		const db = tableWith( [ 'n' ], [ { n: 0 }, { n: 10 }, { n: -1 }, { n: 11 }, { n: 'ten' }, { n: null } ] );
+		const r = check( db, { check: 'range', column: 'n', min: 0, max: 10 } );
+		assert.deepEqual( [ r.status, r.value ], [ 'fail', 3 ] );
+		assert.deepEqual( r.failing.map( ( f ) => f.n ).sort(), [ -1, 11, 'ten' ].sort() );
+		assert.strictEqual( check( db, { check: 'range', column: 'n', min: -1 } ).value, 1, 'only "ten" with min -1 and no max' );
+	} );
+
+	QUnit.test( 'freshness: warn past warn_after_hours, fail past error_after_hours or with no row', ( assert ) => {
+		const at = ( hoursAgo: number ): Database.Database => tableWith( [], [ { received_at: new Date( NOW.getTime() - hoursAgo * 3600000 ).toISOString() } ] );
+		const declared = { check: 'freshness', warn_after_hours: 6, error_after_hours: 24 };
+		assert.deepEqual( [ check( at( 1 ), declared ).status, check( at( 1 ), declared ).value ], [ 'pass', 1 ] );
+		assert.strictEqual( check( at( 7 ), declared ).status, 'warn' );
+		assert.deepEqual( [ check( at( 25 ), declared ).status, check( at( 25 ), declared ).value ], [ 'fail', 25 ] );
+		assert.strictEqual( check( tableWith( [], [] ), declared ).status, 'fail', 'an empty table is not fresh' );
+	} );
+
+	QUnit.test( 'row_count: the rows of the last complete UTC day, against min and max', ( assert ) => {
+		const db = tableWith( [], rowsOn( '2026-11-29', 40 ).concat( rowsOn( '2026-11-30', 500 ), rowsOn( '2026-11-28', 500 ) ) );
+		const r = check( db, { check: 'row_count', min: 50 } );
+		assert.deepEqual( [ r.status, r.value, r.failing ], [ 'fail', 40, [ { day: '2026-11-29', rows: 40 } ] ] );
+		assert.strictEqual( check( db, { check: 'row_count', min: 40, max: 40 } ).status, 'pass' );
+	} );
+
+	QUnit.test( 'volume: a missing day and a burst against the trailing median; neighbours and the first days are not judged', ( assert ) => {
+		// 11-16 … 11-29: 100 rows a day, none on 11-25, 400 on 11-27.
+		const days: Row[] = [];
+		for ( let d = 16; d <= 29; d++ ) {
+			days.push( ...rowsOn( `2026-11-${ d }`, d === 25 ? 0 : d === 27 ? 400 : 100 ) );
+		}
+		const db = tableWith( [], days );
+		const r = check( db, { check: 'volume' } );
+		assert.deepEqual( [ r.status, r.value, r.failing ], [ 'fail', 2, [
+			{ day: '2026-11-25', rows: 0, trailing_median: 100 },
+			{ day: '2026-11-27', rows: 400, trailing_median: 100 },
+		] ] );
+		assert.strictEqual( check( db, { check: 'volume', max_ratio: 5 } ).value, 1, 'the burst is within ×5; the missing day is not' );
+		const young = tableWith( [], rowsOn( '2026-11-27', 100 ).concat( rowsOn( '2026-11-28', 1 ) ) );
+		assert.deepEqual( [ check( young, { check: 'volume' } ).status, check( young, { check: 'volume' } ).observed ], [ 'pass', 'no day judged yet (not enough history)' ] );
+	} );
+
+	QUnit.test( 'schema: forbidden columns, undeclared identifiers and untagged identifiers fail; system and tagged columns pass', ( assert ) => {
+		const db = tableWith( [ 'page_id', 'performer_name', 'session_token', 'performer_id', 'user_ip', 'action' ], [] );
+		const declared: DeclaredColumn[] = [
+			{ name: 'page_id', privacyTagged: false }, { name: 'performer_id', privacyTagged: true },
+			{ name: 'session_token', privacyTagged: false }, { name: 'action', privacyTagged: false }, { name: 'user_ip', privacyTagged: true },
+		];
+		const r = check( db, { check: 'schema', forbidden_columns: [ 'user_ip' ] }, declared );
+		assert.deepEqual( r.failing, [
+			{ column: 'performer_name', reason: 'undeclared identifier column' },
+			{ column: 'session_token', reason: 'identifier without a privacy tag' },
+			{ column: 'user_ip', reason: 'forbidden column' },
+		] );
+		assert.deepEqual( [ r.status, r.value ], [ 'fail', 3 ] );
+		const clean = check( db, { check: 'schema' }, declared.concat( { name: 'performer_name', privacyTagged: true } ).map( ( c ) => Object.assign( {}, c, { privacyTagged: true } ) ) );
+		assert.strictEqual( clean.status, 'pass', 'all tagged, nothing forbidden' );
+	} );
+
+	QUnit.test( 'a check that cannot run is an error with the reason; the other checks still run', ( assert ) => {
+		const db = tableWith( [ 'a' ], [ { a: 1 } ] );
+		const parsed = parseChecks( [ { check: 'not_null', column: 'b' }, { check: 'not_null', column: 'a' } ] );
+		const [ missing, present ] = runChecks( db, { table: 't', columns: [], checks: parsed.checks }, NOW );
+		assert.deepEqual( [ missing.status, missing.observed ], [ 'error', 'could not run: t has no column b' ] );
+		assert.strictEqual( present.status, 'pass' );
+		const none = runChecks( db, { table: 'nope', columns: [], checks: parsed.checks }, NOW );
+		assert.deepEqual( none.map( ( x ) => x.status ), [ 'error', 'error' ] );
+		assert.strictEqual( none[ 0 ].observed, 'could not run: no table nope' );
+	} );
+
+	QUnit.test( 'parseChecks: defaults, one message per bad check naming it, the others kept; never throws', ( assert ) => {
+		const parsed = parseChecks( [
+			{ check: 'volume' },
+			{ check: 'range', column: 'n' },
+			{ check: 'nope' },
+			{ check: 'not_null', column: 'a', tolerated_share: 2 },
+			{ check: 'freshness', error_after_hours: 24, warn_after_hours: 48 },
+			{ check: 'unique', column: 'a', extra: 1 },
+			'unique',
+		], 'table t' );
+		assert.deepEqual( parsed.checks, [ { check: 'volume', trailing_days: 7, lookback_days: 7, max_ratio: 3, severity: 'error' } ] );
+		assert.deepEqual( parsed.problems, [
+			'table t[1]: range needs "min", "max" or both',
+			'table t[2]: "check" must be one of not_null, unique, accepted_values, range, freshness, row_count, volume, schema',
+			'table t[3]: not_null: "tolerated_share" must be a number from 0 to 1',
+			'table t[4]: freshness needs "error_after_hours" above 0, and "warn_after_hours" (optional) above 0 and at most error_after_hours',
+			'table t[5]: unique has no field "extra" (it takes column, severity)',
+			'table t[6]: each check is an object with a "check" name',
+		] );
+		assert.deepEqual( parseChecks( { check: 'unique' } ).problems, [ 'checks: "checks" must be an array' ] );
+		fc.assert( fc.property( fc.anything(), ( raw ) => {
+			const r = parseChecks( raw );
+			return Array.isArray( r.checks ) && Array.isArray( r.problems );
+		} ) );
+		fc.assert( fc.property( fc.array( fc.record( { check: fc.constantFrom( 'not_null', 'unique', 'range', 'volume', 'schema', 'freshness' ), column: fc.anything(), min: fc.anything(), max: fc.anything(), error_after_hours: fc.anything(), identifier_pattern: fc.anything() }, { requiredKeys: [ 'check' ] } ) ), ( raw ) => {
+			const r = parseChecks( raw );
+			return r.checks.length + r.problems.length === raw.length;
+		} ) );
+	} );
+
+	QUnit.test( 'results table: one run written in one go, the latest run read back, old results pruned', ( assert ) => {
+		const db = tableWith( [ 'a' ], [ { a: null } ] );
+		const checks = parseChecks( [ { check: 'not_null', column: 'a' } ] ).checks;
+		const old = runChecks( db, { table: 't', columns: [], checks }, new Date( '2026-06-01T00:00:00Z' ) );
+		writeResults( db, old );
+		const first = runChecks( db, { table: 't', columns: [], checks }, new Date( '2026-11-30T11:00:00Z' ) );
+		writeResults( db, first );
+		assert.deepEqual( latestResults( db, 't' ), first );
+		const second = runChecks( db, { table: 't', columns: [], checks }, NOW );
+		writeResults( db, second );
+		assert.deepEqual( latestResults( db, 't' ), second );
+		assert.deepEqual( latestResults( db, 'other' ), [] );
+		assert.strictEqual( ( db.prepare( `SELECT COUNT(*) AS n FROM ${ RESULTS_TABLE }` ).get() as { n: number } ).n, 2, 'the June run is older than 90 days: pruned' );
+		assert.deepEqual( latestResults( new Database( ':memory:' ), 't' ), [], 'a store never checked' );
+	} );
+
+	QUnit.test( 'the report: a summary line, one line per check, samples under what did not pass', ( assert ) => {
+		const db = tableWith( [ 'a' ], [ { a: null, event_id: 'n1' }, { a: 1 } ] );
+		const checks = parseChecks( [ { check: 'not_null', column: 'a' }, { check: 'unique', column: 'a' } ] ).checks;
+		const text = formatQualityReport( runChecks( db, { table: 't', columns: [], checks }, NOW ) );
+		assert.strictEqual( text, [
+			'Data quality 2026-11-30T12:00:00.000Z: 1 table, 2 checks — 1 pass, 0 warn, 1 fail, 0 error',
+			'',
+			't',
+			'  FAIL  not_null(a)  1 of 2 rows null (50 %) — expected at most 0 % null',
+			'                     e.g. event_id="n1" a=null',
+			'  pass  unique(a)    no value repeated — expected no value in two rows',
+		].join( '\n' ) );
+	} );
+
+	QUnit.test( 'a table definition declares its checks under "checks"; a bad check is named by its field and leaves the table out, as any mistake does', ( assert ) => {
+		const good = { name: 'clicks', columns: [ { path: 'action' } ], checks: [ { check: 'accepted_values', column: 'action', values: [ 'click' ] } ] };
+		const bad = { name: 'views', columns: [ { path: 'action' } ], checks: [ { check: 'unique', column: 'action' }, { check: 'range', column: 'action' } ] };
+		const { model, problems } = parseStreamModel( { tables: [ good, bad ] } );
+		assert.deepEqual( model.tables.map( ( t ) => [ t.name, t.checks ] ), [ [ 'clicks', [ { check: 'accepted_values', column: 'action', values: [ 'click' ], severity: 'error' } ] ] ] );
+		assert.deepEqual( problems, [ 'tables[1].checks[1]: range needs "min", "max" or both' ] );
+	} );
+} );
