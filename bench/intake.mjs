@@ -7,8 +7,8 @@
  * a burst of load from other programs on the machine hits all of them alike); each figure is the
  * median of the rounds.
  *
- * Stores: empty, and pre-filled with 1 M and 5 M events (written straight into SQLite through the
- * store's own write(), in transactions of 10,000, not over HTTP; ids random, times spread over the 30
+ * Stores: empty, and pre-filled with 1 M and 5 M events (written straight into SQLite, in the tables
+ * the store creates, 50,000 rows to a transaction, not over HTTP; ids random, times spread over the 30
  * days before now, as a month of history would be).
  *
  * Besides events/s (wall clock, which other programs on the machine disturb), it reports the server
@@ -338,15 +338,20 @@ export async function intakeBench( root, options = {} ) {
 export async function printIntakeBench( root, options = {} ) {
 	console.log( `\nIntake throughput: batches of 100 web/base events, 4 keep-alive clients, a fresh meta.id each;${ PINNED ? ' server pinned to core 0, load generator (own process) on core 1;' : ' NOT pinned (no taskset or one core);' }` );
 	console.log( '  a warm-up round each, then 3 rounds of 5 s (after 1 s of warm-up), servers taking turns; median (min–max).' );
-	console.log( '  Other programs on the machine slow every server alike; the server\'s CPU time per event is disturbed less.' );
+	console.log( '  Other programs on the machine slow every server alike; the server\'s CPU time per event is disturbed less' );
+	console.log( '  (events per CPU second: what one core of its own would take, 10^6 / µs per event).' );
 	const results = await intakeBench( root, Object.assign( { log: ( line ) => console.log( line ) }, options ) );
 	const empty = results[ 0 ].eventsPerSecond;
 	const eventgate = results.find( ( r ) => r.name === 'EventGate' );
 	for ( const r of results ) {
-		const vsEmpty = r.name.startsWith( 'mp-intake' ) && r !== results[ 0 ] ? `  ${ ( ( r.eventsPerSecond / empty - 1 ) * 100 ).toFixed( 0 ) } % vs empty` : '';
+		const emptyCpu = results[ 0 ].cpuMicrosPerEvent;
+		const cpuVsEmpty = emptyCpu && r.cpuMicrosPerEvent ? ` (events per CPU second ${ ( ( emptyCpu / r.cpuMicrosPerEvent - 1 ) * 100 ).toFixed( 0 ) } %)` : '';
+		const vsEmpty = r.name.startsWith( 'mp-intake' ) && r !== results[ 0 ] ? `  ${ ( ( r.eventsPerSecond / empty - 1 ) * 100 ).toFixed( 0 ) } % vs empty${ cpuVsEmpty }` : '';
 		const cpuVsEventGate = eventgate && eventgate.cpuMicrosPerEvent && r.cpuMicrosPerEvent ? ` (${ ( eventgate.cpuMicrosPerEvent / r.cpuMicrosPerEvent ).toFixed( 2 ) }× by CPU per event)` : '';
 		const vsEventGate = eventgate && r !== eventgate ? `  ${ ( r.eventsPerSecond / eventgate.eventsPerSecond ).toFixed( 2 ) }× EventGate${ cpuVsEventGate }` : '';
-		const cpu = r.cpuMicrosPerEvent === null ? '' : `  ${ r.cpuMicrosPerEvent.toFixed( 1 ) } µs CPU/event`;
+		// 10^6 / µs per event: the events a second of the server's own CPU handles, what it would
+		// answer on a core of its own; events/s can only be lower on a busy machine.
+		const cpu = r.cpuMicrosPerEvent === null ? '' : `  ${ r.cpuMicrosPerEvent.toFixed( 1 ) } µs CPU/event (${ Math.round( 1e6 / r.cpuMicrosPerEvent ) } events per CPU second)`;
 		console.log( `  ${ r.name.padEnd( 24 ) } ${ String( Math.round( r.eventsPerSecond ) ).padStart( 7 ) } events/s (${ Math.round( r.min ) }–${ Math.round( r.max ) })${ cpu }${ vsEmpty }${ vsEventGate }${ r.failures ? `  ${ r.failures } failed requests` : '' }` );
 	}
 	if ( !eventgate ) {

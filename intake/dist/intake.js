@@ -1579,7 +1579,7 @@ function readBody(req, limits) {
       clearTimeout(timer);
       limits.budget.used -= size;
       if (!error) {
-        resolve(Buffer.concat(chunks, size));
+        resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
         return;
       }
       chunks.length = 0;

@@ -46,7 +46,8 @@ export function readBody( req: IncomingMessage, limits: BodyLimits ): Promise<Bu
 			clearTimeout( timer );
 			limits.budget.used -= size;
 			if ( !error ) {
-				resolve( Buffer.concat( chunks, size ) );
+				// One chunk (the usual small body) is the body itself: no copy.
+				resolve( chunks.length === 1 ? chunks[ 0 ] : Buffer.concat( chunks, size ) );
 				return;
 			}
 			chunks.length = 0;
