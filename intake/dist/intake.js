@@ -1825,6 +1825,22 @@ function createIntake(options) {
       return false;
     }
   }
+  function serveDocs(res, kind, name, json) {
+    if (!options.docs) {
+      throw new HttpError(404, "dataset documentation needs the SQLite store");
+    }
+    const documents = options.docs.documents(kind === "tables" ? { table: name } : { stream: name }, definitions);
+    res.setHeader("Cache-Control", "no-store");
+    if (json) {
+      return sendJson(res, 200, { tables: documents });
+    }
+    if (!documents.length) {
+      throw new HttpError(404, `no modelled table ${kind === "tables" ? "named" : "of stream"} ${JSON.stringify(name.slice(0, 100))}`);
+    }
+    const text = documents.map((d) => d.markdown).join("\n");
+    res.writeHead(200, { "Content-Type": "text/markdown; charset=utf-8", "Content-Length": Buffer.byteLength(text) });
+    res.end(text);
+  }
   async function readSide(req, res, url) {
     const recent = /^\/v1\/streams\/([^/]+)\/events$/.exec(url.pathname);
     const doc = /^\/v1\/(tables|streams)\/([^/]+)\/doc$/.exec(url.pathname);
@@ -1850,13 +1866,7 @@ function createIntake(options) {
       res.setHeader("Cache-Control", "no-store");
       sendJson(res, 200, trace);
     } else if (doc) {
-      const name = decodePath(doc[2]);
-      const text = options.docs ? options.docs.markdown(doc[1] === "tables" ? { table: name } : { stream: name }, definitions) : null;
-      if (text === null) {
-        throw new HttpError(404, options.docs ? `no modelled table ${doc[1] === "tables" ? "named" : "of stream"} ${JSON.stringify(name.slice(0, 100))}` : "dataset documentation needs the SQLite store");
-      }
-      res.writeHead(200, { "Content-Type": "text/markdown; charset=utf-8", "Content-Length": Buffer.byteLength(text), "Cache-Control": "no-store" });
-      res.end(text);
+      serveDocs(res, doc[1], decodePath(doc[2]), url.searchParams.get("format") === "json");
     } else if (url.pathname === "/v1/live") {
       live.subscribe(req, res, url.searchParams.get("stream"));
     } else {
@@ -2353,12 +2363,12 @@ function tableMarkdown(doc) {
 function createDocsSource(store) {
   let db = null;
   return {
-    markdown(query, definitions) {
+    documents(query, definitions) {
       if (!db) {
         db = new import_better_sqlite32.default(store, { readonly: true, fileMustExist: true });
       }
       const docs = documentedTables(db, streamFacts(definitions), (t) => "table" in query ? t.physical === query.table : t.stream === query.stream);
-      return docs.length ? docs.map(tableMarkdown).join("\n") : null;
+      return docs.map((doc) => ({ table: doc.table, markdown: tableMarkdown(doc) }));
     },
     close() {
       if (db && db.open) {

@@ -296,6 +296,33 @@ export function createIntake( options: IntakeOptions ): Intake {
 		}
 	}
 
+	/**
+	 * The dataset documentation of a table, or of every table of a stream: Markdown (404 when none
+	 * matches), or with `?format=json` `{ "tables": [ { "table", "markdown" } ] }` (a stream without
+	 * tables: an empty list, for pages that show it when there is some).
+	 *
+	 * @param res
+	 * @param kind
+	 * @param name a table or a stream
+	 * @param json
+	 */
+	function serveDocs( res: ServerResponse, kind: 'tables' | 'streams', name: string, json: boolean ): void {
+		if ( !options.docs ) {
+			throw new HttpError( 404, 'dataset documentation needs the SQLite store' );
+		}
+		const documents = options.docs.documents( kind === 'tables' ? { table: name } : { stream: name }, definitions );
+		res.setHeader( 'Cache-Control', 'no-store' );
+		if ( json ) {
+			return sendJson( res, 200, { tables: documents } );
+		}
+		if ( !documents.length ) {
+			throw new HttpError( 404, `no modelled table ${ kind === 'tables' ? 'named' : 'of stream' } ${ JSON.stringify( name.slice( 0, 100 ) ) }` );
+		}
+		const text = documents.map( ( d ) => d.markdown ).join( '\n' );
+		res.writeHead( 200, { 'Content-Type': 'text/markdown; charset=utf-8', 'Content-Length': Buffer.byteLength( text ) } );
+		res.end( text );
+	}
+
 	async function readSide( req: IncomingMessage, res: ServerResponse, url: URL ): Promise<boolean> {
 		const recent = /^\/v1\/streams\/([^/]+)\/events$/.exec( url.pathname );
 		const doc = /^\/v1\/(tables|streams)\/([^/]+)\/doc$/.exec( url.pathname );
@@ -321,13 +348,7 @@ export function createIntake( options: IntakeOptions ): Intake {
 			res.setHeader( 'Cache-Control', 'no-store' );
 			sendJson( res, 200, trace );
 		} else if ( doc ) {
-			const name = decodePath( doc[ 2 ] );
-			const text = options.docs ? options.docs.markdown( doc[ 1 ] === 'tables' ? { table: name } : { stream: name }, definitions ) : null;
-			if ( text === null ) {
-				throw new HttpError( 404, options.docs ? `no modelled table ${ doc[ 1 ] === 'tables' ? 'named' : 'of stream' } ${ JSON.stringify( name.slice( 0, 100 ) ) }` : 'dataset documentation needs the SQLite store' );
-			}
-			res.writeHead( 200, { 'Content-Type': 'text/markdown; charset=utf-8', 'Content-Length': Buffer.byteLength( text ), 'Cache-Control': 'no-store' } );
-			res.end( text );
+			serveDocs( res, doc[ 1 ] as 'tables' | 'streams', decodePath( doc[ 2 ] ), url.searchParams.get( 'format' ) === 'json' );
 		} else if ( url.pathname === '/v1/live' ) {
 			live.subscribe( req, res, url.searchParams.get( 'stream' ) );
 		} else {

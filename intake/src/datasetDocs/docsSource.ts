@@ -7,10 +7,17 @@ import { tableMarkdown } from './tableMarkdown';
 /** Which documentation the read side asks for: one SQLite table, or every table of a stream. */
 export type DocsQuery = { table: string } | { stream: string };
 
+/** One table's documentation. */
+export interface TableDocument {
+	/** The SQLite table. */
+	table: string;
+	markdown: string;
+}
+
 /** The documentation of the store's modelled tables, on demand. */
 export interface DocsSource {
-	/** The Markdown for a query, or null when no modelled table matches. */
-	markdown( query: DocsQuery, definitions: Definitions ): string | null;
+	/** The documentation of the tables a query names (none: no modelled table matches). */
+	documents( query: DocsQuery, definitions: Definitions ): TableDocument[];
 	/** Closes the read-only connection. */
 	close(): void;
 }
@@ -25,12 +32,12 @@ export interface DocsSource {
 export function createDocsSource( store: string ): DocsSource {
 	let db: Database.Database | null = null;
 	return {
-		markdown( query, definitions ) {
+		documents( query, definitions ) {
 			if ( !db ) {
 				db = new Database( store, { readonly: true, fileMustExist: true } );
 			}
 			const docs = documentedTables( db, streamFacts( definitions ), ( t ) => ( 'table' in query ? t.physical === query.table : t.stream === query.stream ) );
-			return docs.length ? docs.map( tableMarkdown ).join( '\n' ) : null;
+			return docs.map( ( doc ) => ( { table: doc.table, markdown: tableMarkdown( doc ) } ) );
 		},
 		close() {
 			if ( db && db.open ) {

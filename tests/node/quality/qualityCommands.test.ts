@@ -107,6 +107,9 @@ QUnit.module( 'quality and catalog commands, the schedule, the read side', ( hoo
 			const byStream = await fetch( `${ url }/v1/streams/mywiki.search/doc`, auth );
 			assert.true( ( await byStream.text() ).startsWith( '# searches_v1\n' ) );
 			assert.strictEqual( ( await fetch( `${ url }/v1/tables/nope/doc`, auth ) ).status, 404 );
+			const json = await ( await fetch( `${ url }/v1/streams/mywiki.edits/doc?format=json`, auth ) ).json() as { tables: { table: string; markdown: string }[] };
+			assert.deepEqual( json.tables.map( ( t ) => [ t.table, t.markdown.split( '\n' )[ 0 ] ] ), [ [ 'edits_v1', '# edits_v1' ] ], 'JSON for the wiki\'s client' );
+			assert.deepEqual( await ( await fetch( `${ url }/v1/streams/mywiki.other/doc?format=json`, auth ) ).json(), { tables: [] }, 'a stream without tables: an empty list' );
 		} finally {
 			await intake.close();
 		}
