@@ -1677,6 +1677,19 @@ function traceEntryOf(event, subject) {
     received: meta.dt
   };
 }
+function mergeRefused(stored, recent, limit) {
+  const seen = /* @__PURE__ */ new Set();
+  const key = (e) => JSON.stringify(e.id !== null ? [e.id, e.received, e.stream] : [null, e.received, e.stream, e.reason]);
+  const all = stored.concat(recent).filter((e) => {
+    const k = key(e);
+    if (seen.has(k)) {
+      return false;
+    }
+    seen.add(k);
+    return true;
+  });
+  return all.sort((a, b) => a.received < b.received ? 1 : a.received > b.received ? -1 : 0).slice(0, limit);
+}
 
 // intake/src/server.ts
 var MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -1861,7 +1874,7 @@ function createIntake(options) {
       const { subject, limit } = parseTraceQuery(url.searchParams);
       const trace = {
         accepted: options.sink.trace ? await options.sink.trace(subject, limit) : [],
-        refused: refusalLog.find(subject, limit)
+        refused: mergeRefused(options.sink.refusals ? await options.sink.refusals(subject, limit) : [], refusalLog.find(subject, limit), limit)
       };
       res.setHeader("Cache-Control", "no-store");
       sendJson(res, 200, trace);

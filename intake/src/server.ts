@@ -18,7 +18,7 @@ import { createSchemaRepository } from './schemaRepository';
 import type { EventSink } from './sink';
 import { createStreamContracts } from './streamContracts';
 import { createStreamExpiry } from './streamExpiry';
-import { parseTraceQuery, Trace } from './trace';
+import { mergeRefused, parseTraceQuery, Trace } from './trace';
 
 /** EventGate's body limit. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -343,7 +343,7 @@ export function createIntake( options: IntakeOptions ): Intake {
 			const { subject, limit } = parseTraceQuery( url.searchParams );
 			const trace: Trace = {
 				accepted: options.sink.trace ? await options.sink.trace( subject, limit ) : [],
-				refused: refusalLog.find( subject, limit ),
+				refused: mergeRefused( options.sink.refusals ? await options.sink.refusals( subject, limit ) : [], refusalLog.find( subject, limit ), limit ),
 			};
 			res.setHeader( 'Cache-Control', 'no-store' );
 			sendJson( res, 200, trace );

@@ -1,5 +1,5 @@
 import type { ModelCatalog } from './modelling/modelCatalog';
-import type { TraceAccepted, TraceSubject } from './trace';
+import type { TraceAccepted, TraceRefused, TraceSubject } from './trace';
 
 /** One stored event, as the read side returns it. */
 export interface StoredEvent {
@@ -40,6 +40,14 @@ export interface EventSink {
 	 * @param limit at most this many
 	 */
 	trace?( subject: TraceSubject, limit: number ): Promise<TraceAccepted[]>;
+	/**
+	 * The refused events of a page view or session that the store keeps (a failed-events table), newest
+	 * first, for `GET /v1/trace`. Optional: the intake also keeps recent refusals in memory.
+	 *
+	 * @param subject the page view or session
+	 * @param limit at most this many
+	 */
+	refusals?( subject: TraceSubject, limit: number ): Promise<TraceRefused[]>;
 	/** Flushes and releases the store. */
 	close(): Promise<void>;
 	/**

@@ -103,3 +103,30 @@ export function traceEntryOf( event: Record<string, unknown>, subject: TraceSubj
 		received: meta.dt,
 	};
 }
+
+/**
+ * The refusals of a trace from two sources, newest first, each refusal once: those the store keeps
+ * (its failed-events table) and those the intake keeps in memory (which also holds refusals the
+ * store leaves out, e.g. of undeclared streams). The same refusal is recognised by its id, time and
+ * stream.
+ *
+ * @param stored from the store, newest first
+ * @param recent from memory, newest first
+ * @param limit at most this many
+ */
+export function mergeRefused( stored: readonly TraceRefused[], recent: readonly TraceRefused[], limit: number ): TraceRefused[] {
+	const seen = new Set<string>();
+	// By id, time and stream (the two sources may word the reason differently); by reason too when
+	// there is no id. The store's entry comes first, so it is the one kept.
+	const key = ( e: TraceRefused ): string => JSON.stringify( e.id !== null ? [ e.id, e.received, e.stream ] : [ null, e.received, e.stream, e.reason ] );
+	const all = stored.concat( recent ).filter( ( e ) => {
+		const k = key( e );
+		if ( seen.has( k ) ) {
+			return false;
+		}
+		seen.add( k );
+		return true;
+	} );
+	// A stable sort: equal times keep each source's own order.
+	return all.sort( ( a, b ) => a.received < b.received ? 1 : a.received > b.received ? -1 : 0 ).slice( 0, limit );
+}

@@ -9,8 +9,9 @@ import { createJsonLinesSink } from '../../../intake/src/jsonLinesSink';
 import { createRefusalLog } from '../../../intake/src/refusalLog';
 import { MAX_RECORDED_REFUSALS, RefusalRecord, RefusalReport } from '../../../intake/src/refusals';
 import { createSqliteSink } from '../../../intake/src/sqliteSink';
-import type { Trace } from '../../../intake/src/trace';
-import { MAX_TRACE_LIMIT } from '../../../intake/src/trace';
+import type { EventSink } from '../../../intake/src/sink';
+import type { Trace, TraceRefused, TraceSubject } from '../../../intake/src/trace';
+import { MAX_TRACE_LIMIT, mergeRefused } from '../../../intake/src/trace';
 import { post, startIntake, validEvent } from '../intakeHarness';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -237,6 +238,32 @@ QUnit.module( 'intake trace', () => {
 		await sink.write( [ validEvent( 'trace.web', { meta: { stream: 'trace.web', id: 'decoy', dt: '2026-11-30T00:00:00.000Z' }, action_context: `"pageview_id":"${ PV1 }"`, performer: { pageview_id: PV1 + 'x' } } ) ] );
 		assert.deepEqual( await sink.trace!( { by: 'pageview', id: PV1 }, 10 ), [] );
 		await sink.close();
+	} );
+
+	QUnit.test( 'refusals the store keeps and those kept in memory are merged, newest first, each once', async ( assert ) => {
+		const sqlite = createSqliteSink( ':memory:' );
+		const stored: TraceRefused[] = [
+			{ stream: 'trace.web', reason: 'from the store, later', kind: 'invalid', path: '/x', received: '2999-01-01T00:00:00.000Z', id: 'later' },
+			{ stream: 'trace.web', reason: 'from the store, earlier', kind: 'error', path: null, received: '2000-01-01T00:00:00.000Z', id: 'earlier' },
+		];
+		const asked: unknown[] = [];
+		const sink: EventSink = Object.assign( {}, sqlite, {
+			refusals: async ( subject: TraceSubject, limit: number ) => {
+				asked.push( [ subject, limit ] );
+				return stored;
+			},
+		} );
+		const { intake, url } = await startIntake( sink, STREAMS, { readAccess: { token: TOKEN } } );
+		const refusedNow = traced( PV1, S1, { action_source: 'x'.repeat( 65 ) } );
+		await post( url, [ refusedNow ] );
+		const t = await trace( url, `pageview=${ PV1 }&limit=7` );
+		assert.deepEqual( asked, [ [ { by: 'pageview', id: PV1 }, 7 ] ] );
+		assert.deepEqual( t.refused.map( ( e ) => e.id ), [ 'later', idOf( refusedNow ), 'earlier' ] );
+		assert.deepEqual( mergeRefused( stored, stored.concat( t.refused ), 10 ).map( ( e ) => e.id ), [ 'later', idOf( refusedNow ), 'earlier' ], 'the same refusal from both sources is listed once' );
+		assert.deepEqual( mergeRefused( stored, t.refused, 2 ).length, 2, 'limit' );
+		const reworded = Object.assign( {}, t.refused[ 1 ], { reason: 'worded by the store' } );
+		assert.deepEqual( mergeRefused( [ reworded ], t.refused, 10 ).map( ( e ) => e.reason ), [ 'from the store, later', 'worded by the store', 'from the store, earlier' ], 'the store\'s wording wins' );
+		await intake.close();
 	} );
 
 	QUnit.test( 'the JSON-lines store answers from the events it keeps in memory', async ( assert ) => {
