@@ -37,6 +37,15 @@ export const BUILDS = [
 		resourceLoader: true
 	},
 	{
+		name: 'ext.metricsPlatform.inspector',
+		entry: 'modules/src/entries/ext.metricsPlatform.inspector.ts',
+		out: 'modules/dist/ext.metricsPlatform.inspector/index.js',
+		format: 'cjs',
+		platform: 'browser',
+		external: [ './config.json' ],
+		resourceLoader: true
+	},
+	{
 		name: 'node',
 		entry: 'modules/src/entries/standalone.ts',
 		out: 'modules/dist/node/metricsPlatform.js',

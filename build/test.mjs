@@ -126,6 +126,7 @@ suite( 'end to end: the demo in Chromium', [ chromium ], node, [ 'tests/e2e/demo
 suite( 'end to end: MediaWiki 1.39 in Chromium', [ chromium, '/usr/bin/php', '/usr/share/mediawiki/maintenance/install.php' ], node, [ 'tests/e2e/mediawiki.e2e.mjs' ] );
 suite( 'the control plane\'s save rules in PHP', [ '/usr/bin/php', '/usr/share/mediawiki/vendor/autoload.php' ], 'php', [ 'tests/php/controlplane.php' ] );
 suite( 'end to end: the control plane in MediaWiki 1.39 and Chromium', [ chromium, '/usr/bin/php', '/usr/share/mediawiki/maintenance/install.php' ], node, [ 'tests/e2e/controlplane.e2e.mjs' ] );
+suite( 'end to end: the inspector in MediaWiki 1.39 and Chromium', [ chromium, '/usr/bin/php', '/usr/share/mediawiki/maintenance/install.php' ], node, [ 'tests/e2e/inspector.e2e.mjs' ] );
 
 if ( skippedSuites.length ) {
 	console.log( `# skipped: ${ skippedSuites.join( '; ' ) }` );

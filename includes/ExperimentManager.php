@@ -31,6 +31,8 @@ class ExperimentManager {
 	/** @var array<string,array>|null valid flag definitions */
 	private ?array $flags = null;
 	private ?array $state = null;
+	/** @var array|null what forRequest() decided from, for explain(): subjects, view, time, refusal, edge */
+	private ?array $basis = null;
 	private Config $config;
 	private CentralIdLookup $centralIdLookup;
 	private RequestPrivacy $privacy;
@@ -169,7 +171,48 @@ class ExperimentManager {
 			$state['flags'][$key] = Experiments::evaluateFlag( $key, $def, $view, $subjects );
 		}
 		$this->state = $state;
+		$this->basis = [ 'subjects' => $subjects, 'view' => $view, 'now' => $now, 'refuses' => $refuses, 'edge' => $edge ?? [] ];
 		return $state;
+	}
+
+	/**
+	 * Why the reader is or is not in each defined experiment, for the inspector (only sent to users
+	 * who asked for it: the debug preference or ?mpdebug=1). `why`: `enrolled`, `overridden` (?mpo=),
+	 * `edge` (X-Experiment-Enrollments), `refused` (the reader refuses usage data), `off`,
+	 * `not_started`, `ended`, `not_targeted`, `no_subject` (no identifier for the unit, e.g. unit
+	 * `user` and logged out) or `out_of_rate` (the subject's place within its group's span is not
+	 * below the rate). `position`: sha256( subject + name ) as a number in [0, 1), null without a subject.
+	 *
+	 * @param IContextSource $context
+	 * @return array<string,array{unit:string,rate:int|float,position:?float,group:?string,why:string}>
+	 */
+	public function explain( IContextSource $context ): array {
+		$state = $this->forRequest( $context );
+		$basis = $this->basis ?? [ 'subjects' => [], 'view' => [], 'now' => microtime( true ) * 1000, 'refuses' => false, 'edge' => [] ];
+		$out = [];
+		foreach ( $this->definitions()['experiments'] as $name => $def ) {
+			$name = (string)$name;
+			$subject = $basis['subjects'][$def['unit']] ?? null;
+			$start = \MediaWiki\Extension\MetricsPlatform\Core\Rfc3339::parse( $def['start'] ?? null );
+			$end = \MediaWiki\Extension\MetricsPlatform\Core\Rfc3339::parse( $def['end'] ?? null );
+			$why = in_array( $name, $state['overridden'], true ) ? 'overridden' :
+				( isset( $basis['edge'][$name] ) ? 'edge' :
+				( in_array( $name, $state['enrolled'], true ) ? 'enrolled' :
+				( $basis['refuses'] ? 'refused' :
+				( $def['status'] !== 'on' ? 'off' :
+				( $start !== null && $basis['now'] < $start ? 'not_started' :
+				( $end !== null && $basis['now'] >= $end ? 'ended' :
+				( isset( $def['targeting'] ) && \MediaWiki\Extension\MetricsPlatform\Core\Curation::failedRule( $basis['view'], $def['targeting'] ) !== null ? 'not_targeted' :
+				( $subject === null || $subject === '' ? 'no_subject' : 'out_of_rate' ) ) ) ) ) ) ) );
+			$out[$name] = [
+				'unit' => $def['unit'],
+				'rate' => $def['rate'],
+				'position' => $subject === null || $subject === '' ? null : Experiments::position( (string)$subject, $name ),
+				'group' => $state['assigned'][$name] ?? null,
+				'why' => $why,
+			];
+		}
+		return $out;
 	}
 
 	/**

@@ -53,12 +53,21 @@ class Hooks implements
 	 */
 	public function onBeforePageDisplay( $out, $skin ): void {
 		$user = $out->getUser();
+		// Debug: the preference, or ?mpdebug=1 for this page view. Only then does the inspector load
+		// (everyone else gets none of its bytes) and do warnings reach the console.
+		$debug = ( $user->isRegistered() && $this->userOptionsLookup->getBoolOption( $user, self::PREF_DEBUG ) ) ||
+			$out->getRequest()->getRawVal( 'mpdebug' ) === '1';
 		$out->addJsConfigVars( 'wgMetricsPlatformUser', [
 			'gadgetOptIn' => $user->isRegistered() && $this->userOptionsLookup->getBoolOption( $user, self::PREF_GADGET_OPT_IN ),
-			'debug' => $user->isRegistered() && $this->userOptionsLookup->getBoolOption( $user, self::PREF_DEBUG ),
+			'debug' => $debug,
 			'optOut' => $user->isRegistered() && $this->userOptionsLookup->getBoolOption( $user, self::PREF_OPT_OUT ),
 		] );
 		$out->addModules( 'ext.metricsPlatform' );
+		if ( $debug ) {
+			// Per user, so in mw.config: why the reader is or is not in each experiment.
+			$out->addJsConfigVars( 'wgMetricsPlatformInspector', [ 'experiments' => $this->experimentManager->explain( $out->getContext() ) ] );
+			$out->addModules( 'ext.metricsPlatform.inspector' );
+		}
 
 		// Experiments and flags: per reader, so in mw.config, never in cached module content; and the
 		// page itself is then kept out of shared caches.

@@ -120,6 +120,39 @@ class ModuleConfig {
 	}
 
 	/**
+	 * packageFiles callback for the config.json of ext.metricsPlatform.inspector: the intake's trace
+	 * URL ($wgMetricsPlatformIntakeTraceUrl, empty: no trace), whether DNT/GPC are respected, the
+	 * page streams past their end (so that a call to one says "expired", not "unknown"), the streams.
+	 *
+	 * @param Context $context
+	 * @param Config $config
+	 * @return array
+	 */
+	public static function forInspector( Context $context, Config $config ): array {
+		$expired = [];
+		$services = MediaWikiServices::getInstance();
+		if ( $services->hasService( 'MetricsPlatform.DefinitionStore' ) ) {
+			$now = time();
+			$streams = self::rawStreams( $config );
+			foreach ( $services->getService( 'MetricsPlatform.DefinitionStore' )->valid() as $definition ) {
+				$stream = $definition->stream();
+				if ( $stream !== null && $definition->state( $now ) === 'expired' && !isset( $streams[$stream] ) ) {
+					$expired[$stream] = [ 'definition' => $definition->name(), 'end' => $definition->data()['end'] ];
+				}
+			}
+		}
+		return [
+			'traceUrl' => (string)$config->get( 'MetricsPlatformIntakeTraceUrl' ),
+			'respectDoNotTrack' => (bool)$config->get( 'MetricsPlatformRespectDoNotTrack' ),
+			'expired' => $expired ?: (object)[],
+			// As the every-page module has them (without logging their problems again), so that a call
+			// stopped there is shown for each stream it was for.
+			'streams' => StreamConfig::forBrowser( StreamConfig::parse( self::rawStreams( $config ) )['streams'] ) ?: (object)[],
+			'gadgetStream' => (string)$config->get( 'MetricsPlatformGadgetStream' ),
+		];
+	}
+
+	/**
 	 * @return Config
 	 */
 	public static function mainConfig(): Config {

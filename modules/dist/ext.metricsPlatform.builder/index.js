@@ -341,6 +341,7 @@ function createDelivery(options, ports) {
     }
     const status = result.status;
     const outcome = classifyResponse(status, result.body, batch.items.length);
+    report({ items: batch.items, status, body: result.body, attempts: batch.attempts + (outcome.retry ? 1 : 0), parked: outcome.retry && batch.tries + 1 >= maxAttempts });
     if (!outcome.retry) {
       if (outcome.problem) {
         ports.warn(outcome.problem);
@@ -369,6 +370,15 @@ function createDelivery(options, ports) {
     }
     pump(DUE);
   }
+  function report(what) {
+    const listener = ports.observer && ports.observer();
+    try {
+      if (listener) {
+        listener(what);
+      }
+    } catch (e) {
+    }
+  }
   function send(batch, keepalive) {
     if (batch.stored && !stillOwner()) {
       return;
@@ -379,6 +389,7 @@ function createDelivery(options, ports) {
     batch.sending = true;
     batch.keepalive = keepalive;
     batch.handedAt = now();
+    report({ items: batch.items, attempts: batch.attempts });
     inflight++;
     if (keepalive) {
       keepaliveBytes += batch.bytes;
@@ -582,6 +593,7 @@ function createDelivery(options, ports) {
           handedOff = false;
         }
         if (handedOff) {
+          report({ items: batch.items, attempts: batch.attempts });
           keepaliveBytes += batch.bytes;
           batch.state = "unanswered";
           batch.handedAt = now();
@@ -678,7 +690,8 @@ function createBrowserDelivery(options, env) {
     clearTimer: (handle) => clearTimeout(handle),
     now: Date.now,
     random: Math.random,
-    warn: env.warn
+    warn: env.warn,
+    observer: env.observer
   });
   followPageLife(env.window, {
     hidden: () => delivery2.hide(),
@@ -1387,18 +1400,40 @@ var RESERVED = ["$schema", "action", "meta", "dt", "sample", "agent", "page", "m
 function createCoreClient(ports) {
   const warn = warnOnce(ports.warn);
   const registry = createStreamRegistry(ports.streamConfigs, warn);
-  function drop(streamName, reason) {
-    warn(`Event for stream "${streamName}" not sent: ${reason}.`);
+  function tell(code, stream, action, detail, event) {
+    const listener = ports.observer && ports.observer();
+    if (listener) {
+      try {
+        listener({
+          code,
+          stream: typeof stream === "string" ? stream : "",
+          action: typeof action === "string" ? action : void 0,
+          time: ports.now(),
+          id: event && event.meta.id,
+          detail: detail && detail(),
+          event: event && JSON.parse(JSON.stringify(event))
+        });
+      } catch (e) {
+      }
+    }
   }
-  function lookup(streamName) {
+  function drop(streamName, reason, code, action, detail) {
+    warn(`Event for stream "${streamName}" not sent: ${reason}.`);
+    tell(code, streamName, action, detail || (() => ({ problem: reason })));
+  }
+  function lookup(streamName, action) {
     if (typeof streamName !== "string" || !streamName) {
       warn(`Event not sent: the stream name ${JSON.stringify(safeName(streamName))} is not a non-empty string.`);
+      tell("unknown_stream", streamName, action);
       return null;
     }
     const stream = registry.get(streamName);
     if (!stream) {
       const problem2 = registry.problem(streamName);
-      drop(streamName, problem2 ? `the stream is disabled (${problem2})` : "the stream is not configured");
+      drop(streamName, problem2 ? `the stream is disabled (${problem2})` : "the stream is not configured", problem2 ? "disabled" : "unknown_stream", action);
+    } else if (!enabled()) {
+      tell("refused_privacy", streamName, action);
+      return null;
     }
     return stream;
   }
@@ -1413,6 +1448,14 @@ function createCoreClient(ports) {
   function inSample(stream, context) {
     return !stream.sample || isTokenInSample(ports.token(stream.sample.unit, context), stream.sample);
   }
+  function outOfSample(stream, context, action) {
+    const sample = stream.sample;
+    drop(stream.name, "this subject is out of the stream's sample", "out_of_sample", action, () => ({
+      unit: sample.unit,
+      rate: sample.rate,
+      position: tokenPosition(ports.token(sample.unit, context) || "")
+    }));
+  }
   function enabled() {
     return !ports.isEnabled || ports.isEnabled();
   }
@@ -1426,25 +1469,26 @@ function createCoreClient(ports) {
       ports.decorate(event, context);
     }
     ports.send(event);
+    tell("queued", stream.name, event.action, void 0, event);
   }
   function interaction(streamName, schemaID, action, data) {
-    const stream = lookup(streamName);
-    if (!stream || !enabled()) {
+    const stream = lookup(streamName, action);
+    if (!stream) {
       return;
     }
     if (typeof schemaID !== "string" || !schemaID) {
-      return drop(streamName, "the schema ID is not a non-empty string");
+      return drop(streamName, "the schema ID is not a non-empty string", "invalid_data", action);
     }
     if (typeof action !== "string" || !action) {
-      return drop(streamName, "the action is missing or empty");
+      return drop(streamName, "the action is missing or empty", "invalid_data");
     }
     const copy = copyEventData(data);
     if (copy.problem !== void 0) {
-      return drop(streamName, copy.problem);
+      return drop(streamName, copy.problem, "invalid_data", action);
     }
     const context = readContext();
     if (!inSample(stream, context)) {
-      return drop(streamName, "this subject is out of the stream's sample");
+      return outOfSample(stream, context, action);
     }
     const fields = copy.value;
     for (const key of RESERVED) {
@@ -1456,12 +1500,15 @@ function createCoreClient(ports) {
     const event = Object.assign({ $schema: schemaID, action }, fields);
     const problem2 = schemaFieldProblem(schemaID, fields) || interactionProblem(event);
     if (problem2) {
-      return drop(streamName, problem2);
+      return drop(streamName, problem2, "invalid_data", action);
     }
     addContextAttributes(context, stream.attributes, event);
     const rule = failedRule(event, stream.curation);
     if (rule) {
-      return drop(streamName, `filtered by the curation rule ${rule.path.name} ${rule.operator} ${JSON.stringify(rule.operand)}`);
+      return drop(streamName, `filtered by the curation rule ${rule.path.name} ${rule.operator} ${JSON.stringify(rule.operand)}`, "curated_out", action, () => {
+        const group = event[rule.path.group];
+        return { attribute: rule.path.name, operator: rule.operator, operand: rule.operand, value: group ? group[rule.path.key] : void 0 };
+      });
     }
     finish(stream, event, context);
   }
@@ -1478,24 +1525,24 @@ function createCoreClient(ports) {
   const client = {
     submit: guard("submit", void 0, (streamName, event) => {
       const stream = lookup(streamName);
-      if (!stream || !enabled()) {
+      if (!stream) {
         return;
       }
       const copy = copyEventData(event);
       if (copy.problem !== void 0) {
-        return drop(streamName, copy.problem);
+        return drop(streamName, copy.problem, "invalid_data");
       }
       const built = copy.value;
       if (typeof built.$schema !== "string" || !built.$schema) {
-        return drop(streamName, "the event has no $schema");
+        return drop(streamName, "the event has no $schema", "invalid_data");
       }
       const fieldProblem = schemaFieldProblem(built.$schema, built);
       if (fieldProblem) {
-        return drop(streamName, fieldProblem);
+        return drop(streamName, fieldProblem, "invalid_data");
       }
       const context = readContext();
       if (!inSample(stream, context)) {
-        return drop(streamName, "this subject is out of the stream's sample");
+        return outOfSample(stream, context);
       }
       finish(stream, built, context);
     }),
@@ -1522,7 +1569,7 @@ function createCoreClient(ports) {
         submitInteraction: guard("submitInteraction", void 0, (action, interactionData) => {
           const copy = copyEventData(interactionData);
           if (copy.problem !== void 0) {
-            return drop(streamName, copy.problem);
+            return drop(streamName, copy.problem, "invalid_data", action);
           }
           position++;
           copy.value.funnel_event_sequence_position = position;
@@ -1654,6 +1701,11 @@ function mwContext(mw, userAgent, token) {
   return context;
 }
 
+// modules/src/mw/mwInspectorHooks.ts
+function outcomeListenerOf(hooks, debug) {
+  return !hooks ? null : hooks.outcome || (debug ? (outcome) => hooks.early.push([outcome]) : null);
+}
+
 // modules/src/mw/mwExperiments.ts
 function experimentsField(state, cookiesEnabled = true) {
   if (!cookiesEnabled || !state || !state.enrolled || !state.enrolled.length) {
@@ -1699,6 +1751,8 @@ function createEventBuilder(mw, win, config, env, snapshot) {
     ids: createIdGenerator(randomFillFrom(win.crypto, Math.random)),
     warn,
     isEnabled: () => !env.refused,
+    // In debug, kept until the inspector arrives; otherwise nobody listens and nothing is made.
+    observer: () => outcomeListenerOf(env.hooks, user.debug),
     decorate(event) {
       if (experiments === void 0) {
         experiments = experimentsField(source.config.get("wgMetricsPlatformExperiments"), win.navigator.cookieEnabled !== false);
@@ -1805,7 +1859,8 @@ function attachBuilder(mw, win, config, env) {
     window: win,
     storage: env.store,
     instanceId: env.pageId,
-    warn: env.warn
+    warn: env.warn,
+    observer: () => env.hooks.delivery || (env.user.debug ? (report) => env.hooks.early.push([report, "delivery"]) : null)
   }) : null;
   const builder = createEventBuilder(mw, win, config, env);
   return {

@@ -19,7 +19,8 @@ function hasOwn(record, key) {
 
 // modules/src/mw/mwExperiments.ts
 var WEB_BASE = "/analytics/product_metrics/web/base/1.3.0";
-function createExperimentsApi(state, sender, defaultStream, session, cookiesEnabled = true) {
+function createExperimentsApi(state, sender, defaultStream, session, cookiesEnabled, observer) {
+  cookiesEnabled = cookiesEnabled !== false;
   const experiments = /* @__PURE__ */ Object.create(null);
   const exposedThisPage = /* @__PURE__ */ Object.create(null);
   const flags = state && state.flags || {};
@@ -33,6 +34,18 @@ function createExperimentsApi(state, sender, defaultStream, session, cookiesEnab
     const send = (action, data) => {
       if (live) {
         sender.submitInteraction(target.stream || defaultStream, target.schema || WEB_BASE, action, Object.assign({ action_source: name }, data));
+        return;
+      }
+      const listener = observer && observer();
+      if (listener && sender) {
+        const isOverridden = !!group && overridden.includes(name);
+        listener({
+          code: isOverridden ? "overridden" : "experiment_unenrolled",
+          stream: target.stream || defaultStream,
+          action: typeof action === "string" ? action : void 0,
+          time: Date.now(),
+          detail: { experiment: name, group: group || void 0, problem: isOverridden || !group ? void 0 : "the browser keeps no cookies" }
+        });
       }
     };
     return {
@@ -42,7 +55,10 @@ function createExperimentsApi(state, sender, defaultStream, session, cookiesEnab
       send,
       sendExposure() {
         const key = "mp-exposed:" + name + ":" + group;
-        if (!live || exposedThisPage[key]) {
+        if (!live) {
+          return send("experiment_exposure");
+        }
+        if (exposedThisPage[key]) {
           return;
         }
         exposedThisPage[key] = true;
@@ -75,6 +91,11 @@ function createFakeExperiments(values) {
   return createExperimentsApi({ enrolled: Object.keys(assigned), assigned, overridden: [], flags: values.flags || {}, streams: {} }, null, "", null);
 }
 
+// modules/src/mw/mwInspectorHooks.ts
+function outcomeListenerOf(hooks, debug) {
+  return !hooks ? null : hooks.outcome || (debug ? (outcome) => hooks.early.push([outcome]) : null);
+}
+
 // modules/src/entries/ext.metricsPlatform.experiments.ts
 var client = mw.metricsPlatform;
 var api = createExperimentsApi(
@@ -82,7 +103,8 @@ var api = createExperimentsApi(
   client,
   client.experimentStream || "mediawiki.experiment_interaction",
   mw.storage && mw.storage.session || null,
-  navigator.cookieEnabled !== false
+  navigator.cookieEnabled !== false,
+  () => outcomeListenerOf(client.inspector, (mw.config.get("wgMetricsPlatformUser") || {}).debug)
 );
 Object.assign(client, api);
 module.exports = Object.assign({}, api, { createFakeExperiments });

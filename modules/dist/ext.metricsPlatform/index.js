@@ -196,6 +196,7 @@ function createMwEnvironment(mw2, win, config2) {
   const cookie = config2.cookie || { prefix: "", path: "/", domain: "" };
   const tokens = {};
   const warned = /* @__PURE__ */ Object.create(null);
+  const early = [];
   function persisted(name, expiry, valid) {
     name = cookie.prefix + name;
     let token = "";
@@ -216,14 +217,16 @@ function createMwEnvironment(mw2, win, config2) {
     return unit === "pageview" ? mw2.user && mw2.user.getPageviewToken ? mw2.user.getPageviewToken() : randomToken(win) : unit === "session" ? persisted("mwuser-sessionId", "", /./) : persisted("mpDeviceId", "; max-age=31536000", TOKEN);
   }
   return {
-    // Each distinct message once (the event builder's core adds its own cap on distinct messages).
-    warn: (message) => warned[message] || mw2.log.warn("[MetricsPlatform] " + (warned[message] = message)),
+    // Each distinct message once (the event builder's core adds its own cap on distinct messages);
+    // only in debug (the preference or ?mpdebug=1, which load the inspector): readers see nothing.
+    warn: (message) => warned[message] || !user.debug || mw2.log.warn("[MetricsPlatform] " + (warned[message] = message)),
     user,
     store: localStorageOf(win),
     delivery: null,
     pageId: randomToken(win),
     token: (unit) => tokens[unit] || (tokens[unit] = read(unit)),
-    refused
+    refused,
+    hooks: { call: user.debug ? (...a) => early.push(a) : null, early }
   };
 }
 
@@ -247,7 +250,7 @@ function createMwFacade(mw2, win, config2, loadBuilder) {
       return builder;
     }, (e) => {
       loading = null;
-      env.warn(`The event builder could not be loaded (${String(e)}); calls wait.`);
+      env.warn(`Builder not loaded (${String(e)}); calls wait.`);
       return null;
     });
     return loading;
@@ -259,12 +262,19 @@ function createMwFacade(mw2, win, config2, loadBuilder) {
     } else if (!env.refused) {
       const copy = copyEventData(a[data]);
       if (copy.problem !== void 0) {
-        streamsOfCall(recorded, config2).forEach((stream) => env.warn(`Event for stream "${stream}" not sent: ${copy.problem}.`));
+        tell(recorded, copy.problem);
         return;
       }
       a[data] = copy.value;
       queue.push(recorded);
       load();
+    } else {
+      tell(recorded);
+    }
+  }
+  function tell(recorded, problem2) {
+    if (env.hooks.call) {
+      env.hooks.call(recorded, problem2);
     }
   }
   function streamOf(streamName) {
@@ -307,11 +317,14 @@ function createMwFacade(mw2, win, config2, loadBuilder) {
       const submit = (action, data) => {
         if (enabled) {
           call("gadget", [name, action, data], 2);
+        } else {
+          tell({ m: "gadget", a: [name, action, data], t: Date.now() });
         }
       };
       return { enabled, submitInteraction: submit, submitClick: (data) => submit("click", data) };
     },
-    experimentStream: config2.experimentStream
+    experimentStream: config2.experimentStream,
+    inspector: env.hooks
   }, client);
   if (!mw2.eventLog) {
     mw2.eventLog = client;
@@ -335,7 +348,7 @@ function createMwFacade(mw2, win, config2, loadBuilder) {
       step();
       return true;
     } catch (e) {
-      env.warn(`Calls could not be kept for the next page (${String(e)}).`);
+      env.warn(`Calls not kept for the next page (${String(e)}).`);
       return false;
     }
   }

@@ -370,6 +370,7 @@ function createDelivery(options, ports) {
     }
     const status = result.status;
     const outcome = classifyResponse(status, result.body, batch.items.length);
+    report({ items: batch.items, status, body: result.body, attempts: batch.attempts + (outcome.retry ? 1 : 0), parked: outcome.retry && batch.tries + 1 >= maxAttempts });
     if (!outcome.retry) {
       if (outcome.problem) {
         ports.warn(outcome.problem);
@@ -398,6 +399,15 @@ function createDelivery(options, ports) {
     }
     pump(DUE);
   }
+  function report(what) {
+    const listener = ports.observer && ports.observer();
+    try {
+      if (listener) {
+        listener(what);
+      }
+    } catch (e) {
+    }
+  }
   function send(batch, keepalive) {
     if (batch.stored && !stillOwner()) {
       return;
@@ -408,6 +418,7 @@ function createDelivery(options, ports) {
     batch.sending = true;
     batch.keepalive = keepalive;
     batch.handedAt = now();
+    report({ items: batch.items, attempts: batch.attempts });
     inflight++;
     if (keepalive) {
       keepaliveBytes += batch.bytes;
@@ -611,6 +622,7 @@ function createDelivery(options, ports) {
           handedOff = false;
         }
         if (handedOff) {
+          report({ items: batch.items, attempts: batch.attempts });
           keepaliveBytes += batch.bytes;
           batch.state = "unanswered";
           batch.handedAt = now();
@@ -707,7 +719,8 @@ function createBrowserDelivery(options, env) {
     clearTimer: (handle) => clearTimeout(handle),
     now: Date.now,
     random: Math.random,
-    warn: env.warn
+    warn: env.warn,
+    observer: env.observer
   });
   followPageLife(env.window, {
     hidden: () => delivery.hide(),
@@ -1417,18 +1430,40 @@ var RESERVED = ["$schema", "action", "meta", "dt", "sample", "agent", "page", "m
 function createCoreClient(ports) {
   const warn = warnOnce(ports.warn);
   const registry = createStreamRegistry(ports.streamConfigs, warn);
-  function drop(streamName, reason) {
-    warn(`Event for stream "${streamName}" not sent: ${reason}.`);
+  function tell(code, stream, action, detail, event) {
+    const listener = ports.observer && ports.observer();
+    if (listener) {
+      try {
+        listener({
+          code,
+          stream: typeof stream === "string" ? stream : "",
+          action: typeof action === "string" ? action : void 0,
+          time: ports.now(),
+          id: event && event.meta.id,
+          detail: detail && detail(),
+          event: event && JSON.parse(JSON.stringify(event))
+        });
+      } catch (e) {
+      }
+    }
   }
-  function lookup(streamName) {
+  function drop(streamName, reason, code, action, detail) {
+    warn(`Event for stream "${streamName}" not sent: ${reason}.`);
+    tell(code, streamName, action, detail || (() => ({ problem: reason })));
+  }
+  function lookup(streamName, action) {
     if (typeof streamName !== "string" || !streamName) {
       warn(`Event not sent: the stream name ${JSON.stringify(safeName(streamName))} is not a non-empty string.`);
+      tell("unknown_stream", streamName, action);
       return null;
     }
     const stream = registry.get(streamName);
     if (!stream) {
       const problem2 = registry.problem(streamName);
-      drop(streamName, problem2 ? `the stream is disabled (${problem2})` : "the stream is not configured");
+      drop(streamName, problem2 ? `the stream is disabled (${problem2})` : "the stream is not configured", problem2 ? "disabled" : "unknown_stream", action);
+    } else if (!enabled()) {
+      tell("refused_privacy", streamName, action);
+      return null;
     }
     return stream;
   }
@@ -1443,6 +1478,14 @@ function createCoreClient(ports) {
   function inSample(stream, context) {
     return !stream.sample || isTokenInSample(ports.token(stream.sample.unit, context), stream.sample);
   }
+  function outOfSample(stream, context, action) {
+    const sample = stream.sample;
+    drop(stream.name, "this subject is out of the stream's sample", "out_of_sample", action, () => ({
+      unit: sample.unit,
+      rate: sample.rate,
+      position: tokenPosition(ports.token(sample.unit, context) || "")
+    }));
+  }
   function enabled() {
     return !ports.isEnabled || ports.isEnabled();
   }
@@ -1456,25 +1499,26 @@ function createCoreClient(ports) {
       ports.decorate(event, context);
     }
     ports.send(event);
+    tell("queued", stream.name, event.action, void 0, event);
   }
   function interaction(streamName, schemaID, action, data) {
-    const stream = lookup(streamName);
-    if (!stream || !enabled()) {
+    const stream = lookup(streamName, action);
+    if (!stream) {
       return;
     }
     if (typeof schemaID !== "string" || !schemaID) {
-      return drop(streamName, "the schema ID is not a non-empty string");
+      return drop(streamName, "the schema ID is not a non-empty string", "invalid_data", action);
     }
     if (typeof action !== "string" || !action) {
-      return drop(streamName, "the action is missing or empty");
+      return drop(streamName, "the action is missing or empty", "invalid_data");
     }
     const copy = copyEventData(data);
     if (copy.problem !== void 0) {
-      return drop(streamName, copy.problem);
+      return drop(streamName, copy.problem, "invalid_data", action);
     }
     const context = readContext();
     if (!inSample(stream, context)) {
-      return drop(streamName, "this subject is out of the stream's sample");
+      return outOfSample(stream, context, action);
     }
     const fields = copy.value;
     for (const key of RESERVED) {
@@ -1486,12 +1530,15 @@ function createCoreClient(ports) {
     const event = Object.assign({ $schema: schemaID, action }, fields);
     const problem2 = schemaFieldProblem(schemaID, fields) || interactionProblem(event);
     if (problem2) {
-      return drop(streamName, problem2);
+      return drop(streamName, problem2, "invalid_data", action);
     }
     addContextAttributes(context, stream.attributes, event);
     const rule = failedRule(event, stream.curation);
     if (rule) {
-      return drop(streamName, `filtered by the curation rule ${rule.path.name} ${rule.operator} ${JSON.stringify(rule.operand)}`);
+      return drop(streamName, `filtered by the curation rule ${rule.path.name} ${rule.operator} ${JSON.stringify(rule.operand)}`, "curated_out", action, () => {
+        const group = event[rule.path.group];
+        return { attribute: rule.path.name, operator: rule.operator, operand: rule.operand, value: group ? group[rule.path.key] : void 0 };
+      });
     }
     finish(stream, event, context);
   }
@@ -1508,24 +1555,24 @@ function createCoreClient(ports) {
   const client = {
     submit: guard("submit", void 0, (streamName, event) => {
       const stream = lookup(streamName);
-      if (!stream || !enabled()) {
+      if (!stream) {
         return;
       }
       const copy = copyEventData(event);
       if (copy.problem !== void 0) {
-        return drop(streamName, copy.problem);
+        return drop(streamName, copy.problem, "invalid_data");
       }
       const built = copy.value;
       if (typeof built.$schema !== "string" || !built.$schema) {
-        return drop(streamName, "the event has no $schema");
+        return drop(streamName, "the event has no $schema", "invalid_data");
       }
       const fieldProblem = schemaFieldProblem(built.$schema, built);
       if (fieldProblem) {
-        return drop(streamName, fieldProblem);
+        return drop(streamName, fieldProblem, "invalid_data");
       }
       const context = readContext();
       if (!inSample(stream, context)) {
-        return drop(streamName, "this subject is out of the stream's sample");
+        return outOfSample(stream, context);
       }
       finish(stream, built, context);
     }),
@@ -1552,7 +1599,7 @@ function createCoreClient(ports) {
         submitInteraction: guard("submitInteraction", void 0, (action, interactionData) => {
           const copy = copyEventData(interactionData);
           if (copy.problem !== void 0) {
-            return drop(streamName, copy.problem);
+            return drop(streamName, copy.problem, "invalid_data", action);
           }
           position++;
           copy.value.funnel_event_sequence_position = position;
@@ -2258,9 +2305,70 @@ function randomFillFrom(webCrypto, random) {
   } : weakRandomFill(random);
 }
 
+// modules/src/core/outcomeDelivery.ts
+function refusalMessage(entry) {
+  const context = entry.context || {};
+  if (Array.isArray(context.errors) && context.errors.length) {
+    return context.errors.map((e) => (e && e.instancePath || "/") + " " + (e && e.message)).join("; ");
+  }
+  const text = context.message || entry.reason || entry.message;
+  return text ? (entry.path ? entry.path + " " : "") + text : "refused";
+}
+function itemOf(item) {
+  try {
+    const event = item.event || JSON.parse(jsonOf(item));
+    return { id: String(event.meta.id), stream: String(event.meta.stream), action: typeof event.action === "string" ? event.action : void 0 };
+  } catch (e) {
+    return { id: "", stream: "" };
+  }
+}
+function deliveryOutcomes(report, time) {
+  const status = report.status;
+  const events = report.items.map(itemOf);
+  const make = (code, e, message) => ({
+    code,
+    stream: e.stream,
+    action: e.action,
+    id: e.id,
+    time,
+    detail: status === void 0 ? void 0 : { status, attempts: report.attempts, message }
+  });
+  if (status === void 0) {
+    return events.map((e) => make("sent", e));
+  }
+  if (status === 207 || status === 400) {
+    let entries = [];
+    try {
+      const parsed = JSON.parse(report.body || "{}");
+      entries = [].concat(parsed.invalid || [], parsed.error || []).filter((x) => x && typeof x === "object");
+    } catch (e) {
+    }
+    return events.map((e, i) => {
+      const entry = entries.filter((x) => x.index === i || [x.id, x.meta && x.meta.id, x.event && x.event.meta && x.event.meta.id].includes(e.id))[0];
+      return entry ? make("refused_by_intake", e, refusalMessage(entry)) : status === 400 ? make("refused_by_intake", e, `HTTP 400${entries.length ? "" : " (the intake named no event)"}`) : make("accepted", e);
+    });
+  }
+  if (status >= 200 && status < 300) {
+    return events.map((e) => make("accepted", e));
+  }
+  const retry = status === 0 || status >= 500 || status === 429 || status === 408;
+  const http = status ? `HTTP ${status}` : "network error or timeout";
+  if (!retry) {
+    let reason = "";
+    try {
+      const parsed = JSON.parse(report.body || "{}");
+      reason = typeof parsed.error === "string" ? parsed.error : typeof parsed.reason === "string" ? parsed.reason : typeof parsed.message === "string" ? parsed.message : "";
+    } catch (e) {
+    }
+    return events.map((e) => make("refused_by_intake", e, http + (reason ? ": " + reason : "")));
+  }
+  return events.map((e) => make(report.parked ? "delivery_failed" : "delivery_retrying", e, http + (report.parked ? "; kept for a later page" : "")));
+}
+
 // modules/src/mw/mwExperiments.ts
 var WEB_BASE = "/analytics/product_metrics/web/base/1.3.0";
-function createExperimentsApi(state, sender, defaultStream, session, cookiesEnabled = true) {
+function createExperimentsApi(state, sender, defaultStream, session, cookiesEnabled, observer) {
+  cookiesEnabled = cookiesEnabled !== false;
   const experiments = /* @__PURE__ */ Object.create(null);
   const exposedThisPage = /* @__PURE__ */ Object.create(null);
   const flags = state && state.flags || {};
@@ -2274,6 +2382,18 @@ function createExperimentsApi(state, sender, defaultStream, session, cookiesEnab
     const send = (action, data) => {
       if (live) {
         sender.submitInteraction(target.stream || defaultStream, target.schema || WEB_BASE, action, Object.assign({ action_source: name }, data));
+        return;
+      }
+      const listener = observer && observer();
+      if (listener && sender) {
+        const isOverridden = !!group && overridden.includes(name);
+        listener({
+          code: isOverridden ? "overridden" : "experiment_unenrolled",
+          stream: target.stream || defaultStream,
+          action: typeof action === "string" ? action : void 0,
+          time: Date.now(),
+          detail: { experiment: name, group: group || void 0, problem: isOverridden || !group ? void 0 : "the browser keeps no cookies" }
+        });
       }
     };
     return {
@@ -2283,7 +2403,10 @@ function createExperimentsApi(state, sender, defaultStream, session, cookiesEnab
       send,
       sendExposure() {
         const key = "mp-exposed:" + name + ":" + group;
-        if (!live || exposedThisPage[key]) {
+        if (!live) {
+          return send("experiment_exposure");
+        }
+        if (exposedThisPage[key]) {
           return;
         }
         exposedThisPage[key] = true;
@@ -2360,13 +2483,16 @@ function defaultWarn(message) {
 function createStandaloneDelivery(opts, warn, pageview, held) {
   const options = opts.delivery || {};
   const url = opts.intakeUrl;
+  const hear = opts.onOutcome;
+  const observer = typeof hear === "function" ? () => (report) => deliveryOutcomes(report, Date.now()).forEach((o) => hear(o)) : void 0;
   if (typeof url === "string" && url && typeof window !== "undefined" && typeof document !== "undefined") {
     const storage = localStorageOf(window);
     const delivery = createBrowserDelivery(Object.assign({}, options, { intakeUrl: url }), {
       window,
       warn,
       storage,
-      instanceId: pageview
+      instanceId: pageview,
+      observer
     });
     if (storage) {
       setTimeout(() => restoreOutbox(storage, storageKeys(storage, (key) => key.indexOf(OUTBOX_PREFIX) === 0 && key !== OUTBOX_PREFIX + pageview), delivery, warn), 1e3);
@@ -2409,7 +2535,8 @@ function createStandaloneDelivery(opts, warn, pageview, held) {
     now: Date.now,
     random: Math.random,
     // Outside a browser there is no later page: what is left waits for flush() or close().
-    warn: (m) => warn(m.replace(/wait for a later page\.$/, "are kept in memory until flush() or close()"))
+    warn: (m) => warn(m.replace(/wait for a later page\.$/, "are kept in memory until flush() or close()")),
+    observer
   });
 }
 function createMetricsClient(options) {
@@ -2483,7 +2610,8 @@ function createMetricsClient(options) {
         delivery.add(event);
       }
     },
-    isEnabled: () => !refused && (typeof opts.enabled !== "function" || opts.enabled() !== false)
+    isEnabled: () => !refused && (typeof opts.enabled !== "function" || opts.enabled() !== false),
+    observer: () => typeof opts.onOutcome === "function" ? opts.onOutcome : null
   });
   let posts = 0;
   async function flush() {
@@ -2523,7 +2651,9 @@ function createMetricsClient(options) {
       experimentState() || { enrolled: [], assigned: {}, overridden: [], flags: {}, streams: {} },
       core,
       typeof opts.experimentStream === "string" && opts.experimentStream ? opts.experimentStream : "mediawiki.experiment_interaction",
-      null
+      null,
+      true,
+      () => typeof opts.onOutcome === "function" ? opts.onOutcome : null
     ));
   }
   return Object.assign({}, core, {

@@ -1,4 +1,4 @@
-import { createDelivery, Delivery, DeliveryOptions, OutboxStorage } from '../core/delivery';
+import { createDelivery, Delivery, DeliveryOptions, DeliveryPorts, OutboxStorage } from '../core/delivery';
 import { BeaconNavigator, createBeacon } from './beacon';
 import { createFetchPost, fetchOf } from './fetchPost';
 import { followPageLife, LifecycleWindow } from './pageLifecycle';
@@ -19,6 +19,8 @@ export interface BrowserEnvironment {
 	/** Tells this page's stored events apart from other tabs'. */
 	instanceId: string;
 	warn( message: string ): void;
+	/** Who hears delivery's hand-offs and answers (the inspector); see DeliveryPorts.observer. */
+	observer?: DeliveryPorts[ 'observer' ];
 }
 
 /**
@@ -41,6 +43,7 @@ export function createBrowserDelivery( options: BrowserDeliveryOptions, env: Bro
 		now: Date.now,
 		random: Math.random,
 		warn: env.warn,
+		observer: env.observer,
 	} );
 	followPageLife( env.window, {
 		hidden: () => delivery.hide(),

@@ -1,11 +1,12 @@
 import { addContextAttributes } from './contextAttributes';
 import { failedRule } from './curation';
+import type { OutcomeDetail, ReasonCode } from './outcome';
 import { copyEventData, interactionProblem } from './eventData';
 import type { CorePorts } from './ports';
 import { safeName } from './safeName';
-import { isTokenInSample } from './sampling';
+import { isTokenInSample, tokenPosition } from './sampling';
 import { CompiledStream, createStreamRegistry, WEB_BASE_SCHEMA_ID } from './streamConfig';
-import type { ContextAttributes, InteractionData, JsonObject, MetricsEvent, StreamConfig } from './types';
+import type { ContextAttributes, InteractionData, JsonObject, JsonValue, MetricsEvent, SampleConfig, StreamConfig } from './types';
 import { warnOnce } from './warnOnce';
 import { schemaFieldProblem } from './webBaseSchema';
 
@@ -76,19 +77,67 @@ export function createCoreClient( ports: CorePorts ): MetricsClient {
 	const warn = warnOnce( ports.warn );
 	const registry = createStreamRegistry( ports.streamConfigs, warn );
 
-	function drop( streamName: string, reason: string ): void {
-		warn( `Event for stream "${ streamName }" not sent: ${ reason }.` );
+	/**
+	 * Tells the observer, if any, what became of a call; a listener that throws changes nothing.
+	 *
+	 * @param code
+	 * @param stream
+	 * @param action
+	 * @param detail made only when someone listens
+	 * @param event
+	 */
+	function tell( code: ReasonCode, stream: unknown, action: unknown, detail?: () => OutcomeDetail, event?: MetricsEvent ): void {
+		const listener = ports.observer && ports.observer();
+		if ( listener ) {
+			try {
+				listener( {
+					code,
+					stream: typeof stream === 'string' ? stream : '',
+					action: typeof action === 'string' ? action : undefined,
+					time: ports.now(),
+					id: event && event.meta.id,
+					detail: detail && detail(),
+					event: event && JSON.parse( JSON.stringify( event ) ),
+				} );
+			} catch ( e ) {
+				// The inspector's problem, not the caller's.
+			}
+		}
 	}
 
-	function lookup( streamName: unknown ): CompiledStream | null {
+	/**
+	 * Drops a call: a warning, and the outcome.
+	 *
+	 * @param streamName
+	 * @param reason the warning's words
+	 * @param code
+	 * @param action
+	 * @param detail
+	 */
+	function drop( streamName: string, reason: string, code: ReasonCode, action?: unknown, detail?: () => OutcomeDetail ): void {
+		warn( `Event for stream "${ streamName }" not sent: ${ reason }.` );
+		tell( code, streamName, action, detail || ( () => ( { problem: reason } ) ) );
+	}
+
+	/**
+	 * The usable stream of a call, else null (warned, told); null too when the reader refuses.
+	 *
+	 * @param streamName
+	 * @param action
+	 */
+	function lookup( streamName: unknown, action?: unknown ): CompiledStream | null {
 		if ( typeof streamName !== 'string' || !streamName ) {
 			warn( `Event not sent: the stream name ${ JSON.stringify( safeName( streamName ) ) } is not a non-empty string.` );
+			tell( 'unknown_stream', streamName, action );
 			return null;
 		}
 		const stream = registry.get( streamName );
 		if ( !stream ) {
 			const problem = registry.problem( streamName );
-			drop( streamName, problem ? `the stream is disabled (${ problem })` : 'the stream is not configured' );
+			drop( streamName, problem ? `the stream is disabled (${ problem })` : 'the stream is not configured', problem ? 'disabled' : 'unknown_stream', action );
+		} else if ( !enabled() ) {
+			tell( 'refused_privacy', streamName, action );
+			return null;
 		}
 		return stream;
 	}
@@ -104,6 +153,13 @@ export function createCoreClient( ports: CorePorts ): MetricsClient {
 
 	function inSample( stream: CompiledStream, context: ContextAttributes ): boolean {
 		return !stream.sample || isTokenInSample( ports.token( stream.sample.unit, context ), stream.sample );
+	}
+
+	function outOfSample( stream: CompiledStream, context: ContextAttributes, action?: unknown ): void {
+		const sample = stream.sample as SampleConfig;
+		drop( stream.name, 'this subject is out of the stream\'s sample', 'out_of_sample', action, () => ( {
+			unit: sample.unit, rate: sample.rate, position: tokenPosition( ports.token( sample.unit, context ) || '' ),
+		} ) );
 	}
 
 	function enabled(): boolean {
@@ -129,26 +185,27 @@ export function createCoreClient( ports: CorePorts ): MetricsClient {
 			ports.decorate( event, context );
 		}
 		ports.send( event );
+		tell( 'queued', stream.name, event.action, undefined, event );
 	}
 
 	function interaction( streamName: string, schemaID: unknown, action: unknown, data: unknown ): void {
-		const stream = lookup( streamName );
-		if ( !stream || !enabled() ) {
+		const stream = lookup( streamName, action );
+		if ( !stream ) {
 			return;
 		}
 		if ( typeof schemaID !== 'string' || !schemaID ) {
-			return drop( streamName, 'the schema ID is not a non-empty string' );
+			return drop( streamName, 'the schema ID is not a non-empty string', 'invalid_data', action );
 		}
 		if ( typeof action !== 'string' || !action ) {
-			return drop( streamName, 'the action is missing or empty' );
+			return drop( streamName, 'the action is missing or empty', 'invalid_data' );
 		}
 		const copy = copyEventData( data );
 		if ( copy.problem !== undefined ) {
-			return drop( streamName, copy.problem );
+			return drop( streamName, copy.problem, 'invalid_data', action );
 		}
 		const context = readContext();
 		if ( !inSample( stream, context ) ) {
-			return drop( streamName, 'this subject is out of the stream\'s sample' );
+			return outOfSample( stream, context, action );
 		}
 		const fields = copy.value;
 		for ( const key of RESERVED ) {
@@ -160,12 +217,15 @@ export function createCoreClient( ports: CorePorts ): MetricsClient {
 		const event = Object.assign( { $schema: schemaID, action } as MetricsEvent, fields );
 		const problem = schemaFieldProblem( schemaID, fields ) || interactionProblem( event );
 		if ( problem ) {
-			return drop( streamName, problem );
+			return drop( streamName, problem, 'invalid_data', action );
 		}
 		addContextAttributes( context, stream.attributes, event );
 		const rule = failedRule( event, stream.curation );
 		if ( rule ) {
-			return drop( streamName, `filtered by the curation rule ${ rule.path.name } ${ rule.operator } ${ JSON.stringify( rule.operand ) }` );
+			return drop( streamName, `filtered by the curation rule ${ rule.path.name } ${ rule.operator } ${ JSON.stringify( rule.operand ) }`, 'curated_out', action, () => {
+				const group = event[ rule.path.group ] as Record<string, JsonValue> | undefined;
+				return { attribute: rule.path.name, operator: rule.operator, operand: rule.operand, value: group ? group[ rule.path.key ] : undefined };
+			} );
 		}
 		finish( stream, event, context );
 	}
@@ -191,24 +251,24 @@ export function createCoreClient( ports: CorePorts ): MetricsClient {
 	const client: MetricsClient = {
 		submit: guard( 'submit', undefined, ( streamName: string, event: JsonObject ): void => {
 			const stream = lookup( streamName );
-			if ( !stream || !enabled() ) {
+			if ( !stream ) {
 				return;
 			}
 			const copy = copyEventData( event );
 			if ( copy.problem !== undefined ) {
-				return drop( streamName, copy.problem );
+				return drop( streamName, copy.problem, 'invalid_data' );
 			}
 			const built = copy.value as MetricsEvent;
 			if ( typeof built.$schema !== 'string' || !built.$schema ) {
-				return drop( streamName, 'the event has no $schema' );
+				return drop( streamName, 'the event has no $schema', 'invalid_data' );
 			}
 			const fieldProblem = schemaFieldProblem( built.$schema, built );
 			if ( fieldProblem ) {
-				return drop( streamName, fieldProblem );
+				return drop( streamName, fieldProblem, 'invalid_data' );
 			}
 			const context = readContext();
 			if ( !inSample( stream, context ) ) {
-				return drop( streamName, 'this subject is out of the stream\'s sample' );
+				return outOfSample( stream, context );
 			}
 			finish( stream, built, context );
 		} ),
@@ -239,7 +299,7 @@ export function createCoreClient( ports: CorePorts ): MetricsClient {
 				submitInteraction: guard( 'submitInteraction', undefined, ( action: string, interactionData?: InteractionData ): void => {
 					const copy = copyEventData( interactionData );
 					if ( copy.problem !== undefined ) {
-						return drop( streamName, copy.problem );
+						return drop( streamName, copy.problem, 'invalid_data', action );
 					}
 					position++;
 					copy.value.funnel_event_sequence_position = position;

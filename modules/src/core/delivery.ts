@@ -1,5 +1,6 @@
 import { classifyResponse, retryDelay } from './intakeResponse';
 import { batchBody, chunkItems, OutboxItem, utf8Length } from './outboxBatch';
+import type { DeliveryListener, DeliveryReport } from './outcomeDelivery';
 import { bodyKey, decodeIndex, encodeIndex, indexKey, OUTBOX_PREFIX, StoredBatch, StoredIndex, StoredState } from './outboxStore';
 import { parseRetryAfter } from './retryAfter';
 import type { MetricsEvent } from './types';
@@ -84,6 +85,8 @@ export interface DeliveryPorts {
 	random(): number;
 	/** Receives problem reports; a repeated report is expected to be shown once (see warnOnce). */
 	warn( message: string ): void;
+	/** Who hears each hand-off and answer (the inspector), asked each time; absent or null: nobody. */
+	observer?(): DeliveryListener | null | undefined;
 }
 
 /** Delivery for one page: batching, sending, retrying, and keeping what is not yet acknowledged. */
@@ -384,6 +387,7 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 		}
 		const status = result.status;
 		const outcome = classifyResponse( status, result.body, batch.items.length );
+		report( { items: batch.items, status, body: result.body, attempts: batch.attempts + ( outcome.retry ? 1 : 0 ), parked: outcome.retry && batch.tries + 1 >= maxAttempts } );
 		if ( !outcome.retry ) {
 			if ( outcome.problem ) {
 				ports.warn( outcome.problem );
@@ -414,6 +418,22 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 		pump( DUE );
 	}
 
+	/**
+	 * Tells the observer, if any; a listener that throws changes nothing.
+	 *
+	 * @param what
+	 */
+	function report( what: DeliveryReport ): void {
+		const listener = ports.observer && ports.observer();
+		try {
+			if ( listener ) {
+				listener( what );
+			}
+		} catch ( e ) {
+			// The inspector's problem, not delivery's.
+		}
+	}
+
 	function send( batch: Batch, keepalive: boolean ): void {
 		if ( batch.stored && !stillOwner() ) {
 			return;
@@ -425,6 +445,7 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 		batch.sending = true;
 		batch.keepalive = keepalive;
 		batch.handedAt = now();
+		report( { items: batch.items, attempts: batch.attempts } );
 		inflight++;
 		if ( keepalive ) {
 			keepaliveBytes += batch.bytes;
@@ -662,6 +683,7 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 					handedOff = false;
 				}
 				if ( handedOff ) {
+					report( { items: batch.items, attempts: batch.attempts } );
 					keepaliveBytes += batch.bytes;
 					batch.state = 'unanswered';
 					batch.handedAt = now();

@@ -1,4 +1,5 @@
 import type { IdGenerator } from './identifiers';
+import type { OutcomeListener } from './outcome';
 import type { ContextAttributes, MetricsEvent, SampleUnit, StreamConfigsInput } from './types';
 
 /**
@@ -25,4 +26,9 @@ export interface CorePorts {
 	decorate?( event: MetricsEvent, context: ContextAttributes ): void;
 	/** When this returns false (opted out, Do Not Track), nothing is sent. */
 	isEnabled?(): boolean;
+	/**
+	 * Who hears each call's outcome (core/outcome.ts), asked at each call: null or absent (the
+	 * default) means nobody, and then no outcome is made.
+	 */
+	observer?(): OutcomeListener | null | undefined;
 }

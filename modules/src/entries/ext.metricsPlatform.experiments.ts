@@ -4,7 +4,8 @@
  * `createFakeExperiments` for consumers' tests.
  */
 import { createExperimentsApi, createFakeExperiments, ExperimentState } from '../mw/mwExperiments';
-import type { MwMetricsPlatform } from '../mw/mwMetricsPlatform';
+import { outcomeListenerOf } from '../mw/mwInspectorHooks';
+import type { MwMetricsPlatform, MwUserSettings } from '../mw/mwMetricsPlatform';
 import type { Mw } from '../mw/mwTypes';
 
 declare const mw: Mw & { storage?: { session?: { get( k: string ): string | null | false; set( k: string, v: string ): boolean } } };
@@ -17,6 +18,7 @@ const api = createExperimentsApi(
 	client.experimentStream || 'mediawiki.experiment_interaction',
 	( mw.storage && mw.storage.session ) || null,
 	navigator.cookieEnabled !== false,
+	() => outcomeListenerOf( client.inspector, ( ( mw.config.get( 'wgMetricsPlatformUser' ) || {} ) as MwUserSettings ).debug ),
 );
 Object.assign( client, api );
 module.exports = Object.assign( {}, api, { createFakeExperiments } );

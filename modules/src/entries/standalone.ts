@@ -14,10 +14,13 @@ import { Definitions, evaluateDefinitions } from '../core/definitions';
 import type { ExperimentConfig, FlagConfig } from '../core/experiments';
 import { createIdGenerator, randomFillFrom } from '../core/identifiers';
 import type { ContextAttributes, JsonValue, MetricsEvent, SampleUnit, StreamConfigsInput } from '../core/types';
+import type { Outcome } from '../core/outcome';
+import { deliveryOutcomes, DeliveryReport } from '../core/outcomeDelivery';
 import { warnOnce } from '../core/warnOnce';
 // The same experiments API as on the wiki (pure: it reads no `mw`).
 import { createExperimentsApi, Experiment, ExperimentsApi, ExperimentState, experimentsField } from '../mw/mwExperiments';
 
+export type { Outcome, OutcomeDetail, ReasonCode } from '../core/outcome';
 export type { ContextAttributes, Experiment, ExperimentConfig, ExperimentsApi, FlagConfig, Instrument, MetricsClient, MetricsEvent, StreamConfigsInput };
 export { editCountBucket } from '../core/contextAttributes';
 export { isTokenInSample, isTokenOneInN } from '../core/sampling';
@@ -66,6 +69,15 @@ export interface MetricsClientOptions {
 	flags?: Record<string, FlagConfig>;
 	/** Where experiment events go when an experiment names no stream. Default `mediawiki.experiment_interaction`. */
 	experimentStream?: string;
+	/**
+	 * Hears what became of each call: one outcome with a reason code per call (`queued`,
+	 * `unknown_stream`, `out_of_sample` with unit, rate and position, …), then its delivery by
+	 * `meta.id` (`sent`, `accepted`, `refused_by_intake` with the intake's message, …). The codes are
+	 * those of the wiki's inspector (README, "Why is my event missing?"). Nothing is made without it.
+	 *
+	 * @example onOutcome: ( o ) => console.log( o.stream, o.code, o.detail )
+	 */
+	onOutcome?: ( outcome: Outcome ) => void;
 }
 
 /** A client for off-wiki use: the core API, experiments and flags, and delivery control. */
@@ -165,11 +177,15 @@ function defaultWarn( message: string ): void {
 function createStandaloneDelivery( opts: MetricsClientOptions, warn: ( m: string ) => void, pageview: string, held: Held ): Delivery {
 	const options = opts.delivery || {};
 	const url = opts.intakeUrl;
+	const hear = opts.onOutcome;
+	// Delivery's reports as outcomes, for onOutcome (absent: delivery makes no report).
+	const observer = typeof hear === 'function' ? () => ( report: DeliveryReport ) => deliveryOutcomes( report, Date.now() ).forEach( ( o ) => hear( o ) ) : undefined;
 	if ( typeof url === 'string' && url && typeof window !== 'undefined' && typeof document !== 'undefined' ) {
 		const storage = localStorageOf( window );
 		const delivery = createBrowserDelivery( Object.assign( {}, options, { intakeUrl: url } ), {
 			window, warn, storage,
 			instanceId: pageview,
+			observer,
 		} );
 		if ( storage ) {
 			// Once the page is idle: send what earlier pages left behind.
@@ -217,6 +233,7 @@ function createStandaloneDelivery( opts: MetricsClientOptions, warn: ( m: string
 		random: Math.random,
 		// Outside a browser there is no later page: what is left waits for flush() or close().
 		warn: ( m ) => warn( m.replace( /wait for a later page\.$/, 'are kept in memory until flush() or close()' ) ),
+		observer,
 	} );
 }
 
@@ -312,6 +329,7 @@ export function createMetricsClient( options: MetricsClientOptions ): Standalone
 			}
 		},
 		isEnabled: () => !refused && ( typeof opts.enabled !== 'function' || opts.enabled() !== false ),
+		observer: () => typeof opts.onOutcome === 'function' ? opts.onOutcome : null,
 	} );
 	let posts = 0;
 	/** Sends what waits and waits for every open request's answer; resolves with the events left. */
@@ -355,6 +373,8 @@ export function createMetricsClient( options: MetricsClientOptions ): Standalone
 			core,
 			typeof opts.experimentStream === 'string' && opts.experimentStream ? opts.experimentStream : 'mediawiki.experiment_interaction',
 			null,
+			true,
+			() => typeof opts.onOutcome === 'function' ? opts.onOutcome : null,
 		) );
 	}
 	return Object.assign( {}, core, {

@@ -33,6 +33,7 @@ export function attachBuilder( mw: Mw, win: Window, config: MwModuleConfig, env:
 		storage: env.store,
 		instanceId: env.pageId,
 		warn: env.warn,
+		observer: () => env.hooks.delivery || ( env.user.debug ? ( report ) => env.hooks.early.push( [ report, 'delivery' ] ) : null ),
 	} ) : null;
 	const builder = createEventBuilder( mw, win, config, env );
 	return {

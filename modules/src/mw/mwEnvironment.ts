@@ -2,7 +2,9 @@ import { refusesTracking } from '../browser/privacy';
 import { localStorageOf, WebStorageLike } from '../browser/webStorage';
 import type { Delivery } from '../core/delivery';
 import type { SampleUnit } from '../core/types';
-import type { MwModuleConfig, MwUserSettings } from './mwMetricsPlatform';
+import type { OutcomeListener } from '../core/outcome';
+import type { DeliveryListener } from '../core/outcomeDelivery';
+import type { MwModuleConfig, MwUserSettings, QueuedCall } from './mwMetricsPlatform';
 import type { Mw } from './mwTypes';
 
 /** What the every-page module sets up once per page, and the event builder uses. */
@@ -19,6 +21,30 @@ export interface MwEnvironment {
 	token( unit: SampleUnit ): string;
 	/** Opted out, or Do Not Track / Global Privacy Control (when respected). */
 	refused: boolean;
+	/** Where the inspector listens (null hooks: nobody, and nothing is made). */
+	hooks: InspectorHooks;
+}
+
+/**
+ * The inspector's hooks, offered as `mw.metricsPlatform.inspector`. All null unless an inspector set
+ * them, so that a reader's calls cost one null check each; in debug (`wgMetricsPlatformUser.debug`:
+ * the server loads the inspector then) `call` keeps what happens before it arrives in `early`.
+ */
+export interface InspectorHooks {
+	/** Outcomes of the event builder's calls (core/outcome.ts). */
+	outcome?: OutcomeListener | null;
+	/** Delivery's hand-offs and answers (core/outcomeDelivery.ts). */
+	delivery?: DeliveryListener | null;
+	/**
+	 * A call that the every-page module stopped itself, with the data's problem if that was why
+	 * (mw/mwStoppedCall.ts says which code it is: `invalid_data`, `not_opted_in`, `refused_privacy`).
+	 */
+	call: ( ( call: QueuedCall, problem?: string ) => void ) | null;
+	/**
+	 * In debug, what happened before the inspector arrived, in order: `[ call, problem? ]` from the
+	 * every-page module, `[ outcome ]` and `[ report, 'delivery' ]` from the event builder.
+	 */
+	early: unknown[][];
 }
 
 const TOKEN = /^[0-9a-f]{20}$/;
@@ -54,6 +80,7 @@ export function createMwEnvironment( mw: Mw, win: Window, config: MwModuleConfig
 	const cookie = config.cookie || { prefix: '', path: '/', domain: '' };
 	const tokens: Partial<Record<SampleUnit, string>> = {};
 	const warned: Record<string, string> = Object.create( null );
+	const early: InspectorHooks[ 'early' ] = [];
 
 	/**
 	 * A token from its cookie, else a new one, kept in the cookie (unless the reader refuses).
@@ -87,13 +114,15 @@ export function createMwEnvironment( mw: Mw, win: Window, config: MwModuleConfig
 	}
 
 	return {
-		// Each distinct message once (the event builder's core adds its own cap on distinct messages).
-		warn: ( message ) => warned[ message ] || mw.log.warn( '[MetricsPlatform] ' + ( warned[ message ] = message ) ),
+		// Each distinct message once (the event builder's core adds its own cap on distinct messages);
+		// only in debug (the preference or ?mpdebug=1, which load the inspector): readers see nothing.
+		warn: ( message ) => warned[ message ] || !user.debug || mw.log.warn( '[MetricsPlatform] ' + ( warned[ message ] = message ) ),
 		user,
 		store: localStorageOf( win ),
 		delivery: null,
 		pageId: randomToken( win ),
 		token: ( unit ) => tokens[ unit ] || ( tokens[ unit ] = read( unit ) ),
 		refused,
+		hooks: { call: user.debug ? ( ...a ) => early.push( a ) : null, early },
 	};
 }

@@ -1,4 +1,5 @@
 import { hasOwn, safeName } from '../core/safeName';
+import type { OutcomeListener } from '../core/outcome';
 import type { InteractionData, JsonValue } from '../core/types';
 
 /** What the server computed for this request (mw.config `wgMetricsPlatformExperiments`). */
@@ -60,8 +61,11 @@ const WEB_BASE = '/analytics/product_metrics/web/base/1.3.0';
  * @param defaultStream experiment events' stream when the experiment names none
  * @param session per-session memory for exposure de-duplication (mw.storage.session)
  * @param cookiesEnabled whether the browser keeps cookies (`navigator.cookieEnabled !== false`)
+ * @param observer who hears why an experiment's event was not sent (`experiment_unenrolled`,
+ *  `overridden`), asked at each such call; absent or null: nobody
  */
-export function createExperimentsApi( state: ExperimentState, sender: ExperimentSender | null, defaultStream: string, session: SessionMemory | null, cookiesEnabled = true ): ExperimentsApi {
+export function createExperimentsApi( state: ExperimentState, sender: ExperimentSender | null, defaultStream: string, session: SessionMemory | null, cookiesEnabled?: boolean, observer?: () => OutcomeListener | null ): ExperimentsApi {
+	cookiesEnabled = cookiesEnabled !== false;
 	const experiments: Record<string, Experiment> = Object.create( null );
 	const exposedThisPage: Record<string, boolean> = Object.create( null );
 	const flags = ( state && state.flags ) || {};
@@ -76,6 +80,19 @@ export function createExperimentsApi( state: ExperimentState, sender: Experiment
 		const send = ( action: string, data?: InteractionData ): void => {
 			if ( live ) {
 				sender!.submitInteraction( target.stream || defaultStream, target.schema || WEB_BASE, action, Object.assign( { action_source: name }, data ) );
+				return;
+			}
+			const listener = observer && observer();
+			if ( listener && sender ) {
+				// Overridden (?mpo=): never sent; else not enrolled, or no cookies (a new subject on every page).
+				const isOverridden = !!group && overridden.includes( name );
+				listener( {
+					code: isOverridden ? 'overridden' : 'experiment_unenrolled',
+					stream: target.stream || defaultStream,
+					action: typeof action === 'string' ? action : undefined,
+					time: Date.now(),
+					detail: { experiment: name, group: group || undefined, problem: isOverridden || !group ? undefined : 'the browser keeps no cookies' },
+				} );
 			}
 		};
 		return {
@@ -85,7 +102,11 @@ export function createExperimentsApi( state: ExperimentState, sender: Experiment
 			send,
 			sendExposure() {
 				const key = 'mp-exposed:' + name + ':' + group;
-				if ( !live || exposedThisPage[ key ] ) {
+				if ( !live ) {
+					// Not sent; the inspector hears why.
+					return send( 'experiment_exposure' );
+				}
+				if ( exposedThisPage[ key ] ) {
 					return;
 				}
 				exposedThisPage[ key ] = true;

@@ -2,7 +2,7 @@ import type { Instrument, MetricsClient } from '../core/client';
 import { copyEventData } from '../core/eventData';
 import { tokenPosition } from '../core/sampling';
 import type { InteractionData, JsonObject, SampleConfig, StreamConfig } from '../core/types';
-import { neededSources, streamsOfCall } from './mwContextSources';
+import { neededSources } from './mwContextSources';
 import { createMwEnvironment, MwEnvironment } from './mwEnvironment';
 import { CALLS_PREFIX, isLeftoverKey } from './mwLeftoverKeys';
 import type { GadgetInstrument, MwMetricsPlatform, MwModuleConfig, PageSnapshot, QueuedCall } from './mwMetricsPlatform';
@@ -55,7 +55,7 @@ export function createMwFacade( mw: Mw, win: Window, config: MwModuleConfig, loa
 			return builder;
 		}, ( e ) => {
 			loading = null;
-			env.warn( `The event builder could not be loaded (${ String( e ) }); calls wait.` );
+			env.warn( `Builder not loaded (${ String( e ) }); calls wait.` );
 			return null;
 		} );
 		return loading;
@@ -76,13 +76,29 @@ export function createMwFacade( mw: Mw, win: Window, config: MwModuleConfig, loa
 			// Copied now, so that later changes by the caller don't reach the event; refused now, alone.
 			const copy = copyEventData( a[ data ] );
 			if ( copy.problem !== undefined ) {
-				streamsOfCall( recorded, config ).forEach( ( stream ) => env.warn( `Event for stream "${ stream }" not sent: ${ copy.problem }.` ) );
+				// No console line here: in debug the inspector shows it (and prints it), and readers see nothing.
+				tell( recorded, copy.problem );
 				return;
 			}
 			// (No data and {} are the same to the builder.)
 			a[ data ] = copy.value;
 			queue.push( recorded );
 			load();
+		} else {
+			tell( recorded );
+		}
+	}
+
+	/**
+	 * Tells the inspector, if one listens, about a call stopped here: its data is unusable (the
+	 * problem), the reader refuses, or the user did not opt in to gadget data (see stoppedCallCode).
+	 *
+	 * @param recorded
+	 * @param problem
+	 */
+	function tell( recorded: QueuedCall, problem?: string ): void {
+		if ( env.hooks.call ) {
+			env.hooks.call( recorded, problem );
 		}
 	}
 
@@ -137,11 +153,14 @@ export function createMwFacade( mw: Mw, win: Window, config: MwModuleConfig, loa
 			const submit = ( action: string, data?: InteractionData ): void => {
 				if ( enabled ) {
 					call( 'gadget', [ name, action, data ], 2 );
+				} else {
+					tell( { m: 'gadget', a: [ name, action, data ], t: Date.now() } );
 				}
 			};
 			return { enabled, submitInteraction: submit, submitClick: ( data ) => submit( 'click', data ) };
 		},
 		experimentStream: config.experimentStream,
+		inspector: env.hooks,
 	}, client );
 	if ( !mw.eventLog ) {
 		// Existing Metrics Platform instruments call these; EventLogging provides them where installed.
@@ -177,7 +196,7 @@ export function createMwFacade( mw: Mw, win: Window, config: MwModuleConfig, loa
 			step();
 			return true;
 		} catch ( e ) {
-			env.warn( `Calls could not be kept for the next page (${ String( e ) }).` );
+			env.warn( `Calls not kept for the next page (${ String( e ) }).` );
 			return false;
 		}
 	}

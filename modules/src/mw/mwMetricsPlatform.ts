@@ -4,7 +4,8 @@ import { safeName } from '../core/safeName';
 import { WEB_BASE_SCHEMA_ID } from '../core/streamConfig';
 import type { InteractionData, MetricsEvent, SampleUnit, StreamConfigsInput } from '../core/types';
 import { mwContext } from './mwContext';
-import type { MwEnvironment } from './mwEnvironment';
+import { outcomeListenerOf } from './mwInspectorHooks';
+import type { InspectorHooks, MwEnvironment } from './mwEnvironment';
 import { experimentsField, ExperimentState } from './mwExperiments';
 import type { Mw } from './mwTypes';
 
@@ -31,7 +32,10 @@ export interface MwModuleConfig {
 export interface MwUserSettings {
 	/** The user shares usage data from gadgets and tools (a preference). */
 	gadgetOptIn?: boolean;
-	/** The user wants every event shown in the browser console (a preference). */
+	/**
+	 * Debug: the preference "show analytics events", or `?mpdebug=1`. The server loads the inspector
+	 * (ext.metricsPlatform.inspector) then; warnings reach the console only then (or in ResourceLoader's debug mode).
+	 */
 	debug?: boolean;
 	/** The user refuses all usage data from their browser (a preference). */
 	optOut?: boolean;
@@ -59,6 +63,8 @@ export interface MwMetricsPlatform extends MetricsClient {
 	gadget( name: string ): GadgetInstrument;
 	/** The stream of experiment events when an experiment names none. */
 	readonly experimentStream: string;
+	/** Where the inspector listens (ext.metricsPlatform.inspector sets these). */
+	readonly inspector?: InspectorHooks;
 }
 
 /** A call made before the event builder was loaded: method, arguments, time (ms). */
@@ -131,6 +137,8 @@ export function createEventBuilder( mw: Mw, win: Window, config: MwModuleConfig,
 		ids: createIdGenerator( randomFillFrom( win.crypto, Math.random ) ),
 		warn,
 		isEnabled: () => !env.refused,
+		// In debug, kept until the inspector arrives; otherwise nobody listens and nothing is made.
+		observer: () => outcomeListenerOf( env.hooks, user.debug ),
 		decorate( event: MetricsEvent ) {
 			// Every event of an enrolled subject says so (the server's assignment, read once).
 			if ( experiments === undefined ) {

@@ -6,7 +6,10 @@
  */
 import fc from 'fast-check';
 import sinon from 'sinon';
+import type { Outcome } from '../../../modules/src/core/outcome';
+import type { InspectorHooks } from '../../../modules/src/mw/mwEnvironment';
 import { createMwFacade } from '../../../modules/src/mw/mwFacade';
+import { stoppedCallOutcomes } from '../../../modules/src/mw/mwStoppedCall';
 import type { MwModuleConfig } from '../../../modules/src/mw/mwMetricsPlatform';
 import { BUILDER_MODULE, CONFIG, fakeMw, page } from './mwFakes';
 
@@ -53,30 +56,35 @@ QUnit.module( 'mw: calls before the builder behave as after', () => {
 		p.close();
 	} );
 
-	QUnit.test( 'a bad call is refused alone, at call time, with the builder’s warning', async ( assert ) => {
+	QUnit.test( 'a bad call is refused alone, at call time, with the builder’s reason', async ( assert ) => {
 		const circular: Record<string, unknown> = { element_id: 'c' };
 		circular.self = circular;
 		const bad = [ circular, { element_id: 'f', fn: () => 1 } ];
-		// The builder's warnings for these calls, once it is loaded.
+		const DEBUG = { wgMetricsPlatformUser: { debug: true } };
+		// The builder's outcomes for these calls, once it is loaded.
 		const after = page();
-		const mwAfter = fakeMw( {} );
+		const mwAfter = fakeMw( DEBUG );
 		const loaded = createMwFacade( mwAfter, after.window, STREAMS, loader( 0 ) );
 		loaded.submitClick( 'web.x', { element_id: 'load it' } );
 		await after.clock.tickAsync( 10 );
-		const before = mwAfter.warnings.length;
+		const builderOutcomes: Outcome[] = [];
+		( loaded.inspector as InspectorHooks ).outcome = ( o ) => builderOutcomes.push( o );
 		bad.forEach( ( data ) => loaded.submitClick( 'web.x', data as never ) );
-		const builderWarnings = mwAfter.warnings.slice( before );
 		after.close();
-		assert.strictEqual( builderWarnings.length, 2, builderWarnings.join( ' | ' ) );
+		assert.strictEqual( builderOutcomes.length, 2 );
 
 		const p = page();
-		const mw = fakeMw( {} );
+		const mw = fakeMw( DEBUG );
 		const load = sinon.spy( loader( 500 ) );
 		const api = createMwFacade( mw, p.window, STREAMS, load );
+		const stopped: Outcome[] = [];
+		( api.inspector as InspectorHooks ).call = ( call, problem ) => stopped.push( ...stoppedCallOutcomes( call, problem, STREAMS, { debug: true } ) );
 		api.submitClick( 'web.x', { element_id: 'good-1' } );
 		bad.forEach( ( data ) => api.submitClick( 'web.x', data as never ) );
 		api.submitClick( 'web.x', { element_id: 'good-2' } );
-		assert.deepEqual( mw.warnings, builderWarnings, 'the same warnings, before the builder arrived' );
+		const reasons = ( list: Outcome[] ): unknown[][] => list.map( ( o ) => [ o.code, o.stream, o.action, o.detail && o.detail.problem ] );
+		assert.deepEqual( reasons( stopped ), reasons( builderOutcomes ), 'the same code and reason, before the builder arrived' );
+		assert.deepEqual( mw.warnings, [], 'nothing in the console from the every-page module: the inspector shows it' );
 		await p.clock.tickAsync( 2000 );
 		assert.deepEqual( p.bodies().flat().map( ( e ) => e.element_id ), [ 'good-1', 'good-2' ], 'the other calls go' );
 		p.close();

@@ -114,7 +114,7 @@ QUnit.module( 'mw every-page module (facade)', () => {
 		const kept = [ { meta: { id: 'kept-1', stream: 'web.x' } }, { meta: { id: 'kept-2', stream: 'web.x' } } ];
 		p.window.localStorage.setItem( 'mp-outbox:00000000000000000000', JSON.stringify( kept ) );
 		p.window.localStorage.setItem( 'mp-outbox:11111111111111111111', '{broken' );
-		const mw = fakeMw( {} );
+		const mw = fakeMw( { wgMetricsPlatformUser: { debug: true } } );
 		const load = loader( 0 );
 		createMwFacade( mw, p.window, CONFIG, load );
 		await p.clock.tickAsync( 999 );
@@ -129,7 +129,7 @@ QUnit.module( 'mw every-page module (facade)', () => {
 
 	QUnit.test( 'a builder that fails to load: one warning, the calls wait and go with the next attempt', async ( assert ) => {
 		const p = page();
-		const mw = fakeMw( {} );
+		const mw = fakeMw( { wgMetricsPlatformUser: { debug: true } } );
 		let fail = true;
 		const api = createMwFacade( mw, p.window, CONFIG, () => fail ? Promise.reject( new Error( 'load.php 500' ) ) : Promise.resolve( BUILDER ) );
 		api.submitClick( 'web.x', { element_id: 'a' } );

@@ -1,4 +1,4 @@
-import { Delivery, DeliveryOptions, OutboxStorage } from '../core/delivery';
+import { Delivery, DeliveryOptions, DeliveryPorts, OutboxStorage } from '../core/delivery';
 import { BeaconNavigator } from './beacon';
 import { LifecycleWindow } from './pageLifecycle';
 /** Options of browser delivery. */
@@ -19,6 +19,8 @@ export interface BrowserEnvironment {
     /** Tells this page's stored events apart from other tabs'. */
     instanceId: string;
     warn(message: string): void;
+    /** Who hears delivery's hand-offs and answers (the inspector); see DeliveryPorts.observer. */
+    observer?: DeliveryPorts['observer'];
 }
 /**
  * Delivery for a web page: batches go by fetch (keepalive within the browser's quota) while the page

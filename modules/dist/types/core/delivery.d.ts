@@ -1,4 +1,5 @@
 import { batchBody, chunkItems, OutboxItem, utf8Length } from './outboxBatch';
+import type { DeliveryListener } from './outcomeDelivery';
 import { OUTBOX_PREFIX } from './outboxStore';
 import type { MetricsEvent } from './types';
 export { batchBody, chunkItems, utf8Length, OUTBOX_PREFIX };
@@ -77,6 +78,8 @@ export interface DeliveryPorts {
     random(): number;
     /** Receives problem reports; a repeated report is expected to be shown once (see warnOnce). */
     warn(message: string): void;
+    /** Who hears each hand-off and answer (the inspector), asked each time; absent or null: nobody. */
+    observer?(): DeliveryListener | null | undefined;
 }
 /** Delivery for one page: batching, sending, retrying, and keeping what is not yet acknowledged. */
 export interface Delivery {

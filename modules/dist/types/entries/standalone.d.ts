@@ -2,7 +2,9 @@ import { Instrument, MetricsClient } from '../core/client';
 import { DeliveryOptions } from '../core/delivery';
 import type { ExperimentConfig, FlagConfig } from '../core/experiments';
 import type { ContextAttributes, MetricsEvent, StreamConfigsInput } from '../core/types';
+import type { Outcome } from '../core/outcome';
 import { Experiment, ExperimentsApi } from '../mw/mwExperiments';
+export type { Outcome, OutcomeDetail, ReasonCode } from '../core/outcome';
 export type { ContextAttributes, Experiment, ExperimentConfig, ExperimentsApi, FlagConfig, Instrument, MetricsClient, MetricsEvent, StreamConfigsInput };
 export { editCountBucket } from '../core/contextAttributes';
 export { isTokenInSample, isTokenOneInN } from '../core/sampling';
@@ -49,6 +51,15 @@ export interface MetricsClientOptions {
     flags?: Record<string, FlagConfig>;
     /** Where experiment events go when an experiment names no stream. Default `mediawiki.experiment_interaction`. */
     experimentStream?: string;
+    /**
+     * Hears what became of each call: one outcome with a reason code per call (`queued`,
+     * `unknown_stream`, `out_of_sample` with unit, rate and position, …), then its delivery by
+     * `meta.id` (`sent`, `accepted`, `refused_by_intake` with the intake's message, …). The codes are
+     * those of the wiki's inspector (README, "Why is my event missing?"). Nothing is made without it.
+     *
+     * @example onOutcome: ( o ) => console.log( o.stream, o.code, o.detail )
+     */
+    onOutcome?: (outcome: Outcome) => void;
 }
 /** A client for off-wiki use: the core API, experiments and flags, and delivery control. */
 export interface StandaloneMetricsClient extends MetricsClient, ExperimentsApi {

@@ -1,7 +1,9 @@
 import { WebStorageLike } from '../browser/webStorage';
 import type { Delivery } from '../core/delivery';
 import type { SampleUnit } from '../core/types';
-import type { MwModuleConfig, MwUserSettings } from './mwMetricsPlatform';
+import type { OutcomeListener } from '../core/outcome';
+import type { DeliveryListener } from '../core/outcomeDelivery';
+import type { MwModuleConfig, MwUserSettings, QueuedCall } from './mwMetricsPlatform';
 import type { Mw } from './mwTypes';
 /** What the every-page module sets up once per page, and the event builder uses. */
 export interface MwEnvironment {
@@ -17,6 +19,29 @@ export interface MwEnvironment {
     token(unit: SampleUnit): string;
     /** Opted out, or Do Not Track / Global Privacy Control (when respected). */
     refused: boolean;
+    /** Where the inspector listens (null hooks: nobody, and nothing is made). */
+    hooks: InspectorHooks;
+}
+/**
+ * The inspector's hooks, offered as `mw.metricsPlatform.inspector`. All null unless an inspector set
+ * them, so that a reader's calls cost one null check each; in debug (`wgMetricsPlatformUser.debug`:
+ * the server loads the inspector then) `call` keeps what happens before it arrives in `early`.
+ */
+export interface InspectorHooks {
+    /** Outcomes of the event builder's calls (core/outcome.ts). */
+    outcome?: OutcomeListener | null;
+    /** Delivery's hand-offs and answers (core/outcomeDelivery.ts). */
+    delivery?: DeliveryListener | null;
+    /**
+     * A call that the every-page module stopped itself, with the data's problem if that was why
+     * (mw/mwStoppedCall.ts says which code it is: `invalid_data`, `not_opted_in`, `refused_privacy`).
+     */
+    call: ((call: QueuedCall, problem?: string) => void) | null;
+    /**
+     * In debug, what happened before the inspector arrived, in order: `[ call, problem? ]` from the
+     * every-page module, `[ outcome ]` and `[ report, 'delivery' ]` from the event builder.
+     */
+    early: unknown[][];
 }
 /**
  * Sets up the page without depending on mediawiki.user, mediawiki.cookie or mediawiki.storage (so a

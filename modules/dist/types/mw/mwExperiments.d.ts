@@ -1,3 +1,4 @@
+import type { OutcomeListener } from '../core/outcome';
 import type { InteractionData, JsonValue } from '../core/types';
 /** What the server computed for this request (mw.config `wgMetricsPlatformExperiments`). */
 export interface ExperimentState {
@@ -54,8 +55,10 @@ export interface SessionMemory {
  * @param defaultStream experiment events' stream when the experiment names none
  * @param session per-session memory for exposure de-duplication (mw.storage.session)
  * @param cookiesEnabled whether the browser keeps cookies (`navigator.cookieEnabled !== false`)
+ * @param observer who hears why an experiment's event was not sent (`experiment_unenrolled`,
+ *  `overridden`), asked at each such call; absent or null: nobody
  */
-export declare function createExperimentsApi(state: ExperimentState, sender: ExperimentSender | null, defaultStream: string, session: SessionMemory | null, cookiesEnabled?: boolean): ExperimentsApi;
+export declare function createExperimentsApi(state: ExperimentState, sender: ExperimentSender | null, defaultStream: string, session: SessionMemory | null, cookiesEnabled?: boolean, observer?: () => OutcomeListener | null): ExperimentsApi;
 /**
  * For consumers' QUnit tests: an experiments API with chosen groups and flag values that sends
  * nothing.

@@ -1,6 +1,6 @@
 import { MetricsClient } from '../core/client';
 import type { InteractionData, StreamConfigsInput } from '../core/types';
-import type { MwEnvironment } from './mwEnvironment';
+import type { InspectorHooks, MwEnvironment } from './mwEnvironment';
 import type { Mw } from './mwTypes';
 /** What the extension ships in the module's config.json (the same for every user of the wiki). */
 export interface MwModuleConfig {
@@ -28,7 +28,10 @@ export interface MwModuleConfig {
 export interface MwUserSettings {
     /** The user shares usage data from gadgets and tools (a preference). */
     gadgetOptIn?: boolean;
-    /** The user wants every event shown in the browser console (a preference). */
+    /**
+     * Debug: the preference "show analytics events", or `?mpdebug=1`. The server loads the inspector
+     * (ext.metricsPlatform.inspector) then; warnings reach the console only then (or in ResourceLoader's debug mode).
+     */
     debug?: boolean;
     /** The user refuses all usage data from their browser (a preference). */
     optOut?: boolean;
@@ -54,6 +57,8 @@ export interface MwMetricsPlatform extends MetricsClient {
     gadget(name: string): GadgetInstrument;
     /** The stream of experiment events when an experiment names none. */
     readonly experimentStream: string;
+    /** Where the inspector listens (ext.metricsPlatform.inspector sets these). */
+    readonly inspector?: InspectorHooks;
 }
 /** A call made before the event builder was loaded: method, arguments, time (ms). */
 export interface QueuedCall {
