@@ -25,7 +25,6 @@ import { chromiumPerCall } from './chromiumPerCall.mjs';
 import { printIntakeBench } from './intake.mjs';
 import { nodePerCall } from './nodePerCall.mjs';
 import { printPostgresBench } from './intakePostgres.mjs';
-import { loadUpstreamClient, upstreamSubmit } from './upstreamClient.mjs';
 
 const root = path.resolve( path.dirname( fileURLToPath( import.meta.url ) ), '..' );
 const require = createRequire( import.meta.url );
