@@ -9,7 +9,9 @@
  *    full provide_values list of the upstream consistency stream, beside the upstream Metrics Platform
  *    client's in the same process (bench/upstreamClient.mjs, read at run time, never committed);
  *  - intake throughput (bench/intake.mjs): empty store, 1 M and 5 M events stored, and EventGate when
- *    EVENTGATE_DIR names an install. `npm run bench -- --quick` skips the 5 M store.
+ *    EVENTGATE_DIR names an install. `npm run bench -- --quick` skips the 5 M store;
+ *  - intake over PostgreSQL (bench/intakePostgres.mjs): 1, 2 and 4 processes against 1 on SQLite, and
+ *    the cost per event of the Parquet export (skipped, with a line saying so, without PostgreSQL).
  */
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
@@ -19,6 +21,7 @@ import { bundleSizes } from '../build/bundleSizes.mjs';
 import { EVENTLOGGING_SERVED, SERVED_BUDGETS, servedBytesMissing, servedBytesOf, withThrowawayWiki } from '../build/servedBytes.mjs';
 import { chromiumPerCall } from './chromiumPerCall.mjs';
 import { printIntakeBench } from './intake.mjs';
+import { printPostgresBench } from './intakePostgres.mjs';
 import { loadUpstreamClient, upstreamSubmit } from './upstreamClient.mjs';
 
 const root = path.resolve( path.dirname( fileURLToPath( import.meta.url ) ), '..' );
@@ -132,3 +135,5 @@ for ( const [ name, ns ] of evaluationCost() ) {
 }
 
 await printIntakeBench( root, { quick: process.argv.includes( '--quick' ), eventgateDir: process.env.EVENTGATE_DIR } );
+
+await printPostgresBench( root );

@@ -12,9 +12,13 @@ use Wikimedia\ParamValidator\ParamValidator;
  * EventStreamConfig's action=streamconfigs (stream name => config; the control plane adds each page
  * stream's owner, end and retention under "control_plane"); "experiments" and "flags" are the
  * $wgMetricsPlatformExperiments/Flags shapes; "expired" names the page streams past their end, with
- * the end, so that the intake can say why it refuses them. Only active definitions are served.
- * Public and cacheable for 5 minutes (the propagation bound); CORS through the standard origin
- * parameter and $wgCrossSiteAJAXdomains.
+ * the end, so that the intake can say why it refuses them. Each page stream also carries its
+ * retention at the top level ("retention_days", what the intake's purge reads). Only active
+ * definitions are served. Public and cacheable for 5 minutes (the propagation bound).
+ *
+ * CORS: only for the origins of $wgMetricsPlatformCorsOrigins (CorsOrigins), anonymously, without
+ * the `origin` parameter; MediaWiki's own anonymous CORS (origin=*), which would open it to every
+ * site, is refused here for any other origin.
  */
 class ApiMetricsPlatformConfig extends ApiBase {
 
@@ -23,6 +27,16 @@ class ApiMetricsPlatformConfig extends ApiBase {
 	/** @inheritDoc */
 	public function execute() {
 		$params = $this->extractRequestParams();
+		$request = $this->getRequest();
+		$allowed = CorsOrigins::allowed( $request->getHeader( 'Origin' ), $this->getConfig()->get( 'MetricsPlatformCorsOrigins' ) ?: [] );
+		if ( $this->getMain()->getVal( 'origin' ) === '*' && $request->getHeader( 'Origin' ) !== false && $allowed === null ) {
+			$this->dieWithError( [ 'apierror-metricsplatformconfig-cors', $request->getHeader( 'Origin' ) ], 'cors-origin' );
+		}
+		// Cached answers differ by origin.
+		$this->getOutput()->addVaryHeader( 'Origin' );
+		if ( $allowed !== null && $this->getMain()->getVal( 'origin' ) === null ) {
+			$request->response()->header( "Access-Control-Allow-Origin: $allowed" );
+		}
 		$now = time();
 		$config = $this->getConfig();
 		$streams = ModuleConfig::rawStreams( $config );

@@ -74,8 +74,9 @@ class Definition {
 	}
 
 	/**
-	 * An instrument as a stream config (the action=streamconfigs shape, plus the control plane's
-	 * owner, end and retention for the intake).
+	 * An instrument as a stream config (the action=streamconfigs shape, plus its retention in days as
+	 * `retention_days`, and the control plane's definition, owner, end and retention under
+	 * `control_plane` for the intake). Browsers receive none of these (StreamConfig::forBrowser).
 	 *
 	 * @return array
 	 */
@@ -96,6 +97,8 @@ class Definition {
 			$config['sample'] = [ 'unit' => $d['sample']['unit'], 'rate' => $d['sample']['percent'] / 100 ];
 		}
 		$config['producers'] = [ 'metrics_platform_client' => $producer ];
+		// Top level too: where stream configs declare retention for the intake's purge.
+		$config['retention_days'] = $this->retentionDays();
 		if ( isset( $d['tables'] ) ) {
 			// The intake's tables for this stream (its `tables` key; see the README, "Tables for analysts").
 			$config['tables'] = $d['tables'];

@@ -5,6 +5,7 @@ namespace MediaWiki\Extension\MetricsPlatform\ControlPlane;
 use Html;
 use HTMLForm;
 use Linker;
+use MediaWiki\Extension\MetricsPlatform\IntakeReadClient;
 use MediaWiki\Revision\RevisionLookup;
 use MediaWiki\Revision\RevisionRecord;
 use MediaWiki\Revision\SlotRecord;
@@ -29,17 +30,21 @@ class SpecialMetricsPlatform extends SpecialPage {
 	private $revisionLookup;
 	/** @var DefinitionSaver */
 	private $saver;
+	/** @var IntakeReadClient */
+	private $intake;
 
 	/**
 	 * @param DefinitionStore $store
 	 * @param RevisionLookup $revisionLookup
 	 * @param DefinitionSaver $saver
+	 * @param IntakeReadClient $intake the intake's read side, for a stream's recent activity
 	 */
-	public function __construct( DefinitionStore $store, RevisionLookup $revisionLookup, DefinitionSaver $saver ) {
+	public function __construct( DefinitionStore $store, RevisionLookup $revisionLookup, DefinitionSaver $saver, IntakeReadClient $intake ) {
 		parent::__construct( 'MetricsPlatform' );
 		$this->store = $store;
 		$this->revisionLookup = $revisionLookup;
 		$this->saver = $saver;
+		$this->intake = $intake;
 	}
 
 	/** @inheritDoc */
@@ -253,6 +258,9 @@ class SpecialMetricsPlatform extends SpecialPage {
 				Html::element( 'td', [], $this->plainValue( $field, $value ) ) );
 		}
 		$out->addHTML( Html::rawElement( 'table', [ 'class' => 'wikitable mw-metricsplatform-detail' ], $fields ) );
+		if ( $row['stream'] !== null && $this->intake->isConfigured() ) {
+			$this->showActivity( $row['stream'] );
+		}
 		if ( $row['source'] === 'page' && $row['kind'] !== null && $this->getAuthority()->isAllowed( 'metricsplatform-manage' ) ) {
 			$this->showQuickActions( $row, $name );
 		}
@@ -260,6 +268,42 @@ class SpecialMetricsPlatform extends SpecialPage {
 			$out->addHTML( Html::element( 'h2', [], $this->msg( 'metricsplatform-timeline' )->text() ) );
 			$out->addHTML( $this->timeline( Title::makeTitle( DefinitionStore::NS, $name ) ) );
 		}
+	}
+
+	/**
+	 * The stream's events at the intake: the count of the last 24 hours and the newest events (time
+	 * and action for everyone; the whole stored event, which may carry sensitive attributes, only for
+	 * users with metricsplatform-manage). An unreachable intake gives a notice, never an error.
+	 *
+	 * @param string $stream
+	 */
+	private function showActivity( string $stream ): void {
+		$out = $this->getOutput();
+		$out->addHTML( Html::element( 'h2', [ 'id' => 'mw-metricsplatform-activity' ], $this->msg( 'metricsplatform-intake-heading' )->text() ) );
+		$activity = $this->intake->streamActivity( $stream, time() );
+		if ( $activity === null ) {
+			$out->addHTML( Html::warningBox( $this->msg( 'metricsplatform-intake-unavailable' )->escaped() ) );
+			return;
+		}
+		$out->addHTML( Html::element( 'p', [ 'class' => 'mw-metricsplatform-activity-count', 'data-count' => $activity['count'] ],
+			$this->msg( $activity['atLeast'] ? 'metricsplatform-intake-count-atleast' : 'metricsplatform-intake-count' )->numParams( $activity['count'] )->text() ) );
+		if ( !$activity['last'] ) {
+			return;
+		}
+		$full = $this->getAuthority()->isAllowed( 'metricsplatform-manage' );
+		$head = Html::element( 'th', [], $this->msg( 'metricsplatform-intake-column-received' )->text() ) .
+			Html::element( 'th', [], $this->msg( 'metricsplatform-intake-column-action' )->text() ) .
+			( $full ? Html::element( 'th', [], $this->msg( 'metricsplatform-intake-column-event' )->text() ) : '' );
+		$body = '';
+		foreach ( $activity['last'] as $event ) {
+			$received = is_string( $event['meta']['dt'] ?? null ) ? strtotime( $event['meta']['dt'] ) : false;
+			$body .= Html::rawElement( 'tr', [],
+				Html::element( 'td', [], $received === false ? '' : $this->getLanguage()->userTimeAndDate( wfTimestamp( TS_MW, $received ), $this->getUser() ) ) .
+				Html::element( 'td', [], is_string( $event['action'] ?? null ) ? $event['action'] : '' ) .
+				( $full ? Html::rawElement( 'td', [], Html::element( 'code', [], json_encode( $event, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE ) ) ) : '' ) );
+		}
+		$out->addHTML( Html::element( 'h3', [], $this->msg( 'metricsplatform-intake-last' )->text() ) );
+		$out->addHTML( Html::rawElement( 'table', [ 'class' => 'wikitable mw-metricsplatform-activity' ], Html::rawElement( 'tr', [], $head ) . $body ) );
 	}
 
 	/**

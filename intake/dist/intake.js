@@ -36,10 +36,13 @@ __export(index_exports, {
   DEFAULT_IDENTIFIER_PATTERN: () => DEFAULT_IDENTIFIER_PATTERN,
   DEFAULT_RETENTION_DAYS: () => DEFAULT_RETENTION_DAYS,
   DEFAULT_SHUTDOWN_TIMEOUT_MS: () => DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  EVENT_COLUMNS: () => EVENT_COLUMNS,
   MAX_BODY_BYTES: () => MAX_BODY_BYTES,
+  MIGRATIONS: () => MIGRATIONS,
   MIXED_WARNING_SHARE: () => MIXED_WARNING_SHARE,
   PRIVACY_TAGS: () => PRIVACY_TAGS,
   RESULTS_TABLE: () => RESULTS_TABLE,
+  ROWS_PER_FILE: () => ROWS_PER_FILE,
   SYSTEM_COLUMNS: () => SYSTEM_COLUMNS,
   buildReport: () => buildReport,
   catalogMain: () => catalogMain,
@@ -49,10 +52,12 @@ __export(index_exports, {
   createIntake: () => createIntake,
   createJsonLinesSink: () => createJsonLinesSink,
   createModelCatalog: () => createModelCatalog,
+  createPostgresSink: () => createPostgresSink,
   createSchemaDocuments: () => createSchemaDocuments,
   createSchemaRepository: () => createSchemaRepository,
   createSqliteSink: () => createSqliteSink,
   createStreamContracts: () => createStreamContracts,
+  createStreamExpiry: () => createStreamExpiry,
   datahubProposals: () => datahubProposals,
   datasetUrn: () => datasetUrn,
   defaultColumnName: () => defaultColumnName,
@@ -60,10 +65,13 @@ __export(index_exports, {
   documentedTables: () => documentedTables,
   eventsFromJsonLines: () => eventsFromJsonLines,
   eventsFromStore: () => eventsFromStore,
+  exportEventsToParquet: () => exportEventsToParquet,
   formatQualityReport: () => formatQualityReport,
   formatReport: () => formatReport,
+  isPostgresUrl: () => isPostgresUrl,
   latestResults: () => latestResults,
   main: () => main,
+  parquetExportMain: () => parquetExportMain,
   parseChecks: () => parseChecks,
   parseStreamModel: () => parseStreamModel,
   parseTable: () => parseTable,
@@ -704,15 +712,15 @@ function show(value) {
 function oneOf(list) {
   return list.slice(0, -1).join(", ") + " or " + list[list.length - 1];
 }
-function isEventPath(path6) {
-  if (typeof path6 !== "string") {
+function isEventPath(path7) {
+  if (typeof path7 !== "string") {
     return false;
   }
-  const segments = path6.split(".");
+  const segments = path7.split(".");
   return segments.length <= MAX_PATH_SEGMENTS && segments.every((s) => PATH_SEGMENT.test(s));
 }
-function defaultColumnName(path6) {
-  return path6.replace(/\./g, "_").replace(/\$/g, "").toLowerCase();
+function defaultColumnName(path7) {
+  return path7.replace(/\./g, "_").replace(/\$/g, "").toLowerCase();
 }
 function unknownKeys(value, allowed, where, problems) {
   for (const key of Object.keys(value)) {
@@ -776,14 +784,14 @@ function parseFilter(value, where, problems) {
     return null;
   }
   const filter = /* @__PURE__ */ Object.create(null);
-  for (const [path6, condition] of Object.entries(value)) {
-    if (!isEventPath(path6)) {
-      problems.push(`${where}: ${show(path6)} is not an event path (dotted, e.g. "performer.is_bot")`);
+  for (const [path7, condition] of Object.entries(value)) {
+    if (!isEventPath(path7)) {
+      problems.push(`${where}: ${show(path7)} is not an event path (dotted, e.g. "performer.is_bot")`);
       continue;
     }
-    const parsed = parseCondition(condition, `${where}[${JSON.stringify(path6)}]`, problems);
+    const parsed = parseCondition(condition, `${where}[${JSON.stringify(path7)}]`, problems);
     if (parsed) {
-      filter[path6] = parsed;
+      filter[path7] = parsed;
     }
   }
   return filter;
@@ -795,12 +803,12 @@ function parseColumn(value, where, problems) {
   }
   const before = problems.length;
   unknownKeys(value, COLUMN_KEYS, where, problems);
-  const path6 = value.path;
-  if (!isEventPath(path6)) {
-    problems.push(`${where}.path: ${show(path6)} is not an event path (dotted, e.g. "page.id")`);
+  const path7 = value.path;
+  if (!isEventPath(path7)) {
+    problems.push(`${where}.path: ${show(path7)} is not an event path (dotted, e.g. "page.id")`);
     return null;
   }
-  const name = value.name === void 0 ? defaultColumnName(path6) : value.name;
+  const name = value.name === void 0 ? defaultColumnName(path7) : value.name;
   if (typeof name !== "string" || !COLUMN_NAME2.test(name)) {
     problems.push(`${where}.name: ${show(name)} is not a column name (lower-case letters, digits and _, not starting with a digit, at most 63)${value.name === void 0 ? "; give one" : ""}`);
   } else if (RESERVED_COLUMNS.has(name)) {
@@ -822,7 +830,7 @@ function parseColumn(value, where, problems) {
   }
   return {
     name,
-    path: path6,
+    path: path7,
     type: type || null,
     description,
     privacy: privacy || "keep",
@@ -1079,7 +1087,7 @@ var RefusalReport = class {
     }
     this.invalid.push({ status: "invalid", index, event: identify(meta, stream), context });
   }
-  record(index, kind, meta, path6, reason) {
+  record(index, kind, meta, path7, reason2) {
     if (this.records.length >= MAX_RECORDED_REFUSALS) {
       return;
     }
@@ -1089,8 +1097,8 @@ var RefusalReport = class {
       kind,
       stream: typeof m.stream === "string" ? quote(m.stream) : null,
       id: typeof m.id === "string" ? quote(m.id) : null,
-      path: path6,
-      reason
+      path: path7,
+      reason: reason2
     });
   }
   /** The answer body: EventGate's `invalid` and `error` lists, plus how many were left out. */
@@ -1111,9 +1119,61 @@ function identify(meta, stream) {
   return out;
 }
 
+// intake/src/streamExpiry.ts
+var NO_EXPIRY = { refusal: () => null };
+function isObject4(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function endOf(end) {
+  const ms = typeof end === "string" ? Date.parse(end) : NaN;
+  return Number.isFinite(ms) ? { text: end, ms } : null;
+}
+function reason(stream, end, definition) {
+  const name = typeof definition === "string" && definition !== stream ? ` (definition "${definition}")` : "";
+  return `stream "${stream}" ended on ${end}${name}: its definition has expired; renew it on the wiki to collect again`;
+}
+function createStreamExpiry(input) {
+  if (!isObject4(input) || !isObject4(input.streams)) {
+    return NO_EXPIRY;
+  }
+  const ends = /* @__PURE__ */ new Map();
+  for (const [name, config] of Object.entries(input.streams)) {
+    if (!isObject4(config)) {
+      continue;
+    }
+    const producers = isObject4(config.producers) ? config.producers : {};
+    const mp = isObject4(producers.metrics_platform_client) ? producers.metrics_platform_client : {};
+    const destination = typeof mp.stream_name === "string" && mp.stream_name ? mp.stream_name : name;
+    const plane = isObject4(config.control_plane) ? config.control_plane : {};
+    const end = endOf(plane.end);
+    const known = ends.get(destination);
+    if (!end || known === null) {
+      ends.set(destination, null);
+    } else if (!known || end.ms > known.ms) {
+      ends.set(destination, Object.assign(end, { definition: plane.definition }));
+    }
+  }
+  const expired = /* @__PURE__ */ new Map();
+  for (const [name, entry] of Object.entries(isObject4(input.expired) ? input.expired : {})) {
+    const end = isObject4(entry) ? endOf(entry.end) : null;
+    if (end && !ends.has(name)) {
+      expired.set(name, reason(name, end.text, entry.definition));
+    }
+  }
+  return {
+    refusal(metaStream, at) {
+      const end = ends.get(metaStream);
+      if (end) {
+        return at.getTime() >= end.ms ? reason(metaStream, end.text, end.definition) : null;
+      }
+      return end === null ? null : expired.get(metaStream) || null;
+    }
+  };
+}
+
 // intake/src/streamContracts.ts
 var ATTRIBUTE_GROUPS = ["agent", "page", "mediawiki", "performer"];
-function createStreamContracts(registry) {
+function createStreamContracts(registry, expiry = NO_EXPIRY) {
   const parts = /* @__PURE__ */ new Map();
   for (const stream of registry.all()) {
     let part = parts.get(stream.destination);
@@ -1137,12 +1197,12 @@ function createStreamContracts(registry) {
   for (const [name, part] of parts) {
     contracts.set(name, { streams: part.streams, groupFields: part.groupFields, userAgent: part.userAgent, schemaTitles: part.titles.size ? part.titles : null });
   }
-  return { get: (metaStream) => contracts.get(metaStream) || null };
+  return { get: (metaStream) => contracts.get(metaStream) || null, ended: (metaStream, at) => expiry.refusal(metaStream, at) };
 }
 
 // intake/src/processEvents.ts
 var MAX_WARNINGS = 20;
-function isObject4(value) {
+function isObject5(value) {
   return !!value && typeof value === "object" && !Array.isArray(value);
 }
 var MAX_REMOVED_NAMES = 50;
@@ -1156,7 +1216,7 @@ function applyContract(event, meta, contract, dt, userAgent, removed) {
   for (const group of ATTRIBUTE_GROUPS) {
     const value = event[group];
     const allowed = contract.groupFields.get(group);
-    if (!isObject4(value) || !allowed) {
+    if (!isObject5(value) || !allowed) {
       continue;
     }
     const fields = Object.keys(value);
@@ -1218,7 +1278,7 @@ function processEvents(body, contracts, schemas, request) {
   let schemaCheck = "";
   for (let index = 0; index < events.length; index++) {
     const event = events[index];
-    if (!isObject4(event)) {
+    if (!isObject5(event)) {
       refused.addError(index, null, null, "the event is not a JSON object");
       continue;
     }
@@ -1227,9 +1287,14 @@ function processEvents(body, contracts, schemas, request) {
       refused.addError(index, null, null, shapeProblem);
       continue;
     }
-    const meta = isObject4(event.meta) ? event.meta : null;
+    const meta = isObject5(event.meta) ? event.meta : null;
     const streamName = meta && typeof meta.stream === "string" ? meta.stream : "";
     const contract = streamName ? contracts.get(streamName) : null;
+    const ended = streamName ? contracts.ended(streamName, request.receivedAt) : null;
+    if (ended) {
+      refused.addError(index, meta, contract ? streamName : null, ended);
+      continue;
+    }
     if (!meta || !contract) {
       refused.addError(index, meta, null, streamName ? `stream "${quote(streamName)}" is not declared` : "meta.stream is missing");
       continue;
@@ -1685,7 +1750,7 @@ function createIntake(options) {
     }
   }
   const initialRegistry = createStreamRegistry(options.streamConfigs, log);
-  let contracts = createStreamContracts(initialRegistry);
+  let contracts = createStreamContracts(initialRegistry, createStreamExpiry(options.streamConfigs));
   setModels(initialRegistry);
   const schemas = createSchemaRepository(options.schemasDir);
   const readAccess = options.readAccess || false;
@@ -1959,7 +2024,7 @@ ${body}`);
     },
     setStreamConfigs(streamConfigs) {
       const registry = createStreamRegistry(streamConfigs, log);
-      contracts = createStreamContracts(registry);
+      contracts = createStreamContracts(registry, createStreamExpiry(streamConfigs));
       setModels(registry);
     }
   };
@@ -1983,6 +2048,7 @@ function clientTime(event) {
 var LAYOUT = 2;
 var WAL_AUTOCHECKPOINT_PAGES = 4e3;
 var TRACE_WINDOW_EVENTS = 5e4;
+var DAY_MS = 864e5;
 var CREATE = `
 CREATE TABLE IF NOT EXISTS events (
 	seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -2060,6 +2126,9 @@ function createSqliteSink(file, options = {}) {
   const select = db.prepare("SELECT id, stream, body FROM events WHERE stream = ? ORDER BY seq DESC LIMIT ?");
   const traceSelect = db.prepare(`SELECT body FROM events WHERE seq > (SELECT COALESCE(MAX(seq), 0) FROM events) - ?
 		AND instr(body, ?) > 0 ORDER BY seq DESC LIMIT ?`);
+  const firstAfter = db.prepare("SELECT MIN(t) FROM events WHERE t >= ?").pluck();
+  const dayPage = db.prepare(`SELECT t, id, stream, dt, body FROM events WHERE t >= ? AND t < ? AND (t > ? OR (t = ? AND id > ?))
+		ORDER BY t, id LIMIT ?`);
   const traceWindow = Math.max(1, Math.floor(options.traceWindow || TRACE_WINDOW_EVENTS));
   return {
     async write(events, serialized) {
@@ -2072,6 +2141,24 @@ function createSqliteSink(file, options = {}) {
     async trace(subject, limit) {
       const needle = `"${subject.by === "pageview" ? "pageview_id" : "session_id"}":${JSON.stringify(subject.id)}`;
       return traceSelect.all(traceWindow, needle, limit).map((row) => traceEntryOf(JSON.parse(row.body), subject)).filter((e) => e !== null);
+    },
+    async storedDays() {
+      const days = [];
+      let t = firstAfter.get(NO_CLIENT_TIME + 1);
+      while (t !== null && t !== void 0) {
+        const start = Math.floor(t / DAY_MS) * DAY_MS;
+        const iso = new Date(start).toISOString();
+        if (/^\d{4}-/.test(iso)) {
+          days.push(iso.slice(0, 10));
+        }
+        t = firstAfter.get(start + DAY_MS);
+      }
+      return days;
+    },
+    async eventsOfDay(day, after, limit) {
+      const start = Date.parse(day + "T00:00:00Z");
+      const t = after ? after.t : start - 1;
+      return dayPage.all(start, start + DAY_MS, t, t, after ? after.id : "", limit);
     },
     async close() {
       if (db.open) {
@@ -2137,6 +2224,259 @@ function createJsonLinesSink(file) {
     close: () => new Promise((resolve) => {
       out.end(resolve);
     })
+  };
+}
+
+// intake/src/postgres/postgresSink.ts
+var import_pg = require("pg");
+
+// intake/src/postgres/dayPartitions.ts
+var NO_DAY = "-infinity";
+var DAY_MS2 = 864e5;
+var PARTITION_WINDOW = { pastDays: 30, aheadDays: 1 };
+function dayOf(t) {
+  if (t === NO_CLIENT_TIME) {
+    return NO_DAY;
+  }
+  const iso = new Date(t).toISOString();
+  return /^\d{4}-/.test(iso) && !iso.startsWith("0000") ? iso.slice(0, 10) : NO_DAY;
+}
+function inPartitionWindow(day, now) {
+  if (day === NO_DAY) {
+    return false;
+  }
+  const start = Date.parse(day + "T00:00:00Z");
+  return start >= now - (PARTITION_WINDOW.pastDays + 1) * DAY_MS2 && start <= now + PARTITION_WINDOW.aheadDays * DAY_MS2;
+}
+function partitionName(day) {
+  return `events_${day.replace(/-/g, "")}`;
+}
+var PARTITION_LOCK = 1836056578;
+async function ensureDayPartition(client, day) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) {
+    throw new Error(`not a day: ${day}`);
+  }
+  const name = partitionName(day);
+  const next = new Date(Date.parse(day + "T00:00:00Z") + DAY_MS2).toISOString().slice(0, 10);
+  await client.query("BEGIN");
+  try {
+    await client.query("SELECT pg_advisory_xact_lock($1)", [PARTITION_LOCK]);
+    const exists = (await client.query("SELECT 1 FROM pg_class WHERE relname = $1 AND relnamespace = current_schema()::regnamespace", [name])).rowCount;
+    if (!exists) {
+      await client.query("CREATE TEMP TABLE mp_moving ON COMMIT DROP AS SELECT * FROM events_other WITH NO DATA");
+      await client.query("WITH m AS (DELETE FROM events_other WHERE day = $1 RETURNING *) INSERT INTO mp_moving SELECT * FROM m", [day]);
+      await client.query(`CREATE TABLE ${name} PARTITION OF events FOR VALUES FROM ('${day}') TO ('${next}')`);
+      await client.query("INSERT INTO events OVERRIDING SYSTEM VALUE SELECT * FROM mp_moving");
+    }
+    await client.query("COMMIT");
+  } catch (e) {
+    await client.query("ROLLBACK");
+    throw e;
+  }
+}
+async function partitionDays(client) {
+  const rows = (await client.query(`SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+		WHERE i.inhparent = 'events'::regclass`)).rows;
+  return rows.map((r) => /^events_(\d{4})(\d{2})(\d{2})$/.exec(r.relname)).filter((m) => m !== null).map((m) => `${m[1]}-${m[2]}-${m[3]}`).sort();
+}
+
+// intake/src/postgres/migrations.ts
+var MIGRATIONS = [
+  {
+    version: 1,
+    name: "events, partitioned by the day of the event time, unique (day, t, id)",
+    sql: `
+CREATE TABLE events (
+	seq bigint GENERATED ALWAYS AS IDENTITY,
+	day date NOT NULL,
+	t bigint NOT NULL,
+	id text NOT NULL,
+	stream text NOT NULL,
+	dt text NOT NULL,
+	body json NOT NULL,
+	PRIMARY KEY (day, t, id)
+) PARTITION BY RANGE (day);
+CREATE TABLE events_other PARTITION OF events DEFAULT;
+CREATE INDEX events_stream ON events (stream, seq);
+CREATE INDEX events_seq ON events (seq);`
+  },
+  {
+    version: 2,
+    name: "mp_schedule_runs: which process ran a schedule in which slot",
+    sql: `
+CREATE TABLE mp_schedule_runs (
+	name text NOT NULL,
+	slot bigint NOT NULL,
+	started_at timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (name, slot)
+);`
+  }
+];
+var MIGRATION_LOCK = 1836056577;
+async function migrate(client, migrations = MIGRATIONS) {
+  const applied = [];
+  await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+  try {
+    await client.query(`CREATE TABLE IF NOT EXISTS mp_migrations (
+			version integer PRIMARY KEY,
+			name text NOT NULL,
+			applied_at timestamptz NOT NULL DEFAULT now()
+		)`);
+    const done = new Set((await client.query("SELECT version FROM mp_migrations")).rows.map((r) => r.version));
+    for (const m of migrations) {
+      if (done.has(m.version)) {
+        continue;
+      }
+      await client.query("BEGIN");
+      try {
+        await client.query(m.sql);
+        await client.query("INSERT INTO mp_migrations (version, name) VALUES ($1, $2)", [m.version, m.name]);
+        await client.query("COMMIT");
+      } catch (e) {
+        await client.query("ROLLBACK");
+        throw new Error(`PostgreSQL migration ${m.version} (${m.name}) failed: ${e.message}`);
+      }
+      applied.push(m.version);
+    }
+  } finally {
+    await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]);
+  }
+  return applied;
+}
+
+// intake/src/postgres/postgresSink.ts
+function isPostgresUrl(store) {
+  return /^postgres(ql)?:\/\//.test(store);
+}
+var INSERT = `INSERT INTO events (day, t, id, stream, dt, body)
+SELECT * FROM unnest($1::date[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::json[])
+ON CONFLICT DO NOTHING`;
+var ENCODED = "";
+function keyText(key) {
+  return /[\u0000\ud800-\udfff]/.test(key) || key.startsWith(ENCODED) ? ENCODED + JSON.stringify(key) : key;
+}
+function keyOf(text) {
+  return text.startsWith(ENCODED) ? JSON.parse(text.slice(1)) : text;
+}
+async function createPostgresSink(url, options = {}) {
+  const pool = new import_pg.Pool({ connectionString: url, max: options.poolSize || 8 });
+  pool.on("error", (e) => console.warn(`mp-intake: PostgreSQL connection lost: ${e.message}`));
+  const now = options.now || Date.now;
+  const known = /* @__PURE__ */ new Set();
+  {
+    const client = await pool.connect();
+    try {
+      await migrate(client);
+      for (const day of await partitionDays(client)) {
+        known.add(day);
+      }
+    } finally {
+      client.release();
+    }
+  }
+  const traceWindow = Math.max(1, Math.floor(options.traceWindow || TRACE_WINDOW_EVENTS));
+  async function ensureDays(days) {
+    const missing = [...days].filter((d) => d !== NO_DAY && !known.has(d) && inPartitionWindow(d, now()));
+    if (!missing.length) {
+      return;
+    }
+    const client = await pool.connect();
+    try {
+      for (const day of missing) {
+        await ensureDayPartition(client, day);
+        known.add(day);
+      }
+    } finally {
+      client.release();
+    }
+  }
+  return {
+    pool,
+    async write(events, serialized) {
+      if (!events.length) {
+        return { stored: 0, duplicates: 0 };
+      }
+      const day = [];
+      const t = [];
+      const id = [];
+      const stream = [];
+      const dt = [];
+      const body = [];
+      for (let i = 0; i < events.length; i++) {
+        const meta = metaOf(events[i]);
+        t.push(clientTime(events[i]));
+        day.push(dayOf(t[i]));
+        id.push(keyText(meta.id));
+        stream.push(keyText(meta.stream));
+        dt.push(keyText(meta.dt));
+        body.push(serialized ? serialized[i] : JSON.stringify(events[i]));
+      }
+      await ensureDays(new Set(day));
+      const r = await pool.query(INSERT, [day, t, id, stream, dt, body]);
+      const stored = r.rowCount || 0;
+      return { stored, duplicates: events.length - stored };
+    },
+    async recent(stream, limit) {
+      const r = await pool.query(
+        "SELECT id, stream, body::text AS body FROM events WHERE stream = $1 ORDER BY seq DESC LIMIT $2",
+        [keyText(stream), limit]
+      );
+      return r.rows.map((row) => ({ id: keyOf(row.id), stream: keyOf(row.stream), event: JSON.parse(row.body) }));
+    },
+    async trace(subject, limit) {
+      const needle = `"${subject.by === "pageview" ? "pageview_id" : "session_id"}":${JSON.stringify(subject.id)}`;
+      const r = await pool.query(
+        `SELECT body::text AS body FROM events
+				WHERE seq > (SELECT COALESCE(MAX(seq), 0) FROM events) - $1 AND strpos(body::text, $2) > 0 ORDER BY seq DESC LIMIT $3`,
+        [traceWindow, needle, limit]
+      );
+      return r.rows.map((row) => traceEntryOf(JSON.parse(row.body), subject)).filter((e) => e !== null);
+    },
+    async storedDays() {
+      const r = await pool.query("SELECT DISTINCT day::text AS day FROM events WHERE day <> '-infinity' ORDER BY 1");
+      return r.rows.map((row) => row.day);
+    },
+    async eventsOfDay(day, after, limit) {
+      const r = await pool.query(
+        `SELECT t::text AS t, id, stream, dt, body::text AS body FROM events WHERE day = $1 AND (t, id) > ($2::bigint, $3::text)
+				ORDER BY t, id LIMIT $4`,
+        [day, after ? after.t : Number.MIN_SAFE_INTEGER, after ? keyText(after.id) : "", limit]
+      );
+      return r.rows.map((row) => ({ t: Number(row.t), id: keyOf(row.id), stream: keyOf(row.stream), dt: keyOf(row.dt), body: row.body }));
+    },
+    async partitionDays() {
+      const client = await pool.connect();
+      try {
+        return await partitionDays(client);
+      } finally {
+        client.release();
+      }
+    },
+    async runOncePerSlot(name, everyMs, task) {
+      const slot = Math.floor(now() / everyMs);
+      const client = await pool.connect();
+      try {
+        const locked = (await client.query("SELECT pg_try_advisory_lock(hashtext($1)) AS ok", ["mp schedule " + name])).rows[0].ok;
+        if (!locked) {
+          return false;
+        }
+        try {
+          const claimed = await client.query("INSERT INTO mp_schedule_runs (name, slot) VALUES ($1, $2) ON CONFLICT DO NOTHING", [name, slot]);
+          if (!claimed.rowCount) {
+            return false;
+          }
+          await task();
+          return true;
+        } finally {
+          await client.query("SELECT pg_advisory_unlock(hashtext($1))", ["mp schedule " + name]);
+        }
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    }
   };
 }
 
@@ -2459,9 +2799,9 @@ function schema(actual, declared, check) {
 }
 
 // intake/src/quality/timeChecks.ts
-var DAY_MS = 864e5;
+var DAY_MS3 = 864e5;
 function utcDay(now, offset) {
-  return new Date(now.getTime() + offset * DAY_MS).toISOString().slice(0, 10);
+  return new Date(now.getTime() + offset * DAY_MS3).toISOString().slice(0, 10);
 }
 function hours(ms) {
   return Math.round(ms / 36e3) / 100;
@@ -2705,6 +3045,50 @@ function scheduleQuality(options) {
   };
 }
 
+// intake/src/postgres/clusterMode.ts
+var import_node_cluster = __toESM(require("node:cluster"));
+var RESTART_DELAY_MS = 1e3;
+function runPrimary(processes) {
+  let stopping = false;
+  const fork = () => {
+    import_node_cluster.default.fork();
+  };
+  for (let i = 0; i < processes; i++) {
+    fork();
+  }
+  import_node_cluster.default.on("exit", (worker, code2, signal) => {
+    if (stopping) {
+      if (!Object.keys(import_node_cluster.default.workers || {}).length) {
+        process.exitCode = 0;
+      }
+      return;
+    }
+    console.warn(`mp-intake: worker ${worker.process.pid} exited (${signal || code2}); starting another`);
+    setTimeout(fork, RESTART_DELAY_MS).unref();
+  });
+  const stop = (signal) => {
+    stopping = true;
+    console.log(`mp-intake: ${signal}, stopping ${processes} processes`);
+    for (const worker of Object.values(import_node_cluster.default.workers || {})) {
+      worker?.process.kill(signal);
+    }
+  };
+  process.once("SIGINT", () => stop("SIGINT"));
+  process.once("SIGTERM", () => stop("SIGTERM"));
+}
+function isClusterWorker() {
+  return import_node_cluster.default.isWorker;
+}
+function redactedUrl(url) {
+  try {
+    const u = new URL(url);
+    u.password = u.password ? "***" : "";
+    return u.toString();
+  } catch (e) {
+    return "postgres://(unparsable URL)";
+  }
+}
+
 // intake/src/cli.ts
 var USAGE = `Usage: mp-intake [options]
   --host HOST          address to listen on (default 127.0.0.1)
@@ -2714,7 +3098,9 @@ var USAGE = `Usage: mp-intake [options]
                        https://wiki.example.org/api.php?action=metricsplatformconfig&format=json&formatversion=2
                        (or action=streamconfigs), and refresh them every --streams-refresh seconds
   --streams-refresh S  seconds between refreshes of --streams-url (default 60)
-  --store FILE         SQLite database for accepted events (default events.sqlite)
+  --store FILE|URL     SQLite database for accepted events (default events.sqlite), or a PostgreSQL
+                       database: postgres://user[:password]@host[:port]/database (shared by processes)
+  --processes N        run N intake processes on one port (Node's cluster module; needs a PostgreSQL --store)
   --jsonl FILE         write JSON lines to FILE instead of SQLite
   --tables FILE        table definitions per stream (JSON, see the README's "Tables for analysts"),
                        besides the \`tables\` of the stream configs; refused at start when invalid
@@ -2744,11 +3130,11 @@ function readAccessOf(read, token) {
 async function fetchStreamConfigs(url) {
   const res = await fetch(url, { signal: AbortSignal.timeout(1e4) });
   const body = res.ok ? await res.json() : null;
-  const streams = body && typeof body === "object" ? body.streams : void 0;
+  const { streams, expired } = body && typeof body === "object" ? body : { streams: void 0, expired: void 0 };
   if (!streams || typeof streams !== "object") {
     throw new Error(`--streams-url ${url}: no stream configs (HTTP ${res.status})`);
   }
-  return { streams };
+  return { streams, expired };
 }
 function refreshStreams(intake, url, intervalMs) {
   const timer = setInterval(() => {
@@ -2792,6 +3178,7 @@ async function main(argv, schemasDefault) {
       read: { type: "string" },
       "shutdown-timeout": { type: "string", default: String(DEFAULT_SHUTDOWN_TIMEOUT_MS / 1e3) },
       "body-timeout": { type: "string", default: "30" },
+      processes: { type: "string", default: "1" },
       "quality-every": { type: "string", default: "60" },
       help: { type: "boolean", default: false }
     }
@@ -2806,6 +3193,15 @@ async function main(argv, schemasDefault) {
   if (!Number.isFinite(shutdownSeconds) || shutdownSeconds < 0 || !Number.isFinite(bodySeconds) || bodySeconds <= 0) {
     throw new Error("--shutdown-timeout and --body-timeout take a number of seconds");
   }
+  const processes = Number(values.processes);
+  const store = values.store;
+  if (!Number.isInteger(processes) || processes < 1 || processes > 1 && (values.jsonl || !isPostgresUrl(store))) {
+    throw new Error("--processes takes a whole number ≥ 1, and more than 1 needs a PostgreSQL --store (one SQLite file has one writer process)");
+  }
+  if (processes > 1 && !isClusterWorker()) {
+    runPrimary(processes);
+    return null;
+  }
   const readAccess = readAccessOf(values.read, values["read-token"]);
   const staticDirs = {};
   for (const mount of values.static) {
@@ -2817,7 +3213,7 @@ async function main(argv, schemasDefault) {
   if (!Number.isFinite(qualityMinutes) || qualityMinutes < 0) {
     throw new Error("--quality-every takes a number of minutes (0: never)");
   }
-  const sink = values.jsonl ? createJsonLinesSink(values.jsonl) : createSqliteSink(values.store);
+  const sink = values.jsonl ? createJsonLinesSink(values.jsonl) : isPostgresUrl(store) ? await createPostgresSink(store) : createSqliteSink(store);
   const intake = createIntake({
     streamConfigs: values.streams ? JSON.parse((0, import_node_fs3.readFileSync)(values.streams, "utf8")) : await fetchStreamConfigs(values["streams-url"]),
     schemasDir: import_node_path3.default.resolve(values.schemas),
@@ -2836,7 +3232,7 @@ async function main(argv, schemasDefault) {
     }
     refreshStreams(intake, values["streams-url"], refreshSeconds * 1e3);
   }
-  if (!values.jsonl && qualityMinutes > 0) {
+  if (!values.jsonl && !isPostgresUrl(store) && qualityMinutes > 0) {
     const schedule = scheduleQuality({
       store: values.store,
       everyMs: qualityMinutes * 6e4,
@@ -2847,7 +3243,7 @@ async function main(argv, schemasDefault) {
   }
   const url = await intake.listen(Number(values.port), values.host);
   const reading = !readAccess ? "read side off" : "token" in readAccess ? "read side: bearer token" : "read side: loopback only";
-  console.log(`mp-intake listening on ${url} (POST ${url}/v1/events; store: ${values.jsonl || values.store}; ${reading})`);
+  console.log(`mp-intake listening on ${url} (POST ${url}/v1/events; store: ${values.jsonl || (isPostgresUrl(store) ? redactedUrl(store) : store)}; ${reading}${isClusterWorker() ? `; process ${process.pid}` : ""})`);
   let stopping = false;
   const stop = (signal) => {
     if (stopping) {
@@ -3185,14 +3581,14 @@ var ALL_ATTRIBUTES = compileAttributeSelection(CONTEXT_ATTRIBUTE_NAMES);
 
 // intake/src/experimentDesign.ts
 var UNITS2 = ["user", "session", "device"];
-function isObject5(value) {
+function isObject6(value) {
   return !!value && typeof value === "object" && !Array.isArray(value);
 }
 function definitionOf(definitions, experiment) {
-  if (!isObject5(definitions)) {
+  if (!isObject6(definitions)) {
     return { problem: "the definitions file is not a JSON object of experiment name → definition" };
   }
-  const table = Object.prototype.hasOwnProperty.call(definitions, experiment) || !isObject5(definitions.experiments) ? definitions : definitions.experiments;
+  const table = Object.prototype.hasOwnProperty.call(definitions, experiment) || !isObject6(definitions.experiments) ? definitions : definitions.experiments;
   if (!Object.prototype.hasOwnProperty.call(table, experiment)) {
     return { problem: `experiment "${experiment}" is not in the definitions (they define: ${Object.keys(table).join(", ") || "nothing"})` };
   }
@@ -3368,7 +3764,7 @@ ${USAGE2}`);
 }
 
 // intake/src/modelling/schemaColumns.ts
-function isObject6(value) {
+function isObject7(value) {
   return !!value && typeof value === "object" && !Array.isArray(value);
 }
 function deref(node, root) {
@@ -3376,27 +3772,27 @@ function deref(node, root) {
   for (let hops = 0; hops < 10 && typeof current.$ref === "string" && current.$ref.startsWith("#/"); hops++) {
     let target = root;
     for (const part of current.$ref.slice(2).split("/")) {
-      target = isObject6(target) ? target[part.replace(/~1/g, "/").replace(/~0/g, "~")] : void 0;
+      target = isObject7(target) ? target[part.replace(/~1/g, "/").replace(/~0/g, "~")] : void 0;
     }
-    if (!isObject6(target)) {
+    if (!isObject7(target)) {
       break;
     }
     current = target;
   }
   return current;
 }
-function schemaNodeAt(schema2, path6) {
+function schemaNodeAt(schema2, path7) {
   let nodes = [deref(schema2, schema2)];
-  for (const segment of path6.split(".")) {
+  for (const segment of path7.split(".")) {
     const next = [];
     const stack = nodes.slice();
     while (stack.length) {
       const node = stack.pop();
       if (Array.isArray(node.allOf)) {
-        stack.push(...node.allOf.filter(isObject6).map((n) => deref(n, schema2)));
+        stack.push(...node.allOf.filter(isObject7).map((n) => deref(n, schema2)));
       }
-      const child = isObject6(node.properties) ? node.properties[segment] : void 0;
-      if (isObject6(child) && Object.prototype.hasOwnProperty.call(node.properties, segment)) {
+      const child = isObject7(node.properties) ? node.properties[segment] : void 0;
+      if (isObject7(child) && Object.prototype.hasOwnProperty.call(node.properties, segment)) {
         next.push(deref(child, schema2));
       }
     }
@@ -3476,15 +3872,122 @@ function createSchemaDocuments(dir) {
   };
 }
 
+// intake/src/parquet/exportParquet.ts
+var import_apache_arrow2 = require("apache-arrow");
+var import_node_fs7 = require("node:fs");
+var import_node_path5 = __toESM(require("node:path"));
+var import_parquet_wasm = require("parquet-wasm");
+
+// intake/src/parquet/eventsTable.ts
+var import_apache_arrow = require("apache-arrow");
+var EVENT_COLUMNS = ["meta_id", "meta_stream", "client_dt", "meta_dt", "event"];
+function eventsTable(rows) {
+  const utc = () => new import_apache_arrow.TimestampMillisecond("UTC");
+  return new import_apache_arrow.Table({
+    meta_id: (0, import_apache_arrow.vectorFromArray)(rows.map((r) => r.id), new import_apache_arrow.Utf8()),
+    meta_stream: (0, import_apache_arrow.vectorFromArray)(rows.map((r) => r.stream), new import_apache_arrow.Utf8()),
+    client_dt: (0, import_apache_arrow.vectorFromArray)(rows.map((r) => new Date(r.t)), utc()),
+    meta_dt: (0, import_apache_arrow.vectorFromArray)(rows.map((r) => {
+      const ms = Date.parse(r.dt);
+      return Number.isNaN(ms) ? null : new Date(ms);
+    }), utc()),
+    event: (0, import_apache_arrow.vectorFromArray)(rows.map((r) => r.body), new import_apache_arrow.Utf8())
+  });
+}
+
+// intake/src/parquet/exportParquet.ts
+var ROWS_PER_FILE = 2e5;
+async function exportEventsToParquet(sink, options) {
+  if (!sink.storedDays || !sink.eventsOfDay) {
+    throw new Error("this store cannot be read by day (the JSON-lines store): export from SQLite or PostgreSQL");
+  }
+  const until = options.until || (/* @__PURE__ */ new Date()).toISOString().slice(0, 10);
+  const rowsPerFile = Math.max(1, Math.floor(options.rowsPerFile || ROWS_PER_FILE));
+  const tableDir = import_node_path5.default.join(options.out, options.table || "events");
+  (0, import_node_fs7.mkdirSync)(tableDir, { recursive: true });
+  const properties = () => new import_parquet_wasm.WriterPropertiesBuilder().setCompression(import_parquet_wasm.Compression.ZSTD).build();
+  const result = { written: [], kept: [] };
+  for (const day of await sink.storedDays()) {
+    if (day >= until) {
+      continue;
+    }
+    const final = import_node_path5.default.join(tableDir, `dt=${day}`);
+    if ((0, import_node_fs7.existsSync)(final)) {
+      result.kept.push(day);
+      continue;
+    }
+    const pending = import_node_path5.default.join(tableDir, `.dt=${day}.${process.pid}`);
+    (0, import_node_fs7.rmSync)(pending, { recursive: true, force: true });
+    (0, import_node_fs7.mkdirSync)(pending);
+    let after = null;
+    let files = 0;
+    let rows = 0;
+    for (; ; ) {
+      const page = await sink.eventsOfDay(day, after, rowsPerFile);
+      if (!page.length) {
+        break;
+      }
+      const wasm = import_parquet_wasm.Table.fromIPCStream((0, import_apache_arrow2.tableToIPC)(eventsTable(page), "stream"));
+      (0, import_node_fs7.writeFileSync)(import_node_path5.default.join(pending, `part-${String(files).padStart(5, "0")}.parquet`), (0, import_parquet_wasm.writeParquet)(wasm, properties()));
+      files++;
+      rows += page.length;
+      after = { t: page[page.length - 1].t, id: page[page.length - 1].id };
+      if (page.length < rowsPerFile) {
+        break;
+      }
+    }
+    try {
+      (0, import_node_fs7.renameSync)(pending, final);
+    } catch (e) {
+      (0, import_node_fs7.rmSync)(pending, { recursive: true, force: true });
+      result.kept.push(day);
+      continue;
+    }
+    result.written.push({ day, files, rows });
+  }
+  return result;
+}
+
+// intake/src/parquet/exportCli.ts
+var import_node_util3 = require("node:util");
+var USAGE3 = `Usage: mp-parquet-export --store FILE|URL --out DIR [--until YYYY-MM-DD]
+  --store FILE|URL  the intake's store: a SQLite file or postgres://user@host/database
+  --out DIR         the lake folder: DIR/events/dt=YYYY-MM-DD/part-NNNNN.parquet (zstd)
+  --until DAY       export the days before DAY (default: today, UTC: only days that are over)
+Days already exported are kept as they are; run it daily (cron, a systemd timer).`;
+async function parquetExportMain(argv) {
+  const { values } = (0, import_node_util3.parseArgs)({ args: argv, options: {
+    store: { type: "string" },
+    out: { type: "string" },
+    until: { type: "string" },
+    help: { type: "boolean", default: false }
+  } });
+  if (values.help || !values.store || !values.out || values.until !== void 0 && !/^\d{4}-\d{2}-\d{2}$/.test(values.until)) {
+    console.log(USAGE3);
+    return values.help ? 0 : 2;
+  }
+  const sink = isPostgresUrl(values.store) ? await createPostgresSink(values.store, { poolSize: 1 }) : createSqliteSink(values.store);
+  try {
+    const result = await exportEventsToParquet(sink, { out: values.out, until: values.until });
+    for (const w of result.written) {
+      console.log(`dt=${w.day}: ${w.rows} events in ${w.files} file(s)`);
+    }
+    console.log(`${result.written.length} day(s) written, ${result.kept.length} already there`);
+  } finally {
+    await sink.close();
+  }
+  return 0;
+}
+
 // intake/src/quality/qualityCli.ts
 var import_better_sqlite35 = __toESM(require("better-sqlite3"));
-var import_node_fs8 = require("node:fs");
-var import_node_util3 = require("node:util");
+var import_node_fs9 = require("node:fs");
+var import_node_util4 = require("node:util");
 
 // intake/src/definitionSources.ts
-var import_node_fs7 = require("node:fs");
+var import_node_fs8 = require("node:fs");
 async function readDefinitions(options, warn) {
-  const configs = options.streams ? JSON.parse((0, import_node_fs7.readFileSync)(options.streams, "utf8")) : options.streamsUrl ? await fetchStreamConfigs(options.streamsUrl) : {};
+  const configs = options.streams ? JSON.parse((0, import_node_fs8.readFileSync)(options.streams, "utf8")) : options.streamsUrl ? await fetchStreamConfigs(options.streamsUrl) : {};
   const registry = createStreamRegistry(configs, warn);
   const catalog = createModelCatalog(registry, options.tables ? readTablesFile(options.tables) : null);
   catalog.problems.forEach(warn);
@@ -3492,7 +3995,7 @@ async function readDefinitions(options, warn) {
 }
 
 // intake/src/quality/qualityCli.ts
-var USAGE3 = `Usage: mp-quality --store events.sqlite (--streams FILE | --streams-url URL) [--tables FILE] [--json]
+var USAGE4 = `Usage: mp-quality --store events.sqlite (--streams FILE | --streams-url URL) [--tables FILE] [--json]
 Runs the data-quality checks of the table definitions (each table's "checks") against the store's
 tables, writes the results to its mp_quality_results table and prints the report.
 Exit status: 0 when no check failed (warnings allowed), 1 when one failed or could not run, 2 for
@@ -3500,7 +4003,7 @@ unusable arguments or definitions.`;
 async function qualityMain(argv, out = console.log, err = console.error, now = /* @__PURE__ */ new Date()) {
   let values;
   try {
-    values = (0, import_node_util3.parseArgs)({
+    values = (0, import_node_util4.parseArgs)({
       args: argv,
       options: {
         store: { type: "string" },
@@ -3512,14 +4015,14 @@ async function qualityMain(argv, out = console.log, err = console.error, now = /
     }).values;
   } catch (e) {
     err(`${e.message}
-${USAGE3}`);
+${USAGE4}`);
     return 2;
   }
   if (!values.store || !(values.streams || values["streams-url"] || values.tables)) {
-    err(USAGE3);
+    err(USAGE4);
     return 2;
   }
-  if (!(0, import_node_fs8.existsSync)(values.store)) {
+  if (!(0, import_node_fs9.existsSync)(values.store)) {
     err(`mp-quality: the store ${values.store} does not exist.`);
     return 2;
   }
@@ -3632,10 +4135,10 @@ function datahubProposals(docs, options) {
 
 // intake/src/datasetDocs/catalogCli.ts
 var import_better_sqlite36 = __toESM(require("better-sqlite3"));
-var import_node_fs9 = require("node:fs");
-var import_node_path5 = __toESM(require("node:path"));
-var import_node_util4 = require("node:util");
-var USAGE4 = `Usage: mp-catalog export --store events.sqlite [--streams FILE | --streams-url URL] [--tables FILE]
+var import_node_fs10 = require("node:fs");
+var import_node_path6 = __toESM(require("node:path"));
+var import_node_util5 = require("node:util");
+var USAGE5 = `Usage: mp-catalog export --store events.sqlite [--streams FILE | --streams-url URL] [--tables FILE]
          [--markdown DIR] [--datahub out.json] [--platform sqlite] [--stream-platform metricsplatform] [--database NAME] [--env PROD]
 Writes the dataset documentation of every modelled table of the store, generated from the table
 definitions, the event schema and the latest check results: one Markdown file per table in DIR
@@ -3644,7 +4147,7 @@ source). The stream definitions give each table's owner and retention (without t
 async function catalogMain(argv, out = console.log, err = console.error, now = /* @__PURE__ */ new Date()) {
   let parsed;
   try {
-    parsed = (0, import_node_util4.parseArgs)({
+    parsed = (0, import_node_util5.parseArgs)({
       args: argv,
       allowPositionals: true,
       options: {
@@ -3662,15 +4165,15 @@ async function catalogMain(argv, out = console.log, err = console.error, now = /
     });
   } catch (e) {
     err(`${e.message}
-${USAGE4}`);
+${USAGE5}`);
     return 2;
   }
   const values = parsed.values;
   if (parsed.positionals.join(" ") !== "export" || !values.store || !(values.markdown || values.datahub)) {
-    err(USAGE4);
+    err(USAGE5);
     return 2;
   }
-  if (!(0, import_node_fs9.existsSync)(values.store)) {
+  if (!(0, import_node_fs10.existsSync)(values.store)) {
     err(`mp-catalog: the store ${values.store} does not exist.`);
     return 2;
   }
@@ -3696,15 +4199,15 @@ ${USAGE4}`);
   }
   const written = [];
   if (values.markdown) {
-    (0, import_node_fs9.mkdirSync)(values.markdown, { recursive: true });
+    (0, import_node_fs10.mkdirSync)(values.markdown, { recursive: true });
     for (const doc of docs) {
-      (0, import_node_fs9.writeFileSync)(import_node_path5.default.join(values.markdown, `${doc.table}.md`), tableMarkdown(doc));
+      (0, import_node_fs10.writeFileSync)(import_node_path6.default.join(values.markdown, `${doc.table}.md`), tableMarkdown(doc));
     }
     written.push(`${docs.length} Markdown file(s) in ${values.markdown}`);
   }
   if (values.datahub) {
     const mcps = datahubProposals(docs, { now, platform: values.platform, streamPlatform: values["stream-platform"], database: values.database, env: values.env });
-    (0, import_node_fs9.writeFileSync)(values.datahub, JSON.stringify(mcps, null, 2) + "\n");
+    (0, import_node_fs10.writeFileSync)(values.datahub, JSON.stringify(mcps, null, 2) + "\n");
     written.push(`${mcps.length} metadata change proposals in ${values.datahub}`);
   }
   out(`mp-catalog: ${docs.length} table(s) documented: ${written.join("; ")}`);
@@ -3717,10 +4220,13 @@ ${USAGE4}`);
   DEFAULT_IDENTIFIER_PATTERN,
   DEFAULT_RETENTION_DAYS,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  EVENT_COLUMNS,
   MAX_BODY_BYTES,
+  MIGRATIONS,
   MIXED_WARNING_SHARE,
   PRIVACY_TAGS,
   RESULTS_TABLE,
+  ROWS_PER_FILE,
   SYSTEM_COLUMNS,
   buildReport,
   catalogMain,
@@ -3730,10 +4236,12 @@ ${USAGE4}`);
   createIntake,
   createJsonLinesSink,
   createModelCatalog,
+  createPostgresSink,
   createSchemaDocuments,
   createSchemaRepository,
   createSqliteSink,
   createStreamContracts,
+  createStreamExpiry,
   datahubProposals,
   datasetUrn,
   defaultColumnName,
@@ -3741,10 +4249,13 @@ ${USAGE4}`);
   documentedTables,
   eventsFromJsonLines,
   eventsFromStore,
+  exportEventsToParquet,
   formatQualityReport,
   formatReport,
+  isPostgresUrl,
   latestResults,
   main,
+  parquetExportMain,
   parseChecks,
   parseStreamModel,
   parseTable,

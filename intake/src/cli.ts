@@ -8,6 +8,8 @@ import { tablesWithChecks } from './quality/qualityRun';
 import { scheduleQuality } from './quality/qualitySchedule';
 import type { ReadAccess } from './readAccess';
 import { createIntake, DEFAULT_SHUTDOWN_TIMEOUT_MS, Intake } from './server';
+import { isClusterWorker, redactedUrl, runPrimary } from './postgres/clusterMode';
+import { createPostgresSink, isPostgresUrl } from './postgres/postgresSink';
 import { createSqliteSink } from './sqliteSink';
 
 const USAGE = `Usage: mp-intake [options]
@@ -18,7 +20,9 @@ const USAGE = `Usage: mp-intake [options]
                        https://wiki.example.org/api.php?action=metricsplatformconfig&format=json&formatversion=2
                        (or action=streamconfigs), and refresh them every --streams-refresh seconds
   --streams-refresh S  seconds between refreshes of --streams-url (default 60)
-  --store FILE         SQLite database for accepted events (default events.sqlite)
+  --store FILE|URL     SQLite database for accepted events (default events.sqlite), or a PostgreSQL
+                       database: postgres://user[:password]@host[:port]/database (shared by processes)
+  --processes N        run N intake processes on one port (Node's cluster module; needs a PostgreSQL --store)
   --jsonl FILE         write JSON lines to FILE instead of SQLite
   --tables FILE        table definitions per stream (JSON, see the README's "Tables for analysts"),
                        besides the \`tables\` of the stream configs; refused at start when invalid
@@ -56,19 +60,20 @@ function readAccessOf( read: string | undefined, token: string | undefined ): Re
 
 /**
  * The stream configs a wiki's action API serves: the `streams` of action=metricsplatformconfig or
- * action=streamconfigs (formatversion=2).
+ * action=streamconfigs (formatversion=2), and the former's `expired` (see streamExpiry.ts).
  *
  * @param url the API request
  * @throws {Error} when the wiki does not answer 200 with a `streams` object
  */
-export async function fetchStreamConfigs( url: string ): Promise<{ streams: unknown }> {
+export async function fetchStreamConfigs( url: string ): Promise<{ streams: unknown; expired: unknown }> {
 	const res = await fetch( url, { signal: AbortSignal.timeout( 10000 ) } );
 	const body: unknown = res.ok ? await res.json() : null;
-	const streams = body && typeof body === 'object' ? ( body as { streams?: unknown } ).streams : undefined;
+	const { streams, expired } = body && typeof body === 'object' ? body as { streams?: unknown; expired?: unknown } : { streams: undefined, expired: undefined };
 	if ( !streams || typeof streams !== 'object' ) {
 		throw new Error( `--streams-url ${ url }: no stream configs (HTTP ${ res.status })` );
 	}
-	return { streams };
+	// `expired` (action=metricsplatformconfig): streams past their end, refused with that end.
+	return { streams, expired };
 }
 
 /**
@@ -136,6 +141,7 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 			read: { type: 'string' },
 			'shutdown-timeout': { type: 'string', default: String( DEFAULT_SHUTDOWN_TIMEOUT_MS / 1000 ) },
 			'body-timeout': { type: 'string', default: '30' },
+			processes: { type: 'string', default: '1' },
 			'quality-every': { type: 'string', default: '60' },
 			help: { type: 'boolean', default: false },
 		},
@@ -150,6 +156,15 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 	if ( !Number.isFinite( shutdownSeconds ) || shutdownSeconds < 0 || !Number.isFinite( bodySeconds ) || bodySeconds <= 0 ) {
 		throw new Error( '--shutdown-timeout and --body-timeout take a number of seconds' );
 	}
+	const processes = Number( values.processes );
+	const store = values.store as string;
+	if ( !Number.isInteger( processes ) || processes < 1 || ( processes > 1 && ( values.jsonl || !isPostgresUrl( store ) ) ) ) {
+		throw new Error( '--processes takes a whole number ≥ 1, and more than 1 needs a PostgreSQL --store (one SQLite file has one writer process)' );
+	}
+	if ( processes > 1 && !isClusterWorker() ) {
+		runPrimary( processes );
+		return null;
+	}
 	const readAccess = readAccessOf( values.read, values[ 'read-token' ] );
 	const staticDirs: Record<string, string> = {};
 	for ( const mount of values.static as string[] ) {
@@ -161,7 +176,7 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 	if ( !Number.isFinite( qualityMinutes ) || qualityMinutes < 0 ) {
 		throw new Error( '--quality-every takes a number of minutes (0: never)' );
 	}
-	const sink = values.jsonl ? createJsonLinesSink( values.jsonl ) : createSqliteSink( values.store as string );
+	const sink = values.jsonl ? createJsonLinesSink( values.jsonl ) : isPostgresUrl( store ) ? await createPostgresSink( store ) : createSqliteSink( store );
 	const intake = createIntake( {
 		streamConfigs: values.streams ? JSON.parse( readFileSync( values.streams, 'utf8' ) ) : await fetchStreamConfigs( values[ 'streams-url' ] as string ),
 		schemasDir: path.resolve( values.schemas as string ),
@@ -180,7 +195,8 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 		}
 		refreshStreams( intake, values[ 'streams-url' ] as string, refreshSeconds * 1000 );
 	}
-	if ( !values.jsonl && qualityMinutes > 0 ) {
+	// The quality checks read the SQLite store's tables; on PostgreSQL they do not run (yet).
+	if ( !values.jsonl && !isPostgresUrl( store ) && qualityMinutes > 0 ) {
 		const schedule = scheduleQuality( {
 			store: values.store as string,
 			everyMs: qualityMinutes * 60000,
@@ -191,7 +207,7 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 	}
 	const url = await intake.listen( Number( values.port ), values.host );
 	const reading = !readAccess ? 'read side off' : 'token' in readAccess ? 'read side: bearer token' : 'read side: loopback only';
-	console.log( `mp-intake listening on ${ url } (POST ${ url }/v1/events; store: ${ values.jsonl || values.store }; ${ reading })` );
+	console.log( `mp-intake listening on ${ url } (POST ${ url }/v1/events; store: ${ values.jsonl || ( isPostgresUrl( store ) ? redactedUrl( store ) : store ) }; ${ reading }${ isClusterWorker() ? `; process ${ process.pid }` : '' })` );
 	let stopping = false;
 	const stop = ( signal: string ): void => {
 		if ( stopping ) {

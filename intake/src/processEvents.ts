@@ -128,7 +128,7 @@ function checkSchema( schemaId: string, streamName: string, contract: StreamCont
 /**
  * Checks, enriches and validates the events of one request. An event is accepted when it is an
  * object of bounded nesting without `__proto__` keys, its `meta.stream` is a declared stream (or the
- * `stream_name` of one), its `$schema` is in the repository with the title its stream declares (if
+ * `stream_name` of one) that has not ended (a refusal names the end), its `$schema` is in the repository with the title its stream declares (if
  * any), and — after the fields its stream does not ask for are removed and `meta.dt`, `meta.id` and
  * (for `agent_ua_string`) the user agent are added — it validates. The accepted object is the one
  * validated; refusals never repeat the input.
@@ -161,6 +161,11 @@ export function processEvents( body: unknown, contracts: StreamContracts, schema
 		const meta = isObject( event.meta ) ? event.meta : null;
 		const streamName = meta && typeof meta.stream === 'string' ? meta.stream : '';
 		const contract = streamName ? contracts.get( streamName ) : null;
+		const ended = streamName ? contracts.ended( streamName, request.receivedAt ) : null;
+		if ( ended ) {
+			refused.addError( index, meta, contract ? streamName : null, ended );
+			continue;
+		}
 		if ( !meta || !contract ) {
 			refused.addError( index, meta, null, streamName ? `stream "${ quote( streamName ) }" is not declared` : 'meta.stream is missing' );
 			continue;

@@ -17,6 +17,7 @@ import { readBody } from './requestBody';
 import { createSchemaRepository } from './schemaRepository';
 import type { EventSink } from './sink';
 import { createStreamContracts } from './streamContracts';
+import { createStreamExpiry } from './streamExpiry';
 import { mergeRefused, parseTraceQuery, Trace } from './trace';
 
 /** EventGate's body limit. */
@@ -30,7 +31,11 @@ export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10000;
 
 /** Options of {@link createIntake}. */
 export interface IntakeOptions {
-	/** Declared streams, in the same form the client receives (browser or action=streamconfigs form). */
+	/**
+	 * Declared streams, in the same form the client receives (browser or action=streamconfigs form),
+	 * or action=metricsplatformconfig's `{ streams, expired }`, whose windows the intake enforces
+	 * (see streamExpiry.ts).
+	 */
 	streamConfigs: unknown;
 	/** The schema repository folder. */
 	schemasDir: string;
@@ -188,7 +193,7 @@ export function createIntake( options: IntakeOptions ): Intake {
 		}
 	}
 	const initialRegistry = createStreamRegistry( options.streamConfigs, log );
-	let contracts = createStreamContracts( initialRegistry );
+	let contracts = createStreamContracts( initialRegistry, createStreamExpiry( options.streamConfigs ) );
 	setModels( initialRegistry );
 	const schemas = createSchemaRepository( options.schemasDir );
 	const readAccess = options.readAccess || false;
@@ -485,7 +490,7 @@ export function createIntake( options: IntakeOptions ): Intake {
 		},
 		setStreamConfigs( streamConfigs ) {
 			const registry = createStreamRegistry( streamConfigs, log );
-			contracts = createStreamContracts( registry );
+			contracts = createStreamContracts( registry, createStreamExpiry( streamConfigs ) );
 			setModels( registry );
 		},
 	};

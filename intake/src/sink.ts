@@ -8,6 +8,20 @@ export interface StoredEvent {
 	event: Record<string, unknown>;
 }
 
+/** One stored event as the Parquet export reads it: its key, stream, receive time and JSON text. */
+export interface DayRow {
+	/** The event's own time, ms since the epoch (see {@link clientTime}). */
+	t: number;
+	/** meta.id */
+	id: string;
+	/** meta.stream */
+	stream: string;
+	/** meta.dt, when the intake received it (ISO 8601) */
+	dt: string;
+	/** the event as stored (JSON) */
+	body: string;
+}
+
 /** What a write did: new events stored, and events already there (same meta.id). */
 export interface WriteResult {
 	stored: number;
@@ -40,6 +54,19 @@ export interface EventSink {
 	 * @param limit at most this many
 	 */
 	trace?( subject: TraceSubject, limit: number ): Promise<TraceAccepted[]>;
+	/**
+	 * The UTC days (YYYY-MM-DD, of the events' own time) that hold events, ascending; with
+	 * eventsOfDay, what the Parquet export reads. Optional (the JSON-lines store has neither).
+	 */
+	storedDays?(): Promise<string[]>;
+	/**
+	 * A page of a day's events in key order (t, then id), after the key `after` (null: from the start).
+	 *
+	 * @param day YYYY-MM-DD
+	 * @param after the last key of the previous page
+	 * @param limit page size
+	 */
+	eventsOfDay?( day: string, after: { t: number; id: string } | null, limit: number ): Promise<DayRow[]>;
 	/**
 	 * The refused events of a page view or session that the store keeps (a failed-events table), newest
 	 * first, for `GET /v1/trace`. Optional: the intake also keeps recent refusals in memory.

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { clientTime, EventSink, metaOf, StoredEvent } from './sink';
+import { clientTime, DayRow, EventSink, metaOf, NO_CLIENT_TIME, StoredEvent } from './sink';
 import { TraceAccepted, traceEntryOf } from './trace';
 
 /** The layout version of the events table, kept in SQLite's user_version. */
@@ -15,6 +15,8 @@ const WAL_AUTOCHECKPOINT_PAGES = 4000;
  * during which this process answers nothing else (better-sqlite3 is synchronous).
  */
 export const TRACE_WINDOW_EVENTS = 50000;
+
+const DAY_MS = 86400000;
 
 /** How durable a 201 is: see {@link SqliteSinkOptions.durability}. */
 export type Durability = 'process' | 'power';
@@ -151,6 +153,10 @@ export function createSqliteSink( file: string, options: SqliteSinkOptions = {} 
 	// it) keeps the rows to parse to candidates, which traceEntryOf then checks on the parsed event.
 	const traceSelect = db.prepare( `SELECT body FROM events WHERE seq > (SELECT COALESCE(MAX(seq), 0) FROM events) - ?
 		AND instr(body, ?) > 0 ORDER BY seq DESC LIMIT ?` );
+	// Days of the events' own time, for the Parquet export: range scans on the (t, id) key.
+	const firstAfter = db.prepare( 'SELECT MIN(t) FROM events WHERE t >= ?' ).pluck();
+	const dayPage = db.prepare( `SELECT t, id, stream, dt, body FROM events WHERE t >= ? AND t < ? AND (t > ? OR (t = ? AND id > ?))
+		ORDER BY t, id LIMIT ?` );
 	const traceWindow = Math.max( 1, Math.floor( options.traceWindow || TRACE_WINDOW_EVENTS ) );
 
 	return {
@@ -167,6 +173,25 @@ export function createSqliteSink( file: string, options: SqliteSinkOptions = {} 
 			return ( traceSelect.all( traceWindow, needle, limit ) as { body: string }[] )
 				.map( ( row ) => traceEntryOf( JSON.parse( row.body ), subject ) )
 				.filter( ( e ): e is TraceAccepted => e !== null );
+		},
+		async storedDays() {
+			// One index probe per day that holds events (not a scan of the events).
+			const days: string[] = [];
+			let t = firstAfter.get( NO_CLIENT_TIME + 1 ) as number | null;
+			while ( t !== null && t !== undefined ) {
+				const start = Math.floor( t / DAY_MS ) * DAY_MS;
+				const iso = new Date( start ).toISOString();
+				if ( /^\d{4}-/.test( iso ) ) {
+					days.push( iso.slice( 0, 10 ) );
+				}
+				t = firstAfter.get( start + DAY_MS ) as number | null;
+			}
+			return days;
+		},
+		async eventsOfDay( day, after, limit ) {
+			const start = Date.parse( day + 'T00:00:00Z' );
+			const t = after ? after.t : start - 1;
+			return dayPage.all( start, start + DAY_MS, t, t, after ? after.id : '', limit ) as DayRow[];
 		},
 		async close() {
 			if ( db.open ) {

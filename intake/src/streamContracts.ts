@@ -1,5 +1,6 @@
 import { INTAKE_RECORDED_ATTRIBUTES } from '../../modules/src/core/contextAttributes';
 import type { StreamRegistry } from '../../modules/src/core/streamConfig';
+import { NO_EXPIRY, StreamExpiry } from './streamExpiry';
 
 /**
  * The top-level event fields that hold contextual attributes; what a stream may receive in them is
@@ -26,6 +27,8 @@ export interface StreamContract {
 export interface StreamContracts {
 	/** The contract, or null when no declared stream sends under this name. */
 	get( metaStream: string ): StreamContract | null;
+	/** Why events under this name received at `at` are refused because their stream ended (naming the end), or null. */
+	ended( metaStream: string, at: Date ): string | null;
 }
 
 /**
@@ -35,8 +38,9 @@ export interface StreamContracts {
  *
  * @example createStreamContracts( registry ).get( 'mywiki.editing.v2' ) // the contract of mywiki.editing
  * @param registry the declared streams, as the client compiles them
+ * @param expiry when they end (the wiki's control plane); default never
  */
-export function createStreamContracts( registry: StreamRegistry ): StreamContracts {
+export function createStreamContracts( registry: StreamRegistry, expiry: StreamExpiry = NO_EXPIRY ): StreamContracts {
 	const parts = new Map<string, { streams: string[]; groupFields: Map<string, Set<string>>; userAgent: boolean; titles: Set<string> }>();
 	for ( const stream of registry.all() ) {
 		let part = parts.get( stream.destination );
@@ -60,5 +64,5 @@ export function createStreamContracts( registry: StreamRegistry ): StreamContrac
 	for ( const [ name, part ] of parts ) {
 		contracts.set( name, { streams: part.streams, groupFields: part.groupFields, userAgent: part.userAgent, schemaTitles: part.titles.size ? part.titles : null } );
 	}
-	return { get: ( metaStream ) => contracts.get( metaStream ) || null };
+	return { get: ( metaStream ) => contracts.get( metaStream ) || null, ended: ( metaStream, at ) => expiry.refusal( metaStream, at ) };
 }

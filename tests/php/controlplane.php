@@ -6,9 +6,11 @@
  * closing line "N passed, N failed".
  */
 
+use MediaWiki\Extension\MetricsPlatform\ControlPlane\CorsOrigins;
 use MediaWiki\Extension\MetricsPlatform\ControlPlane\Definition;
 use MediaWiki\Extension\MetricsPlatform\ControlPlane\DefinitionValidator;
 use MediaWiki\Extension\MetricsPlatform\Core\ContextAttributes;
+use MediaWiki\Extension\MetricsPlatform\IntakeReadClient;
 
 require ( getenv( 'MW_VENDOR' ) ?: '/usr/share/mediawiki/vendor' ) . '/autoload.php';
 require_once __DIR__ . '/harness.php';
@@ -120,11 +122,46 @@ $config = $d->streamConfig();
 check( $config['sample'] === [ 'unit' => 'session', 'rate' => 0.125 ] && $config['schema_title'] === 'analytics/product_metrics/web/base'
 	&& $config['producers']['metrics_platform_client']['provide_values'] === [ 'page_id', 'mediawiki_skin' ] && $config['control_plane']['retention_days'] === 90,
 	'stream config: 12.5 % → rate 0.125, schema title, attributes, retention 90 days by default', json_encode( $config ) );
+check( $config['retention_days'] === 90, 'stream config: retention_days at the top level too (what the intake purge reads), 90 by default', json_encode( $config ) );
+$kept = ( new Definition( array_merge( $instrument, [ 'retention_days' => 30 ] ) ) )->streamConfig();
+check( $kept['retention_days'] === 30 && $kept['control_plane']['retention_days'] === 30, 'stream config: a declared retention_days is passed through', json_encode( $kept ) );
 $tables = [ [ 'name' => 'clicks', 'columns' => [ [ 'path' => 'page.id' ] ] ] ];
 $withTables = ( new Definition( array_merge( $instrument, [ 'tables' => $tables, 'retention_days' => 30 ] ) ) )->streamConfig();
 check( $withTables['tables'] === $tables && $withTables['control_plane']['retention_days'] === 30 && !isset( $config['tables'] ),
 	'stream config: the tables and the retention reach the intake as they are', json_encode( $withTables ) );
 $f = ( new Definition( $flag ) )->flagConfig();
 check( $f['rollout'] === [ 'rate' => 0.05, 'unit' => 'session', 'value' => true ] && $f['enabled'] === true, 'flag: rollout percent → rate, status on → enabled', json_encode( $f ) );
+
+// The intake's activity for the detail page: events received (meta.dt) in the 24 hours before now.
+$at = static function ( int $secondsAgo ) use ( $now ) {
+	return [ 'action' => 'click', 'meta' => [ 'dt' => gmdate( 'Y-m-d\TH:i:s.000\Z', $now - $secondsAgo ) ] ];
+};
+$events = [ $at( 0 ), $at( 3600 ), $at( 86399 ), $at( 86400 ), $at( 90000 ), [ 'meta' => [] ], [ 'meta' => [ 'dt' => 'yesterday-ish' ] ] ];
+$activity = IntakeReadClient::activityOf( $events, $now, 2 );
+check( $activity['count'] === 3 && $activity['atLeast'] === false && count( $activity['last'] ) === 2,
+	'intake activity: 3 of the events received within 24 h (one at 24 h exactly is not), the newest 2 kept; events without a time are not counted', json_encode( $activity ) );
+$full = IntakeReadClient::activityOf( array_fill( 0, IntakeReadClient::COUNT_LIMIT, $at( 10 ) ), $now, 0 );
+check( $full['count'] === 1000 && $full['atLeast'] === true && $full['last'] === [], 'intake activity: when every event read is recent, the count is a lower bound', json_encode( [ $full['count'], $full['atLeast'] ] ) );
+
+// CORS of action=metricsplatformconfig: configured origins only.
+$origins = [ 'https://tools.example.org', 'http://127.0.0.1:8000/' ];
+$corsCases = [
+	[ 'https://tools.example.org', $origins, 'https://tools.example.org' ],
+	[ 'HTTPS://TOOLS.EXAMPLE.ORG', $origins, 'HTTPS://TOOLS.EXAMPLE.ORG' ],
+	[ 'http://127.0.0.1:8000', $origins, 'http://127.0.0.1:8000' ],
+	[ 'https://evil.example.org', $origins, null ],
+	[ 'https://tools.example.org.evil.org', $origins, null ],
+	[ 'http://tools.example.org', $origins, null ],
+	[ 'https://tools.example.org https://evil.example.org', $origins, null ],
+	[ 'null', $origins, null ],
+	[ false, $origins, null ],
+	[ 'https://tools.example.org', [], null ],
+	[ 'https://anything.example', [ '*' ], '*' ],
+	[ 'null', [ '*' ], null ],
+];
+foreach ( $corsCases as [ $header, $configured, $expected ] ) {
+	$got = CorsOrigins::allowed( $header, $configured );
+	check( $got === $expected, 'CORS: ' . json_encode( $header, JSON_UNESCAPED_SLASHES ) . ' with ' . json_encode( $configured, JSON_UNESCAPED_SLASHES ) . ' → ' . json_encode( $expected, JSON_UNESCAPED_SLASHES ), 'got ' . json_encode( $got ) );
+}
 
 finish();

@@ -1,0 +1,261 @@
+/**
+ * One store suite, two stores: the same cases against the SQLite store and against a real PostgreSQL
+ * (a throwaway cluster on loopback, started here and stopped after). Without PostgreSQL installed the
+ * PostgreSQL half is reported skipped, never passed (and `npm test` under E2E_REQUIRED fails on it).
+ */
+import fc from 'fast-check';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Pool } from 'pg';
+import { PARTITION_WINDOW } from '../../../intake/src/postgres/dayPartitions';
+import { createPostgresSink, PostgresSink } from '../../../intake/src/postgres/postgresSink';
+import type { DayRow, EventSink } from '../../../intake/src/sink';
+import { createSqliteSink } from '../../../intake/src/sqliteSink';
+import { postgresBinDir, startThrowawayPostgres, ThrowawayPostgres } from '../throwawayPostgres';
+
+function event( id: string, dt: string | undefined, extra: Record<string, unknown> = {}, stream = 'test.web' ): Record<string, unknown> {
+	const e: Record<string, unknown> = Object.assign( { action: 'click', meta: { id, stream, dt: '2026-11-30T12:00:00.000Z' } }, extra );
+	if ( dt !== undefined ) {
+		e.dt = dt;
+	}
+	return e;
+}
+
+/** Opens a fresh, empty store; `reopen` opens the same store again (another process, or a restart). */
+interface StoreKind {
+	name: string;
+	fresh( now?: () => number ): Promise<{ sink: EventSink; reopen: () => Promise<EventSink>; cleanUp: () => Promise<void> }>;
+}
+
+let cluster: ThrowawayPostgres | null = null;
+let databases = 0;
+
+const sqlite: StoreKind = {
+	name: 'SQLite',
+	async fresh() {
+		const dir = mkdtempSync( path.join( os.tmpdir(), 'mp-store-' ) );
+		const file = path.join( dir, 'events.sqlite' );
+		return { sink: createSqliteSink( file ), reopen: async () => createSqliteSink( file ), cleanUp: async () => rmSync( dir, { recursive: true, force: true } ) };
+	},
+};
+
+const postgres: StoreKind = {
+	name: 'PostgreSQL',
+	async fresh( now ) {
+		const name = `mp_test_${ ++databases }`;
+		const admin = new Pool( { connectionString: cluster!.url, max: 1 } );
+		await admin.query( `CREATE DATABASE ${ name }` );
+		await admin.end();
+		const url = cluster!.baseUrl + name;
+		const sink = await createPostgresSink( url, { now } );
+		return { sink, reopen: () => createPostgresSink( url, { now } ), cleanUp: async () => undefined };
+	},
+};
+
+const havePostgres = postgresBinDir() !== null;
+
+/** fsync off: these tests stop processes, never the machine (the bench keeps PostgreSQL's default). */
+async function startCluster(): Promise<void> {
+	if ( havePostgres ) {
+		cluster = await startThrowawayPostgres( { fsync: 'off', synchronous_commit: 'off' } );
+	}
+}
+
+function stopCluster(): void {
+	cluster?.stop();
+	cluster = null;
+}
+
+async function allOfDay( sink: EventSink, day: string, page: number ): Promise<DayRow[]> {
+	const rows: DayRow[] = [];
+	let after: { t: number; id: string } | null = null;
+	for ( ;; ) {
+		const got: DayRow[] = await sink.eventsOfDay!( day, after, page );
+		rows.push( ...got );
+		if ( got.length < page ) {
+			return rows;
+		}
+		after = { t: got[ got.length - 1 ].t, id: got[ got.length - 1 ].id };
+	}
+}
+
+for ( const kind of [ sqlite, postgres ] ) {
+	const test = kind === postgres && !havePostgres ? QUnit.skip : QUnit.test;
+	QUnit.module( `intake store: ${ kind.name }`, ( hooks ) => {
+		if ( kind === postgres && havePostgres ) {
+			hooks.before( startCluster );
+			hooks.after( stopCluster );
+		}
+
+		test( 'de-duplication: a re-sent event (same meta.id and dt) is stored once, also within one batch', async ( assert ) => {
+			const { sink, cleanUp } = await kind.fresh();
+			const a = event( randomUUID(), '2026-11-30T10:00:00.000Z' );
+			const b = event( randomUUID(), '2026-11-30T10:00:01.000Z' );
+			assert.deepEqual( await sink.write( [ a, b, a ] ), { stored: 2, duplicates: 1 } );
+			assert.deepEqual( await sink.write( [ b, a ] ), { stored: 0, duplicates: 2 } );
+			assert.strictEqual( ( await sink.recent( 'test.web', 10 ) ).length, 2 );
+			await sink.close();
+			await cleanUp();
+		} );
+
+		test( 'de-duplication: events without dt on meta.id alone; the same meta.id with another dt is another event', async ( assert ) => {
+			const { sink, cleanUp } = await kind.fresh();
+			const id = randomUUID();
+			assert.deepEqual( await sink.write( [ event( id, undefined ), event( id, 'not a date' ) ] ), { stored: 1, duplicates: 1 } );
+			assert.deepEqual( await sink.write( [ event( id, '2026-11-29T00:00:00.000Z' ), event( id, '2026-11-30T00:00:00.000Z' ) ] ), { stored: 2, duplicates: 0 } );
+			await sink.close();
+			await cleanUp();
+		} );
+
+		test( 'a meta.id with U+0000 or a lone surrogate (which PostgreSQL text cannot hold) is stored, read back and de-duplicated', async ( assert ) => {
+			const { sink, cleanUp } = await kind.fresh();
+			const ids = [ 'a\u0000b', 'lone \ud800 surrogate', '\u0001starts with the marker', 'plain' ];
+			const events = ids.map( ( id ) => event( id, '2026-11-30T10:00:00.000Z' ) );
+			assert.deepEqual( await sink.write( events ), { stored: 4, duplicates: 0 } );
+			assert.deepEqual( await sink.write( events ), { stored: 0, duplicates: 4 } );
+			// A lone surrogate is not UTF-8: SQLite reads it back as U+FFFD; only the PostgreSQL store keeps it.
+			const readable = ( list: string[] ): string[] => list.filter( ( id ) => !id.startsWith( 'lone' ) ).sort();
+			const recent = ( await sink.recent( 'test.web', 10 ) ).map( ( e ) => e.id );
+			assert.strictEqual( recent.length, 4 );
+			assert.deepEqual( readable( recent ), readable( ids ) );
+			assert.deepEqual( readable( ( await sink.eventsOfDay!( '2026-11-30', null, 10 ) ).map( ( r ) => r.id ) ), readable( ids ) );
+			await sink.close();
+			await cleanUp();
+		} );
+
+		test( 'recent(): a stream\'s newest events first; what was written survives reopening', async ( assert ) => {
+			const { sink, reopen, cleanUp } = await kind.fresh();
+			const ids = Array.from( { length: 5 }, () => randomUUID() );
+			for ( const id of ids ) {
+				await sink.write( [ event( id, '2026-11-30T10:00:00.000Z' ), event( randomUUID(), '2026-11-30T10:00:00.000Z', {}, 'other.stream' ) ] );
+			}
+			await sink.close();
+			const again = await reopen();
+			const recent = await again.recent( 'test.web', 3 );
+			assert.deepEqual( recent.map( ( e ) => e.id ), ids.slice( 2 ).reverse() );
+			assert.deepEqual( recent.map( ( e ) => e.stream ), [ 'test.web', 'test.web', 'test.web' ] );
+			assert.deepEqual( recent[ 0 ].event, event( ids[ 4 ], '2026-11-30T10:00:00.000Z' ) );
+			assert.deepEqual( await again.write( [ event( ids[ 0 ], '2026-11-30T10:00:00.000Z' ) ] ), { stored: 0, duplicates: 1 }, 'de-duplication holds after reopening' );
+			await again.close();
+			await cleanUp();
+		} );
+
+		test( 'trace(): the events of a page view, newest first', async ( assert ) => {
+			const { sink, cleanUp } = await kind.fresh();
+			const mine = [ randomUUID(), randomUUID() ];
+			await sink.write( [
+				event( mine[ 0 ], '2026-11-30T10:00:00.000Z', { performer: { pageview_id: 'pv1' } } ),
+				event( randomUUID(), '2026-11-30T10:00:00.000Z', { performer: { pageview_id: 'pv2' } } ),
+				event( mine[ 1 ], '2026-11-30T10:00:01.000Z', { performer: { pageview_id: 'pv1' } } ),
+			] );
+			const found = await sink.trace!( { by: 'pageview', id: 'pv1' }, 10 );
+			assert.deepEqual( found.map( ( e ) => e.id ), [ mine[ 1 ], mine[ 0 ] ] );
+			await sink.close();
+			await cleanUp();
+		} );
+
+		test( 'storedDays() and eventsOfDay(): every event of a day once, in (t, id) order, page by page', async ( assert ) => {
+			const { sink, cleanUp } = await kind.fresh();
+			const start = Date.parse( '2026-11-28T23:59:59.990Z' );
+			const events = Array.from( { length: 250 }, ( _, i ) => event( randomUUID(), new Date( start + ( i % 50 ) ).toISOString() ) );
+			await sink.write( events );
+			await sink.write( [ event( randomUUID(), undefined ) ] );
+			assert.deepEqual( await sink.storedDays!(), [ '2026-11-28', '2026-11-29' ], 'events without a time belong to no day' );
+			const first = await allOfDay( sink, '2026-11-28', 7 );
+			const second = await allOfDay( sink, '2026-11-29', 7 );
+			assert.strictEqual( first.length + second.length, 250 );
+			assert.strictEqual( first.length, 50 );
+			const expected = events.map( ( e ) => ( { t: Date.parse( e.dt as string ), id: ( e.meta as { id: string } ).id } ) )
+				.sort( ( x, y ) => x.t - y.t || ( x.id < y.id ? -1 : x.id > y.id ? 1 : 0 ) );
+			assert.deepEqual( [ ...first, ...second ].map( ( r ) => ( { t: r.t, id: r.id } ) ), expected );
+			assert.deepEqual( JSON.parse( second[ 0 ].body ), events.find( ( e ) => ( e.meta as { id: string } ).id === second[ 0 ].id ) );
+			await sink.close();
+			await cleanUp();
+		} );
+
+		test( 'any JSON text is stored and read back as written (NUL escapes, lone surrogates, deep nesting)', async ( assert ) => {
+			const { sink, cleanUp } = await kind.fresh();
+			await fc.assert( fc.asyncProperty( fc.array( fc.jsonValue(), { minLength: 1, maxLength: 5 } ), fc.string( { unit: 'binary' } ), async ( values, text ) => {
+				const written = values.map( ( v ) => event( randomUUID(), '2026-11-30T10:00:00.000Z', { payload: v, text } ) );
+				const serialized = written.map( ( e ) => JSON.stringify( e ) );
+				const result = await sink.write( written, serialized );
+				const back = await sink.recent( 'test.web', written.length );
+				return result.stored === written.length && JSON.stringify( back.map( ( e ) => e.event ).reverse() ) === JSON.stringify( serialized.map( ( s ) => JSON.parse( s ) ) );
+			} ), { numRuns: 40 } );
+			assert.true( true, 'every generated batch stored and read back identical' );
+			await sink.close();
+			await cleanUp();
+		} );
+	} );
+}
+
+const pgTest = havePostgres ? QUnit.test : QUnit.skip;
+QUnit.module( 'intake store: PostgreSQL only', ( hooks ) => {
+	hooks.before( startCluster );
+	hooks.after( stopCluster );
+
+	pgTest( 'the schema is created and logged once, however many processes open it at once', async ( assert ) => {
+		const name = `mp_test_${ ++databases }`;
+		const admin = new Pool( { connectionString: cluster!.url, max: 1 } );
+		await admin.query( `CREATE DATABASE ${ name }` );
+		await admin.end();
+		const sinks = await Promise.all( [ 1, 2, 3, 4 ].map( () => createPostgresSink( cluster!.baseUrl + name ) ) );
+		const log = await sinks[ 0 ].pool.query( 'SELECT version, name FROM mp_migrations ORDER BY version' );
+		assert.deepEqual( log.rows.map( ( r ) => r.version ), [ 1, 2 ] );
+		const parent = await sinks[ 0 ].pool.query( "SELECT partstrat FROM pg_partitioned_table WHERE partrelid = 'events'::regclass" );
+		assert.strictEqual( parent.rows[ 0 ].partstrat, 'r', 'events is range-partitioned' );
+		await Promise.all( sinks.map( ( s ) => s.close() ) );
+	} );
+
+	pgTest( 'two processes writing the same events: each stored once in all', async ( assert ) => {
+		const { sink: a, reopen } = await postgres.fresh();
+		const b = await reopen();
+		const events = Array.from( { length: 2000 }, ( _, i ) => event( randomUUID(), new Date( Date.parse( '2026-11-30T10:00:00Z' ) + i ).toISOString() ) );
+		const batches = Array.from( { length: 20 }, ( _, i ) => events.slice( i * 100, i * 100 + 100 ) );
+		const results = await Promise.all( [ ...batches.map( ( batch ) => a.write( batch ) ), ...batches.map( ( batch ) => b.write( batch ) ) ] );
+		const stored = results.reduce( ( sum, r ) => sum + r.stored, 0 );
+		const duplicates = results.reduce( ( sum, r ) => sum + r.duplicates, 0 );
+		assert.deepEqual( { stored, duplicates }, { stored: 2000, duplicates: 2000 } );
+		const rows = await ( a as PostgresSink ).pool.query( 'SELECT COUNT(*)::int AS n, COUNT(DISTINCT id)::int AS ids FROM events' );
+		assert.deepEqual( rows.rows[ 0 ], { n: 2000, ids: 2000 } );
+		await a.close();
+		await b.close();
+	} );
+
+	pgTest( 'a partition per day of event time; days far off wait in the default partition and move in when their day comes near', async ( assert ) => {
+		let clock = Date.parse( '2026-11-30T12:00:00Z' );
+		const { sink } = await postgres.fresh( () => clock );
+		const pg = sink as PostgresSink;
+		const ahead = event( randomUUID(), '2026-12-10T08:00:00.000Z' );
+		await sink.write( [ event( randomUUID(), '2026-11-30T10:00:00.000Z' ), event( randomUUID(), '2026-11-29T10:00:00.000Z' ), ahead,
+			event( randomUUID(), '1999-01-01T00:00:00.000Z' ), event( randomUUID(), undefined ) ] );
+		assert.deepEqual( await pg.partitionDays(), [ '2026-11-29', '2026-11-30' ], `partitions only within ${ PARTITION_WINDOW.pastDays } days back and ${ PARTITION_WINDOW.aheadDays } ahead` );
+		const other = async (): Promise<number> => ( await pg.pool.query( 'SELECT COUNT(*)::int AS n FROM events_other' ) ).rows[ 0 ].n;
+		assert.strictEqual( await other(), 3 );
+		clock = Date.parse( '2026-12-10T00:00:00Z' );
+		await sink.write( [ event( randomUUID(), '2026-12-10T09:00:00.000Z' ) ] );
+		assert.deepEqual( await pg.partitionDays(), [ '2026-11-29', '2026-11-30', '2026-12-10' ] );
+		assert.strictEqual( await other(), 2, 'the early event moved into its day' );
+		const inDay = await pg.pool.query( 'SELECT COUNT(*)::int AS n FROM events_20261210' );
+		assert.strictEqual( inDay.rows[ 0 ].n, 2 );
+		assert.deepEqual( await sink.write( [ ahead ] ), { stored: 0, duplicates: 1 }, 'still de-duplicated after the move' );
+		await sink.close();
+	} );
+
+	pgTest( 'a schedule shared by 4 processes runs once per slot', async ( assert ) => {
+		const { sink, reopen } = await postgres.fresh( () => Date.parse( '2026-11-30T12:00:00Z' ) );
+		const sinks = [ sink as PostgresSink, ...await Promise.all( [ 1, 2, 3 ].map( async () => ( await reopen() ) as PostgresSink ) ) ];
+		let runs = 0;
+		const task = async (): Promise<void> => {
+			runs++;
+			await new Promise( ( r ) => setTimeout( r, 50 ) );
+		};
+		const ran = await Promise.all( sinks.map( ( s ) => s.runOncePerSlot( 'purge', 3600000, task ) ) );
+		const later = await Promise.all( sinks.map( ( s ) => s.runOncePerSlot( 'purge', 3600000, task ) ) );
+		assert.strictEqual( runs, 1 );
+		assert.deepEqual( ran.filter( Boolean ).length + later.filter( Boolean ).length, 1 );
+		await Promise.all( sinks.map( ( s ) => s.close() ) );
+	} );
+} );
