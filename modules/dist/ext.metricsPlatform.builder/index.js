@@ -219,7 +219,10 @@ function createDelivery(options, ports) {
   function changed() {
     dirty = true;
     if (storage && persistTimer === null && !left) {
-      persistTimer = timeout(() => persist(false), persistDelay);
+      persistTimer = timeout(() => {
+        persistTimer = null;
+        persist(false);
+      }, persistDelay);
     }
   }
   function seal(fullOnly) {
@@ -276,7 +279,8 @@ function createDelivery(options, ports) {
     return false;
   }
   function persist(release) {
-    if (persistTimer !== null) {
+    const lingering = open.length > 0 && !release;
+    if (persistTimer !== null && !lingering) {
       ports.clearTimer(persistTimer);
       persistTimer = null;
     }
@@ -321,7 +325,7 @@ function createDelivery(options, ports) {
         storage.setItem(indexKey(self), encodeIndex({ t: release ? 0 : now(), b: kept.map(storedEntry) }));
         indexed = true;
       }
-      dirty = false;
+      dirty = lingering;
     } catch (e) {
       ports.warn(`Event storage failed (${String(e)}); events stay in memory.`);
     }

@@ -248,7 +248,10 @@ var MetricsPlatform = (() => {
     function changed() {
       dirty = true;
       if (storage && persistTimer === null && !left) {
-        persistTimer = timeout(() => persist(false), persistDelay);
+        persistTimer = timeout(() => {
+          persistTimer = null;
+          persist(false);
+        }, persistDelay);
       }
     }
     function seal(fullOnly) {
@@ -305,7 +308,8 @@ var MetricsPlatform = (() => {
       return false;
     }
     function persist(release) {
-      if (persistTimer !== null) {
+      const lingering = open.length > 0 && !release;
+      if (persistTimer !== null && !lingering) {
         ports.clearTimer(persistTimer);
         persistTimer = null;
       }
@@ -350,7 +354,7 @@ var MetricsPlatform = (() => {
           storage.setItem(indexKey(self), encodeIndex({ t: release ? 0 : now(), b: kept.map(storedEntry) }));
           indexed = true;
         }
-        dirty = false;
+        dirty = lingering;
       } catch (e) {
         ports.warn(`Event storage failed (${String(e)}); events stay in memory.`);
       }

@@ -220,7 +220,10 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 	function changed(): void {
 		dirty = true;
 		if ( storage && persistTimer === null && !left ) {
-			persistTimer = timeout( () => persist( false ), persistDelay );
+			persistTimer = timeout( () => {
+				persistTimer = null;
+				persist( false );
+			}, persistDelay );
 		}
 	}
 
@@ -294,7 +297,10 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 	 * @param release the page is leaving: mark the lease released, so a later page may take over at once
 	 */
 	function persist( release: boolean ): void {
-		if ( persistTimer !== null ) {
+		// Events still lingering are not written now: the timer set when they came stays, so that they
+		// are written by then once sealed, even when a lease renewal or a show writes in between.
+		const lingering = open.length > 0 && !release;
+		if ( persistTimer !== null && !lingering ) {
 			ports.clearTimer( persistTimer );
 			persistTimer = null;
 		}
@@ -341,7 +347,7 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 				storage.setItem( indexKey( self ), encodeIndex( { t: release ? 0 : now(), b: kept.map( storedEntry ) } ) );
 				indexed = true;
 			}
-			dirty = false;
+			dirty = lingering;
 		} catch ( e ) {
 			// Reported once per distinct error (the warn port de-duplicates); delivery goes on in memory.
 			ports.warn( `Event storage failed (${ String( e ) }); events stay in memory.` );
