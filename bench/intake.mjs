@@ -42,7 +42,7 @@ const STREAMS = {
 		}
 	}
 };
-const PINNED = os.cpus().length > 1 && hasTaskset();
+export const PINNED = os.cpus().length > 1 && hasTaskset();
 const TICKS = PINNED ? Number( execFileSync( 'getconf', [ 'CLK_TCK' ] ).toString() ) : 100;
 
 function hasTaskset() {
@@ -60,7 +60,7 @@ function hasTaskset() {
  * @param {number} core
  * @param {string[]} command
  */
-function pinned( core, command ) {
+export function pinned( core, command ) {
 	return PINNED ? [ 'taskset', [ '-c', String( core ), ...command ] ] : [ command[ 0 ], command.slice( 1 ) ];
 }
 
@@ -119,7 +119,7 @@ export async function prefill( root, file, from, count, total ) {
 	db.close();
 }
 
-function freePort() {
+export function freePort() {
 	return new Promise( ( resolve ) => {
 		const server = net.createServer().listen( 0, '127.0.0.1', () => {
 			const { port } = server.address();
@@ -128,7 +128,7 @@ function freePort() {
 	} );
 }
 
-async function waitForPort( port, child, name ) {
+export async function waitForPort( port, child, name ) {
 	for ( let i = 0; i < 600; i++ ) {
 		if ( child.exitCode !== null ) {
 			throw new Error( `${ name } exited with ${ child.exitCode }` );
@@ -201,7 +201,7 @@ async function startEventGate( root, dir, eventgateDir ) {
  * @param {number} warmup seconds
  * @param {number} seconds measured
  */
-function loadRound( root, server, warmup, seconds ) {
+export function loadRound( root, server, warmup, seconds ) {
 	const [ cmd, args ] = pinned( 1, [ process.execPath, path.join( root, 'bench/intakeLoad.mjs' ), server.url, String( warmup ), String( seconds ), '4', '100' ] );
 	return new Promise( ( resolve, reject ) => {
 		let out = '';
@@ -227,13 +227,13 @@ function loadRound( root, server, warmup, seconds ) {
 	} );
 }
 
-function median( values ) {
+export function median( values ) {
 	const sorted = values.slice().sort( ( a, b ) => a - b );
 	const mid = sorted.length >> 1;
 	return sorted.length % 2 ? sorted[ mid ] : ( sorted[ mid - 1 ] + sorted[ mid ] ) / 2;
 }
 
-async function stop( server ) {
+export async function stop( server ) {
 	if ( server.child.exitCode === null ) {
 		const exited = new Promise( ( r ) => server.child.once( 'exit', r ) );
 		server.child.kill( 'SIGTERM' );

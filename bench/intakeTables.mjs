@@ -8,12 +8,12 @@
  * each, they take turns for 3 rounds of 5 s; each figure is the median. Besides events/s (wall clock,
  * which other programs on the machine disturb), the server's CPU time per event (from /proc).
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, loadRound, median, pinned, PINNED, stop, waitForPort } from './intake.mjs';
 
 const STREAMS = {
 	'bench.web': {
@@ -49,59 +49,6 @@ export const BENCH_TABLES = {
 	}
 };
 
-const PINNED = os.cpus().length > 1 && hasTaskset();
-const TICKS = PINNED ? Number( execFileSync( 'getconf', [ 'CLK_TCK' ] ).toString() ) : 100;
-
-function hasTaskset() {
-	try {
-		execFileSync( 'taskset', [ '-c', '0', 'true' ] );
-		return true;
-	} catch ( e ) {
-		return false;
-	}
-}
-
-function pinned( core, command ) {
-	return PINNED ? [ 'taskset', [ '-c', String( core ), ...command ] ] : [ command[ 0 ], command.slice( 1 ) ];
-}
-
-function cpuSeconds( pid ) {
-	try {
-		const fields = readFileSync( `/proc/${ pid }/stat`, 'utf8' ).replace( /^.*\) /, '' ).split( ' ' );
-		return ( Number( fields[ 11 ] ) + Number( fields[ 12 ] ) ) / TICKS;
-	} catch ( e ) {
-		return null;
-	}
-}
-
-function freePort() {
-	return new Promise( ( resolve ) => {
-		const server = net.createServer().listen( 0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close( () => resolve( port ) );
-		} );
-	} );
-}
-
-async function waitForPort( port, child, name ) {
-	for ( let i = 0; i < 600; i++ ) {
-		if ( child.exitCode !== null ) {
-			throw new Error( `${ name } exited with ${ child.exitCode }` );
-		}
-		const up = await new Promise( ( resolve ) => {
-			const socket = net.connect( port, '127.0.0.1', () => {
-				socket.end();
-				resolve( true );
-			} ).on( 'error', () => resolve( false ) );
-		} );
-		if ( up ) {
-			return;
-		}
-		await new Promise( ( r ) => setTimeout( r, 100 ) );
-	}
-	throw new Error( `${ name } did not listen on ${ port }` );
-}
-
 async function startIntake( root, dir, name, tables ) {
 	const port = await freePort();
 	const streams = path.join( dir, 'streams.json' );
@@ -116,49 +63,6 @@ async function startIntake( root, dir, name, tables ) {
 	const child = spawn( cmd, rest, { stdio: [ 'ignore', 'ignore', 'inherit' ] } );
 	await waitForPort( port, child, name );
 	return { name, child, url: `http://127.0.0.1:${ port }` };
-}
-
-function loadRound( root, server, warmup, seconds ) {
-	const [ cmd, args ] = pinned( 1, [ process.execPath, path.join( root, 'bench/intakeLoad.mjs' ), server.url, String( warmup ), String( seconds ), '4', '100' ] );
-	return new Promise( ( resolve, reject ) => {
-		let out = '';
-		let cpuAtStart = null;
-		const child = spawn( cmd, args, { stdio: [ 'ignore', 'pipe', 'inherit' ] } );
-		child.stdout.on( 'data', ( chunk ) => {
-			out += chunk;
-			if ( cpuAtStart === null && out.startsWith( 'counting\n' ) ) {
-				cpuAtStart = cpuSeconds( server.child.pid );
-			}
-		} );
-		child.on( 'exit', ( code ) => {
-			const cpuAtEnd = cpuSeconds( server.child.pid );
-			if ( code !== 0 ) {
-				reject( new Error( `load generator exited with ${ code }` ) );
-				return;
-			}
-			const r = JSON.parse( out.slice( out.indexOf( '\n' ) + 1 ) );
-			const events = r.eventsPerSecond * r.seconds;
-			r.cpuMicrosPerEvent = cpuAtStart === null || cpuAtEnd === null || !events ? null : ( cpuAtEnd - cpuAtStart ) * 1e6 / events;
-			resolve( r );
-		} );
-	} );
-}
-
-function median( values ) {
-	const sorted = values.slice().sort( ( a, b ) => a - b );
-	const mid = sorted.length >> 1;
-	return sorted.length % 2 ? sorted[ mid ] : ( sorted[ mid - 1 ] + sorted[ mid ] ) / 2;
-}
-
-async function stop( server ) {
-	if ( server.child.exitCode === null ) {
-		const exited = new Promise( ( r ) => server.child.once( 'exit', r ) );
-		server.child.kill( 'SIGTERM' );
-		await Promise.race( [ exited, new Promise( ( r ) => setTimeout( r, 15000 ) ) ] );
-		if ( server.child.exitCode === null ) {
-			server.child.kill( 'SIGKILL' );
-		}
-	}
 }
 
 /**
