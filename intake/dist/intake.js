@@ -46,8 +46,10 @@ __export(index_exports, {
   ROWS_PER_FILE: () => ROWS_PER_FILE,
   SYSTEM_COLUMNS: () => SYSTEM_COLUMNS,
   buildReport: () => buildReport,
+  buildReportFromFacts: () => buildReportFromFacts,
   catalogMain: () => catalogMain,
   chiSquareTest: () => chiSquareTest,
+  chooseReportTable: () => chooseReportTable,
   columnTypeOf: () => columnTypeOf,
   createDocsSource: () => createDocsSource,
   createIntake: () => createIntake,
@@ -69,6 +71,8 @@ __export(index_exports, {
   eventsFromJsonLines: () => eventsFromJsonLines,
   eventsFromStore: () => eventsFromStore,
   exportEventsToParquet: () => exportEventsToParquet,
+  factsFromTable: () => factsFromTable,
+  factsOfEvents: () => factsOfEvents,
   failuresOf: () => failuresOf,
   formatQualityReport: () => formatQualityReport,
   formatReport: () => formatReport,
@@ -99,6 +103,7 @@ __export(index_exports, {
   scheduleQuality: () => scheduleQuality,
   schemaMajorVersion: () => schemaMajorVersion,
   schemaNodeAt: () => schemaNodeAt,
+  sourceLine: () => sourceLine,
   tableMarkdown: () => tableMarkdown,
   tablesWithChecks: () => tablesWithChecks,
   valueAt: () => valueAt,
@@ -4288,16 +4293,29 @@ function subjectOf(e, unit) {
   }
   return unit === "session" && typeof p.session_id === "string" && p.session_id ? p.session_id : null;
 }
-function buildReport(events, design, action) {
-  const subjects = /* @__PURE__ */ new Map();
-  let eventsWithoutSubject = 0;
+function* factsOfEvents(events, design) {
   for (const e of events) {
     const assigned = e && e.experiments && e.experiments.assigned;
     const group = assigned && typeof assigned === "object" ? assigned[design.experiment] : void 0;
-    if (typeof group !== "string" || !group) {
+    yield {
+      group: typeof group === "string" && group ? group : null,
+      subject: e ? subjectOf(e, design.unit) : null,
+      action: e && typeof e.action === "string" ? e.action : null
+    };
+  }
+}
+function buildReport(events, design, action, source = { kind: "raw", reason: null }) {
+  return buildReportFromFacts(factsOfEvents(events, design), design, action, source);
+}
+function buildReportFromFacts(facts, design, action, source) {
+  const subjects = /* @__PURE__ */ new Map();
+  let eventsWithoutSubject = 0;
+  for (const e of facts) {
+    const group = e.group;
+    if (group === null) {
       continue;
     }
-    const key = subjectOf(e, design.unit);
+    const key = e.subject;
     if (key === null) {
       eventsWithoutSubject++;
       continue;
@@ -4355,7 +4373,8 @@ function buildReport(events, design, action) {
     eventsWithoutSubject,
     subjects: counted,
     empty: counted === 0,
-    srm: Object.assign(test, { mismatch: counted > 0 && test.p < 1e-3 })
+    srm: Object.assign(test, { mismatch: counted > 0 && test.p < 1e-3 }),
+    source
   };
 }
 function* eventsFromStore(file, experiment) {
@@ -4406,6 +4425,149 @@ function* eventsFromJsonLines(file, experiment) {
   } finally {
     (0, import_node_fs8.closeSync)(fd);
   }
+}
+
+// intake/src/experimentReportTable.ts
+function columnFor(columns, physical, path7, types, mayHash, why) {
+  const column = columns.find((c) => c.path === path7);
+  if (!column) {
+    return { problem: `table ${physical} has no column for ${path7} (${why})` };
+  }
+  if (column.privacy === "drop") {
+    return { problem: `column ${column.name} of ${physical} (${path7}) is "drop": its values are emptied after the stream's retention, so older events would be missed` };
+  }
+  if (column.privacy === "hash" && !mayHash) {
+    return { problem: `column ${column.name} of ${physical} (${path7}) is "hash": ${why} needs its values in clear` };
+  }
+  if (column.privacy !== "hash" && !types.includes(column.type)) {
+    return { problem: `column ${column.name} of ${physical} (${path7}) is of type ${column.type}, not ${types.join(" or ")}` };
+  }
+  return { column };
+}
+function groupColumn(columns, physical, experiment) {
+  const candidates = [
+    ["experiments.assigned", `$."${experiment}"`],
+    ["experiments", `$.assigned."${experiment}"`]
+  ];
+  if (isEventPath(`experiments.assigned.${experiment}`)) {
+    candidates.unshift([`experiments.assigned.${experiment}`, "$"]);
+  }
+  const why = "the group of each event";
+  for (const [path7, jsonPath] of candidates) {
+    const own = path7 === `experiments.assigned.${experiment}`;
+    const found = columnFor(columns, physical, path7, own ? ["string", "json"] : ["json"], false, why);
+    if (found.column) {
+      return { group: { column: found.column.name, jsonPath: found.column.type === "string" ? null : jsonPath } };
+    }
+    if (columns.some((c) => c.path === path7)) {
+      return { problem: found.problem };
+    }
+  }
+  return { problem: `table ${physical} has no column for experiments.assigned (${why})` };
+}
+function planPhysical(db, table, design) {
+  const physical = table.physical;
+  if (!table.dedupe) {
+    return { problem: `table ${physical} keeps one row per copy received (dedupe off), so re-sent events would count twice` };
+  }
+  const columns = db.prepare("SELECT * FROM mp_columns WHERE physical = ? ORDER BY position").all(physical);
+  const group = groupColumn(columns, physical, design.experiment);
+  if (!group.group) {
+    return { problem: group.problem };
+  }
+  const action = columnFor(columns, physical, "action", ["string"], false, "exposures and the action's rate");
+  if (!action.column) {
+    return { problem: action.problem };
+  }
+  if (design.unit === "session") {
+    const session = columnFor(columns, physical, "performer.session_id", ["string"], true, "the subject of unit session");
+    return session.column ? { plan: { physical, group: group.group, subject: session.column.name, subjectHashed: session.column.privacy === "hash", loggedIn: null, action: action.column.name } } : { problem: session.problem };
+  }
+  if (design.unit !== "user") {
+    return { problem: `unit ${design.unit} has no identifier in events` };
+  }
+  const id = columnFor(columns, physical, "performer.id", ["integer", "number"], true, "the subject of unit user");
+  if (!id.column) {
+    return { problem: id.problem };
+  }
+  const loggedIn = columnFor(columns, physical, "performer.is_logged_in", ["boolean"], false, "telling logged-in users from others");
+  if (!loggedIn.column) {
+    return { problem: loggedIn.problem };
+  }
+  return { plan: { physical, group: group.group, subject: id.column.name, subjectHashed: id.column.privacy === "hash", loggedIn: loggedIn.column.name, action: action.column.name } };
+}
+function chooseReportTable(db, design, request = {}) {
+  const stream = request.stream || design.stream;
+  if (!stream && !request.table) {
+    return { reason: `no stream named (give --stream, or "stream" in the experiment's definition, to read its modelled table)` };
+  }
+  if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'mp_tables'").get()) {
+    return { reason: "the store has no modelled tables" };
+  }
+  let tables = db.prepare("SELECT * FROM mp_tables ORDER BY name, major").all();
+  if (request.table) {
+    const named = tables.find((t) => t.physical === request.table) || tables.find((t) => t.name === request.table);
+    if (!named) {
+      return { reason: `the store has no modelled table named "${request.table}"` };
+    }
+    if (stream && named.stream !== stream) {
+      return { reason: `table ${named.physical} is of stream "${named.stream}", not "${stream}"` };
+    }
+    tables = tables.filter((t) => t.name === named.name && t.stream === named.stream);
+  } else {
+    tables = tables.filter((t) => t.stream === stream);
+    if (!tables.length) {
+      return { reason: `stream "${stream}" has no modelled table` };
+    }
+  }
+  const problems = [];
+  for (const name of Array.from(new Set(tables.map((t) => t.name)))) {
+    const versions = tables.filter((t) => t.name === name);
+    const plans = [];
+    for (const version of versions) {
+      const planned = planPhysical(db, version, design);
+      if (!planned.plan) {
+        problems.push(planned.problem);
+        break;
+      }
+      plans.push(planned.plan);
+    }
+    if (plans.length === versions.length) {
+      return { plan: { stream: versions[0].stream, name, tables: plans } };
+    }
+  }
+  const others = problems.length - 1;
+  return { reason: problems[0] + (others ? ` (and ${others} other table${others > 1 ? "s" : ""} of stream "${tables[0].stream}" cannot serve either)` : "") };
+}
+function* factsFromTable(db, plan) {
+  for (const t of plan.tables) {
+    const q = (column) => `"${column.replace(/"/g, '""')}"`;
+    const group = t.group.jsonPath === null ? q(t.group.column) : `json_extract(${q(t.group.column)}, ?)`;
+    const loggedIn = t.loggedIn === null ? "NULL" : q(t.loggedIn);
+    const sql = `SELECT g, subject, logged_in, action FROM (SELECT ${group} AS g, ${q(t.subject)} AS subject, ${loggedIn} AS logged_in, ${q(t.action)} AS action
+			FROM ${q(t.physical)}) WHERE g IS NOT NULL`;
+    const statement = db.prepare(sql);
+    const rows = t.group.jsonPath === null ? statement.iterate() : statement.iterate(t.group.jsonPath);
+    for (const row of rows) {
+      yield {
+        group: typeof row.g === "string" && row.g ? row.g : null,
+        subject: subjectOfRow(row.subject, row.logged_in, t),
+        action: typeof row.action === "string" ? row.action : null
+      };
+    }
+  }
+}
+function subjectOfRow(subject, loggedIn, t) {
+  if (t.loggedIn === null) {
+    return typeof subject === "string" && subject ? subject : null;
+  }
+  if (loggedIn === 0) {
+    return null;
+  }
+  if (t.subjectHashed) {
+    return typeof subject === "string" && subject ? subject : null;
+  }
+  return typeof subject === "number" && subject > 0 ? String(subject) : null;
 }
 
 // modules/src/core/rfc3339.ts
@@ -4527,6 +4689,7 @@ function parseWeights(text) {
 function resolveDesign(sources) {
   let groups = null;
   let unit = sources.unit;
+  let stream;
   if (sources.definitions !== void 0) {
     const found = definitionOf(sources.definitions, sources.experiment);
     if (!found.config) {
@@ -4534,6 +4697,7 @@ function resolveDesign(sources) {
     }
     groups = found.config.groups.map((g) => typeof g === "string" ? { name: g, weight: 1 } : { name: g.name, weight: g.weight === void 0 ? 1 : g.weight });
     unit = unit || found.config.unit;
+    stream = typeof found.config.stream === "string" && found.config.stream ? found.config.stream : void 0;
   }
   if (sources.groups !== void 0) {
     const names = sources.groups.split(",").map((n) => n.trim()).filter(Boolean);
@@ -4572,7 +4736,11 @@ function resolveDesign(sources) {
   if (unit === "device") {
     return { problem: "the unit is device, but events carry no device identifier (web/base 1.3.0 has none): this report cannot count devices" };
   }
-  return { design: { experiment: sources.experiment, unit, groups } };
+  const design = { experiment: sources.experiment, unit, groups };
+  if (stream !== void 0) {
+    design.stream = stream;
+  }
+  return { design };
 }
 
 // intake/src/experimentReportText.ts
@@ -4582,10 +4750,17 @@ function pct(x) {
 function signed(x) {
   return (x >= 0 ? "+" : "") + pct(x);
 }
+function sourceLine(source) {
+  if (source.kind === "table") {
+    return `read from table ${source.tables.join(" + ")} (stream ${source.stream})`;
+  }
+  return source.reason ? `read from raw events: ${source.reason}` : "read from raw events";
+}
 function formatReport(report) {
   const reference = report.groups[0].group;
   const lines = [
     `Experiment ${report.experiment} (unit: ${report.unit}) — rate of "${report.action}" per subject`,
+    `Source: ${sourceLine(report.source)}`,
     "group".padEnd(14) + "weight".padStart(8) + "subjects".padStart(10) + "exposed".padStart(10) + "events".padStart(10) + "rate".padStart(10) + "   95% CI".padEnd(22) + `vs ${reference} (95% CI)`
   ];
   for (const g of report.groups) {
@@ -4611,9 +4786,25 @@ function formatReport(report) {
 }
 
 // intake/src/reportCli.ts
+var import_better_sqlite36 = __toESM(require("better-sqlite3"));
 var import_node_fs9 = require("node:fs");
 var import_node_util3 = require("node:util");
-var USAGE3 = "Usage: mp-experiment-report --experiment NAME (--definitions experiments.json | --groups control,treatment --unit user|session) [--weights control=1,treatment=1] [--store events.sqlite | --jsonl events.jsonl] [--action click] [--json]";
+var USAGE3 = "Usage: mp-experiment-report --experiment NAME (--definitions experiments.json | --groups control,treatment --unit user|session) [--weights control=1,treatment=1] [--store events.sqlite | --jsonl events.jsonl] [--stream NAME | --table NAME | --raw] [--action click] [--json]";
+function reportFromStore(file, design, action, request) {
+  if (request) {
+    const db = new import_better_sqlite36.default(file, { readonly: true, fileMustExist: true });
+    try {
+      const choice = chooseReportTable(db, design, request);
+      if (choice.plan) {
+        return buildReportFromFacts(factsFromTable(db, choice.plan), design, action, { kind: "table", stream: choice.plan.stream, tables: choice.plan.tables.map((t) => t.physical) });
+      }
+      return buildReport(eventsFromStore(file, design.experiment), design, action, { kind: "raw", reason: choice.reason });
+    } finally {
+      db.close();
+    }
+  }
+  return buildReport(eventsFromStore(file, design.experiment), design, action, { kind: "raw", reason: "asked for with --raw" });
+}
 function reportMain(argv, out = console.log, err = console.error) {
   let values;
   try {
@@ -4627,6 +4818,9 @@ function reportMain(argv, out = console.log, err = console.error) {
         unit: { type: "string" },
         store: { type: "string" },
         jsonl: { type: "string" },
+        stream: { type: "string" },
+        table: { type: "string" },
+        raw: { type: "boolean", default: false },
         action: { type: "string", default: "click" },
         json: { type: "boolean", default: false }
       }
@@ -4665,10 +4859,20 @@ ${USAGE3}`);
     err(`mp-experiment-report: the store ${store} does not exist: nothing to report.`);
     return 1;
   }
-  const events = values.jsonl ? eventsFromJsonLines(store, values.experiment) : eventsFromStore(store, values.experiment);
-  const report = buildReport(events, resolved.design, values.action);
+  if (values.jsonl && (values.stream || values.table)) {
+    err(`mp-experiment-report: --stream and --table read the SQLite store's modelled tables; a JSON lines store has none
+${USAGE3}`);
+    return 2;
+  }
+  if (values.raw && (values.stream || values.table)) {
+    err(`mp-experiment-report: give --raw or --stream / --table, not both
+${USAGE3}`);
+    return 2;
+  }
+  const action = values.action;
+  const report = values.jsonl ? buildReport(eventsFromJsonLines(store, values.experiment), resolved.design, action, { kind: "raw", reason: null }) : reportFromStore(store, resolved.design, action, values.raw ? null : { stream: values.stream, table: values.table });
   if (report.empty) {
-    err(`mp-experiment-report: no subject of experiment ${values.experiment} in ${store} (${report.eventsWithoutSubject} events without a ${report.unit} identifier, ${report.mixed.subjects} subjects in more than one group, ${report.undeclared.reduce((n, u) => n + u.subjects, 0)} in undeclared groups): nothing to report.`);
+    err(`mp-experiment-report: no subject of experiment ${values.experiment} in ${store} (${sourceLine(report.source)}) (${report.eventsWithoutSubject} events without a ${report.unit} identifier, ${report.mixed.subjects} subjects in more than one group, ${report.undeclared.reduce((n, u) => n + u.subjects, 0)} in undeclared groups): nothing to report.`);
     return 1;
   }
   out(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
@@ -4783,7 +4987,7 @@ async function parquetExportMain(argv) {
 }
 
 // intake/src/modelling/queryCli.ts
-var import_better_sqlite36 = __toESM(require("better-sqlite3"));
+var import_better_sqlite37 = __toESM(require("better-sqlite3"));
 var import_node_util5 = require("node:util");
 var USAGE5 = `Usage: mp-query --store FILE [--json] [SQL]
 Without SQL: lists the store's tables (the modelled tables with their stream, schema, columns, types,
@@ -4843,7 +5047,7 @@ function queryMain(argv, print = console.log) {
     print(USAGE5);
     return values.help ? 0 : 2;
   }
-  const db = new import_better_sqlite36.default(values.store, { readonly: true, fileMustExist: true });
+  const db = new import_better_sqlite37.default(values.store, { readonly: true, fileMustExist: true });
   try {
     if (!positionals.length) {
       print(describeTables(db));
@@ -4872,7 +5076,7 @@ function queryMain(argv, print = console.log) {
 }
 
 // intake/src/quality/qualityCli.ts
-var import_better_sqlite37 = __toESM(require("better-sqlite3"));
+var import_better_sqlite38 = __toESM(require("better-sqlite3"));
 var import_node_fs12 = require("node:fs");
 var import_node_util6 = require("node:util");
 
@@ -4926,7 +5130,7 @@ ${USAGE6}`);
     return 2;
   }
   const tables = tablesWithChecks(definitions.catalog);
-  const db = new import_better_sqlite37.default(values.store);
+  const db = new import_better_sqlite38.default(values.store);
   try {
     db.pragma("busy_timeout = 5000");
     const run = runQuality(db, tables, now);
@@ -5026,7 +5230,7 @@ function datahubProposals(docs, options) {
 }
 
 // intake/src/datasetDocs/catalogCli.ts
-var import_better_sqlite38 = __toESM(require("better-sqlite3"));
+var import_better_sqlite39 = __toESM(require("better-sqlite3"));
 var import_node_fs13 = require("node:fs");
 var import_node_path6 = __toESM(require("node:path"));
 var import_node_util7 = require("node:util");
@@ -5078,7 +5282,7 @@ ${USAGE7}`);
       return 2;
     }
   }
-  const db = new import_better_sqlite38.default(values.store, { readonly: true });
+  const db = new import_better_sqlite39.default(values.store, { readonly: true });
   let docs;
   try {
     docs = documentedTables(db, streamFacts(definitions));
@@ -5122,8 +5326,10 @@ ${USAGE7}`);
   ROWS_PER_FILE,
   SYSTEM_COLUMNS,
   buildReport,
+  buildReportFromFacts,
   catalogMain,
   chiSquareTest,
+  chooseReportTable,
   columnTypeOf,
   createDocsSource,
   createIntake,
@@ -5145,6 +5351,8 @@ ${USAGE7}`);
   eventsFromJsonLines,
   eventsFromStore,
   exportEventsToParquet,
+  factsFromTable,
+  factsOfEvents,
   failuresOf,
   formatQualityReport,
   formatReport,
@@ -5175,6 +5383,7 @@ ${USAGE7}`);
   scheduleQuality,
   schemaMajorVersion,
   schemaNodeAt,
+  sourceLine,
   tableMarkdown,
   tablesWithChecks,
   valueAt,

@@ -13,6 +13,11 @@ export interface ExperimentDesign {
 	unit: SubjectUnit;
 	/** Every declared group, in order; the first is the reference. */
 	groups: DesignGroup[];
+	/**
+	 * The stream of the experiment's own events, when its definition names one (`stream`): the report
+	 * reads that stream's modelled table when it has a usable one.
+	 */
+	stream?: string;
 }
 
 /** A design, or why none can be made (a sentence for the command line). */
@@ -89,6 +94,7 @@ function parseWeights( text: string ): { weights: DesignGroup[]; problem?: undef
 export function resolveDesign( sources: DesignSources ): DesignResult {
 	let groups: DesignGroup[] | null = null;
 	let unit: string | undefined = sources.unit;
+	let stream: string | undefined;
 	if ( sources.definitions !== undefined ) {
 		const found = definitionOf( sources.definitions, sources.experiment );
 		if ( !found.config ) {
@@ -96,6 +102,7 @@ export function resolveDesign( sources: DesignSources ): DesignResult {
 		}
 		groups = found.config.groups.map( ( g ) => typeof g === 'string' ? { name: g, weight: 1 } : { name: g.name, weight: g.weight === undefined ? 1 : g.weight } );
 		unit = unit || found.config.unit;
+		stream = typeof found.config.stream === 'string' && found.config.stream ? found.config.stream : undefined;
 	}
 	if ( sources.groups !== undefined ) {
 		const names = sources.groups.split( ',' ).map( ( n ) => n.trim() ).filter( Boolean );
@@ -135,5 +142,9 @@ export function resolveDesign( sources: DesignSources ): DesignResult {
 		// Counting devices by another identifier would silently count something else.
 		return { problem: 'the unit is device, but events carry no device identifier (web/base 1.3.0 has none): this report cannot count devices' };
 	}
-	return { design: { experiment: sources.experiment, unit: unit as SubjectUnit, groups } };
+	const design: ExperimentDesign = { experiment: sources.experiment, unit: unit as SubjectUnit, groups };
+	if ( stream !== undefined ) {
+		design.stream = stream;
+	}
+	return { design };
 }

@@ -21,6 +21,23 @@ export interface GroupReport {
 	difference: { difference: number; low: number; high: number } | null;
 }
 
+/**
+ * Where the report's events came from: a modelled table of the experiment's stream (every major
+ * version of it, physical names such as `clicks_v1`), or the raw events, with why no table was read
+ * (null when none was looked for, e.g. a JSON-lines store).
+ */
+export type ReportSource = { kind: 'table'; stream: string; tables: string[] } | { kind: 'raw'; reason: string | null };
+
+/** What the report needs of one event; see {@link factsOfEvents}. */
+export interface ExperimentFact {
+	/** The group the event carries for the experiment, or null when it does not carry the experiment. */
+	group: string | null;
+	/** Its subject for the experiment's unit (any string that is the same for the same subject), or null. */
+	subject: string | null;
+	/** Its `action`, or null. */
+	action: string | null;
+}
+
 /** The whole report. */
 export interface ExperimentReport {
 	experiment: string;
@@ -39,8 +56,11 @@ export interface ExperimentReport {
 	/** Nothing to analyse: no subject in any group. */
 	empty: boolean;
 	srm: { statistic: number; df: number; p: number; mismatch: boolean };
+	/** What was read. */
+	source: ReportSource;
 }
 
+/** An event as the report reads it (any JSON: every field is checked). */
 interface StoredEvent {
 	action?: string;
 	experiments?: { assigned?: Record<string, unknown> };
@@ -77,6 +97,26 @@ interface Subject {
 }
 
 /**
+ * What the report needs of raw events: the group in `experiments.assigned[experiment]` (a non-empty
+ * string, else null), the subject by the unit (see subjectOf) and the action.
+ *
+ * @param events stored events
+ * @param design the experiment and its unit
+ * @yield one fact per event
+ */
+export function* factsOfEvents( events: Iterable<StoredEvent>, design: ExperimentDesign ): Generator<ExperimentFact> {
+	for ( const e of events ) {
+		const assigned = e && e.experiments && e.experiments.assigned;
+		const group = assigned && typeof assigned === 'object' ? assigned[ design.experiment ] : undefined;
+		yield {
+			group: typeof group === 'string' && group ? group : null,
+			subject: e ? subjectOf( e, design.unit ) : null,
+			action: e && typeof e.action === 'string' ? e.action : null,
+		};
+	}
+}
+
+/**
  * Builds the report of one experiment against its design, from events (any stream) that carry it in
  * their `experiments.assigned` field. Every declared group gets a row, with no subjects too; the
  * sample-ratio test runs over the declared groups and weights; a subject (by the experiment's unit)
@@ -85,17 +125,30 @@ interface Subject {
  * @param events stored events
  * @param design from resolveDesign()
  * @param action the action whose rate is compared (per subject)
+ * @param source what the events were read from (default: raw events)
  */
-export function buildReport( events: Iterable<StoredEvent>, design: ExperimentDesign, action: string ): ExperimentReport {
+export function buildReport( events: Iterable<StoredEvent>, design: ExperimentDesign, action: string, source: ReportSource = { kind: 'raw', reason: null } ): ExperimentReport {
+	return buildReportFromFacts( factsOfEvents( events, design ), design, action, source );
+}
+
+/**
+ * {@link buildReport} from what it needs of each event, however it was read (raw events, a modelled
+ * table): only facts with a group count; those without a subject are counted apart.
+ *
+ * @param facts one per event
+ * @param design from resolveDesign()
+ * @param action the action whose rate is compared (per subject)
+ * @param source what the facts were read from
+ */
+export function buildReportFromFacts( facts: Iterable<ExperimentFact>, design: ExperimentDesign, action: string, source: ReportSource ): ExperimentReport {
 	const subjects = new Map<string, Subject>();
 	let eventsWithoutSubject = 0;
-	for ( const e of events ) {
-		const assigned = e && e.experiments && e.experiments.assigned;
-		const group = assigned && typeof assigned === 'object' ? assigned[ design.experiment ] : undefined;
-		if ( typeof group !== 'string' || !group ) {
+	for ( const e of facts ) {
+		const group = e.group;
+		if ( group === null ) {
 			continue;
 		}
-		const key = subjectOf( e, design.unit );
+		const key = e.subject;
 		if ( key === null ) {
 			eventsWithoutSubject++;
 			continue;
@@ -156,6 +209,7 @@ export function buildReport( events: Iterable<StoredEvent>, design: ExperimentDe
 		subjects: counted,
 		empty: counted === 0,
 		srm: Object.assign( test, { mismatch: counted > 0 && test.p < 0.001 } ),
+		source,
 	};
 }
 

@@ -1,4 +1,4 @@
-import type { ExperimentReport } from './experimentReport';
+import type { ExperimentReport, ReportSource } from './experimentReport';
 
 function pct( x: number ): string {
 	return ( x * 100 ).toFixed( 2 ) + '%';
@@ -9,7 +9,20 @@ function signed( x: number ): string {
 }
 
 /**
- * The report as text: one row per declared group, then the subjects left out (seen in two groups,
+ * What the report read, in one line: `table clicks_v1 (stream mywiki.button)`, or `raw events` with
+ * why no table was read.
+ *
+ * @param source the report's source
+ */
+export function sourceLine( source: ReportSource ): string {
+	if ( source.kind === 'table' ) {
+		return `read from table ${ source.tables.join( ' + ' ) } (stream ${ source.stream })`;
+	}
+	return source.reason ? `read from raw events: ${ source.reason }` : 'read from raw events';
+}
+
+/**
+ * The report as text: what it read, one row per declared group, then the subjects left out (seen in two groups,
  * in undeclared groups, without an identifier), then the sample-ratio test.
  *
  * @param report from buildReport
@@ -18,6 +31,7 @@ export function formatReport( report: ExperimentReport ): string {
 	const reference = report.groups[ 0 ].group;
 	const lines = [
 		`Experiment ${ report.experiment } (unit: ${ report.unit }) — rate of "${ report.action }" per subject`,
+		`Source: ${ sourceLine( report.source ) }`,
 		'group'.padEnd( 14 ) + 'weight'.padStart( 8 ) + 'subjects'.padStart( 10 ) + 'exposed'.padStart( 10 ) + 'events'.padStart( 10 ) + 'rate'.padStart( 10 ) + '   95% CI'.padEnd( 22 ) + `vs ${ reference } (95% CI)`,
 	];
 	for ( const g of report.groups ) {

@@ -1,14 +1,42 @@
+import Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { resolveDesign } from './experimentDesign';
-import { buildReport, eventsFromJsonLines, eventsFromStore } from './experimentReport';
-import { formatReport } from './experimentReportText';
+import { ExperimentDesign, resolveDesign } from './experimentDesign';
+import { buildReport, buildReportFromFacts, eventsFromJsonLines, eventsFromStore, ExperimentReport } from './experimentReport';
+import { chooseReportTable, factsFromTable, TableRequest } from './experimentReportTable';
+import { formatReport, sourceLine } from './experimentReportText';
 
 const USAGE = 'Usage: mp-experiment-report --experiment NAME (--definitions experiments.json | --groups control,treatment --unit user|session) ' +
-	'[--weights control=1,treatment=1] [--store events.sqlite | --jsonl events.jsonl] [--action click] [--json]';
+	'[--weights control=1,treatment=1] [--store events.sqlite | --jsonl events.jsonl] [--stream NAME | --table NAME | --raw] [--action click] [--json]';
 
 /**
- * `mp-experiment-report`: the report of one experiment over the intake's store. Exit status 0 with a
+ * The report over a SQLite store: from a modelled table of the experiment's stream when one is usable
+ * (see chooseReportTable), else from the raw events, the report's `source` saying which and why.
+ *
+ * @param file the store
+ * @param design the experiment
+ * @param action the compared action
+ * @param request `--stream` / `--table`; null: raw events (`--raw`)
+ */
+function reportFromStore( file: string, design: ExperimentDesign, action: string, request: TableRequest | null ): ExperimentReport {
+	if ( request ) {
+		const db = new Database( file, { readonly: true, fileMustExist: true } );
+		try {
+			const choice = chooseReportTable( db, design, request );
+			if ( choice.plan ) {
+				return buildReportFromFacts( factsFromTable( db, choice.plan ), design, action, { kind: 'table', stream: choice.plan.stream, tables: choice.plan.tables.map( ( t ) => t.physical ) } );
+			}
+			return buildReport( eventsFromStore( file, design.experiment ), design, action, { kind: 'raw', reason: choice.reason } );
+		} finally {
+			db.close();
+		}
+	}
+	return buildReport( eventsFromStore( file, design.experiment ), design, action, { kind: 'raw', reason: 'asked for with --raw' } );
+}
+
+/**
+ * `mp-experiment-report`: the report of one experiment over the intake's store (a modelled table of the
+ * experiment's stream when one can serve, else the raw events; the report says which). Exit status 0 with a
  * report, 1 when there is nothing to report (no subject in any declared group), 2 for unusable
  * arguments or definitions.
  *
@@ -29,6 +57,9 @@ export function reportMain( argv: string[], out: ( text: string ) => void = cons
 				unit: { type: 'string' },
 				store: { type: 'string' },
 				jsonl: { type: 'string' },
+				stream: { type: 'string' },
+				table: { type: 'string' },
+				raw: { type: 'boolean', default: false },
 				action: { type: 'string', default: 'click' },
 				json: { type: 'boolean', default: false },
 			},
@@ -64,10 +95,20 @@ export function reportMain( argv: string[], out: ( text: string ) => void = cons
 		err( `mp-experiment-report: the store ${ store } does not exist: nothing to report.` );
 		return 1;
 	}
-	const events = values.jsonl ? eventsFromJsonLines( store, values.experiment ) : eventsFromStore( store, values.experiment );
-	const report = buildReport( events, resolved.design, values.action as string );
+	if ( values.jsonl && ( values.stream || values.table ) ) {
+		err( `mp-experiment-report: --stream and --table read the SQLite store's modelled tables; a JSON lines store has none\n${ USAGE }` );
+		return 2;
+	}
+	if ( values.raw && ( values.stream || values.table ) ) {
+		err( `mp-experiment-report: give --raw or --stream / --table, not both\n${ USAGE }` );
+		return 2;
+	}
+	const action = values.action as string;
+	const report = values.jsonl ?
+		buildReport( eventsFromJsonLines( store, values.experiment ), resolved.design, action, { kind: 'raw', reason: null } ) :
+		reportFromStore( store, resolved.design, action, values.raw ? null : { stream: values.stream, table: values.table } );
 	if ( report.empty ) {
-		err( `mp-experiment-report: no subject of experiment ${ values.experiment } in ${ store } ` +
+		err( `mp-experiment-report: no subject of experiment ${ values.experiment } in ${ store } (${ sourceLine( report.source ) }) ` +
 			`(${ report.eventsWithoutSubject } events without a ${ report.unit } identifier, ${ report.mixed.subjects } subjects in more than one group, ` +
 			`${ report.undeclared.reduce( ( n, u ) => n + u.subjects, 0 ) } in undeclared groups): nothing to report.` );
 		return 1;
