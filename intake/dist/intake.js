@@ -4503,6 +4503,21 @@ function planPhysical(db, table, design) {
   }
   return { plan: { physical, group: group.group, subject: id.column.name, subjectHashed: id.column.privacy === "hash", loggedIn: loggedIn.column.name, action: action.column.name } };
 }
+function lateTable(db, versions) {
+  if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").get()) {
+    return null;
+  }
+  const first = db.prepare("SELECT dt FROM events WHERE stream = ? ORDER BY seq LIMIT 1").pluck().get(versions[0].stream);
+  if (first === void 0) {
+    return null;
+  }
+  const starts = versions.map((v) => db.prepare(`SELECT MIN(received_at) FROM "${v.physical.replace(/"/g, '""')}"`).pluck().get()).filter((t) => t !== null).sort();
+  if (starts.length && starts[0] <= first) {
+    return null;
+  }
+  const physical = versions.map((v) => v.physical).join(" + ");
+  return `table ${physical} ${starts.length ? `starts at ${starts[0]}` : "has no rows"}, but the store holds events of stream "${versions[0].stream}" from ${first} (received before the table was defined, or filtered out): they would be missed`;
+}
 function chooseReportTable(db, design, request = {}) {
   const stream = request.stream || design.stream;
   if (!stream && !request.table) {
@@ -4540,7 +4555,11 @@ function chooseReportTable(db, design, request = {}) {
       plans.push(planned.plan);
     }
     if (plans.length === versions.length) {
-      return { plan: { stream: versions[0].stream, name, tables: plans } };
+      const late = lateTable(db, versions);
+      if (late === null) {
+        return { plan: { stream: versions[0].stream, name, tables: plans } };
+      }
+      problems.push(late);
     }
   }
   const others = problems.length - 1;

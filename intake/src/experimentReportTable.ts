@@ -159,10 +159,40 @@ function planPhysical( db: Database.Database, table: TableRecord, design: Experi
 }
 
 /**
+ * Why a table lacks events its stream's raw store holds, or null: tables are filled from their
+ * definition on (no backfill), so a table defined after the stream's first stored event misses the
+ * events before it. The table is complete when one of its rows was received no later than the
+ * stream's oldest stored raw event (by store order; raw events older than retention are gone already).
+ * A table whose first rows were all filtered out is judged late too: the raw events are then read,
+ * which is never wrong.
+ *
+ * @param db the store
+ * @param versions every major version of the table
+ */
+function lateTable( db: Database.Database, versions: readonly TableRecord[] ): string | null {
+	if ( !db.prepare( "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'" ).get() ) {
+		return null;
+	}
+	// The (stream, seq) index: one probe.
+	const first = db.prepare( 'SELECT dt FROM events WHERE stream = ? ORDER BY seq LIMIT 1' ).pluck().get( versions[ 0 ].stream ) as string | undefined;
+	if ( first === undefined ) {
+		return null;
+	}
+	const starts = versions.map( ( v ) => db.prepare( `SELECT MIN(received_at) FROM "${ v.physical.replace( /"/g, '""' ) }"` ).pluck().get() as string | null )
+		.filter( ( t ): t is string => t !== null ).sort();
+	if ( starts.length && starts[ 0 ] <= first ) {
+		return null;
+	}
+	const physical = versions.map( ( v ) => v.physical ).join( ' + ' );
+	return `table ${ physical } ${ starts.length ? `starts at ${ starts[ 0 ] }` : 'has no rows' }, but the store holds events of stream "${ versions[ 0 ].stream }" from ${ first } (received before the table was defined, or filtered out): they would be missed`;
+}
+
+/**
  * The modelled table the report should read for an experiment, or why none (then it reads the raw
  * events). Looks at the requested table, else at the stream's tables (by logical name, the first
  * usable one); a table is every major version of it (`clicks_v1`, `clicks_v2`: an incompatible
- * schema change splits the events between them), and is usable only when every version is.
+ * schema change splits the events between them), and is usable only when every version is and the
+ * table holds the stream's events from its oldest stored one on (see lateTable).
  *
  * @param db the store (read-only is enough)
  * @param design the experiment, its unit and (from its definition) its stream
@@ -206,7 +236,11 @@ export function chooseReportTable( db: Database.Database, design: ExperimentDesi
 			plans.push( planned.plan );
 		}
 		if ( plans.length === versions.length ) {
-			return { plan: { stream: versions[ 0 ].stream, name, tables: plans } };
+			const late = lateTable( db, versions );
+			if ( late === null ) {
+				return { plan: { stream: versions[ 0 ].stream, name, tables: plans } };
+			}
+			problems.push( late );
 		}
 	}
 	// One line: the first table's problem (by name), and how many others cannot serve either.

@@ -243,6 +243,27 @@ QUnit.module( 'experiment report from modelled tables', ( hooks ) => {
 		}
 	} );
 
+	QUnit.test( 'a table defined after the stream\'s first events misses them: the raw events are read, and why', async ( assert ) => {
+		const lateDir = mkdtempSync( path.join( os.tmpdir(), 'mp-report-late-' ) );
+		try {
+			const lateFile = path.join( lateDir, 'events.sqlite' );
+			const withoutTables = { [ STREAM ]: Object.assign( {}, STREAMS[ STREAM ], { tables: [] } ) };
+			const before = await startIntake( createSqliteSink( lateFile, { hashSecret: SECRET, log: () => undefined } ), withoutTables );
+			assert.strictEqual( ( await post( before.url, [ exp( 'control', session( 1 ) ), exp( 'treatment', session( 2 ) ) ] ) ).status, 201 );
+			await before.intake.close();
+			const after = await startIntake( createSqliteSink( lateFile, { hashSecret: SECRET, log: () => undefined } ), STREAMS );
+			assert.strictEqual( ( await post( after.url, [ exp( 'control', session( 3 ) ) ] ) ).status, 201 );
+			await after.intake.close();
+			const out: string[] = [];
+			assert.strictEqual( reportMain( [ '--experiment', EXPERIMENT, '--groups', 'control,treatment', '--unit', 'session', '--store', lateFile, '--table', 'exp_all', '--json' ], ( t ) => out.push( t ), () => undefined ), 0 );
+			const r = JSON.parse( out[ 0 ] ) as ExperimentReport;
+			assert.true( r.source.kind === 'raw' && /^table exp_all_v1 starts at .*, but the store holds events of stream "exp\.web" from .* \(received before the table was defined, or filtered out\): they would be missed$/.test( r.source.reason || '' ), JSON.stringify( r.source ) );
+			assert.deepEqual( r.groups.map( ( g ) => g.subjects ), [ 2, 1 ], 'all three sessions, from the raw events' );
+		} finally {
+			rmSync( lateDir, { recursive: true, force: true } );
+		}
+	} );
+
 	QUnit.test( 'every major version of a table is read; one that cannot serve sends the report to the raw events', ( assert ) => {
 		const db = new Database( ':memory:' );
 		db.exec( `CREATE TABLE mp_tables (physical TEXT, stream TEXT, name TEXT, major INTEGER, schema_id TEXT, description TEXT, dedupe INTEGER, partition_by TEXT, created_at TEXT, dropped_until TEXT);
@@ -259,6 +280,33 @@ QUnit.module( 'experiment report from modelled tables', ( hooks ) => {
 		column.run( 't_v2', 'performer_session_id', 'performer.session_id', 'string' );
 		const choice = chooseReportTable( db, DESIGN, { stream: 's' } );
 		assert.deepEqual( choice.plan && choice.plan.tables.map( ( t ) => t.physical ), [ 't_v1', 't_v2' ] );
+		db.close();
+	} );
+
+	QUnit.test( 'the group from experiments.assigned.<name> (string or json), experiments.assigned or experiments (json)', ( assert ) => {
+		const db = new Database( ':memory:' );
+		db.exec( `CREATE TABLE mp_tables (physical TEXT, stream TEXT, name TEXT, major INTEGER, schema_id TEXT, description TEXT, dedupe INTEGER, partition_by TEXT, created_at TEXT, dropped_until TEXT);
+			CREATE TABLE mp_columns (physical TEXT, name TEXT, position INTEGER, path TEXT, type TEXT, privacy TEXT, privacy_tagged INTEGER, description TEXT)` );
+		const design: ExperimentDesign = Object.assign( {}, DESIGN, { experiment: 'plain_name_2026' } );
+		const cases: [ string, string, string, string | null ][] = [
+			[ 'a', 'experiments.assigned.plain_name_2026', 'string', null ],
+			[ 'b', 'experiments.assigned.plain_name_2026', 'json', '$' ],
+			[ 'c', 'experiments.assigned', 'json', '$."plain_name_2026"' ],
+			[ 'd', 'experiments', 'json', '$.assigned."plain_name_2026"' ],
+		];
+		for ( const [ name, groupPath, type, jsonPath ] of cases ) {
+			db.prepare( "INSERT INTO mp_tables VALUES (?, 's', ?, 1, 'x', '', 1, 'day', '', '')" ).run( name + '_v1', name );
+			const column = db.prepare( "INSERT INTO mp_columns VALUES (?, ?, 0, ?, ?, 'keep', 0, '')" );
+			column.run( name + '_v1', 'g', groupPath, type );
+			column.run( name + '_v1', 'action', 'action', 'string' );
+			column.run( name + '_v1', 'sid', 'performer.session_id', 'string' );
+			const choice = chooseReportTable( db, design, { table: name } );
+			assert.deepEqual( choice.plan && choice.plan.tables[ 0 ].group, { column: 'g', jsonPath }, `${ groupPath } (${ type })` );
+		}
+		const stringAssigned = chooseReportTable( db, design, { table: 'c' } );
+		assert.deepEqual( stringAssigned.plan && stringAssigned.plan.name, 'c' );
+		db.prepare( "UPDATE mp_columns SET type = 'string' WHERE physical = 'c_v1' AND name = 'g'" ).run();
+		assert.deepEqual( chooseReportTable( db, design, { table: 'c' } ), { reason: 'column g of c_v1 (experiments.assigned) is of type string, not json' } );
 		db.close();
 	} );
 } );
