@@ -11,7 +11,6 @@
  *    or its page crashed before the bounded timer wrote it (no storage write on the call path).
  */
 import fc from 'fast-check';
-import sinon from 'sinon';
 import { fakeTimers } from '../fakeTimers';
 import { createDelivery, Delivery, SendResult } from '../../../modules/src/core/delivery';
 import { OUTBOX_PREFIX } from '../../../modules/src/core/outboxStore';
