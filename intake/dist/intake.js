@@ -539,6 +539,125 @@ function createLiveFeed(limits = {}) {
 
 // intake/src/modelling/failedEvents.ts
 var import_better_sqlite3 = __toESM(require("better-sqlite3"));
+
+// intake/src/refusals.ts
+var MAX_REPORTED_EVENTS = 50;
+var MAX_ERRORS_PER_EVENT = 5;
+var MAX_QUOTED_CHARS = 128;
+var MAX_RECORDED_REFUSALS = 1e3;
+function pointerToken(segment) {
+  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+function fieldOfError(error) {
+  const params = error.params && typeof error.params === "object" ? error.params : {};
+  const named = typeof params.missingProperty === "string" ? params.missingProperty : typeof params.additionalProperty === "string" ? params.additionalProperty : null;
+  return quote(named === null ? error.instancePath : `${error.instancePath}/${pointerToken(named)}`);
+}
+function paramsOf(error) {
+  const params = error.params;
+  if (!params) {
+    return void 0;
+  }
+  if (typeof params.missingProperty === "string") {
+    return { missingProperty: quote(params.missingProperty) };
+  }
+  if (typeof params.additionalProperty === "string") {
+    return { additionalProperty: quote(params.additionalProperty) };
+  }
+  return void 0;
+}
+function quote(text) {
+  return text.length > MAX_QUOTED_CHARS ? text.slice(0, MAX_QUOTED_CHARS) + "…" : text;
+}
+var RefusalReport = class {
+  constructor() {
+    this.invalid = [];
+    this.error = [];
+    this.invalidCount = 0;
+    this.errorCount = 0;
+    /** Every refusal in brief, up to {@link MAX_RECORDED_REFUSALS}. */
+    this.records = [];
+  }
+  get full() {
+    return this.invalid.length + this.error.length >= MAX_REPORTED_EVENTS;
+  }
+  /**
+   * Records an event refused before validation (not an object, unknown stream, no schema, …).
+   *
+   * @param index its position in the request
+   * @param meta the event's `meta` when it has one
+   * @param stream its declared stream, when known
+   * @param message why
+   */
+  addError(index, meta, stream, message) {
+    this.errorCount++;
+    this.record(index, "error", meta, null, message);
+    if (!this.full) {
+      this.error.push({ status: "error", index, event: identify(meta, stream), context: { message } });
+    }
+  }
+  /**
+   * Records an event that failed schema validation.
+   *
+   * @param index its position in the request
+   * @param meta the event's `meta`
+   * @param stream its declared stream
+   * @param errors ajv's errors
+   */
+  addInvalid(index, meta, stream, errors) {
+    this.invalidCount++;
+    const first = errors[0];
+    this.record(index, "invalid", meta, first ? fieldOfError(first) : null, first ? `${quote(first.instancePath) || "the event"} ${first.message || "is invalid"}` : "the event does not match its schema");
+    if (this.full) {
+      return;
+    }
+    const listed = errors.slice(0, MAX_ERRORS_PER_EVENT).map((x) => {
+      const listedError = { instancePath: quote(x.instancePath), schemaPath: x.schemaPath, message: x.message };
+      const params = paramsOf(x);
+      if (params) {
+        listedError.params = params;
+      }
+      return listedError;
+    });
+    const context = { message: "the event does not match its schema", errors: listed };
+    if (errors.length > listed.length) {
+      context.more_errors = errors.length - listed.length;
+    }
+    this.invalid.push({ status: "invalid", index, event: identify(meta, stream), context });
+  }
+  record(index, kind, meta, path7, reason2) {
+    if (this.records.length >= MAX_RECORDED_REFUSALS) {
+      return;
+    }
+    const m = meta && typeof meta === "object" ? meta : {};
+    this.records.push({
+      index,
+      kind,
+      stream: typeof m.stream === "string" ? quote(m.stream) : null,
+      id: typeof m.id === "string" ? quote(m.id) : null,
+      path: path7,
+      reason: reason2
+    });
+  }
+  /** The answer body: EventGate's `invalid` and `error` lists, plus how many were left out. */
+  toJSON() {
+    const notListed = this.invalidCount + this.errorCount - this.invalid.length - this.error.length;
+    return notListed ? { invalid: this.invalid, error: this.error, not_listed: notListed } : { invalid: this.invalid, error: this.error };
+  }
+};
+function identify(meta, stream) {
+  const out = { meta: {} };
+  const id = meta && typeof meta === "object" ? meta.id : void 0;
+  if (typeof id === "string" && id.length <= MAX_QUOTED_CHARS) {
+    out.meta.id = id;
+  }
+  if (stream) {
+    out.meta.stream = stream;
+  }
+  return out;
+}
+
+// intake/src/modelling/failedEvents.ts
 var MAX_FAILED_EVENTS = 1e4;
 var MAX_ID = 128;
 var MAX_PERFORMER_ID = 64;
@@ -616,10 +735,9 @@ function failuresOf(body, refused, contracts, receivedAt) {
       return;
     }
     for (const e of r.context.errors || []) {
-      const missing = /^must have required property '(.*)'$/.exec(e.message || "");
       rows.push(Object.assign({}, base, {
         kind: kindOfSchemaError(e.schemaPath),
-        path: missing ? `${e.instancePath}/${missing[1]}` : e.instancePath,
+        path: fieldOfError(e),
         schema_path: e.schemaPath,
         message: e.message || ""
       }));
@@ -1230,99 +1348,6 @@ function leafProblem(value, depth) {
 }
 function eventShapeProblem(event) {
   return problemIn(event, 1);
-}
-
-// intake/src/refusals.ts
-var MAX_REPORTED_EVENTS = 50;
-var MAX_ERRORS_PER_EVENT = 5;
-var MAX_QUOTED_CHARS = 128;
-var MAX_RECORDED_REFUSALS = 1e3;
-function quote(text) {
-  return text.length > MAX_QUOTED_CHARS ? text.slice(0, MAX_QUOTED_CHARS) + "…" : text;
-}
-var RefusalReport = class {
-  constructor() {
-    this.invalid = [];
-    this.error = [];
-    this.invalidCount = 0;
-    this.errorCount = 0;
-    /** Every refusal in brief, up to {@link MAX_RECORDED_REFUSALS}. */
-    this.records = [];
-  }
-  get full() {
-    return this.invalid.length + this.error.length >= MAX_REPORTED_EVENTS;
-  }
-  /**
-   * Records an event refused before validation (not an object, unknown stream, no schema, …).
-   *
-   * @param index its position in the request
-   * @param meta the event's `meta` when it has one
-   * @param stream its declared stream, when known
-   * @param message why
-   */
-  addError(index, meta, stream, message) {
-    this.errorCount++;
-    this.record(index, "error", meta, null, message);
-    if (!this.full) {
-      this.error.push({ status: "error", index, event: identify(meta, stream), context: { message } });
-    }
-  }
-  /**
-   * Records an event that failed schema validation.
-   *
-   * @param index its position in the request
-   * @param meta the event's `meta`
-   * @param stream its declared stream
-   * @param errors ajv's errors
-   */
-  addInvalid(index, meta, stream, errors) {
-    this.invalidCount++;
-    const first = errors[0];
-    this.record(index, "invalid", meta, first ? quote(first.instancePath) : null, first ? `${quote(first.instancePath) || "the event"} ${first.message || "is invalid"}` : "the event does not match its schema");
-    if (this.full) {
-      return;
-    }
-    const listed = errors.slice(0, MAX_ERRORS_PER_EVENT).map((x) => ({
-      instancePath: quote(x.instancePath),
-      schemaPath: x.schemaPath,
-      message: x.message
-    }));
-    const context = { message: "the event does not match its schema", errors: listed };
-    if (errors.length > listed.length) {
-      context.more_errors = errors.length - listed.length;
-    }
-    this.invalid.push({ status: "invalid", index, event: identify(meta, stream), context });
-  }
-  record(index, kind, meta, path7, reason2) {
-    if (this.records.length >= MAX_RECORDED_REFUSALS) {
-      return;
-    }
-    const m = meta && typeof meta === "object" ? meta : {};
-    this.records.push({
-      index,
-      kind,
-      stream: typeof m.stream === "string" ? quote(m.stream) : null,
-      id: typeof m.id === "string" ? quote(m.id) : null,
-      path: path7,
-      reason: reason2
-    });
-  }
-  /** The answer body: EventGate's `invalid` and `error` lists, plus how many were left out. */
-  toJSON() {
-    const notListed = this.invalidCount + this.errorCount - this.invalid.length - this.error.length;
-    return notListed ? { invalid: this.invalid, error: this.error, not_listed: notListed } : { invalid: this.invalid, error: this.error };
-  }
-};
-function identify(meta, stream) {
-  const out = { meta: {} };
-  const id = meta && typeof meta === "object" ? meta.id : void 0;
-  if (typeof id === "string" && id.length <= MAX_QUOTED_CHARS) {
-    out.meta.id = id;
-  }
-  if (stream) {
-    out.meta.stream = stream;
-  }
-  return out;
 }
 
 // intake/src/streamExpiry.ts
@@ -1973,7 +1998,8 @@ function createIntake(options) {
   const refusalLog = createRefusalLog(options.refusalLogSize || DEFAULT_REFUSAL_LOG_SIZE);
   const inFlight = /* @__PURE__ */ new Set();
   const sink = options.sink;
-  const purgeTimer = options.purgeEveryMs && sink.purge ? startPurgeTimer({ purge: (now) => sink.purge.call(sink, now) }, options.purgeEveryMs, options.clock || Date.now, log) : null;
+  const clock = options.clock || Date.now;
+  const purgeTimer = options.purgeEveryMs && sink.purge ? startPurgeTimer({ purge: (now) => sink.purge.call(sink, now) }, options.purgeEveryMs, clock, log) : null;
   let closing = null;
   function cors(req, res, pathname) {
     const origin = req.headers.origin;
@@ -2012,7 +2038,7 @@ function createIntake(options) {
     if (!parsed.ok) {
       throw new HttpError(400, parsed.reason);
     }
-    const receivedAt = /* @__PURE__ */ new Date();
+    const receivedAt = new Date(clock());
     const verdict = processEvents(parsed.value, contracts, schemas, { receivedAt, userAgent: req.headers["user-agent"] });
     const refused = verdict.refused;
     if (refused.records.length) {
