@@ -934,12 +934,14 @@ function parseOne(raw) {
 }
 function parseChecks(raw, where = "checks") {
   if (raw === void 0) {
-    return { checks: [], problems: [] };
+    return { checks: [], unusable: [], problems: [] };
   }
   if (!Array.isArray(raw)) {
-    return { checks: [], problems: [`${where}: "checks" must be an array`] };
+    const problem = `${where}: "checks" must be an array`;
+    return { checks: [], unusable: [{ check: where, column: null, problem }], problems: [problem] };
   }
   const checks = [];
+  const unusable = [];
   const problems = [];
   raw.forEach((item, i) => {
     try {
@@ -948,10 +950,17 @@ function parseChecks(raw, where = "checks") {
       }
       checks.push(parseOne(item));
     } catch (e) {
-      problems.push(`${where}[${i}]: ${e.message}`);
+      const problem = `${where}[${i}]: ${e.message}`;
+      problems.push(problem);
+      const declared = isObject2(item) ? item : {};
+      unusable.push({
+        check: typeof declared.check === "string" && declared.check ? declared.check.slice(0, 40) : `${where}[${i}]`,
+        column: typeof declared.column === "string" ? declared.column.slice(0, 63) : null,
+        problem
+      });
     }
   });
-  return { checks, problems };
+  return { checks, unusable, problems };
 }
 
 // intake/src/modelling/parseTables.ts
@@ -1141,12 +1150,13 @@ function parseTable(value, where, problems) {
     problems.push(`${where}.partition: ${show(value.partition)} is not "day" or "none"`);
   }
   const description = optionalText(value, "description", where, problems);
+  const unusableTable = problems.length > before;
   const checks = parseChecks(value.checks, `${where}.checks`);
   problems.push(...checks.problems);
-  if (problems.length > before) {
+  if (unusableTable) {
     return null;
   }
-  return {
+  const table = {
     name,
     description,
     columns,
@@ -1155,6 +1165,10 @@ function parseTable(value, where, problems) {
     partition: value.partition === "none" ? "none" : "day",
     checks: checks.checks
   };
+  if (checks.unusable.length) {
+    table.unusableChecks = checks.unusable;
+  }
+  return table;
 }
 function parseRetentionDays(config, problems) {
   const controlPlane = isObject3(config.control_plane) ? config.control_plane : {};
@@ -3837,6 +3851,9 @@ function evaluate(check, rows, times, actual, table) {
 }
 
 // intake/src/quality/qualityRun.ts
+function hasChecks(table) {
+  return table.checks.length > 0 || !!(table.unusable && table.unusable.length);
+}
 function currentPhysicalTable(db, stream, name) {
   const catalogue = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'mp_tables'").get();
   if (!catalogue) {
@@ -3848,13 +3865,16 @@ function currentPhysicalTable(db, stream, name) {
 function runQuality(db, tables, now) {
   const results = [];
   const notYetMade = [];
-  for (const t of tables.filter((x) => x.checks.length)) {
+  for (const t of tables.filter(hasChecks)) {
     const physical = currentPhysicalTable(db, t.stream, t.name);
     if (!physical) {
       notYetMade.push(`${t.name} (stream ${t.stream})`);
       continue;
     }
     results.push(...runChecks(db, { table: physical, columns: t.columns, checks: t.checks }, now));
+    for (const u of t.unusable || []) {
+      results.push({ table: physical, check: u.check, column: u.column, status: "error", value: null, observed: `not run: the definition is unusable: ${u.problem}`, threshold: "", failing: [], checkedAt: now.toISOString() });
+    }
   }
   if (results.length) {
     writeResults(db, results);
@@ -3862,11 +3882,12 @@ function runQuality(db, tables, now) {
   return { results, notYetMade };
 }
 function tablesWithChecks(catalog) {
-  return catalog.entries().flatMap(([stream, model]) => model.tables.filter((t) => t.checks.length).map((t) => ({
+  return catalog.entries().flatMap(([stream, model]) => model.tables.filter((t) => hasChecks({ checks: t.checks, unusable: t.unusableChecks })).map((t) => ({
     stream,
     name: t.name,
     columns: t.columns.map((c) => ({ name: c.name, privacyTagged: c.privacyTagged })),
-    checks: t.checks
+    checks: t.checks,
+    unusable: t.unusableChecks || []
   })));
 }
 
@@ -3910,7 +3931,7 @@ function scheduleQuality(options) {
   let db = null;
   const now = options.now || (() => /* @__PURE__ */ new Date());
   function runNow() {
-    const tables = options.tables().filter((t) => t.checks.length);
+    const tables = options.tables().filter(hasChecks);
     if (!tables.length) {
       return 0;
     }

@@ -300,7 +300,8 @@ export async function ingestFaultyDataSet( dir: string, now: Date ): Promise<Fau
 		}
 	}
 
-	const tables: CheckedTable[] = Object.values( definitions ).map( ( { tables: [ t ] }: { tables: { name: string; columns: { path: string; name?: string; privacy?: string }[]; checks: unknown[] }[] } ) => ( {
+	type DefinedTable = { name: string; columns: { path: string; name?: string; privacy?: string }[]; checks: unknown[] };
+	const tables: CheckedTable[] = Object.values( definitions ).map( ( entry ) => entry.tables[ 0 ] as DefinedTable ).map( ( t ) => ( {
 		table: `${ t.name }_v1`,
 		columns: t.columns.map( ( c ) => ( { name: c.name || c.path.replace( /\./g, '_' ), privacyTagged: 'privacy' in c } ) ),
 		checks: checksOf( t.checks ),
