@@ -2299,6 +2299,36 @@ ${body}`);
 var import_better_sqlite32 = __toESM(require("better-sqlite3"));
 var import_node_crypto4 = require("node:crypto");
 
+// intake/src/failedEventsTrace.ts
+var SCHEMA_KINDS = /* @__PURE__ */ new Set(["required_missing", "datatype_mismatch", "additional_property", "unexpected_value", "constraint_violation"]);
+function reasonOf(row) {
+  if (!SCHEMA_KINDS.has(row.kind)) {
+    return row.message;
+  }
+  const reported = row.kind === "required_missing" ? row.path.slice(0, Math.max(0, row.path.lastIndexOf("/"))) : row.path;
+  return `${reported || "the event"} ${row.message}`;
+}
+function traceRefusalsOf(rows, limit) {
+  const byEvent = /* @__PURE__ */ new Map();
+  for (const row of rows) {
+    const invalid = SCHEMA_KINDS.has(row.kind);
+    const entry = {
+      stream: row.stream || null,
+      reason: reasonOf(row),
+      kind: invalid ? "invalid" : "error",
+      path: invalid ? row.path : null,
+      received: row.received_at,
+      id: row.meta_id
+    };
+    const key = JSON.stringify(row.meta_id !== null ? [row.meta_id, row.received_at, row.stream] : [null, row.received_at, row.stream, entry.reason]);
+    if (!byEvent.has(key) && byEvent.size >= limit) {
+      break;
+    }
+    byEvent.set(key, entry);
+  }
+  return Array.from(byEvent.values());
+}
+
 // intake/src/modelling/projection.ts
 var import_node_crypto3 = require("node:crypto");
 function valueAtSegments(event, segments) {
@@ -2944,6 +2974,11 @@ function createSqliteSink(file, options = {}) {
     async trace(subject, limit) {
       const needle = `"${subject.by === "pageview" ? "pageview_id" : "session_id"}":${JSON.stringify(subject.id)}`;
       return traceSelect.all(traceWindow, needle, limit).map((row) => traceEntryOf(JSON.parse(row.body), subject)).filter((e) => e !== null);
+    },
+    async refusals(subject, limit) {
+      const query = subject.by === "pageview" ? { pageviewId: subject.id } : { sessionId: subject.id };
+      const rows = readFailedEvents(db, Object.assign(query, { limit: limit * MAX_ERRORS_PER_EVENT }));
+      return traceRefusalsOf(rows, limit);
     },
     async storedDays() {
       const days = [];
