@@ -2737,7 +2737,7 @@ function createMaterialiser(db, options) {
 }
 
 // intake/src/modelling/purge.ts
-var CHUNK = 5e3;
+var PURGE_CHUNK_ROWS = 1e4;
 var DAY_MS = 864e5;
 function breathe() {
   return new Promise((resolve) => {
@@ -2765,7 +2765,73 @@ function storedStreams(db) {
   }
   return streams;
 }
-async function purgeStore(db, catalog, now, log) {
+async function purgeRawEvents(db, stream, cutoff, chunk) {
+  const windowEnd = db.prepare(`SELECT MAX(seq) AS hi FROM (SELECT seq FROM events WHERE stream = ? AND seq > ? ORDER BY seq LIMIT ${chunk})`).pluck();
+  const remove = db.prepare("DELETE FROM events WHERE stream = ? AND seq > ? AND seq <= ? AND dt < ?");
+  let deleted = 0;
+  for (let after = 0; ; ) {
+    const hi = windowEnd.get(stream, after);
+    if (hi === null) {
+      return deleted;
+    }
+    deleted += remove.run(stream, after, hi, cutoff).changes;
+    after = hi;
+    await breathe();
+  }
+}
+async function emptyDropColumns(db, table, from, to, chunk) {
+  const name = `"${table.physical}"`;
+  const set = table.columns.map((c) => `"${c}" = NULL`).join(", ");
+  const held = table.columns.map((c) => `"${c}" IS NOT NULL`).join(" OR ");
+  let rows = 0;
+  if (table.partitionBy === "day") {
+    const nextDay = db.prepare(`SELECT MIN(day) FROM ${name} WHERE day > ? AND day <= ?`).pluck();
+    const windowEnd = db.prepare(`SELECT MAX(rowid) FROM (SELECT rowid FROM ${name} WHERE day = ? AND rowid > ? ORDER BY rowid LIMIT ${chunk})`).pluck();
+    const update = db.prepare(`UPDATE ${name} SET ${set} WHERE day = @day AND rowid > @after AND rowid <= @hi AND received_at >= @from AND received_at < @to AND (${held})`);
+    const lastDay = to.slice(0, 10);
+    let day = from ? from.slice(0, 10) : nextDay.get("", lastDay);
+    while (day !== null) {
+      for (let after = 0; ; ) {
+        const hi = windowEnd.get(day, after);
+        if (hi === null) {
+          break;
+        }
+        rows += update.run({ day, after, hi, from, to }).changes;
+        after = hi;
+        await breathe();
+      }
+      day = nextDay.get(day, lastDay);
+    }
+    return rows;
+  }
+  const firstWindowEnd = db.prepare(`SELECT MAX(received_at) FROM (SELECT received_at FROM ${name} WHERE received_at >= ? AND received_at < ? ORDER BY received_at LIMIT ${chunk})`).pluck();
+  const windowAfter = db.prepare(`SELECT MAX(received_at) FROM (SELECT received_at FROM ${name} WHERE received_at > ? AND received_at < ? ORDER BY received_at LIMIT ${chunk})`).pluck();
+  const updateFirst = db.prepare(`UPDATE ${name} SET ${set} WHERE received_at >= @lo AND received_at <= @hi AND received_at < @to AND (${held})`);
+  const updateNext = db.prepare(`UPDATE ${name} SET ${set} WHERE received_at > @lo AND received_at <= @hi AND received_at < @to AND (${held})`);
+  let lo = from;
+  let first = true;
+  for (; ; ) {
+    const hi = (first ? firstWindowEnd : windowAfter).get(lo, to);
+    if (hi === null) {
+      return rows;
+    }
+    rows += (first ? updateFirst : updateNext).run({ lo, hi, to }).changes;
+    lo = hi;
+    first = false;
+    await breathe();
+  }
+}
+async function purgeFailedEvents(db, stream, cutoff, chunk) {
+  const remove = db.prepare(`DELETE FROM failed_events WHERE seq IN (SELECT seq FROM failed_events WHERE stream = ? AND received_at < ? LIMIT ${chunk})`);
+  let deleted = 0;
+  for (let n = chunk; n === chunk; ) {
+    n = remove.run(stream, cutoff).changes;
+    deleted += n;
+    await breathe();
+  }
+  return deleted;
+}
+async function purgeStore(db, catalog, now, log, chunk = PURGE_CHUNK_ROWS) {
   const report = { now: new Date(now).toISOString(), streams: [] };
   const hasEvents = tableExists(db, "events");
   const hasFailed = tableExists(db, "failed_events");
@@ -2775,15 +2841,10 @@ async function purgeStore(db, catalog, now, log) {
     const cutoff = new Date(now - retentionDays * DAY_MS).toISOString();
     const done = { stream, retentionDays, cutoff, rawDeleted: 0, failedDeleted: 0, dropped: [] };
     if (hasEvents) {
-      const chunk = db.prepare(`DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE stream = ? AND dt < ? ORDER BY seq LIMIT ${CHUNK})`);
-      for (let n = CHUNK; n === CHUNK; ) {
-        n = chunk.run(stream, cutoff).changes;
-        done.rawDeleted += n;
-        await breathe();
-      }
+      done.rawDeleted = await purgeRawEvents(db, stream, cutoff, chunk);
     }
     if (hasFailed) {
-      done.failedDeleted = db.prepare("DELETE FROM failed_events WHERE stream = ? AND received_at < ?").run(stream, cutoff).changes;
+      done.failedDeleted = await purgeFailedEvents(db, stream, cutoff, chunk);
     }
     if (hasTables) {
       const tables = db.prepare("SELECT physical, dropped_until, partition_by FROM mp_tables WHERE stream = ?").all(stream);
@@ -2792,16 +2853,7 @@ async function purgeStore(db, catalog, now, log) {
         if (!columns.length || table.dropped_until >= cutoff) {
           continue;
         }
-        const set = columns.map((c) => `"${c}" = NULL`).join(", ");
-        const held = columns.map((c) => `"${c}" IS NOT NULL`).join(" OR ");
-        const range2 = table.partition_by === "day" ? "day >= substr(@from, 1, 10) AND day <= substr(@to, 1, 10) AND received_at >= @from AND received_at < @to" : "received_at >= @from AND received_at < @to";
-        const chunk = db.prepare(`UPDATE "${table.physical}" SET ${set} WHERE rowid IN (SELECT rowid FROM "${table.physical}" WHERE ${range2} AND (${held}) LIMIT ${CHUNK})`);
-        let rows = 0;
-        for (let n = CHUNK; n === CHUNK; ) {
-          n = chunk.run({ from: table.dropped_until, to: cutoff }).changes;
-          rows += n;
-          await breathe();
-        }
+        const rows = await emptyDropColumns(db, { physical: table.physical, partitionBy: table.partition_by, columns }, table.dropped_until, cutoff, chunk);
         db.prepare("UPDATE mp_tables SET dropped_until = ? WHERE physical = ?").run(cutoff, table.physical);
         done.dropped.push({ table: table.physical, columns, rows });
       }
