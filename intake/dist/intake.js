@@ -1957,6 +1957,12 @@ var CONTENT_TYPES = {
   ".json": "application/json; charset=utf-8",
   ".svg": "image/svg+xml"
 };
+var RECENT_EVENTS_PATH = /^\/v1\/streams\/([^/]+)\/events$/;
+var DOC_PATH = /^\/v1\/(tables|streams)\/([^/]+)\/doc$/;
+var READ_PATHS = /* @__PURE__ */ new Set(["/v1/live", "/v1/stats", "/v1/trace"]);
+function isReadPath(pathname) {
+  return READ_PATHS.has(pathname) || RECENT_EVENTS_PATH.test(pathname) || DOC_PATH.test(pathname);
+}
 function isLoopbackOrigin(origin) {
   try {
     const host = new URL(origin).hostname;
@@ -2021,7 +2027,7 @@ function createIntake(options) {
       return;
     }
     const named = origins.has(origin);
-    if (pathname === "/v1/trace" ? named : named || allowAny || isLoopbackOrigin(origin)) {
+    if (isReadPath(pathname) ? named : named || allowAny || isLoopbackOrigin(origin)) {
       res.setHeader("Access-Control-Allow-Origin", origin);
       res.setHeader("Vary", "Origin");
     }
@@ -2124,11 +2130,11 @@ function createIntake(options) {
     res.end(text);
   }
   async function readSide(req, res, url) {
-    const recent = /^\/v1\/streams\/([^/]+)\/events$/.exec(url.pathname);
-    const doc = /^\/v1\/(tables|streams)\/([^/]+)\/doc$/.exec(url.pathname);
-    if (!recent && !doc && url.pathname !== "/v1/live" && url.pathname !== "/v1/stats" && url.pathname !== "/v1/trace") {
+    if (!isReadPath(url.pathname)) {
       return false;
     }
+    const recent = RECENT_EVENTS_PATH.exec(url.pathname);
+    const doc = DOC_PATH.exec(url.pathname);
     const refusal = mayRead(req);
     if (refusal) {
       if (refusal.status === 401) {
@@ -2169,8 +2175,8 @@ function createIntake(options) {
     if (req.method === "OPTIONS") {
       res.writeHead(204, {
         "Access-Control-Allow-Methods": "POST, GET, OPTIONS",
-        // Authorization: a page reading the trace with the read token.
-        "Access-Control-Allow-Headers": url.pathname === "/v1/trace" ? "Content-Type, Authorization" : "Content-Type",
+        // Authorization: a named origin's page reading with the read token.
+        "Access-Control-Allow-Headers": isReadPath(url.pathname) ? "Content-Type, Authorization" : "Content-Type",
         "Access-Control-Max-Age": "86400"
       });
       res.end();
@@ -4117,7 +4123,8 @@ var USAGE2 = `Usage: mp-intake [options]
                        cron runs "mp-intake purge")
   --schemas DIR        schema repository (default: the schemas this package ships)
   --cors-origin LIST   comma-separated origins allowed to read answers ('*' for any; loopback always;
-                       /v1/trace only to origins named here)
+                       the read side — stored events, live feed, stats, trace, docs — only to
+                       origins named here)
   --static PREFIX=DIR  also serve files from DIR under URL PREFIX (repeatable)
   --read-token TOKEN   open the read side (stored events, /v1/live, /v1/stats, /v1/trace) to requests with
                        "Authorization: Bearer TOKEN" (16+ characters; or set MP_INTAKE_READ_TOKEN)
