@@ -2873,6 +2873,130 @@ async function purgeStore(db, catalog, now, log, chunk = PURGE_CHUNK_ROWS) {
   return report;
 }
 
+// intake/src/modelling/rehashColumns.ts
+var PENDING = `
+CREATE TABLE IF NOT EXISTS mp_rehash (
+	physical TEXT NOT NULL,
+	name TEXT NOT NULL,
+	type TEXT NOT NULL,
+	upto INTEGER NOT NULL,
+	after INTEGER NOT NULL,
+	since TEXT NOT NULL,
+	PRIMARY KEY (physical, name)
+);`;
+var REHASH_CHUNK_ROWS = 1e4;
+function hashOfStored(stored, type, hash) {
+  if (stored === null || stored === void 0) {
+    return null;
+  }
+  if (type === "boolean" && typeof stored === "number") {
+    return hash(stored !== 0);
+  }
+  if (type === "json" && typeof stored === "string") {
+    try {
+      return hash(JSON.parse(stored));
+    } catch (e) {
+      return hash(stored);
+    }
+  }
+  return hash(stored);
+}
+function recordHashChanges(db, catalog, now) {
+  openTableCatalogue(db);
+  const messages = [];
+  const tablesOf = db.prepare("SELECT physical FROM mp_tables WHERE stream = ? AND name = ?").pluck();
+  const columnOf2 = db.prepare("SELECT type, privacy FROM mp_columns WHERE physical = ? AND name = ?");
+  let record = null;
+  const setHash = db.prepare("UPDATE mp_columns SET privacy = 'hash' WHERE physical = ? AND name = ?");
+  db.transaction(() => {
+    for (const [stream, model] of catalog.entries()) {
+      for (const table of model.tables) {
+        const hashed = table.columns.filter((c) => c.privacy === "hash");
+        if (!hashed.length) {
+          continue;
+        }
+        for (const physical of tablesOf.all(stream, table.name)) {
+          for (const column of hashed) {
+            const known = columnOf2.get(physical, column.name);
+            if (!known || known.privacy === "hash") {
+              continue;
+            }
+            const upto = db.prepare(`SELECT MAX(rowid) FROM "${physical}"`).pluck().get() || 0;
+            if (!record) {
+              db.exec(PENDING);
+              record = db.prepare(`INSERT INTO mp_rehash (physical, name, type, upto, after, since) VALUES (?, ?, ?, ?, 0, ?)
+								ON CONFLICT (physical, name) DO UPDATE SET upto = MAX(upto, excluded.upto)`);
+            }
+            record.run(physical, column.name, known.type, upto, now);
+            setHash.run(physical, column.name);
+            messages.push(`stream "${stream}": column ${column.name} of ${physical} is now "hash" (was "${known.privacy}"): its ${upto ? `rows stored so far (up to rowid ${upto})` : "rows"} are being rewritten to their keyed hash`);
+          }
+        }
+      }
+    }
+  })();
+  return messages;
+}
+async function rewriteClearColumns(db, secret, log, chunk = REHASH_CHUNK_ROWS) {
+  if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'mp_rehash'").get()) {
+    return 0;
+  }
+  const hash = createHasher(secret);
+  let total = 0;
+  for (; ; ) {
+    await new Promise((resolve) => {
+      setImmediate(resolve);
+    });
+    if (!db.open) {
+      return total;
+    }
+    const next = db.prepare("SELECT physical, name, type, upto, after FROM mp_rehash LIMIT 1").get();
+    if (!next) {
+      return total;
+    }
+    const exists = db.prepare("SELECT 1 FROM pragma_table_info(?) WHERE name = ?").get(next.physical, next.name);
+    if (!exists) {
+      db.prepare("DELETE FROM mp_rehash WHERE physical = ? AND name = ?").run(next.physical, next.name);
+      continue;
+    }
+    const column = `"${next.name.replace(/"/g, '""')}"`;
+    const table = `"${next.physical.replace(/"/g, '""')}"`;
+    const select = db.prepare(`SELECT rowid AS id, ${column} AS v FROM ${table} WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ${chunk}`);
+    const update = db.prepare(`UPDATE ${table} SET ${column} = ? WHERE rowid = ?`);
+    const progress = db.prepare("UPDATE mp_rehash SET after = ? WHERE physical = ? AND name = ?");
+    const done = db.prepare("DELETE FROM mp_rehash WHERE physical = ? AND name = ?");
+    let rewritten = 0;
+    const step = db.transaction((after) => {
+      const rows = select.all(after, next.upto);
+      for (const row of rows) {
+        if (row.v !== null) {
+          rewritten += update.run(hashOfStored(row.v, next.type, hash), row.id).changes;
+        }
+      }
+      if (rows.length < chunk) {
+        done.run(next.physical, next.name);
+        return null;
+      }
+      const last = rows[rows.length - 1].id;
+      progress.run(last, next.physical, next.name);
+      return last;
+    });
+    for (let after = next.after; after !== null; ) {
+      if (!db.open) {
+        return total;
+      }
+      after = step(after);
+      if (after !== null) {
+        await new Promise((resolve) => {
+          setImmediate(resolve);
+        });
+      }
+    }
+    total += rewritten;
+    log(`column ${next.name} of ${next.physical}: ${rewritten} values stored in clear before it became "hash" now hold their keyed hash`);
+  }
+}
+
 // intake/src/sink.ts
 function metaOf(event) {
   const meta = event.meta;
@@ -2962,8 +3086,10 @@ function createSqliteSink(file, options = {}) {
   db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   openLayout(db);
   const log = options.log || ((m) => console.warn("[mp-intake] " + m));
+  const hashSecret = options.hashSecret || (0, import_node_crypto4.randomBytes)(32);
+  let rewriting = Promise.resolve();
   const materialiser = createMaterialiser(db, {
-    hashSecret: options.hashSecret || (0, import_node_crypto4.randomBytes)(32),
+    hashSecret,
     log,
     now: options.now,
     // Replaced with the repository's by setModels(); until then the definitions' own types.
@@ -3020,6 +3146,10 @@ function createSqliteSink(file, options = {}) {
       modelled = next.entries().some(([, model]) => model.tables.length > 0);
       if (modelled && !options.hashSecret && next.entries().some(([, m]) => m.tables.some((t) => t.columns.some((c) => c.privacy === "hash")))) {
         log("No hash secret was given: hash columns use a secret of this process only (hashes will differ after a restart).");
+      }
+      if (modelled) {
+        recordHashChanges(db, next, new Date((options.now || Date.now)()).toISOString()).forEach((m) => log(m));
+        rewriting = rewriting.then(() => rewriteClearColumns(db, hashSecret, log)).catch((e) => log(`rewriting clear values to hashes stopped: ${e.message} (it goes on at the next start)`));
       }
       materialiser.setModels(next, schemas);
     },

@@ -6,6 +6,7 @@ import { MAX_ERRORS_PER_EVENT } from './refusals';
 import { createMaterialiser } from './modelling/materialiser';
 import type { ModelCatalog } from './modelling/modelCatalog';
 import { purgeStore } from './modelling/purge';
+import { recordHashChanges, rewriteClearColumns } from './modelling/rehashColumns';
 import { clientTime, DayRow, EventSink, metaOf, NO_CLIENT_TIME, StoredEvent } from './sink';
 import { TraceAccepted, traceEntryOf } from './trace';
 
@@ -163,8 +164,11 @@ export function createSqliteSink( file: string, options: SqliteSinkOptions = {} 
 	db.pragma( `wal_autocheckpoint = ${ WAL_AUTOCHECKPOINT_PAGES }` );
 	openLayout( db );
 	const log = options.log || ( ( m: string ) => console.warn( '[mp-intake] ' + m ) );
+	const hashSecret = options.hashSecret || randomBytes( 32 );
+	// Columns turned from keep/drop to hash: their clear values are rewritten in steps, after setModels.
+	let rewriting: Promise<unknown> = Promise.resolve();
 	const materialiser = createMaterialiser( db, {
-		hashSecret: options.hashSecret || randomBytes( 32 ),
+		hashSecret,
 		log,
 		now: options.now,
 		// Replaced with the repository's by setModels(); until then the definitions' own types.
@@ -236,6 +240,10 @@ export function createSqliteSink( file: string, options: SqliteSinkOptions = {} 
 			modelled = next.entries().some( ( [ , model ] ) => model.tables.length > 0 );
 			if ( modelled && !options.hashSecret && next.entries().some( ( [ , m ] ) => m.tables.some( ( t ) => t.columns.some( ( c ) => c.privacy === 'hash' ) ) ) ) {
 				log( 'No hash secret was given: hash columns use a secret of this process only (hashes will differ after a restart).' );
+			}
+			if ( modelled ) {
+				recordHashChanges( db, next, new Date( ( options.now || Date.now )() ).toISOString() ).forEach( ( m ) => log( m ) );
+				rewriting = rewriting.then( () => rewriteClearColumns( db, hashSecret, log ) ).catch( ( e: Error ) => log( `rewriting clear values to hashes stopped: ${ e.message } (it goes on at the next start)` ) );
 			}
 			materialiser.setModels( next, schemas );
 		},
