@@ -3147,7 +3147,7 @@ function createSqliteSink(file, options = {}) {
       if (modelled && !options.hashSecret && next.entries().some(([, m]) => m.tables.some((t) => t.columns.some((c) => c.privacy === "hash")))) {
         log("No hash secret was given: hash columns use a secret of this process only (hashes will differ after a restart).");
       }
-      if (modelled) {
+      if (modelled && options.rewriteClearValues !== false) {
         recordHashChanges(db, next, new Date((options.now || Date.now)()).toISOString()).forEach((m) => log(m));
         rewriting = rewriting.then(() => rewriteClearColumns(db, hashSecret, log)).catch((e) => log(`rewriting clear values to hashes stopped: ${e.message} (it goes on at the next start)`));
       }
@@ -3797,7 +3797,7 @@ async function purgeMain(argv, fetchStreamConfigs2) {
   const configs = values.streams ? JSON.parse((0, import_node_fs6.readFileSync)(values.streams, "utf8")) : await fetchStreamConfigs2(values["streams-url"]);
   const tables = values.tables ? readTablesFile(values.tables) : null;
   const catalog = createModelCatalog(createStreamRegistry(configs, (m) => console.warn(`mp-intake purge: ${m}`)), tables);
-  const sink = createSqliteSink(values.store, { log: (m) => console.log(m), hashSecret: (0, import_node_crypto6.randomBytes)(32) });
+  const sink = createSqliteSink(values.store, { log: (m) => console.log(m), hashSecret: (0, import_node_crypto6.randomBytes)(32), rewriteClearValues: false });
   try {
     sink.setModels(catalog, () => null);
     const report = await sink.purge(now);

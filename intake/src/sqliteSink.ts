@@ -45,6 +45,12 @@ export interface SqliteSinkOptions {
 	 * for this process only (hashes then differ after a restart, with a notice when a table needs it).
 	 */
 	hashSecret?: Buffer;
+	/**
+	 * Whether setModels() acts on a column turned from keep/drop to hash (marks it, and rewrites its
+	 * clear values to their keyed hash: see rehashColumns.ts). Default true; false for a sink that has
+	 * no hash secret of the installation (`mp-intake purge`), which must leave that to the intake.
+	 */
+	rewriteClearValues?: boolean;
 	/** Notices: tables made, columns added, what a purge removed. Default: console.warn. */
 	log?: ( message: string ) => void;
 	/** The clock of the table catalogue (tests pass a fake one). Default Date.now. */
@@ -241,7 +247,7 @@ export function createSqliteSink( file: string, options: SqliteSinkOptions = {} 
 			if ( modelled && !options.hashSecret && next.entries().some( ( [ , m ] ) => m.tables.some( ( t ) => t.columns.some( ( c ) => c.privacy === 'hash' ) ) ) ) {
 				log( 'No hash secret was given: hash columns use a secret of this process only (hashes will differ after a restart).' );
 			}
-			if ( modelled ) {
+			if ( modelled && options.rewriteClearValues !== false ) {
 				recordHashChanges( db, next, new Date( ( options.now || Date.now )() ).toISOString() ).forEach( ( m ) => log( m ) );
 				rewriting = rewriting.then( () => rewriteClearColumns( db, hashSecret, log ) ).catch( ( e: Error ) => log( `rewriting clear values to hashes stopped: ${ e.message } (it goes on at the next start)` ) );
 			}

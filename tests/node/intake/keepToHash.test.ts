@@ -74,6 +74,13 @@ QUnit.module( 'modelling: keep → hash', ( hooks ) => {
 		const reader = new Database( file, { readonly: true } );
 		assert.deepEqual( reader.prepare( 'SELECT page_id, session, page_title FROM visits_v1 WHERE rowid = 1' ).get(), { page_id: 0, session: session( 0 ), page_title: 'Title_0' }, 'kept in clear before' );
 
+		// mp-intake purge reads the definitions without the installation's secret: it must leave the change alone.
+		const purger = createSqliteSink( file, { hashSecret: Buffer.alloc( 32, 1 ), log: () => undefined, rewriteClearValues: false } );
+		( purger.setModels as NonNullable<typeof purger.setModels> )( createModelCatalog( null, parseTablesFile( tables( 'hash', 'hash' ) ) ), createSchemaDocuments( SCHEMAS_DIR ) );
+		await ( purger.purge as NonNullable<typeof purger.purge> )( Date.now() );
+		await purger.close();
+		assert.deepEqual( reader.prepare( "SELECT privacy FROM mp_columns WHERE physical = 'visits_v1' AND name = 'session'" ).get(), { privacy: 'keep' }, 'a sink without the secret does not mark it' );
+
 		const logs: string[] = [];
 		const second = openSink( file, tables( 'hash', 'hash' ), logs );
 		// The rewrite runs in steps after start: wait until it is recorded as done (polling, not a fixed sleep).
