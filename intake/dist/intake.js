@@ -37,14 +37,17 @@ __export(index_exports, {
   DEFAULT_RETENTION_DAYS: () => DEFAULT_RETENTION_DAYS,
   DEFAULT_SHUTDOWN_TIMEOUT_MS: () => DEFAULT_SHUTDOWN_TIMEOUT_MS,
   EVENT_COLUMNS: () => EVENT_COLUMNS,
+  MANIFEST_FILE: () => MANIFEST_FILE,
   MAX_BODY_BYTES: () => MAX_BODY_BYTES,
   MAX_FAILED_EVENTS: () => MAX_FAILED_EVENTS,
   MIGRATIONS: () => MIGRATIONS,
   MIXED_WARNING_SHARE: () => MIXED_WARNING_SHARE,
+  PARQUET_TYPES: () => PARQUET_TYPES,
   PRIVACY_TAGS: () => PRIVACY_TAGS,
   RESULTS_TABLE: () => RESULTS_TABLE,
   ROWS_PER_FILE: () => ROWS_PER_FILE,
   SYSTEM_COLUMNS: () => SYSTEM_COLUMNS,
+  TABLE_ROWS_PER_FILE: () => TABLE_ROWS_PER_FILE,
   buildReport: () => buildReport,
   catalogMain: () => catalogMain,
   chiSquareTest: () => chiSquareTest,
@@ -58,6 +61,7 @@ __export(index_exports, {
   createSchemaDocuments: () => createSchemaDocuments,
   createSchemaRepository: () => createSchemaRepository,
   createSqliteSink: () => createSqliteSink,
+  createSqliteTableSource: () => createSqliteTableSource,
   createStreamContracts: () => createStreamContracts,
   createStreamExpiry: () => createStreamExpiry,
   datahubProposals: () => datahubProposals,
@@ -69,6 +73,7 @@ __export(index_exports, {
   eventsFromJsonLines: () => eventsFromJsonLines,
   eventsFromStore: () => eventsFromStore,
   exportEventsToParquet: () => exportEventsToParquet,
+  exportModelledTables: () => exportModelledTables,
   failuresOf: () => failuresOf,
   formatQualityReport: () => formatQualityReport,
   formatReport: () => formatReport,
@@ -625,7 +630,7 @@ var RefusalReport = class {
     }
     this.invalid.push({ status: "invalid", index, event: identify(meta, stream), context });
   }
-  record(index, kind, meta, path7, reason2) {
+  record(index, kind, meta, path10, reason2) {
     if (this.records.length >= MAX_RECORDED_REFUSALS) {
       return;
     }
@@ -635,7 +640,7 @@ var RefusalReport = class {
       kind,
       stream: typeof m.stream === "string" ? quote(m.stream) : null,
       id: typeof m.id === "string" ? quote(m.id) : null,
-      path: path7,
+      path: path10,
       reason: reason2
     });
   }
@@ -991,15 +996,15 @@ function show(value) {
 function oneOf(list) {
   return list.slice(0, -1).join(", ") + " or " + list[list.length - 1];
 }
-function isEventPath(path7) {
-  if (typeof path7 !== "string") {
+function isEventPath(path10) {
+  if (typeof path10 !== "string") {
     return false;
   }
-  const segments = path7.split(".");
+  const segments = path10.split(".");
   return segments.length <= MAX_PATH_SEGMENTS && segments.every((s) => PATH_SEGMENT.test(s));
 }
-function defaultColumnName(path7) {
-  return path7.replace(/\./g, "_").replace(/\$/g, "").toLowerCase();
+function defaultColumnName(path10) {
+  return path10.replace(/\./g, "_").replace(/\$/g, "").toLowerCase();
 }
 function unknownKeys(value, allowed, where, problems) {
   for (const key of Object.keys(value)) {
@@ -1063,14 +1068,14 @@ function parseFilter(value, where, problems) {
     return null;
   }
   const filter = /* @__PURE__ */ Object.create(null);
-  for (const [path7, condition] of Object.entries(value)) {
-    if (!isEventPath(path7)) {
-      problems.push(`${where}: ${show(path7)} is not an event path (dotted, e.g. "performer.is_bot")`);
+  for (const [path10, condition] of Object.entries(value)) {
+    if (!isEventPath(path10)) {
+      problems.push(`${where}: ${show(path10)} is not an event path (dotted, e.g. "performer.is_bot")`);
       continue;
     }
-    const parsed = parseCondition(condition, `${where}[${JSON.stringify(path7)}]`, problems);
+    const parsed = parseCondition(condition, `${where}[${JSON.stringify(path10)}]`, problems);
     if (parsed) {
-      filter[path7] = parsed;
+      filter[path10] = parsed;
     }
   }
   return filter;
@@ -1082,12 +1087,12 @@ function parseColumn(value, where, problems) {
   }
   const before = problems.length;
   unknownKeys(value, COLUMN_KEYS, where, problems);
-  const path7 = value.path;
-  if (!isEventPath(path7)) {
-    problems.push(`${where}.path: ${show(path7)} is not an event path (dotted, e.g. "page.id")`);
+  const path10 = value.path;
+  if (!isEventPath(path10)) {
+    problems.push(`${where}.path: ${show(path10)} is not an event path (dotted, e.g. "page.id")`);
     return null;
   }
-  const name = value.name === void 0 ? defaultColumnName(path7) : value.name;
+  const name = value.name === void 0 ? defaultColumnName(path10) : value.name;
   if (typeof name !== "string" || !COLUMN_NAME2.test(name)) {
     problems.push(`${where}.name: ${show(name)} is not a column name (lower-case letters, digits and _, not starting with a digit, at most 63)${value.name === void 0 ? "; give one" : ""}`);
   } else if (RESERVED_COLUMNS.has(name)) {
@@ -1109,7 +1114,7 @@ function parseColumn(value, where, problems) {
   }
   return {
     name,
-    path: path7,
+    path: path10,
     type: type || null,
     description,
     privacy: privacy || "keep",
@@ -2347,8 +2352,8 @@ function valueAtSegments(event, segments) {
   }
   return value;
 }
-function valueAt(event, path7) {
-  return valueAtSegments(event, path7.split("."));
+function valueAt(event, path10) {
+  return valueAtSegments(event, path10.split("."));
 }
 function toColumnValue(value, type) {
   if (value === void 0 || value === null) {
@@ -2411,7 +2416,7 @@ function holds(value, condition) {
   return condition.exists === void 0 || condition.exists === (value !== void 0 && value !== null);
 }
 function compileFilter(filter) {
-  const conditions = filter ? Object.keys(filter).map((path7) => ({ segments: path7.split("."), condition: filter[path7] })) : [];
+  const conditions = filter ? Object.keys(filter).map((path10) => ({ segments: path10.split("."), condition: filter[path10] })) : [];
   return (event) => {
     for (let i = 0; i < conditions.length; i++) {
       if (!holds(valueAtSegments(event, conditions[i].segments), conditions[i].condition)) {
@@ -2457,9 +2462,9 @@ function deref(node, root) {
   }
   return current;
 }
-function schemaNodeAt(schema2, path7) {
+function schemaNodeAt(schema2, path10) {
   let nodes = [deref(schema2, schema2)];
-  for (const segment of path7.split(".")) {
+  for (const segment of path10.split(".")) {
     const next = [];
     const stack = nodes.slice();
     while (stack.length) {
@@ -4912,10 +4917,8 @@ ${USAGE3}`);
 }
 
 // intake/src/parquet/exportParquet.ts
-var import_apache_arrow2 = require("apache-arrow");
-var import_node_fs10 = require("node:fs");
-var import_node_path5 = __toESM(require("node:path"));
-var import_parquet_wasm = require("parquet-wasm");
+var import_node_fs11 = require("node:fs");
+var import_node_path6 = __toESM(require("node:path"));
 
 // intake/src/parquet/eventsTable.ts
 var import_apache_arrow = require("apache-arrow");
@@ -4934,6 +4937,70 @@ function eventsTable(rows) {
   });
 }
 
+// intake/src/parquet/partitionFolder.ts
+var import_apache_arrow2 = require("apache-arrow");
+var import_node_fs10 = require("node:fs");
+var import_node_path5 = __toESM(require("node:path"));
+var import_parquet_wasm = require("parquet-wasm");
+function writeParquetFile(file, table) {
+  const wasm = import_parquet_wasm.Table.fromIPCStream((0, import_apache_arrow2.tableToIPC)(table, "stream"));
+  (0, import_node_fs10.writeFileSync)(file, (0, import_parquet_wasm.writeParquet)(wasm, new import_parquet_wasm.WriterPropertiesBuilder().setCompression(import_parquet_wasm.Compression.ZSTD).build()));
+}
+var WORK_FOLDER = ".mp-export-tmp";
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+}
+function pendingFolder(out, table, day) {
+  const work = import_node_path5.default.join(out, WORK_FOLDER);
+  (0, import_node_fs10.mkdirSync)(work, { recursive: true });
+  for (const name of (0, import_node_fs10.readdirSync)(work)) {
+    const pid = Number(/\.(\d+)(\.old)?$/.exec(name)?.[1]);
+    if (pid && pid !== process.pid && !alive(pid)) {
+      (0, import_node_fs10.rmSync)(import_node_path5.default.join(work, name), { recursive: true, force: true });
+    }
+  }
+  const pending = import_node_path5.default.join(work, `${table}.dt=${day}.${process.pid}`);
+  (0, import_node_fs10.rmSync)(pending, { recursive: true, force: true });
+  (0, import_node_fs10.mkdirSync)(pending);
+  return pending;
+}
+function moveIntoPlace(pending, final, replace) {
+  if (replace) {
+    const aside = `${pending}.old`;
+    try {
+      (0, import_node_fs10.renameSync)(final, aside);
+    } catch (e) {
+      (0, import_node_fs10.rmSync)(pending, { recursive: true, force: true });
+      return false;
+    }
+    try {
+      (0, import_node_fs10.renameSync)(pending, final);
+    } catch (e) {
+      (0, import_node_fs10.rmSync)(pending, { recursive: true, force: true });
+      try {
+        (0, import_node_fs10.renameSync)(aside, final);
+      } catch (e2) {
+      }
+      (0, import_node_fs10.rmSync)(aside, { recursive: true, force: true });
+      return false;
+    }
+    (0, import_node_fs10.rmSync)(aside, { recursive: true, force: true });
+    return true;
+  }
+  try {
+    (0, import_node_fs10.renameSync)(pending, final);
+    return true;
+  } catch (e) {
+    (0, import_node_fs10.rmSync)(pending, { recursive: true, force: true });
+    return false;
+  }
+}
+
 // intake/src/parquet/exportParquet.ts
 var ROWS_PER_FILE = 2e5;
 async function exportEventsToParquet(sink, options) {
@@ -4942,43 +5009,41 @@ async function exportEventsToParquet(sink, options) {
   }
   const until = options.until || (/* @__PURE__ */ new Date()).toISOString().slice(0, 10);
   const rowsPerFile = Math.max(1, Math.floor(options.rowsPerFile || ROWS_PER_FILE));
-  const tableDir = import_node_path5.default.join(options.out, options.table || "events");
-  (0, import_node_fs10.mkdirSync)(tableDir, { recursive: true });
-  const properties = () => new import_parquet_wasm.WriterPropertiesBuilder().setCompression(import_parquet_wasm.Compression.ZSTD).build();
+  const tableDir = import_node_path6.default.join(options.out, options.table || "events");
+  (0, import_node_fs11.mkdirSync)(tableDir, { recursive: true });
   const result = { written: [], kept: [] };
   for (const day of await sink.storedDays()) {
     if (day >= until) {
       continue;
     }
-    const final = import_node_path5.default.join(tableDir, `dt=${day}`);
-    if ((0, import_node_fs10.existsSync)(final)) {
+    const final = import_node_path6.default.join(tableDir, `dt=${day}`);
+    if ((0, import_node_fs11.existsSync)(final)) {
       result.kept.push(day);
       continue;
     }
-    const pending = import_node_path5.default.join(tableDir, `.dt=${day}.${process.pid}`);
-    (0, import_node_fs10.rmSync)(pending, { recursive: true, force: true });
-    (0, import_node_fs10.mkdirSync)(pending);
+    const pending = pendingFolder(options.out, options.table || "events", day);
     let after = null;
     let files = 0;
     let rows = 0;
-    for (; ; ) {
-      const page = await sink.eventsOfDay(day, after, rowsPerFile);
-      if (!page.length) {
-        break;
-      }
-      const wasm = import_parquet_wasm.Table.fromIPCStream((0, import_apache_arrow2.tableToIPC)(eventsTable(page), "stream"));
-      (0, import_node_fs10.writeFileSync)(import_node_path5.default.join(pending, `part-${String(files).padStart(5, "0")}.parquet`), (0, import_parquet_wasm.writeParquet)(wasm, properties()));
-      files++;
-      rows += page.length;
-      after = { t: page[page.length - 1].t, id: page[page.length - 1].id };
-      if (page.length < rowsPerFile) {
-        break;
-      }
-    }
     try {
-      (0, import_node_fs10.renameSync)(pending, final);
+      for (; ; ) {
+        const page = await sink.eventsOfDay(day, after, rowsPerFile);
+        if (!page.length) {
+          break;
+        }
+        writeParquetFile(import_node_path6.default.join(pending, `part-${String(files).padStart(5, "0")}.parquet`), eventsTable(page));
+        files++;
+        rows += page.length;
+        after = { t: page[page.length - 1].t, id: page[page.length - 1].id };
+        if (page.length < rowsPerFile) {
+          break;
+        }
+      }
     } catch (e) {
-      (0, import_node_fs10.rmSync)(pending, { recursive: true, force: true });
+      (0, import_node_fs11.rmSync)(pending, { recursive: true, force: true });
+      throw e;
+    }
+    if (!moveIntoPlace(pending, final, false)) {
       result.kept.push(day);
       continue;
     }
@@ -4989,37 +5054,288 @@ async function exportEventsToParquet(sink, options) {
 
 // intake/src/parquet/exportCli.ts
 var import_node_util4 = require("node:util");
-var USAGE4 = `Usage: mp-parquet-export --store FILE|URL --out DIR [--until YYYY-MM-DD]
+
+// intake/src/parquet/exportTables.ts
+var import_node_fs13 = require("node:fs");
+var import_node_path8 = __toESM(require("node:path"));
+
+// intake/src/parquet/modelledTableArrow.ts
+var import_apache_arrow3 = require("apache-arrow");
+var PARQUET_TYPES = {
+  string: "STRING",
+  integer: "INT64",
+  number: "DOUBLE",
+  boolean: "BOOLEAN",
+  json: "STRING (JSON text)"
+};
+var INT64_LIMIT = 2 ** 63;
+var INT64_MAX = BigInt("9223372036854775807");
+var INT64_MIN = -INT64_MAX - BigInt(1);
+var ZERO2 = BigInt(0);
+var ONE = BigInt(1);
+function asString(v) {
+  return v === null ? null : String(v);
+}
+function asInt64(v) {
+  if (typeof v === "bigint") {
+    return v >= INT64_MIN && v <= INT64_MAX ? v : null;
+  }
+  return typeof v === "number" && Number.isInteger(v) && v >= -INT64_LIMIT && v < INT64_LIMIT ? BigInt(v) : null;
+}
+function asDouble(v) {
+  return typeof v === "number" ? v : typeof v === "bigint" ? Number(v) : null;
+}
+function asBoolean(v) {
+  return typeof v === "boolean" ? v : v === 1 || v === 0 || v === ONE || v === ZERO2 ? v === 1 || v === ONE : null;
+}
+function vectorOf(type, values) {
+  switch (type) {
+    case "integer":
+      return (0, import_apache_arrow3.vectorFromArray)(values.map(asInt64), new import_apache_arrow3.Int64());
+    case "number":
+      return (0, import_apache_arrow3.vectorFromArray)(values.map(asDouble), new import_apache_arrow3.Float64());
+    case "boolean":
+      return (0, import_apache_arrow3.vectorFromArray)(values.map(asBoolean), new import_apache_arrow3.Bool());
+    default:
+      return (0, import_apache_arrow3.vectorFromArray)(values.map(asString), new import_apache_arrow3.Utf8());
+  }
+}
+function modelledArrowTable(table, rows) {
+  const vectors = {
+    event_id: (0, import_apache_arrow3.vectorFromArray)(rows.map((r) => r.eventId), new import_apache_arrow3.Utf8()),
+    received_at: (0, import_apache_arrow3.vectorFromArray)(rows.map((r) => {
+      const ms = Date.parse(r.receivedAt);
+      return Number.isNaN(ms) ? null : new Date(ms);
+    }), new import_apache_arrow3.TimestampMillisecond("UTC"))
+  };
+  table.columns.forEach((column, i) => {
+    vectors[column.name] = vectorOf(column.type, rows.map((r) => r.values[i]));
+  });
+  return new import_apache_arrow3.Table(vectors);
+}
+
+// intake/src/parquet/partitionManifest.ts
+var import_node_fs12 = require("node:fs");
+var import_node_path7 = __toESM(require("node:path"));
+var MANIFEST_FILE = "_mp_export.json";
+function readManifest(folder) {
+  try {
+    const m = JSON.parse((0, import_node_fs12.readFileSync)(import_node_path7.default.join(folder, MANIFEST_FILE), "utf8"));
+    return m && m.format === 1 && typeof m.rows === "number" && typeof m.lastReceivedAt === "string" && typeof m.dropHeld === "number" && m.privacy && typeof m.privacy === "object" ? m : null;
+  } catch (e) {
+    return null;
+  }
+}
+function staleReason(manifest, store, privacy) {
+  if (!manifest) {
+    return "no manifest";
+  }
+  if (manifest.rows !== store.rows) {
+    return `${store.rows - manifest.rows > 0 ? "+" : ""}${store.rows - manifest.rows} rows`;
+  }
+  if (manifest.lastReceivedAt !== store.lastReceivedAt) {
+    return "latest receive time changed";
+  }
+  if (manifest.dropHeld !== store.dropHeld) {
+    return "drop columns purged";
+  }
+  for (const [column, tag] of Object.entries(manifest.privacy)) {
+    if (privacy[column] !== void 0 && privacy[column] !== tag) {
+      return `column ${column} is now "${privacy[column]}"`;
+    }
+  }
+  return null;
+}
+
+// intake/src/parquet/exportTables.ts
+var TABLE_ROWS_PER_FILE = 2e5;
+function privacyOf(table) {
+  const privacy = {};
+  table.columns.forEach((c) => {
+    privacy[c.name] = c.privacy;
+  });
+  return privacy;
+}
+async function writeDay(source, table, day, pending, rowsPerFile, exportedAt) {
+  const dropAt = table.columns.map((c, i) => c.privacy === "drop" ? i : -1).filter((i) => i >= 0);
+  const manifest = { format: 1, table: table.physical, day, rows: 0, lastReceivedAt: "", dropHeld: 0, files: [], privacy: privacyOf(table), exportedAt };
+  for await (const page of source.rowsOfDay(table, day, rowsPerFile)) {
+    const name = `part-${String(manifest.files.length).padStart(5, "0")}.parquet`;
+    writeParquetFile(import_node_path8.default.join(pending, name), modelledArrowTable(table, page));
+    manifest.files.push(name);
+    manifest.rows += page.length;
+    for (const row of page) {
+      if (row.receivedAt > manifest.lastReceivedAt) {
+        manifest.lastReceivedAt = row.receivedAt;
+      }
+      for (const i of dropAt) {
+        manifest.dropHeld += row.values[i] === null ? 0 : 1;
+      }
+    }
+  }
+  (0, import_node_fs13.writeFileSync)(import_node_path8.default.join(pending, MANIFEST_FILE), JSON.stringify(manifest, null, "	") + "\n");
+  return manifest;
+}
+async function exportModelledTables(source, options) {
+  const now = options.now || Date.now;
+  const until = options.until || new Date(now()).toISOString().slice(0, 10);
+  const rowsPerFile = Math.max(1, Math.floor(options.rowsPerFile || TABLE_ROWS_PER_FILE));
+  const result = { written: [], kept: [] };
+  for (const table of await source.tables()) {
+    if (options.tables && !options.tables.includes(table.physical)) {
+      continue;
+    }
+    const tableDir = import_node_path8.default.join(options.out, table.physical);
+    const privacy = privacyOf(table);
+    const kept = [];
+    for (const [day, summary] of await source.daySummaries(table, until)) {
+      const final = import_node_path8.default.join(tableDir, `dt=${day}`);
+      const exists = (0, import_node_fs13.existsSync)(final);
+      const reason2 = exists ? staleReason(readManifest(final), summary, privacy) : null;
+      if (exists && reason2 === null) {
+        kept.push(day);
+        continue;
+      }
+      (0, import_node_fs13.mkdirSync)(tableDir, { recursive: true });
+      const pending = pendingFolder(options.out, table.physical, day);
+      let manifest;
+      try {
+        manifest = await writeDay(source, table, day, pending, rowsPerFile, new Date(now()).toISOString());
+      } catch (e) {
+        (0, import_node_fs13.rmSync)(pending, { recursive: true, force: true });
+        throw e;
+      }
+      if (moveIntoPlace(pending, final, exists)) {
+        result.written.push(Object.assign({ table: table.physical, day, files: manifest.files.length, rows: manifest.rows }, reason2 === null ? {} : { rewritten: reason2 }));
+      } else {
+        kept.push(day);
+      }
+    }
+    result.kept.push({ table: table.physical, days: kept });
+  }
+  return result;
+}
+
+// intake/src/parquet/sqliteTableSource.ts
+var import_better_sqlite36 = __toESM(require("better-sqlite3"));
+function dayCondition(table) {
+  return table.partitioned ? "day = ?" : "received_at >= ? AND received_at < ?";
+}
+function dayParameters(table, day) {
+  if (table.partitioned) {
+    return [day];
+  }
+  const next = new Date(Date.parse(day + "T00:00:00Z") + 864e5).toISOString().slice(0, 10);
+  return [day, next];
+}
+function createSqliteTableSource(file) {
+  const db = new import_better_sqlite36.default(file, { readonly: true, fileMustExist: true });
+  const has = (name) => !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
+  return {
+    async tables() {
+      if (!has("mp_tables")) {
+        return [];
+      }
+      const tables = db.prepare("SELECT * FROM mp_tables ORDER BY physical").all();
+      const columns = db.prepare("SELECT * FROM mp_columns WHERE physical = ? ORDER BY position");
+      return tables.filter((t) => has(t.physical)).map((t) => ({
+        physical: t.physical,
+        stream: t.stream,
+        partitioned: t.partition_by === "day",
+        columns: columns.all(t.physical).map((c) => ({ name: c.name, type: c.type, privacy: c.privacy }))
+      }));
+    },
+    async daySummaries(table, until) {
+      const day = table.partitioned ? "day" : "substr(received_at, 1, 10)";
+      const drop = table.columns.filter((c) => c.privacy === "drop").map((c) => `COUNT("${c.name}")`);
+      const rows = db.prepare(`SELECT ${day} AS day, COUNT(*) AS rows, MAX(received_at) AS last, ${drop.length ? drop.join(" + ") : "0"} AS held
+				FROM "${table.physical}" WHERE ${day} < ? GROUP BY 1 ORDER BY 1`).all(until);
+      return new Map(rows.map((r) => [r.day, { rows: r.rows, lastReceivedAt: r.last, dropHeld: r.held }]));
+    },
+    async *rowsOfDay(table, day, pageSize) {
+      const names = ["event_id", "received_at"].concat(table.columns.map((c) => c.name)).map((n) => `"${n}"`);
+      const statement = db.prepare(`SELECT ${names.join(", ")} FROM "${table.physical}" WHERE ${dayCondition(table)} ORDER BY rowid`).raw(true);
+      let page = [];
+      for (const r of statement.iterate(...dayParameters(table, day))) {
+        page.push({ eventId: String(r[0]), receivedAt: String(r[1]), values: r.slice(2) });
+        if (page.length === pageSize) {
+          yield page;
+          page = [];
+        }
+      }
+      if (page.length) {
+        yield page;
+      }
+    },
+    async close() {
+      db.close();
+    }
+  };
+}
+
+// intake/src/parquet/exportCli.ts
+var USAGE4 = `Usage: mp-parquet-export --store FILE|URL --out DIR [--until YYYY-MM-DD] [--only events|tables]
   --store FILE|URL  the intake's store: a SQLite file or postgres://user@host/database
-  --out DIR         the lake folder: DIR/events/dt=YYYY-MM-DD/part-NNNNN.parquet (zstd)
+  --out DIR         the lake folder: DIR/events/dt=YYYY-MM-DD/part-NNNNN.parquet (raw events, by the
+                    day of their own dt) and DIR/<table>/dt=YYYY-MM-DD/part-NNNNN.parquet (each modelled
+                    table, by the day received), zstd
   --until DAY       export the days before DAY (default: today, UTC: only days that are over)
-Days already exported are kept as they are; run it daily (cron, a systemd timer).`;
-async function parquetExportMain(argv) {
+  --only WHAT       only the raw events, or only the modelled tables (default: both)
+Raw events: days already exported are kept as they are. Modelled tables: days already exported are
+written again only when the store's day differs (late rows, purged drop columns). Run it daily.`;
+async function tableSourceOf(store) {
+  return isPostgresUrl(store) ? null : createSqliteTableSource(store);
+}
+async function parquetExportMain(argv, print = console.log) {
   const { values } = (0, import_node_util4.parseArgs)({ args: argv, options: {
     store: { type: "string" },
     out: { type: "string" },
     until: { type: "string" },
+    only: { type: "string" },
     help: { type: "boolean", default: false }
   } });
-  if (values.help || !values.store || !values.out || values.until !== void 0 && !/^\d{4}-\d{2}-\d{2}$/.test(values.until)) {
-    console.log(USAGE4);
+  if (values.help || !values.store || !values.out || values.until !== void 0 && !/^\d{4}-\d{2}-\d{2}$/.test(values.until) || values.only !== void 0 && values.only !== "events" && values.only !== "tables") {
+    print(USAGE4);
     return values.help ? 0 : 2;
   }
-  const sink = isPostgresUrl(values.store) ? await createPostgresSink(values.store, { poolSize: 1 }) : createSqliteSink(values.store);
-  try {
-    const result = await exportEventsToParquet(sink, { out: values.out, until: values.until });
-    for (const w of result.written) {
-      console.log(`dt=${w.day}: ${w.rows} events in ${w.files} file(s)`);
+  if (values.only !== "tables") {
+    const sink = isPostgresUrl(values.store) ? await createPostgresSink(values.store, { poolSize: 1 }) : createSqliteSink(values.store);
+    try {
+      const result = await exportEventsToParquet(sink, { out: values.out, until: values.until });
+      for (const w of result.written) {
+        print(`events dt=${w.day}: ${w.rows} events in ${w.files} file(s)`);
+      }
+      print(`events: ${result.written.length} day(s) written, ${result.kept.length} already there`);
+    } finally {
+      await sink.close();
     }
-    console.log(`${result.written.length} day(s) written, ${result.kept.length} already there`);
-  } finally {
-    await sink.close();
+  }
+  if (values.only !== "events") {
+    const source = await tableSourceOf(values.store);
+    if (!source) {
+      print("modelled tables: this store keeps none the export can read");
+      return 0;
+    }
+    try {
+      const result = await exportModelledTables(source, { out: values.out, until: values.until });
+      for (const w of result.written) {
+        print(`${w.table} dt=${w.day}: ${w.rows} rows in ${w.files} file(s)${w.rewritten ? ` (written again: ${w.rewritten})` : ""}`);
+      }
+      for (const k of result.kept) {
+        print(`${k.table}: ${result.written.filter((w) => w.table === k.table).length} day(s) written, ${k.days.length} unchanged`);
+      }
+      if (!result.kept.length) {
+        print("modelled tables: none in this store");
+      }
+    } finally {
+      await source.close();
+    }
   }
   return 0;
 }
 
 // intake/src/modelling/queryCli.ts
-var import_better_sqlite36 = __toESM(require("better-sqlite3"));
+var import_better_sqlite37 = __toESM(require("better-sqlite3"));
 var import_node_util5 = require("node:util");
 var USAGE5 = `Usage: mp-query --store FILE [--json] [SQL]
 Without SQL: lists the store's tables (the modelled tables with their stream, schema, columns, types,
@@ -5079,7 +5395,7 @@ function queryMain(argv, print = console.log) {
     print(USAGE5);
     return values.help ? 0 : 2;
   }
-  const db = new import_better_sqlite36.default(values.store, { readonly: true, fileMustExist: true });
+  const db = new import_better_sqlite37.default(values.store, { readonly: true, fileMustExist: true });
   try {
     if (!positionals.length) {
       print(describeTables(db));
@@ -5108,14 +5424,14 @@ function queryMain(argv, print = console.log) {
 }
 
 // intake/src/quality/qualityCli.ts
-var import_better_sqlite37 = __toESM(require("better-sqlite3"));
-var import_node_fs12 = require("node:fs");
+var import_better_sqlite38 = __toESM(require("better-sqlite3"));
+var import_node_fs15 = require("node:fs");
 var import_node_util6 = require("node:util");
 
 // intake/src/definitionSources.ts
-var import_node_fs11 = require("node:fs");
+var import_node_fs14 = require("node:fs");
 async function readDefinitions(options, warn) {
-  const configs = options.streams ? JSON.parse((0, import_node_fs11.readFileSync)(options.streams, "utf8")) : options.streamsUrl ? await fetchStreamConfigs(options.streamsUrl) : {};
+  const configs = options.streams ? JSON.parse((0, import_node_fs14.readFileSync)(options.streams, "utf8")) : options.streamsUrl ? await fetchStreamConfigs(options.streamsUrl) : {};
   const registry = createStreamRegistry(configs, warn);
   const catalog = createModelCatalog(registry, options.tables ? readTablesFile(options.tables) : null);
   catalog.problems.forEach(warn);
@@ -5150,7 +5466,7 @@ ${USAGE6}`);
     err(USAGE6);
     return 2;
   }
-  if (!(0, import_node_fs12.existsSync)(values.store)) {
+  if (!(0, import_node_fs15.existsSync)(values.store)) {
     err(`mp-quality: the store ${values.store} does not exist.`);
     return 2;
   }
@@ -5162,7 +5478,7 @@ ${USAGE6}`);
     return 2;
   }
   const tables = tablesWithChecks(definitions.catalog);
-  const db = new import_better_sqlite37.default(values.store);
+  const db = new import_better_sqlite38.default(values.store);
   try {
     db.pragma("busy_timeout = 5000");
     const run = runQuality(db, tables, now);
@@ -5262,9 +5578,9 @@ function datahubProposals(docs, options) {
 }
 
 // intake/src/datasetDocs/catalogCli.ts
-var import_better_sqlite38 = __toESM(require("better-sqlite3"));
-var import_node_fs13 = require("node:fs");
-var import_node_path6 = __toESM(require("node:path"));
+var import_better_sqlite39 = __toESM(require("better-sqlite3"));
+var import_node_fs16 = require("node:fs");
+var import_node_path9 = __toESM(require("node:path"));
 var import_node_util7 = require("node:util");
 var USAGE7 = `Usage: mp-catalog export --store events.sqlite [--streams FILE | --streams-url URL] [--tables FILE]
          [--markdown DIR] [--datahub out.json] [--platform sqlite] [--stream-platform metricsplatform] [--database NAME] [--env PROD]
@@ -5301,7 +5617,7 @@ ${USAGE7}`);
     err(USAGE7);
     return 2;
   }
-  if (!(0, import_node_fs13.existsSync)(values.store)) {
+  if (!(0, import_node_fs16.existsSync)(values.store)) {
     err(`mp-catalog: the store ${values.store} does not exist.`);
     return 2;
   }
@@ -5314,7 +5630,7 @@ ${USAGE7}`);
       return 2;
     }
   }
-  const db = new import_better_sqlite38.default(values.store, { readonly: true });
+  const db = new import_better_sqlite39.default(values.store, { readonly: true });
   let docs;
   try {
     docs = documentedTables(db, streamFacts(definitions));
@@ -5327,15 +5643,15 @@ ${USAGE7}`);
   }
   const written = [];
   if (values.markdown) {
-    (0, import_node_fs13.mkdirSync)(values.markdown, { recursive: true });
+    (0, import_node_fs16.mkdirSync)(values.markdown, { recursive: true });
     for (const doc of docs) {
-      (0, import_node_fs13.writeFileSync)(import_node_path6.default.join(values.markdown, `${doc.table}.md`), tableMarkdown(doc));
+      (0, import_node_fs16.writeFileSync)(import_node_path9.default.join(values.markdown, `${doc.table}.md`), tableMarkdown(doc));
     }
     written.push(`${docs.length} Markdown file(s) in ${values.markdown}`);
   }
   if (values.datahub) {
     const mcps = datahubProposals(docs, { now, platform: values.platform, streamPlatform: values["stream-platform"], database: values.database, env: values.env });
-    (0, import_node_fs13.writeFileSync)(values.datahub, JSON.stringify(mcps, null, 2) + "\n");
+    (0, import_node_fs16.writeFileSync)(values.datahub, JSON.stringify(mcps, null, 2) + "\n");
     written.push(`${mcps.length} metadata change proposals in ${values.datahub}`);
   }
   out(`mp-catalog: ${docs.length} table(s) documented: ${written.join("; ")}`);
@@ -5349,14 +5665,17 @@ ${USAGE7}`);
   DEFAULT_RETENTION_DAYS,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
   EVENT_COLUMNS,
+  MANIFEST_FILE,
   MAX_BODY_BYTES,
   MAX_FAILED_EVENTS,
   MIGRATIONS,
   MIXED_WARNING_SHARE,
+  PARQUET_TYPES,
   PRIVACY_TAGS,
   RESULTS_TABLE,
   ROWS_PER_FILE,
   SYSTEM_COLUMNS,
+  TABLE_ROWS_PER_FILE,
   buildReport,
   catalogMain,
   chiSquareTest,
@@ -5370,6 +5689,7 @@ ${USAGE7}`);
   createSchemaDocuments,
   createSchemaRepository,
   createSqliteSink,
+  createSqliteTableSource,
   createStreamContracts,
   createStreamExpiry,
   datahubProposals,
@@ -5381,6 +5701,7 @@ ${USAGE7}`);
   eventsFromJsonLines,
   eventsFromStore,
   exportEventsToParquet,
+  exportModelledTables,
   failuresOf,
   formatQualityReport,
   formatReport,
