@@ -539,6 +539,11 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 			return;
 		}
 		for ( const batch of batches.slice() ) {
+			if ( !batches.includes( batch ) ) {
+				// An answer given at once (a synchronous post, the Node client's transport) ran a pump inside
+				// this one, which sent this batch and forgot it: not again.
+				continue;
+			}
 			if ( batch.state === 'unanswered' && !batch.sending && ( !resendUnanswered || batch.resent ) ) {
 				// Handed off without an answer, and not to be sent again (the mode, or re-sent once already).
 				forget( batch );
@@ -696,9 +701,10 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 				seal();
 			}
 			visible = false;
-			for ( const batch of batches ) {
-				if ( batch.state !== 'new' || batch.sending || keepaliveBytes + batch.bytes > quota ) {
-					// Retries and parked batches, and what the quota has no room for, wait in storage.
+			for ( const batch of batches.slice() ) {
+				if ( !batches.includes( batch ) || batch.state !== 'new' || batch.sending || keepaliveBytes + batch.bytes > quota ) {
+					// Retries and parked batches, and what the quota has no room for, wait in storage; one
+					// already acknowledged meanwhile (an answer given at once, with a pump of its own) is done.
 					continue;
 				}
 				let handedOff = false;

@@ -593,6 +593,43 @@ QUnit.module( 'core/delivery', ( hooks ) => {
 		assert.true( p.warnings.some( ( w ) => w.includes( 'the 2 oldest' ) ) );
 	} );
 
+	QUnit.test( 'a post port that answers at once (the Node client\'s transport): every event sent exactly once, whatever the batching (property)', async ( assert ) => {
+		// Before: an answer given at once ran the next pump inside the current one, which then sent again
+		// the batches the inner pump had already sent and forgotten (150 calls → 200 events sent).
+		await fc.assert( fc.asyncProperty(
+			fc.integer( { min: 1, max: 2500 } ), fc.integer( { min: 1, max: 150 } ), fc.constantFrom( 'flush', 'timer', 'leave' ), fc.boolean(),
+			async ( count, maxBatchEvents, how, withStorage ) => {
+				const sent: string[] = [];
+				const d = createDelivery( { lingerMs: 1000, maxBatchEvents, maxBatchBytes: Infinity }, {
+					post: ( items ) => {
+						sent.push( ...items.map( ( i ) => ( i.event as { meta: { id: string } } ).meta.id ) );
+						return { status: 201 };
+					},
+					storage: withStorage ? new MemoryStorage() : undefined,
+					instanceId: 'x',
+					setTimer: ( fn, ms ) => setTimeout( fn, ms ),
+					clearTimer: ( h ) => clearTimeout( h as ReturnType<typeof setTimeout> ),
+					now: () => Date.now(),
+					random: () => 0,
+					warn: () => undefined,
+				} );
+				const ids: string[] = [];
+				for ( let i = 0; i < count; i++ ) {
+					const e = event();
+					ids.push( e.meta.id );
+					d.add( e );
+				}
+				if ( how === 'flush' ) {
+					d.flush();
+				} else if ( how === 'leave' ) {
+					d.leave();
+				}
+				await clock.tickAsync( 2000 );
+				return sent.length === ids.length && new Set( sent ).size === ids.length && d.pending() === 0;
+			} ), { numRuns: 60 } );
+		assert.true( true );
+	} );
+
 	QUnit.test( 'a post port that throws is a network error, not an exception', async ( assert ) => {
 		const warnings: string[] = [];
 		const d = createDelivery( { lingerMs: 0, maxAttempts: 1 }, {
