@@ -245,6 +245,9 @@ function createDelivery(options, ports) {
       });
     }
     open = open.slice(count);
+    if (count) {
+      changed();
+    }
   }
   function releaseLater(bytes) {
     timeout(() => {
@@ -467,6 +470,9 @@ function createDelivery(options, ports) {
       return;
     }
     for (const batch of batches.slice()) {
+      if (!batches.includes(batch)) {
+        continue;
+      }
       if (batch.state === "unanswered" && !batch.sending && (!resendUnanswered || batch.resent)) {
         forget(batch);
         continue;
@@ -609,8 +615,8 @@ function createDelivery(options, ports) {
         seal();
       }
       visible = false;
-      for (const batch of batches) {
-        if (batch.state !== "new" || batch.sending || keepaliveBytes + batch.bytes > quota) {
+      for (const batch of batches.slice()) {
+        if (!batches.includes(batch) || batch.state !== "new" || batch.sending || keepaliveBytes + batch.bytes > quota) {
           continue;
         }
         let handedOff = false;
