@@ -2321,7 +2321,7 @@ function reasonOf(row) {
   if (!SCHEMA_KINDS.has(row.kind)) {
     return row.message;
   }
-  const reported = row.kind === "required_missing" ? row.path.slice(0, Math.max(0, row.path.lastIndexOf("/"))) : row.path;
+  const reported = row.kind === "required_missing" || row.kind === "additional_property" ? row.path.slice(0, Math.max(0, row.path.lastIndexOf("/"))) : row.path;
   return `${reported || "the event"} ${row.message}`;
 }
 function traceRefusalsOf(rows, limit) {

@@ -6,8 +6,9 @@ const SCHEMA_KINDS: ReadonlySet<FailureKind> = new Set<FailureKind>( [ 'required
 
 /**
  * The reason of a refusal in the intake's words (RefusalReport.addInvalid): the field the validator
- * reported, then its message. For a missing property the validator reports the object that lacks it
- * (`the event must have required property 'action'`), while the row's path names the property itself.
+ * reported, then its message. For a missing or an additional property the validator reports the
+ * object that holds it (`the event must have required property 'action'`, `/page must NOT have
+ * additional properties`), while the row's path names the property itself (fieldOfError).
  *
  * @param row a failed-events row
  */
@@ -15,7 +16,7 @@ function reasonOf( row: FailedEvent ): string {
 	if ( !SCHEMA_KINDS.has( row.kind ) ) {
 		return row.message;
 	}
-	const reported = row.kind === 'required_missing' ? row.path.slice( 0, Math.max( 0, row.path.lastIndexOf( '/' ) ) ) : row.path;
+	const reported = row.kind === 'required_missing' || row.kind === 'additional_property' ? row.path.slice( 0, Math.max( 0, row.path.lastIndexOf( '/' ) ) ) : row.path;
 	return `${ reported || 'the event' } ${ row.message }`;
 }
 

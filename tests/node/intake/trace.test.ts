@@ -5,7 +5,9 @@
  */
 import http from 'node:http';
 import fc from 'fast-check';
+import { traceRefusalsOf } from '../../../intake/src/failedEventsTrace';
 import { createJsonLinesSink } from '../../../intake/src/jsonLinesSink';
+import type { FailedEvent } from '../../../intake/src/modelling/failedEvents';
 import { createRefusalLog } from '../../../intake/src/refusalLog';
 import { MAX_RECORDED_REFUSALS, RefusalRecord, RefusalReport } from '../../../intake/src/refusals';
 import { createSqliteSink } from '../../../intake/src/sqliteSink';
@@ -306,6 +308,26 @@ QUnit.module( 'intake trace', () => {
 		} finally {
 			rmSync( dir, { recursive: true, force: true } );
 		}
+	} );
+
+	QUnit.test( 'failed-events rows become trace entries: one per event (its first error), worded as the intake words them', ( assert ) => {
+		const at = ( time: string, id: string | null, kind: FailedEvent[ 'kind' ], p: string, message: string ): FailedEvent => (
+			{ stream: id === 'stray' ? 'not.declared' : 'trace.web', received_at: time, meta_id: id, pageview_id: PV1, session_id: null, kind, path: p, schema_path: '', message } );
+		// Newest first, as readFailedEvents gives them; event "b" has two rows, its second error first.
+		const rows = [
+			at( '2026-11-30T12:00:03.000Z', 'c', 'additional_property', '/page/colour', 'must NOT have additional properties' ),
+			at( '2026-11-30T12:00:02.000Z', 'b', 'datatype_mismatch', '/page/id', 'must be integer' ),
+			at( '2026-11-30T12:00:02.000Z', 'b', 'required_missing', '/action', 'must have required property \'action\'' ),
+			at( '2026-11-30T12:00:01.000Z', 'stray', 'unplanned_event', '', 'stream "not.declared" is not declared' ),
+			at( '2026-11-30T12:00:00.000Z', null, 'constraint_violation', '/action_source', 'must NOT have more than 64 characters' ),
+		];
+		assert.deepEqual( traceRefusalsOf( rows, 10 ), [
+			{ stream: 'trace.web', reason: '/page must NOT have additional properties', kind: 'invalid', path: '/page/colour', received: '2026-11-30T12:00:03.000Z', id: 'c' },
+			{ stream: 'trace.web', reason: 'the event must have required property \'action\'', kind: 'invalid', path: '/action', received: '2026-11-30T12:00:02.000Z', id: 'b' },
+			{ stream: 'not.declared', reason: 'stream "not.declared" is not declared', kind: 'error', path: null, received: '2026-11-30T12:00:01.000Z', id: 'stray' },
+			{ stream: 'trace.web', reason: '/action_source must NOT have more than 64 characters', kind: 'invalid', path: '/action_source', received: '2026-11-30T12:00:00.000Z', id: null },
+		] );
+		assert.deepEqual( traceRefusalsOf( rows, 2 ).map( ( e ) => e.id ), [ 'c', 'b' ], 'the limit counts events' );
 	} );
 
 	QUnit.test( 'the JSON-lines store answers from the events it keeps in memory', async ( assert ) => {
