@@ -2334,11 +2334,39 @@ function holds(value, condition) {
   }
   return condition.exists === void 0 || condition.exists === (value !== void 0 && value !== null);
 }
+var PASS_ALL = () => true;
+function compileCondition(condition) {
+  const operators = Object.keys(condition).filter((k) => condition[k] !== void 0);
+  if (operators.length === 1) {
+    if (condition.equals !== void 0) {
+      const expected = condition.equals;
+      return (value) => (value === void 0 ? null : value) === expected;
+    }
+    if (condition.not_equals !== void 0) {
+      const unwanted = condition.not_equals;
+      return (value) => (value === void 0 ? null : value) !== unwanted;
+    }
+    if (condition.in && condition.in.length === 1) {
+      const expected = condition.in[0];
+      return (value) => (value === void 0 ? null : value) === expected;
+    }
+    if (condition.exists !== void 0) {
+      const wanted = condition.exists;
+      return (value) => (value !== void 0 && value !== null) === wanted;
+    }
+  }
+  return (value) => holds(value, condition);
+}
 function compileFilter(filter) {
-  const conditions = filter ? Object.keys(filter).map((path7) => ({ segments: path7.split("."), condition: filter[path7] })) : [];
+  const paths = filter ? Object.keys(filter) : [];
+  if (!filter || !paths.length) {
+    return PASS_ALL;
+  }
+  const gets = paths.map((path7) => compileGetter(path7));
+  const tests = paths.map((path7) => compileCondition(filter[path7]));
   return (event) => {
-    for (let i = 0; i < conditions.length; i++) {
-      if (!holds(valueAtSegments(event, conditions[i].segments), conditions[i].condition)) {
+    for (let i = 0; i < gets.length; i++) {
+      if (!tests[i](gets[i](event))) {
         return false;
       }
     }
@@ -2352,13 +2380,45 @@ function projectRow(event, columns, secret) {
     return column.privacy === "hash" ? hash(value) : toColumnValue(value, column.type);
   });
 }
+var hasOwn = Object.prototype.hasOwnProperty;
+function ownValue(value, key) {
+  return value !== null && typeof value === "object" && !Array.isArray(value) && hasOwn.call(value, key) ? value[key] : void 0;
+}
+function compileGetter(path7) {
+  const segments = path7.split(".");
+  const [a, b, c] = segments;
+  switch (segments.length) {
+    case 1:
+      return (event) => ownValue(event, a);
+    case 2:
+      return (event) => ownValue(ownValue(event, a), b);
+    case 3:
+      return (event) => ownValue(ownValue(ownValue(event, a), b), c);
+    default:
+      return (event) => valueAtSegments(event, segments);
+  }
+}
+function compileConversion(type) {
+  switch (type) {
+    case "string":
+      return (value) => typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : null;
+    case "integer":
+      return (value) => typeof value === "number" && Number.isInteger(value) ? value : null;
+    case "number":
+      return (value) => typeof value === "number" && Number.isFinite(value) ? value : null;
+    case "boolean":
+      return (value) => typeof value === "boolean" ? value ? 1 : 0 : null;
+    default:
+      return (value) => toColumnValue(value, type);
+  }
+}
 function compileProjector(columns, hash) {
-  const plan = columns.map((c) => ({ segments: c.path.split("."), type: c.type, hashed: c.privacy === "hash" }));
+  const gets = columns.map((c) => compileGetter(c.path));
+  const converts = columns.map((c) => c.privacy === "hash" ? hash : compileConversion(c.type));
+  const count2 = columns.length;
   return (event, out, offset) => {
-    for (let i = 0; i < plan.length; i++) {
-      const p = plan[i];
-      const value = valueAtSegments(event, p.segments);
-      out[offset + i] = p.hashed ? hash(value) : toColumnValue(value, p.type);
+    for (let i = 0; i < count2; i++) {
+      out[offset + i] = converts[i](gets[i](event));
     }
   };
 }
@@ -2523,7 +2583,22 @@ function physicalTableName(tableName, major) {
 
 // intake/src/modelling/materialiser.ts
 var ROWS_PER_STATEMENT = 100;
+var VALUES_PER_STATEMENT = 2e3;
 var MAX_PLANS = 1e3;
+function withTimes(values, dts, plan) {
+  const out = [];
+  for (let r = 0; r < dts.length; r++) {
+    const at = r * plan.width;
+    out.push(values[at], dts[r]);
+    if (plan.day) {
+      out.push(dts[r].slice(0, 10));
+    }
+    for (let i = 1; i < plan.width; i++) {
+      out.push(values[at + i]);
+    }
+  }
+  return out;
+}
 function createMaterialiser(db, options) {
   openTableCatalogue(db);
   const now = options.now || Date.now;
@@ -2533,19 +2608,38 @@ function createMaterialiser(db, options) {
   const reported = /* @__PURE__ */ new Set();
   const hash = createHasher(options.hashSecret);
   const dirty = /* @__PURE__ */ new Set();
+  function statementFor(plan, rows, shared) {
+    const cache = shared ? plan.shared : plan.each;
+    let statement = cache[rows];
+    if (!statement) {
+      const time = shared ? plan.day ? "@dt, @day" : "@dt" : plan.day ? "?, ?" : "?";
+      const row = `(?, ${time}${plan.valuesSql})`;
+      statement = db.prepare(plan.head + new Array(rows).fill(row).join(", "));
+      cache[rows] = statement;
+    }
+    return statement;
+  }
   function insertPending(plan) {
     const rows = plan.rows;
     if (!rows) {
       return;
     }
     const values = plan.pending;
+    const dts = plan.dts;
     plan.pending = [];
+    plan.dts = [];
     plan.rows = 0;
     try {
-      if (!plan.inserts[rows]) {
-        plan.inserts[rows] = db.prepare(plan.head + new Array(rows).fill(plan.rowSql).join(", "));
+      const dt = dts[0];
+      let shared = true;
+      for (let i = 1; i < rows && shared; i++) {
+        shared = dts[i] === dt;
       }
-      plan.inserts[rows].run(values);
+      if (shared) {
+        statementFor(plan, rows, true).run(...values, plan.day ? { dt, day: dt.slice(0, 10) } : { dt });
+      } else {
+        statementFor(plan, rows, false).run(...withTimes(values, dts, plan));
+      }
     } catch (e) {
       report(`table ${plan.physical}: ${rows} row(s) could not be written: ${e.message}`);
     }
@@ -2560,8 +2654,6 @@ function createMaterialiser(db, options) {
     }
   }
   let last = { stream: "", schemaId: "", list: [] };
-  let lastDt = "";
-  let lastDay = "";
   function planFor(stream, schemaId) {
     if (stream === last.stream && schemaId === last.schemaId) {
       return last.list;
@@ -2590,24 +2682,26 @@ function createMaterialiser(db, options) {
         const columns = resolved.columns.map((c) => Object.assign({}, c, { type: storedColumnType(db, physical, c.name) || c.type }));
         const day = table.partition === "day";
         const names = ["event_id", "received_at"].concat(day ? ["day"] : [], columns.map((c) => `"${c.name}"`));
-        const head = `INSERT INTO "${physical}" (${names.join(", ")}) VALUES `;
-        const rowSql = `(${names.map(() => "?").join(", ")})`;
-        const inserts = [db.prepare(head + rowSql)];
-        inserts[1] = inserts[0];
-        list.push({
+        const width = 1 + columns.length;
+        const plan = {
           physical,
           table,
           columns,
-          inserts,
-          head,
-          rowSql,
+          shared: [],
+          each: [],
           day,
           pending: [],
+          dts: [],
           rows: 0,
-          width: names.length,
+          width,
+          head: `INSERT INTO "${physical}" (${names.join(", ")}) VALUES `,
+          valuesSql: columns.map(() => ", ?").join(""),
+          rowsPerStatement: Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(VALUES_PER_STATEMENT / width))),
           project: compileProjector(columns, hash),
           passes: compileFilter(table.filter)
-        });
+        };
+        statementFor(plan, 1, true);
+        list.push(plan);
       } catch (e) {
         report(`stream "${stream}": table ${physical} cannot be written: ${e.message}`);
       }
@@ -2638,21 +2732,13 @@ function createMaterialiser(db, options) {
         if (!isNew && plan.table.dedupe || !plan.passes(event)) {
           continue;
         }
-        const values = plan.pending;
         const at = plan.rows * plan.width;
-        values[at] = meta.id;
-        values[at + 1] = meta.dt;
-        if (plan.day) {
-          if (meta.dt !== lastDt) {
-            lastDt = meta.dt;
-            lastDay = meta.dt.slice(0, 10);
-          }
-          values[at + 2] = lastDay;
-        }
-        plan.project(event, values, at + (plan.day ? 3 : 2));
+        plan.pending[at] = meta.id;
+        plan.project(event, plan.pending, at + 1);
+        plan.dts[plan.rows] = meta.dt;
         plan.rows++;
         dirty.add(plan);
-        if (plan.rows === ROWS_PER_STATEMENT) {
+        if (plan.rows === plan.rowsPerStatement) {
           insertPending(plan);
         }
       }
