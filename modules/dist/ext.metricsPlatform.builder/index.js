@@ -245,6 +245,9 @@ function createDelivery(options, ports) {
       });
     }
     open = open.slice(count);
+    if (count) {
+      changed();
+    }
   }
   function releaseLater(bytes) {
     timeout(() => {

@@ -274,6 +274,9 @@ function createDelivery(options, ports) {
       });
     }
     open = open.slice(count);
+    if (count) {
+      changed();
+    }
   }
   function releaseLater(bytes) {
     timeout(() => {

@@ -274,6 +274,9 @@ var MetricsPlatform = (() => {
         });
       }
       open = open.slice(count);
+      if (count) {
+        changed();
+      }
     }
     function releaseLater(bytes) {
       timeout(() => {

@@ -242,6 +242,12 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 			} );
 		}
 		open = open.slice( count );
+		if ( count ) {
+			// Written within the save delay from now, sent or not: with a batching window longer than
+			// that delay, the save timer may have fired while these events lingered, and a batch held
+			// back (a pause the intake asked for) would otherwise live in memory only.
+			changed();
+		}
 	}
 
 	/**

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import sinon from 'sinon';
+import { fakeTimers } from '../fakeTimers';
 import { batchBody, batchBytes, chunkItems, createDelivery, OutboxItem, utf8Length } from '../../../modules/src/core/delivery';
 import { decodeIndex, StoredIndex } from '../../../modules/src/core/outboxStore';
 import { restoreOutbox } from '../../../modules/src/core/outboxRestore';
@@ -25,7 +26,7 @@ QUnit.module( 'core/delivery', ( hooks ) => {
 	let net: Net;
 	let storage: CountingStorage;
 	hooks.beforeEach( () => {
-		clock = sinon.useFakeTimers( { now: 1_800_000_000_000 } );
+		clock = fakeTimers( { now: 1_800_000_000_000 } );
 		net = createNet();
 		storage = new CountingStorage();
 	} );
@@ -395,6 +396,39 @@ QUnit.module( 'core/delivery', ( hooks ) => {
 		assert.strictEqual( net.sent.length, before, 'neither the retry nor the parked batch went at hide or pagehide' );
 		assert.deepEqual( storedIds( storage ).filter( ( id ) => id !== retried.meta.id ).sort(), [ retry.meta.id, parked.meta.id ].sort(), 'both kept' );
 		assert.true( index( storage, 'page-2' ).b.every( ( b ) => b.state === 'failed' ) );
+	} );
+
+	QUnit.test( 'a batching window longer than the save delay: what lingers when the save timer fires is written once sealed, within the save delay', async ( assert ) => {
+		// Slow intake: every batch stays unanswered for a minute.
+		net.answer = () => new Promise( ( resolve ) => setTimeout( () => resolve( { status: 201 } ), 60000 ) );
+		const p = open( 'page-1', { lingerMs: 5000, persistMs: 2000 } );
+		const first = event();
+		p.delivery.add( first );
+		await clock.tickAsync( 2100 );
+		assert.deepEqual( storedIds( storage ), [], 'still lingering at the save timer: not written (it leaves soon, or at hide/leave)' );
+		await clock.tickAsync( 2900 );
+		assert.strictEqual( net.sent.length, 1, 'sealed and sent when the batching window ends' );
+		await clock.tickAsync( 2000 );
+		assert.deepEqual( storedIds( storage ), [ first.meta.id ], 'unanswered: written within the save delay after it was sealed' );
+	} );
+
+	QUnit.test( 'a batching window longer than the save delay, during a pause the intake asked for: events sealed while they may not be sent are written within the save delay', async ( assert ) => {
+		net.answer = () => ( { status: 503, retryAfter: '60' } );
+		const p = open( 'page-1', { lingerMs: 5000, persistMs: 2000 } );
+		p.delivery.add( event() );
+		await clock.tickAsync( 5000 );
+		assert.strictEqual( net.sent.length, 1, 'the first batch went and was answered 503, Retry-After: 60' );
+		const waiting = event();
+		p.delivery.add( waiting );
+		// The save timer set by the first batch fires at 7 s, while this event lingers; it is sealed at
+		// 10 s and may not leave before 65 s.
+		await clock.tickAsync( 7000 );
+		assert.strictEqual( net.sent.length, 1, 'nothing sent during the pause' );
+		assert.true( storedIds( storage ).includes( waiting.meta.id ), 'sealed at 10 s, written by 12 s: a page killed now loses nothing' );
+		net.answer = () => ( { status: 201 } );
+		await clock.tickAsync( 120000 );
+		assert.true( net.sent.some( ( x ) => x.ids.includes( waiting.meta.id ) && x.at >= 65000 + 1_800_000_000_000 ), 'sent after the pause' );
+		assert.strictEqual( p.delivery.pending(), 0 );
 	} );
 
 	QUnit.test( 'a kept batch keeps its earliest next attempt: a later page does not retry it early', async ( assert ) => {
