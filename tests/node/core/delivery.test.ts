@@ -85,6 +85,19 @@ QUnit.module( 'core/delivery', ( hooks ) => {
 		assert.true( count.serialised >= 5, 'serialised then' );
 	} );
 
+	QUnit.test( 'more than a full batch within one task: the full ones leave in the next task, the rest after the linger time', async ( assert ) => {
+		const p = open( 'page-1', { maxBatchEvents: 5, lingerMs: 1000 } );
+		for ( let i = 0; i < 12; i++ ) {
+			p.delivery.add( event() );
+		}
+		await clock.tickAsync( 0 );
+		assert.deepEqual( net.sent.map( ( x ) => x.ids.length ), [ 5, 5 ], 'two full batches in the next task' );
+		await clock.tickAsync( 999 );
+		assert.strictEqual( net.sent.length, 2, 'the other two wait for the linger time' );
+		await clock.tickAsync( 1 );
+		assert.deepEqual( net.sent.map( ( x ) => x.ids.length ), [ 5, 5, 2 ] );
+	} );
+
 	QUnit.test( 'a caller that never yields: full batches still leave during its calls, so memory stays bounded', ( assert ) => {
 		const p = open( 'page-1', { maxBatchEvents: 5 } );
 		for ( let i = 0; i < 500; i++ ) {
@@ -591,6 +604,43 @@ QUnit.module( 'core/delivery', ( hooks ) => {
 		await clock.tickAsync( 3000 );
 		assert.deepEqual( storedIds( storage ).sort(), events.slice( 2 ).map( ( e ) => e.meta.id ).sort(), 'the newest three' );
 		assert.true( p.warnings.some( ( w ) => w.includes( 'the 2 oldest' ) ) );
+	} );
+
+	QUnit.test( 'a post port that answers at once (the Node client\'s transport): every event sent exactly once, whatever the batching (property)', async ( assert ) => {
+		// Before: an answer given at once ran the next pump inside the current one, which then sent again
+		// the batches the inner pump had already sent and forgotten (150 calls → 200 events sent).
+		await fc.assert( fc.asyncProperty(
+			fc.integer( { min: 1, max: 2500 } ), fc.integer( { min: 1, max: 150 } ), fc.constantFrom( 'flush', 'timer', 'leave' ), fc.boolean(),
+			async ( count, maxBatchEvents, how, withStorage ) => {
+				const sent: string[] = [];
+				const d = createDelivery( { lingerMs: 1000, maxBatchEvents, maxBatchBytes: Infinity }, {
+					post: ( items ) => {
+						sent.push( ...items.map( ( i ) => ( i.event as { meta: { id: string } } ).meta.id ) );
+						return { status: 201 };
+					},
+					storage: withStorage ? new MemoryStorage() : undefined,
+					instanceId: 'x',
+					setTimer: ( fn, ms ) => setTimeout( fn, ms ),
+					clearTimer: ( h ) => clearTimeout( h as ReturnType<typeof setTimeout> ),
+					now: () => Date.now(),
+					random: () => 0,
+					warn: () => undefined,
+				} );
+				const ids: string[] = [];
+				for ( let i = 0; i < count; i++ ) {
+					const e = event();
+					ids.push( e.meta.id );
+					d.add( e );
+				}
+				if ( how === 'flush' ) {
+					d.flush();
+				} else if ( how === 'leave' ) {
+					d.leave();
+				}
+				await clock.tickAsync( 2000 );
+				return sent.length === ids.length && new Set( sent ).size === ids.length && d.pending() === 0;
+			} ), { numRuns: 60 } );
+		assert.true( true );
 	} );
 
 	QUnit.test( 'a post port that throws is a network error, not an exception', async ( assert ) => {
