@@ -65,8 +65,8 @@ export interface ModelledTableSource {
 	 */
 	daySummaries( table: SourceTable, until: string ): Promise<Map<string, DaySummary>>;
 	/**
-	 * The rows of one day, in pages of at most `pageSize` rows, in a stable order (the order rows
-	 * were written in).
+	 * The rows of one day, in pages of at most `pageSize` rows, all from one snapshot of the store, in
+	 * the order the store keeps them (SQLite: the order written).
 	 *
 	 * @param table the table
 	 * @param day YYYY-MM-DD
