@@ -545,6 +545,125 @@ function createLiveFeed(limits = {}) {
 
 // intake/src/modelling/failedEvents.ts
 var import_better_sqlite3 = __toESM(require("better-sqlite3"));
+
+// intake/src/refusals.ts
+var MAX_REPORTED_EVENTS = 50;
+var MAX_ERRORS_PER_EVENT = 5;
+var MAX_QUOTED_CHARS = 128;
+var MAX_RECORDED_REFUSALS = 1e3;
+function pointerToken(segment) {
+  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+function fieldOfError(error) {
+  const params = error.params && typeof error.params === "object" ? error.params : {};
+  const named = typeof params.missingProperty === "string" ? params.missingProperty : typeof params.additionalProperty === "string" ? params.additionalProperty : null;
+  return quote(named === null ? error.instancePath : `${error.instancePath}/${pointerToken(named)}`);
+}
+function paramsOf(error) {
+  const params = error.params;
+  if (!params) {
+    return void 0;
+  }
+  if (typeof params.missingProperty === "string") {
+    return { missingProperty: quote(params.missingProperty) };
+  }
+  if (typeof params.additionalProperty === "string") {
+    return { additionalProperty: quote(params.additionalProperty) };
+  }
+  return void 0;
+}
+function quote(text) {
+  return text.length > MAX_QUOTED_CHARS ? text.slice(0, MAX_QUOTED_CHARS) + "…" : text;
+}
+var RefusalReport = class {
+  constructor() {
+    this.invalid = [];
+    this.error = [];
+    this.invalidCount = 0;
+    this.errorCount = 0;
+    /** Every refusal in brief, up to {@link MAX_RECORDED_REFUSALS}. */
+    this.records = [];
+  }
+  get full() {
+    return this.invalid.length + this.error.length >= MAX_REPORTED_EVENTS;
+  }
+  /**
+   * Records an event refused before validation (not an object, unknown stream, no schema, …).
+   *
+   * @param index its position in the request
+   * @param meta the event's `meta` when it has one
+   * @param stream its declared stream, when known
+   * @param message why
+   */
+  addError(index, meta, stream, message) {
+    this.errorCount++;
+    this.record(index, "error", meta, null, message);
+    if (!this.full) {
+      this.error.push({ status: "error", index, event: identify(meta, stream), context: { message } });
+    }
+  }
+  /**
+   * Records an event that failed schema validation.
+   *
+   * @param index its position in the request
+   * @param meta the event's `meta`
+   * @param stream its declared stream
+   * @param errors ajv's errors
+   */
+  addInvalid(index, meta, stream, errors) {
+    this.invalidCount++;
+    const first = errors[0];
+    this.record(index, "invalid", meta, first ? fieldOfError(first) : null, first ? `${quote(first.instancePath) || "the event"} ${first.message || "is invalid"}` : "the event does not match its schema");
+    if (this.full) {
+      return;
+    }
+    const listed = errors.slice(0, MAX_ERRORS_PER_EVENT).map((x) => {
+      const listedError = { instancePath: quote(x.instancePath), schemaPath: x.schemaPath, message: x.message };
+      const params = paramsOf(x);
+      if (params) {
+        listedError.params = params;
+      }
+      return listedError;
+    });
+    const context = { message: "the event does not match its schema", errors: listed };
+    if (errors.length > listed.length) {
+      context.more_errors = errors.length - listed.length;
+    }
+    this.invalid.push({ status: "invalid", index, event: identify(meta, stream), context });
+  }
+  record(index, kind, meta, path10, reason2) {
+    if (this.records.length >= MAX_RECORDED_REFUSALS) {
+      return;
+    }
+    const m = meta && typeof meta === "object" ? meta : {};
+    this.records.push({
+      index,
+      kind,
+      stream: typeof m.stream === "string" ? quote(m.stream) : null,
+      id: typeof m.id === "string" ? quote(m.id) : null,
+      path: path10,
+      reason: reason2
+    });
+  }
+  /** The answer body: EventGate's `invalid` and `error` lists, plus how many were left out. */
+  toJSON() {
+    const notListed = this.invalidCount + this.errorCount - this.invalid.length - this.error.length;
+    return notListed ? { invalid: this.invalid, error: this.error, not_listed: notListed } : { invalid: this.invalid, error: this.error };
+  }
+};
+function identify(meta, stream) {
+  const out = { meta: {} };
+  const id = meta && typeof meta === "object" ? meta.id : void 0;
+  if (typeof id === "string" && id.length <= MAX_QUOTED_CHARS) {
+    out.meta.id = id;
+  }
+  if (stream) {
+    out.meta.stream = stream;
+  }
+  return out;
+}
+
+// intake/src/modelling/failedEvents.ts
 var MAX_FAILED_EVENTS = 1e4;
 var MAX_ID = 128;
 var MAX_PERFORMER_ID = 64;
@@ -622,10 +741,9 @@ function failuresOf(body, refused, contracts, receivedAt) {
       return;
     }
     for (const e of r.context.errors || []) {
-      const missing = /^must have required property '(.*)'$/.exec(e.message || "");
       rows.push(Object.assign({}, base, {
         kind: kindOfSchemaError(e.schemaPath),
-        path: missing ? `${e.instancePath}/${missing[1]}` : e.instancePath,
+        path: fieldOfError(e),
         schema_path: e.schemaPath,
         message: e.message || ""
       }));
@@ -822,12 +940,14 @@ function parseOne(raw) {
 }
 function parseChecks(raw, where = "checks") {
   if (raw === void 0) {
-    return { checks: [], problems: [] };
+    return { checks: [], unusable: [], problems: [] };
   }
   if (!Array.isArray(raw)) {
-    return { checks: [], problems: [`${where}: "checks" must be an array`] };
+    const problem = `${where}: "checks" must be an array`;
+    return { checks: [], unusable: [{ check: where, column: null, problem }], problems: [problem] };
   }
   const checks = [];
+  const unusable = [];
   const problems = [];
   raw.forEach((item, i) => {
     try {
@@ -836,10 +956,17 @@ function parseChecks(raw, where = "checks") {
       }
       checks.push(parseOne(item));
     } catch (e) {
-      problems.push(`${where}[${i}]: ${e.message}`);
+      const problem = `${where}[${i}]: ${e.message}`;
+      problems.push(problem);
+      const declared = isObject2(item) ? item : {};
+      unusable.push({
+        check: typeof declared.check === "string" && declared.check ? declared.check.slice(0, 40) : `${where}[${i}]`,
+        column: typeof declared.column === "string" ? declared.column.slice(0, 63) : null,
+        problem
+      });
     }
   });
-  return { checks, problems };
+  return { checks, unusable, problems };
 }
 
 // intake/src/modelling/parseTables.ts
@@ -1029,12 +1156,13 @@ function parseTable(value, where, problems) {
     problems.push(`${where}.partition: ${show(value.partition)} is not "day" or "none"`);
   }
   const description = optionalText(value, "description", where, problems);
+  const unusableTable = problems.length > before;
   const checks = parseChecks(value.checks, `${where}.checks`);
   problems.push(...checks.problems);
-  if (problems.length > before) {
+  if (unusableTable) {
     return null;
   }
-  return {
+  const table = {
     name,
     description,
     columns,
@@ -1043,6 +1171,10 @@ function parseTable(value, where, problems) {
     partition: value.partition === "none" ? "none" : "day",
     checks: checks.checks
   };
+  if (checks.unusable.length) {
+    table.unusableChecks = checks.unusable;
+  }
+  return table;
 }
 function parseRetentionDays(config, problems) {
   const controlPlane = isObject3(config.control_plane) ? config.control_plane : {};
@@ -1236,99 +1368,6 @@ function leafProblem(value, depth) {
 }
 function eventShapeProblem(event) {
   return problemIn(event, 1);
-}
-
-// intake/src/refusals.ts
-var MAX_REPORTED_EVENTS = 50;
-var MAX_ERRORS_PER_EVENT = 5;
-var MAX_QUOTED_CHARS = 128;
-var MAX_RECORDED_REFUSALS = 1e3;
-function quote(text) {
-  return text.length > MAX_QUOTED_CHARS ? text.slice(0, MAX_QUOTED_CHARS) + "…" : text;
-}
-var RefusalReport = class {
-  constructor() {
-    this.invalid = [];
-    this.error = [];
-    this.invalidCount = 0;
-    this.errorCount = 0;
-    /** Every refusal in brief, up to {@link MAX_RECORDED_REFUSALS}. */
-    this.records = [];
-  }
-  get full() {
-    return this.invalid.length + this.error.length >= MAX_REPORTED_EVENTS;
-  }
-  /**
-   * Records an event refused before validation (not an object, unknown stream, no schema, …).
-   *
-   * @param index its position in the request
-   * @param meta the event's `meta` when it has one
-   * @param stream its declared stream, when known
-   * @param message why
-   */
-  addError(index, meta, stream, message) {
-    this.errorCount++;
-    this.record(index, "error", meta, null, message);
-    if (!this.full) {
-      this.error.push({ status: "error", index, event: identify(meta, stream), context: { message } });
-    }
-  }
-  /**
-   * Records an event that failed schema validation.
-   *
-   * @param index its position in the request
-   * @param meta the event's `meta`
-   * @param stream its declared stream
-   * @param errors ajv's errors
-   */
-  addInvalid(index, meta, stream, errors) {
-    this.invalidCount++;
-    const first = errors[0];
-    this.record(index, "invalid", meta, first ? quote(first.instancePath) : null, first ? `${quote(first.instancePath) || "the event"} ${first.message || "is invalid"}` : "the event does not match its schema");
-    if (this.full) {
-      return;
-    }
-    const listed = errors.slice(0, MAX_ERRORS_PER_EVENT).map((x) => ({
-      instancePath: quote(x.instancePath),
-      schemaPath: x.schemaPath,
-      message: x.message
-    }));
-    const context = { message: "the event does not match its schema", errors: listed };
-    if (errors.length > listed.length) {
-      context.more_errors = errors.length - listed.length;
-    }
-    this.invalid.push({ status: "invalid", index, event: identify(meta, stream), context });
-  }
-  record(index, kind, meta, path10, reason2) {
-    if (this.records.length >= MAX_RECORDED_REFUSALS) {
-      return;
-    }
-    const m = meta && typeof meta === "object" ? meta : {};
-    this.records.push({
-      index,
-      kind,
-      stream: typeof m.stream === "string" ? quote(m.stream) : null,
-      id: typeof m.id === "string" ? quote(m.id) : null,
-      path: path10,
-      reason: reason2
-    });
-  }
-  /** The answer body: EventGate's `invalid` and `error` lists, plus how many were left out. */
-  toJSON() {
-    const notListed = this.invalidCount + this.errorCount - this.invalid.length - this.error.length;
-    return notListed ? { invalid: this.invalid, error: this.error, not_listed: notListed } : { invalid: this.invalid, error: this.error };
-  }
-};
-function identify(meta, stream) {
-  const out = { meta: {} };
-  const id = meta && typeof meta === "object" ? meta.id : void 0;
-  if (typeof id === "string" && id.length <= MAX_QUOTED_CHARS) {
-    out.meta.id = id;
-  }
-  if (stream) {
-    out.meta.stream = stream;
-  }
-  return out;
 }
 
 // intake/src/streamExpiry.ts
@@ -1985,7 +2024,8 @@ function createIntake(options) {
   const refusalLog = createRefusalLog(options.refusalLogSize || DEFAULT_REFUSAL_LOG_SIZE);
   const inFlight = /* @__PURE__ */ new Set();
   const sink = options.sink;
-  const purgeTimer = options.purgeEveryMs && sink.purge ? startPurgeTimer({ purge: (now) => sink.purge.call(sink, now) }, options.purgeEveryMs, options.clock || Date.now, log) : null;
+  const clock = options.clock || Date.now;
+  const purgeTimer = options.purgeEveryMs && sink.purge ? startPurgeTimer({ purge: (now) => sink.purge.call(sink, now) }, options.purgeEveryMs, clock, log) : null;
   let closing = null;
   function cors(req, res, pathname) {
     const origin = req.headers.origin;
@@ -2024,7 +2064,7 @@ function createIntake(options) {
     if (!parsed.ok) {
       throw new HttpError(400, parsed.reason);
     }
-    const receivedAt = /* @__PURE__ */ new Date();
+    const receivedAt = new Date(clock());
     const verdict = processEvents(parsed.value, contracts, schemas, { receivedAt, userAgent: req.headers["user-agent"] });
     const refused = verdict.refused;
     if (refused.records.length) {
@@ -2709,7 +2749,7 @@ function createMaterialiser(db, options) {
 }
 
 // intake/src/modelling/purge.ts
-var CHUNK = 5e3;
+var PURGE_CHUNK_ROWS = 1e4;
 var DAY_MS = 864e5;
 function breathe() {
   return new Promise((resolve) => {
@@ -2737,7 +2777,73 @@ function storedStreams(db) {
   }
   return streams;
 }
-async function purgeStore(db, catalog, now, log) {
+async function purgeRawEvents(db, stream, cutoff, chunk) {
+  const windowEnd = db.prepare(`SELECT MAX(seq) AS hi FROM (SELECT seq FROM events WHERE stream = ? AND seq > ? ORDER BY seq LIMIT ${chunk})`).pluck();
+  const remove = db.prepare("DELETE FROM events WHERE stream = ? AND seq > ? AND seq <= ? AND dt < ?");
+  let deleted = 0;
+  for (let after = 0; ; ) {
+    const hi = windowEnd.get(stream, after);
+    if (hi === null) {
+      return deleted;
+    }
+    deleted += remove.run(stream, after, hi, cutoff).changes;
+    after = hi;
+    await breathe();
+  }
+}
+async function emptyDropColumns(db, table, from, to, chunk) {
+  const name = `"${table.physical}"`;
+  const set = table.columns.map((c) => `"${c}" = NULL`).join(", ");
+  const held = table.columns.map((c) => `"${c}" IS NOT NULL`).join(" OR ");
+  let rows = 0;
+  if (table.partitionBy === "day") {
+    const nextDay = db.prepare(`SELECT MIN(day) FROM ${name} WHERE day > ? AND day <= ?`).pluck();
+    const windowEnd = db.prepare(`SELECT MAX(rowid) FROM (SELECT rowid FROM ${name} WHERE day = ? AND rowid > ? ORDER BY rowid LIMIT ${chunk})`).pluck();
+    const update = db.prepare(`UPDATE ${name} SET ${set} WHERE day = @day AND rowid > @after AND rowid <= @hi AND received_at >= @from AND received_at < @to AND (${held})`);
+    const lastDay = to.slice(0, 10);
+    let day = from ? from.slice(0, 10) : nextDay.get("", lastDay);
+    while (day !== null) {
+      for (let after = 0; ; ) {
+        const hi = windowEnd.get(day, after);
+        if (hi === null) {
+          break;
+        }
+        rows += update.run({ day, after, hi, from, to }).changes;
+        after = hi;
+        await breathe();
+      }
+      day = nextDay.get(day, lastDay);
+    }
+    return rows;
+  }
+  const firstWindowEnd = db.prepare(`SELECT MAX(received_at) FROM (SELECT received_at FROM ${name} WHERE received_at >= ? AND received_at < ? ORDER BY received_at LIMIT ${chunk})`).pluck();
+  const windowAfter = db.prepare(`SELECT MAX(received_at) FROM (SELECT received_at FROM ${name} WHERE received_at > ? AND received_at < ? ORDER BY received_at LIMIT ${chunk})`).pluck();
+  const updateFirst = db.prepare(`UPDATE ${name} SET ${set} WHERE received_at >= @lo AND received_at <= @hi AND received_at < @to AND (${held})`);
+  const updateNext = db.prepare(`UPDATE ${name} SET ${set} WHERE received_at > @lo AND received_at <= @hi AND received_at < @to AND (${held})`);
+  let lo = from;
+  let first = true;
+  for (; ; ) {
+    const hi = (first ? firstWindowEnd : windowAfter).get(lo, to);
+    if (hi === null) {
+      return rows;
+    }
+    rows += (first ? updateFirst : updateNext).run({ lo, hi, to }).changes;
+    lo = hi;
+    first = false;
+    await breathe();
+  }
+}
+async function purgeFailedEvents(db, stream, cutoff, chunk) {
+  const remove = db.prepare(`DELETE FROM failed_events WHERE seq IN (SELECT seq FROM failed_events WHERE stream = ? AND received_at < ? LIMIT ${chunk})`);
+  let deleted = 0;
+  for (let n = chunk; n === chunk; ) {
+    n = remove.run(stream, cutoff).changes;
+    deleted += n;
+    await breathe();
+  }
+  return deleted;
+}
+async function purgeStore(db, catalog, now, log, chunk = PURGE_CHUNK_ROWS) {
   const report = { now: new Date(now).toISOString(), streams: [] };
   const hasEvents = tableExists(db, "events");
   const hasFailed = tableExists(db, "failed_events");
@@ -2747,15 +2853,10 @@ async function purgeStore(db, catalog, now, log) {
     const cutoff = new Date(now - retentionDays * DAY_MS).toISOString();
     const done = { stream, retentionDays, cutoff, rawDeleted: 0, failedDeleted: 0, dropped: [] };
     if (hasEvents) {
-      const chunk = db.prepare(`DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE stream = ? AND dt < ? ORDER BY seq LIMIT ${CHUNK})`);
-      for (let n = CHUNK; n === CHUNK; ) {
-        n = chunk.run(stream, cutoff).changes;
-        done.rawDeleted += n;
-        await breathe();
-      }
+      done.rawDeleted = await purgeRawEvents(db, stream, cutoff, chunk);
     }
     if (hasFailed) {
-      done.failedDeleted = db.prepare("DELETE FROM failed_events WHERE stream = ? AND received_at < ?").run(stream, cutoff).changes;
+      done.failedDeleted = await purgeFailedEvents(db, stream, cutoff, chunk);
     }
     if (hasTables) {
       const tables = db.prepare("SELECT physical, dropped_until, partition_by FROM mp_tables WHERE stream = ?").all(stream);
@@ -2764,16 +2865,7 @@ async function purgeStore(db, catalog, now, log) {
         if (!columns.length || table.dropped_until >= cutoff) {
           continue;
         }
-        const set = columns.map((c) => `"${c}" = NULL`).join(", ");
-        const held = columns.map((c) => `"${c}" IS NOT NULL`).join(" OR ");
-        const range2 = table.partition_by === "day" ? "day >= substr(@from, 1, 10) AND day <= substr(@to, 1, 10) AND received_at >= @from AND received_at < @to" : "received_at >= @from AND received_at < @to";
-        const chunk = db.prepare(`UPDATE "${table.physical}" SET ${set} WHERE rowid IN (SELECT rowid FROM "${table.physical}" WHERE ${range2} AND (${held}) LIMIT ${CHUNK})`);
-        let rows = 0;
-        for (let n = CHUNK; n === CHUNK; ) {
-          n = chunk.run({ from: table.dropped_until, to: cutoff }).changes;
-          rows += n;
-          await breathe();
-        }
+        const rows = await emptyDropColumns(db, { physical: table.physical, partitionBy: table.partition_by, columns }, table.dropped_until, cutoff, chunk);
         db.prepare("UPDATE mp_tables SET dropped_until = ? WHERE physical = ?").run(cutoff, table.physical);
         done.dropped.push({ table: table.physical, columns, rows });
       }
@@ -2785,6 +2877,130 @@ async function purgeStore(db, catalog, now, log) {
     }
   }
   return report;
+}
+
+// intake/src/modelling/rehashColumns.ts
+var PENDING = `
+CREATE TABLE IF NOT EXISTS mp_rehash (
+	physical TEXT NOT NULL,
+	name TEXT NOT NULL,
+	type TEXT NOT NULL,
+	upto INTEGER NOT NULL,
+	after INTEGER NOT NULL,
+	since TEXT NOT NULL,
+	PRIMARY KEY (physical, name)
+);`;
+var REHASH_CHUNK_ROWS = 1e4;
+function hashOfStored(stored, type, hash) {
+  if (stored === null || stored === void 0) {
+    return null;
+  }
+  if (type === "boolean" && typeof stored === "number") {
+    return hash(stored !== 0);
+  }
+  if (type === "json" && typeof stored === "string") {
+    try {
+      return hash(JSON.parse(stored));
+    } catch (e) {
+      return hash(stored);
+    }
+  }
+  return hash(stored);
+}
+function recordHashChanges(db, catalog, now) {
+  openTableCatalogue(db);
+  const messages = [];
+  const tablesOf = db.prepare("SELECT physical FROM mp_tables WHERE stream = ? AND name = ?").pluck();
+  const columnOf2 = db.prepare("SELECT type, privacy FROM mp_columns WHERE physical = ? AND name = ?");
+  let record = null;
+  const setHash = db.prepare("UPDATE mp_columns SET privacy = 'hash' WHERE physical = ? AND name = ?");
+  db.transaction(() => {
+    for (const [stream, model] of catalog.entries()) {
+      for (const table of model.tables) {
+        const hashed = table.columns.filter((c) => c.privacy === "hash");
+        if (!hashed.length) {
+          continue;
+        }
+        for (const physical of tablesOf.all(stream, table.name)) {
+          for (const column of hashed) {
+            const known = columnOf2.get(physical, column.name);
+            if (!known || known.privacy === "hash") {
+              continue;
+            }
+            const upto = db.prepare(`SELECT MAX(rowid) FROM "${physical}"`).pluck().get() || 0;
+            if (!record) {
+              db.exec(PENDING);
+              record = db.prepare(`INSERT INTO mp_rehash (physical, name, type, upto, after, since) VALUES (?, ?, ?, ?, 0, ?)
+								ON CONFLICT (physical, name) DO UPDATE SET upto = MAX(upto, excluded.upto)`);
+            }
+            record.run(physical, column.name, known.type, upto, now);
+            setHash.run(physical, column.name);
+            messages.push(`stream "${stream}": column ${column.name} of ${physical} is now "hash" (was "${known.privacy}"): its ${upto ? `rows stored so far (up to rowid ${upto})` : "rows"} are being rewritten to their keyed hash`);
+          }
+        }
+      }
+    }
+  })();
+  return messages;
+}
+async function rewriteClearColumns(db, secret, log, chunk = REHASH_CHUNK_ROWS) {
+  if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'mp_rehash'").get()) {
+    return 0;
+  }
+  const hash = createHasher(secret);
+  let total = 0;
+  for (; ; ) {
+    await new Promise((resolve) => {
+      setImmediate(resolve);
+    });
+    if (!db.open) {
+      return total;
+    }
+    const next = db.prepare("SELECT physical, name, type, upto, after FROM mp_rehash LIMIT 1").get();
+    if (!next) {
+      return total;
+    }
+    const exists = db.prepare("SELECT 1 FROM pragma_table_info(?) WHERE name = ?").get(next.physical, next.name);
+    if (!exists) {
+      db.prepare("DELETE FROM mp_rehash WHERE physical = ? AND name = ?").run(next.physical, next.name);
+      continue;
+    }
+    const column = `"${next.name.replace(/"/g, '""')}"`;
+    const table = `"${next.physical.replace(/"/g, '""')}"`;
+    const select = db.prepare(`SELECT rowid AS id, ${column} AS v FROM ${table} WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ${chunk}`);
+    const update = db.prepare(`UPDATE ${table} SET ${column} = ? WHERE rowid = ?`);
+    const progress = db.prepare("UPDATE mp_rehash SET after = ? WHERE physical = ? AND name = ?");
+    const done = db.prepare("DELETE FROM mp_rehash WHERE physical = ? AND name = ?");
+    let rewritten = 0;
+    const step = db.transaction((after) => {
+      const rows = select.all(after, next.upto);
+      for (const row of rows) {
+        if (row.v !== null) {
+          rewritten += update.run(hashOfStored(row.v, next.type, hash), row.id).changes;
+        }
+      }
+      if (rows.length < chunk) {
+        done.run(next.physical, next.name);
+        return null;
+      }
+      const last = rows[rows.length - 1].id;
+      progress.run(last, next.physical, next.name);
+      return last;
+    });
+    for (let after = next.after; after !== null; ) {
+      if (!db.open) {
+        return total;
+      }
+      after = step(after);
+      if (after !== null) {
+        await new Promise((resolve) => {
+          setImmediate(resolve);
+        });
+      }
+    }
+    total += rewritten;
+    log(`column ${next.name} of ${next.physical}: ${rewritten} values stored in clear before it became "hash" now hold their keyed hash`);
+  }
 }
 
 // intake/src/sink.ts
@@ -2876,8 +3092,10 @@ function createSqliteSink(file, options = {}) {
   db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   openLayout(db);
   const log = options.log || ((m) => console.warn("[mp-intake] " + m));
+  const hashSecret = options.hashSecret || (0, import_node_crypto4.randomBytes)(32);
+  let rewriting = Promise.resolve();
   const materialiser = createMaterialiser(db, {
-    hashSecret: options.hashSecret || (0, import_node_crypto4.randomBytes)(32),
+    hashSecret,
     log,
     now: options.now,
     // Replaced with the repository's by setModels(); until then the definitions' own types.
@@ -2934,6 +3152,10 @@ function createSqliteSink(file, options = {}) {
       modelled = next.entries().some(([, model]) => model.tables.length > 0);
       if (modelled && !options.hashSecret && next.entries().some(([, m]) => m.tables.some((t) => t.columns.some((c) => c.privacy === "hash")))) {
         log("No hash secret was given: hash columns use a secret of this process only (hashes will differ after a restart).");
+      }
+      if (modelled && options.rewriteClearValues !== false) {
+        recordHashChanges(db, next, new Date((options.now || Date.now)()).toISOString()).forEach((m) => log(m));
+        rewriting = rewriting.then(() => rewriteClearColumns(db, hashSecret, log)).catch((e) => log(`rewriting clear values to hashes stopped: ${e.message} (it goes on at the next start)`));
       }
       materialiser.setModels(next, schemas);
     },
@@ -3581,7 +3803,7 @@ async function purgeMain(argv, fetchStreamConfigs2) {
   const configs = values.streams ? JSON.parse((0, import_node_fs6.readFileSync)(values.streams, "utf8")) : await fetchStreamConfigs2(values["streams-url"]);
   const tables = values.tables ? readTablesFile(values.tables) : null;
   const catalog = createModelCatalog(createStreamRegistry(configs, (m) => console.warn(`mp-intake purge: ${m}`)), tables);
-  const sink = createSqliteSink(values.store, { log: (m) => console.log(m), hashSecret: (0, import_node_crypto6.randomBytes)(32) });
+  const sink = createSqliteSink(values.store, { log: (m) => console.log(m), hashSecret: (0, import_node_crypto6.randomBytes)(32), rewriteClearValues: false });
   try {
     sink.setModels(catalog, () => null);
     const report = await sink.purge(now);
@@ -3858,6 +4080,9 @@ function evaluate(check, rows, times, actual, table) {
 }
 
 // intake/src/quality/qualityRun.ts
+function hasChecks(table) {
+  return table.checks.length > 0 || !!(table.unusable && table.unusable.length);
+}
 function currentPhysicalTable(db, stream, name) {
   const catalogue = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'mp_tables'").get();
   if (!catalogue) {
@@ -3869,13 +4094,16 @@ function currentPhysicalTable(db, stream, name) {
 function runQuality(db, tables, now) {
   const results = [];
   const notYetMade = [];
-  for (const t of tables.filter((x) => x.checks.length)) {
+  for (const t of tables.filter(hasChecks)) {
     const physical = currentPhysicalTable(db, t.stream, t.name);
     if (!physical) {
       notYetMade.push(`${t.name} (stream ${t.stream})`);
       continue;
     }
     results.push(...runChecks(db, { table: physical, columns: t.columns, checks: t.checks }, now));
+    for (const u of t.unusable || []) {
+      results.push({ table: physical, check: u.check, column: u.column, status: "error", value: null, observed: `not run: the definition is unusable: ${u.problem}`, threshold: "", failing: [], checkedAt: now.toISOString() });
+    }
   }
   if (results.length) {
     writeResults(db, results);
@@ -3883,11 +4111,12 @@ function runQuality(db, tables, now) {
   return { results, notYetMade };
 }
 function tablesWithChecks(catalog) {
-  return catalog.entries().flatMap(([stream, model]) => model.tables.filter((t) => t.checks.length).map((t) => ({
+  return catalog.entries().flatMap(([stream, model]) => model.tables.filter((t) => hasChecks({ checks: t.checks, unusable: t.unusableChecks })).map((t) => ({
     stream,
     name: t.name,
     columns: t.columns.map((c) => ({ name: c.name, privacyTagged: c.privacyTagged })),
-    checks: t.checks
+    checks: t.checks,
+    unusable: t.unusableChecks || []
   })));
 }
 
@@ -3931,7 +4160,7 @@ function scheduleQuality(options) {
   let db = null;
   const now = options.now || (() => /* @__PURE__ */ new Date());
   function runNow() {
-    const tables = options.tables().filter((t) => t.checks.length);
+    const tables = options.tables().filter(hasChecks);
     if (!tables.length) {
       return 0;
     }

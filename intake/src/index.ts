@@ -56,7 +56,7 @@ export { loadOrCreateHashSecret } from './modelling/hashSecret';
 export { keyedHash, projectRow, valueAt } from './modelling/projection';
 export { queryMain, describeTables } from './modelling/queryCli';
 export { parseChecks, CHECK_NAMES, DEFAULT_IDENTIFIER_PATTERN } from './quality/checkDefinition';
-export type { QualityCheck, ParsedChecks, Severity } from './quality/checkDefinition';
+export type { QualityCheck, ParsedChecks, Severity, UnusableCheck } from './quality/checkDefinition';
 export type { CheckResult, CheckStatus } from './quality/checkResult';
 export type { CheckedTable, DeclaredColumn } from './quality/checkedTable';
 export { runChecks } from './quality/runChecks';
