@@ -5153,7 +5153,7 @@ var TABLE_ROWS_PER_FILE = 2e5;
 function privacyOf(table) {
   const privacy = {};
   table.columns.forEach((c) => {
-    privacy[c.name] = c.privacy;
+    privacy[c.name] = c.rewriting ? `${c.privacy} (rewrite pending)` : c.privacy;
   });
   return privacy;
 }
@@ -5243,11 +5243,16 @@ function createPostgresTableSource(url) {
       const columns = (await pool.query(
         "SELECT physical, name, type, privacy FROM mp_columns ORDER BY physical, position"
       )).rows;
+      const rehash = (await pool.query("SELECT to_regclass('mp_rehash') IS NOT NULL AS r")).rows[0].r ? (await pool.query("SELECT physical, name FROM mp_rehash")).rows : [];
+      const rewriting = new Set(rehash.map((r) => `${r.physical}.${r.name}`));
       return tables.map((t) => ({
         physical: t.physical,
         stream: t.stream,
         partitioned: t.partition_by === "day",
-        columns: columns.filter((c) => c.physical === t.physical).map((c) => ({ name: c.name, type: c.type, privacy: c.privacy }))
+        columns: columns.filter((c) => c.physical === t.physical).map((c) => Object.assign(
+          { name: c.name, type: c.type, privacy: c.privacy },
+          rewriting.has(`${t.physical}.${c.name}`) ? { rewriting: true } : {}
+        ))
       }));
     },
     async daySummaries(table, until) {
@@ -5320,11 +5325,15 @@ function createSqliteTableSource(file) {
       }
       const tables = db.prepare("SELECT * FROM mp_tables ORDER BY physical").all();
       const columns = db.prepare("SELECT * FROM mp_columns WHERE physical = ? ORDER BY position");
+      const rewriting = new Set(has("mp_rehash") ? db.prepare("SELECT physical, name FROM mp_rehash").all().map((r) => `${r.physical}.${r.name}`) : []);
       return tables.filter((t) => has(t.physical)).map((t) => ({
         physical: t.physical,
         stream: t.stream,
         partitioned: t.partition_by === "day",
-        columns: columns.all(t.physical).map((c) => ({ name: c.name, type: c.type, privacy: c.privacy }))
+        columns: columns.all(t.physical).map((c) => Object.assign(
+          { name: c.name, type: c.type, privacy: c.privacy },
+          rewriting.has(`${t.physical}.${c.name}`) ? { rewriting: true } : {}
+        ))
       }));
     },
     async daySummaries(table, until) {

@@ -55,11 +55,16 @@ export function createPostgresTableSource( url: string ): ModelledTableSource {
 				'SELECT physical, stream, partition_by FROM mp_tables WHERE to_regclass(quote_ident(physical)) IS NOT NULL ORDER BY physical COLLATE "C"' ) ).rows;
 			const columns = ( await pool.query<{ physical: string; name: string; type: SourceTable[ 'columns' ][ number ][ 'type' ]; privacy: PrivacyTag }>(
 				'SELECT physical, name, type, privacy FROM mp_columns ORDER BY physical, position' ) ).rows;
+			// A store that rewrites clear values to hashes keeps what is pending in mp_rehash, as on SQLite.
+			const rehash = ( await pool.query( "SELECT to_regclass('mp_rehash') IS NOT NULL AS r" ) ).rows[ 0 ].r ?
+				( await pool.query<{ physical: string; name: string }>( 'SELECT physical, name FROM mp_rehash' ) ).rows : [];
+			const rewriting = new Set( rehash.map( ( r ) => `${ r.physical }.${ r.name }` ) );
 			return tables.map( ( t ) => ( {
 				physical: t.physical,
 				stream: t.stream,
 				partitioned: t.partition_by === 'day',
-				columns: columns.filter( ( c ) => c.physical === t.physical ).map( ( c ) => ( { name: c.name, type: c.type, privacy: c.privacy } ) ),
+				columns: columns.filter( ( c ) => c.physical === t.physical ).map( ( c ) => Object.assign( { name: c.name, type: c.type, privacy: c.privacy },
+					rewriting.has( `${ t.physical }.${ c.name }` ) ? { rewriting: true } : {} ) ),
 			} ) );
 		},
 		async daySummaries( table, until ) {
