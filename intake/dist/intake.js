@@ -58,6 +58,7 @@ __export(index_exports, {
   createMaterialiser: () => createMaterialiser,
   createModelCatalog: () => createModelCatalog,
   createPostgresSink: () => createPostgresSink,
+  createPostgresTableSource: () => createPostgresTableSource,
   createSchemaDocuments: () => createSchemaDocuments,
   createSchemaRepository: () => createSchemaRepository,
   createSqliteSink: () => createSqliteSink,
@@ -5238,7 +5239,7 @@ var TABLE_ROWS_PER_FILE = 2e5;
 function privacyOf(table) {
   const privacy = {};
   table.columns.forEach((c) => {
-    privacy[c.name] = c.privacy;
+    privacy[c.name] = c.rewriting ? `${c.privacy} (rewrite pending)` : c.privacy;
   });
   return privacy;
 }
@@ -5302,6 +5303,92 @@ async function exportModelledTables(source, options) {
   return result;
 }
 
+// intake/src/parquet/postgresTableSource.ts
+var import_pg2 = require("pg");
+function ISO(column) {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+function DAY(table) {
+  return table.partitioned ? "day" : "(received_at AT TIME ZONE 'UTC')::date";
+}
+var ENCODED2 = "";
+function selectColumn(name, type) {
+  return type === "integer" || type === "json" ? `"${name}"::text` : `"${name}"`;
+}
+function createPostgresTableSource(url) {
+  const pool = new import_pg2.Pool({ connectionString: url, max: 1 });
+  return {
+    async tables() {
+      const has = await pool.query("SELECT to_regclass('mp_tables') IS NOT NULL AS t, to_regclass('mp_columns') IS NOT NULL AS c");
+      if (!has.rows[0].t || !has.rows[0].c) {
+        return [];
+      }
+      const tables = (await pool.query(
+        'SELECT physical, stream, partition_by FROM mp_tables WHERE to_regclass(quote_ident(physical)) IS NOT NULL ORDER BY physical COLLATE "C"'
+      )).rows;
+      const columns = (await pool.query(
+        "SELECT physical, name, type, privacy FROM mp_columns ORDER BY physical, position"
+      )).rows;
+      const rehash = (await pool.query("SELECT to_regclass('mp_rehash') IS NOT NULL AS r")).rows[0].r ? (await pool.query("SELECT physical, name FROM mp_rehash")).rows : [];
+      const rewriting = new Set(rehash.map((r) => `${r.physical}.${r.name}`));
+      return tables.map((t) => ({
+        physical: t.physical,
+        stream: t.stream,
+        partitioned: t.partition_by === "day",
+        columns: columns.filter((c) => c.physical === t.physical).map((c) => Object.assign(
+          { name: c.name, type: c.type, privacy: c.privacy },
+          rewriting.has(`${t.physical}.${c.name}`) ? { rewriting: true } : {}
+        ))
+      }));
+    },
+    async daySummaries(table, until) {
+      const drop = table.columns.filter((c) => c.privacy === "drop").map((c) => `count("${c.name}")`);
+      const rows = (await pool.query(
+        `SELECT ${DAY(table)}::text AS day, count(*) AS rows, ${ISO("max(received_at)")} AS last, ${drop.length ? drop.join(" + ") : "0"} AS held
+				FROM "${table.physical}" WHERE ${DAY(table)} < $1::date GROUP BY 1 ORDER BY 1`,
+        [until]
+      )).rows;
+      return new Map(rows.map((r) => [r.day, { rows: Number(r.rows), lastReceivedAt: r.last, dropHeld: Number(r.held) }]));
+    },
+    async *rowsOfDay(table, day, pageSize) {
+      const names = ["event_id", `${ISO("received_at")}`].concat(table.columns.map((c) => selectColumn(c.name, c.type)));
+      const client = await pool.connect();
+      let ended = false;
+      try {
+        await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+        await client.query({
+          text: `DECLARE mp_day NO SCROLL CURSOR FOR SELECT ${names.join(", ")} FROM "${table.physical}" WHERE ${DAY(table)} = $1::date`,
+          values: [day]
+        });
+        for (; ; ) {
+          const page = await client.query({ text: `FETCH ${Math.max(1, Math.floor(pageSize))} FROM mp_day`, rowMode: "array" });
+          if (!page.rows.length) {
+            break;
+          }
+          yield page.rows.map((r) => {
+            const id = String(r[0]);
+            return {
+              eventId: id.startsWith(ENCODED2) ? JSON.parse(id.slice(1)) : id,
+              receivedAt: String(r[1]),
+              values: r.slice(2).map((v, i) => table.columns[i].type === "integer" && v !== null ? BigInt(v) : v)
+            };
+          });
+        }
+        await client.query("COMMIT");
+        ended = true;
+      } finally {
+        if (!ended) {
+          await client.query("ROLLBACK").catch(() => void 0);
+        }
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    }
+  };
+}
+
 // intake/src/parquet/sqliteTableSource.ts
 var import_better_sqlite36 = __toESM(require("better-sqlite3"));
 function dayCondition(table) {
@@ -5324,11 +5411,15 @@ function createSqliteTableSource(file) {
       }
       const tables = db.prepare("SELECT * FROM mp_tables ORDER BY physical").all();
       const columns = db.prepare("SELECT * FROM mp_columns WHERE physical = ? ORDER BY position");
+      const rewriting = new Set(has("mp_rehash") ? db.prepare("SELECT physical, name FROM mp_rehash").all().map((r) => `${r.physical}.${r.name}`) : []);
       return tables.filter((t) => has(t.physical)).map((t) => ({
         physical: t.physical,
         stream: t.stream,
         partitioned: t.partition_by === "day",
-        columns: columns.all(t.physical).map((c) => ({ name: c.name, type: c.type, privacy: c.privacy }))
+        columns: columns.all(t.physical).map((c) => Object.assign(
+          { name: c.name, type: c.type, privacy: c.privacy },
+          rewriting.has(`${t.physical}.${c.name}`) ? { rewriting: true } : {}
+        ))
       }));
     },
     async daySummaries(table, until) {
@@ -5370,7 +5461,7 @@ var USAGE4 = `Usage: mp-parquet-export --store FILE|URL --out DIR [--until YYYY-
 Raw events: days already exported are kept as they are. Modelled tables: days already exported are
 written again only when the store's day differs (late rows, purged drop columns). Run it daily.`;
 async function tableSourceOf(store) {
-  return isPostgresUrl(store) ? null : createSqliteTableSource(store);
+  return isPostgresUrl(store) ? createPostgresTableSource(store) : createSqliteTableSource(store);
 }
 async function parquetExportMain(argv, print = console.log) {
   const { values } = (0, import_node_util4.parseArgs)({ args: argv, options: {
@@ -5398,10 +5489,6 @@ async function parquetExportMain(argv, print = console.log) {
   }
   if (values.only !== "events") {
     const source = await tableSourceOf(values.store);
-    if (!source) {
-      print("modelled tables: this store keeps none the export can read");
-      return 0;
-    }
     try {
       const result = await exportModelledTables(source, { out: values.out, until: values.until });
       for (const w of result.written) {
@@ -5772,6 +5859,7 @@ ${USAGE7}`);
   createMaterialiser,
   createModelCatalog,
   createPostgresSink,
+  createPostgresTableSource,
   createSchemaDocuments,
   createSchemaRepository,
   createSqliteSink,
