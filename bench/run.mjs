@@ -13,7 +13,8 @@
  *  - intake throughput (bench/intake.mjs): empty store, 1 M and 5 M events stored, and EventGate when
  *    EVENTGATE_DIR names an install. `npm run bench -- --quick` skips the 5 M store;
  *  - intake over PostgreSQL (bench/intakePostgres.mjs): 1, 2 and 4 processes against 1 on SQLite, and
- *    the cost per event of the Parquet export (skipped, with a line saying so, without PostgreSQL).
+ *    the cost per event of the Parquet export, of the raw events and of a modelled table (skipped, with a
+ *    line saying so, without PostgreSQL).
  */
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';

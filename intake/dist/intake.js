@@ -60,6 +60,7 @@ __export(index_exports, {
   createMaterialiser: () => createMaterialiser,
   createModelCatalog: () => createModelCatalog,
   createPostgresSink: () => createPostgresSink,
+  createPostgresTableSource: () => createPostgresTableSource,
   createSchemaDocuments: () => createSchemaDocuments,
   createSchemaRepository: () => createSchemaRepository,
   createSqliteSink: () => createSqliteSink,
@@ -2420,11 +2421,39 @@ function holds(value, condition) {
   }
   return condition.exists === void 0 || condition.exists === (value !== void 0 && value !== null);
 }
+var PASS_ALL = () => true;
+function compileCondition(condition) {
+  const operators = Object.keys(condition).filter((k) => condition[k] !== void 0);
+  if (operators.length === 1) {
+    if (condition.equals !== void 0) {
+      const expected = condition.equals;
+      return (value) => (value === void 0 ? null : value) === expected;
+    }
+    if (condition.not_equals !== void 0) {
+      const unwanted = condition.not_equals;
+      return (value) => (value === void 0 ? null : value) !== unwanted;
+    }
+    if (condition.in && condition.in.length === 1) {
+      const expected = condition.in[0];
+      return (value) => (value === void 0 ? null : value) === expected;
+    }
+    if (condition.exists !== void 0) {
+      const wanted = condition.exists;
+      return (value) => (value !== void 0 && value !== null) === wanted;
+    }
+  }
+  return (value) => holds(value, condition);
+}
 function compileFilter(filter) {
-  const conditions = filter ? Object.keys(filter).map((path10) => ({ segments: path10.split("."), condition: filter[path10] })) : [];
+  const paths = filter ? Object.keys(filter) : [];
+  if (!filter || !paths.length) {
+    return PASS_ALL;
+  }
+  const gets = paths.map((path10) => compileGetter(path10));
+  const tests = paths.map((path10) => compileCondition(filter[path10]));
   return (event) => {
-    for (let i = 0; i < conditions.length; i++) {
-      if (!holds(valueAtSegments(event, conditions[i].segments), conditions[i].condition)) {
+    for (let i = 0; i < gets.length; i++) {
+      if (!tests[i](gets[i](event))) {
         return false;
       }
     }
@@ -2438,13 +2467,45 @@ function projectRow(event, columns, secret) {
     return column.privacy === "hash" ? hash(value) : toColumnValue(value, column.type);
   });
 }
+var hasOwn = Object.prototype.hasOwnProperty;
+function ownValue(value, key) {
+  return value !== null && typeof value === "object" && !Array.isArray(value) && hasOwn.call(value, key) ? value[key] : void 0;
+}
+function compileGetter(path10) {
+  const segments = path10.split(".");
+  const [a, b, c] = segments;
+  switch (segments.length) {
+    case 1:
+      return (event) => ownValue(event, a);
+    case 2:
+      return (event) => ownValue(ownValue(event, a), b);
+    case 3:
+      return (event) => ownValue(ownValue(ownValue(event, a), b), c);
+    default:
+      return (event) => valueAtSegments(event, segments);
+  }
+}
+function compileConversion(type) {
+  switch (type) {
+    case "string":
+      return (value) => typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : null;
+    case "integer":
+      return (value) => typeof value === "number" && Number.isInteger(value) ? value : null;
+    case "number":
+      return (value) => typeof value === "number" && Number.isFinite(value) ? value : null;
+    case "boolean":
+      return (value) => typeof value === "boolean" ? value ? 1 : 0 : null;
+    default:
+      return (value) => toColumnValue(value, type);
+  }
+}
 function compileProjector(columns, hash) {
-  const plan = columns.map((c) => ({ segments: c.path.split("."), type: c.type, hashed: c.privacy === "hash" }));
+  const gets = columns.map((c) => compileGetter(c.path));
+  const converts = columns.map((c) => c.privacy === "hash" ? hash : compileConversion(c.type));
+  const count2 = columns.length;
   return (event, out, offset) => {
-    for (let i = 0; i < plan.length; i++) {
-      const p = plan[i];
-      const value = valueAtSegments(event, p.segments);
-      out[offset + i] = p.hashed ? hash(value) : toColumnValue(value, p.type);
+    for (let i = 0; i < count2; i++) {
+      out[offset + i] = converts[i](gets[i](event));
     }
   };
 }
@@ -2609,7 +2670,22 @@ function physicalTableName(tableName, major) {
 
 // intake/src/modelling/materialiser.ts
 var ROWS_PER_STATEMENT = 100;
+var VALUES_PER_STATEMENT = 2e3;
 var MAX_PLANS = 1e3;
+function withTimes(values, dts, plan) {
+  const out = [];
+  for (let r = 0; r < dts.length; r++) {
+    const at = r * plan.width;
+    out.push(values[at], dts[r]);
+    if (plan.day) {
+      out.push(dts[r].slice(0, 10));
+    }
+    for (let i = 1; i < plan.width; i++) {
+      out.push(values[at + i]);
+    }
+  }
+  return out;
+}
 function createMaterialiser(db, options) {
   openTableCatalogue(db);
   const now = options.now || Date.now;
@@ -2619,19 +2695,38 @@ function createMaterialiser(db, options) {
   const reported = /* @__PURE__ */ new Set();
   const hash = createHasher(options.hashSecret);
   const dirty = /* @__PURE__ */ new Set();
+  function statementFor(plan, rows, shared) {
+    const cache = shared ? plan.shared : plan.each;
+    let statement = cache[rows];
+    if (!statement) {
+      const time = shared ? plan.day ? "@dt, @day" : "@dt" : plan.day ? "?, ?" : "?";
+      const row = `(?, ${time}${plan.valuesSql})`;
+      statement = db.prepare(plan.head + new Array(rows).fill(row).join(", "));
+      cache[rows] = statement;
+    }
+    return statement;
+  }
   function insertPending(plan) {
     const rows = plan.rows;
     if (!rows) {
       return;
     }
     const values = plan.pending;
+    const dts = plan.dts;
     plan.pending = [];
+    plan.dts = [];
     plan.rows = 0;
     try {
-      if (!plan.inserts[rows]) {
-        plan.inserts[rows] = db.prepare(plan.head + new Array(rows).fill(plan.rowSql).join(", "));
+      const dt = dts[0];
+      let shared = true;
+      for (let i = 1; i < rows && shared; i++) {
+        shared = dts[i] === dt;
       }
-      plan.inserts[rows].run(values);
+      if (shared) {
+        statementFor(plan, rows, true).run(...values, plan.day ? { dt, day: dt.slice(0, 10) } : { dt });
+      } else {
+        statementFor(plan, rows, false).run(...withTimes(values, dts, plan));
+      }
     } catch (e) {
       report(`table ${plan.physical}: ${rows} row(s) could not be written: ${e.message}`);
     }
@@ -2646,8 +2741,6 @@ function createMaterialiser(db, options) {
     }
   }
   let last = { stream: "", schemaId: "", list: [] };
-  let lastDt = "";
-  let lastDay = "";
   function planFor(stream, schemaId) {
     if (stream === last.stream && schemaId === last.schemaId) {
       return last.list;
@@ -2676,24 +2769,26 @@ function createMaterialiser(db, options) {
         const columns = resolved.columns.map((c) => Object.assign({}, c, { type: storedColumnType(db, physical, c.name) || c.type }));
         const day = table.partition === "day";
         const names = ["event_id", "received_at"].concat(day ? ["day"] : [], columns.map((c) => `"${c.name}"`));
-        const head = `INSERT INTO "${physical}" (${names.join(", ")}) VALUES `;
-        const rowSql = `(${names.map(() => "?").join(", ")})`;
-        const inserts = [db.prepare(head + rowSql)];
-        inserts[1] = inserts[0];
-        list.push({
+        const width = 1 + columns.length;
+        const plan = {
           physical,
           table,
           columns,
-          inserts,
-          head,
-          rowSql,
+          shared: [],
+          each: [],
           day,
           pending: [],
+          dts: [],
           rows: 0,
-          width: names.length,
+          width,
+          head: `INSERT INTO "${physical}" (${names.join(", ")}) VALUES `,
+          valuesSql: columns.map(() => ", ?").join(""),
+          rowsPerStatement: Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(VALUES_PER_STATEMENT / width))),
           project: compileProjector(columns, hash),
           passes: compileFilter(table.filter)
-        });
+        };
+        statementFor(plan, 1, true);
+        list.push(plan);
       } catch (e) {
         report(`stream "${stream}": table ${physical} cannot be written: ${e.message}`);
       }
@@ -2724,21 +2819,13 @@ function createMaterialiser(db, options) {
         if (!isNew && plan.table.dedupe || !plan.passes(event)) {
           continue;
         }
-        const values = plan.pending;
         const at = plan.rows * plan.width;
-        values[at] = meta.id;
-        values[at + 1] = meta.dt;
-        if (plan.day) {
-          if (meta.dt !== lastDt) {
-            lastDt = meta.dt;
-            lastDay = meta.dt.slice(0, 10);
-          }
-          values[at + 2] = lastDay;
-        }
-        plan.project(event, values, at + (plan.day ? 3 : 2));
+        plan.pending[at] = meta.id;
+        plan.project(event, plan.pending, at + 1);
+        plan.dts[plan.rows] = meta.dt;
         plan.rows++;
         dirty.add(plan);
-        if (plan.rows === ROWS_PER_STATEMENT) {
+        if (plan.rows === plan.rowsPerStatement) {
           insertPending(plan);
         }
       }
@@ -5375,7 +5462,7 @@ var TABLE_ROWS_PER_FILE = 2e5;
 function privacyOf(table) {
   const privacy = {};
   table.columns.forEach((c) => {
-    privacy[c.name] = c.privacy;
+    privacy[c.name] = c.rewriting ? `${c.privacy} (rewrite pending)` : c.privacy;
   });
   return privacy;
 }
@@ -5439,6 +5526,92 @@ async function exportModelledTables(source, options) {
   return result;
 }
 
+// intake/src/parquet/postgresTableSource.ts
+var import_pg2 = require("pg");
+function ISO(column) {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+function DAY(table) {
+  return table.partitioned ? "day" : "(received_at AT TIME ZONE 'UTC')::date";
+}
+var ENCODED2 = "";
+function selectColumn(name, type) {
+  return type === "integer" || type === "json" ? `"${name}"::text` : `"${name}"`;
+}
+function createPostgresTableSource(url) {
+  const pool = new import_pg2.Pool({ connectionString: url, max: 1 });
+  return {
+    async tables() {
+      const has = await pool.query("SELECT to_regclass('mp_tables') IS NOT NULL AS t, to_regclass('mp_columns') IS NOT NULL AS c");
+      if (!has.rows[0].t || !has.rows[0].c) {
+        return [];
+      }
+      const tables = (await pool.query(
+        'SELECT physical, stream, partition_by FROM mp_tables WHERE to_regclass(quote_ident(physical)) IS NOT NULL ORDER BY physical COLLATE "C"'
+      )).rows;
+      const columns = (await pool.query(
+        "SELECT physical, name, type, privacy FROM mp_columns ORDER BY physical, position"
+      )).rows;
+      const rehash = (await pool.query("SELECT to_regclass('mp_rehash') IS NOT NULL AS r")).rows[0].r ? (await pool.query("SELECT physical, name FROM mp_rehash")).rows : [];
+      const rewriting = new Set(rehash.map((r) => `${r.physical}.${r.name}`));
+      return tables.map((t) => ({
+        physical: t.physical,
+        stream: t.stream,
+        partitioned: t.partition_by === "day",
+        columns: columns.filter((c) => c.physical === t.physical).map((c) => Object.assign(
+          { name: c.name, type: c.type, privacy: c.privacy },
+          rewriting.has(`${t.physical}.${c.name}`) ? { rewriting: true } : {}
+        ))
+      }));
+    },
+    async daySummaries(table, until) {
+      const drop = table.columns.filter((c) => c.privacy === "drop").map((c) => `count("${c.name}")`);
+      const rows = (await pool.query(
+        `SELECT ${DAY(table)}::text AS day, count(*) AS rows, ${ISO("max(received_at)")} AS last, ${drop.length ? drop.join(" + ") : "0"} AS held
+				FROM "${table.physical}" WHERE ${DAY(table)} < $1::date GROUP BY 1 ORDER BY 1`,
+        [until]
+      )).rows;
+      return new Map(rows.map((r) => [r.day, { rows: Number(r.rows), lastReceivedAt: r.last, dropHeld: Number(r.held) }]));
+    },
+    async *rowsOfDay(table, day, pageSize) {
+      const names = ["event_id", `${ISO("received_at")}`].concat(table.columns.map((c) => selectColumn(c.name, c.type)));
+      const client = await pool.connect();
+      let ended = false;
+      try {
+        await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+        await client.query({
+          text: `DECLARE mp_day NO SCROLL CURSOR FOR SELECT ${names.join(", ")} FROM "${table.physical}" WHERE ${DAY(table)} = $1::date`,
+          values: [day]
+        });
+        for (; ; ) {
+          const page = await client.query({ text: `FETCH ${Math.max(1, Math.floor(pageSize))} FROM mp_day`, rowMode: "array" });
+          if (!page.rows.length) {
+            break;
+          }
+          yield page.rows.map((r) => {
+            const id = String(r[0]);
+            return {
+              eventId: id.startsWith(ENCODED2) ? JSON.parse(id.slice(1)) : id,
+              receivedAt: String(r[1]),
+              values: r.slice(2).map((v, i) => table.columns[i].type === "integer" && v !== null ? BigInt(v) : v)
+            };
+          });
+        }
+        await client.query("COMMIT");
+        ended = true;
+      } finally {
+        if (!ended) {
+          await client.query("ROLLBACK").catch(() => void 0);
+        }
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    }
+  };
+}
+
 // intake/src/parquet/sqliteTableSource.ts
 var import_better_sqlite37 = __toESM(require("better-sqlite3"));
 function dayCondition(table) {
@@ -5461,11 +5634,15 @@ function createSqliteTableSource(file) {
       }
       const tables = db.prepare("SELECT * FROM mp_tables ORDER BY physical").all();
       const columns = db.prepare("SELECT * FROM mp_columns WHERE physical = ? ORDER BY position");
+      const rewriting = new Set(has("mp_rehash") ? db.prepare("SELECT physical, name FROM mp_rehash").all().map((r) => `${r.physical}.${r.name}`) : []);
       return tables.filter((t) => has(t.physical)).map((t) => ({
         physical: t.physical,
         stream: t.stream,
         partitioned: t.partition_by === "day",
-        columns: columns.all(t.physical).map((c) => ({ name: c.name, type: c.type, privacy: c.privacy }))
+        columns: columns.all(t.physical).map((c) => Object.assign(
+          { name: c.name, type: c.type, privacy: c.privacy },
+          rewriting.has(`${t.physical}.${c.name}`) ? { rewriting: true } : {}
+        ))
       }));
     },
     async daySummaries(table, until) {
@@ -5507,7 +5684,7 @@ var USAGE4 = `Usage: mp-parquet-export --store FILE|URL --out DIR [--until YYYY-
 Raw events: days already exported are kept as they are. Modelled tables: days already exported are
 written again only when the store's day differs (late rows, purged drop columns). Run it daily.`;
 async function tableSourceOf(store) {
-  return isPostgresUrl(store) ? null : createSqliteTableSource(store);
+  return isPostgresUrl(store) ? createPostgresTableSource(store) : createSqliteTableSource(store);
 }
 async function parquetExportMain(argv, print = console.log) {
   const { values } = (0, import_node_util4.parseArgs)({ args: argv, options: {
@@ -5535,10 +5712,6 @@ async function parquetExportMain(argv, print = console.log) {
   }
   if (values.only !== "events") {
     const source = await tableSourceOf(values.store);
-    if (!source) {
-      print("modelled tables: this store keeps none the export can read");
-      return 0;
-    }
     try {
       const result = await exportModelledTables(source, { out: values.out, until: values.until });
       for (const w of result.written) {
@@ -5911,6 +6084,7 @@ ${USAGE7}`);
   createMaterialiser,
   createModelCatalog,
   createPostgresSink,
+  createPostgresTableSource,
   createSchemaDocuments,
   createSchemaRepository,
   createSqliteSink,

@@ -44,6 +44,7 @@ export { parquetExportMain } from './parquet/exportCli';
 export { exportModelledTables, TABLE_ROWS_PER_FILE } from './parquet/exportTables';
 export type { DayWritten, TableExportOptions, TableExportResult } from './parquet/exportTables';
 export { createSqliteTableSource } from './parquet/sqliteTableSource';
+export { createPostgresTableSource } from './parquet/postgresTableSource';
 export type { DaySummary, ModelledTableSource, SourceColumn, SourceRow, SourceTable, SourceValue } from './parquet/tableSource';
 export { PARQUET_TYPES } from './parquet/modelledTableArrow';
 export { MANIFEST_FILE } from './parquet/partitionManifest';

@@ -3,6 +3,7 @@ import { createPostgresSink, isPostgresUrl } from '../postgres/postgresSink';
 import { createSqliteSink } from '../sqliteSink';
 import { exportEventsToParquet } from './exportParquet';
 import { exportModelledTables } from './exportTables';
+import { createPostgresTableSource } from './postgresTableSource';
 import { createSqliteTableSource } from './sqliteTableSource';
 import type { ModelledTableSource } from './tableSource';
 
@@ -17,12 +18,12 @@ Raw events: days already exported are kept as they are. Modelled tables: days al
 written again only when the store's day differs (late rows, purged drop columns). Run it daily.`;
 
 /**
- * The modelled tables of a store, or null when the store keeps none the export can read.
+ * The modelled tables of a store.
  *
  * @param store the --store value
  */
-async function tableSourceOf( store: string ): Promise<ModelledTableSource | null> {
-	return isPostgresUrl( store ) ? null : createSqliteTableSource( store );
+async function tableSourceOf( store: string ): Promise<ModelledTableSource> {
+	return isPostgresUrl( store ) ? createPostgresTableSource( store ) : createSqliteTableSource( store );
 }
 
 /**
@@ -61,10 +62,6 @@ export async function parquetExportMain( argv: string[], print: ( line: string )
 	}
 	if ( values.only !== 'events' ) {
 		const source = await tableSourceOf( values.store );
-		if ( !source ) {
-			print( 'modelled tables: this store keeps none the export can read' );
-			return 0;
-		}
 		try {
 			const result = await exportModelledTables( source, { out: values.out, until: values.until } );
 			for ( const w of result.written ) {

@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { PrivacyTag } from '../modelling/tableDefinition';
 import { modelledArrowTable } from './modelledTableArrow';
 import { moveIntoPlace, pendingFolder, writeParquetFile } from './partitionFolder';
 import { MANIFEST_FILE, PartitionManifest, readManifest, staleReason } from './partitionManifest';
@@ -41,10 +40,16 @@ export interface TableExportResult {
 	kept: { table: string; days: string[] }[];
 }
 
-function privacyOf( table: SourceTable ): Record<string, PrivacyTag> {
-	const privacy: Record<string, PrivacyTag> = {};
+/**
+ * The privacy of each column as a manifest records it (a column whose clear values the store is still
+ * rewriting to hashes is `hash (rewrite pending)`, so the day is exported again when that is done).
+ *
+ * @param table the table
+ */
+function privacyOf( table: SourceTable ): Record<string, string> {
+	const privacy: Record<string, string> = {};
 	table.columns.forEach( ( c ) => {
-		privacy[ c.name ] = c.privacy;
+		privacy[ c.name ] = c.rewriting ? `${ c.privacy } (rewrite pending)` : c.privacy;
 	} );
 	return privacy;
 }

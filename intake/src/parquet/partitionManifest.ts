@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { PrivacyTag } from '../modelling/tableDefinition';
 import type { DaySummary } from './tableSource';
 
 /**
@@ -21,8 +20,11 @@ export interface PartitionManifest extends DaySummary {
 	day: string;
 	/** The Parquet files, in order. */
 	files: string[];
-	/** The privacy tag of each column exported, as the store's catalogue had it then. */
-	privacy: Record<string, PrivacyTag>;
+	/**
+	 * The privacy tag of each column exported, as the store's catalogue had it then; `hash (rewrite
+	 * pending)` while the store was still rewriting clear values of the column to hashes.
+	 */
+	privacy: Record<string, string>;
 	/** When it was written, ISO 8601. */
 	exportedAt: string;
 }
@@ -44,14 +46,15 @@ export function readManifest( folder: string ): PartitionManifest | null {
 /**
  * Why an exported day must be written again, or null when it holds what the store holds: its row
  * count, latest receive time or count of `drop` values differ (late rows; the purge emptied `drop`
- * columns), or a column exported is now tagged otherwise (e.g. `keep` → `hash`: the lake must not
- * keep what the store no longer holds in clear).
+ * columns), or a column exported is now tagged otherwise (e.g. `keep` → `hash`, and again when the
+ * store's rewrite of the clear values is done: the lake must not keep what the store no longer holds
+ * in clear).
  *
  * @param manifest the folder's manifest (null: none)
  * @param store the store's summary of the day
  * @param privacy the store's privacy tags of the table's columns now
  */
-export function staleReason( manifest: PartitionManifest | null, store: DaySummary, privacy: Record<string, PrivacyTag> ): string | null {
+export function staleReason( manifest: PartitionManifest | null, store: DaySummary, privacy: Record<string, string> ): string | null {
 	if ( !manifest ) {
 		return 'no manifest';
 	}

@@ -38,11 +38,14 @@ export function createSqliteTableSource( file: string ): ModelledTableSource {
 			}
 			const tables = db.prepare( 'SELECT * FROM mp_tables ORDER BY physical' ).all() as TableRecord[];
 			const columns = db.prepare( 'SELECT * FROM mp_columns WHERE physical = ? ORDER BY position' );
+			const rewriting = new Set( has( 'mp_rehash' ) ? ( db.prepare( 'SELECT physical, name FROM mp_rehash' ).all() as { physical: string; name: string }[] ).map( ( r ) => `${ r.physical }.${ r.name }` ) : [] );
 			return tables.filter( ( t ) => has( t.physical ) ).map( ( t ) => ( {
 				physical: t.physical,
 				stream: t.stream,
 				partitioned: t.partition_by === 'day',
-				columns: ( columns.all( t.physical ) as ColumnRecord[] ).map( ( c ) => ( { name: c.name, type: c.type, privacy: c.privacy as SourceTable[ 'columns' ][ number ][ 'privacy' ] } ) ),
+				columns: ( columns.all( t.physical ) as ColumnRecord[] ).map( ( c ) => Object.assign(
+					{ name: c.name, type: c.type, privacy: c.privacy as SourceTable[ 'columns' ][ number ][ 'privacy' ] },
+					rewriting.has( `${ t.physical }.${ c.name }` ) ? { rewriting: true } : {} ) ),
 			} ) );
 		},
 		async daySummaries( table, until ) {

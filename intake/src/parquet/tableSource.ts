@@ -8,6 +8,12 @@ export interface SourceColumn {
 	type: ColumnType;
 	/** Its privacy tag: `drop` columns are emptied by the purge, so the export watches them. */
 	privacy: PrivacyTag;
+	/**
+	 * Whether the store is still rewriting values it holds in clear to their keyed hash (the column was
+	 * turned to `hash`: rehashColumns.ts, `mp_rehash`): the rows exported now may hold clear values, so
+	 * the days are exported again once the rewrite is done.
+	 */
+	rewriting?: boolean;
 }
 
 /** A modelled table of the store, as the export needs it. */
@@ -65,8 +71,8 @@ export interface ModelledTableSource {
 	 */
 	daySummaries( table: SourceTable, until: string ): Promise<Map<string, DaySummary>>;
 	/**
-	 * The rows of one day, in pages of at most `pageSize` rows, in a stable order (the order rows
-	 * were written in).
+	 * The rows of one day, in pages of at most `pageSize` rows, all from one snapshot of the store, in
+	 * the order the store keeps them (SQLite: the order written).
 	 *
 	 * @param table the table
 	 * @param day YYYY-MM-DD

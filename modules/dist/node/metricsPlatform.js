@@ -614,8 +614,8 @@ function createDelivery(options, ports) {
       changed();
       if (open.length >= maxEvents * FULL_BATCHES_IN_CALL) {
         pump(NEW);
-      } else {
-        schedule(open.length >= maxEvents ? now() : openSince + linger);
+      } else if (open.length <= maxEvents) {
+        schedule(open.length === maxEvents ? now() : openSince + linger);
       }
     },
     flush: () => pump(ALL),

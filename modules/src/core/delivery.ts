@@ -662,9 +662,10 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 			if ( open.length >= maxEvents * FULL_BATCHES_IN_CALL ) {
 				// A caller that never yields: send now, so that memory stays bounded.
 				pump( NEW );
-			} else {
-				// A full batch is sealed and sent in a task of its own, not in the caller's call.
-				schedule( open.length >= maxEvents ? now() : openSince + linger );
+			} else if ( open.length <= maxEvents ) {
+				// A full batch is sealed and sent in a task of its own, not in the caller's call. Beyond a
+				// full batch, that task is already due (only a pump, which seals, takes it away).
+				schedule( open.length === maxEvents ? now() : openSince + linger );
 			}
 		},
 

@@ -85,6 +85,19 @@ QUnit.module( 'core/delivery', ( hooks ) => {
 		assert.true( count.serialised >= 5, 'serialised then' );
 	} );
 
+	QUnit.test( 'more than a full batch within one task: the full ones leave in the next task, the rest after the linger time', async ( assert ) => {
+		const p = open( 'page-1', { maxBatchEvents: 5, lingerMs: 1000 } );
+		for ( let i = 0; i < 12; i++ ) {
+			p.delivery.add( event() );
+		}
+		await clock.tickAsync( 0 );
+		assert.deepEqual( net.sent.map( ( x ) => x.ids.length ), [ 5, 5 ], 'two full batches in the next task' );
+		await clock.tickAsync( 999 );
+		assert.strictEqual( net.sent.length, 2, 'the other two wait for the linger time' );
+		await clock.tickAsync( 1 );
+		assert.deepEqual( net.sent.map( ( x ) => x.ids.length ), [ 5, 5, 2 ] );
+	} );
+
 	QUnit.test( 'a caller that never yields: full batches still leave during its calls, so memory stays bounded', ( assert ) => {
 		const p = open( 'page-1', { maxBatchEvents: 5 } );
 		for ( let i = 0; i < 500; i++ ) {

@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createModelCatalog } from '../../../intake/src/modelling/modelCatalog';
 import { parseTablesFile } from '../../../intake/src/modelling/parseTables';
+import { recordHashChanges, rewriteClearColumns } from '../../../intake/src/modelling/rehashColumns';
 import { parquetExportMain } from '../../../intake/src/parquet/exportCli';
 import { exportModelledTables } from '../../../intake/src/parquet/exportTables';
 import { staleReason } from '../../../intake/src/parquet/partitionManifest';
@@ -319,6 +320,37 @@ QUnit.module( 'intake Parquet export of the modelled tables', ( hooks ) => {
 		assert.deepEqual( readdirSync( path.join( out, 'events' ) ), [ 'dt=2026-11-20' ], '--only tables left the events alone' );
 		assert.deepEqual( await duck( `SELECT page_id FROM read_parquet('${ out }/clicks_v1/*/*.parquet') ORDER BY 1` ), [ { page_id: '1n' }, { page_id: '2n' } ] );
 		assert.strictEqual( await parquetExportMain( [ '--store', file, '--out', out, '--only', 'nothing' ], () => undefined ), 2 );
+	} );
+
+	QUnit.test( 'a column turned to hash: its days are exported again, and again once the store has rewritten the clear values', async ( assert ) => {
+		const file = path.join( dir, 'events.sqlite' );
+		const clear = { 'test.lake': { tables: [ { name: 'clicks', columns: [ { path: 'page.id', type: 'integer' }, { path: 'performer.session_id', name: 'session', type: 'string' } ] } ] } };
+		const sink = createSqliteSink( file, { hashSecret: SECRET, log: () => undefined, rewriteClearValues: false } );
+		sink.setModels!( createModelCatalog( null, parseTablesFile( clear ) ), () => null );
+		await sink.write( [ lakeEvent( '2026-11-20T10:00:00.000Z', { performer: { session_id: 'alice' } } ), lakeEvent( '2026-11-21T10:00:00.000Z', { performer: { session_id: 'bob' } } ) ] );
+		const out = path.join( dir, 'lake' );
+		const source = createSqliteTableSource( file );
+		await exportModelledTables( source, { out, until: '2026-11-22' } );
+		const sessions = async (): Promise<unknown[]> => ( await duck( `SELECT session FROM read_parquet('${ out }/clicks_v1/*/*.parquet') ORDER BY event_id` ) ).map( ( r ) => r.session );
+		assert.deepEqual( await sessions(), [ 'alice', 'bob' ] );
+
+		// The definitions turn session to hash: the catalogue says so at once, the rewrite of the rows
+		// stored in clear runs afterwards, in steps (here: by hand, in between two exports).
+		const hashed = { 'test.lake': { tables: [ { name: 'clicks', columns: [ { path: 'page.id', type: 'integer' }, { path: 'performer.session_id', name: 'session', privacy: 'hash' } ] } ] } };
+		const db = new Database( file );
+		recordHashChanges( db, createModelCatalog( null, parseTablesFile( hashed ) ), '2026-11-22T00:00:00.000Z' );
+		const during = await exportModelledTables( source, { out, until: '2026-11-22' } );
+		assert.deepEqual( during.written.map( ( w ) => [ w.day, w.rewritten ] ), [ [ '2026-11-20', 'column session is now "hash (rewrite pending)"' ], [ '2026-11-21', 'column session is now "hash (rewrite pending)"' ] ] );
+		assert.deepEqual( await sessions(), [ 'alice', 'bob' ], 'what the store holds meanwhile' );
+		await rewriteClearColumns( db, SECRET, () => undefined );
+		db.close();
+		const after = await exportModelledTables( source, { out, until: '2026-11-22' } );
+		assert.deepEqual( after.written.map( ( w ) => [ w.day, w.rewritten ] ), [ [ '2026-11-20', 'column session is now "hash"' ], [ '2026-11-21', 'column session is now "hash"' ] ] );
+		const hmac = ( v: string ): string => createHmac( 'sha256', SECRET ).update( v ).digest( 'hex' );
+		assert.deepEqual( await sessions(), [ hmac( 'alice' ), hmac( 'bob' ) ], 'no clear value left in the lake' );
+		assert.deepEqual( ( await exportModelledTables( source, { out, until: '2026-11-22' } ) ).written, [], 'then nothing more' );
+		await source.close();
+		await sink.close();
 	} );
 
 	QUnit.test( 'a day is stale when its rows, latest receive time or drop values differ, or a column is tagged otherwise', ( assert ) => {
