@@ -174,7 +174,7 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 	if ( !Number.isFinite( purgeHours ) || purgeHours < 0 ) {
 		throw new Error( '--purge-every takes a number of hours (0: never)' );
 	}
-	const sink = values.jsonl ? createJsonLinesSink( values.jsonl ) : isPostgresUrl( store ) ? await createPostgresSink( store, { hashSecret, log } ) :
+	const sink = values.jsonl ? createJsonLinesSink( values.jsonl ) : isPostgresUrl( store ) ? await createPostgresSink( store, { hashSecret, log, purgeEveryMs: purgeHours * 3600000 } ) :
 		createSqliteSink( store, { hashSecret, log } );
 	const qualityMinutes = Number( values[ 'quality-every' ] );
 	if ( !Number.isFinite( qualityMinutes ) || qualityMinutes < 0 ) {

@@ -6,8 +6,11 @@ import { TraceAccepted, traceEntryOf } from '../trace';
 import { dayOf, ensureDayPartition, inPartitionWindow, NO_DAY, partitionDays } from './dayPartitions';
 import { keyOf, keyText } from './keyText';
 import { createPgMaterialiser } from './materialiser';
+import type { ModelCatalog } from '../modelling/modelCatalog';
+import type { PurgeReport } from '../modelling/purge';
 import { writePgFailedEvents } from './failedEvents';
 import { migrate } from './migrations';
+import { purgePostgres } from './purge';
 
 /** Options of {@link createPostgresSink}. */
 export interface PostgresSinkOptions {
@@ -25,6 +28,12 @@ export interface PostgresSinkOptions {
 	hashSecret?: Buffer;
 	/** Notices: tables made, columns added, what a purge removed. Default: console.warn. */
 	log?: ( message: string ) => void;
+	/**
+	 * When the intake purges on a schedule (`--purge-every`), its interval: purge() then runs in one
+	 * process per interval however many share the database (see runOncePerSlot); the others' calls
+	 * return an empty report. Default 0: every call purges (`mp-intake purge`), one at a time.
+	 */
+	purgeEveryMs?: number;
 }
 
 /** The PostgreSQL store: an {@link EventSink} that many intake processes share, plus what they coordinate. */
@@ -37,9 +46,10 @@ export interface PostgresSink extends EventSink {
 	 * @param name the schedule's name
 	 * @param everyMs the slot length
 	 * @param task what to run
+	 * @param at the time whose slot it is (default: the sink's clock)
 	 * @return whether this call ran it
 	 */
-	runOncePerSlot( name: string, everyMs: number, task: () => Promise<void> ): Promise<boolean>;
+	runOncePerSlot( name: string, everyMs: number, task: () => Promise<void>, at?: number ): Promise<boolean>;
 	/**
 	 * The days that have a partition of their own, ascending (YYYY-MM-DD).
 	 *
@@ -152,6 +162,9 @@ export async function createPostgresSink( url: string, options: PostgresSinkOpti
 		client.release();
 	}
 	const log = options.log || ( ( m: string ) => console.warn( '[mp-intake] ' + m ) );
+	let catalog: ModelCatalog | null = null;
+	/** Raw partitions a purge found it cannot drop yet, and until when (see purgePostgres). */
+	const partitionsKept = new Map<string, number>();
 	const materialiser = createPgMaterialiser( pool, { hashSecret: options.hashSecret || randomBytes( 32 ), log, now } );
 	const traceWindow = Math.max( 1, Math.floor( options.traceWindow || TRACE_WINDOW_EVENTS ) );
 
@@ -205,6 +218,50 @@ export async function createPostgresSink( url: string, options: PostgresSinkOpti
 		}
 	}
 
+	/**
+	 * Runs `task` while holding the advisory lock of a schedule's name (waiting for it): never at
+	 * once with the same schedule in another process.
+	 *
+	 * @param name
+	 * @param task
+	 */
+	async function runExclusively( name: string, task: () => Promise<void> ): Promise<void> {
+		const client = await pool.connect();
+		try {
+			await client.query( 'SELECT pg_advisory_lock(hashtext($1))', [ 'mp schedule ' + name ] );
+			try {
+				await task();
+			} finally {
+				await client.query( 'SELECT pg_advisory_unlock(hashtext($1))', [ 'mp schedule ' + name ] );
+			}
+		} finally {
+			client.release();
+		}
+	}
+
+	async function runOncePerSlot( name: string, everyMs: number, task: () => Promise<void>, at = now() ): Promise<boolean> {
+		const slot = Math.floor( at / everyMs );
+		const client = await pool.connect();
+		try {
+			const locked = ( await client.query<{ ok: boolean }>( 'SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [ 'mp schedule ' + name ] ) ).rows[ 0 ].ok;
+			if ( !locked ) {
+				return false;
+			}
+			try {
+				const claimed = await client.query( 'INSERT INTO mp_schedule_runs (name, slot) VALUES ($1, $2) ON CONFLICT DO NOTHING', [ name, slot ] );
+				if ( !claimed.rowCount ) {
+					return false;
+				}
+				await task();
+				return true;
+			} finally {
+				await client.query( 'SELECT pg_advisory_unlock(hashtext($1))', [ 'mp schedule ' + name ] );
+			}
+		} finally {
+			client.release();
+		}
+	}
+
 	return {
 		pool,
 		async write( events, serialized ) {
@@ -244,6 +301,7 @@ export async function createPostgresSink( url: string, options: PostgresSinkOpti
 			if ( !options.hashSecret && next.entries().some( ( [ , m ] ) => m.tables.some( ( table ) => table.columns.some( ( c ) => c.privacy === 'hash' ) ) ) ) {
 				log( 'No hash secret was given: hash columns use a secret of this process only (hashes will differ between processes and after a restart).' );
 			}
+			catalog = next;
 			materialiser.setModels( next, schemas );
 		},
 		async recordFailures( rows ) {
@@ -281,27 +339,18 @@ export async function createPostgresSink( url: string, options: PostgresSinkOpti
 				client.release();
 			}
 		},
-		async runOncePerSlot( name, everyMs, task ) {
-			const slot = Math.floor( now() / everyMs );
-			const client = await pool.connect();
-			try {
-				const locked = ( await client.query<{ ok: boolean }>( 'SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [ 'mp schedule ' + name ] ) ).rows[ 0 ].ok;
-				if ( !locked ) {
-					return false;
-				}
-				try {
-					const claimed = await client.query( 'INSERT INTO mp_schedule_runs (name, slot) VALUES ($1, $2) ON CONFLICT DO NOTHING', [ name, slot ] );
-					if ( !claimed.rowCount ) {
-						return false;
-					}
-					await task();
-					return true;
-				} finally {
-					await client.query( 'SELECT pg_advisory_unlock(hashtext($1))', [ 'mp schedule ' + name ] );
-				}
-			} finally {
-				client.release();
+		runOncePerSlot,
+		async purge( at ) {
+			const report: PurgeReport = { now: new Date( at ).toISOString(), streams: [] };
+			const task = async (): Promise<void> => {
+				Object.assign( report, await purgePostgres( pool, catalog, at, log, partitionsKept ) );
+			};
+			if ( options.purgeEveryMs ) {
+				await runOncePerSlot( 'purge', options.purgeEveryMs, task, at );
+			} else {
+				await runExclusively( 'purge', task );
 			}
+			return report;
 		},
 		async close() {
 			await pool.end();

@@ -341,6 +341,52 @@ for ( const kind of [ sqlite, postgres ] ) {
 			await cleanUp();
 		} );
 
+		test( 'purge (fake clock): raw and failed events past retention gone, drop columns of older table rows emptied, younger rows untouched', async ( assert ) => {
+			let clock = NOW;
+			const { sink, read, cleanUp } = await kind.fresh( () => clock, { hashSecret: SECRET, log: () => undefined } );
+			sink.setModels!( modelCatalog(), schemaDocuments );
+			const at = ( daysAgo: number ): number => NOW - daysAgo * 86400000;
+			const write = async ( daysAgo: number, events: Record<string, unknown>[] ): Promise<void> => {
+				clock = at( daysAgo );
+				for ( const e of events ) {
+					e.dt = ( e.meta as { dt: string } ).dt;
+				}
+				await sink.write( events );
+			};
+			const failure = ( daysAgo: number ): FailedEvent => ( {
+				stream: 'test.model', received_at: new Date( at( daysAgo ) ).toISOString(), meta_id: `f${ daysAgo }`, pageview_id: null, session_id: null,
+				kind: 'required_missing', path: '/action', schema_path: '#/required', message: 'must have required property \'action\'',
+			} );
+			await write( 50, [ modelled( {}, at( 50 ) ), modelled( { action: 'view' }, at( 50 ) ) ] );
+			await write( 40, [ modelled( {}, at( 40 ) ), Object.assign( event( 'other-40', undefined, {}, 'other.stream' ), { meta: { id: 'other-40', stream: 'other.stream', dt: new Date( at( 40 ) ).toISOString() } } ) ] );
+			await write( 10, [ modelled( {}, at( 10 ) ) ] );
+			await sink.recordFailures!( [ failure( 40 ), failure( 10 ) ] );
+			clock = NOW;
+			const report = await sink.purge!( NOW );
+			assert.deepEqual( report.streams.map( ( p ) => [ p.stream, p.retentionDays, p.rawDeleted, p.failedDeleted, p.dropped ] ).sort(), [
+				[ 'other.stream', 90, 0, 0, [] ],
+				[ 'test.model', 30, 3, 1, [ { table: 'clicks_v1', columns: [ 'page_title' ], rows: 3 } ] ],
+			] );
+			assert.deepEqual( await read( 'SELECT id FROM events ORDER BY stream' ), [ { id: 'other-40' }, { id: ( await read( 'SELECT event_id FROM clicks_v1 WHERE page_title IS NOT NULL' ) )[ 0 ].event_id } ],
+				'the raw events of 50 and 40 days ago gone, those of 10 days ago and of a stream with a longer retention kept' );
+			assert.deepEqual( await read( 'SELECT received_at, page_title, session FROM clicks_v1 ORDER BY received_at' ), [
+				{ received_at: new Date( at( 50 ) ).toISOString(), page_title: null, session: hmac( 'ssssssssssssssssssss' ) },
+				{ received_at: new Date( at( 50 ) ).toISOString(), page_title: null, session: hmac( 'ssssssssssssssssssss' ) },
+				{ received_at: new Date( at( 40 ) ).toISOString(), page_title: null, session: hmac( 'ssssssssssssssssssss' ) },
+				{ received_at: new Date( at( 10 ) ).toISOString(), page_title: 'Main_Page', session: hmac( 'ssssssssssssssssssss' ) },
+			], 'table rows kept; drop columns emptied only in rows older than retention' );
+			assert.deepEqual( await read( 'SELECT meta_id FROM failed_events' ), [ { meta_id: 'f10' } ] );
+			const again = await sink.purge!( NOW );
+			assert.deepEqual( again.streams.filter( ( p ) => p.rawDeleted || p.failedDeleted || p.dropped.some( ( d ) => d.rows ) ), [], 'a second purge finds nothing' );
+			if ( kind === postgres ) {
+				const days = await ( sink as PostgresSink ).partitionDays();
+				assert.deepEqual( [ days.includes( new Date( at( 50 ) ).toISOString().slice( 0, 10 ) ), days.includes( new Date( at( 40 ) ).toISOString().slice( 0, 10 ) ) ], [ false, true ],
+					'the partition holding only rows past retention is dropped whole; the one with a row of a longer retention stays' );
+			}
+			await sink.close();
+			await cleanUp();
+		} );
+
 		test( 'any JSON text is stored and read back as written (NUL escapes, lone surrogates, deep nesting)', async ( assert ) => {
 			const { sink, cleanUp } = await kind.fresh();
 			await fc.assert( fc.asyncProperty( fc.array( fc.jsonValue(), { minLength: 1, maxLength: 5 } ), fc.string( { unit: 'binary' } ), async ( values, text ) => {
