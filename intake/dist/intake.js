@@ -1918,6 +1918,12 @@ var CONTENT_TYPES = {
   ".json": "application/json; charset=utf-8",
   ".svg": "image/svg+xml"
 };
+var RECENT_EVENTS_PATH = /^\/v1\/streams\/([^/]+)\/events$/;
+var DOC_PATH = /^\/v1\/(tables|streams)\/([^/]+)\/doc$/;
+var READ_PATHS = /* @__PURE__ */ new Set(["/v1/live", "/v1/stats", "/v1/trace"]);
+function isReadPath(pathname) {
+  return READ_PATHS.has(pathname) || RECENT_EVENTS_PATH.test(pathname) || DOC_PATH.test(pathname);
+}
 function isLoopbackOrigin(origin) {
   try {
     const host = new URL(origin).hostname;
@@ -1981,7 +1987,7 @@ function createIntake(options) {
       return;
     }
     const named = origins.has(origin);
-    if (pathname === "/v1/trace" ? named : named || allowAny || isLoopbackOrigin(origin)) {
+    if (isReadPath(pathname) ? named : named || allowAny || isLoopbackOrigin(origin)) {
       res.setHeader("Access-Control-Allow-Origin", origin);
       res.setHeader("Vary", "Origin");
     }
@@ -2084,11 +2090,11 @@ function createIntake(options) {
     res.end(text);
   }
   async function readSide(req, res, url) {
-    const recent = /^\/v1\/streams\/([^/]+)\/events$/.exec(url.pathname);
-    const doc = /^\/v1\/(tables|streams)\/([^/]+)\/doc$/.exec(url.pathname);
-    if (!recent && !doc && url.pathname !== "/v1/live" && url.pathname !== "/v1/stats" && url.pathname !== "/v1/trace") {
+    if (!isReadPath(url.pathname)) {
       return false;
     }
+    const recent = RECENT_EVENTS_PATH.exec(url.pathname);
+    const doc = DOC_PATH.exec(url.pathname);
     const refusal = mayRead(req);
     if (refusal) {
       if (refusal.status === 401) {
@@ -2129,8 +2135,8 @@ function createIntake(options) {
     if (req.method === "OPTIONS") {
       res.writeHead(204, {
         "Access-Control-Allow-Methods": "POST, GET, OPTIONS",
-        // Authorization: a page reading the trace with the read token.
-        "Access-Control-Allow-Headers": url.pathname === "/v1/trace" ? "Content-Type, Authorization" : "Content-Type",
+        // Authorization: a named origin's page reading with the read token.
+        "Access-Control-Allow-Headers": isReadPath(url.pathname) ? "Content-Type, Authorization" : "Content-Type",
         "Access-Control-Max-Age": "86400"
       });
       res.end();
@@ -2258,6 +2264,36 @@ ${body}`);
 // intake/src/sqliteSink.ts
 var import_better_sqlite32 = __toESM(require("better-sqlite3"));
 var import_node_crypto4 = require("node:crypto");
+
+// intake/src/failedEventsTrace.ts
+var SCHEMA_KINDS = /* @__PURE__ */ new Set(["required_missing", "datatype_mismatch", "additional_property", "unexpected_value", "constraint_violation"]);
+function reasonOf(row) {
+  if (!SCHEMA_KINDS.has(row.kind)) {
+    return row.message;
+  }
+  const reported = row.kind === "required_missing" ? row.path.slice(0, Math.max(0, row.path.lastIndexOf("/"))) : row.path;
+  return `${reported || "the event"} ${row.message}`;
+}
+function traceRefusalsOf(rows, limit) {
+  const byEvent = /* @__PURE__ */ new Map();
+  for (const row of rows) {
+    const invalid = SCHEMA_KINDS.has(row.kind);
+    const entry = {
+      stream: row.stream || null,
+      reason: reasonOf(row),
+      kind: invalid ? "invalid" : "error",
+      path: invalid ? row.path : null,
+      received: row.received_at,
+      id: row.meta_id
+    };
+    const key = JSON.stringify(row.meta_id !== null ? [row.meta_id, row.received_at, row.stream] : [null, row.received_at, row.stream, entry.reason]);
+    if (!byEvent.has(key) && byEvent.size >= limit) {
+      break;
+    }
+    byEvent.set(key, entry);
+  }
+  return Array.from(byEvent.values());
+}
 
 // intake/src/modelling/projection.ts
 var import_node_crypto3 = require("node:crypto");
@@ -2904,6 +2940,11 @@ function createSqliteSink(file, options = {}) {
     async trace(subject, limit) {
       const needle = `"${subject.by === "pageview" ? "pageview_id" : "session_id"}":${JSON.stringify(subject.id)}`;
       return traceSelect.all(traceWindow, needle, limit).map((row) => traceEntryOf(JSON.parse(row.body), subject)).filter((e) => e !== null);
+    },
+    async refusals(subject, limit) {
+      const query = subject.by === "pageview" ? { pageviewId: subject.id } : { sessionId: subject.id };
+      const rows = readFailedEvents(db, Object.assign(query, { limit: limit * MAX_ERRORS_PER_EVENT }));
+      return traceRefusalsOf(rows, limit);
     },
     async storedDays() {
       const days = [];
@@ -4420,7 +4461,8 @@ var USAGE2 = `Usage: mp-intake [options]
                        cron runs "mp-intake purge")
   --schemas DIR        schema repository (default: the schemas this package ships)
   --cors-origin LIST   comma-separated origins allowed to read answers ('*' for any; loopback always;
-                       /v1/trace only to origins named here)
+                       the read side — stored events, live feed, stats, trace, docs — only to
+                       origins named here)
   --static PREFIX=DIR  also serve files from DIR under URL PREFIX (repeatable)
   --read-token TOKEN   open the read side (stored events, /v1/live, /v1/stats, /v1/trace) to requests with
                        "Authorization: Bearer TOKEN" (16+ characters; or set MP_INTAKE_READ_TOKEN)

@@ -36,7 +36,8 @@ const USAGE = `Usage: mp-intake [options]
                        cron runs "mp-intake purge")
   --schemas DIR        schema repository (default: the schemas this package ships)
   --cors-origin LIST   comma-separated origins allowed to read answers ('*' for any; loopback always;
-                       /v1/trace only to origins named here)
+                       the read side — stored events, live feed, stats, trace, docs — only to
+                       origins named here)
   --static PREFIX=DIR  also serve files from DIR under URL PREFIX (repeatable)
   --read-token TOKEN   open the read side (stored events, /v1/live, /v1/stats, /v1/trace) to requests with
                        "Authorization: Bearer TOKEN" (16+ characters; or set MP_INTAKE_READ_TOKEN)

@@ -136,6 +136,20 @@ const CONTENT_TYPES: Record<string, string> = {
  *
  * @param origin
  */
+const RECENT_EVENTS_PATH = /^\/v1\/streams\/([^/]+)\/events$/;
+const DOC_PATH = /^\/v1\/(tables|streams)\/([^/]+)\/doc$/;
+const READ_PATHS = new Set( [ '/v1/live', '/v1/stats', '/v1/trace' ] );
+
+/**
+ * Whether a path is on the read side (stored events, the live feed, the counters, the trace, dataset
+ * documentation), which {@link ReadAccess} guards.
+ *
+ * @param pathname a request's path
+ */
+function isReadPath( pathname: string ): boolean {
+	return READ_PATHS.has( pathname ) || RECENT_EVENTS_PATH.test( pathname ) || DOC_PATH.test( pathname );
+}
+
 function isLoopbackOrigin( origin: string ): boolean {
 	try {
 		const host = new URL( origin ).hostname;
@@ -227,7 +241,10 @@ export function createIntake( options: IntakeOptions ): Intake {
 			return;
 		}
 		const named = origins.has( origin );
-		if ( pathname === '/v1/trace' ? named : named || allowAny || isLoopbackOrigin( origin ) ) {
+		// The read side shows user names and session ids: only a named origin may read it from a page.
+		// `*` and loopback origins are for sending events; read access (loopback peer, a token) does not
+		// tell a page on another site, open in a browser on this machine, from the developer.
+		if ( isReadPath( pathname ) ? named : named || allowAny || isLoopbackOrigin( origin ) ) {
 			res.setHeader( 'Access-Control-Allow-Origin', origin );
 			res.setHeader( 'Vary', 'Origin' );
 		}
@@ -355,11 +372,11 @@ export function createIntake( options: IntakeOptions ): Intake {
 	}
 
 	async function readSide( req: IncomingMessage, res: ServerResponse, url: URL ): Promise<boolean> {
-		const recent = /^\/v1\/streams\/([^/]+)\/events$/.exec( url.pathname );
-		const doc = /^\/v1\/(tables|streams)\/([^/]+)\/doc$/.exec( url.pathname );
-		if ( !recent && !doc && url.pathname !== '/v1/live' && url.pathname !== '/v1/stats' && url.pathname !== '/v1/trace' ) {
+		if ( !isReadPath( url.pathname ) ) {
 			return false;
 		}
+		const recent = RECENT_EVENTS_PATH.exec( url.pathname );
+		const doc = DOC_PATH.exec( url.pathname );
 		const refusal = mayRead( req );
 		if ( refusal ) {
 			if ( refusal.status === 401 ) {
@@ -401,8 +418,8 @@ export function createIntake( options: IntakeOptions ): Intake {
 		if ( req.method === 'OPTIONS' ) {
 			res.writeHead( 204, {
 				'Access-Control-Allow-Methods': 'POST, GET, OPTIONS',
-				// Authorization: a page reading the trace with the read token.
-				'Access-Control-Allow-Headers': url.pathname === '/v1/trace' ? 'Content-Type, Authorization' : 'Content-Type',
+				// Authorization: a named origin's page reading with the read token.
+				'Access-Control-Allow-Headers': isReadPath( url.pathname ) ? 'Content-Type, Authorization' : 'Content-Type',
 				'Access-Control-Max-Age': '86400',
 			} );
 			res.end();

@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { openFailedEvents } from './modelling/failedEvents';
+import { traceRefusalsOf } from './failedEventsTrace';
+import { openFailedEvents, readFailedEvents } from './modelling/failedEvents';
+import { MAX_ERRORS_PER_EVENT } from './refusals';
 import { createMaterialiser } from './modelling/materialiser';
 import type { ModelCatalog } from './modelling/modelCatalog';
 import { purgeStore } from './modelling/purge';
@@ -248,6 +250,13 @@ export function createSqliteSink( file: string, options: SqliteSinkOptions = {} 
 			return ( traceSelect.all( traceWindow, needle, limit ) as { body: string }[] )
 				.map( ( row ) => traceEntryOf( JSON.parse( row.body ), subject ) )
 				.filter( ( e ): e is TraceAccepted => e !== null );
+		},
+		async refusals( subject, limit ) {
+			// A refused event has up to MAX_ERRORS_PER_EVENT rows (one per schema error): ask for enough
+			// rows for `limit` events (readFailedEvents reads at most 1000, so 200 such events at least).
+			const query = subject.by === 'pageview' ? { pageviewId: subject.id } : { sessionId: subject.id };
+			const rows = readFailedEvents( db, Object.assign( query, { limit: limit * MAX_ERRORS_PER_EVENT } ) );
+			return traceRefusalsOf( rows, limit );
 		},
 		async storedDays() {
 			// One index probe per day that holds events (not a scan of the events).

@@ -126,6 +126,21 @@ QUnit.module( 'intake', ( hooks ) => {
 		await intake.close();
 	} );
 
+	QUnit.test( 'CORS: the read side answers only named origins, even with `*` and loopback read access', async ( assert ) => {
+		const { intake, url } = await startIntake( undefined, undefined, { readAccess: { loopbackOnly: true }, corsOrigins: [ 'https://wiki.example.org', '*' ] } );
+		const reads = [ '/v1/streams/test.web/events', '/v1/stats', '/v1/trace?pageview=abc', '/v1/streams/test.web/doc?format=json' ];
+		for ( const readPath of reads ) {
+			for ( const [ origin, allowed ] of [ [ 'https://wiki.example.org', true ], [ 'https://evil.example', false ], [ 'http://127.0.0.1:8480', false ] ] as [ string, boolean ][] ) {
+				const res = await fetch( url + readPath, { headers: { Origin: origin } } );
+				await res.arrayBuffer();
+				assert.strictEqual( res.headers.get( 'access-control-allow-origin' ), allowed ? origin : null, `${ readPath } from ${ origin }` );
+			}
+		}
+		const sent = await post( url, [ validEvent() ], { Origin: 'https://evil.example' } );
+		assert.strictEqual( sent.headers.get( 'access-control-allow-origin' ), 'https://evil.example', 'sending stays open to `*`' );
+		await intake.close();
+	} );
+
 	QUnit.test( 'live view: server-sent events of accepted events', async ( assert ) => {
 		const { intake, url } = await startIntake( undefined, undefined, { readAccess: { loopbackOnly: true } } );
 		const received = new Promise<string>( ( resolve ) => {
