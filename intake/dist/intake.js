@@ -251,14 +251,14 @@ function compileCuration(rules) {
 
 // modules/src/core/sampling.ts
 var SAMPLE_UNITS = ["pageview", "session", "device"];
-function sampleConfigProblem(sample2) {
-  if (sample2 === void 0) {
+function sampleConfigProblem(sample) {
+  if (sample === void 0) {
     return null;
   }
-  if (!sample2 || typeof sample2 !== "object" || Array.isArray(sample2)) {
+  if (!sample || typeof sample !== "object" || Array.isArray(sample)) {
     return "sample must be an object with rate and unit";
   }
-  const { rate, unit } = sample2;
+  const { rate, unit } = sample;
   if (typeof rate !== "number" || !(rate >= 0 && rate <= 1)) {
     return `sample.rate ${JSON.stringify(rate)} is not a number from 0 to 1`;
   }
@@ -648,7 +648,7 @@ function openFailedEvents(db, max = MAX_FAILED_EVENTS) {
     }
   };
 }
-function readFailedEvents(store, query = {}) {
+function readFailedEvents(store, query2 = {}) {
   const db = typeof store === "string" ? new import_better_sqlite3.default(store, { readonly: true, fileMustExist: true }) : store;
   try {
     if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'failed_events'").get()) {
@@ -656,18 +656,18 @@ function readFailedEvents(store, query = {}) {
     }
     const where = [];
     const params = [];
-    const match = [["stream", query.stream], ["pageview_id", query.pageviewId], ["session_id", query.sessionId], ["meta_id", query.metaId]];
+    const match = [["stream", query2.stream], ["pageview_id", query2.pageviewId], ["session_id", query2.sessionId], ["meta_id", query2.metaId]];
     for (const [column, value] of match) {
       if (value !== void 0) {
         where.push(`${column} = ?`);
         params.push(value);
       }
     }
-    if (query.since !== void 0) {
+    if (query2.since !== void 0) {
       where.push("received_at >= ?");
-      params.push(query.since);
+      params.push(query2.since);
     }
-    const limit = Math.min(1e3, Math.max(1, Math.floor(query.limit || 100)));
+    const limit = Math.min(1e3, Math.max(1, Math.floor(query2.limit || 100)));
     return db.prepare(`SELECT stream, received_at, meta_id, pageview_id, session_id, kind, path, schema_path, message FROM failed_events
 			${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY seq DESC LIMIT ${limit}`).all(...params);
   } finally {
@@ -2942,8 +2942,8 @@ function createSqliteSink(file, options = {}) {
       return traceSelect.all(traceWindow, needle, limit).map((row) => traceEntryOf(JSON.parse(row.body), subject)).filter((e) => e !== null);
     },
     async refusals(subject, limit) {
-      const query = subject.by === "pageview" ? { pageviewId: subject.id } : { sessionId: subject.id };
-      const rows = readFailedEvents(db, Object.assign(query, { limit: limit * MAX_ERRORS_PER_EVENT }));
+      const query2 = subject.by === "pageview" ? { pageviewId: subject.id } : { sessionId: subject.id };
+      const rows = readFailedEvents(db, Object.assign(query2, { limit: limit * MAX_ERRORS_PER_EVENT }));
       return traceRefusalsOf(rows, limit);
     },
     async storedDays() {
@@ -3523,6 +3523,114 @@ async function migrate(client, migrations = MIGRATIONS) {
   return applied;
 }
 
+// intake/src/postgres/purge.ts
+var DAY_MS4 = 864e5;
+var DISTINCT_STREAMS = (table) => `WITH RECURSIVE s(x) AS (SELECT MIN(stream) FROM ${table}
+	UNION ALL SELECT (SELECT MIN(stream) FROM ${table} WHERE stream > x) FROM s WHERE x IS NOT NULL) SELECT x FROM s WHERE x IS NOT NULL`;
+function addDays(day, offset) {
+  return new Date(Date.parse(day + "T00:00:00Z") + offset * DAY_MS4).toISOString().slice(0, 10);
+}
+async function dropPastPartitions(pool, cutoffOf, youngest, now, notBefore) {
+  const rows = /* @__PURE__ */ new Map();
+  const days = [];
+  const client = await pool.connect();
+  try {
+    for (const day of await partitionDays(client)) {
+      if (addDays(day, 1) + "T00:00:00.000Z" > youngest || (notBefore.get(day) || 0) >= now) {
+        continue;
+      }
+      const name = partitionName(day);
+      const past = (list) => list.every((g) => g.newest < cutoffOf(g.stream));
+      const groups = (await client.query(`SELECT stream, COUNT(*) AS n, MAX(dt COLLATE "C") AS newest, MAX(seq) AS last FROM "${name}" GROUP BY stream`)).rows;
+      if (!past(groups)) {
+        notBefore.set(day, groups.reduce((max, g) => Math.max(max, Date.parse(g.newest) + (now - Date.parse(cutoffOf(g.stream)))), 0));
+        continue;
+      }
+      const seen = groups.reduce((max, g) => Math.max(max, g.last), 0);
+      await client.query("BEGIN");
+      try {
+        await client.query("LOCK TABLE events IN ACCESS EXCLUSIVE MODE");
+        const since = (await client.query(`SELECT stream, COUNT(*) AS n, MAX(dt COLLATE "C") AS newest, MAX(seq) AS last FROM "${name}" WHERE seq > $1 GROUP BY stream`, [seen])).rows;
+        if (past(since)) {
+          await client.query(`DROP TABLE "${name}"`);
+          for (const g of groups.concat(since)) {
+            rows.set(g.stream, (rows.get(g.stream) || 0) + g.n);
+          }
+          days.push(day);
+        }
+        await client.query("COMMIT");
+      } catch (e) {
+        await client.query("ROLLBACK");
+        throw e;
+      }
+    }
+  } finally {
+    client.release();
+  }
+  return { rows, days };
+}
+async function purgePostgres(pool, catalog, now, log, notBefore = /* @__PURE__ */ new Map()) {
+  const report = { now: new Date(now).toISOString(), streams: [] };
+  const retentionOf = (stream) => catalog ? catalog.get(stream).retentionDays : DEFAULT_RETENTION_DAYS;
+  const cutoffOf = (stream) => new Date(now - retentionOf(stream) * DAY_MS4).toISOString();
+  const streams = /* @__PURE__ */ new Set();
+  for (const row of (await pool.query(DISTINCT_STREAMS("events"))).rows) {
+    streams.add(keyOf(row.x));
+  }
+  for (const row of (await pool.query(DISTINCT_STREAMS("failed_events"))).rows) {
+    streams.add(row.x);
+  }
+  for (const row of (await pool.query("SELECT DISTINCT stream FROM mp_tables")).rows) {
+    streams.add(row.stream);
+  }
+  const youngest = [...streams].reduce((max, s) => cutoffOf(s) > max ? cutoffOf(s) : max, "");
+  const dropped = await dropPastPartitions(pool, (stored) => cutoffOf(keyOf(stored)), youngest, now, notBefore);
+  if (dropped.days.length) {
+    log(`purge: raw event partitions dropped (every row past its stream's retention): ${dropped.days.map((d) => partitionName(d)).join(", ")}`);
+  }
+  for (const stream of [...streams].sort()) {
+    const retentionDays = retentionOf(stream);
+    const cutoff = cutoffOf(stream);
+    const done = { stream, retentionDays, cutoff, rawDeleted: dropped.rows.get(keyText(stream)) || 0, failedDeleted: 0, dropped: [] };
+    done.rawDeleted += (await pool.query(
+      'DELETE FROM events WHERE stream = $1 AND dt COLLATE "C" < $2 AND day <= $3::date',
+      [keyText(stream), cutoff, addDays(cutoff.slice(0, 10), PARTITION_WINDOW.aheadDays)]
+    )).rowCount || 0;
+    done.rawDeleted += (await pool.query('DELETE FROM events_other WHERE stream = $1 AND dt COLLATE "C" < $2', [keyText(stream), cutoff])).rowCount || 0;
+    done.failedDeleted = (await pool.query("DELETE FROM failed_events WHERE stream = $1 AND received_at < $2", [stream, cutoff])).rowCount || 0;
+    const tables = (await pool.query(
+      "SELECT physical, dropped_until, partition_by FROM mp_tables WHERE stream = $1 ORDER BY physical",
+      [stream]
+    )).rows;
+    for (const table of tables) {
+      const columns = (await pool.query("SELECT name FROM mp_columns WHERE physical = $1 AND privacy = 'drop' ORDER BY position", [table.physical])).rows.map((c) => c.name);
+      if (!columns.length || table.dropped_until >= cutoff) {
+        continue;
+      }
+      const set = columns.map((c) => `"${c}" = NULL`).join(", ");
+      const held = columns.map((c) => `"${c}" IS NOT NULL`).join(" OR ");
+      const from = table.dropped_until || "-infinity";
+      let rows = 0;
+      if (table.partition_by === "day") {
+        const days = (await partitionDays(pool, table.physical)).filter((d) => d >= from.slice(0, 10) && d <= cutoff.slice(0, 10));
+        for (const name of days.map((d) => partitionName(d, table.physical)).concat(defaultPartitionName(table.physical))) {
+          rows += (await pool.query(`UPDATE "${name}" SET ${set} WHERE received_at >= $1::timestamptz AND received_at < $2::timestamptz AND (${held})`, [from, cutoff])).rowCount || 0;
+        }
+      } else {
+        rows = (await pool.query(`UPDATE "${table.physical}" SET ${set} WHERE received_at >= $1::timestamptz AND received_at < $2::timestamptz AND (${held})`, [from, cutoff])).rowCount || 0;
+      }
+      await pool.query("UPDATE mp_tables SET dropped_until = $1 WHERE physical = $2", [cutoff, table.physical]);
+      done.dropped.push({ table: table.physical, columns, rows });
+    }
+    report.streams.push(done);
+    const emptied = done.dropped.filter((d) => d.rows).map((d) => `${d.table}: ${d.columns.join(", ")} emptied in ${d.rows} rows`);
+    if (done.rawDeleted || done.failedDeleted || emptied.length) {
+      log(`purge: stream "${stream}" (retention ${retentionDays} days, received before ${cutoff}): ${done.rawDeleted} raw events and ${done.failedDeleted} failed events deleted${emptied.length ? "; " + emptied.join("; ") : ""}`);
+    }
+  }
+  return report;
+}
+
 // intake/src/postgres/postgresSink.ts
 function isPostgresUrl(store) {
   return /^postgres(ql)?:\/\//.test(store);
@@ -3578,6 +3686,8 @@ async function createPostgresSink(url, options = {}) {
     client.release();
   }
   const log = options.log || ((m) => console.warn("[mp-intake] " + m));
+  let catalog = null;
+  const partitionsKept = /* @__PURE__ */ new Map();
   const materialiser = createPgMaterialiser(pool, { hashSecret: options.hashSecret || (0, import_node_crypto6.randomBytes)(32), log, now });
   const traceWindow = Math.max(1, Math.floor(options.traceWindow || TRACE_WINDOW_EVENTS));
   async function ensureDays(days) {
@@ -3610,6 +3720,41 @@ async function createPostgresSink(url, options = {}) {
     } catch (e) {
       await client.query("ROLLBACK").catch(() => void 0);
       throw e;
+    }
+  }
+  async function runExclusively(name, task) {
+    const client = await pool.connect();
+    try {
+      await client.query("SELECT pg_advisory_lock(hashtext($1))", ["mp schedule " + name]);
+      try {
+        await task();
+      } finally {
+        await client.query("SELECT pg_advisory_unlock(hashtext($1))", ["mp schedule " + name]);
+      }
+    } finally {
+      client.release();
+    }
+  }
+  async function runOncePerSlot(name, everyMs, task, at = now()) {
+    const slot = Math.floor(at / everyMs);
+    const client = await pool.connect();
+    try {
+      const locked = (await client.query("SELECT pg_try_advisory_lock(hashtext($1)) AS ok", ["mp schedule " + name])).rows[0].ok;
+      if (!locked) {
+        return false;
+      }
+      try {
+        const claimed = await client.query("INSERT INTO mp_schedule_runs (name, slot) VALUES ($1, $2) ON CONFLICT DO NOTHING", [name, slot]);
+        if (!claimed.rowCount) {
+          return false;
+        }
+        await task();
+        return true;
+      } finally {
+        await client.query("SELECT pg_advisory_unlock(hashtext($1))", ["mp schedule " + name]);
+      }
+    } finally {
+      client.release();
     }
   }
   return {
@@ -3651,6 +3796,7 @@ async function createPostgresSink(url, options = {}) {
       if (!options.hashSecret && next.entries().some(([, m]) => m.tables.some((table) => table.columns.some((c) => c.privacy === "hash")))) {
         log("No hash secret was given: hash columns use a secret of this process only (hashes will differ between processes and after a restart).");
       }
+      catalog = next;
       materialiser.setModels(next, schemas);
     },
     async recordFailures(rows) {
@@ -3692,27 +3838,18 @@ async function createPostgresSink(url, options = {}) {
         client.release();
       }
     },
-    async runOncePerSlot(name, everyMs, task) {
-      const slot = Math.floor(now() / everyMs);
-      const client = await pool.connect();
-      try {
-        const locked = (await client.query("SELECT pg_try_advisory_lock(hashtext($1)) AS ok", ["mp schedule " + name])).rows[0].ok;
-        if (!locked) {
-          return false;
-        }
-        try {
-          const claimed = await client.query("INSERT INTO mp_schedule_runs (name, slot) VALUES ($1, $2) ON CONFLICT DO NOTHING", [name, slot]);
-          if (!claimed.rowCount) {
-            return false;
-          }
-          await task();
-          return true;
-        } finally {
-          await client.query("SELECT pg_advisory_unlock(hashtext($1))", ["mp schedule " + name]);
-        }
-      } finally {
-        client.release();
+    runOncePerSlot,
+    async purge(at) {
+      const report = { now: new Date(at).toISOString(), streams: [] };
+      const task = async () => {
+        Object.assign(report, await purgePostgres(pool, catalog, at, log, partitionsKept));
+      };
+      if (options.purgeEveryMs) {
+        await runOncePerSlot("purge", options.purgeEveryMs, task, at);
+      } else {
+        await runExclusively("purge", task);
       }
+      return report;
     },
     async close() {
       await pool.end();
@@ -3898,11 +4035,11 @@ function tableMarkdown(doc) {
 function createDocsSource(store) {
   let db = null;
   return {
-    documents(query, definitions) {
+    documents(query2, definitions) {
       if (!db) {
         db = new import_better_sqlite33.default(store, { readonly: true, fileMustExist: true });
       }
-      const docs = documentedTables(db, streamFacts(definitions), (t) => "table" in query ? t.physical === query.table : t.stream === query.stream);
+      const docs = documentedTables(db, streamFacts(definitions), (t) => "table" in query2 ? t.physical === query2.table : t.stream === query2.stream);
       return docs.map((doc) => ({ table: doc.table, markdown: tableMarkdown(doc) }));
     },
     close() {
@@ -3969,11 +4106,11 @@ function readTablesFile(file) {
 }
 
 // intake/src/modelling/purgeCli.ts
-var USAGE = `Usage: mp-intake purge --store FILE (--streams FILE | --streams-url URL) [--tables FILE] [--now TIME]
+var USAGE = `Usage: mp-intake purge --store FILE|URL (--streams FILE | --streams-url URL) [--tables FILE] [--now TIME]
 Enforces retention once, as the intake does every --purge-every hours: deletes raw and failed events
 older than their stream's retention_days (default 90) and empties the drop columns of older table rows.
 Prints what it removed. For cron, e.g. hourly: 0 * * * * mp-intake purge --store /srv/events.sqlite --streams /srv/streams.json
-  --store FILE         the SQLite store
+  --store FILE|URL     the SQLite store, or the PostgreSQL one (postgres://…; whole day partitions dropped)
   --streams FILE       the stream configs (retention_days, tables), as mp-intake takes them
   --streams-url URL    or read them from the wiki's action API
   --tables FILE        the --tables file the intake uses, if any
@@ -4011,7 +4148,7 @@ async function purgeMain(argv, fetchStreamConfigs2) {
   const configs = values.streams ? JSON.parse((0, import_node_fs6.readFileSync)(values.streams, "utf8")) : await fetchStreamConfigs2(values["streams-url"]);
   const tables = values.tables ? readTablesFile(values.tables) : null;
   const catalog = createModelCatalog(createStreamRegistry(configs, (m) => console.warn(`mp-intake purge: ${m}`)), tables);
-  const sink = createSqliteSink(values.store, { log: (m) => console.log(m), hashSecret: (0, import_node_crypto8.randomBytes)(32) });
+  const sink = isPostgresUrl(values.store) ? await createPostgresSink(values.store, { log: (m) => console.log(m) }) : createSqliteSink(values.store, { log: (m) => console.log(m), hashSecret: (0, import_node_crypto8.randomBytes)(32) });
   try {
     sink.setModels(catalog, () => null);
     const report = await sink.purge(now);
@@ -4032,6 +4169,28 @@ function count(n) {
   return n.toLocaleString("en-US");
 }
 
+// intake/src/quality/checkQuery.ts
+function query(sql, params = []) {
+  return { sql, params };
+}
+function runOnSqlite(steps, db) {
+  let next = steps.next([]);
+  while (!next.done) {
+    next = steps.next(db.prepare(next.value.sql).all(...next.value.params));
+  }
+  return next.value;
+}
+var SQLITE = {
+  describe: (table) => query(`PRAGMA table_info(${sqlName(table)})`),
+  dialect: () => ({
+    value: sqlName,
+    notNumber: (column) => `typeof(${sqlName(column)}) NOT IN ('integer', 'real')`,
+    sortKey: sqlName,
+    rowKey: "rowid",
+    receivedDay: 'substr("received_at", 1, 10)'
+  })
+};
+
 // intake/src/quality/rowChecks.ts
 function status(failed, severity) {
   return !failed ? "pass" : severity === "warn" ? "warn" : "fail";
@@ -4039,13 +4198,15 @@ function status(failed, severity) {
 function percent(share) {
   return `${Number((share * 100).toFixed(2))} %`;
 }
-function sample(ctx, column, where, params) {
-  const col = sqlName(column);
-  return ctx.db.prepare(`SELECT ${ctx.key} AS row_key, ${col} AS value FROM ${ctx.from} WHERE ${where} LIMIT ${SAMPLE_SIZE}`).all(...params).map((r) => ({ [ctx.key === "rowid" ? "rowid" : "event_id"]: r.row_key, [column]: r.value }));
+function sampleQuery(ctx, column, where, params) {
+  return query(`SELECT ${ctx.key} AS row_key, ${ctx.dialect.value(column)} AS value FROM ${ctx.from} WHERE ${where} LIMIT ${SAMPLE_SIZE}`, params);
 }
-function notNull(ctx, check) {
-  const col = sqlName(check.column);
-  const row = ctx.db.prepare(`SELECT COUNT(*) AS total, COALESCE(SUM(${col} IS NULL), 0) AS nulls FROM ${ctx.from}`).get();
+function sampleRows(ctx, column, rows) {
+  return rows.map((r) => ({ [ctx.key === "event_id" ? "event_id" : "rowid"]: r.row_key, [column]: r.value }));
+}
+function* notNull(ctx, check) {
+  const col = ctx.dialect.value(check.column);
+  const row = (yield query(`SELECT COUNT(*) AS total, COALESCE(SUM(CASE WHEN ${col} IS NULL THEN 1 ELSE 0 END), 0) AS nulls FROM ${ctx.from}`))[0];
   const share = row.total ? row.nulls / row.total : 0;
   const failed = share > check.tolerated_share;
   return {
@@ -4055,12 +4216,13 @@ function notNull(ctx, check) {
     value: row.nulls,
     observed: `${count(row.nulls)} of ${count(row.total)} rows null (${percent(share)})`,
     threshold: `at most ${percent(check.tolerated_share)} null`,
-    failing: failed ? sample(ctx, check.column, `${col} IS NULL`, []) : []
+    failing: failed ? sampleRows(ctx, check.column, yield sampleQuery(ctx, check.column, `${col} IS NULL`, [])) : []
   };
 }
-function unique(ctx, check) {
-  const col = sqlName(check.column);
-  const groups = ctx.db.prepare(`SELECT ${col} AS value, COUNT(*) AS n FROM ${ctx.from} WHERE ${col} IS NOT NULL GROUP BY ${col} HAVING COUNT(*) > 1 ORDER BY n DESC`).all();
+function* unique(ctx, check) {
+  const col = ctx.dialect.value(check.column);
+  const groups = yield query(`SELECT ${col} AS value, COUNT(*) AS n FROM ${ctx.from} WHERE ${col} IS NOT NULL GROUP BY ${col} HAVING COUNT(*) > 1
+		ORDER BY n DESC, ${ctx.dialect.sortKey(check.column)}`);
   const extra = groups.reduce((sum, g) => sum + g.n - 1, 0);
   return {
     check: "unique",
@@ -4075,11 +4237,12 @@ function unique(ctx, check) {
 function bindable(v) {
   return typeof v === "boolean" ? Number(v) : v;
 }
-function acceptedValues(ctx, check) {
-  const col = sqlName(check.column);
+function* acceptedValues(ctx, check) {
+  const col = ctx.dialect.value(check.column);
   const params = check.values.map(bindable);
   const where = `${col} IS NOT NULL AND ${col} NOT IN (${params.map(() => "?").join(", ")})`;
-  const others = ctx.db.prepare(`SELECT ${col} AS value, COUNT(*) AS n FROM ${ctx.from} WHERE ${where} GROUP BY ${col} ORDER BY n DESC, value`).all(...params);
+  const others = yield query(`SELECT ${col} AS value, COUNT(*) AS n FROM ${ctx.from} WHERE ${where} GROUP BY ${col}
+		ORDER BY n DESC, ${ctx.dialect.sortKey(check.column)}`, params);
   const rows = others.reduce((sum, o) => sum + o.n, 0);
   const listed = others.slice(0, SAMPLE_SIZE).map((o) => `${JSON.stringify(o.value)} (${count(o.n)})`).join(", ") + (others.length > SAMPLE_SIZE ? ", …" : "");
   return {
@@ -4089,23 +4252,24 @@ function acceptedValues(ctx, check) {
     value: rows,
     observed: rows ? `${count(rows)} rows with other values: ${listed}` : "only accepted values",
     threshold: `one of ${check.values.map((v) => JSON.stringify(v)).join(", ")}`,
-    failing: rows ? sample(ctx, check.column, where, params) : []
+    failing: rows ? sampleRows(ctx, check.column, yield sampleQuery(ctx, check.column, where, params)) : []
   };
 }
-function range(ctx, check) {
-  const col = sqlName(check.column);
-  const bounds = [`typeof(${col}) NOT IN ('integer', 'real')`];
+function* range(ctx, check) {
+  const col = ctx.dialect.value(check.column);
+  const notNumber = ctx.dialect.notNumber(check.column);
+  const bounds = [notNumber || "TRUE"];
   const params = [];
-  if (check.min !== null) {
+  if (check.min !== null && notNumber) {
     bounds.push(`${col} < ?`);
     params.push(check.min);
   }
-  if (check.max !== null) {
+  if (check.max !== null && notNumber) {
     bounds.push(`${col} > ?`);
     params.push(check.max);
   }
   const where = `${col} IS NOT NULL AND (${bounds.join(" OR ")})`;
-  const { n } = ctx.db.prepare(`SELECT COUNT(*) AS n FROM ${ctx.from} WHERE ${where}`).get(...params);
+  const { n } = (yield query(`SELECT COUNT(*) AS n FROM ${ctx.from} WHERE ${where}`, params))[0];
   const interval = `[${check.min === null ? "−∞" : check.min}, ${check.max === null ? "∞" : check.max}]`;
   return {
     check: "range",
@@ -4114,7 +4278,7 @@ function range(ctx, check) {
     value: n,
     observed: n ? `${count(n)} rows outside ${interval} or not numbers` : `all values within ${interval}`,
     threshold: `numbers within ${interval}`,
-    failing: n ? sample(ctx, check.column, where, params) : []
+    failing: n ? sampleRows(ctx, check.column, yield sampleQuery(ctx, check.column, where, params)) : []
   };
 }
 
@@ -4149,15 +4313,15 @@ function schema(actual, declared, check) {
 }
 
 // intake/src/quality/timeChecks.ts
-var DAY_MS4 = 864e5;
+var DAY_MS5 = 864e5;
 function utcDay(now, offset) {
-  return new Date(now.getTime() + offset * DAY_MS4).toISOString().slice(0, 10);
+  return new Date(now.getTime() + offset * DAY_MS5).toISOString().slice(0, 10);
 }
 function hours(ms) {
   return Math.round(ms / 36e3) / 100;
 }
-function freshness(ctx, check) {
-  const { newest } = ctx.db.prepare(`SELECT MAX(${sqlName(check.column)}) AS newest FROM ${ctx.from}`).get();
+function* freshness(ctx, check) {
+  const { newest } = (yield query(`SELECT MAX(${sqlName(check.column)}) AS newest FROM ${ctx.from}`))[0];
   const threshold = (check.warn_after_hours === null ? "" : `warn after ${check.warn_after_hours} h, `) + `fail after ${check.error_after_hours} h`;
   const base = { check: "freshness", column: check.column, threshold, failing: [] };
   if (newest === null || newest === void 0) {
@@ -4174,9 +4338,9 @@ function freshness(ctx, check) {
 function outside(n, min, max) {
   return min !== null && n < min || max !== null && n > max;
 }
-function rowCount(ctx, check) {
+function* rowCount(ctx, check) {
   const day = utcDay(ctx.now, -1);
-  const { n } = ctx.db.prepare(`SELECT COUNT(*) AS n FROM ${ctx.from} WHERE ${ctx.dayOf} = ?`).get(day);
+  const { n } = (yield query(`SELECT COUNT(*) AS n FROM ${ctx.from} WHERE ${ctx.dayOf} = ?`, [day]))[0];
   const failed = outside(n, check.min, check.max);
   const threshold = check.min !== null && check.max !== null ? `from ${count(check.min)} to ${count(check.max)} rows a day` : check.min !== null ? `at least ${count(check.min)} rows a day` : `at most ${count(check.max)} rows a day`;
   return {
@@ -4194,9 +4358,9 @@ function median(values) {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
-function volume(ctx, check) {
+function* volume(ctx, check) {
   const today = utcDay(ctx.now, 0);
-  const rows = ctx.db.prepare(`SELECT ${ctx.dayOf} AS day, COUNT(*) AS n FROM ${ctx.from} WHERE ${ctx.dayOf} < ? GROUP BY 1`).all(today);
+  const rows = yield query(`SELECT ${ctx.dayOf} AS day, COUNT(*) AS n FROM ${ctx.from} WHERE ${ctx.dayOf} < ? GROUP BY 1`, [today]);
   const perDay = new Map(rows.map((r) => [r.day, r.n]));
   const first = rows.reduce((min, r) => r.day < min ? r.day : min, today);
   const threshold = `each of the last ${check.lookback_days} days within ×${check.max_ratio} of the median of the ${check.trailing_days} days before it`;
@@ -4238,49 +4402,63 @@ function volume(ctx, check) {
 function columnOf(check) {
   return "column" in check ? check.column : null;
 }
+function prepare(flavour, table, described, now) {
+  const actual = described.map((c) => c.name);
+  const dialect = flavour.dialect(described);
+  const from = sqlName(table.table);
+  return {
+    actual,
+    rows: { from, key: actual.includes("event_id") ? "event_id" : dialect.rowKey, dialect },
+    times: { from, now, dayOf: actual.includes("day") ? '"day"' : dialect.receivedDay }
+  };
+}
+function stepsOf(check, table, p) {
+  if (!p.actual.length) {
+    throw new Error(`no table ${table.table}`);
+  }
+  const column = columnOf(check);
+  if (column !== null && !p.actual.includes(column)) {
+    throw new Error(`${table.table} has no column ${column}`);
+  }
+  return evaluate(check, p.rows, p.times, p.actual, table);
+}
+function errorOutcome(check, e) {
+  return { check: check.check, column: columnOf(check), status: "error", value: null, observed: `could not run: ${e.message}`, threshold: "", failing: [] };
+}
 function runChecks(db, table, now) {
   const checkedAt = now.toISOString();
-  let actual = [];
+  let described = [];
   try {
-    actual = db.prepare(`PRAGMA table_info(${sqlName(table.table)})`).all().map((c) => c.name);
+    described = db.prepare(SQLITE.describe(table.table).sql).all();
   } catch (e) {
   }
-  const from = sqlName(table.table);
-  const rows = { db, from, key: actual.includes("event_id") ? "event_id" : "rowid" };
-  const times = { db, from, now, dayOf: actual.includes("day") ? '"day"' : 'substr("received_at", 1, 10)' };
+  const p = prepare(SQLITE, table, described, now);
   return table.checks.map((check) => {
     let outcome;
     try {
-      if (!actual.length) {
-        throw new Error(`no table ${table.table}`);
-      }
-      const column = columnOf(check);
-      if (column !== null && !actual.includes(column)) {
-        throw new Error(`${table.table} has no column ${column}`);
-      }
-      outcome = evaluate(check, rows, times, actual, table);
+      outcome = runOnSqlite(stepsOf(check, table, p), db);
     } catch (e) {
-      outcome = { check: check.check, column: columnOf(check), status: "error", value: null, observed: `could not run: ${e.message}`, threshold: "", failing: [] };
+      outcome = errorOutcome(check, e);
     }
     return Object.assign({ table: table.table }, outcome, { checkedAt });
   });
 }
-function evaluate(check, rows, times, actual, table) {
+function* evaluate(check, rows, times, actual, table) {
   switch (check.check) {
     case "not_null":
-      return notNull(rows, check);
+      return yield* notNull(rows, check);
     case "unique":
-      return unique(rows, check);
+      return yield* unique(rows, check);
     case "accepted_values":
-      return acceptedValues(rows, check);
+      return yield* acceptedValues(rows, check);
     case "range":
-      return range(rows, check);
+      return yield* range(rows, check);
     case "freshness":
-      return freshness(times, check);
+      return yield* freshness(times, check);
     case "row_count":
-      return rowCount(times, check);
+      return yield* rowCount(times, check);
     case "volume":
-      return volume(times, check);
+      return yield* volume(times, check);
     case "schema":
       return schema(actual, table.columns, check);
   }
@@ -4564,7 +4742,7 @@ async function main(argv, schemasDefault) {
   if (!Number.isFinite(purgeHours) || purgeHours < 0) {
     throw new Error("--purge-every takes a number of hours (0: never)");
   }
-  const sink = values.jsonl ? createJsonLinesSink(values.jsonl) : isPostgresUrl(store) ? await createPostgresSink(store, { hashSecret, log }) : createSqliteSink(store, { hashSecret, log });
+  const sink = values.jsonl ? createJsonLinesSink(values.jsonl) : isPostgresUrl(store) ? await createPostgresSink(store, { hashSecret, log, purgeEveryMs: purgeHours * 36e5 }) : createSqliteSink(store, { hashSecret, log });
   const qualityMinutes = Number(values["quality-every"]);
   if (!Number.isFinite(qualityMinutes) || qualityMinutes < 0) {
     throw new Error("--quality-every takes a number of minutes (0: never)");
