@@ -9,7 +9,8 @@
  * (all of them) and for PostgreSQL's server processes, read from /proc.
  *
  * Then the cost of the Parquet export (zstd), per event, of what the runs stored (CPU time of this
- * process: reading the rows, Arrow, Parquet; PostgreSQL's side is not counted).
+ * process: reading the rows, Arrow, Parquet; PostgreSQL's side is not counted), and of a modelled
+ * table's export from SQLite and PostgreSQL (bench/parquetTablesExport.mjs).
  *
  * Skipped with one line when PostgreSQL is not installed.
  */
@@ -21,6 +22,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measureTableExport, printTableExport } from './parquetTablesExport.mjs';
 
 const require = createRequire( import.meta.url );
 const STREAMS = {
@@ -40,7 +42,9 @@ const TICKS = Number( execFileSync( 'getconf', [ 'CLK_TCK' ] ).toString() ) || 1
 const CLIENTS = 8;
 
 /**
- * CPU seconds (user + system) of a process and all its descendants; 0 for those gone.
+ * CPU seconds (user + system) of a process and all its descendants, with those of descendants that
+ * have exited and been reaped (cutime, cstime: a PostgreSQL backend that ends mid-measure would
+ * otherwise take its CPU time out of the sum); 0 for those gone.
  *
  * @param {number} pid
  */
@@ -48,7 +52,7 @@ function treeCpuSeconds( pid ) {
 	let total = 0;
 	try {
 		const fields = readFileSync( `/proc/${ pid }/stat`, 'utf8' ).replace( /^.*\) /, '' ).split( ' ' );
-		total += ( Number( fields[ 11 ] ) + Number( fields[ 12 ] ) ) / TICKS;
+		total += ( Number( fields[ 11 ] ) + Number( fields[ 12 ] ) + Number( fields[ 13 ] ) + Number( fields[ 14 ] ) ) / TICKS;
 		for ( const task of readdirSync( `/proc/${ pid }/task` ) ) {
 			for ( const child of readFileSync( `/proc/${ pid }/task/${ task }/children`, 'utf8' ).split( ' ' ).filter( Boolean ) ) {
 				total += treeCpuSeconds( Number( child ) );
@@ -197,9 +201,15 @@ export async function printPostgresBench( root, options = {} ) {
 			const rows = r.written.reduce( ( n, w ) => n + w.rows, 0 );
 			const bytes = r.written.reduce( ( n, w ) => n + readdirSync( path.join( out, 'events', `dt=${ w.day }` ) ).reduce( ( b, f ) => b + readFileSync( path.join( out, 'events', `dt=${ w.day }`, f ) ).length, 0 ), 0 );
 			const us = ( used.user + used.system ) / rows;
-			console.log( `  Parquet export (zstd) from ${ name.padEnd( 10 ) } ${ rows } events: ${ us.toFixed( 1 ) } µs CPU/event (this process), ${ ( wallMs * 1000 / rows ).toFixed( 1 ) } µs wall/event, ${ ( bytes / rows ).toFixed( 0 ) } B/event on disk` );
+			console.log( `  Parquet export (zstd) from ${ name.padEnd( 10 ) } ${ rows } events: ${ us.toFixed( 1 ) } µs CPU/event (this process), ${ ( wallMs * 1000 / rows ).toFixed( 1 ) } µs wall/event, ${ ( bytes / rows ).toFixed( 0 ) } B/event on disk (${ ( bytes / rows ).toFixed( 0 ) } MB per million events)` );
 			results.push( { name: `export ${ name }`, rows, cpuMicrosPerEvent: us, bytesPerEvent: bytes / rows } );
 		}
+		const tablesAdmin = new Pool( { connectionString: cluster.url, max: 1 } );
+		await tablesAdmin.query( 'CREATE DATABASE bench_tables' );
+		await tablesAdmin.end();
+		const tableResults = await measureTableExport( root, dir, { pgUrl: cluster.baseUrl + 'bench_tables', pgCpuSeconds: () => treeCpuSeconds( pgPid ) } );
+		printTableExport( tableResults );
+		results.push( ...tableResults.map( ( r ) => Object.assign( { name: `table export ${ r.store }` }, r ) ) );
 		console.log( `  load average at the end ${ os.loadavg().map( ( l ) => l.toFixed( 1 ) ).join( ' ' ) }` );
 	} finally {
 		cluster.stop();

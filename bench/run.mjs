@@ -4,7 +4,8 @@
  *  - what a wiki serves (build/servedBytes.mjs: MediaWiki 1.39's load.php on a throwaway wiki, gzip -9,
  *    with the modules a plain page gains), against the size budgets and EventLogging's figure; and the
  *    bytes of the off-wiki bundles (build/bundleSizes.mjs);
- *  - µs per submitInteraction in Chromium on that wiki, in the steady state (bench/chromiumPerCall.mjs);
+ *  - µs per submitInteraction in Chromium on that wiki, in the steady state, and the total time of the
+ *    extension's localStorage.setItem calls over 3,000 calls in one page view (bench/chromiumPerCall.mjs);
  *  - the median cost of one submitInteraction through the Node client (bench/nodePerCall.mjs), with a
  *    no-op transport and the full provide_values list of the upstream consistency stream, beside the
  *    upstream Metrics Platform client's in the same process (bench/upstreamClient.mjs, read at run
@@ -12,7 +13,8 @@
  *  - intake throughput (bench/intake.mjs): empty store, 1 M and 5 M events stored, and EventGate when
  *    EVENTGATE_DIR names an install. `npm run bench -- --quick` skips the 5 M store;
  *  - intake over PostgreSQL (bench/intakePostgres.mjs): 1, 2 and 4 processes against 1 on SQLite, and
- *    the cost per event of the Parquet export (skipped, with a line saying so, without PostgreSQL).
+ *    the cost per event of the Parquet export, of the raw events and of a modelled table (skipped, with a
+ *    line saying so, without PostgreSQL).
  */
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
@@ -21,7 +23,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleSizes } from '../build/bundleSizes.mjs';
 import { EVENTLOGGING_SERVED, SERVED_BUDGETS, servedBytesMissing, servedBytesOf, withThrowawayWiki } from '../build/servedBytes.mjs';
-import { chromiumPerCall } from './chromiumPerCall.mjs';
+import { chromiumPerCall, chromiumStorageCost } from './chromiumPerCall.mjs';
 import { printIntakeBench } from './intake.mjs';
 import { nodePerCall } from './nodePerCall.mjs';
 import { printPostgresBench } from './intakePostgres.mjs';
@@ -50,6 +52,12 @@ if ( missing.length ) {
 		console.log( c.missing ? `  skipped: ${ c.missing }` :
 			`  median ${ c.median.toFixed( 1 ) } µs per call (min ${ c.min.toFixed( 1 ) }, max ${ c.max.toFixed( 1 ) }; ${ c.rounds } rounds of ${ c.calls }; target ≤ 14 µs); EventLogging in the same harness: ~${ EVENTLOGGING_CHROMIUM_US } µs\n` +
 			`  main-thread CPU per event until the batch has left (calls, serialising, fetch): ${ c.cpuWithDelivery.toFixed( 1 ) } µs; load average ${ os.loadavg().map( ( l ) => l.toFixed( 2 ) ).join( ' ' ) }` );
+		console.log( '\nlocalStorage.setItem of the extension over 3,000 calls in one page view (30 rounds of 100, 50 ms apart, then pagehide); target ≤ 10 ms in total' );
+		for ( const [ delay, what ] of [ [ 0, 'intake answering at once' ], [ 3000, 'intake answering 3 s late (every batch unanswered at the 2 s save timer)' ] ] ) {
+			const s = await chromiumStorageCost( wiki, 'e2e.pageview', delay );
+			console.log( s.missing ? `  skipped: ${ s.missing }` :
+				`  ${ what }: ${ s.ms.toFixed( 1 ) } ms in total, ${ s.writes } writes, ${ s.chars } chars (largest ${ s.largest }); load average ${ os.loadavg().map( ( l ) => l.toFixed( 2 ) ).join( ' ' ) }` );
+		}
 	} );
 }
 

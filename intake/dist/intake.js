@@ -37,14 +37,17 @@ __export(index_exports, {
   DEFAULT_RETENTION_DAYS: () => DEFAULT_RETENTION_DAYS,
   DEFAULT_SHUTDOWN_TIMEOUT_MS: () => DEFAULT_SHUTDOWN_TIMEOUT_MS,
   EVENT_COLUMNS: () => EVENT_COLUMNS,
+  MANIFEST_FILE: () => MANIFEST_FILE,
   MAX_BODY_BYTES: () => MAX_BODY_BYTES,
   MAX_FAILED_EVENTS: () => MAX_FAILED_EVENTS,
   MIGRATIONS: () => MIGRATIONS,
   MIXED_WARNING_SHARE: () => MIXED_WARNING_SHARE,
+  PARQUET_TYPES: () => PARQUET_TYPES,
   PRIVACY_TAGS: () => PRIVACY_TAGS,
   RESULTS_TABLE: () => RESULTS_TABLE,
   ROWS_PER_FILE: () => ROWS_PER_FILE,
   SYSTEM_COLUMNS: () => SYSTEM_COLUMNS,
+  TABLE_ROWS_PER_FILE: () => TABLE_ROWS_PER_FILE,
   buildReport: () => buildReport,
   catalogMain: () => catalogMain,
   chiSquareTest: () => chiSquareTest,
@@ -55,9 +58,11 @@ __export(index_exports, {
   createMaterialiser: () => createMaterialiser,
   createModelCatalog: () => createModelCatalog,
   createPostgresSink: () => createPostgresSink,
+  createPostgresTableSource: () => createPostgresTableSource,
   createSchemaDocuments: () => createSchemaDocuments,
   createSchemaRepository: () => createSchemaRepository,
   createSqliteSink: () => createSqliteSink,
+  createSqliteTableSource: () => createSqliteTableSource,
   createStreamContracts: () => createStreamContracts,
   createStreamExpiry: () => createStreamExpiry,
   datahubProposals: () => datahubProposals,
@@ -69,6 +74,7 @@ __export(index_exports, {
   eventsFromJsonLines: () => eventsFromJsonLines,
   eventsFromStore: () => eventsFromStore,
   exportEventsToParquet: () => exportEventsToParquet,
+  exportModelledTables: () => exportModelledTables,
   failuresOf: () => failuresOf,
   formatQualityReport: () => formatQualityReport,
   formatReport: () => formatReport,
@@ -539,6 +545,125 @@ function createLiveFeed(limits = {}) {
 
 // intake/src/modelling/failedEvents.ts
 var import_better_sqlite3 = __toESM(require("better-sqlite3"));
+
+// intake/src/refusals.ts
+var MAX_REPORTED_EVENTS = 50;
+var MAX_ERRORS_PER_EVENT = 5;
+var MAX_QUOTED_CHARS = 128;
+var MAX_RECORDED_REFUSALS = 1e3;
+function pointerToken(segment) {
+  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+function fieldOfError(error) {
+  const params = error.params && typeof error.params === "object" ? error.params : {};
+  const named = typeof params.missingProperty === "string" ? params.missingProperty : typeof params.additionalProperty === "string" ? params.additionalProperty : null;
+  return quote(named === null ? error.instancePath : `${error.instancePath}/${pointerToken(named)}`);
+}
+function paramsOf(error) {
+  const params = error.params;
+  if (!params) {
+    return void 0;
+  }
+  if (typeof params.missingProperty === "string") {
+    return { missingProperty: quote(params.missingProperty) };
+  }
+  if (typeof params.additionalProperty === "string") {
+    return { additionalProperty: quote(params.additionalProperty) };
+  }
+  return void 0;
+}
+function quote(text) {
+  return text.length > MAX_QUOTED_CHARS ? text.slice(0, MAX_QUOTED_CHARS) + "…" : text;
+}
+var RefusalReport = class {
+  constructor() {
+    this.invalid = [];
+    this.error = [];
+    this.invalidCount = 0;
+    this.errorCount = 0;
+    /** Every refusal in brief, up to {@link MAX_RECORDED_REFUSALS}. */
+    this.records = [];
+  }
+  get full() {
+    return this.invalid.length + this.error.length >= MAX_REPORTED_EVENTS;
+  }
+  /**
+   * Records an event refused before validation (not an object, unknown stream, no schema, …).
+   *
+   * @param index its position in the request
+   * @param meta the event's `meta` when it has one
+   * @param stream its declared stream, when known
+   * @param message why
+   */
+  addError(index, meta, stream, message) {
+    this.errorCount++;
+    this.record(index, "error", meta, null, message);
+    if (!this.full) {
+      this.error.push({ status: "error", index, event: identify(meta, stream), context: { message } });
+    }
+  }
+  /**
+   * Records an event that failed schema validation.
+   *
+   * @param index its position in the request
+   * @param meta the event's `meta`
+   * @param stream its declared stream
+   * @param errors ajv's errors
+   */
+  addInvalid(index, meta, stream, errors) {
+    this.invalidCount++;
+    const first = errors[0];
+    this.record(index, "invalid", meta, first ? fieldOfError(first) : null, first ? `${quote(first.instancePath) || "the event"} ${first.message || "is invalid"}` : "the event does not match its schema");
+    if (this.full) {
+      return;
+    }
+    const listed = errors.slice(0, MAX_ERRORS_PER_EVENT).map((x) => {
+      const listedError = { instancePath: quote(x.instancePath), schemaPath: x.schemaPath, message: x.message };
+      const params = paramsOf(x);
+      if (params) {
+        listedError.params = params;
+      }
+      return listedError;
+    });
+    const context = { message: "the event does not match its schema", errors: listed };
+    if (errors.length > listed.length) {
+      context.more_errors = errors.length - listed.length;
+    }
+    this.invalid.push({ status: "invalid", index, event: identify(meta, stream), context });
+  }
+  record(index, kind, meta, path10, reason2) {
+    if (this.records.length >= MAX_RECORDED_REFUSALS) {
+      return;
+    }
+    const m = meta && typeof meta === "object" ? meta : {};
+    this.records.push({
+      index,
+      kind,
+      stream: typeof m.stream === "string" ? quote(m.stream) : null,
+      id: typeof m.id === "string" ? quote(m.id) : null,
+      path: path10,
+      reason: reason2
+    });
+  }
+  /** The answer body: EventGate's `invalid` and `error` lists, plus how many were left out. */
+  toJSON() {
+    const notListed = this.invalidCount + this.errorCount - this.invalid.length - this.error.length;
+    return notListed ? { invalid: this.invalid, error: this.error, not_listed: notListed } : { invalid: this.invalid, error: this.error };
+  }
+};
+function identify(meta, stream) {
+  const out = { meta: {} };
+  const id = meta && typeof meta === "object" ? meta.id : void 0;
+  if (typeof id === "string" && id.length <= MAX_QUOTED_CHARS) {
+    out.meta.id = id;
+  }
+  if (stream) {
+    out.meta.stream = stream;
+  }
+  return out;
+}
+
+// intake/src/modelling/failedEvents.ts
 var MAX_FAILED_EVENTS = 1e4;
 var MAX_ID = 128;
 var MAX_PERFORMER_ID = 64;
@@ -616,10 +741,9 @@ function failuresOf(body, refused, contracts, receivedAt) {
       return;
     }
     for (const e of r.context.errors || []) {
-      const missing = /^must have required property '(.*)'$/.exec(e.message || "");
       rows.push(Object.assign({}, base, {
         kind: kindOfSchemaError(e.schemaPath),
-        path: missing ? `${e.instancePath}/${missing[1]}` : e.instancePath,
+        path: fieldOfError(e),
         schema_path: e.schemaPath,
         message: e.message || ""
       }));
@@ -816,12 +940,14 @@ function parseOne(raw) {
 }
 function parseChecks(raw, where = "checks") {
   if (raw === void 0) {
-    return { checks: [], problems: [] };
+    return { checks: [], unusable: [], problems: [] };
   }
   if (!Array.isArray(raw)) {
-    return { checks: [], problems: [`${where}: "checks" must be an array`] };
+    const problem = `${where}: "checks" must be an array`;
+    return { checks: [], unusable: [{ check: where, column: null, problem }], problems: [problem] };
   }
   const checks = [];
+  const unusable = [];
   const problems = [];
   raw.forEach((item, i) => {
     try {
@@ -830,10 +956,17 @@ function parseChecks(raw, where = "checks") {
       }
       checks.push(parseOne(item));
     } catch (e) {
-      problems.push(`${where}[${i}]: ${e.message}`);
+      const problem = `${where}[${i}]: ${e.message}`;
+      problems.push(problem);
+      const declared = isObject2(item) ? item : {};
+      unusable.push({
+        check: typeof declared.check === "string" && declared.check ? declared.check.slice(0, 40) : `${where}[${i}]`,
+        column: typeof declared.column === "string" ? declared.column.slice(0, 63) : null,
+        problem
+      });
     }
   });
-  return { checks, problems };
+  return { checks, unusable, problems };
 }
 
 // intake/src/modelling/parseTables.ts
@@ -864,15 +997,15 @@ function show(value) {
 function oneOf(list) {
   return list.slice(0, -1).join(", ") + " or " + list[list.length - 1];
 }
-function isEventPath(path7) {
-  if (typeof path7 !== "string") {
+function isEventPath(path10) {
+  if (typeof path10 !== "string") {
     return false;
   }
-  const segments = path7.split(".");
+  const segments = path10.split(".");
   return segments.length <= MAX_PATH_SEGMENTS && segments.every((s) => PATH_SEGMENT.test(s));
 }
-function defaultColumnName(path7) {
-  return path7.replace(/\./g, "_").replace(/\$/g, "").toLowerCase();
+function defaultColumnName(path10) {
+  return path10.replace(/\./g, "_").replace(/\$/g, "").toLowerCase();
 }
 function unknownKeys(value, allowed, where, problems) {
   for (const key of Object.keys(value)) {
@@ -936,14 +1069,14 @@ function parseFilter(value, where, problems) {
     return null;
   }
   const filter = /* @__PURE__ */ Object.create(null);
-  for (const [path7, condition] of Object.entries(value)) {
-    if (!isEventPath(path7)) {
-      problems.push(`${where}: ${show(path7)} is not an event path (dotted, e.g. "performer.is_bot")`);
+  for (const [path10, condition] of Object.entries(value)) {
+    if (!isEventPath(path10)) {
+      problems.push(`${where}: ${show(path10)} is not an event path (dotted, e.g. "performer.is_bot")`);
       continue;
     }
-    const parsed = parseCondition(condition, `${where}[${JSON.stringify(path7)}]`, problems);
+    const parsed = parseCondition(condition, `${where}[${JSON.stringify(path10)}]`, problems);
     if (parsed) {
-      filter[path7] = parsed;
+      filter[path10] = parsed;
     }
   }
   return filter;
@@ -955,12 +1088,12 @@ function parseColumn(value, where, problems) {
   }
   const before = problems.length;
   unknownKeys(value, COLUMN_KEYS, where, problems);
-  const path7 = value.path;
-  if (!isEventPath(path7)) {
-    problems.push(`${where}.path: ${show(path7)} is not an event path (dotted, e.g. "page.id")`);
+  const path10 = value.path;
+  if (!isEventPath(path10)) {
+    problems.push(`${where}.path: ${show(path10)} is not an event path (dotted, e.g. "page.id")`);
     return null;
   }
-  const name = value.name === void 0 ? defaultColumnName(path7) : value.name;
+  const name = value.name === void 0 ? defaultColumnName(path10) : value.name;
   if (typeof name !== "string" || !COLUMN_NAME2.test(name)) {
     problems.push(`${where}.name: ${show(name)} is not a column name (lower-case letters, digits and _, not starting with a digit, at most 63)${value.name === void 0 ? "; give one" : ""}`);
   } else if (RESERVED_COLUMNS.has(name)) {
@@ -982,7 +1115,7 @@ function parseColumn(value, where, problems) {
   }
   return {
     name,
-    path: path7,
+    path: path10,
     type: type || null,
     description,
     privacy: privacy || "keep",
@@ -1023,12 +1156,13 @@ function parseTable(value, where, problems) {
     problems.push(`${where}.partition: ${show(value.partition)} is not "day" or "none"`);
   }
   const description = optionalText(value, "description", where, problems);
+  const unusableTable = problems.length > before;
   const checks = parseChecks(value.checks, `${where}.checks`);
   problems.push(...checks.problems);
-  if (problems.length > before) {
+  if (unusableTable) {
     return null;
   }
-  return {
+  const table = {
     name,
     description,
     columns,
@@ -1037,6 +1171,10 @@ function parseTable(value, where, problems) {
     partition: value.partition === "none" ? "none" : "day",
     checks: checks.checks
   };
+  if (checks.unusable.length) {
+    table.unusableChecks = checks.unusable;
+  }
+  return table;
 }
 function parseRetentionDays(config, problems) {
   const controlPlane = isObject3(config.control_plane) ? config.control_plane : {};
@@ -1230,99 +1368,6 @@ function leafProblem(value, depth) {
 }
 function eventShapeProblem(event) {
   return problemIn(event, 1);
-}
-
-// intake/src/refusals.ts
-var MAX_REPORTED_EVENTS = 50;
-var MAX_ERRORS_PER_EVENT = 5;
-var MAX_QUOTED_CHARS = 128;
-var MAX_RECORDED_REFUSALS = 1e3;
-function quote(text) {
-  return text.length > MAX_QUOTED_CHARS ? text.slice(0, MAX_QUOTED_CHARS) + "…" : text;
-}
-var RefusalReport = class {
-  constructor() {
-    this.invalid = [];
-    this.error = [];
-    this.invalidCount = 0;
-    this.errorCount = 0;
-    /** Every refusal in brief, up to {@link MAX_RECORDED_REFUSALS}. */
-    this.records = [];
-  }
-  get full() {
-    return this.invalid.length + this.error.length >= MAX_REPORTED_EVENTS;
-  }
-  /**
-   * Records an event refused before validation (not an object, unknown stream, no schema, …).
-   *
-   * @param index its position in the request
-   * @param meta the event's `meta` when it has one
-   * @param stream its declared stream, when known
-   * @param message why
-   */
-  addError(index, meta, stream, message) {
-    this.errorCount++;
-    this.record(index, "error", meta, null, message);
-    if (!this.full) {
-      this.error.push({ status: "error", index, event: identify(meta, stream), context: { message } });
-    }
-  }
-  /**
-   * Records an event that failed schema validation.
-   *
-   * @param index its position in the request
-   * @param meta the event's `meta`
-   * @param stream its declared stream
-   * @param errors ajv's errors
-   */
-  addInvalid(index, meta, stream, errors) {
-    this.invalidCount++;
-    const first = errors[0];
-    this.record(index, "invalid", meta, first ? quote(first.instancePath) : null, first ? `${quote(first.instancePath) || "the event"} ${first.message || "is invalid"}` : "the event does not match its schema");
-    if (this.full) {
-      return;
-    }
-    const listed = errors.slice(0, MAX_ERRORS_PER_EVENT).map((x) => ({
-      instancePath: quote(x.instancePath),
-      schemaPath: x.schemaPath,
-      message: x.message
-    }));
-    const context = { message: "the event does not match its schema", errors: listed };
-    if (errors.length > listed.length) {
-      context.more_errors = errors.length - listed.length;
-    }
-    this.invalid.push({ status: "invalid", index, event: identify(meta, stream), context });
-  }
-  record(index, kind, meta, path7, reason2) {
-    if (this.records.length >= MAX_RECORDED_REFUSALS) {
-      return;
-    }
-    const m = meta && typeof meta === "object" ? meta : {};
-    this.records.push({
-      index,
-      kind,
-      stream: typeof m.stream === "string" ? quote(m.stream) : null,
-      id: typeof m.id === "string" ? quote(m.id) : null,
-      path: path7,
-      reason: reason2
-    });
-  }
-  /** The answer body: EventGate's `invalid` and `error` lists, plus how many were left out. */
-  toJSON() {
-    const notListed = this.invalidCount + this.errorCount - this.invalid.length - this.error.length;
-    return notListed ? { invalid: this.invalid, error: this.error, not_listed: notListed } : { invalid: this.invalid, error: this.error };
-  }
-};
-function identify(meta, stream) {
-  const out = { meta: {} };
-  const id = meta && typeof meta === "object" ? meta.id : void 0;
-  if (typeof id === "string" && id.length <= MAX_QUOTED_CHARS) {
-    out.meta.id = id;
-  }
-  if (stream) {
-    out.meta.stream = stream;
-  }
-  return out;
 }
 
 // intake/src/streamExpiry.ts
@@ -1979,7 +2024,8 @@ function createIntake(options) {
   const refusalLog = createRefusalLog(options.refusalLogSize || DEFAULT_REFUSAL_LOG_SIZE);
   const inFlight = /* @__PURE__ */ new Set();
   const sink = options.sink;
-  const purgeTimer = options.purgeEveryMs && sink.purge ? startPurgeTimer({ purge: (now) => sink.purge.call(sink, now) }, options.purgeEveryMs, options.clock || Date.now, log) : null;
+  const clock = options.clock || Date.now;
+  const purgeTimer = options.purgeEveryMs && sink.purge ? startPurgeTimer({ purge: (now) => sink.purge.call(sink, now) }, options.purgeEveryMs, clock, log) : null;
   let closing = null;
   function cors(req, res, pathname) {
     const origin = req.headers.origin;
@@ -2018,7 +2064,7 @@ function createIntake(options) {
     if (!parsed.ok) {
       throw new HttpError(400, parsed.reason);
     }
-    const receivedAt = /* @__PURE__ */ new Date();
+    const receivedAt = new Date(clock());
     const verdict = processEvents(parsed.value, contracts, schemas, { receivedAt, userAgent: req.headers["user-agent"] });
     const refused = verdict.refused;
     if (refused.records.length) {
@@ -2307,8 +2353,8 @@ function valueAtSegments(event, segments) {
   }
   return value;
 }
-function valueAt(event, path7) {
-  return valueAtSegments(event, path7.split("."));
+function valueAt(event, path10) {
+  return valueAtSegments(event, path10.split("."));
 }
 function toColumnValue(value, type) {
   if (value === void 0 || value === null) {
@@ -2370,11 +2416,39 @@ function holds(value, condition) {
   }
   return condition.exists === void 0 || condition.exists === (value !== void 0 && value !== null);
 }
+var PASS_ALL = () => true;
+function compileCondition(condition) {
+  const operators = Object.keys(condition).filter((k) => condition[k] !== void 0);
+  if (operators.length === 1) {
+    if (condition.equals !== void 0) {
+      const expected = condition.equals;
+      return (value) => (value === void 0 ? null : value) === expected;
+    }
+    if (condition.not_equals !== void 0) {
+      const unwanted = condition.not_equals;
+      return (value) => (value === void 0 ? null : value) !== unwanted;
+    }
+    if (condition.in && condition.in.length === 1) {
+      const expected = condition.in[0];
+      return (value) => (value === void 0 ? null : value) === expected;
+    }
+    if (condition.exists !== void 0) {
+      const wanted = condition.exists;
+      return (value) => (value !== void 0 && value !== null) === wanted;
+    }
+  }
+  return (value) => holds(value, condition);
+}
 function compileFilter(filter) {
-  const conditions = filter ? Object.keys(filter).map((path7) => ({ segments: path7.split("."), condition: filter[path7] })) : [];
+  const paths = filter ? Object.keys(filter) : [];
+  if (!filter || !paths.length) {
+    return PASS_ALL;
+  }
+  const gets = paths.map((path10) => compileGetter(path10));
+  const tests = paths.map((path10) => compileCondition(filter[path10]));
   return (event) => {
-    for (let i = 0; i < conditions.length; i++) {
-      if (!holds(valueAtSegments(event, conditions[i].segments), conditions[i].condition)) {
+    for (let i = 0; i < gets.length; i++) {
+      if (!tests[i](gets[i](event))) {
         return false;
       }
     }
@@ -2388,13 +2462,45 @@ function projectRow(event, columns, secret) {
     return column.privacy === "hash" ? hash(value) : toColumnValue(value, column.type);
   });
 }
+var hasOwn = Object.prototype.hasOwnProperty;
+function ownValue(value, key) {
+  return value !== null && typeof value === "object" && !Array.isArray(value) && hasOwn.call(value, key) ? value[key] : void 0;
+}
+function compileGetter(path10) {
+  const segments = path10.split(".");
+  const [a, b, c] = segments;
+  switch (segments.length) {
+    case 1:
+      return (event) => ownValue(event, a);
+    case 2:
+      return (event) => ownValue(ownValue(event, a), b);
+    case 3:
+      return (event) => ownValue(ownValue(ownValue(event, a), b), c);
+    default:
+      return (event) => valueAtSegments(event, segments);
+  }
+}
+function compileConversion(type) {
+  switch (type) {
+    case "string":
+      return (value) => typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : null;
+    case "integer":
+      return (value) => typeof value === "number" && Number.isInteger(value) ? value : null;
+    case "number":
+      return (value) => typeof value === "number" && Number.isFinite(value) ? value : null;
+    case "boolean":
+      return (value) => typeof value === "boolean" ? value ? 1 : 0 : null;
+    default:
+      return (value) => toColumnValue(value, type);
+  }
+}
 function compileProjector(columns, hash) {
-  const plan = columns.map((c) => ({ segments: c.path.split("."), type: c.type, hashed: c.privacy === "hash" }));
+  const gets = columns.map((c) => compileGetter(c.path));
+  const converts = columns.map((c) => c.privacy === "hash" ? hash : compileConversion(c.type));
+  const count2 = columns.length;
   return (event, out, offset) => {
-    for (let i = 0; i < plan.length; i++) {
-      const p = plan[i];
-      const value = valueAtSegments(event, p.segments);
-      out[offset + i] = p.hashed ? hash(value) : toColumnValue(value, p.type);
+    for (let i = 0; i < count2; i++) {
+      out[offset + i] = converts[i](gets[i](event));
     }
   };
 }
@@ -2417,9 +2523,9 @@ function deref(node, root) {
   }
   return current;
 }
-function schemaNodeAt(schema2, path7) {
+function schemaNodeAt(schema2, path10) {
   let nodes = [deref(schema2, schema2)];
-  for (const segment of path7.split(".")) {
+  for (const segment of path10.split(".")) {
     const next = [];
     const stack = nodes.slice();
     while (stack.length) {
@@ -2559,7 +2665,22 @@ function physicalTableName(tableName, major) {
 
 // intake/src/modelling/materialiser.ts
 var ROWS_PER_STATEMENT = 100;
+var VALUES_PER_STATEMENT = 2e3;
 var MAX_PLANS = 1e3;
+function withTimes(values, dts, plan) {
+  const out = [];
+  for (let r = 0; r < dts.length; r++) {
+    const at = r * plan.width;
+    out.push(values[at], dts[r]);
+    if (plan.day) {
+      out.push(dts[r].slice(0, 10));
+    }
+    for (let i = 1; i < plan.width; i++) {
+      out.push(values[at + i]);
+    }
+  }
+  return out;
+}
 function createMaterialiser(db, options) {
   openTableCatalogue(db);
   const now = options.now || Date.now;
@@ -2569,19 +2690,38 @@ function createMaterialiser(db, options) {
   const reported = /* @__PURE__ */ new Set();
   const hash = createHasher(options.hashSecret);
   const dirty = /* @__PURE__ */ new Set();
+  function statementFor(plan, rows, shared) {
+    const cache = shared ? plan.shared : plan.each;
+    let statement = cache[rows];
+    if (!statement) {
+      const time = shared ? plan.day ? "@dt, @day" : "@dt" : plan.day ? "?, ?" : "?";
+      const row = `(?, ${time}${plan.valuesSql})`;
+      statement = db.prepare(plan.head + new Array(rows).fill(row).join(", "));
+      cache[rows] = statement;
+    }
+    return statement;
+  }
   function insertPending(plan) {
     const rows = plan.rows;
     if (!rows) {
       return;
     }
     const values = plan.pending;
+    const dts = plan.dts;
     plan.pending = [];
+    plan.dts = [];
     plan.rows = 0;
     try {
-      if (!plan.inserts[rows]) {
-        plan.inserts[rows] = db.prepare(plan.head + new Array(rows).fill(plan.rowSql).join(", "));
+      const dt = dts[0];
+      let shared = true;
+      for (let i = 1; i < rows && shared; i++) {
+        shared = dts[i] === dt;
       }
-      plan.inserts[rows].run(values);
+      if (shared) {
+        statementFor(plan, rows, true).run(...values, plan.day ? { dt, day: dt.slice(0, 10) } : { dt });
+      } else {
+        statementFor(plan, rows, false).run(...withTimes(values, dts, plan));
+      }
     } catch (e) {
       report(`table ${plan.physical}: ${rows} row(s) could not be written: ${e.message}`);
     }
@@ -2596,8 +2736,6 @@ function createMaterialiser(db, options) {
     }
   }
   let last = { stream: "", schemaId: "", list: [] };
-  let lastDt = "";
-  let lastDay = "";
   function planFor(stream, schemaId) {
     if (stream === last.stream && schemaId === last.schemaId) {
       return last.list;
@@ -2626,24 +2764,26 @@ function createMaterialiser(db, options) {
         const columns = resolved.columns.map((c) => Object.assign({}, c, { type: storedColumnType(db, physical, c.name) || c.type }));
         const day = table.partition === "day";
         const names = ["event_id", "received_at"].concat(day ? ["day"] : [], columns.map((c) => `"${c.name}"`));
-        const head = `INSERT INTO "${physical}" (${names.join(", ")}) VALUES `;
-        const rowSql = `(${names.map(() => "?").join(", ")})`;
-        const inserts = [db.prepare(head + rowSql)];
-        inserts[1] = inserts[0];
-        list.push({
+        const width = 1 + columns.length;
+        const plan = {
           physical,
           table,
           columns,
-          inserts,
-          head,
-          rowSql,
+          shared: [],
+          each: [],
           day,
           pending: [],
+          dts: [],
           rows: 0,
-          width: names.length,
+          width,
+          head: `INSERT INTO "${physical}" (${names.join(", ")}) VALUES `,
+          valuesSql: columns.map(() => ", ?").join(""),
+          rowsPerStatement: Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(VALUES_PER_STATEMENT / width))),
           project: compileProjector(columns, hash),
           passes: compileFilter(table.filter)
-        });
+        };
+        statementFor(plan, 1, true);
+        list.push(plan);
       } catch (e) {
         report(`stream "${stream}": table ${physical} cannot be written: ${e.message}`);
       }
@@ -2674,21 +2814,13 @@ function createMaterialiser(db, options) {
         if (!isNew && plan.table.dedupe || !plan.passes(event)) {
           continue;
         }
-        const values = plan.pending;
         const at = plan.rows * plan.width;
-        values[at] = meta.id;
-        values[at + 1] = meta.dt;
-        if (plan.day) {
-          if (meta.dt !== lastDt) {
-            lastDt = meta.dt;
-            lastDay = meta.dt.slice(0, 10);
-          }
-          values[at + 2] = lastDay;
-        }
-        plan.project(event, values, at + (plan.day ? 3 : 2));
+        plan.pending[at] = meta.id;
+        plan.project(event, plan.pending, at + 1);
+        plan.dts[plan.rows] = meta.dt;
         plan.rows++;
         dirty.add(plan);
-        if (plan.rows === ROWS_PER_STATEMENT) {
+        if (plan.rows === plan.rowsPerStatement) {
           insertPending(plan);
         }
       }
@@ -2703,7 +2835,7 @@ function createMaterialiser(db, options) {
 }
 
 // intake/src/modelling/purge.ts
-var CHUNK = 5e3;
+var PURGE_CHUNK_ROWS = 1e4;
 var DAY_MS = 864e5;
 function breathe() {
   return new Promise((resolve) => {
@@ -2731,7 +2863,73 @@ function storedStreams(db) {
   }
   return streams;
 }
-async function purgeStore(db, catalog, now, log) {
+async function purgeRawEvents(db, stream, cutoff, chunk) {
+  const windowEnd = db.prepare(`SELECT MAX(seq) AS hi FROM (SELECT seq FROM events WHERE stream = ? AND seq > ? ORDER BY seq LIMIT ${chunk})`).pluck();
+  const remove = db.prepare("DELETE FROM events WHERE stream = ? AND seq > ? AND seq <= ? AND dt < ?");
+  let deleted = 0;
+  for (let after = 0; ; ) {
+    const hi = windowEnd.get(stream, after);
+    if (hi === null) {
+      return deleted;
+    }
+    deleted += remove.run(stream, after, hi, cutoff).changes;
+    after = hi;
+    await breathe();
+  }
+}
+async function emptyDropColumns(db, table, from, to, chunk) {
+  const name = `"${table.physical}"`;
+  const set = table.columns.map((c) => `"${c}" = NULL`).join(", ");
+  const held = table.columns.map((c) => `"${c}" IS NOT NULL`).join(" OR ");
+  let rows = 0;
+  if (table.partitionBy === "day") {
+    const nextDay = db.prepare(`SELECT MIN(day) FROM ${name} WHERE day > ? AND day <= ?`).pluck();
+    const windowEnd = db.prepare(`SELECT MAX(rowid) FROM (SELECT rowid FROM ${name} WHERE day = ? AND rowid > ? ORDER BY rowid LIMIT ${chunk})`).pluck();
+    const update = db.prepare(`UPDATE ${name} SET ${set} WHERE day = @day AND rowid > @after AND rowid <= @hi AND received_at >= @from AND received_at < @to AND (${held})`);
+    const lastDay = to.slice(0, 10);
+    let day = from ? from.slice(0, 10) : nextDay.get("", lastDay);
+    while (day !== null) {
+      for (let after = 0; ; ) {
+        const hi = windowEnd.get(day, after);
+        if (hi === null) {
+          break;
+        }
+        rows += update.run({ day, after, hi, from, to }).changes;
+        after = hi;
+        await breathe();
+      }
+      day = nextDay.get(day, lastDay);
+    }
+    return rows;
+  }
+  const firstWindowEnd = db.prepare(`SELECT MAX(received_at) FROM (SELECT received_at FROM ${name} WHERE received_at >= ? AND received_at < ? ORDER BY received_at LIMIT ${chunk})`).pluck();
+  const windowAfter = db.prepare(`SELECT MAX(received_at) FROM (SELECT received_at FROM ${name} WHERE received_at > ? AND received_at < ? ORDER BY received_at LIMIT ${chunk})`).pluck();
+  const updateFirst = db.prepare(`UPDATE ${name} SET ${set} WHERE received_at >= @lo AND received_at <= @hi AND received_at < @to AND (${held})`);
+  const updateNext = db.prepare(`UPDATE ${name} SET ${set} WHERE received_at > @lo AND received_at <= @hi AND received_at < @to AND (${held})`);
+  let lo = from;
+  let first = true;
+  for (; ; ) {
+    const hi = (first ? firstWindowEnd : windowAfter).get(lo, to);
+    if (hi === null) {
+      return rows;
+    }
+    rows += (first ? updateFirst : updateNext).run({ lo, hi, to }).changes;
+    lo = hi;
+    first = false;
+    await breathe();
+  }
+}
+async function purgeFailedEvents(db, stream, cutoff, chunk) {
+  const remove = db.prepare(`DELETE FROM failed_events WHERE seq IN (SELECT seq FROM failed_events WHERE stream = ? AND received_at < ? LIMIT ${chunk})`);
+  let deleted = 0;
+  for (let n = chunk; n === chunk; ) {
+    n = remove.run(stream, cutoff).changes;
+    deleted += n;
+    await breathe();
+  }
+  return deleted;
+}
+async function purgeStore(db, catalog, now, log, chunk = PURGE_CHUNK_ROWS) {
   const report = { now: new Date(now).toISOString(), streams: [] };
   const hasEvents = tableExists(db, "events");
   const hasFailed = tableExists(db, "failed_events");
@@ -2741,15 +2939,10 @@ async function purgeStore(db, catalog, now, log) {
     const cutoff = new Date(now - retentionDays * DAY_MS).toISOString();
     const done = { stream, retentionDays, cutoff, rawDeleted: 0, failedDeleted: 0, dropped: [] };
     if (hasEvents) {
-      const chunk = db.prepare(`DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE stream = ? AND dt < ? ORDER BY seq LIMIT ${CHUNK})`);
-      for (let n = CHUNK; n === CHUNK; ) {
-        n = chunk.run(stream, cutoff).changes;
-        done.rawDeleted += n;
-        await breathe();
-      }
+      done.rawDeleted = await purgeRawEvents(db, stream, cutoff, chunk);
     }
     if (hasFailed) {
-      done.failedDeleted = db.prepare("DELETE FROM failed_events WHERE stream = ? AND received_at < ?").run(stream, cutoff).changes;
+      done.failedDeleted = await purgeFailedEvents(db, stream, cutoff, chunk);
     }
     if (hasTables) {
       const tables = db.prepare("SELECT physical, dropped_until, partition_by FROM mp_tables WHERE stream = ?").all(stream);
@@ -2758,16 +2951,7 @@ async function purgeStore(db, catalog, now, log) {
         if (!columns.length || table.dropped_until >= cutoff) {
           continue;
         }
-        const set = columns.map((c) => `"${c}" = NULL`).join(", ");
-        const held = columns.map((c) => `"${c}" IS NOT NULL`).join(" OR ");
-        const range2 = table.partition_by === "day" ? "day >= substr(@from, 1, 10) AND day <= substr(@to, 1, 10) AND received_at >= @from AND received_at < @to" : "received_at >= @from AND received_at < @to";
-        const chunk = db.prepare(`UPDATE "${table.physical}" SET ${set} WHERE rowid IN (SELECT rowid FROM "${table.physical}" WHERE ${range2} AND (${held}) LIMIT ${CHUNK})`);
-        let rows = 0;
-        for (let n = CHUNK; n === CHUNK; ) {
-          n = chunk.run({ from: table.dropped_until, to: cutoff }).changes;
-          rows += n;
-          await breathe();
-        }
+        const rows = await emptyDropColumns(db, { physical: table.physical, partitionBy: table.partition_by, columns }, table.dropped_until, cutoff, chunk);
         db.prepare("UPDATE mp_tables SET dropped_until = ? WHERE physical = ?").run(cutoff, table.physical);
         done.dropped.push({ table: table.physical, columns, rows });
       }
@@ -2779,6 +2963,130 @@ async function purgeStore(db, catalog, now, log) {
     }
   }
   return report;
+}
+
+// intake/src/modelling/rehashColumns.ts
+var PENDING = `
+CREATE TABLE IF NOT EXISTS mp_rehash (
+	physical TEXT NOT NULL,
+	name TEXT NOT NULL,
+	type TEXT NOT NULL,
+	upto INTEGER NOT NULL,
+	after INTEGER NOT NULL,
+	since TEXT NOT NULL,
+	PRIMARY KEY (physical, name)
+);`;
+var REHASH_CHUNK_ROWS = 1e4;
+function hashOfStored(stored, type, hash) {
+  if (stored === null || stored === void 0) {
+    return null;
+  }
+  if (type === "boolean" && typeof stored === "number") {
+    return hash(stored !== 0);
+  }
+  if (type === "json" && typeof stored === "string") {
+    try {
+      return hash(JSON.parse(stored));
+    } catch (e) {
+      return hash(stored);
+    }
+  }
+  return hash(stored);
+}
+function recordHashChanges(db, catalog, now) {
+  openTableCatalogue(db);
+  const messages = [];
+  const tablesOf = db.prepare("SELECT physical FROM mp_tables WHERE stream = ? AND name = ?").pluck();
+  const columnOf2 = db.prepare("SELECT type, privacy FROM mp_columns WHERE physical = ? AND name = ?");
+  let record = null;
+  const setHash = db.prepare("UPDATE mp_columns SET privacy = 'hash' WHERE physical = ? AND name = ?");
+  db.transaction(() => {
+    for (const [stream, model] of catalog.entries()) {
+      for (const table of model.tables) {
+        const hashed = table.columns.filter((c) => c.privacy === "hash");
+        if (!hashed.length) {
+          continue;
+        }
+        for (const physical of tablesOf.all(stream, table.name)) {
+          for (const column of hashed) {
+            const known = columnOf2.get(physical, column.name);
+            if (!known || known.privacy === "hash") {
+              continue;
+            }
+            const upto = db.prepare(`SELECT MAX(rowid) FROM "${physical}"`).pluck().get() || 0;
+            if (!record) {
+              db.exec(PENDING);
+              record = db.prepare(`INSERT INTO mp_rehash (physical, name, type, upto, after, since) VALUES (?, ?, ?, ?, 0, ?)
+								ON CONFLICT (physical, name) DO UPDATE SET upto = MAX(upto, excluded.upto)`);
+            }
+            record.run(physical, column.name, known.type, upto, now);
+            setHash.run(physical, column.name);
+            messages.push(`stream "${stream}": column ${column.name} of ${physical} is now "hash" (was "${known.privacy}"): its ${upto ? `rows stored so far (up to rowid ${upto})` : "rows"} are being rewritten to their keyed hash`);
+          }
+        }
+      }
+    }
+  })();
+  return messages;
+}
+async function rewriteClearColumns(db, secret, log, chunk = REHASH_CHUNK_ROWS) {
+  if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'mp_rehash'").get()) {
+    return 0;
+  }
+  const hash = createHasher(secret);
+  let total = 0;
+  for (; ; ) {
+    await new Promise((resolve) => {
+      setImmediate(resolve);
+    });
+    if (!db.open) {
+      return total;
+    }
+    const next = db.prepare("SELECT physical, name, type, upto, after FROM mp_rehash LIMIT 1").get();
+    if (!next) {
+      return total;
+    }
+    const exists = db.prepare("SELECT 1 FROM pragma_table_info(?) WHERE name = ?").get(next.physical, next.name);
+    if (!exists) {
+      db.prepare("DELETE FROM mp_rehash WHERE physical = ? AND name = ?").run(next.physical, next.name);
+      continue;
+    }
+    const column = `"${next.name.replace(/"/g, '""')}"`;
+    const table = `"${next.physical.replace(/"/g, '""')}"`;
+    const select = db.prepare(`SELECT rowid AS id, ${column} AS v FROM ${table} WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ${chunk}`);
+    const update = db.prepare(`UPDATE ${table} SET ${column} = ? WHERE rowid = ?`);
+    const progress = db.prepare("UPDATE mp_rehash SET after = ? WHERE physical = ? AND name = ?");
+    const done = db.prepare("DELETE FROM mp_rehash WHERE physical = ? AND name = ?");
+    let rewritten = 0;
+    const step = db.transaction((after) => {
+      const rows = select.all(after, next.upto);
+      for (const row of rows) {
+        if (row.v !== null) {
+          rewritten += update.run(hashOfStored(row.v, next.type, hash), row.id).changes;
+        }
+      }
+      if (rows.length < chunk) {
+        done.run(next.physical, next.name);
+        return null;
+      }
+      const last = rows[rows.length - 1].id;
+      progress.run(last, next.physical, next.name);
+      return last;
+    });
+    for (let after = next.after; after !== null; ) {
+      if (!db.open) {
+        return total;
+      }
+      after = step(after);
+      if (after !== null) {
+        await new Promise((resolve) => {
+          setImmediate(resolve);
+        });
+      }
+    }
+    total += rewritten;
+    log(`column ${next.name} of ${next.physical}: ${rewritten} values stored in clear before it became "hash" now hold their keyed hash`);
+  }
 }
 
 // intake/src/sink.ts
@@ -2870,8 +3178,10 @@ function createSqliteSink(file, options = {}) {
   db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   openLayout(db);
   const log = options.log || ((m) => console.warn("[mp-intake] " + m));
+  const hashSecret = options.hashSecret || (0, import_node_crypto4.randomBytes)(32);
+  let rewriting = Promise.resolve();
   const materialiser = createMaterialiser(db, {
-    hashSecret: options.hashSecret || (0, import_node_crypto4.randomBytes)(32),
+    hashSecret,
     log,
     now: options.now,
     // Replaced with the repository's by setModels(); until then the definitions' own types.
@@ -2928,6 +3238,10 @@ function createSqliteSink(file, options = {}) {
       modelled = next.entries().some(([, model]) => model.tables.length > 0);
       if (modelled && !options.hashSecret && next.entries().some(([, m]) => m.tables.some((t) => t.columns.some((c) => c.privacy === "hash")))) {
         log("No hash secret was given: hash columns use a secret of this process only (hashes will differ after a restart).");
+      }
+      if (modelled && options.rewriteClearValues !== false) {
+        recordHashChanges(db, next, new Date((options.now || Date.now)()).toISOString()).forEach((m) => log(m));
+        rewriting = rewriting.then(() => rewriteClearColumns(db, hashSecret, log)).catch((e) => log(`rewriting clear values to hashes stopped: ${e.message} (it goes on at the next start)`));
       }
       materialiser.setModels(next, schemas);
     },
@@ -4148,7 +4462,7 @@ async function purgeMain(argv, fetchStreamConfigs2) {
   const configs = values.streams ? JSON.parse((0, import_node_fs6.readFileSync)(values.streams, "utf8")) : await fetchStreamConfigs2(values["streams-url"]);
   const tables = values.tables ? readTablesFile(values.tables) : null;
   const catalog = createModelCatalog(createStreamRegistry(configs, (m) => console.warn(`mp-intake purge: ${m}`)), tables);
-  const sink = isPostgresUrl(values.store) ? await createPostgresSink(values.store, { log: (m) => console.log(m) }) : createSqliteSink(values.store, { log: (m) => console.log(m), hashSecret: (0, import_node_crypto8.randomBytes)(32) });
+  const sink = isPostgresUrl(values.store) ? await createPostgresSink(values.store, { log: (m) => console.log(m) }) : createSqliteSink(values.store, { log: (m) => console.log(m), hashSecret: (0, import_node_crypto8.randomBytes)(32), rewriteClearValues: false });
   try {
     sink.setModels(catalog, () => null);
     const report = await sink.purge(now);
@@ -4466,6 +4780,9 @@ function* evaluate(check, rows, times, actual, table) {
 }
 
 // intake/src/quality/qualityRun.ts
+function hasChecks(table) {
+  return table.checks.length > 0 || !!(table.unusable && table.unusable.length);
+}
 function currentPhysicalTable(db, stream, name) {
   const catalogue = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'mp_tables'").get();
   if (!catalogue) {
@@ -4477,13 +4794,16 @@ function currentPhysicalTable(db, stream, name) {
 function runQuality(db, tables, now) {
   const results = [];
   const notYetMade = [];
-  for (const t of tables.filter((x) => x.checks.length)) {
+  for (const t of tables.filter(hasChecks)) {
     const physical = currentPhysicalTable(db, t.stream, t.name);
     if (!physical) {
       notYetMade.push(`${t.name} (stream ${t.stream})`);
       continue;
     }
     results.push(...runChecks(db, { table: physical, columns: t.columns, checks: t.checks }, now));
+    for (const u of t.unusable || []) {
+      results.push({ table: physical, check: u.check, column: u.column, status: "error", value: null, observed: `not run: the definition is unusable: ${u.problem}`, threshold: "", failing: [], checkedAt: now.toISOString() });
+    }
   }
   if (results.length) {
     writeResults(db, results);
@@ -4491,11 +4811,12 @@ function runQuality(db, tables, now) {
   return { results, notYetMade };
 }
 function tablesWithChecks(catalog) {
-  return catalog.entries().flatMap(([stream, model]) => model.tables.filter((t) => t.checks.length).map((t) => ({
+  return catalog.entries().flatMap(([stream, model]) => model.tables.filter((t) => hasChecks({ checks: t.checks, unusable: t.unusableChecks })).map((t) => ({
     stream,
     name: t.name,
     columns: t.columns.map((c) => ({ name: c.name, privacyTagged: c.privacyTagged })),
-    checks: t.checks
+    checks: t.checks,
+    unusable: t.unusableChecks || []
   })));
 }
 
@@ -4539,7 +4860,7 @@ function scheduleQuality(options) {
   let db = null;
   const now = options.now || (() => /* @__PURE__ */ new Date());
   function runNow() {
-    const tables = options.tables().filter((t) => t.checks.length);
+    const tables = options.tables().filter(hasChecks);
     if (!tables.length) {
       return 0;
     }
@@ -5299,10 +5620,8 @@ ${USAGE3}`);
 }
 
 // intake/src/parquet/exportParquet.ts
-var import_apache_arrow2 = require("apache-arrow");
-var import_node_fs10 = require("node:fs");
-var import_node_path5 = __toESM(require("node:path"));
-var import_parquet_wasm = require("parquet-wasm");
+var import_node_fs11 = require("node:fs");
+var import_node_path6 = __toESM(require("node:path"));
 
 // intake/src/parquet/eventsTable.ts
 var import_apache_arrow = require("apache-arrow");
@@ -5321,6 +5640,70 @@ function eventsTable(rows) {
   });
 }
 
+// intake/src/parquet/partitionFolder.ts
+var import_apache_arrow2 = require("apache-arrow");
+var import_node_fs10 = require("node:fs");
+var import_node_path5 = __toESM(require("node:path"));
+var import_parquet_wasm = require("parquet-wasm");
+function writeParquetFile(file, table) {
+  const wasm = import_parquet_wasm.Table.fromIPCStream((0, import_apache_arrow2.tableToIPC)(table, "stream"));
+  (0, import_node_fs10.writeFileSync)(file, (0, import_parquet_wasm.writeParquet)(wasm, new import_parquet_wasm.WriterPropertiesBuilder().setCompression(import_parquet_wasm.Compression.ZSTD).build()));
+}
+var WORK_FOLDER = ".mp-export-tmp";
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+}
+function pendingFolder(out, table, day) {
+  const work = import_node_path5.default.join(out, WORK_FOLDER);
+  (0, import_node_fs10.mkdirSync)(work, { recursive: true });
+  for (const name of (0, import_node_fs10.readdirSync)(work)) {
+    const pid = Number(/\.(\d+)(\.old)?$/.exec(name)?.[1]);
+    if (pid && pid !== process.pid && !alive(pid)) {
+      (0, import_node_fs10.rmSync)(import_node_path5.default.join(work, name), { recursive: true, force: true });
+    }
+  }
+  const pending = import_node_path5.default.join(work, `${table}.dt=${day}.${process.pid}`);
+  (0, import_node_fs10.rmSync)(pending, { recursive: true, force: true });
+  (0, import_node_fs10.mkdirSync)(pending);
+  return pending;
+}
+function moveIntoPlace(pending, final, replace) {
+  if (replace) {
+    const aside = `${pending}.old`;
+    try {
+      (0, import_node_fs10.renameSync)(final, aside);
+    } catch (e) {
+      (0, import_node_fs10.rmSync)(pending, { recursive: true, force: true });
+      return false;
+    }
+    try {
+      (0, import_node_fs10.renameSync)(pending, final);
+    } catch (e) {
+      (0, import_node_fs10.rmSync)(pending, { recursive: true, force: true });
+      try {
+        (0, import_node_fs10.renameSync)(aside, final);
+      } catch (e2) {
+      }
+      (0, import_node_fs10.rmSync)(aside, { recursive: true, force: true });
+      return false;
+    }
+    (0, import_node_fs10.rmSync)(aside, { recursive: true, force: true });
+    return true;
+  }
+  try {
+    (0, import_node_fs10.renameSync)(pending, final);
+    return true;
+  } catch (e) {
+    (0, import_node_fs10.rmSync)(pending, { recursive: true, force: true });
+    return false;
+  }
+}
+
 // intake/src/parquet/exportParquet.ts
 var ROWS_PER_FILE = 2e5;
 async function exportEventsToParquet(sink, options) {
@@ -5329,43 +5712,41 @@ async function exportEventsToParquet(sink, options) {
   }
   const until = options.until || (/* @__PURE__ */ new Date()).toISOString().slice(0, 10);
   const rowsPerFile = Math.max(1, Math.floor(options.rowsPerFile || ROWS_PER_FILE));
-  const tableDir = import_node_path5.default.join(options.out, options.table || "events");
-  (0, import_node_fs10.mkdirSync)(tableDir, { recursive: true });
-  const properties = () => new import_parquet_wasm.WriterPropertiesBuilder().setCompression(import_parquet_wasm.Compression.ZSTD).build();
+  const tableDir = import_node_path6.default.join(options.out, options.table || "events");
+  (0, import_node_fs11.mkdirSync)(tableDir, { recursive: true });
   const result = { written: [], kept: [] };
   for (const day of await sink.storedDays()) {
     if (day >= until) {
       continue;
     }
-    const final = import_node_path5.default.join(tableDir, `dt=${day}`);
-    if ((0, import_node_fs10.existsSync)(final)) {
+    const final = import_node_path6.default.join(tableDir, `dt=${day}`);
+    if ((0, import_node_fs11.existsSync)(final)) {
       result.kept.push(day);
       continue;
     }
-    const pending = import_node_path5.default.join(tableDir, `.dt=${day}.${process.pid}`);
-    (0, import_node_fs10.rmSync)(pending, { recursive: true, force: true });
-    (0, import_node_fs10.mkdirSync)(pending);
+    const pending = pendingFolder(options.out, options.table || "events", day);
     let after = null;
     let files = 0;
     let rows = 0;
-    for (; ; ) {
-      const page = await sink.eventsOfDay(day, after, rowsPerFile);
-      if (!page.length) {
-        break;
-      }
-      const wasm = import_parquet_wasm.Table.fromIPCStream((0, import_apache_arrow2.tableToIPC)(eventsTable(page), "stream"));
-      (0, import_node_fs10.writeFileSync)(import_node_path5.default.join(pending, `part-${String(files).padStart(5, "0")}.parquet`), (0, import_parquet_wasm.writeParquet)(wasm, properties()));
-      files++;
-      rows += page.length;
-      after = { t: page[page.length - 1].t, id: page[page.length - 1].id };
-      if (page.length < rowsPerFile) {
-        break;
-      }
-    }
     try {
-      (0, import_node_fs10.renameSync)(pending, final);
+      for (; ; ) {
+        const page = await sink.eventsOfDay(day, after, rowsPerFile);
+        if (!page.length) {
+          break;
+        }
+        writeParquetFile(import_node_path6.default.join(pending, `part-${String(files).padStart(5, "0")}.parquet`), eventsTable(page));
+        files++;
+        rows += page.length;
+        after = { t: page[page.length - 1].t, id: page[page.length - 1].id };
+        if (page.length < rowsPerFile) {
+          break;
+        }
+      }
     } catch (e) {
-      (0, import_node_fs10.rmSync)(pending, { recursive: true, force: true });
+      (0, import_node_fs11.rmSync)(pending, { recursive: true, force: true });
+      throw e;
+    }
+    if (!moveIntoPlace(pending, final, false)) {
       result.kept.push(day);
       continue;
     }
@@ -5376,37 +5757,374 @@ async function exportEventsToParquet(sink, options) {
 
 // intake/src/parquet/exportCli.ts
 var import_node_util4 = require("node:util");
-var USAGE4 = `Usage: mp-parquet-export --store FILE|URL --out DIR [--until YYYY-MM-DD]
+
+// intake/src/parquet/exportTables.ts
+var import_node_fs13 = require("node:fs");
+var import_node_path8 = __toESM(require("node:path"));
+
+// intake/src/parquet/modelledTableArrow.ts
+var import_apache_arrow3 = require("apache-arrow");
+var PARQUET_TYPES = {
+  string: "STRING",
+  integer: "INT64",
+  number: "DOUBLE",
+  boolean: "BOOLEAN",
+  json: "STRING (JSON text)"
+};
+var INT64_LIMIT = 2 ** 63;
+var INT64_MAX = BigInt("9223372036854775807");
+var INT64_MIN = -INT64_MAX - BigInt(1);
+var ZERO2 = BigInt(0);
+var ONE = BigInt(1);
+function asString(v) {
+  return v === null ? null : String(v);
+}
+function asInt64(v) {
+  if (typeof v === "bigint") {
+    return v >= INT64_MIN && v <= INT64_MAX ? v : null;
+  }
+  return typeof v === "number" && Number.isInteger(v) && v >= -INT64_LIMIT && v < INT64_LIMIT ? BigInt(v) : null;
+}
+function asDouble(v) {
+  return typeof v === "number" ? v : typeof v === "bigint" ? Number(v) : null;
+}
+function asBoolean(v) {
+  return typeof v === "boolean" ? v : v === 1 || v === 0 || v === ONE || v === ZERO2 ? v === 1 || v === ONE : null;
+}
+function vectorOf(type, values) {
+  switch (type) {
+    case "integer":
+      return (0, import_apache_arrow3.vectorFromArray)(values.map(asInt64), new import_apache_arrow3.Int64());
+    case "number":
+      return (0, import_apache_arrow3.vectorFromArray)(values.map(asDouble), new import_apache_arrow3.Float64());
+    case "boolean":
+      return (0, import_apache_arrow3.vectorFromArray)(values.map(asBoolean), new import_apache_arrow3.Bool());
+    default:
+      return (0, import_apache_arrow3.vectorFromArray)(values.map(asString), new import_apache_arrow3.Utf8());
+  }
+}
+function modelledArrowTable(table, rows) {
+  const vectors = {
+    event_id: (0, import_apache_arrow3.vectorFromArray)(rows.map((r) => r.eventId), new import_apache_arrow3.Utf8()),
+    received_at: (0, import_apache_arrow3.vectorFromArray)(rows.map((r) => {
+      const ms = Date.parse(r.receivedAt);
+      return Number.isNaN(ms) ? null : new Date(ms);
+    }), new import_apache_arrow3.TimestampMillisecond("UTC"))
+  };
+  table.columns.forEach((column, i) => {
+    vectors[column.name] = vectorOf(column.type, rows.map((r) => r.values[i]));
+  });
+  return new import_apache_arrow3.Table(vectors);
+}
+
+// intake/src/parquet/partitionManifest.ts
+var import_node_fs12 = require("node:fs");
+var import_node_path7 = __toESM(require("node:path"));
+var MANIFEST_FILE = "_mp_export.json";
+function readManifest(folder) {
+  try {
+    const m = JSON.parse((0, import_node_fs12.readFileSync)(import_node_path7.default.join(folder, MANIFEST_FILE), "utf8"));
+    return m && m.format === 1 && typeof m.rows === "number" && typeof m.lastReceivedAt === "string" && typeof m.dropHeld === "number" && m.privacy && typeof m.privacy === "object" ? m : null;
+  } catch (e) {
+    return null;
+  }
+}
+function staleReason(manifest, store, privacy) {
+  if (!manifest) {
+    return "no manifest";
+  }
+  if (manifest.rows !== store.rows) {
+    return `${store.rows - manifest.rows > 0 ? "+" : ""}${store.rows - manifest.rows} rows`;
+  }
+  if (manifest.lastReceivedAt !== store.lastReceivedAt) {
+    return "latest receive time changed";
+  }
+  if (manifest.dropHeld !== store.dropHeld) {
+    return "drop columns purged";
+  }
+  for (const [column, tag] of Object.entries(manifest.privacy)) {
+    if (privacy[column] !== void 0 && privacy[column] !== tag) {
+      return `column ${column} is now "${privacy[column]}"`;
+    }
+  }
+  return null;
+}
+
+// intake/src/parquet/exportTables.ts
+var TABLE_ROWS_PER_FILE = 2e5;
+function privacyOf(table) {
+  const privacy = {};
+  table.columns.forEach((c) => {
+    privacy[c.name] = c.rewriting ? `${c.privacy} (rewrite pending)` : c.privacy;
+  });
+  return privacy;
+}
+async function writeDay(source, table, day, pending, rowsPerFile, exportedAt) {
+  const dropAt = table.columns.map((c, i) => c.privacy === "drop" ? i : -1).filter((i) => i >= 0);
+  const manifest = { format: 1, table: table.physical, day, rows: 0, lastReceivedAt: "", dropHeld: 0, files: [], privacy: privacyOf(table), exportedAt };
+  for await (const page of source.rowsOfDay(table, day, rowsPerFile)) {
+    const name = `part-${String(manifest.files.length).padStart(5, "0")}.parquet`;
+    writeParquetFile(import_node_path8.default.join(pending, name), modelledArrowTable(table, page));
+    manifest.files.push(name);
+    manifest.rows += page.length;
+    for (const row of page) {
+      if (row.receivedAt > manifest.lastReceivedAt) {
+        manifest.lastReceivedAt = row.receivedAt;
+      }
+      for (const i of dropAt) {
+        manifest.dropHeld += row.values[i] === null ? 0 : 1;
+      }
+    }
+  }
+  (0, import_node_fs13.writeFileSync)(import_node_path8.default.join(pending, MANIFEST_FILE), JSON.stringify(manifest, null, "	") + "\n");
+  return manifest;
+}
+async function exportModelledTables(source, options) {
+  const now = options.now || Date.now;
+  const until = options.until || new Date(now()).toISOString().slice(0, 10);
+  const rowsPerFile = Math.max(1, Math.floor(options.rowsPerFile || TABLE_ROWS_PER_FILE));
+  const result = { written: [], kept: [] };
+  for (const table of await source.tables()) {
+    if (options.tables && !options.tables.includes(table.physical)) {
+      continue;
+    }
+    const tableDir = import_node_path8.default.join(options.out, table.physical);
+    const privacy = privacyOf(table);
+    const kept = [];
+    for (const [day, summary] of await source.daySummaries(table, until)) {
+      const final = import_node_path8.default.join(tableDir, `dt=${day}`);
+      const exists = (0, import_node_fs13.existsSync)(final);
+      const reason2 = exists ? staleReason(readManifest(final), summary, privacy) : null;
+      if (exists && reason2 === null) {
+        kept.push(day);
+        continue;
+      }
+      (0, import_node_fs13.mkdirSync)(tableDir, { recursive: true });
+      const pending = pendingFolder(options.out, table.physical, day);
+      let manifest;
+      try {
+        manifest = await writeDay(source, table, day, pending, rowsPerFile, new Date(now()).toISOString());
+      } catch (e) {
+        (0, import_node_fs13.rmSync)(pending, { recursive: true, force: true });
+        throw e;
+      }
+      if (moveIntoPlace(pending, final, exists)) {
+        result.written.push(Object.assign({ table: table.physical, day, files: manifest.files.length, rows: manifest.rows }, reason2 === null ? {} : { rewritten: reason2 }));
+      } else {
+        kept.push(day);
+      }
+    }
+    result.kept.push({ table: table.physical, days: kept });
+  }
+  return result;
+}
+
+// intake/src/parquet/postgresTableSource.ts
+var import_pg2 = require("pg");
+function ISO(column) {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+function DAY(table) {
+  return table.partitioned ? "day" : "(received_at AT TIME ZONE 'UTC')::date";
+}
+var ENCODED2 = "";
+function selectColumn(name, type) {
+  return type === "integer" || type === "json" ? `"${name}"::text` : `"${name}"`;
+}
+function createPostgresTableSource(url) {
+  const pool = new import_pg2.Pool({ connectionString: url, max: 1 });
+  return {
+    async tables() {
+      const has = await pool.query("SELECT to_regclass('mp_tables') IS NOT NULL AS t, to_regclass('mp_columns') IS NOT NULL AS c");
+      if (!has.rows[0].t || !has.rows[0].c) {
+        return [];
+      }
+      const tables = (await pool.query(
+        'SELECT physical, stream, partition_by FROM mp_tables WHERE to_regclass(quote_ident(physical)) IS NOT NULL ORDER BY physical COLLATE "C"'
+      )).rows;
+      const columns = (await pool.query(
+        "SELECT physical, name, type, privacy FROM mp_columns ORDER BY physical, position"
+      )).rows;
+      const rehash = (await pool.query("SELECT to_regclass('mp_rehash') IS NOT NULL AS r")).rows[0].r ? (await pool.query("SELECT physical, name FROM mp_rehash")).rows : [];
+      const rewriting = new Set(rehash.map((r) => `${r.physical}.${r.name}`));
+      return tables.map((t) => ({
+        physical: t.physical,
+        stream: t.stream,
+        partitioned: t.partition_by === "day",
+        columns: columns.filter((c) => c.physical === t.physical).map((c) => Object.assign(
+          { name: c.name, type: c.type, privacy: c.privacy },
+          rewriting.has(`${t.physical}.${c.name}`) ? { rewriting: true } : {}
+        ))
+      }));
+    },
+    async daySummaries(table, until) {
+      const drop = table.columns.filter((c) => c.privacy === "drop").map((c) => `count("${c.name}")`);
+      const rows = (await pool.query(
+        `SELECT ${DAY(table)}::text AS day, count(*) AS rows, ${ISO("max(received_at)")} AS last, ${drop.length ? drop.join(" + ") : "0"} AS held
+				FROM "${table.physical}" WHERE ${DAY(table)} < $1::date GROUP BY 1 ORDER BY 1`,
+        [until]
+      )).rows;
+      return new Map(rows.map((r) => [r.day, { rows: Number(r.rows), lastReceivedAt: r.last, dropHeld: Number(r.held) }]));
+    },
+    async *rowsOfDay(table, day, pageSize) {
+      const names = ["event_id", `${ISO("received_at")}`].concat(table.columns.map((c) => selectColumn(c.name, c.type)));
+      const client = await pool.connect();
+      let ended = false;
+      try {
+        await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+        await client.query({
+          text: `DECLARE mp_day NO SCROLL CURSOR FOR SELECT ${names.join(", ")} FROM "${table.physical}" WHERE ${DAY(table)} = $1::date`,
+          values: [day]
+        });
+        for (; ; ) {
+          const page = await client.query({ text: `FETCH ${Math.max(1, Math.floor(pageSize))} FROM mp_day`, rowMode: "array" });
+          if (!page.rows.length) {
+            break;
+          }
+          yield page.rows.map((r) => {
+            const id = String(r[0]);
+            return {
+              eventId: id.startsWith(ENCODED2) ? JSON.parse(id.slice(1)) : id,
+              receivedAt: String(r[1]),
+              values: r.slice(2).map((v, i) => table.columns[i].type === "integer" && v !== null ? BigInt(v) : v)
+            };
+          });
+        }
+        await client.query("COMMIT");
+        ended = true;
+      } finally {
+        if (!ended) {
+          await client.query("ROLLBACK").catch(() => void 0);
+        }
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    }
+  };
+}
+
+// intake/src/parquet/sqliteTableSource.ts
+var import_better_sqlite36 = __toESM(require("better-sqlite3"));
+function dayCondition(table) {
+  return table.partitioned ? "day = ?" : "received_at >= ? AND received_at < ?";
+}
+function dayParameters(table, day) {
+  if (table.partitioned) {
+    return [day];
+  }
+  const next = new Date(Date.parse(day + "T00:00:00Z") + 864e5).toISOString().slice(0, 10);
+  return [day, next];
+}
+function createSqliteTableSource(file) {
+  const db = new import_better_sqlite36.default(file, { readonly: true, fileMustExist: true });
+  const has = (name) => !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
+  return {
+    async tables() {
+      if (!has("mp_tables")) {
+        return [];
+      }
+      const tables = db.prepare("SELECT * FROM mp_tables ORDER BY physical").all();
+      const columns = db.prepare("SELECT * FROM mp_columns WHERE physical = ? ORDER BY position");
+      const rewriting = new Set(has("mp_rehash") ? db.prepare("SELECT physical, name FROM mp_rehash").all().map((r) => `${r.physical}.${r.name}`) : []);
+      return tables.filter((t) => has(t.physical)).map((t) => ({
+        physical: t.physical,
+        stream: t.stream,
+        partitioned: t.partition_by === "day",
+        columns: columns.all(t.physical).map((c) => Object.assign(
+          { name: c.name, type: c.type, privacy: c.privacy },
+          rewriting.has(`${t.physical}.${c.name}`) ? { rewriting: true } : {}
+        ))
+      }));
+    },
+    async daySummaries(table, until) {
+      const day = table.partitioned ? "day" : "substr(received_at, 1, 10)";
+      const drop = table.columns.filter((c) => c.privacy === "drop").map((c) => `COUNT("${c.name}")`);
+      const rows = db.prepare(`SELECT ${day} AS day, COUNT(*) AS rows, MAX(received_at) AS last, ${drop.length ? drop.join(" + ") : "0"} AS held
+				FROM "${table.physical}" WHERE ${day} < ? GROUP BY 1 ORDER BY 1`).all(until);
+      return new Map(rows.map((r) => [r.day, { rows: r.rows, lastReceivedAt: r.last, dropHeld: r.held }]));
+    },
+    async *rowsOfDay(table, day, pageSize) {
+      const names = ["event_id", "received_at"].concat(table.columns.map((c) => c.name)).map((n) => `"${n}"`);
+      const statement = db.prepare(`SELECT ${names.join(", ")} FROM "${table.physical}" WHERE ${dayCondition(table)} ORDER BY rowid`).raw(true);
+      let page = [];
+      for (const r of statement.iterate(...dayParameters(table, day))) {
+        page.push({ eventId: String(r[0]), receivedAt: String(r[1]), values: r.slice(2) });
+        if (page.length === pageSize) {
+          yield page;
+          page = [];
+        }
+      }
+      if (page.length) {
+        yield page;
+      }
+    },
+    async close() {
+      db.close();
+    }
+  };
+}
+
+// intake/src/parquet/exportCli.ts
+var USAGE4 = `Usage: mp-parquet-export --store FILE|URL --out DIR [--until YYYY-MM-DD] [--only events|tables]
   --store FILE|URL  the intake's store: a SQLite file or postgres://user@host/database
-  --out DIR         the lake folder: DIR/events/dt=YYYY-MM-DD/part-NNNNN.parquet (zstd)
+  --out DIR         the lake folder: DIR/events/dt=YYYY-MM-DD/part-NNNNN.parquet (raw events, by the
+                    day of their own dt) and DIR/<table>/dt=YYYY-MM-DD/part-NNNNN.parquet (each modelled
+                    table, by the day received), zstd
   --until DAY       export the days before DAY (default: today, UTC: only days that are over)
-Days already exported are kept as they are; run it daily (cron, a systemd timer).`;
-async function parquetExportMain(argv) {
+  --only WHAT       only the raw events, or only the modelled tables (default: both)
+Raw events: days already exported are kept as they are. Modelled tables: days already exported are
+written again only when the store's day differs (late rows, purged drop columns). Run it daily.`;
+async function tableSourceOf(store) {
+  return isPostgresUrl(store) ? createPostgresTableSource(store) : createSqliteTableSource(store);
+}
+async function parquetExportMain(argv, print = console.log) {
   const { values } = (0, import_node_util4.parseArgs)({ args: argv, options: {
     store: { type: "string" },
     out: { type: "string" },
     until: { type: "string" },
+    only: { type: "string" },
     help: { type: "boolean", default: false }
   } });
-  if (values.help || !values.store || !values.out || values.until !== void 0 && !/^\d{4}-\d{2}-\d{2}$/.test(values.until)) {
-    console.log(USAGE4);
+  if (values.help || !values.store || !values.out || values.until !== void 0 && !/^\d{4}-\d{2}-\d{2}$/.test(values.until) || values.only !== void 0 && values.only !== "events" && values.only !== "tables") {
+    print(USAGE4);
     return values.help ? 0 : 2;
   }
-  const sink = isPostgresUrl(values.store) ? await createPostgresSink(values.store, { poolSize: 1 }) : createSqliteSink(values.store);
-  try {
-    const result = await exportEventsToParquet(sink, { out: values.out, until: values.until });
-    for (const w of result.written) {
-      console.log(`dt=${w.day}: ${w.rows} events in ${w.files} file(s)`);
+  if (values.only !== "tables") {
+    const sink = isPostgresUrl(values.store) ? await createPostgresSink(values.store, { poolSize: 1 }) : createSqliteSink(values.store);
+    try {
+      const result = await exportEventsToParquet(sink, { out: values.out, until: values.until });
+      for (const w of result.written) {
+        print(`events dt=${w.day}: ${w.rows} events in ${w.files} file(s)`);
+      }
+      print(`events: ${result.written.length} day(s) written, ${result.kept.length} already there`);
+    } finally {
+      await sink.close();
     }
-    console.log(`${result.written.length} day(s) written, ${result.kept.length} already there`);
-  } finally {
-    await sink.close();
+  }
+  if (values.only !== "events") {
+    const source = await tableSourceOf(values.store);
+    try {
+      const result = await exportModelledTables(source, { out: values.out, until: values.until });
+      for (const w of result.written) {
+        print(`${w.table} dt=${w.day}: ${w.rows} rows in ${w.files} file(s)${w.rewritten ? ` (written again: ${w.rewritten})` : ""}`);
+      }
+      for (const k of result.kept) {
+        print(`${k.table}: ${result.written.filter((w) => w.table === k.table).length} day(s) written, ${k.days.length} unchanged`);
+      }
+      if (!result.kept.length) {
+        print("modelled tables: none in this store");
+      }
+    } finally {
+      await source.close();
+    }
   }
   return 0;
 }
 
 // intake/src/modelling/queryCli.ts
-var import_better_sqlite36 = __toESM(require("better-sqlite3"));
+var import_better_sqlite37 = __toESM(require("better-sqlite3"));
 var import_node_util5 = require("node:util");
 var USAGE5 = `Usage: mp-query --store FILE [--json] [SQL]
 Without SQL: lists the store's tables (the modelled tables with their stream, schema, columns, types,
@@ -5466,7 +6184,7 @@ function queryMain(argv, print = console.log) {
     print(USAGE5);
     return values.help ? 0 : 2;
   }
-  const db = new import_better_sqlite36.default(values.store, { readonly: true, fileMustExist: true });
+  const db = new import_better_sqlite37.default(values.store, { readonly: true, fileMustExist: true });
   try {
     if (!positionals.length) {
       print(describeTables(db));
@@ -5495,14 +6213,14 @@ function queryMain(argv, print = console.log) {
 }
 
 // intake/src/quality/qualityCli.ts
-var import_better_sqlite37 = __toESM(require("better-sqlite3"));
-var import_node_fs12 = require("node:fs");
+var import_better_sqlite38 = __toESM(require("better-sqlite3"));
+var import_node_fs15 = require("node:fs");
 var import_node_util6 = require("node:util");
 
 // intake/src/definitionSources.ts
-var import_node_fs11 = require("node:fs");
+var import_node_fs14 = require("node:fs");
 async function readDefinitions(options, warn) {
-  const configs = options.streams ? JSON.parse((0, import_node_fs11.readFileSync)(options.streams, "utf8")) : options.streamsUrl ? await fetchStreamConfigs(options.streamsUrl) : {};
+  const configs = options.streams ? JSON.parse((0, import_node_fs14.readFileSync)(options.streams, "utf8")) : options.streamsUrl ? await fetchStreamConfigs(options.streamsUrl) : {};
   const registry = createStreamRegistry(configs, warn);
   const catalog = createModelCatalog(registry, options.tables ? readTablesFile(options.tables) : null);
   catalog.problems.forEach(warn);
@@ -5537,7 +6255,7 @@ ${USAGE6}`);
     err(USAGE6);
     return 2;
   }
-  if (!(0, import_node_fs12.existsSync)(values.store)) {
+  if (!(0, import_node_fs15.existsSync)(values.store)) {
     err(`mp-quality: the store ${values.store} does not exist.`);
     return 2;
   }
@@ -5549,7 +6267,7 @@ ${USAGE6}`);
     return 2;
   }
   const tables = tablesWithChecks(definitions.catalog);
-  const db = new import_better_sqlite37.default(values.store);
+  const db = new import_better_sqlite38.default(values.store);
   try {
     db.pragma("busy_timeout = 5000");
     const run = runQuality(db, tables, now);
@@ -5649,9 +6367,9 @@ function datahubProposals(docs, options) {
 }
 
 // intake/src/datasetDocs/catalogCli.ts
-var import_better_sqlite38 = __toESM(require("better-sqlite3"));
-var import_node_fs13 = require("node:fs");
-var import_node_path6 = __toESM(require("node:path"));
+var import_better_sqlite39 = __toESM(require("better-sqlite3"));
+var import_node_fs16 = require("node:fs");
+var import_node_path9 = __toESM(require("node:path"));
 var import_node_util7 = require("node:util");
 var USAGE7 = `Usage: mp-catalog export --store events.sqlite [--streams FILE | --streams-url URL] [--tables FILE]
          [--markdown DIR] [--datahub out.json] [--platform sqlite] [--stream-platform metricsplatform] [--database NAME] [--env PROD]
@@ -5688,7 +6406,7 @@ ${USAGE7}`);
     err(USAGE7);
     return 2;
   }
-  if (!(0, import_node_fs13.existsSync)(values.store)) {
+  if (!(0, import_node_fs16.existsSync)(values.store)) {
     err(`mp-catalog: the store ${values.store} does not exist.`);
     return 2;
   }
@@ -5701,7 +6419,7 @@ ${USAGE7}`);
       return 2;
     }
   }
-  const db = new import_better_sqlite38.default(values.store, { readonly: true });
+  const db = new import_better_sqlite39.default(values.store, { readonly: true });
   let docs;
   try {
     docs = documentedTables(db, streamFacts(definitions));
@@ -5714,15 +6432,15 @@ ${USAGE7}`);
   }
   const written = [];
   if (values.markdown) {
-    (0, import_node_fs13.mkdirSync)(values.markdown, { recursive: true });
+    (0, import_node_fs16.mkdirSync)(values.markdown, { recursive: true });
     for (const doc of docs) {
-      (0, import_node_fs13.writeFileSync)(import_node_path6.default.join(values.markdown, `${doc.table}.md`), tableMarkdown(doc));
+      (0, import_node_fs16.writeFileSync)(import_node_path9.default.join(values.markdown, `${doc.table}.md`), tableMarkdown(doc));
     }
     written.push(`${docs.length} Markdown file(s) in ${values.markdown}`);
   }
   if (values.datahub) {
     const mcps = datahubProposals(docs, { now, platform: values.platform, streamPlatform: values["stream-platform"], database: values.database, env: values.env });
-    (0, import_node_fs13.writeFileSync)(values.datahub, JSON.stringify(mcps, null, 2) + "\n");
+    (0, import_node_fs16.writeFileSync)(values.datahub, JSON.stringify(mcps, null, 2) + "\n");
     written.push(`${mcps.length} metadata change proposals in ${values.datahub}`);
   }
   out(`mp-catalog: ${docs.length} table(s) documented: ${written.join("; ")}`);
@@ -5736,14 +6454,17 @@ ${USAGE7}`);
   DEFAULT_RETENTION_DAYS,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
   EVENT_COLUMNS,
+  MANIFEST_FILE,
   MAX_BODY_BYTES,
   MAX_FAILED_EVENTS,
   MIGRATIONS,
   MIXED_WARNING_SHARE,
+  PARQUET_TYPES,
   PRIVACY_TAGS,
   RESULTS_TABLE,
   ROWS_PER_FILE,
   SYSTEM_COLUMNS,
+  TABLE_ROWS_PER_FILE,
   buildReport,
   catalogMain,
   chiSquareTest,
@@ -5754,9 +6475,11 @@ ${USAGE7}`);
   createMaterialiser,
   createModelCatalog,
   createPostgresSink,
+  createPostgresTableSource,
   createSchemaDocuments,
   createSchemaRepository,
   createSqliteSink,
+  createSqliteTableSource,
   createStreamContracts,
   createStreamExpiry,
   datahubProposals,
@@ -5768,6 +6491,7 @@ ${USAGE7}`);
   eventsFromJsonLines,
   eventsFromStore,
   exportEventsToParquet,
+  exportModelledTables,
   failuresOf,
   formatQualityReport,
   formatReport,

@@ -33,8 +33,65 @@ export interface RefusalRecord {
 	reason: string;
 }
 
-/** One schema error of a refused event, as ajv reports it. */
-export type SchemaError = Pick<ErrorObject, 'instancePath' | 'schemaPath' | 'message'>;
+/**
+ * The property an ajv error is about, when the error is about a property the event lacks
+ * (`required`: `missingProperty`) or has but must not (`additionalProperties`: `additionalProperty`).
+ * Its name comes from the schema or the request: cut by {@link quote}.
+ */
+export interface SchemaErrorParams {
+	missingProperty?: string;
+	additionalProperty?: string;
+}
+
+/**
+ * One schema error of a refused event, as ajv reports it; `params` only for `required` and
+ * `additionalProperties` errors (the property's name, which `instancePath` leaves out: it points to the
+ * object that lacks or has the property).
+ */
+export type SchemaError = Pick<ErrorObject, 'instancePath' | 'schemaPath' | 'message'> & { params?: SchemaErrorParams };
+
+/**
+ * `segment` as one reference token of a JSON pointer (RFC 6901: `~` → `~0`, `/` → `~1`).
+ *
+ * @param segment a property name
+ */
+function pointerToken( segment: string ): string {
+	return segment.replace( /~/g, '~0' ).replace( /\//g, '~1' );
+}
+
+/**
+ * The field a schema error is about, as a JSON pointer into the event: ajv's `instancePath`, and for
+ * a missing or additional property the property itself (`/page` + `extra_field` → `/page/extra_field`;
+ * `''` + `action` → `/action`), since ajv points at the object holding it. Cut by {@link quote}.
+ *
+ * @example fieldOfError( { instancePath: '/page', schemaPath: '#/properties/page/additionalProperties', params: { additionalProperty: 'extra' } } ) // '/page/extra'
+ * @param error one schema error (ajv's, or as listed in an answer)
+ */
+export function fieldOfError( error: Pick<ErrorObject, 'instancePath'> & { params?: unknown } ): string {
+	const params = error.params && typeof error.params === 'object' ? error.params as Record<string, unknown> : {};
+	const named = typeof params.missingProperty === 'string' ? params.missingProperty :
+		typeof params.additionalProperty === 'string' ? params.additionalProperty : null;
+	return quote( named === null ? error.instancePath : `${ error.instancePath }/${ pointerToken( named ) }` );
+}
+
+/**
+ * The `params` an answer lists for an ajv error (see {@link SchemaError}), or undefined.
+ *
+ * @param error an ajv error
+ */
+function paramsOf( error: ErrorObject ): SchemaErrorParams | undefined {
+	const params = error.params as Record<string, unknown> | undefined;
+	if ( !params ) {
+		return undefined;
+	}
+	if ( typeof params.missingProperty === 'string' ) {
+		return { missingProperty: quote( params.missingProperty ) };
+	}
+	if ( typeof params.additionalProperty === 'string' ) {
+		return { additionalProperty: quote( params.additionalProperty ) };
+	}
+	return undefined;
+}
 
 /**
  * An EventGate-shaped report of one refused event. It never repeats the event: `index` is its
@@ -102,15 +159,18 @@ export class RefusalReport {
 	public addInvalid( index: number, meta: unknown, stream: string, errors: readonly ErrorObject[] ): void {
 		this.invalidCount++;
 		const first = errors[ 0 ];
-		this.record( index, 'invalid', meta, first ? quote( first.instancePath ) : null, first ? `${ quote( first.instancePath ) || 'the event' } ${ first.message || 'is invalid' }` : 'the event does not match its schema' );
+		this.record( index, 'invalid', meta, first ? fieldOfError( first ) : null, first ? `${ quote( first.instancePath ) || 'the event' } ${ first.message || 'is invalid' }` : 'the event does not match its schema' );
 		if ( this.full ) {
 			return;
 		}
-		const listed = errors.slice( 0, MAX_ERRORS_PER_EVENT ).map( ( x ): SchemaError => ( {
-			instancePath: quote( x.instancePath ),
-			schemaPath: x.schemaPath,
-			message: x.message,
-		} ) );
+		const listed = errors.slice( 0, MAX_ERRORS_PER_EVENT ).map( ( x ): SchemaError => {
+			const listedError: SchemaError = { instancePath: quote( x.instancePath ), schemaPath: x.schemaPath, message: x.message };
+			const params = paramsOf( x );
+			if ( params ) {
+				listedError.params = params;
+			}
+			return listedError;
+		} );
 		const context: RefusedEvent[ 'context' ] = { message: 'the event does not match its schema', errors: listed };
 		if ( errors.length > listed.length ) {
 			context.more_errors = errors.length - listed.length;

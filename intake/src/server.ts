@@ -73,7 +73,10 @@ export interface IntakeOptions {
 	 * ms, when the store can. Default 0: never (`mp-intake` purges hourly).
 	 */
 	purgeEveryMs?: number;
-	/** The clock of the purge schedule (ms since the epoch; tests pass a fake one). Default Date.now. */
+	/**
+	 * The intake's clock (ms since the epoch): the receive time of events (`meta.dt`) and the purge
+	 * schedule's time. Tests pass a fake one. Default Date.now.
+	 */
 	clock?: () => number;
 	/**
 	 * The dataset documentation the read side serves (`GET /v1/tables/<table>/doc`,
@@ -231,8 +234,9 @@ export function createIntake( options: IntakeOptions ): Intake {
 	const refusalLog = createRefusalLog( options.refusalLogSize || DEFAULT_REFUSAL_LOG_SIZE );
 	const inFlight = new Set<Promise<unknown>>();
 	const sink = options.sink;
+	const clock = options.clock || Date.now;
 	const purgeTimer = options.purgeEveryMs && sink.purge ?
-		startPurgeTimer( { purge: ( now ) => ( sink.purge as NonNullable<EventSink[ 'purge' ]> ).call( sink, now ) }, options.purgeEveryMs, options.clock || Date.now, log ) : null;
+		startPurgeTimer( { purge: ( now ) => ( sink.purge as NonNullable<EventSink[ 'purge' ]> ).call( sink, now ) }, options.purgeEveryMs, clock, log ) : null;
 	let closing: Promise<void> | null = null;
 
 	function cors( req: IncomingMessage, res: ServerResponse, pathname: string ): void {
@@ -287,7 +291,7 @@ export function createIntake( options: IntakeOptions ): Intake {
 		if ( !parsed.ok ) {
 			throw new HttpError( 400, parsed.reason );
 		}
-		const receivedAt = new Date();
+		const receivedAt = new Date( clock() );
 		const verdict = processEvents( parsed.value, contracts, schemas, { receivedAt, userAgent: req.headers[ 'user-agent' ] } );
 		const refused = verdict.refused;
 		if ( refused.records.length ) {

@@ -6,6 +6,7 @@ import { MAX_ERRORS_PER_EVENT } from './refusals';
 import { createMaterialiser } from './modelling/materialiser';
 import type { ModelCatalog } from './modelling/modelCatalog';
 import { purgeStore } from './modelling/purge';
+import { recordHashChanges, rewriteClearColumns } from './modelling/rehashColumns';
 import { clientTime, DayRow, EventSink, metaOf, NO_CLIENT_TIME, StoredEvent } from './sink';
 import { TraceAccepted, traceEntryOf } from './trace';
 
@@ -44,6 +45,12 @@ export interface SqliteSinkOptions {
 	 * for this process only (hashes then differ after a restart, with a notice when a table needs it).
 	 */
 	hashSecret?: Buffer;
+	/**
+	 * Whether setModels() acts on a column turned from keep/drop to hash (marks it, and rewrites its
+	 * clear values to their keyed hash: see rehashColumns.ts). Default true; false for a sink that has
+	 * no hash secret of the installation (`mp-intake purge`), which must leave that to the intake.
+	 */
+	rewriteClearValues?: boolean;
 	/** Notices: tables made, columns added, what a purge removed. Default: console.warn. */
 	log?: ( message: string ) => void;
 	/** The clock of the table catalogue (tests pass a fake one). Default Date.now. */
@@ -163,8 +170,11 @@ export function createSqliteSink( file: string, options: SqliteSinkOptions = {} 
 	db.pragma( `wal_autocheckpoint = ${ WAL_AUTOCHECKPOINT_PAGES }` );
 	openLayout( db );
 	const log = options.log || ( ( m: string ) => console.warn( '[mp-intake] ' + m ) );
+	const hashSecret = options.hashSecret || randomBytes( 32 );
+	// Columns turned from keep/drop to hash: their clear values are rewritten in steps, after setModels.
+	let rewriting: Promise<unknown> = Promise.resolve();
 	const materialiser = createMaterialiser( db, {
-		hashSecret: options.hashSecret || randomBytes( 32 ),
+		hashSecret,
 		log,
 		now: options.now,
 		// Replaced with the repository's by setModels(); until then the definitions' own types.
@@ -236,6 +246,10 @@ export function createSqliteSink( file: string, options: SqliteSinkOptions = {} 
 			modelled = next.entries().some( ( [ , model ] ) => model.tables.length > 0 );
 			if ( modelled && !options.hashSecret && next.entries().some( ( [ , m ] ) => m.tables.some( ( t ) => t.columns.some( ( c ) => c.privacy === 'hash' ) ) ) ) {
 				log( 'No hash secret was given: hash columns use a secret of this process only (hashes will differ after a restart).' );
+			}
+			if ( modelled && options.rewriteClearValues !== false ) {
+				recordHashChanges( db, next, new Date( ( options.now || Date.now )() ).toISOString() ).forEach( ( m ) => log( m ) );
+				rewriting = rewriting.then( () => rewriteClearColumns( db, hashSecret, log ) ).catch( ( e: Error ) => log( `rewriting clear values to hashes stopped: ${ e.message } (it goes on at the next start)` ) );
 			}
 			materialiser.setModels( next, schemas );
 		},

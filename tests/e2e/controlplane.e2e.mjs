@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/* global window, mw, document */
+/* global window, mw, document, navigator */
 /**
  * The control plane in a real MediaWiki 1.39 (Debian's package, SQLite, `php -S` on 127.0.0.1):
  * definitions saved as pages of the MetricsPlatform namespace through the action API, refused with
@@ -242,27 +242,32 @@ const GADGET = `( function () {
 `;
 
 let runs = 0;
-let lostClicks = 0;
-/** What gadgetClickReaches answers when its marker did not arrive: neither "sent" nor "not sent". */
-const LOST = Symbol( 'lost' );
+/** The longest wait, after a click, for the event builder to run (ms); printed at the end. */
+let slowestBuilder = 0;
 /**
  * Opens a page (a new page view) and clicks the gadget's button; returns its e2e.controlplane event
  * once the marker the gadget sends after it has arrived (same page, same delivery queue), or null.
+ * Fails when the marker does not arrive: nothing here retries a lost click.
  */
 async function gadgetClickReaches() {
 	await view();
 	const run = `run-${ ++runs }`;
 	await page.waitForSelector( '#e2e-gadget-button', { timeout: 20000 } );
 	await page.evaluate( ( r ) => document.getElementById( 'e2e-gadget-button' ).setAttribute( 'data-run', r ), run );
+	const clicked = Date.now();
 	await page.click( '#e2e-gadget-button' );
+	// The readiness signal: the first call loads the event builder, which then builds and queues the
+	// calls. A reader's browser that has the builder in MediaWiki's module store (localStorage) runs it
+	// in requestIdleCallback, without a timeout; headless Chromium under load gave such a page no idle
+	// period for 10–60 s, and the calls waited in memory until the page left (then kept, and built by
+	// the next page view, stamped with the click's time). Polling on animation frames keeps the page
+	// rendering, as a visible tab does, so it gets its idle time.
+	await page.waitForFunction( () => mw.loader.getState( 'ext.metricsPlatform.builder' ) === 'ready', null, { timeout: 60000 } );
+	slowestBuilder = Math.max( slowestBuilder, Date.now() - clicked );
 	try {
-		await arrival( 'e2e.pageview', ( x ) => x.action === 'click_marker' && x.action_context === run, 10000 );
+		await arrival( 'e2e.pageview', ( x ) => x.action === 'click_marker' && x.action_context === run, 30000 );
 	} catch ( e ) {
-		// Seen under load: neither event of a click arrives (no POST, no console warning). Count it and
-		// let the caller try another page view; never read as "nothing was sent".
-		lostClicks++;
-		console.log( `# ${ run }: the gadget's marker did not arrive within 10 s (${ lostClicks } so far)` );
-		return LOST;
+		throw new Error( `${ run }: the gadget's marker never reached the intake, the page's requests to it: ${ JSON.stringify( await page.evaluate( () => window.mpIntakeRequests ) ) }` );
 	}
 	return ( await storedEvents( 'e2e.controlplane' ) ).find( ( x ) => x.action_context === run ) || null;
 }
@@ -467,6 +472,28 @@ try {
 	// Routing turns off Chromium's HTTP cache: a reader's cached startup module (5 minutes, the
 	// propagation bound) would otherwise hide the change from the next view.
 	await readerContext.route( '**/load.php*', ( route ) => route.continue() );
+	// What each reader page sends to the intake (the runs its bodies carry, and the answer), for the
+	// message of a click whose events never arrived.
+	await readerContext.addInitScript( () => {
+		const requests = window.mpIntakeRequests = [];
+		const runsIn = ( body ) => String( body ).match( /run-\d+/g ) || [];
+		const fetch = window.fetch;
+		window.fetch = function ( url, init ) {
+			const answer = fetch.apply( this, arguments );
+			if ( String( url ).includes( '/v1/events' ) ) {
+				const entry = { runs: runsIn( init && init.body ), at: Math.round( performance.now() ) };
+				requests.push( entry );
+				answer.then( ( r ) => ( entry.status = r.status ), ( e ) => ( entry.status = String( e ) ) );
+			}
+			return answer;
+		};
+		const beacon = navigator.sendBeacon.bind( navigator );
+		navigator.sendBeacon = ( url, data ) => {
+			const accepted = beacon( url, data );
+			requests.push( { runs: runsIn( data ), beacon: accepted, at: Math.round( performance.now() ) } );
+			return accepted;
+		};
+	} );
 	page = await readerContext.newPage();
 	page.on( 'pageerror', ( e ) => console.log( `# reader page error: ${ e.message }` ) );
 	page.on( 'console', ( m ) => ( process.env.E2E_DEBUG || [ 'error', 'warning' ].includes( m.type() ) ) && console.log( `# reader console ${ m.type() }: ${ m.text() }` ) );
@@ -545,13 +572,13 @@ try {
 		expect( !body.streams[ 'e2e.controlplane.names' ] && /max-age=300/.test( cacheControl || '' ), `off definition or cache: ${ cacheControl }` );
 		// 0x01234567 / (2^32 − 1) = 0.0044: in a 10 % sample. Until the intake's refresh (10 s) has read the stream, it refuses the event.
 		const session = await useSession( '0123456789abcdef0123' );
-		const { result: e, attempts } = await until( gadgetClickReaches, ( r ) => r && r !== LOST, 60000, 'the gadget\'s event at the intake' );
+		const { result: e, attempts } = await until( gadgetClickReaches, ( r ) => r, 60000, 'the gadget\'s event at the intake' );
 		const reached = Date.now() - tSaved;
 		expect( JSON.stringify( Object.keys( e.page ) ) === '["namespace_id"]' && JSON.stringify( Object.keys( e.mediawiki ) ) === '["skin"]', JSON.stringify( e ) );
 		expect( JSON.stringify( Object.keys( e.performer ) ) === '["is_logged_in"]' && !e.agent.ua_string && !e.http, JSON.stringify( e ) );
 		expect( e.element_id === 'e2e-gadget-button' && e.action === 'click', JSON.stringify( e ) );
 		await useSession( 'f0000000000000000000' );
-		const { result: out } = await until( gadgetClickReaches, ( r ) => r !== LOST, 60000, 'the out-of-sample click' );
+		const { result: out } = await until( gadgetClickReaches, () => true, 60000, 'the out-of-sample click' );
 		expect( out === null, 'an event from a session outside the sample' );
 		return `module version ${ versionBefore } → ${ versionAfter }; API: rate 0.1, retention_days 90, ${ cacheControl }; session ${ session } (in the 10 % sample): the gadget's click stored ${ reached } ms after the save (${ attempts } page view(s)) with page.namespace_id, mediawiki.skin, performer.is_logged_in and nothing else; session f000… (outside it) sent nothing`;
 	} );
@@ -588,7 +615,7 @@ try {
 
 	await scenario( 'rate 0 % (quick action) stops the gadget\'s events within the propagation bound (measured)', async () => {
 		await useSession( '0123456789abcdef0123' );
-		await until( gadgetClickReaches, ( r ) => r && r !== LOST, 60000, 'collecting before the change' );
+		await until( gadgetClickReaches, ( r ) => r, 60000, 'collecting before the change' );
 		await quickAction( adminPage, 'e2e.button', { percent: '0', summary: 'Sample 0 %' } );
 		const tSaved = Date.now();
 		const { attempts } = await until( gadgetClickReaches, ( e ) => e === null, 60000, 'events still sent at 0 %' );
@@ -870,5 +897,5 @@ try {
 	}
 	clearTimeout( watchdog );
 }
-console.log( `# control plane e2e took ${ Math.round( ( Date.now() - started ) / 1000 ) } s; gadget clicks whose events never arrived (retried on another page view): ${ lostClicks }` );
+console.log( `# control plane e2e took ${ Math.round( ( Date.now() - started ) / 1000 ) } s; the event builder ran at most ${ slowestBuilder } ms after a gadget click` );
 finishScenarios();

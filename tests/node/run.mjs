@@ -2,7 +2,8 @@
 /**
  * Runs the QUnit suites in Node: compiles tests/node/**\/*.test.ts with esbuild (packages stay
  * external), loads them into QUnit and prints TAP, then a closing line "N passed, N failed, N skipped".
- * Usage: node tests/node/run.mjs [filter]
+ * Usage: node tests/node/run.mjs [filter]; with TEST_ORDER=interleave, the suites over real HTTP
+ * (intake, faults, quality) alternate with the others.
  */
 import { build } from 'esbuild';
 import { readdirSync, rmSync } from 'node:fs';
@@ -22,7 +23,17 @@ function findTests( dir ) {
 }
 
 const filter = process.argv[ 2 ];
-const files = findTests( path.join( root, 'tests/node' ) ).filter( ( f ) => !filter || f.includes( filter ) ).sort();
+let files = findTests( path.join( root, 'tests/node' ) ).filter( ( f ) => !filter || f.includes( filter ) ).sort();
+if ( process.env.TEST_ORDER === 'interleave' ) {
+	// Suites over real HTTP (intake, faults, quality) alternate with the others (fake timers, jsdom):
+	// a check that no suite leaves the next one a trap, whatever the order.
+	const network = files.filter( ( f ) => /[\\/](intake|faults|quality)[\\/]/.test( f ) );
+	const other = files.filter( ( f ) => !network.includes( f ) );
+	files = [];
+	while ( network.length || other.length ) {
+		files.push( ...network.splice( 0, 1 ), ...other.splice( 0, 1 ) );
+	}
+}
 rmSync( outDir, { recursive: true, force: true } );
 await build( {
 	absWorkingDir: root,
@@ -43,6 +54,43 @@ globalThis.QUnit = QUnit;
 QUnit.config.autostart = false;
 QUnit.config.testTimeout = 60000;
 QUnit.reporters.tap.init( QUnit );
+
+// The suites share one process, so none may leave the next one a trap (a crash seen once: an intake
+// test's keep-alive socket closed while a MediaWiki-module test had faked clearTimeout; see
+// tests/node/fakeTimers.ts). A test that leaves fake timers installed fails, and they are put back;
+// between top-level modules, the idle keep-alive sockets of Node's fetch are closed.
+const REAL_TIMERS = { setTimeout, clearTimeout, setInterval, clearInterval, setImmediate, clearImmediate, Date };
+QUnit.hooks.afterEach( ( assert ) => {
+	const left = Object.keys( REAL_TIMERS ).filter( ( name ) => globalThis[ name ] !== REAL_TIMERS[ name ] );
+	if ( left.length ) {
+		Object.assign( globalThis, REAL_TIMERS );
+		assert.pushResult( { result: false, actual: left, expected: [], message: `the test left fake timers installed (${ left.join( ', ' ) }); put back` } );
+	}
+} );
+let topModule = null;
+QUnit.hooks.beforeEach( async () => {
+	const top = QUnit.config.current.module.name.split( ' > ' )[ 0 ];
+	if ( top !== topModule ) {
+		topModule = top;
+		await closeIdleFetchSockets();
+	}
+} );
+
+/**
+ * Replaces the dispatcher of Node's fetch with a new one and closes the old (its idle keep-alive
+ * sockets; requests still in flight are given 2 s). Node keeps it under this symbol (undici's
+ * lib/global.js), shared by every copy of undici in the process.
+ */
+async function closeIdleFetchSockets() {
+	const key = Symbol.for( 'undici.globalDispatcher.1' );
+	const old = globalThis[ key ];
+	if ( old && typeof old.close === 'function' ) {
+		globalThis[ key ] = new old.constructor();
+		let timer;
+		await Promise.race( [ old.close().catch( () => {} ), new Promise( ( resolve ) => ( timer = REAL_TIMERS.setTimeout( resolve, 2000 ) ) ) ] );
+		REAL_TIMERS.clearTimeout( timer );
+	}
+}
 QUnit.on( 'runEnd', ( { testCounts } ) => {
 	console.log( `${ testCounts.passed } passed, ${ testCounts.failed } failed, ${ testCounts.skipped + testCounts.todo } skipped` );
 	process.exitCode = testCounts.failed ? 1 : 0;

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { RefusalReport, RefusedEvent } from '../refusals';
+import { fieldOfError, RefusalReport, RefusedEvent } from '../refusals';
 import type { StreamContracts } from '../streamContracts';
 
 /**
@@ -29,7 +29,10 @@ export interface FailedEvent {
 	/** `performer.session_id` when present and the stream collects it (cut to 64 characters), else null. */
 	session_id: string | null;
 	kind: FailureKind;
-	/** The field concerned, as a JSON pointer into the event (`/page/id`; `/action` for a missing `action`), or '' for the whole event. */
+	/**
+	 * The field concerned, as a JSON pointer into the event (`/page/id`; `/action` for a missing
+	 * `action`; `/page/colour` for an additional `colour` in `page`), or '' for the whole event.
+	 */
 	path: string;
 	/** The schema rule that failed (`#/properties/page/properties/id/type`), or ''. */
 	schema_path: string;
@@ -143,10 +146,9 @@ export function failuresOf( body: unknown, refused: Pick<RefusalReport, 'invalid
 			return;
 		}
 		for ( const e of r.context.errors || [] ) {
-			const missing = /^must have required property '(.*)'$/.exec( e.message || '' );
 			rows.push( Object.assign( {}, base, {
 				kind: kindOfSchemaError( e.schemaPath ),
-				path: missing ? `${ e.instancePath }/${ missing[ 1 ] }` : e.instancePath,
+				path: fieldOfError( e ),
 				schema_path: e.schemaPath,
 				message: e.message || '',
 			} ) );

@@ -49,26 +49,66 @@ interface TablePlan {
 	physical: string;
 	table: TableDefinition;
 	columns: ResolvedColumn[];
-	/** INSERT statements by row count (prepared when first needed). */
-	inserts: Database.Statement[];
-	/** Placeholders of one row: `(?, ?, …)`. */
-	rowSql: string;
-	/** The start of the INSERT: `INSERT INTO "t" (…) VALUES `. */
+	/**
+	 * INSERT statements by row count (prepared when first needed) whose rows share one receive time,
+	 * bound once as `@dt` (and `@day`): the usual case, as a write is one request.
+	 */
+	shared: Database.Statement[];
+	/** INSERT statements by row count with each row's receive time (a write whose events differ in it). */
+	each: Database.Statement[];
+	/** The column list of the INSERT: `INSERT INTO "t" (…) VALUES `. */
 	head: string;
+	/** The defined columns' placeholders of a row: `?, ?, …` (after `event_id`'s). */
+	valuesSql: string;
 	day: boolean;
-	/** Values of the rows gathered, row after row. */
+	/** Values of the rows gathered, row after row: `event_id`, then the defined columns. */
 	pending: SqlValue[];
+	/** The receive time (`meta.dt`) of each row gathered. */
+	dts: string[];
 	rows: number;
+	/** Values a row binds besides its receive time: `event_id` and the defined columns. */
 	width: number;
+	/** Rows an INSERT takes at most (fewer for wide tables: the values are passed as arguments). */
+	rowsPerStatement: number;
 	project: RowProjector;
 	passes: CompiledFilter;
 }
 
-/** Rows per INSERT statement (with at most 203 columns a row, far below SQLite's 32,766 values). */
+/** Rows per INSERT statement, at most. */
 const ROWS_PER_STATEMENT = 100;
+
+/**
+ * Values per INSERT statement, at most: they are passed to better-sqlite3 as arguments (which binds
+ * them about a fifth faster per row than from an array), so their number is kept well below what a
+ * call can take; far below SQLite's 32,766 too.
+ */
+const VALUES_PER_STATEMENT = 2000;
 
 /** Plans remembered (per stream and schema id) before the cache starts over. */
 const MAX_PLANS = 1000;
+
+/**
+ * The values of rows gathered with each row's receive time (and day) put after its `event_id`, as the
+ * statements of rows that do not share one take them.
+ *
+ * @param values the rows' values (`event_id`, then the defined columns)
+ * @param dts each row's receive time
+ * @param plan the table
+ */
+function withTimes( values: readonly SqlValue[], dts: readonly string[], plan: TablePlan ): SqlValue[] {
+	const out: SqlValue[] = [];
+	for ( let r = 0; r < dts.length; r++ ) {
+		const at = r * plan.width;
+		out.push( values[ at ], dts[ r ] );
+		if ( plan.day ) {
+			out.push( dts[ r ].slice( 0, 10 ) );
+		}
+		for ( let i = 1; i < plan.width; i++ ) {
+			out.push( values[ at + i ] );
+		}
+	}
+	return out;
+}
 
 /**
  * The materialiser of a SQLite store: for each (stream, schema) pair met, it makes the stream's tables
@@ -91,19 +131,46 @@ export function createMaterialiser( db: Database.Database, options: Materialiser
 	/** The plans with rows gathered and not inserted yet. */
 	const dirty = new Set<TablePlan>();
 
+	/**
+	 * The statement inserting `rows` rows into a table, prepared once per row count and form.
+	 *
+	 * @param plan the table
+	 * @param rows how many rows
+	 * @param shared whether the rows share one receive time (bound once) or bind each their own
+	 */
+	function statementFor( plan: TablePlan, rows: number, shared: boolean ): Database.Statement {
+		const cache = shared ? plan.shared : plan.each;
+		let statement = cache[ rows ];
+		if ( !statement ) {
+			const time = shared ? ( plan.day ? '@dt, @day' : '@dt' ) : ( plan.day ? '?, ?' : '?' );
+			const row = `(?, ${ time }${ plan.valuesSql })`;
+			statement = db.prepare( plan.head + new Array( rows ).fill( row ).join( ', ' ) );
+			cache[ rows ] = statement;
+		}
+		return statement;
+	}
+
 	function insertPending( plan: TablePlan ): void {
 		const rows = plan.rows;
 		if ( !rows ) {
 			return;
 		}
 		const values = plan.pending;
+		const dts = plan.dts;
 		plan.pending = [];
+		plan.dts = [];
 		plan.rows = 0;
 		try {
-			if ( !plan.inserts[ rows ] ) {
-				plan.inserts[ rows ] = db.prepare( plan.head + new Array( rows ).fill( plan.rowSql ).join( ', ' ) );
+			const dt = dts[ 0 ];
+			let shared = true;
+			for ( let i = 1; i < rows && shared; i++ ) {
+				shared = dts[ i ] === dt;
 			}
-			plan.inserts[ rows ].run( values );
+			if ( shared ) {
+				statementFor( plan, rows, true ).run( ...values, plan.day ? { dt, day: dt.slice( 0, 10 ) } : { dt } );
+			} else {
+				statementFor( plan, rows, false ).run( ...withTimes( values, dts, plan ) );
+			}
 		} catch ( e ) {
 			report( `table ${ plan.physical }: ${ rows } row(s) could not be written: ${ ( e as Error ).message }` );
 		}
@@ -121,8 +188,6 @@ export function createMaterialiser( db: Database.Database, options: Materialiser
 
 	// The events of a request mostly share stream, schema and receive time: the last ones are kept.
 	let last: { stream: string; schemaId: string; list: TablePlan[] } = { stream: '', schemaId: '', list: [] };
-	let lastDt = '';
-	let lastDay = '';
 
 	function planFor( stream: string, schemaId: string ): TablePlan[] {
 		if ( stream === last.stream && schemaId === last.schemaId ) {
@@ -153,15 +218,17 @@ export function createMaterialiser( db: Database.Database, options: Materialiser
 				const columns = resolved.columns.map( ( c ) => Object.assign( {}, c, { type: storedColumnType( db, physical, c.name ) || c.type } ) );
 				const day = table.partition === 'day';
 				const names = [ 'event_id', 'received_at' ].concat( day ? [ 'day' ] : [], columns.map( ( c ) => `"${ c.name }"` ) );
-				const head = `INSERT INTO "${ physical }" (${ names.join( ', ' ) }) VALUES `;
-				const rowSql = `(${ names.map( () => '?' ).join( ', ' ) })`;
-				// Prepared now, so that a table that cannot take rows is found here, once.
-				const inserts = [ db.prepare( head + rowSql ) ];
-				inserts[ 1 ] = inserts[ 0 ];
-				list.push( {
-					physical, table, columns, inserts, head, rowSql, day, pending: [], rows: 0, width: names.length,
+				const width = 1 + columns.length;
+				const plan: TablePlan = {
+					physical, table, columns, shared: [], each: [], day, pending: [], dts: [], rows: 0, width,
+					head: `INSERT INTO "${ physical }" (${ names.join( ', ' ) }) VALUES `,
+					valuesSql: columns.map( () => ', ?' ).join( '' ),
+					rowsPerStatement: Math.max( 1, Math.min( ROWS_PER_STATEMENT, Math.floor( VALUES_PER_STATEMENT / width ) ) ),
 					project: compileProjector( columns, hash ), passes: compileFilter( table.filter ),
-				} );
+				};
+				// Prepared now, so that a table that cannot take rows is found here, once.
+				statementFor( plan, 1, true );
+				list.push( plan );
 			} catch ( e ) {
 				report( `stream "${ stream }": table ${ physical } cannot be written: ${ ( e as Error ).message }` );
 			}
@@ -193,21 +260,13 @@ export function createMaterialiser( db: Database.Database, options: Materialiser
 				if ( ( !isNew && plan.table.dedupe ) || !plan.passes( event ) ) {
 					continue;
 				}
-				const values = plan.pending;
 				const at = plan.rows * plan.width;
-				values[ at ] = meta.id;
-				values[ at + 1 ] = meta.dt;
-				if ( plan.day ) {
-					if ( meta.dt !== lastDt ) {
-						lastDt = meta.dt;
-						lastDay = meta.dt.slice( 0, 10 );
-					}
-					values[ at + 2 ] = lastDay;
-				}
-				plan.project( event, values, at + ( plan.day ? 3 : 2 ) );
+				plan.pending[ at ] = meta.id;
+				plan.project( event, plan.pending, at + 1 );
+				plan.dts[ plan.rows ] = meta.dt;
 				plan.rows++;
 				dirty.add( plan );
-				if ( plan.rows === ROWS_PER_STATEMENT ) {
+				if ( plan.rows === plan.rowsPerStatement ) {
 					insertPending( plan );
 				}
 			}

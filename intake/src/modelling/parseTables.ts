@@ -204,7 +204,8 @@ function parseColumn( value: unknown, where: string, problems: string[] ): Colum
  * @param value untrusted input
  * @param where how messages name it (`tables[0]`)
  * @param problems receives one message per problem
- * @return the table, or null when it has a problem
+ * @return the table, or null when it has a problem (a problem of one of its checks only leaves that
+ *  check out: see TableDefinition.unusableChecks)
  */
 export function parseTable( value: unknown, where: string, problems: string[] ): TableDefinition | null {
 	if ( !isObject( value ) ) {
@@ -240,12 +241,15 @@ export function parseTable( value: unknown, where: string, problems: string[] ):
 		problems.push( `${ where }.partition: ${ show( value.partition ) } is not "day" or "none"` );
 	}
 	const description = optionalText( value, 'description', where, problems );
+	const unusableTable = problems.length > before;
+	// A bad check is reported, but leaves the table and its other checks working: a quality run
+	// reports it as "error" (e.g. a check kind this intake does not know yet).
 	const checks = parseChecks( value.checks, `${ where }.checks` );
 	problems.push( ...checks.problems );
-	if ( problems.length > before ) {
+	if ( unusableTable ) {
 		return null;
 	}
-	return {
+	const table: TableDefinition = {
 		name: name as string,
 		description,
 		columns,
@@ -254,6 +258,10 @@ export function parseTable( value: unknown, where: string, problems: string[] ):
 		partition: value.partition === 'none' ? 'none' : 'day',
 		checks: checks.checks,
 	};
+	if ( checks.unusable.length ) {
+		table.unusableChecks = checks.unusable;
+	}
+	return table;
 }
 
 /**

@@ -123,19 +123,57 @@ function holds( value: unknown, condition: FieldCondition ): boolean {
 	return condition.exists === undefined || condition.exists === ( value !== undefined && value !== null );
 }
 
-/** A row filter compiled once: each condition with its path split. */
+/** A row filter compiled once: each condition a test of one field, its path split. */
 export type CompiledFilter = ( event: unknown ) => boolean;
 
+/** Every event passes (a table without a filter does no work per event). */
+const PASS_ALL: CompiledFilter = () => true;
+
 /**
- * Compiles a row filter (see {@link passesFilter}).
+ * One condition as a test of the field's value (see {@link holds}); the usual single-operator
+ * conditions get a test without the checks of the others.
+ *
+ * @param condition a field's condition
+ */
+function compileCondition( condition: FieldCondition ): ( value: unknown ) => boolean {
+	const operators = Object.keys( condition ).filter( ( k ) => condition[ k as keyof FieldCondition ] !== undefined );
+	if ( operators.length === 1 ) {
+		if ( condition.equals !== undefined ) {
+			const expected = condition.equals;
+			return ( value ) => ( value === undefined ? null : value ) === expected;
+		}
+		if ( condition.not_equals !== undefined ) {
+			const unwanted = condition.not_equals;
+			return ( value ) => ( value === undefined ? null : value ) !== unwanted;
+		}
+		if ( condition.in && condition.in.length === 1 ) {
+			const expected = condition.in[ 0 ];
+			return ( value ) => ( value === undefined ? null : value ) === expected;
+		}
+		if ( condition.exists !== undefined ) {
+			const wanted = condition.exists;
+			return ( value ) => ( value !== undefined && value !== null ) === wanted;
+		}
+	}
+	return ( value ) => holds( value, condition );
+}
+
+/**
+ * Compiles a row filter (see {@link passesFilter}): each field's path is split and its getter made
+ * once.
  *
  * @param filter the table's filter, or null (every event passes)
  */
 export function compileFilter( filter: RowFilter | null ): CompiledFilter {
-	const conditions = filter ? Object.keys( filter ).map( ( path ) => ( { segments: path.split( '.' ), condition: filter[ path ] } ) ) : [];
+	const paths = filter ? Object.keys( filter ) : [];
+	if ( !filter || !paths.length ) {
+		return PASS_ALL;
+	}
+	const gets = paths.map( ( path ) => compileGetter( path ) );
+	const tests = paths.map( ( path ) => compileCondition( filter[ path ] ) );
 	return ( event ) => {
-		for ( let i = 0; i < conditions.length; i++ ) {
-			if ( !holds( valueAtSegments( event, conditions[ i ].segments ), conditions[ i ].condition ) ) {
+		for ( let i = 0; i < gets.length; i++ ) {
+			if ( !tests[ i ]( gets[ i ]( event ) ) ) {
 				return false;
 			}
 		}
@@ -180,20 +218,74 @@ export function projectRow( event: unknown, columns: readonly ResolvedColumn[], 
 /** A projection compiled once per table: paths split, conversions chosen. */
 export type RowProjector = ( event: unknown, out: SqlValue[], offset: number ) => void;
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * The own property `key` of a value that is an object and not an array, or undefined.
+ *
+ * @param value anything
+ * @param key a property name
+ */
+function ownValue( value: unknown, key: string ): unknown {
+	return value !== null && typeof value === 'object' && !Array.isArray( value ) && hasOwn.call( value, key ) ? ( value as Record<string, unknown> )[ key ] : undefined;
+}
+
+/**
+ * {@link valueAt} for one path, its segments split once: paths of one to three segments (all the
+ * usual ones) get a getter without a loop.
+ *
+ * @param path a dotted path
+ */
+export function compileGetter( path: string ): ( event: unknown ) => unknown {
+	const segments = path.split( '.' );
+	const [ a, b, c ] = segments;
+	switch ( segments.length ) {
+		case 1:
+			return ( event ) => ownValue( event, a );
+		case 2:
+			return ( event ) => ownValue( ownValue( event, a ), b );
+		case 3:
+			return ( event ) => ownValue( ownValue( ownValue( event, a ), b ), c );
+		default:
+			return ( event ) => valueAtSegments( event, segments );
+	}
+}
+
+/**
+ * {@link toColumnValue} for one type, chosen once.
+ *
+ * @param type the column's type
+ */
+function compileConversion( type: ColumnType ): ( value: unknown ) => SqlValue {
+	switch ( type ) {
+		case 'string':
+			return ( value ) => typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String( value ) : null;
+		case 'integer':
+			return ( value ) => typeof value === 'number' && Number.isInteger( value ) ? value : null;
+		case 'number':
+			return ( value ) => typeof value === 'number' && Number.isFinite( value ) ? value : null;
+		case 'boolean':
+			return ( value ) => typeof value === 'boolean' ? ( value ? 1 : 0 ) : null;
+		default:
+			return ( value ) => toColumnValue( value, type );
+	}
+}
+
 /**
  * Compiles {@link projectRow} for a table's columns, writing into `out` from `offset` (no array made
- * per event).
+ * per event): each column a getter of its path and a conversion for its type (or the hasher), made
+ * once.
  *
  * @param columns the table's columns
  * @param hash the installation's hasher (see {@link createHasher})
  */
 export function compileProjector( columns: readonly ResolvedColumn[], hash: ( value: unknown ) => string | null ): RowProjector {
-	const plan = columns.map( ( c ) => ( { segments: c.path.split( '.' ), type: c.type, hashed: c.privacy === 'hash' } ) );
+	const gets = columns.map( ( c ) => compileGetter( c.path ) );
+	const converts = columns.map( ( c ) => c.privacy === 'hash' ? hash : compileConversion( c.type ) );
+	const count = columns.length;
 	return ( event, out, offset ) => {
-		for ( let i = 0; i < plan.length; i++ ) {
-			const p = plan[ i ];
-			const value = valueAtSegments( event, p.segments );
-			out[ offset + i ] = p.hashed ? hash( value ) : toColumnValue( value, p.type );
+		for ( let i = 0; i < count; i++ ) {
+			out[ offset + i ] = converts[ i ]( gets[ i ]( event ) );
 		}
 	};
 }

@@ -69,9 +69,10 @@ export async function purgeMain( argv: string[], fetchStreamConfigs: ( url: stri
 	const configs: unknown = values.streams ? JSON.parse( readFileSync( values.streams, 'utf8' ) ) : await fetchStreamConfigs( values[ 'streams-url' ] as string );
 	const tables = values.tables ? readTablesFile( values.tables ) : null;
 	const catalog = createModelCatalog( createStreamRegistry( configs, ( m ) => console.warn( `mp-intake purge: ${ m }` ) ), tables );
-	// A purge writes no row, so it needs no hash secret.
+	// A purge writes no row, so it needs no hash secret; it leaves a column turned to hash to the intake,
+	// which rewrites its clear values with the installation's secret.
 	const sink = isPostgresUrl( values.store ) ? await createPostgresSink( values.store, { log: ( m ) => console.log( m ) } ) :
-		createSqliteSink( values.store, { log: ( m ) => console.log( m ), hashSecret: randomBytes( 32 ) } );
+		createSqliteSink( values.store, { log: ( m ) => console.log( m ), hashSecret: randomBytes( 32 ), rewriteClearValues: false } );
 	try {
 		// No schemas are needed: a purge makes no table.
 		( sink.setModels as NonNullable<typeof sink.setModels> )( catalog, () => null );

@@ -1,4 +1,4 @@
-import type { QualityCheck } from '../quality/checkDefinition';
+import type { QualityCheck, UnusableCheck } from '../quality/checkDefinition';
 
 /**
  * Table definitions: the analyst's description of the tables ("views") the intake fills from one
@@ -90,6 +90,11 @@ export interface TableDefinition {
 	partition: 'day' | 'none';
 	/** Its data-quality checks (see `intake/src/quality/checkDefinition.ts`); empty when none are declared. */
 	checks: QualityCheck[];
+	/**
+	 * Declared checks that cannot be used, with their problem: a quality run reports each as `error`
+	 * (the table and its other checks work). Absent or empty when every check is usable.
+	 */
+	unusableChecks?: UnusableCheck[];
 }
 
 /** A stream's modelling: how long its raw events are kept and the tables made from them. */

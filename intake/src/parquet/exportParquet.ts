@@ -1,9 +1,8 @@
-import { tableToIPC } from 'apache-arrow';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { Compression, Table as WasmTable, writeParquet, WriterPropertiesBuilder } from 'parquet-wasm';
 import type { EventSink } from '../sink';
 import { eventsTable } from './eventsTable';
+import { moveIntoPlace, pendingFolder, writeParquetFile } from './partitionFolder';
 
 /** Rows per Parquet file: a day with more is written as part-00000, part-00001, … (bounded memory). */
 export const ROWS_PER_FILE = 200000;
@@ -36,8 +35,8 @@ export interface ParquetExportResult {
  * events' own time: `<out>/events/dt=YYYY-MM-DD/part-00000.parquet`, readable by DuckDB, Spark, Trino and
  * Hive (`read_parquet('<out>/events/*\/*.parquet', hive_partitioning = true)`).
  *
- * Incremental and idempotent: a day's folder is written under a hidden name (`.dt=…`, which those
- * engines skip) and renamed into place when complete, and a day whose folder exists is not written
+ * Incremental and idempotent: a day's folder is written in a work folder (`<out>/.mp-export-tmp`, see
+ * pendingFolder) and renamed into place when complete, and a day whose folder exists is not written
  * again; so a re-run writes only the new days, and a run killed halfway leaves no partial partition.
  * Events that reach the store for a day after it was exported are not in the lake (delete the day's
  * folder to export it again).
@@ -54,7 +53,6 @@ export async function exportEventsToParquet( sink: EventSink, options: ParquetEx
 	const rowsPerFile = Math.max( 1, Math.floor( options.rowsPerFile || ROWS_PER_FILE ) );
 	const tableDir = path.join( options.out, options.table || 'events' );
 	mkdirSync( tableDir, { recursive: true } );
-	const properties = (): ReturnType<WriterPropertiesBuilder[ 'build' ]> => new WriterPropertiesBuilder().setCompression( Compression.ZSTD ).build();
 	const result: ParquetExportResult = { written: [], kept: [] };
 	for ( const day of await sink.storedDays() ) {
 		if ( day >= until ) {
@@ -65,31 +63,30 @@ export async function exportEventsToParquet( sink: EventSink, options: ParquetEx
 			result.kept.push( day );
 			continue;
 		}
-		const pending = path.join( tableDir, `.dt=${ day }.${ process.pid }` );
-		rmSync( pending, { recursive: true, force: true } );
-		mkdirSync( pending );
+		const pending = pendingFolder( options.out, options.table || 'events', day );
 		let after: { t: number; id: string } | null = null;
 		let files = 0;
 		let rows = 0;
-		for ( ;; ) {
-			const page = await sink.eventsOfDay( day, after, rowsPerFile );
-			if ( !page.length ) {
-				break;
-			}
-			const wasm = WasmTable.fromIPCStream( tableToIPC( eventsTable( page ), 'stream' ) );
-			writeFileSync( path.join( pending, `part-${ String( files ).padStart( 5, '0' ) }.parquet` ), writeParquet( wasm, properties() ) );
-			files++;
-			rows += page.length;
-			after = { t: page[ page.length - 1 ].t, id: page[ page.length - 1 ].id };
-			if ( page.length < rowsPerFile ) {
-				break;
-			}
-		}
 		try {
-			renameSync( pending, final );
+			for ( ;; ) {
+				const page = await sink.eventsOfDay( day, after, rowsPerFile );
+				if ( !page.length ) {
+					break;
+				}
+				writeParquetFile( path.join( pending, `part-${ String( files ).padStart( 5, '0' ) }.parquet` ), eventsTable( page ) );
+				files++;
+				rows += page.length;
+				after = { t: page[ page.length - 1 ].t, id: page[ page.length - 1 ].id };
+				if ( page.length < rowsPerFile ) {
+					break;
+				}
+			}
 		} catch ( e ) {
-			// Another export run finished the same day first: its folder stands.
 			rmSync( pending, { recursive: true, force: true } );
+			throw e;
+		}
+		if ( !moveIntoPlace( pending, final, false ) ) {
+			// Another export run finished the same day first: its folder stands.
 			result.kept.push( day );
 			continue;
 		}

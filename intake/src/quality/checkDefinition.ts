@@ -99,9 +99,24 @@ export const CHECK_NAMES: readonly QualityCheck['check'][] = [ 'not_null', 'uniq
  */
 export const DEFAULT_IDENTIFIER_PATTERN = '(^|_)(user|username|actor|performer_id|performer_name|session|pageview|device|ip|email|token|ua)(_|$)';
 
-/** The result of {@link parseChecks}: the usable checks, and one message per problem. */
+/**
+ * A declared check that cannot be used (an unknown name, a missing or wrong field). Its table keeps
+ * its other checks; a quality run reports this one as `error` with {@link UnusableCheck.problem}.
+ */
+export interface UnusableCheck {
+	/** The name it was declared with (cut to 40 characters), or `checks[i]` when it has none. */
+	check: string;
+	/** The column it names (cut to 63 characters), or null. */
+	column: string | null;
+	/** What is wrong, naming the field (`checks[2]: range needs "min", "max" or both`). */
+	problem: string;
+}
+
+/** The result of {@link parseChecks}: the usable checks, the unusable ones, and one message per problem. */
 export interface ParsedChecks {
 	checks: QualityCheck[];
+	/** The checks left out, each with its problem (the same messages as `problems`). */
+	unusable: UnusableCheck[];
 	problems: string[];
 }
 
@@ -247,19 +262,22 @@ function parseOne( raw: Raw ): QualityCheck {
 
 /**
  * Reads a table's `checks` from untrusted input (a wiki definition or a file). A check with a problem
- * is left out and named in `problems` ("checks[2]: range needs …"); the others are kept. Never throws.
+ * is left out of `checks`, named in `problems` ("checks[2]: range needs …") and listed in `unusable`
+ * (so a quality run can report it); the others are kept. Never throws.
  *
  * @param raw the value of a table's `checks` key (undefined: none)
  * @param where a prefix for messages, e.g. `table button_clicks`
  */
 export function parseChecks( raw: unknown, where = 'checks' ): ParsedChecks {
 	if ( raw === undefined ) {
-		return { checks: [], problems: [] };
+		return { checks: [], unusable: [], problems: [] };
 	}
 	if ( !Array.isArray( raw ) ) {
-		return { checks: [], problems: [ `${ where }: "checks" must be an array` ] };
+		const problem = `${ where }: "checks" must be an array`;
+		return { checks: [], unusable: [ { check: where, column: null, problem } ], problems: [ problem ] };
 	}
 	const checks: QualityCheck[] = [];
+	const unusable: UnusableCheck[] = [];
 	const problems: string[] = [];
 	raw.forEach( ( item, i ) => {
 		try {
@@ -268,8 +286,15 @@ export function parseChecks( raw: unknown, where = 'checks' ): ParsedChecks {
 			}
 			checks.push( parseOne( item ) );
 		} catch ( e ) {
-			problems.push( `${ where }[${ i }]: ${ ( e as Error ).message }` );
+			const problem = `${ where }[${ i }]: ${ ( e as Error ).message }`;
+			problems.push( problem );
+			const declared = isObject( item ) ? item : {};
+			unusable.push( {
+				check: typeof declared.check === 'string' && declared.check ? declared.check.slice( 0, 40 ) : `${ where }[${ i }]`,
+				column: typeof declared.column === 'string' ? declared.column.slice( 0, 63 ) : null,
+				problem,
+			} );
 		}
 	} );
-	return { checks, problems };
+	return { checks, unusable, problems };
 }

@@ -1,5 +1,3 @@
-import type { QualityCheck } from './checkDefinition';
-
 /**
  * What a check found: `pass`; `warn` (a check of severity `warn`, or past freshness's warn threshold);
  * `fail`; `error` when the check could not run (a missing table or column, a type SQLite refuses).
@@ -13,8 +11,11 @@ export const CHECK_STATUSES: readonly CheckStatus[] = [ 'pass', 'warn', 'fail', 
 export interface CheckResult {
 	/** The SQLite table checked. */
 	table: string;
-	/** The check's name (`not_null`, …). */
-	check: QualityCheck['check'];
+	/**
+	 * The check's name (`not_null`, …; one of QualityCheck's), or, for a declared check that could not
+	 * be used (status `error`), the name it was declared with.
+	 */
+	check: string;
 	/** The column checked, or null for table-level checks (freshness names its column). */
 	column: string | null;
 	status: CheckStatus;

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ModelCatalog } from '../modelling/modelCatalog';
-import type { QualityCheck } from './checkDefinition';
+import type { QualityCheck, UnusableCheck } from './checkDefinition';
 import type { CheckResult } from './checkResult';
 import type { DeclaredColumn } from './checkedTable';
 import { writeResults } from './resultsTable';
@@ -14,6 +14,17 @@ export interface DefinedTableChecks {
 	name: string;
 	columns: DeclaredColumn[];
 	checks: QualityCheck[];
+	/** Declared checks that cannot be used: each gives an `error` result naming its problem. */
+	unusable?: UnusableCheck[];
+}
+
+/**
+ * Whether a defined table has anything to check (usable checks, or unusable ones to report).
+ *
+ * @param table
+ */
+export function hasChecks( table: Pick<DefinedTableChecks, 'checks' | 'unusable'> ): boolean {
+	return table.checks.length > 0 || !!( table.unusable && table.unusable.length );
 }
 
 /**
@@ -53,13 +64,16 @@ export interface QualityRun {
 export function runQuality( db: Database.Database, tables: DefinedTableChecks[], now: Date ): QualityRun {
 	const results: CheckResult[] = [];
 	const notYetMade: string[] = [];
-	for ( const t of tables.filter( ( x ) => x.checks.length ) ) {
+	for ( const t of tables.filter( hasChecks ) ) {
 		const physical = currentPhysicalTable( db, t.stream, t.name );
 		if ( !physical ) {
 			notYetMade.push( `${ t.name } (stream ${ t.stream })` );
 			continue;
 		}
 		results.push( ...runChecks( db, { table: physical, columns: t.columns, checks: t.checks }, now ) );
+		for ( const u of t.unusable || [] ) {
+			results.push( { table: physical, check: u.check, column: u.column, status: 'error', value: null, observed: `not run: the definition is unusable: ${ u.problem }`, threshold: '', failing: [], checkedAt: now.toISOString() } );
+		}
 	}
 	if ( results.length ) {
 		writeResults( db, results );
@@ -68,15 +82,16 @@ export function runQuality( db: Database.Database, tables: DefinedTableChecks[],
 }
 
 /**
- * The defined tables that declare checks, with their declared columns.
+ * The defined tables that declare checks (usable or not), with their declared columns.
  *
  * @param catalog the streams' modelling
  */
 export function tablesWithChecks( catalog: ModelCatalog ): DefinedTableChecks[] {
-	return catalog.entries().flatMap( ( [ stream, model ] ) => model.tables.filter( ( t ) => t.checks.length ).map( ( t ) => ( {
+	return catalog.entries().flatMap( ( [ stream, model ] ) => model.tables.filter( ( t ) => hasChecks( { checks: t.checks, unusable: t.unusableChecks } ) ).map( ( t ) => ( {
 		stream,
 		name: t.name,
 		columns: t.columns.map( ( c ) => ( { name: c.name, privacyTagged: c.privacyTagged } ) ),
 		checks: t.checks,
+		unusable: t.unusableChecks || [],
 	} ) ) );
 }

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { checkLabel } from './checkResult';
 import { statusCounts } from './qualityReport';
-import { DefinedTableChecks, runQuality } from './qualityRun';
+import { DefinedTableChecks, hasChecks, runQuality } from './qualityRun';
 
 /** Options of {@link scheduleQuality}. */
 export interface QualityScheduleOptions {
@@ -37,7 +37,7 @@ export function scheduleQuality( options: QualityScheduleOptions ): QualitySched
 	let db: Database.Database | null = null;
 	const now = options.now || ( () => new Date() );
 	function runNow(): number {
-		const tables = options.tables().filter( ( t ) => t.checks.length );
+		const tables = options.tables().filter( hasChecks );
 		if ( !tables.length ) {
 			return 0;
 		}

@@ -245,6 +245,9 @@ function createDelivery(options, ports) {
       });
     }
     open = open.slice(count);
+    if (count) {
+      changed();
+    }
   }
   function releaseLater(bytes) {
     timeout(() => {
@@ -467,6 +470,9 @@ function createDelivery(options, ports) {
       return;
     }
     for (const batch of batches.slice()) {
+      if (!batches.includes(batch)) {
+        continue;
+      }
       if (batch.state === "unanswered" && !batch.sending && (!resendUnanswered || batch.resent)) {
         forget(batch);
         continue;
@@ -579,8 +585,8 @@ function createDelivery(options, ports) {
       changed();
       if (open.length >= maxEvents * FULL_BATCHES_IN_CALL) {
         pump(NEW);
-      } else {
-        schedule(open.length >= maxEvents ? now() : openSince + linger);
+      } else if (open.length <= maxEvents) {
+        schedule(open.length === maxEvents ? now() : openSince + linger);
       }
     },
     flush: () => pump(ALL),
@@ -609,8 +615,8 @@ function createDelivery(options, ports) {
         seal();
       }
       visible = false;
-      for (const batch of batches) {
-        if (batch.state !== "new" || batch.sending || keepaliveBytes + batch.bytes > quota) {
+      for (const batch of batches.slice()) {
+        if (!batches.includes(batch) || batch.state !== "new" || batch.sending || keepaliveBytes + batch.bytes > quota) {
           continue;
         }
         let handedOff = false;

@@ -242,6 +242,12 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 			} );
 		}
 		open = open.slice( count );
+		if ( count ) {
+			// Written within the save delay from now, sent or not: with a batching window longer than
+			// that delay, the save timer may have fired while these events lingered, and a batch held
+			// back (a pause the intake asked for) would otherwise live in memory only.
+			changed();
+		}
 	}
 
 	/**
@@ -533,6 +539,11 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 			return;
 		}
 		for ( const batch of batches.slice() ) {
+			if ( !batches.includes( batch ) ) {
+				// An answer given at once (a synchronous post, the Node client's transport) ran a pump inside
+				// this one, which sent this batch and forgot it: not again.
+				continue;
+			}
 			if ( batch.state === 'unanswered' && !batch.sending && ( !resendUnanswered || batch.resent ) ) {
 				// Handed off without an answer, and not to be sent again (the mode, or re-sent once already).
 				forget( batch );
@@ -651,9 +662,10 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 			if ( open.length >= maxEvents * FULL_BATCHES_IN_CALL ) {
 				// A caller that never yields: send now, so that memory stays bounded.
 				pump( NEW );
-			} else {
-				// A full batch is sealed and sent in a task of its own, not in the caller's call.
-				schedule( open.length >= maxEvents ? now() : openSince + linger );
+			} else if ( open.length <= maxEvents ) {
+				// A full batch is sealed and sent in a task of its own, not in the caller's call. Beyond a
+				// full batch, that task is already due (only a pump, which seals, takes it away).
+				schedule( open.length === maxEvents ? now() : openSince + linger );
 			}
 		},
 
@@ -690,9 +702,10 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 				seal();
 			}
 			visible = false;
-			for ( const batch of batches ) {
-				if ( batch.state !== 'new' || batch.sending || keepaliveBytes + batch.bytes > quota ) {
-					// Retries and parked batches, and what the quota has no room for, wait in storage.
+			for ( const batch of batches.slice() ) {
+				if ( !batches.includes( batch ) || batch.state !== 'new' || batch.sending || keepaliveBytes + batch.bytes > quota ) {
+					// Retries and parked batches, and what the quota has no room for, wait in storage; one
+					// already acknowledged meanwhile (an answer given at once, with a pump of its own) is done.
 					continue;
 				}
 				let handedOff = false;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import sinon from 'sinon';
+import { fakeTimers } from '../fakeTimers';
 import { batchBody, batchBytes, chunkItems, createDelivery, OutboxItem, utf8Length } from '../../../modules/src/core/delivery';
 import { decodeIndex, StoredIndex } from '../../../modules/src/core/outboxStore';
 import { restoreOutbox } from '../../../modules/src/core/outboxRestore';
@@ -25,7 +26,7 @@ QUnit.module( 'core/delivery', ( hooks ) => {
 	let net: Net;
 	let storage: CountingStorage;
 	hooks.beforeEach( () => {
-		clock = sinon.useFakeTimers( { now: 1_800_000_000_000 } );
+		clock = fakeTimers( { now: 1_800_000_000_000 } );
 		net = createNet();
 		storage = new CountingStorage();
 	} );
@@ -82,6 +83,19 @@ QUnit.module( 'core/delivery', ( hooks ) => {
 		await clock.tickAsync( 0 );
 		assert.strictEqual( net.sent.length, 1, 'sent in the next task, without waiting for the linger time' );
 		assert.true( count.serialised >= 5, 'serialised then' );
+	} );
+
+	QUnit.test( 'more than a full batch within one task: the full ones leave in the next task, the rest after the linger time', async ( assert ) => {
+		const p = open( 'page-1', { maxBatchEvents: 5, lingerMs: 1000 } );
+		for ( let i = 0; i < 12; i++ ) {
+			p.delivery.add( event() );
+		}
+		await clock.tickAsync( 0 );
+		assert.deepEqual( net.sent.map( ( x ) => x.ids.length ), [ 5, 5 ], 'two full batches in the next task' );
+		await clock.tickAsync( 999 );
+		assert.strictEqual( net.sent.length, 2, 'the other two wait for the linger time' );
+		await clock.tickAsync( 1 );
+		assert.deepEqual( net.sent.map( ( x ) => x.ids.length ), [ 5, 5, 2 ] );
 	} );
 
 	QUnit.test( 'a caller that never yields: full batches still leave during its calls, so memory stays bounded', ( assert ) => {
@@ -397,6 +411,39 @@ QUnit.module( 'core/delivery', ( hooks ) => {
 		assert.true( index( storage, 'page-2' ).b.every( ( b ) => b.state === 'failed' ) );
 	} );
 
+	QUnit.test( 'a batching window longer than the save delay: what lingers when the save timer fires is written once sealed, within the save delay', async ( assert ) => {
+		// Slow intake: every batch stays unanswered for a minute.
+		net.answer = () => new Promise( ( resolve ) => setTimeout( () => resolve( { status: 201 } ), 60000 ) );
+		const p = open( 'page-1', { lingerMs: 5000, persistMs: 2000 } );
+		const first = event();
+		p.delivery.add( first );
+		await clock.tickAsync( 2100 );
+		assert.deepEqual( storedIds( storage ), [], 'still lingering at the save timer: not written (it leaves soon, or at hide/leave)' );
+		await clock.tickAsync( 2900 );
+		assert.strictEqual( net.sent.length, 1, 'sealed and sent when the batching window ends' );
+		await clock.tickAsync( 2000 );
+		assert.deepEqual( storedIds( storage ), [ first.meta.id ], 'unanswered: written within the save delay after it was sealed' );
+	} );
+
+	QUnit.test( 'a batching window longer than the save delay, during a pause the intake asked for: events sealed while they may not be sent are written within the save delay', async ( assert ) => {
+		net.answer = () => ( { status: 503, retryAfter: '60' } );
+		const p = open( 'page-1', { lingerMs: 5000, persistMs: 2000 } );
+		p.delivery.add( event() );
+		await clock.tickAsync( 5000 );
+		assert.strictEqual( net.sent.length, 1, 'the first batch went and was answered 503, Retry-After: 60' );
+		const waiting = event();
+		p.delivery.add( waiting );
+		// The save timer set by the first batch fires at 7 s, while this event lingers; it is sealed at
+		// 10 s and may not leave before 65 s.
+		await clock.tickAsync( 7000 );
+		assert.strictEqual( net.sent.length, 1, 'nothing sent during the pause' );
+		assert.true( storedIds( storage ).includes( waiting.meta.id ), 'sealed at 10 s, written by 12 s: a page killed now loses nothing' );
+		net.answer = () => ( { status: 201 } );
+		await clock.tickAsync( 120000 );
+		assert.true( net.sent.some( ( x ) => x.ids.includes( waiting.meta.id ) && x.at >= 65000 + 1_800_000_000_000 ), 'sent after the pause' );
+		assert.strictEqual( p.delivery.pending(), 0 );
+	} );
+
 	QUnit.test( 'a kept batch keeps its earliest next attempt: a later page does not retry it early', async ( assert ) => {
 		net.answer = () => ( { status: 503, retryAfter: '60' } );
 		const a = open( 'page-a', { lingerMs: 0 } );
@@ -557,6 +604,43 @@ QUnit.module( 'core/delivery', ( hooks ) => {
 		await clock.tickAsync( 3000 );
 		assert.deepEqual( storedIds( storage ).sort(), events.slice( 2 ).map( ( e ) => e.meta.id ).sort(), 'the newest three' );
 		assert.true( p.warnings.some( ( w ) => w.includes( 'the 2 oldest' ) ) );
+	} );
+
+	QUnit.test( 'a post port that answers at once (the Node client\'s transport): every event sent exactly once, whatever the batching (property)', async ( assert ) => {
+		// Before: an answer given at once ran the next pump inside the current one, which then sent again
+		// the batches the inner pump had already sent and forgotten (150 calls → 200 events sent).
+		await fc.assert( fc.asyncProperty(
+			fc.integer( { min: 1, max: 2500 } ), fc.integer( { min: 1, max: 150 } ), fc.constantFrom( 'flush', 'timer', 'leave' ), fc.boolean(),
+			async ( count, maxBatchEvents, how, withStorage ) => {
+				const sent: string[] = [];
+				const d = createDelivery( { lingerMs: 1000, maxBatchEvents, maxBatchBytes: Infinity }, {
+					post: ( items ) => {
+						sent.push( ...items.map( ( i ) => ( i.event as { meta: { id: string } } ).meta.id ) );
+						return { status: 201 };
+					},
+					storage: withStorage ? new MemoryStorage() : undefined,
+					instanceId: 'x',
+					setTimer: ( fn, ms ) => setTimeout( fn, ms ),
+					clearTimer: ( h ) => clearTimeout( h as ReturnType<typeof setTimeout> ),
+					now: () => Date.now(),
+					random: () => 0,
+					warn: () => undefined,
+				} );
+				const ids: string[] = [];
+				for ( let i = 0; i < count; i++ ) {
+					const e = event();
+					ids.push( e.meta.id );
+					d.add( e );
+				}
+				if ( how === 'flush' ) {
+					d.flush();
+				} else if ( how === 'leave' ) {
+					d.leave();
+				}
+				await clock.tickAsync( 2000 );
+				return sent.length === ids.length && new Set( sent ).size === ids.length && d.pending() === 0;
+			} ), { numRuns: 60 } );
+		assert.true( true );
 	} );
 
 	QUnit.test( 'a post port that throws is a network error, not an exception', async ( assert ) => {

@@ -11,7 +11,7 @@
  *    or its page crashed before the bounded timer wrote it (no storage write on the call path).
  */
 import fc from 'fast-check';
-import sinon from 'sinon';
+import { fakeTimers } from '../fakeTimers';
 import { createDelivery, Delivery, SendResult } from '../../../modules/src/core/delivery';
 import { OUTBOX_PREFIX } from '../../../modules/src/core/outboxStore';
 import type { MetricsEvent } from '../../../modules/src/core/types';
@@ -66,7 +66,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
  * @param throttle how late a hidden tab's timers run (ms)
  */
 async function play( steps: Step[], throttle: number ): Promise<void> {
-	const clock = sinon.useFakeTimers( { now: 1_800_000_000_000 } );
+	const clock = fakeTimers( { now: 1_800_000_000_000 } );
 	try {
 		const storage = new MemoryStorage();
 		const tabs: Tab[] = [];

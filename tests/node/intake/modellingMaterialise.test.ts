@@ -213,7 +213,7 @@ QUnit.module( 'modelling: failed events', ( hooks ) => {
 			assert.deepEqual( rows.map( ( r ) => [ r.kind, r.path, r.schema_path, r.message ] ), [
 				[ 'datatype_mismatch', '/page/id', '#/properties/page/properties/id/type', 'must be integer' ],
 				[ 'required_missing', '/action', '#/required', "must have required property 'action'" ],
-				[ 'additional_property', '', '#/additionalProperties', 'must NOT have additional properties' ],
+				[ 'additional_property', '/colour', '#/additionalProperties', 'must NOT have additional properties' ],
 				[ 'unexpected_value', '/agent/client_platform', '#/properties/agent/properties/client_platform/enum', 'must be equal to one of the allowed values' ],
 			] );
 			assert.true( rows.every( ( r ) => r.stream === 'test.model' && r.session_id === 'aaaaaaaaaaaaaaaaaaaa' && /^\d{4}-/.test( r.received_at ) ) );

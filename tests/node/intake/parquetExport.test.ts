@@ -84,6 +84,30 @@ QUnit.module( 'intake Parquet export', ( hooks ) => {
 		await sink.close();
 	} );
 
+	QUnit.test( 'a run failing halfway through a day leaves nothing DuckDB reads (the day is written outside the table folder)', async ( assert ) => {
+		const sink = createSqliteSink( path.join( dir, 'events.sqlite' ) );
+		await sink.write( Array.from( { length: 5 }, ( _, i ) => event( `2026-11-20T0${ i }:00:00.000Z` ) ) );
+		let pages = 0;
+		const failing = Object.assign( {}, sink, {
+			eventsOfDay: ( ...args: Parameters<NonNullable<typeof sink.eventsOfDay>> ) => {
+				if ( pages++ === 1 ) {
+					throw new Error( 'killed' );
+				}
+				return sink.eventsOfDay!( ...args );
+			},
+		} );
+		const out = path.join( dir, 'lake' );
+		await assert.rejects( exportEventsToParquet( failing, { out, until: '2026-11-21', rowsPerFile: 2 } ), /killed/ );
+		const db = await DuckDBInstance.create( ':memory:' );
+		const c = await db.connect();
+		const seen = await c.runAndReadAll( `SELECT count(*) AS n FROM read_parquet('${ out }/events/*/*.parquet')` ).then( ( r ) => Number( r.getRowObjectsJS()[ 0 ].n ), () => 0 );
+		c.closeSync();
+		db.closeSync();
+		assert.strictEqual( seen, 0, 'no rows of the unfinished day' );
+		assert.deepEqual( ( await exportEventsToParquet( sink, { out, until: '2026-11-21', rowsPerFile: 2 } ) ).written, [ { day: '2026-11-20', files: 3, rows: 5 } ] );
+		await sink.close();
+	} );
+
 	( postgresBinDir() ? QUnit.test : QUnit.skip )( 'from PostgreSQL: DuckDB reads back the same rows and values', async ( assert ) => {
 		const cluster = ( await startThrowawayPostgres( { fsync: 'off' } ) )!;
 		try {

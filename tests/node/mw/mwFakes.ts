@@ -4,6 +4,7 @@
  */
 import { JSDOM } from 'jsdom';
 import sinon from 'sinon';
+import { fakeTimers } from '../fakeTimers';
 import { attachBuilder } from '../../../modules/src/mw/mwAttach';
 import { BuilderModule, createMwFacade } from '../../../modules/src/mw/mwFacade';
 import type { MwMetricsPlatform, MwModuleConfig } from '../../../modules/src/mw/mwMetricsPlatform';
@@ -101,7 +102,7 @@ export function page( dnt = false ): Page {
 	}
 	const fetch = sinon.stub().resolves( { status: 201, text: () => Promise.resolve( '' ) } );
 	( window as unknown as { fetch: unknown } ).fetch = fetch;
-	const clock = sinon.useFakeTimers( { toFake: [ 'setTimeout', 'clearTimeout', 'Date' ] } );
+	const clock = fakeTimers( { toFake: [ 'setTimeout', 'clearTimeout', 'Date' ] } );
 	return {
 		window, fetch, clock,
 		bodies: () => fetch.getCalls().map( ( c ) => JSON.parse( c.args[ 1 ].body ) ),

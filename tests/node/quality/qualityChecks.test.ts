@@ -180,7 +180,8 @@ QUnit.module( 'quality checks', () => {
 		} ) );
 		fc.assert( fc.property( fc.array( fc.record( { check: fc.constantFrom( 'not_null', 'unique', 'range', 'volume', 'schema', 'freshness' ), column: fc.anything(), min: fc.anything(), max: fc.anything(), error_after_hours: fc.anything(), identifier_pattern: fc.anything() }, { requiredKeys: [ 'check' ] } ) ), ( raw ) => {
 			const r = parseChecks( raw );
-			return r.checks.length + r.problems.length === raw.length;
+			return r.checks.length + r.problems.length === raw.length && r.unusable.length === r.problems.length &&
+				r.unusable.every( ( u, i ) => u.problem === r.problems[ i ] && u.check === raw[ Number( /\[(\d+)\]:/.exec( u.problem )?.[ 1 ] ) ].check );
 		} ) );
 	} );
 
@@ -214,11 +215,26 @@ QUnit.module( 'quality checks', () => {
 		].join( '\n' ) );
 	} );
 
-	QUnit.test( 'a table definition declares its checks under "checks"; a bad check is named by its field and leaves the table out, as any mistake does', ( assert ) => {
+	QUnit.test( 'a table definition declares its checks under "checks"; a bad check is named by its field and leaves the table and its other checks in', ( assert ) => {
 		const good = { name: 'clicks', columns: [ { path: 'action' } ], checks: [ { check: 'accepted_values', column: 'action', values: [ 'click' ] } ] };
-		const bad = { name: 'views', columns: [ { path: 'action' } ], checks: [ { check: 'unique', column: 'action' }, { check: 'range', column: 'action' } ] };
+		const bad = { name: 'views', columns: [ { path: 'action' } ], checks: [ { check: 'unique', column: 'action' }, { check: 'range', column: 'action' }, { check: 'not_nul', column: 'action' }, 7 ] };
 		const { model, problems } = parseStreamModel( { tables: [ good, bad ] } );
-		assert.deepEqual( model.tables.map( ( t ) => [ t.name, t.checks ] ), [ [ 'clicks', [ { check: 'accepted_values', column: 'action', values: [ 'click' ], severity: 'error' } ] ] ] );
-		assert.deepEqual( problems, [ 'tables[1].checks[1]: range needs "min", "max" or both' ] );
+		assert.deepEqual( model.tables.map( ( t ) => [ t.name, t.checks ] ), [
+			[ 'clicks', [ { check: 'accepted_values', column: 'action', values: [ 'click' ], severity: 'error' } ] ],
+			[ 'views', [ { check: 'unique', column: 'action', severity: 'error' } ] ],
+		] );
+		assert.deepEqual( model.tables[ 1 ].unusableChecks, [
+			{ check: 'range', column: 'action', problem: 'tables[1].checks[1]: range needs "min", "max" or both' },
+			{ check: 'not_nul', column: 'action', problem: 'tables[1].checks[2]: "check" must be one of not_null, unique, accepted_values, range, freshness, row_count, volume, schema' },
+			{ check: 'tables[1].checks[3]', column: null, problem: 'tables[1].checks[3]: each check is an object with a "check" name' },
+		] );
+		assert.strictEqual( model.tables[ 0 ].unusableChecks, undefined, 'a table whose checks are all usable has none' );
+		assert.deepEqual( problems, [
+			'tables[1].checks[1]: range needs "min", "max" or both',
+			'tables[1].checks[2]: "check" must be one of not_null, unique, accepted_values, range, freshness, row_count, volume, schema',
+			'tables[1].checks[3]: each check is an object with a "check" name',
+		] );
+		const both = parseStreamModel( { tables: [ Object.assign( {}, bad, { partition: 'week' } ) ] } );
+		assert.deepEqual( [ both.model.tables, both.problems.length ], [ [], 4 ], 'a table with a problem of its own is still left out' );
 	} );
 } );

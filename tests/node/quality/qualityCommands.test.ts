@@ -1,6 +1,6 @@
 import Ajv from 'ajv';
 import Database from 'better-sqlite3';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { catalogMain } from '../../../intake/src/datasetDocs/catalogCli';
@@ -11,24 +11,22 @@ import { scheduleQuality } from '../../../intake/src/quality/qualitySchedule';
 import { RESULTS_TABLE } from '../../../intake/src/quality/resultsTable';
 import { createSqliteSink } from '../../../intake/src/sqliteSink';
 import { startIntake } from '../intakeHarness';
-import { generateFaultyDataSet } from './faultyDataSet';
-import { registerInCatalogue } from './tableCatalogue';
+import { DATA_SET_NOW, sharedFaultyDataSet } from './faultyDataSet';
 
-const NOW = new Date( '2026-11-30T12:00:00Z' );
+const NOW = DATA_SET_NOW;
 const ignore = (): void => undefined;
 
 QUnit.module( 'quality and catalog commands, the schedule, the read side', ( hooks ) => {
 	let dir: string;
 	let store: string;
 	let tablesFile: string;
-	hooks.beforeEach( () => {
+	hooks.beforeEach( async () => {
 		dir = mkdtempSync( path.join( os.tmpdir(), 'mp-quality-' ) );
 		store = path.join( dir, 'events.sqlite' );
 		tablesFile = path.join( dir, 'tables.json' );
-		const db = new Database( store );
-		const data = generateFaultyDataSet( db, NOW );
-		registerInCatalogue( db, data.definitions );
-		db.close();
+		// The data set as the intake stored it, copied: these tests write to the store.
+		const data = await sharedFaultyDataSet();
+		copyFileSync( data.store, store );
 		writeFileSync( tablesFile, JSON.stringify( data.definitions ) );
 	} );
 	hooks.afterEach( () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { JSDOM } from 'jsdom';
 import sinon from 'sinon';
+import { fakeTimers, FakeTimerConfig } from '../fakeTimers';
 import type { MetricsClientOptions, StandaloneMetricsClient } from '../../../modules/src/entries/standalone';
 import type { MetricsEvent } from '../../../modules/src/core/types';
 
@@ -27,7 +28,7 @@ function page( url?: string, before?: ( window: Window ) => void ): Page {
 	}
 	const window = dom.window as unknown as Page[ 'window' ];
 	// The bundle runs in the page's realm, so the page's timers are the ones to fake.
-	const clock = sinon.useFakeTimers( { toFake: [ 'setTimeout', 'clearTimeout', 'Date' ], global: window } as Parameters<typeof sinon.useFakeTimers>[ 0 ] );
+	const clock = fakeTimers( { toFake: [ 'setTimeout', 'clearTimeout', 'Date' ], global: window } as FakeTimerConfig );
 	const script = dom.window.document.createElement( 'script' );
 	script.textContent = BUNDLE;
 	dom.window.document.head.appendChild( script );
