@@ -262,14 +262,14 @@ function compileCuration(rules) {
 
 // modules/src/core/sampling.ts
 var SAMPLE_UNITS = ["pageview", "session", "device"];
-function sampleConfigProblem(sample2) {
-  if (sample2 === void 0) {
+function sampleConfigProblem(sample) {
+  if (sample === void 0) {
     return null;
   }
-  if (!sample2 || typeof sample2 !== "object" || Array.isArray(sample2)) {
+  if (!sample || typeof sample !== "object" || Array.isArray(sample)) {
     return "sample must be an object with rate and unit";
   }
-  const { rate, unit } = sample2;
+  const { rate, unit } = sample;
   if (typeof rate !== "number" || !(rate >= 0 && rate <= 1)) {
     return `sample.rate ${JSON.stringify(rate)} is not a number from 0 to 1`;
   }
@@ -777,7 +777,7 @@ function openFailedEvents(db, max = MAX_FAILED_EVENTS) {
     }
   };
 }
-function readFailedEvents(store, query = {}) {
+function readFailedEvents(store, query2 = {}) {
   const db = typeof store === "string" ? new import_better_sqlite3.default(store, { readonly: true, fileMustExist: true }) : store;
   try {
     if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'failed_events'").get()) {
@@ -785,18 +785,18 @@ function readFailedEvents(store, query = {}) {
     }
     const where = [];
     const params = [];
-    const match = [["stream", query.stream], ["pageview_id", query.pageviewId], ["session_id", query.sessionId], ["meta_id", query.metaId]];
+    const match = [["stream", query2.stream], ["pageview_id", query2.pageviewId], ["session_id", query2.sessionId], ["meta_id", query2.metaId]];
     for (const [column, value] of match) {
       if (value !== void 0) {
         where.push(`${column} = ?`);
         params.push(value);
       }
     }
-    if (query.since !== void 0) {
+    if (query2.since !== void 0) {
       where.push("received_at >= ?");
-      params.push(query.since);
+      params.push(query2.since);
     }
-    const limit = Math.min(1e3, Math.max(1, Math.floor(query.limit || 100)));
+    const limit = Math.min(1e3, Math.max(1, Math.floor(query2.limit || 100)));
     return db.prepare(`SELECT stream, received_at, meta_id, pageview_id, session_id, kind, path, schema_path, message FROM failed_events
 			${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY seq DESC LIMIT ${limit}`).all(...params);
   } finally {
@@ -2552,8 +2552,8 @@ function schemaNodeAt(schema2, path10) {
 }
 function columnTypeOf(node) {
   const raw = node.type;
-  const types = (Array.isArray(raw) ? raw : [raw]).filter((t) => t !== "null");
-  const type = types.length === 1 ? types[0] : void 0;
+  const types2 = (Array.isArray(raw) ? raw : [raw]).filter((t) => t !== "null");
+  const type = types2.length === 1 ? types2[0] : void 0;
   return type === "string" || type === "integer" || type === "number" || type === "boolean" ? type : "json";
 }
 function resolveColumns(table, schema2, schemaId) {
@@ -3261,8 +3261,8 @@ function createSqliteSink(file, options = {}) {
       return traceSelect.all(traceWindow, needle, limit).map((row) => traceEntryOf(JSON.parse(row.body), subject)).filter((e) => e !== null);
     },
     async refusals(subject, limit) {
-      const query = subject.by === "pageview" ? { pageviewId: subject.id } : { sessionId: subject.id };
-      const rows = readFailedEvents(db, Object.assign(query, { limit: limit * MAX_ERRORS_PER_EVENT }));
+      const query2 = subject.by === "pageview" ? { pageviewId: subject.id } : { sessionId: subject.id };
+      const rows = readFailedEvents(db, Object.assign(query2, { limit: limit * MAX_ERRORS_PER_EVENT }));
       return traceRefusalsOf(rows, limit);
     },
     async storedDays() {
@@ -3351,9 +3351,11 @@ function createJsonLinesSink(file) {
 }
 
 // intake/src/postgres/postgresSink.ts
+var import_node_crypto6 = require("node:crypto");
 var import_pg = require("pg");
 
 // intake/src/postgres/dayPartitions.ts
+var import_node_crypto5 = require("node:crypto");
 var NO_DAY = "-infinity";
 var DAY_MS3 = 864e5;
 var PARTITION_WINDOW = { pastDays: 30, aheadDays: 1 };
@@ -3371,25 +3373,31 @@ function inPartitionWindow(day, now) {
   const start = Date.parse(day + "T00:00:00Z");
   return start >= now - (PARTITION_WINDOW.pastDays + 1) * DAY_MS3 && start <= now + PARTITION_WINDOW.aheadDays * DAY_MS3;
 }
-function partitionName(day) {
-  return `events_${day.replace(/-/g, "")}`;
+var MAX_IDENTIFIER = 63;
+function partitionName(day, parent = "events") {
+  const suffix = "_" + day.replace(/-/g, "");
+  return parent.length + suffix.length <= MAX_IDENTIFIER ? parent + suffix : `${parent.slice(0, 40)}_${(0, import_node_crypto5.createHash)("md5").update(parent).digest("hex").slice(0, 12)}${suffix}`;
+}
+function defaultPartitionName(parent) {
+  return `${parent}_other`;
 }
 var PARTITION_LOCK = 1836056578;
-async function ensureDayPartition(client, day) {
+async function ensureDayPartition(client, day, parent = "events") {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) {
     throw new Error(`not a day: ${day}`);
   }
-  const name = partitionName(day);
+  const name = partitionName(day, parent);
+  const other = defaultPartitionName(parent);
   const next = new Date(Date.parse(day + "T00:00:00Z") + DAY_MS3).toISOString().slice(0, 10);
   await client.query("BEGIN");
   try {
     await client.query("SELECT pg_advisory_xact_lock($1)", [PARTITION_LOCK]);
     const exists = (await client.query("SELECT 1 FROM pg_class WHERE relname = $1 AND relnamespace = current_schema()::regnamespace", [name])).rowCount;
     if (!exists) {
-      await client.query("CREATE TEMP TABLE mp_moving ON COMMIT DROP AS SELECT * FROM events_other WITH NO DATA");
-      await client.query("WITH m AS (DELETE FROM events_other WHERE day = $1 RETURNING *) INSERT INTO mp_moving SELECT * FROM m", [day]);
-      await client.query(`CREATE TABLE ${name} PARTITION OF events FOR VALUES FROM ('${day}') TO ('${next}')`);
-      await client.query("INSERT INTO events OVERRIDING SYSTEM VALUE SELECT * FROM mp_moving");
+      await client.query(`CREATE TEMP TABLE mp_moving ON COMMIT DROP AS SELECT * FROM "${other}" WITH NO DATA`);
+      await client.query(`WITH m AS (DELETE FROM "${other}" WHERE day = $1 RETURNING *) INSERT INTO mp_moving SELECT * FROM m`, [day]);
+      await client.query(`CREATE TABLE "${name}" PARTITION OF "${parent}" FOR VALUES FROM ('${day}') TO ('${next}')`);
+      await client.query(`INSERT INTO "${parent}" OVERRIDING SYSTEM VALUE SELECT * FROM mp_moving`);
     }
     await client.query("COMMIT");
   } catch (e) {
@@ -3397,10 +3405,311 @@ async function ensureDayPartition(client, day) {
     throw e;
   }
 }
-async function partitionDays(client) {
+async function partitionDays(client, parent = "events") {
   const rows = (await client.query(`SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-		WHERE i.inhparent = 'events'::regclass`)).rows;
-  return rows.map((r) => /^events_(\d{4})(\d{2})(\d{2})$/.exec(r.relname)).filter((m) => m !== null).map((m) => `${m[1]}-${m[2]}-${m[3]}`).sort();
+		WHERE i.inhparent = $1::regclass`, [`"${parent}"`])).rows;
+  return rows.map((r) => /_(\d{4})(\d{2})(\d{2})$/.exec(r.relname)).filter((m) => m !== null).map((m) => `${m[1]}-${m[2]}-${m[3]}`).sort();
+}
+
+// intake/src/postgres/keyText.ts
+var ENCODED = "";
+function keyText(key) {
+  return /[\u0000\ud800-\udfff]/.test(key) || key.startsWith(ENCODED) ? ENCODED + JSON.stringify(key) : key;
+}
+function keyOf(text) {
+  return text.startsWith(ENCODED) ? JSON.parse(text.slice(1)) : text;
+}
+
+// intake/src/postgres/tableStore.ts
+var PG_TYPES = { string: "text", integer: "bigint", number: "double precision", boolean: "boolean", json: "json" };
+function systemColumns(partitioned) {
+  return ["event_id text NOT NULL", "received_at timestamptz NOT NULL"].concat(partitioned ? ["day date NOT NULL"] : []);
+}
+var TABLE_LOCK = 1836056579;
+async function ensurePgTable(client, physical, stream, table, major, schemaId, columns, now) {
+  const changes = [];
+  const logChange = async (message) => {
+    changes.push(message);
+    await client.query("INSERT INTO mp_migrations (name, table_name) VALUES ($1, $2)", [message, physical]);
+  };
+  await client.query("BEGIN");
+  try {
+    await client.query("SELECT pg_advisory_xact_lock($1)", [TABLE_LOCK]);
+    const existing = (await client.query("SELECT * FROM mp_tables WHERE physical = $1", [physical])).rows[0];
+    const partitioned = existing ? existing.partition_by === "day" : table.partition === "day";
+    const indexReceived = `CREATE INDEX IF NOT EXISTS "${physical}_received_at" ON "${physical}" (received_at)`;
+    if (!existing) {
+      const definition = systemColumns(partitioned).concat(columns.map((c) => `"${c.name}" ${PG_TYPES[c.type]}`)).join(", ");
+      await client.query(`CREATE TABLE "${physical}" (${definition})${partitioned ? " PARTITION BY RANGE (day)" : ""}`);
+      if (partitioned) {
+        await client.query(`CREATE TABLE "${defaultPartitionName(physical)}" PARTITION OF "${physical}" DEFAULT`);
+      } else if (columns.some((c) => c.privacy === "drop")) {
+        await client.query(indexReceived);
+      }
+      await client.query(`INSERT INTO mp_tables (physical, stream, name, major, schema_id, description, dedupe, partition_by, created_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [physical, stream, table.name, major, schemaId, table.description || "", table.dedupe ? 1 : 0, table.partition, now]);
+      const older = (await client.query("SELECT physical FROM mp_tables WHERE name = $1 AND major < $2 ORDER BY major DESC LIMIT 1", [table.name, major])).rows[0];
+      await logChange(older ? `stream "${stream}": ${schemaId} is a new major version (${major}), incompatible with the events in ${older.physical}; table ${physical} created beside it (${older.physical} keeps its rows; query both, or UNION ALL them, to span the change)` : `stream "${stream}": table ${physical} created (${columns.length} columns)`);
+    } else if (existing.stream !== stream) {
+      throw new Error(`table ${physical} belongs to stream "${existing.stream}"`);
+    } else if ((table.description || "") !== existing.description) {
+      await client.query("UPDATE mp_tables SET description = $1 WHERE physical = $2", [table.description || "", physical]);
+    }
+    const have = new Map((await client.query("SELECT * FROM mp_columns WHERE physical = $1", [physical])).rows.map((c) => [c.name, c]));
+    let position = have.size;
+    const upsert = `INSERT INTO mp_columns (physical, name, position, path, type, privacy, privacy_tagged, description) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+			ON CONFLICT (physical, name) DO UPDATE SET path = excluded.path, privacy = excluded.privacy, privacy_tagged = excluded.privacy_tagged, description = excluded.description`;
+    const stored = [];
+    for (const c of columns) {
+      const known = have.get(c.name);
+      if (!known) {
+        if (existing) {
+          await client.query(`ALTER TABLE "${physical}" ADD COLUMN IF NOT EXISTS "${c.name}" ${PG_TYPES[c.type]}`);
+          if (c.privacy === "drop" && !partitioned) {
+            await client.query(indexReceived);
+          }
+          await logChange(`stream "${stream}": column ${c.name} (${c.type}) added to ${physical}`);
+        }
+        await client.query(upsert, [physical, c.name, position++, c.path, c.type, c.privacy, c.privacyTagged ? 1 : 0, c.description]);
+        stored.push(c);
+        continue;
+      }
+      if (known.path !== c.path || known.privacy !== c.privacy || known.description !== c.description || known.privacy_tagged !== (c.privacyTagged ? 1 : 0)) {
+        if (known.privacy !== c.privacy) {
+          changes.push(`stream "${stream}": column ${c.name} of ${physical} is now "${c.privacy}" (was "${known.privacy}"); rows written before keep what they hold`);
+        }
+        if (c.privacy === "drop" && !partitioned) {
+          await client.query(indexReceived);
+        }
+        await client.query(upsert, [physical, c.name, known.position, c.path, known.type, c.privacy, c.privacyTagged ? 1 : 0, c.description]);
+      }
+      stored.push(Object.assign({}, c, { type: known.type }));
+    }
+    await client.query("COMMIT");
+    return { changes, columns: stored, partitioned };
+  } catch (e) {
+    await client.query("ROLLBACK");
+    throw e;
+  }
+}
+
+// intake/src/postgres/materialiser.ts
+var MAX_PLANS2 = 1e3;
+var BIGINT_LIMIT = 2 ** 63;
+function pgValue(value, type, text) {
+  if (value === null) {
+    return null;
+  }
+  if (text && typeof value === "string") {
+    return value.includes("\0") ? value.replace(/\u0000/g, "�") : value;
+  }
+  if (type === "integer" && typeof value === "number" && !(value > -BIGINT_LIMIT && value < BIGINT_LIMIT)) {
+    return null;
+  }
+  return value;
+}
+function isReceiveTime(dt) {
+  return typeof dt === "string" && /^\d{4}-\d{2}-\d{2}T/.test(dt) && dt.endsWith("Z") && !Number.isNaN(Date.parse(dt));
+}
+function createPgMaterialiser(pool, options) {
+  let catalog = null;
+  let schemas = () => null;
+  let hasTables = false;
+  let plans = /* @__PURE__ */ new Map();
+  const partitions = /* @__PURE__ */ new Set();
+  const reported = /* @__PURE__ */ new Set();
+  const hash = createHasher(options.hashSecret);
+  function report(message) {
+    if (!reported.has(message)) {
+      if (reported.size > 1e3) {
+        reported.clear();
+      }
+      reported.add(message);
+      options.log(message);
+    }
+  }
+  async function makePlans(stream, schemaId) {
+    const list = [];
+    const tables = catalog ? catalog.get(stream).tables : [];
+    if (!tables.length) {
+      return list;
+    }
+    const major = schemaMajorVersion(schemaId);
+    if (major === null) {
+      report(`stream "${stream}": ${schemaId} has no x.y.z version, so its events go to no table`);
+      return list;
+    }
+    const client = await pool.connect();
+    try {
+      for (const table of tables) {
+        const physical = physicalTableName(table.name, major);
+        try {
+          const resolved = resolveColumns(table, schemas(schemaId), schemaId);
+          resolved.problems.forEach((p) => report(`stream "${stream}": ${p}`));
+          const made = await ensurePgTable(client, physical, stream, table, major, schemaId, resolved.columns, new Date(options.now()).toISOString());
+          made.changes.forEach((m) => options.log(m));
+          const columns = made.columns;
+          const system = ["event_id", "received_at"].concat(made.partitioned ? ["day"] : []);
+          const casts = ["text[]", "timestamptz[]"].concat(made.partitioned ? ["date[]"] : [], columns.map((c) => PG_TYPES[c.type] + "[]"));
+          list.push({
+            physical,
+            table,
+            partitioned: made.partitioned,
+            types: columns.map((c) => c.type),
+            text: columns.map((c) => c.type === "string" || c.privacy === "hash"),
+            insert: `INSERT INTO "${physical}" (${system.concat(columns.map((c) => `"${c.name}"`)).join(", ")})
+							SELECT * FROM unnest(${casts.map((cast, i) => `$${i + 1}::${cast}`).join(", ")})`,
+            project: compileProjector(columns, hash),
+            passes: compileFilter(table.filter)
+          });
+        } catch (e) {
+          report(`stream "${stream}": table ${physical} cannot be written: ${e.message}`);
+        }
+      }
+    } finally {
+      client.release();
+    }
+    return list;
+  }
+  function planFor(stream, schemaId) {
+    const key = stream + "\n" + schemaId;
+    let list = plans.get(key);
+    if (!list) {
+      if (plans.size >= MAX_PLANS2) {
+        plans.clear();
+      }
+      list = makePlans(stream, schemaId);
+      plans.set(key, list);
+    }
+    return list;
+  }
+  function schemaOf(event) {
+    return typeof event.$schema === "string" ? event.$schema : "";
+  }
+  function streamOf(event) {
+    return event.meta.stream;
+  }
+  return {
+    setModels(next, nextSchemas) {
+      catalog = next;
+      schemas = nextSchemas || schemas;
+      hasTables = next.entries().some(([, model]) => model.tables.length > 0);
+      plans = /* @__PURE__ */ new Map();
+    },
+    modelled: () => hasTables,
+    async prepare(events) {
+      const pairs = /* @__PURE__ */ new Map();
+      for (const event of events) {
+        const schemaId = schemaOf(event);
+        if (schemaId) {
+          pairs.set(streamOf(event) + "\n" + schemaId, [streamOf(event), schemaId]);
+        }
+      }
+      const days = /* @__PURE__ */ new Map();
+      for (const [key, [stream, schemaId]] of pairs) {
+        const list = await planFor(stream, schemaId);
+        if (!list.some((p) => p.partitioned)) {
+          continue;
+        }
+        for (const event of events) {
+          const dt = event.meta.dt;
+          if (streamOf(event) + "\n" + schemaOf(event) === key && isReceiveTime(dt)) {
+            for (const plan of list) {
+              if (plan.partitioned) {
+                days.set(`${plan.physical} ${dt.slice(0, 10)}`, plan.physical);
+              }
+            }
+          }
+        }
+      }
+      const missing = [...days].filter(([key]) => !partitions.has(key) && inPartitionWindow(key.slice(-10), options.now()));
+      if (!missing.length) {
+        return;
+      }
+      const client = await pool.connect();
+      try {
+        for (const [key, physical] of missing) {
+          try {
+            await ensureDayPartition(client, key.slice(-10), physical);
+            partitions.add(key);
+          } catch (e) {
+            report(`table ${physical}: the partition of ${key.slice(-10)} could not be made: ${e.message}`);
+          }
+        }
+      } finally {
+        client.release();
+      }
+    },
+    async insert(client, events, isNew) {
+      const gathered = /* @__PURE__ */ new Map();
+      const row = [];
+      for (let i = 0; i < events.length; i++) {
+        const event = events[i];
+        const schemaId = schemaOf(event);
+        const meta = event.meta;
+        if (!schemaId || !isReceiveTime(meta.dt)) {
+          continue;
+        }
+        for (const plan of await planFor(meta.stream, schemaId)) {
+          if (!isNew[i] && plan.table.dedupe || !plan.passes(event)) {
+            continue;
+          }
+          let columns = gathered.get(plan);
+          if (!columns) {
+            columns = Array.from({ length: (plan.partitioned ? 3 : 2) + plan.types.length }, () => []);
+            gathered.set(plan, columns);
+          }
+          columns[0].push(keyText(meta.id));
+          columns[1].push(meta.dt);
+          if (plan.partitioned) {
+            columns[2].push(meta.dt.slice(0, 10));
+          }
+          const first = plan.partitioned ? 3 : 2;
+          plan.project(event, row, 0);
+          for (let c = 0; c < plan.types.length; c++) {
+            columns[first + c].push(pgValue(row[c], plan.types[c], plan.text[c]));
+          }
+        }
+      }
+      for (const [plan, columns] of gathered) {
+        await client.query("SAVEPOINT mp_table");
+        try {
+          await client.query(plan.insert, columns);
+          await client.query("RELEASE SAVEPOINT mp_table");
+        } catch (e) {
+          await client.query("ROLLBACK TO SAVEPOINT mp_table");
+          report(`table ${plan.physical}: ${columns[0].length} row(s) could not be written: ${e.message}`);
+        }
+      }
+    }
+  };
+}
+
+// intake/src/postgres/failedEvents.ts
+var INSERT = `INSERT INTO failed_events (stream, received_at, meta_id, pageview_id, session_id, kind, path, schema_path, message)
+SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])`;
+var FIELDS = ["stream", "received_at", "meta_id", "pageview_id", "session_id", "kind", "path", "schema_path", "message"];
+function pgText(value) {
+  return value === null ? null : value.replace(/\u0000/g, "�");
+}
+async function writePgFailedEvents(pool, rows, max = MAX_FAILED_EVENTS) {
+  if (!rows.length) {
+    return;
+  }
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    try {
+      await client.query(INSERT, FIELDS.map((f) => rows.map((r) => pgText(r[f]))));
+      await client.query("DELETE FROM failed_events WHERE seq <= (SELECT MAX(seq) FROM failed_events) - $1", [max]);
+      await client.query("COMMIT");
+    } catch (e) {
+      await client.query("ROLLBACK");
+      throw e;
+    }
+  } finally {
+    client.release();
+  }
 }
 
 // intake/src/postgres/migrations.ts
@@ -3432,6 +3741,72 @@ CREATE TABLE mp_schedule_runs (
 	slot bigint NOT NULL,
 	started_at timestamptz NOT NULL DEFAULT now(),
 	PRIMARY KEY (name, slot)
+);`
+  },
+  {
+    version: 3,
+    name: "modelled tables: their catalogue (mp_tables, mp_columns), failed_events, mp_quality_results, mp_settings; mp_migrations also logs table changes",
+    sql: `
+ALTER TABLE mp_migrations DROP CONSTRAINT mp_migrations_pkey;
+ALTER TABLE mp_migrations ALTER COLUMN version DROP NOT NULL;
+ALTER TABLE mp_migrations ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY;
+ALTER TABLE mp_migrations ADD COLUMN table_name text;
+CREATE UNIQUE INDEX mp_migrations_version ON mp_migrations (version) WHERE version IS NOT NULL;
+CREATE TABLE mp_tables (
+	physical text PRIMARY KEY,
+	stream text NOT NULL,
+	name text NOT NULL,
+	major integer NOT NULL,
+	schema_id text NOT NULL,
+	description text NOT NULL,
+	dedupe integer NOT NULL,
+	partition_by text NOT NULL,
+	created_at text NOT NULL,
+	dropped_until text COLLATE "C" NOT NULL DEFAULT ''
+);
+CREATE TABLE mp_columns (
+	physical text NOT NULL,
+	name text NOT NULL,
+	position integer NOT NULL,
+	path text NOT NULL,
+	type text NOT NULL,
+	privacy text NOT NULL,
+	privacy_tagged integer NOT NULL,
+	description text NOT NULL,
+	PRIMARY KEY (physical, name)
+);
+CREATE TABLE failed_events (
+	seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	stream text NOT NULL,
+	received_at text COLLATE "C" NOT NULL,
+	meta_id text,
+	pageview_id text,
+	session_id text,
+	kind text NOT NULL,
+	path text NOT NULL,
+	schema_path text NOT NULL,
+	message text NOT NULL
+);
+CREATE INDEX failed_events_stream ON failed_events (stream, received_at);
+CREATE INDEX failed_events_pageview ON failed_events (pageview_id) WHERE pageview_id IS NOT NULL;
+CREATE INDEX failed_events_session ON failed_events (session_id) WHERE session_id IS NOT NULL;
+CREATE TABLE mp_quality_results (
+	seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	run_id text COLLATE "C" NOT NULL,
+	checked_at text COLLATE "C" NOT NULL,
+	table_name text NOT NULL,
+	check_name text NOT NULL,
+	column_name text,
+	status text NOT NULL,
+	observed text NOT NULL,
+	observed_value double precision,
+	threshold text NOT NULL,
+	failing_rows text NOT NULL
+);
+CREATE INDEX mp_quality_results_latest ON mp_quality_results (table_name, checked_at);
+CREATE TABLE mp_settings (
+	name text PRIMARY KEY,
+	value text NOT NULL
 );`
   }
 ];
@@ -3467,22 +3842,143 @@ async function migrate(client, migrations = MIGRATIONS) {
   return applied;
 }
 
+// intake/src/postgres/purge.ts
+var DAY_MS4 = 864e5;
+var DISTINCT_STREAMS = (table) => `WITH RECURSIVE s(x) AS (SELECT MIN(stream) FROM ${table}
+	UNION ALL SELECT (SELECT MIN(stream) FROM ${table} WHERE stream > x) FROM s WHERE x IS NOT NULL) SELECT x FROM s WHERE x IS NOT NULL`;
+function addDays(day, offset) {
+  return new Date(Date.parse(day + "T00:00:00Z") + offset * DAY_MS4).toISOString().slice(0, 10);
+}
+async function dropPastPartitions(pool, cutoffOf, youngest, now, notBefore) {
+  const rows = /* @__PURE__ */ new Map();
+  const days = [];
+  const client = await pool.connect();
+  try {
+    for (const day of await partitionDays(client)) {
+      if (addDays(day, 1) + "T00:00:00.000Z" > youngest || (notBefore.get(day) || 0) >= now) {
+        continue;
+      }
+      const name = partitionName(day);
+      const past = (list) => list.every((g) => g.newest < cutoffOf(g.stream));
+      const groups = (await client.query(`SELECT stream, COUNT(*) AS n, MAX(dt COLLATE "C") AS newest, MAX(seq) AS last FROM "${name}" GROUP BY stream`)).rows;
+      if (!past(groups)) {
+        notBefore.set(day, groups.reduce((max, g) => Math.max(max, Date.parse(g.newest) + (now - Date.parse(cutoffOf(g.stream)))), 0));
+        continue;
+      }
+      const seen = groups.reduce((max, g) => Math.max(max, g.last), 0);
+      await client.query("BEGIN");
+      try {
+        await client.query("LOCK TABLE events IN ACCESS EXCLUSIVE MODE");
+        const since = (await client.query(`SELECT stream, COUNT(*) AS n, MAX(dt COLLATE "C") AS newest, MAX(seq) AS last FROM "${name}" WHERE seq > $1 GROUP BY stream`, [seen])).rows;
+        if (past(since)) {
+          await client.query(`DROP TABLE "${name}"`);
+          for (const g of groups.concat(since)) {
+            rows.set(g.stream, (rows.get(g.stream) || 0) + g.n);
+          }
+          days.push(day);
+        }
+        await client.query("COMMIT");
+      } catch (e) {
+        await client.query("ROLLBACK");
+        throw e;
+      }
+    }
+  } finally {
+    client.release();
+  }
+  return { rows, days };
+}
+async function purgePostgres(pool, catalog, now, log, notBefore = /* @__PURE__ */ new Map()) {
+  const report = { now: new Date(now).toISOString(), streams: [] };
+  const retentionOf = (stream) => catalog ? catalog.get(stream).retentionDays : DEFAULT_RETENTION_DAYS;
+  const cutoffOf = (stream) => new Date(now - retentionOf(stream) * DAY_MS4).toISOString();
+  const streams = /* @__PURE__ */ new Set();
+  for (const row of (await pool.query(DISTINCT_STREAMS("events"))).rows) {
+    streams.add(keyOf(row.x));
+  }
+  for (const row of (await pool.query(DISTINCT_STREAMS("failed_events"))).rows) {
+    streams.add(row.x);
+  }
+  for (const row of (await pool.query("SELECT DISTINCT stream FROM mp_tables")).rows) {
+    streams.add(row.stream);
+  }
+  const youngest = [...streams].reduce((max, s) => cutoffOf(s) > max ? cutoffOf(s) : max, "");
+  const dropped = await dropPastPartitions(pool, (stored) => cutoffOf(keyOf(stored)), youngest, now, notBefore);
+  if (dropped.days.length) {
+    log(`purge: raw event partitions dropped (every row past its stream's retention): ${dropped.days.map((d) => partitionName(d)).join(", ")}`);
+  }
+  for (const stream of [...streams].sort()) {
+    const retentionDays = retentionOf(stream);
+    const cutoff = cutoffOf(stream);
+    const done = { stream, retentionDays, cutoff, rawDeleted: dropped.rows.get(keyText(stream)) || 0, failedDeleted: 0, dropped: [] };
+    done.rawDeleted += (await pool.query(
+      'DELETE FROM events WHERE stream = $1 AND dt COLLATE "C" < $2 AND day <= $3::date',
+      [keyText(stream), cutoff, addDays(cutoff.slice(0, 10), PARTITION_WINDOW.aheadDays)]
+    )).rowCount || 0;
+    done.rawDeleted += (await pool.query('DELETE FROM events_other WHERE stream = $1 AND dt COLLATE "C" < $2', [keyText(stream), cutoff])).rowCount || 0;
+    done.failedDeleted = (await pool.query("DELETE FROM failed_events WHERE stream = $1 AND received_at < $2", [stream, cutoff])).rowCount || 0;
+    const tables = (await pool.query(
+      "SELECT physical, dropped_until, partition_by FROM mp_tables WHERE stream = $1 ORDER BY physical",
+      [stream]
+    )).rows;
+    for (const table of tables) {
+      const columns = (await pool.query("SELECT name FROM mp_columns WHERE physical = $1 AND privacy = 'drop' ORDER BY position", [table.physical])).rows.map((c) => c.name);
+      if (!columns.length || table.dropped_until >= cutoff) {
+        continue;
+      }
+      const set = columns.map((c) => `"${c}" = NULL`).join(", ");
+      const held = columns.map((c) => `"${c}" IS NOT NULL`).join(" OR ");
+      const from = table.dropped_until || "-infinity";
+      let rows = 0;
+      if (table.partition_by === "day") {
+        const days = (await partitionDays(pool, table.physical)).filter((d) => d >= from.slice(0, 10) && d <= cutoff.slice(0, 10));
+        for (const name of days.map((d) => partitionName(d, table.physical)).concat(defaultPartitionName(table.physical))) {
+          rows += (await pool.query(`UPDATE "${name}" SET ${set} WHERE received_at >= $1::timestamptz AND received_at < $2::timestamptz AND (${held})`, [from, cutoff])).rowCount || 0;
+        }
+      } else {
+        rows = (await pool.query(`UPDATE "${table.physical}" SET ${set} WHERE received_at >= $1::timestamptz AND received_at < $2::timestamptz AND (${held})`, [from, cutoff])).rowCount || 0;
+      }
+      await pool.query("UPDATE mp_tables SET dropped_until = $1 WHERE physical = $2", [cutoff, table.physical]);
+      done.dropped.push({ table: table.physical, columns, rows });
+    }
+    report.streams.push(done);
+    const emptied = done.dropped.filter((d) => d.rows).map((d) => `${d.table}: ${d.columns.join(", ")} emptied in ${d.rows} rows`);
+    if (done.rawDeleted || done.failedDeleted || emptied.length) {
+      log(`purge: stream "${stream}" (retention ${retentionDays} days, received before ${cutoff}): ${done.rawDeleted} raw events and ${done.failedDeleted} failed events deleted${emptied.length ? "; " + emptied.join("; ") : ""}`);
+    }
+  }
+  return report;
+}
+
 // intake/src/postgres/postgresSink.ts
 function isPostgresUrl(store) {
   return /^postgres(ql)?:\/\//.test(store);
 }
-var INSERT = `INSERT INTO events (day, t, id, stream, dt, body)
+var INSERT2 = `INSERT INTO events (day, t, id, stream, dt, body)
 SELECT * FROM unnest($1::date[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::json[])
 ON CONFLICT DO NOTHING`;
-var ENCODED = "";
-function keyText(key) {
-  return /[\u0000\ud800-\udfff]/.test(key) || key.startsWith(ENCODED) ? ENCODED + JSON.stringify(key) : key;
-}
-function keyOf(text) {
-  return text.startsWith(ENCODED) ? JSON.parse(text.slice(1)) : text;
+var INSERT_RETURNING = INSERT2 + " RETURNING t::text AS t, id";
+var READ_TYPES = {
+  getTypeParser(oid, format) {
+    if (oid === import_pg.types.builtins.INT8) {
+      return Number;
+    }
+    if (oid === import_pg.types.builtins.DATE || oid === import_pg.types.builtins.JSON) {
+      return String;
+    }
+    if (oid === import_pg.types.builtins.TIMESTAMPTZ) {
+      return (value) => new Date(import_pg.types.getTypeParser(oid, "text")(value)).toISOString();
+    }
+    return import_pg.types.getTypeParser(oid, format);
+  }
+};
+var POSTGRES_HASH_SECRET_FILE = "mp-intake.hash-secret";
+var SECRET_SETTING = "hash_secret_fingerprint";
+function secretFingerprint(secret) {
+  return (0, import_node_crypto6.createHmac)("sha256", secret).update("mp-intake hash secret fingerprint").digest("hex");
 }
 async function createPostgresSink(url, options = {}) {
-  const pool = new import_pg.Pool({ connectionString: url, max: options.poolSize || 8 });
+  const pool = new import_pg.Pool({ connectionString: url, max: options.poolSize || 8, types: READ_TYPES });
   pool.on("error", (e) => console.warn(`mp-intake: PostgreSQL connection lost: ${e.message}`));
   const now = options.now || Date.now;
   const known = /* @__PURE__ */ new Set();
@@ -3493,10 +3989,25 @@ async function createPostgresSink(url, options = {}) {
       for (const day of await partitionDays(client)) {
         known.add(day);
       }
-    } finally {
+      if (options.hashSecret) {
+        const mine = secretFingerprint(options.hashSecret);
+        await client.query("INSERT INTO mp_settings (name, value) VALUES ($1, $2) ON CONFLICT DO NOTHING", [SECRET_SETTING, mine]);
+        const kept = (await client.query("SELECT value FROM mp_settings WHERE name = $1", [SECRET_SETTING])).rows[0].value;
+        if (kept !== mine) {
+          throw new Error("the hash secret differs from the one this database's hash columns were written with (its fingerprint is in mp_settings): give every intake process the same --hash-secret-file or MP_INTAKE_HASH_SECRET");
+        }
+      }
+    } catch (e) {
       client.release();
+      await pool.end();
+      throw e;
     }
+    client.release();
   }
+  const log = options.log || ((m) => console.warn("[mp-intake] " + m));
+  let catalog = null;
+  const partitionsKept = /* @__PURE__ */ new Map();
+  const materialiser = createPgMaterialiser(pool, { hashSecret: options.hashSecret || (0, import_node_crypto6.randomBytes)(32), log, now });
   const traceWindow = Math.max(1, Math.floor(options.traceWindow || TRACE_WINDOW_EVENTS));
   async function ensureDays(days) {
     const missing = [...days].filter((d) => d !== NO_DAY && !known.has(d) && inPartitionWindow(d, now()));
@@ -3508,6 +4019,58 @@ async function createPostgresSink(url, options = {}) {
       for (const day of missing) {
         await ensureDayPartition(client, day);
         known.add(day);
+      }
+    } finally {
+      client.release();
+    }
+  }
+  async function writeModelled(client, events, columns) {
+    await client.query("BEGIN");
+    try {
+      const r = await client.query(INSERT_RETURNING, columns);
+      const fresh = new Set(r.rows.map((row) => row.t + " " + row.id));
+      const isNew = events.map((_, i) => {
+        const key = String(columns[1][i]) + " " + String(columns[2][i]);
+        return fresh.delete(key);
+      });
+      await materialiser.insert(client, events, isNew);
+      await client.query("COMMIT");
+      return { stored: r.rows.length, duplicates: events.length - r.rows.length };
+    } catch (e) {
+      await client.query("ROLLBACK").catch(() => void 0);
+      throw e;
+    }
+  }
+  async function runExclusively(name, task) {
+    const client = await pool.connect();
+    try {
+      await client.query("SELECT pg_advisory_lock(hashtext($1))", ["mp schedule " + name]);
+      try {
+        await task();
+      } finally {
+        await client.query("SELECT pg_advisory_unlock(hashtext($1))", ["mp schedule " + name]);
+      }
+    } finally {
+      client.release();
+    }
+  }
+  async function runOncePerSlot(name, everyMs, task, at = now()) {
+    const slot = Math.floor(at / everyMs);
+    const client = await pool.connect();
+    try {
+      const locked = (await client.query("SELECT pg_try_advisory_lock(hashtext($1)) AS ok", ["mp schedule " + name])).rows[0].ok;
+      if (!locked) {
+        return false;
+      }
+      try {
+        const claimed = await client.query("INSERT INTO mp_schedule_runs (name, slot) VALUES ($1, $2) ON CONFLICT DO NOTHING", [name, slot]);
+        if (!claimed.rowCount) {
+          return false;
+        }
+        await task();
+        return true;
+      } finally {
+        await client.query("SELECT pg_advisory_unlock(hashtext($1))", ["mp schedule " + name]);
       }
     } finally {
       client.release();
@@ -3535,9 +4098,28 @@ async function createPostgresSink(url, options = {}) {
         body.push(serialized ? serialized[i] : JSON.stringify(events[i]));
       }
       await ensureDays(new Set(day));
-      const r = await pool.query(INSERT, [day, t, id, stream, dt, body]);
-      const stored = r.rowCount || 0;
-      return { stored, duplicates: events.length - stored };
+      if (!materialiser.modelled()) {
+        const r = await pool.query(INSERT2, [day, t, id, stream, dt, body]);
+        const stored = r.rowCount || 0;
+        return { stored, duplicates: events.length - stored };
+      }
+      await materialiser.prepare(events);
+      const client = await pool.connect();
+      try {
+        return await writeModelled(client, events, [day, t, id, stream, dt, body]);
+      } finally {
+        client.release();
+      }
+    },
+    setModels(next, schemas) {
+      if (!options.hashSecret && next.entries().some(([, m]) => m.tables.some((table) => table.columns.some((c) => c.privacy === "hash")))) {
+        log("No hash secret was given: hash columns use a secret of this process only (hashes will differ between processes and after a restart).");
+      }
+      catalog = next;
+      materialiser.setModels(next, schemas);
+    },
+    async recordFailures(rows) {
+      await writePgFailedEvents(pool, rows);
     },
     async recent(stream, limit) {
       const r = await pool.query(
@@ -3567,35 +4149,26 @@ async function createPostgresSink(url, options = {}) {
       );
       return r.rows.map((row) => ({ t: Number(row.t), id: keyOf(row.id), stream: keyOf(row.stream), dt: keyOf(row.dt), body: row.body }));
     },
-    async partitionDays() {
+    async partitionDays(table = "events") {
       const client = await pool.connect();
       try {
-        return await partitionDays(client);
+        return await partitionDays(client, table);
       } finally {
         client.release();
       }
     },
-    async runOncePerSlot(name, everyMs, task) {
-      const slot = Math.floor(now() / everyMs);
-      const client = await pool.connect();
-      try {
-        const locked = (await client.query("SELECT pg_try_advisory_lock(hashtext($1)) AS ok", ["mp schedule " + name])).rows[0].ok;
-        if (!locked) {
-          return false;
-        }
-        try {
-          const claimed = await client.query("INSERT INTO mp_schedule_runs (name, slot) VALUES ($1, $2) ON CONFLICT DO NOTHING", [name, slot]);
-          if (!claimed.rowCount) {
-            return false;
-          }
-          await task();
-          return true;
-        } finally {
-          await client.query("SELECT pg_advisory_unlock(hashtext($1))", ["mp schedule " + name]);
-        }
-      } finally {
-        client.release();
+    runOncePerSlot,
+    async purge(at) {
+      const report = { now: new Date(at).toISOString(), streams: [] };
+      const task = async () => {
+        Object.assign(report, await purgePostgres(pool, catalog, at, log, partitionsKept));
+      };
+      if (options.purgeEveryMs) {
+        await runOncePerSlot("purge", options.purgeEveryMs, task, at);
+      } else {
+        await runExclusively("purge", task);
       }
+      return report;
     },
     async close() {
       await pool.end();
@@ -3678,7 +4251,7 @@ function latestResults(db, table) {
 }
 
 // intake/src/datasetDocs/documentedTable.ts
-function systemColumns(partition) {
+function systemColumns2(partition) {
   const columns = [
     { name: "event_id", path: "meta.id", type: "string", description: "The event's meta.id (a random UUID).", privacy: null },
     { name: "received_at", path: "meta.dt", type: "string", description: "When the intake received the event (ISO 8601, UTC).", privacy: null }
@@ -3706,7 +4279,7 @@ function documentedTables(db, facts, only) {
       retentionDays: stream.retentionDays,
       dedupe: !!t.dedupe,
       partition,
-      columns: systemColumns(partition).concat(columnsOf.all(t.physical).map((c) => ({
+      columns: systemColumns2(partition).concat(columnsOf.all(t.physical).map((c) => ({
         name: c.name,
         path: c.path,
         type: c.type,
@@ -3781,11 +4354,11 @@ function tableMarkdown(doc) {
 function createDocsSource(store) {
   let db = null;
   return {
-    documents(query, definitions) {
+    documents(query2, definitions) {
       if (!db) {
         db = new import_better_sqlite33.default(store, { readonly: true, fileMustExist: true });
       }
-      const docs = documentedTables(db, streamFacts(definitions), (t) => "table" in query ? t.physical === query.table : t.stream === query.stream);
+      const docs = documentedTables(db, streamFacts(definitions), (t) => "table" in query2 ? t.physical === query2.table : t.stream === query2.stream);
       return docs.map((doc) => ({ table: doc.table, markdown: tableMarkdown(doc) }));
     },
     close() {
@@ -3797,12 +4370,12 @@ function createDocsSource(store) {
 }
 
 // intake/src/modelling/purgeCli.ts
-var import_node_crypto6 = require("node:crypto");
+var import_node_crypto8 = require("node:crypto");
 var import_node_fs6 = require("node:fs");
 var import_node_util = require("node:util");
 
 // intake/src/modelling/hashSecret.ts
-var import_node_crypto5 = require("node:crypto");
+var import_node_crypto7 = require("node:crypto");
 var import_node_fs4 = require("node:fs");
 var SECRET_BYTES = 32;
 function loadOrCreateHashSecret(file, log) {
@@ -3816,7 +4389,7 @@ function loadOrCreateHashSecret(file, log) {
     if (e.code !== "ENOENT") {
       throw new Error(`the hash secret ${file} cannot be read: ${e.message}`);
     }
-    text = (0, import_node_crypto5.randomBytes)(SECRET_BYTES).toString("hex");
+    text = (0, import_node_crypto7.randomBytes)(SECRET_BYTES).toString("hex");
     const fd = (0, import_node_fs4.openSync)(file, "wx", 384);
     try {
       (0, import_node_fs4.writeSync)(fd, text + "\n");
@@ -3852,11 +4425,11 @@ function readTablesFile(file) {
 }
 
 // intake/src/modelling/purgeCli.ts
-var USAGE = `Usage: mp-intake purge --store FILE (--streams FILE | --streams-url URL) [--tables FILE] [--now TIME]
+var USAGE = `Usage: mp-intake purge --store FILE|URL (--streams FILE | --streams-url URL) [--tables FILE] [--now TIME]
 Enforces retention once, as the intake does every --purge-every hours: deletes raw and failed events
 older than their stream's retention_days (default 90) and empties the drop columns of older table rows.
 Prints what it removed. For cron, e.g. hourly: 0 * * * * mp-intake purge --store /srv/events.sqlite --streams /srv/streams.json
-  --store FILE         the SQLite store
+  --store FILE|URL     the SQLite store, or the PostgreSQL one (postgres://…; whole day partitions dropped)
   --streams FILE       the stream configs (retention_days, tables), as mp-intake takes them
   --streams-url URL    or read them from the wiki's action API
   --tables FILE        the --tables file the intake uses, if any
@@ -3894,7 +4467,7 @@ async function purgeMain(argv, fetchStreamConfigs2) {
   const configs = values.streams ? JSON.parse((0, import_node_fs6.readFileSync)(values.streams, "utf8")) : await fetchStreamConfigs2(values["streams-url"]);
   const tables = values.tables ? readTablesFile(values.tables) : null;
   const catalog = createModelCatalog(createStreamRegistry(configs, (m) => console.warn(`mp-intake purge: ${m}`)), tables);
-  const sink = createSqliteSink(values.store, { log: (m) => console.log(m), hashSecret: (0, import_node_crypto6.randomBytes)(32), rewriteClearValues: false });
+  const sink = isPostgresUrl(values.store) ? await createPostgresSink(values.store, { log: (m) => console.log(m) }) : createSqliteSink(values.store, { log: (m) => console.log(m), hashSecret: (0, import_node_crypto8.randomBytes)(32), rewriteClearValues: false });
   try {
     sink.setModels(catalog, () => null);
     const report = await sink.purge(now);
@@ -3915,6 +4488,28 @@ function count(n) {
   return n.toLocaleString("en-US");
 }
 
+// intake/src/quality/checkQuery.ts
+function query(sql, params = []) {
+  return { sql, params };
+}
+function runOnSqlite(steps, db) {
+  let next = steps.next([]);
+  while (!next.done) {
+    next = steps.next(db.prepare(next.value.sql).all(...next.value.params));
+  }
+  return next.value;
+}
+var SQLITE = {
+  describe: (table) => query(`PRAGMA table_info(${sqlName(table)})`),
+  dialect: () => ({
+    value: sqlName,
+    notNumber: (column) => `typeof(${sqlName(column)}) NOT IN ('integer', 'real')`,
+    sortKey: sqlName,
+    rowKey: "rowid",
+    receivedDay: 'substr("received_at", 1, 10)'
+  })
+};
+
 // intake/src/quality/rowChecks.ts
 function status(failed, severity) {
   return !failed ? "pass" : severity === "warn" ? "warn" : "fail";
@@ -3922,13 +4517,15 @@ function status(failed, severity) {
 function percent(share) {
   return `${Number((share * 100).toFixed(2))} %`;
 }
-function sample(ctx, column, where, params) {
-  const col = sqlName(column);
-  return ctx.db.prepare(`SELECT ${ctx.key} AS row_key, ${col} AS value FROM ${ctx.from} WHERE ${where} LIMIT ${SAMPLE_SIZE}`).all(...params).map((r) => ({ [ctx.key === "rowid" ? "rowid" : "event_id"]: r.row_key, [column]: r.value }));
+function sampleQuery(ctx, column, where, params) {
+  return query(`SELECT ${ctx.key} AS row_key, ${ctx.dialect.value(column)} AS value FROM ${ctx.from} WHERE ${where} LIMIT ${SAMPLE_SIZE}`, params);
 }
-function notNull(ctx, check) {
-  const col = sqlName(check.column);
-  const row = ctx.db.prepare(`SELECT COUNT(*) AS total, COALESCE(SUM(${col} IS NULL), 0) AS nulls FROM ${ctx.from}`).get();
+function sampleRows(ctx, column, rows) {
+  return rows.map((r) => ({ [ctx.key === "event_id" ? "event_id" : "rowid"]: r.row_key, [column]: r.value }));
+}
+function* notNull(ctx, check) {
+  const col = ctx.dialect.value(check.column);
+  const row = (yield query(`SELECT COUNT(*) AS total, COALESCE(SUM(CASE WHEN ${col} IS NULL THEN 1 ELSE 0 END), 0) AS nulls FROM ${ctx.from}`))[0];
   const share = row.total ? row.nulls / row.total : 0;
   const failed = share > check.tolerated_share;
   return {
@@ -3938,12 +4535,13 @@ function notNull(ctx, check) {
     value: row.nulls,
     observed: `${count(row.nulls)} of ${count(row.total)} rows null (${percent(share)})`,
     threshold: `at most ${percent(check.tolerated_share)} null`,
-    failing: failed ? sample(ctx, check.column, `${col} IS NULL`, []) : []
+    failing: failed ? sampleRows(ctx, check.column, yield sampleQuery(ctx, check.column, `${col} IS NULL`, [])) : []
   };
 }
-function unique(ctx, check) {
-  const col = sqlName(check.column);
-  const groups = ctx.db.prepare(`SELECT ${col} AS value, COUNT(*) AS n FROM ${ctx.from} WHERE ${col} IS NOT NULL GROUP BY ${col} HAVING COUNT(*) > 1 ORDER BY n DESC`).all();
+function* unique(ctx, check) {
+  const col = ctx.dialect.value(check.column);
+  const groups = yield query(`SELECT ${col} AS value, COUNT(*) AS n FROM ${ctx.from} WHERE ${col} IS NOT NULL GROUP BY ${col} HAVING COUNT(*) > 1
+		ORDER BY n DESC, ${ctx.dialect.sortKey(check.column)}`);
   const extra = groups.reduce((sum, g) => sum + g.n - 1, 0);
   return {
     check: "unique",
@@ -3958,11 +4556,12 @@ function unique(ctx, check) {
 function bindable(v) {
   return typeof v === "boolean" ? Number(v) : v;
 }
-function acceptedValues(ctx, check) {
-  const col = sqlName(check.column);
+function* acceptedValues(ctx, check) {
+  const col = ctx.dialect.value(check.column);
   const params = check.values.map(bindable);
   const where = `${col} IS NOT NULL AND ${col} NOT IN (${params.map(() => "?").join(", ")})`;
-  const others = ctx.db.prepare(`SELECT ${col} AS value, COUNT(*) AS n FROM ${ctx.from} WHERE ${where} GROUP BY ${col} ORDER BY n DESC, value`).all(...params);
+  const others = yield query(`SELECT ${col} AS value, COUNT(*) AS n FROM ${ctx.from} WHERE ${where} GROUP BY ${col}
+		ORDER BY n DESC, ${ctx.dialect.sortKey(check.column)}`, params);
   const rows = others.reduce((sum, o) => sum + o.n, 0);
   const listed = others.slice(0, SAMPLE_SIZE).map((o) => `${JSON.stringify(o.value)} (${count(o.n)})`).join(", ") + (others.length > SAMPLE_SIZE ? ", …" : "");
   return {
@@ -3972,23 +4571,24 @@ function acceptedValues(ctx, check) {
     value: rows,
     observed: rows ? `${count(rows)} rows with other values: ${listed}` : "only accepted values",
     threshold: `one of ${check.values.map((v) => JSON.stringify(v)).join(", ")}`,
-    failing: rows ? sample(ctx, check.column, where, params) : []
+    failing: rows ? sampleRows(ctx, check.column, yield sampleQuery(ctx, check.column, where, params)) : []
   };
 }
-function range(ctx, check) {
-  const col = sqlName(check.column);
-  const bounds = [`typeof(${col}) NOT IN ('integer', 'real')`];
+function* range(ctx, check) {
+  const col = ctx.dialect.value(check.column);
+  const notNumber = ctx.dialect.notNumber(check.column);
+  const bounds = [notNumber || "TRUE"];
   const params = [];
-  if (check.min !== null) {
+  if (check.min !== null && notNumber) {
     bounds.push(`${col} < ?`);
     params.push(check.min);
   }
-  if (check.max !== null) {
+  if (check.max !== null && notNumber) {
     bounds.push(`${col} > ?`);
     params.push(check.max);
   }
   const where = `${col} IS NOT NULL AND (${bounds.join(" OR ")})`;
-  const { n } = ctx.db.prepare(`SELECT COUNT(*) AS n FROM ${ctx.from} WHERE ${where}`).get(...params);
+  const { n } = (yield query(`SELECT COUNT(*) AS n FROM ${ctx.from} WHERE ${where}`, params))[0];
   const interval = `[${check.min === null ? "−∞" : check.min}, ${check.max === null ? "∞" : check.max}]`;
   return {
     check: "range",
@@ -3997,7 +4597,7 @@ function range(ctx, check) {
     value: n,
     observed: n ? `${count(n)} rows outside ${interval} or not numbers` : `all values within ${interval}`,
     threshold: `numbers within ${interval}`,
-    failing: n ? sample(ctx, check.column, where, params) : []
+    failing: n ? sampleRows(ctx, check.column, yield sampleQuery(ctx, check.column, where, params)) : []
   };
 }
 
@@ -4032,15 +4632,15 @@ function schema(actual, declared, check) {
 }
 
 // intake/src/quality/timeChecks.ts
-var DAY_MS4 = 864e5;
+var DAY_MS5 = 864e5;
 function utcDay(now, offset) {
-  return new Date(now.getTime() + offset * DAY_MS4).toISOString().slice(0, 10);
+  return new Date(now.getTime() + offset * DAY_MS5).toISOString().slice(0, 10);
 }
 function hours(ms) {
   return Math.round(ms / 36e3) / 100;
 }
-function freshness(ctx, check) {
-  const { newest } = ctx.db.prepare(`SELECT MAX(${sqlName(check.column)}) AS newest FROM ${ctx.from}`).get();
+function* freshness(ctx, check) {
+  const { newest } = (yield query(`SELECT MAX(${sqlName(check.column)}) AS newest FROM ${ctx.from}`))[0];
   const threshold = (check.warn_after_hours === null ? "" : `warn after ${check.warn_after_hours} h, `) + `fail after ${check.error_after_hours} h`;
   const base = { check: "freshness", column: check.column, threshold, failing: [] };
   if (newest === null || newest === void 0) {
@@ -4057,9 +4657,9 @@ function freshness(ctx, check) {
 function outside(n, min, max) {
   return min !== null && n < min || max !== null && n > max;
 }
-function rowCount(ctx, check) {
+function* rowCount(ctx, check) {
   const day = utcDay(ctx.now, -1);
-  const { n } = ctx.db.prepare(`SELECT COUNT(*) AS n FROM ${ctx.from} WHERE ${ctx.dayOf} = ?`).get(day);
+  const { n } = (yield query(`SELECT COUNT(*) AS n FROM ${ctx.from} WHERE ${ctx.dayOf} = ?`, [day]))[0];
   const failed = outside(n, check.min, check.max);
   const threshold = check.min !== null && check.max !== null ? `from ${count(check.min)} to ${count(check.max)} rows a day` : check.min !== null ? `at least ${count(check.min)} rows a day` : `at most ${count(check.max)} rows a day`;
   return {
@@ -4077,9 +4677,9 @@ function median(values) {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
-function volume(ctx, check) {
+function* volume(ctx, check) {
   const today = utcDay(ctx.now, 0);
-  const rows = ctx.db.prepare(`SELECT ${ctx.dayOf} AS day, COUNT(*) AS n FROM ${ctx.from} WHERE ${ctx.dayOf} < ? GROUP BY 1`).all(today);
+  const rows = yield query(`SELECT ${ctx.dayOf} AS day, COUNT(*) AS n FROM ${ctx.from} WHERE ${ctx.dayOf} < ? GROUP BY 1`, [today]);
   const perDay = new Map(rows.map((r) => [r.day, r.n]));
   const first = rows.reduce((min, r) => r.day < min ? r.day : min, today);
   const threshold = `each of the last ${check.lookback_days} days within ×${check.max_ratio} of the median of the ${check.trailing_days} days before it`;
@@ -4121,49 +4721,63 @@ function volume(ctx, check) {
 function columnOf(check) {
   return "column" in check ? check.column : null;
 }
+function prepare(flavour, table, described, now) {
+  const actual = described.map((c) => c.name);
+  const dialect = flavour.dialect(described);
+  const from = sqlName(table.table);
+  return {
+    actual,
+    rows: { from, key: actual.includes("event_id") ? "event_id" : dialect.rowKey, dialect },
+    times: { from, now, dayOf: actual.includes("day") ? '"day"' : dialect.receivedDay }
+  };
+}
+function stepsOf(check, table, p) {
+  if (!p.actual.length) {
+    throw new Error(`no table ${table.table}`);
+  }
+  const column = columnOf(check);
+  if (column !== null && !p.actual.includes(column)) {
+    throw new Error(`${table.table} has no column ${column}`);
+  }
+  return evaluate(check, p.rows, p.times, p.actual, table);
+}
+function errorOutcome(check, e) {
+  return { check: check.check, column: columnOf(check), status: "error", value: null, observed: `could not run: ${e.message}`, threshold: "", failing: [] };
+}
 function runChecks(db, table, now) {
   const checkedAt = now.toISOString();
-  let actual = [];
+  let described = [];
   try {
-    actual = db.prepare(`PRAGMA table_info(${sqlName(table.table)})`).all().map((c) => c.name);
+    described = db.prepare(SQLITE.describe(table.table).sql).all();
   } catch (e) {
   }
-  const from = sqlName(table.table);
-  const rows = { db, from, key: actual.includes("event_id") ? "event_id" : "rowid" };
-  const times = { db, from, now, dayOf: actual.includes("day") ? '"day"' : 'substr("received_at", 1, 10)' };
+  const p = prepare(SQLITE, table, described, now);
   return table.checks.map((check) => {
     let outcome;
     try {
-      if (!actual.length) {
-        throw new Error(`no table ${table.table}`);
-      }
-      const column = columnOf(check);
-      if (column !== null && !actual.includes(column)) {
-        throw new Error(`${table.table} has no column ${column}`);
-      }
-      outcome = evaluate(check, rows, times, actual, table);
+      outcome = runOnSqlite(stepsOf(check, table, p), db);
     } catch (e) {
-      outcome = { check: check.check, column: columnOf(check), status: "error", value: null, observed: `could not run: ${e.message}`, threshold: "", failing: [] };
+      outcome = errorOutcome(check, e);
     }
     return Object.assign({ table: table.table }, outcome, { checkedAt });
   });
 }
-function evaluate(check, rows, times, actual, table) {
+function* evaluate(check, rows, times, actual, table) {
   switch (check.check) {
     case "not_null":
-      return notNull(rows, check);
+      return yield* notNull(rows, check);
     case "unique":
-      return unique(rows, check);
+      return yield* unique(rows, check);
     case "accepted_values":
-      return acceptedValues(rows, check);
+      return yield* acceptedValues(rows, check);
     case "range":
-      return range(rows, check);
+      return yield* range(rows, check);
     case "freshness":
-      return freshness(times, check);
+      return yield* freshness(times, check);
     case "row_count":
-      return rowCount(times, check);
+      return yield* rowCount(times, check);
     case "volume":
-      return volume(times, check);
+      return yield* volume(times, check);
     case "schema":
       return schema(actual, table.columns, check);
   }
@@ -4345,7 +4959,8 @@ var USAGE2 = `Usage: mp-intake [options]
   --tables FILE        table definitions per stream (JSON, see the README's "Tables for analysts"),
                        besides the \`tables\` of the stream configs; refused at start when invalid
   --hash-secret-file F the secret of hash columns (default: the store's name + .hash-secret, made
-                       with mode 0600 when missing; or set MP_INTAKE_HASH_SECRET)
+                       with mode 0600 when missing; or set MP_INTAKE_HASH_SECRET); with a PostgreSQL
+                       store the default is ./mp-intake.hash-secret, and every process needs the same
   --purge-every H      enforce retention on start and every H hours (default 1; 0: never, e.g. when
                        cron runs "mp-intake purge")
   --schemas DIR        schema repository (default: the schemas this package ships)
@@ -4436,6 +5051,8 @@ async function main(argv, schemasDefault) {
   if (!Number.isInteger(processes) || processes < 1 || processes > 1 && (values.jsonl || !isPostgresUrl(store))) {
     throw new Error("--processes takes a whole number ≥ 1, and more than 1 needs a PostgreSQL --store (one SQLite file has one writer process)");
   }
+  const log = (m) => console.warn("[mp-intake] " + m);
+  const hashSecret = values.jsonl ? void 0 : hashSecretOf(store, values["hash-secret-file"] || (isPostgresUrl(store) ? POSTGRES_HASH_SECRET_FILE : void 0), log);
   if (processes > 1 && !isClusterWorker()) {
     runPrimary(processes);
     return null;
@@ -4451,8 +5068,7 @@ async function main(argv, schemasDefault) {
   if (!Number.isFinite(purgeHours) || purgeHours < 0) {
     throw new Error("--purge-every takes a number of hours (0: never)");
   }
-  const log = (m) => console.warn("[mp-intake] " + m);
-  const sink = values.jsonl ? createJsonLinesSink(values.jsonl) : isPostgresUrl(store) ? await createPostgresSink(store) : createSqliteSink(store, { hashSecret: hashSecretOf(store, values["hash-secret-file"], log), log });
+  const sink = values.jsonl ? createJsonLinesSink(values.jsonl) : isPostgresUrl(store) ? await createPostgresSink(store, { hashSecret, log, purgeEveryMs: purgeHours * 36e5 }) : createSqliteSink(store, { hashSecret, log });
   const qualityMinutes = Number(values["quality-every"]);
   if (!Number.isFinite(qualityMinutes) || qualityMinutes < 0) {
     throw new Error("--quality-every takes a number of minutes (0: never)");

@@ -10,7 +10,7 @@ import { scheduleQuality } from './quality/qualitySchedule';
 import type { ReadAccess } from './readAccess';
 import { createIntake, DEFAULT_SHUTDOWN_TIMEOUT_MS, Intake } from './server';
 import { isClusterWorker, redactedUrl, runPrimary } from './postgres/clusterMode';
-import { createPostgresSink, isPostgresUrl } from './postgres/postgresSink';
+import { createPostgresSink, isPostgresUrl, POSTGRES_HASH_SECRET_FILE } from './postgres/postgresSink';
 
 export { readTablesFile } from './modelling/tablesFile';
 import { createSqliteSink } from './sqliteSink';
@@ -30,7 +30,8 @@ const USAGE = `Usage: mp-intake [options]
   --tables FILE        table definitions per stream (JSON, see the README's "Tables for analysts"),
                        besides the \`tables\` of the stream configs; refused at start when invalid
   --hash-secret-file F the secret of hash columns (default: the store's name + .hash-secret, made
-                       with mode 0600 when missing; or set MP_INTAKE_HASH_SECRET)
+                       with mode 0600 when missing; or set MP_INTAKE_HASH_SECRET); with a PostgreSQL
+                       store the default is ./mp-intake.hash-secret, and every process needs the same
   --purge-every H      enforce retention on start and every H hours (default 1; 0: never, e.g. when
                        cron runs "mp-intake purge")
   --schemas DIR        schema repository (default: the schemas this package ships)
@@ -156,6 +157,9 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 	if ( !Number.isInteger( processes ) || processes < 1 || ( processes > 1 && ( values.jsonl || !isPostgresUrl( store ) ) ) ) {
 		throw new Error( '--processes takes a whole number ≥ 1, and more than 1 needs a PostgreSQL --store (one SQLite file has one writer process)' );
 	}
+	const log = ( m: string ): void => console.warn( '[mp-intake] ' + m );
+	// On PostgreSQL the secret file is read (or made) before the workers start, so that they share it.
+	const hashSecret = values.jsonl ? undefined : hashSecretOf( store, values[ 'hash-secret-file' ] || ( isPostgresUrl( store ) ? POSTGRES_HASH_SECRET_FILE : undefined ), log );
 	if ( processes > 1 && !isClusterWorker() ) {
 		runPrimary( processes );
 		return null;
@@ -171,9 +175,8 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 	if ( !Number.isFinite( purgeHours ) || purgeHours < 0 ) {
 		throw new Error( '--purge-every takes a number of hours (0: never)' );
 	}
-	const log = ( m: string ): void => console.warn( '[mp-intake] ' + m );
-	const sink = values.jsonl ? createJsonLinesSink( values.jsonl ) : isPostgresUrl( store ) ? await createPostgresSink( store ) :
-		createSqliteSink( store, { hashSecret: hashSecretOf( store, values[ 'hash-secret-file' ], log ), log } );
+	const sink = values.jsonl ? createJsonLinesSink( values.jsonl ) : isPostgresUrl( store ) ? await createPostgresSink( store, { hashSecret, log, purgeEveryMs: purgeHours * 3600000 } ) :
+		createSqliteSink( store, { hashSecret, log } );
 	const qualityMinutes = Number( values[ 'quality-every' ] );
 	if ( !Number.isFinite( qualityMinutes ) || qualityMinutes < 0 ) {
 		throw new Error( '--quality-every takes a number of minutes (0: never)' );

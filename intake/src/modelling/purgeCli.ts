@@ -2,16 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createStreamRegistry } from '../../../modules/src/core/streamConfig';
+import { createPostgresSink, isPostgresUrl } from '../postgres/postgresSink';
 import { createSqliteSink } from '../sqliteSink';
 import { loadOrCreateHashSecret, secretFromText } from './hashSecret';
 import { createModelCatalog } from './modelCatalog';
 import { readTablesFile } from './tablesFile';
 
-const USAGE = `Usage: mp-intake purge --store FILE (--streams FILE | --streams-url URL) [--tables FILE] [--now TIME]
+const USAGE = `Usage: mp-intake purge --store FILE|URL (--streams FILE | --streams-url URL) [--tables FILE] [--now TIME]
 Enforces retention once, as the intake does every --purge-every hours: deletes raw and failed events
 older than their stream's retention_days (default 90) and empties the drop columns of older table rows.
 Prints what it removed. For cron, e.g. hourly: 0 * * * * mp-intake purge --store /srv/events.sqlite --streams /srv/streams.json
-  --store FILE         the SQLite store
+  --store FILE|URL     the SQLite store, or the PostgreSQL one (postgres://…; whole day partitions dropped)
   --streams FILE       the stream configs (retention_days, tables), as mp-intake takes them
   --streams-url URL    or read them from the wiki's action API
   --tables FILE        the --tables file the intake uses, if any
@@ -70,7 +71,8 @@ export async function purgeMain( argv: string[], fetchStreamConfigs: ( url: stri
 	const catalog = createModelCatalog( createStreamRegistry( configs, ( m ) => console.warn( `mp-intake purge: ${ m }` ) ), tables );
 	// A purge writes no row, so it needs no hash secret; it leaves a column turned to hash to the intake,
 	// which rewrites its clear values with the installation's secret.
-	const sink = createSqliteSink( values.store, { log: ( m ) => console.log( m ), hashSecret: randomBytes( 32 ), rewriteClearValues: false } );
+	const sink = isPostgresUrl( values.store ) ? await createPostgresSink( values.store, { log: ( m ) => console.log( m ) } ) :
+		createSqliteSink( values.store, { log: ( m ) => console.log( m ), hashSecret: randomBytes( 32 ), rewriteClearValues: false } );
 	try {
 		// No schemas are needed: a purge makes no table.
 		( sink.setModels as NonNullable<typeof sink.setModels> )( catalog, () => null );

@@ -1,4 +1,5 @@
-import type { PoolClient } from 'pg';
+import { createHash } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
 import { NO_CLIENT_TIME } from '../sink';
 
 /** The `day` of events without a usable time: PostgreSQL's `-infinity`, kept in the default partition. */
@@ -43,13 +44,30 @@ export function inPartitionWindow( day: string, now: number ): boolean {
 	return start >= now - ( PARTITION_WINDOW.pastDays + 1 ) * DAY_MS && start <= now + PARTITION_WINDOW.aheadDays * DAY_MS;
 }
 
+/** PostgreSQL's longest identifier (longer ones are cut, which could make two days' names one). */
+const MAX_IDENTIFIER = 63;
+
 /**
- * The table name of a day's partition of `events`.
+ * The table name of a day's partition of a partitioned table: `<parent>_YYYYMMDD` (`events_20261130`,
+ * `clicks_v1_20261130`); for a parent name too long for that, its first 40 characters and a hash of
+ * it stand for it.
  *
  * @param day YYYY-MM-DD
+ * @param parent the partitioned table (default `events`)
  */
-export function partitionName( day: string ): string {
-	return `events_${ day.replace( /-/g, '' ) }`;
+export function partitionName( day: string, parent = 'events' ): string {
+	const suffix = '_' + day.replace( /-/g, '' );
+	return parent.length + suffix.length <= MAX_IDENTIFIER ? parent + suffix :
+		`${ parent.slice( 0, 40 ) }_${ createHash( 'md5' ).update( parent ).digest( 'hex' ).slice( 0, 12 ) }${ suffix }`;
+}
+
+/**
+ * The default partition of a partitioned table, which holds the rows of days without a partition.
+ *
+ * @param parent the partitioned table
+ */
+export function defaultPartitionName( parent: string ): string {
+	return `${ parent }_other`;
 }
 
 /** The advisory lock under which partitions are created (any constant shared by all processes). */
@@ -62,23 +80,25 @@ const PARTITION_LOCK = 0x6d70_0002;
  *
  * @param client a connection not in a transaction
  * @param day YYYY-MM-DD (checked)
+ * @param parent the partitioned table (default `events`; a name that needs no quoting)
  * @throws {Error} for a malformed day, or what PostgreSQL says
  */
-export async function ensureDayPartition( client: PoolClient, day: string ): Promise<void> {
+export async function ensureDayPartition( client: PoolClient, day: string, parent = 'events' ): Promise<void> {
 	if ( !/^\d{4}-\d{2}-\d{2}$/.test( day ) ) {
 		throw new Error( `not a day: ${ day }` );
 	}
-	const name = partitionName( day );
+	const name = partitionName( day, parent );
+	const other = defaultPartitionName( parent );
 	const next = new Date( Date.parse( day + 'T00:00:00Z' ) + DAY_MS ).toISOString().slice( 0, 10 );
 	await client.query( 'BEGIN' );
 	try {
 		await client.query( 'SELECT pg_advisory_xact_lock($1)', [ PARTITION_LOCK ] );
 		const exists = ( await client.query( 'SELECT 1 FROM pg_class WHERE relname = $1 AND relnamespace = current_schema()::regnamespace', [ name ] ) ).rowCount;
 		if ( !exists ) {
-			await client.query( 'CREATE TEMP TABLE mp_moving ON COMMIT DROP AS SELECT * FROM events_other WITH NO DATA' );
-			await client.query( 'WITH m AS (DELETE FROM events_other WHERE day = $1 RETURNING *) INSERT INTO mp_moving SELECT * FROM m', [ day ] );
-			await client.query( `CREATE TABLE ${ name } PARTITION OF events FOR VALUES FROM ('${ day }') TO ('${ next }')` );
-			await client.query( 'INSERT INTO events OVERRIDING SYSTEM VALUE SELECT * FROM mp_moving' );
+			await client.query( `CREATE TEMP TABLE mp_moving ON COMMIT DROP AS SELECT * FROM "${ other }" WITH NO DATA` );
+			await client.query( `WITH m AS (DELETE FROM "${ other }" WHERE day = $1 RETURNING *) INSERT INTO mp_moving SELECT * FROM m`, [ day ] );
+			await client.query( `CREATE TABLE "${ name }" PARTITION OF "${ parent }" FOR VALUES FROM ('${ day }') TO ('${ next }')` );
+			await client.query( `INSERT INTO "${ parent }" OVERRIDING SYSTEM VALUE SELECT * FROM mp_moving` );
 		}
 		await client.query( 'COMMIT' );
 	} catch ( e ) {
@@ -91,11 +111,12 @@ export async function ensureDayPartition( client: PoolClient, day: string ): Pro
  * The days that have a partition.
  *
  * @param client a connection
+ * @param parent the partitioned table (default `events`)
  */
-export async function partitionDays( client: PoolClient ): Promise<string[]> {
+export async function partitionDays( client: PoolClient | Pool, parent = 'events' ): Promise<string[]> {
 	const rows = ( await client.query<{ relname: string }>( `SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-		WHERE i.inhparent = 'events'::regclass` ) ).rows;
-	return rows.map( ( r ) => /^events_(\d{4})(\d{2})(\d{2})$/.exec( r.relname ) )
+		WHERE i.inhparent = $1::regclass`, [ `"${ parent }"` ] ) ).rows;
+	return rows.map( ( r ) => /_(\d{4})(\d{2})(\d{2})$/.exec( r.relname ) )
 		.filter( ( m ): m is RegExpExecArray => m !== null )
 		.map( ( m ) => `${ m[ 1 ] }-${ m[ 2 ] }-${ m[ 3 ] }` ).sort();
 }

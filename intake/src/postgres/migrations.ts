@@ -18,6 +18,13 @@ export interface Migration {
  * de-duplication, across every process writing to the database. Days outside the window in which the
  * intake creates partitions (see dayPartitions.ts), and events without a usable `dt` (day
  * `-infinity`), go to the default partition `events_other`.
+ *
+ * Step 3 adds what the modelled tables need: their catalogue (`mp_tables`, `mp_columns`, the SQLite
+ * store's, column for column), `failed_events`, `mp_quality_results` and `mp_settings`; the tables
+ * themselves are made by the intake as events arrive (tableStore.ts), and each of those changes is
+ * logged in `mp_migrations` too, with `table_name` set and no `version`. Times kept as ISO 8601 text
+ * are `COLLATE "C"`, so that they compare as the SQLite store compares them, whatever the database's
+ * collation.
  */
 export const MIGRATIONS: readonly Migration[] = [
 	{
@@ -49,6 +56,72 @@ CREATE TABLE mp_schedule_runs (
 	PRIMARY KEY (name, slot)
 );`,
 	},
+	{
+		version: 3,
+		name: 'modelled tables: their catalogue (mp_tables, mp_columns), failed_events, mp_quality_results, mp_settings; mp_migrations also logs table changes',
+		sql: `
+ALTER TABLE mp_migrations DROP CONSTRAINT mp_migrations_pkey;
+ALTER TABLE mp_migrations ALTER COLUMN version DROP NOT NULL;
+ALTER TABLE mp_migrations ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY;
+ALTER TABLE mp_migrations ADD COLUMN table_name text;
+CREATE UNIQUE INDEX mp_migrations_version ON mp_migrations (version) WHERE version IS NOT NULL;
+CREATE TABLE mp_tables (
+	physical text PRIMARY KEY,
+	stream text NOT NULL,
+	name text NOT NULL,
+	major integer NOT NULL,
+	schema_id text NOT NULL,
+	description text NOT NULL,
+	dedupe integer NOT NULL,
+	partition_by text NOT NULL,
+	created_at text NOT NULL,
+	dropped_until text COLLATE "C" NOT NULL DEFAULT ''
+);
+CREATE TABLE mp_columns (
+	physical text NOT NULL,
+	name text NOT NULL,
+	position integer NOT NULL,
+	path text NOT NULL,
+	type text NOT NULL,
+	privacy text NOT NULL,
+	privacy_tagged integer NOT NULL,
+	description text NOT NULL,
+	PRIMARY KEY (physical, name)
+);
+CREATE TABLE failed_events (
+	seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	stream text NOT NULL,
+	received_at text COLLATE "C" NOT NULL,
+	meta_id text,
+	pageview_id text,
+	session_id text,
+	kind text NOT NULL,
+	path text NOT NULL,
+	schema_path text NOT NULL,
+	message text NOT NULL
+);
+CREATE INDEX failed_events_stream ON failed_events (stream, received_at);
+CREATE INDEX failed_events_pageview ON failed_events (pageview_id) WHERE pageview_id IS NOT NULL;
+CREATE INDEX failed_events_session ON failed_events (session_id) WHERE session_id IS NOT NULL;
+CREATE TABLE mp_quality_results (
+	seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	run_id text COLLATE "C" NOT NULL,
+	checked_at text COLLATE "C" NOT NULL,
+	table_name text NOT NULL,
+	check_name text NOT NULL,
+	column_name text,
+	status text NOT NULL,
+	observed text NOT NULL,
+	observed_value double precision,
+	threshold text NOT NULL,
+	failing_rows text NOT NULL
+);
+CREATE INDEX mp_quality_results_latest ON mp_quality_results (table_name, checked_at);
+CREATE TABLE mp_settings (
+	name text PRIMARY KEY,
+	value text NOT NULL
+);`,
+	},
 ];
 
 /** The advisory lock key under which one process at a time migrates (any constant shared by all). */
@@ -73,7 +146,7 @@ export async function migrate( client: PoolClient, migrations: readonly Migratio
 			name text NOT NULL,
 			applied_at timestamptz NOT NULL DEFAULT now()
 		)` );
-		const done = new Set( ( await client.query<{ version: number }>( 'SELECT version FROM mp_migrations' ) ).rows.map( ( r ) => r.version ) );
+		const done = new Set( ( await client.query<{ version: number | null }>( 'SELECT version FROM mp_migrations' ) ).rows.map( ( r ) => r.version ) );
 		for ( const m of migrations ) {
 			if ( done.has( m.version ) ) {
 				continue;

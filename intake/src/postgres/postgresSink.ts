@@ -1,9 +1,16 @@
-import { Pool } from 'pg';
+import { createHmac, randomBytes } from 'node:crypto';
+import { Pool, PoolClient, types } from 'pg';
 import { clientTime, DayRow, EventSink, metaOf, StoredEvent } from '../sink';
 import { TRACE_WINDOW_EVENTS } from '../sqliteSink';
 import { TraceAccepted, traceEntryOf } from '../trace';
 import { dayOf, ensureDayPartition, inPartitionWindow, NO_DAY, partitionDays } from './dayPartitions';
+import { keyOf, keyText } from './keyText';
+import { createPgMaterialiser } from './materialiser';
+import type { ModelCatalog } from '../modelling/modelCatalog';
+import type { PurgeReport } from '../modelling/purge';
+import { writePgFailedEvents } from './failedEvents';
 import { migrate } from './migrations';
+import { purgePostgres } from './purge';
 
 /** Options of {@link createPostgresSink}. */
 export interface PostgresSinkOptions {
@@ -13,6 +20,20 @@ export interface PostgresSinkOptions {
 	traceWindow?: number;
 	/** The clock, ms since the epoch (tests move it). */
 	now?: () => number;
+	/**
+	 * The installation's secret for `hash` columns; every process writing to the database must have
+	 * the same (its fingerprint is kept in `mp_settings`, and a process with another one refuses to
+	 * start). Default: a random one for this process only (with a notice when a table needs it).
+	 */
+	hashSecret?: Buffer;
+	/** Notices: tables made, columns added, what a purge removed. Default: console.warn. */
+	log?: ( message: string ) => void;
+	/**
+	 * When the intake purges on a schedule (`--purge-every`), its interval: purge() then runs in one
+	 * process per interval however many share the database (see runOncePerSlot); the others' calls
+	 * return an empty report. Default 0: every call purges (`mp-intake purge`), one at a time.
+	 */
+	purgeEveryMs?: number;
 }
 
 /** The PostgreSQL store: an {@link EventSink} that many intake processes share, plus what they coordinate. */
@@ -25,11 +46,16 @@ export interface PostgresSink extends EventSink {
 	 * @param name the schedule's name
 	 * @param everyMs the slot length
 	 * @param task what to run
+	 * @param at the time whose slot it is (default: the sink's clock)
 	 * @return whether this call ran it
 	 */
-	runOncePerSlot( name: string, everyMs: number, task: () => Promise<void> ): Promise<boolean>;
-	/** The days that have a partition of their own, ascending (YYYY-MM-DD). */
-	partitionDays(): Promise<string[]>;
+	runOncePerSlot( name: string, everyMs: number, task: () => Promise<void>, at?: number ): Promise<boolean>;
+	/**
+	 * The days that have a partition of their own, ascending (YYYY-MM-DD).
+	 *
+	 * @param table the partitioned table (default `events`; a modelled table such as `clicks_v1`)
+	 */
+	partitionDays( table?: string ): Promise<string[]>;
 	/** The pool (for tests and tools that read the store). */
 	pool: Pool;
 }
@@ -47,30 +73,51 @@ const INSERT = `INSERT INTO events (day, t, id, stream, dt, body)
 SELECT * FROM unnest($1::date[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::json[])
 ON CONFLICT DO NOTHING`;
 
-/** Marks a key stored in its JSON form (see {@link keyText}). */
-const ENCODED = '\u0001';
+/** The insert of a write whose events go on to tables: it says which rows it stored. */
+const INSERT_RETURNING = INSERT + ' RETURNING t::text AS t, id';
 
 /**
- * A key (meta.id, stream) as PostgreSQL text can hold it. Text cannot hold U+0000 or a lone surrogate,
- * both of which a client may send in `meta.id`; such a key is stored as ENCODED + its JSON form (ASCII),
- * and so is one that starts with ENCODED, which keeps the mapping one-to-one (de-duplication unchanged).
- *
- * @param key the key as the event has it
+ * How the store's connections read values: `bigint` (counts, integer columns) as numbers (every
+ * value the intake writes is one: JSON numbers), `date` as its `YYYY-MM-DD` text and `timestamptz` as
+ * ISO 8601 UTC with ms (`2026-11-30T12:00:00.000Z`), `json` as its text — what the SQLite store holds,
+ * so that the two read back alike (booleans stay booleans: SQLite's are 1/0). Every other type as node-postgres reads it.
  */
-export function keyText( key: string ): string {
-	// U+0000 is exactly what is looked for here.
-	// eslint-disable-next-line no-control-regex
-	return /[\u0000\ud800-\udfff]/.test( key ) || key.startsWith( ENCODED ) ? ENCODED + JSON.stringify( key ) : key;
-}
+export const READ_TYPES = {
+	getTypeParser( oid: number, format?: string ): ( value: string ) => unknown {
+		if ( oid === types.builtins.INT8 ) {
+			return Number;
+		}
+		if ( oid === types.builtins.DATE || oid === types.builtins.JSON ) {
+			return String;
+		}
+		if ( oid === types.builtins.TIMESTAMPTZ ) {
+			return ( value: string ) => new Date( ( types.getTypeParser( oid, 'text' ) as ( v: string ) => Date )( value ) ).toISOString();
+		}
+		return types.getTypeParser( oid, format as 'text' );
+	},
+};
 
 /**
- * The key as the event had it.
- *
- * @param text a stored key
+ * Where `mp-intake` keeps the hash secret of a PostgreSQL store unless `--hash-secret-file` or
+ * `MP_INTAKE_HASH_SECRET` says otherwise: this file in its working directory (made with mode 0600 when
+ * missing, before the `--processes` workers start). Intake processes on other machines need a copy.
  */
-function keyOf( text: string ): string {
-	return text.startsWith( ENCODED ) ? JSON.parse( text.slice( 1 ) ) : text;
+export const POSTGRES_HASH_SECRET_FILE = 'mp-intake.hash-secret';
+
+/** The `mp_settings` row of the hash secret's fingerprint. */
+const SECRET_SETTING = 'hash_secret_fingerprint';
+
+/**
+ * A fingerprint of the hash secret (an HMAC of a fixed text: it tells two secrets apart and gives
+ * nothing of either).
+ *
+ * @param secret
+ */
+function secretFingerprint( secret: Buffer ): string {
+	return createHmac( 'sha256', secret ).update( 'mp-intake hash secret fingerprint' ).digest( 'hex' );
 }
+
+export { keyText } from './keyText';
 
 /**
  * Opens the PostgreSQL store at `url` (creating or evolving its tables: see migrations.ts).
@@ -87,7 +134,7 @@ function keyOf( text: string ): string {
  * @throws {Error} when the database cannot be reached or migrated
  */
 export async function createPostgresSink( url: string, options: PostgresSinkOptions = {} ): Promise<PostgresSink> {
-	const pool = new Pool( { connectionString: url, max: options.poolSize || 8 } );
+	const pool = new Pool( { connectionString: url, max: options.poolSize || 8, types: READ_TYPES } );
 	// An idle connection the server drops (restart, failover) must not crash the process.
 	pool.on( 'error', ( e ) => console.warn( `mp-intake: PostgreSQL connection lost: ${ e.message }` ) );
 	const now = options.now || Date.now;
@@ -99,10 +146,26 @@ export async function createPostgresSink( url: string, options: PostgresSinkOpti
 			for ( const day of await partitionDays( client ) ) {
 				known.add( day );
 			}
-		} finally {
+			if ( options.hashSecret ) {
+				const mine = secretFingerprint( options.hashSecret );
+				await client.query( 'INSERT INTO mp_settings (name, value) VALUES ($1, $2) ON CONFLICT DO NOTHING', [ SECRET_SETTING, mine ] );
+				const kept = ( await client.query<{ value: string }>( 'SELECT value FROM mp_settings WHERE name = $1', [ SECRET_SETTING ] ) ).rows[ 0 ].value;
+				if ( kept !== mine ) {
+					throw new Error( 'the hash secret differs from the one this database\'s hash columns were written with (its fingerprint is in mp_settings): give every intake process the same --hash-secret-file or MP_INTAKE_HASH_SECRET' );
+				}
+			}
+		} catch ( e ) {
 			client.release();
+			await pool.end();
+			throw e;
 		}
+		client.release();
 	}
+	const log = options.log || ( ( m: string ) => console.warn( '[mp-intake] ' + m ) );
+	let catalog: ModelCatalog | null = null;
+	/** Raw partitions a purge found it cannot drop yet, and until when (see purgePostgres). */
+	const partitionsKept = new Map<string, number>();
+	const materialiser = createPgMaterialiser( pool, { hashSecret: options.hashSecret || randomBytes( 32 ), log, now } );
 	const traceWindow = Math.max( 1, Math.floor( options.traceWindow || TRACE_WINDOW_EVENTS ) );
 
 	/**
@@ -120,6 +183,79 @@ export async function createPostgresSink( url: string, options: PostgresSinkOpti
 			for ( const day of missing ) {
 				await ensureDayPartition( client, day );
 				known.add( day );
+			}
+		} finally {
+			client.release();
+		}
+	}
+
+	/**
+	 * One write with tables: the raw rows and every table's rows in one transaction (a 201 means
+	 * both). The raw INSERT says which rows it stored; only those are new for the tables — a re-send,
+	 * in this batch or from any other process (which waits on the unique key until the first commits),
+	 * adds no row to a `dedupe` table.
+	 *
+	 * @param client a connection of its own
+	 * @param events the batch
+	 * @param columns the raw insert's arrays
+	 */
+	async function writeModelled( client: PoolClient, events: Record<string, unknown>[], columns: unknown[][] ): Promise<{ stored: number; duplicates: number }> {
+		await client.query( 'BEGIN' );
+		try {
+			const r = await client.query<{ t: string; id: string }>( INSERT_RETURNING, columns );
+			const fresh = new Set( r.rows.map( ( row ) => row.t + ' ' + row.id ) );
+			const isNew = events.map( ( _, i ) => {
+				const key = String( columns[ 1 ][ i ] ) + ' ' + String( columns[ 2 ][ i ] );
+				// Only the first copy in the batch is the stored one.
+				return fresh.delete( key );
+			} );
+			await materialiser.insert( client, events, isNew );
+			await client.query( 'COMMIT' );
+			return { stored: r.rows.length, duplicates: events.length - r.rows.length };
+		} catch ( e ) {
+			await client.query( 'ROLLBACK' ).catch( () => undefined );
+			throw e;
+		}
+	}
+
+	/**
+	 * Runs `task` while holding the advisory lock of a schedule's name (waiting for it): never at
+	 * once with the same schedule in another process.
+	 *
+	 * @param name
+	 * @param task
+	 */
+	async function runExclusively( name: string, task: () => Promise<void> ): Promise<void> {
+		const client = await pool.connect();
+		try {
+			await client.query( 'SELECT pg_advisory_lock(hashtext($1))', [ 'mp schedule ' + name ] );
+			try {
+				await task();
+			} finally {
+				await client.query( 'SELECT pg_advisory_unlock(hashtext($1))', [ 'mp schedule ' + name ] );
+			}
+		} finally {
+			client.release();
+		}
+	}
+
+	async function runOncePerSlot( name: string, everyMs: number, task: () => Promise<void>, at = now() ): Promise<boolean> {
+		const slot = Math.floor( at / everyMs );
+		const client = await pool.connect();
+		try {
+			const locked = ( await client.query<{ ok: boolean }>( 'SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [ 'mp schedule ' + name ] ) ).rows[ 0 ].ok;
+			if ( !locked ) {
+				return false;
+			}
+			try {
+				const claimed = await client.query( 'INSERT INTO mp_schedule_runs (name, slot) VALUES ($1, $2) ON CONFLICT DO NOTHING', [ name, slot ] );
+				if ( !claimed.rowCount ) {
+					return false;
+				}
+				await task();
+				return true;
+			} finally {
+				await client.query( 'SELECT pg_advisory_unlock(hashtext($1))', [ 'mp schedule ' + name ] );
 			}
 		} finally {
 			client.release();
@@ -148,9 +284,28 @@ export async function createPostgresSink( url: string, options: PostgresSinkOpti
 				body.push( serialized ? serialized[ i ] : JSON.stringify( events[ i ] ) );
 			}
 			await ensureDays( new Set( day ) );
-			const r = await pool.query( INSERT, [ day, t, id, stream, dt, body ] );
-			const stored = r.rowCount || 0;
-			return { stored, duplicates: events.length - stored };
+			if ( !materialiser.modelled() ) {
+				const r = await pool.query( INSERT, [ day, t, id, stream, dt, body ] );
+				const stored = r.rowCount || 0;
+				return { stored, duplicates: events.length - stored };
+			}
+			await materialiser.prepare( events );
+			const client = await pool.connect();
+			try {
+				return await writeModelled( client, events, [ day, t, id, stream, dt, body ] );
+			} finally {
+				client.release();
+			}
+		},
+		setModels( next, schemas ) {
+			if ( !options.hashSecret && next.entries().some( ( [ , m ] ) => m.tables.some( ( table ) => table.columns.some( ( c ) => c.privacy === 'hash' ) ) ) ) {
+				log( 'No hash secret was given: hash columns use a secret of this process only (hashes will differ between processes and after a restart).' );
+			}
+			catalog = next;
+			materialiser.setModels( next, schemas );
+		},
+		async recordFailures( rows ) {
+			await writePgFailedEvents( pool, rows );
 		},
 		async recent( stream, limit ) {
 			const r = await pool.query<{ id: string; stream: string; body: string }>(
@@ -176,35 +331,26 @@ export async function createPostgresSink( url: string, options: PostgresSinkOpti
 				[ day, after ? after.t : Number.MIN_SAFE_INTEGER, after ? keyText( after.id ) : '', limit ] );
 			return r.rows.map( ( row ): DayRow => ( { t: Number( row.t ), id: keyOf( row.id ), stream: keyOf( row.stream ), dt: keyOf( row.dt ), body: row.body } ) );
 		},
-		async partitionDays() {
+		async partitionDays( table = 'events' ) {
 			const client = await pool.connect();
 			try {
-				return await partitionDays( client );
+				return await partitionDays( client, table );
 			} finally {
 				client.release();
 			}
 		},
-		async runOncePerSlot( name, everyMs, task ) {
-			const slot = Math.floor( now() / everyMs );
-			const client = await pool.connect();
-			try {
-				const locked = ( await client.query<{ ok: boolean }>( 'SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [ 'mp schedule ' + name ] ) ).rows[ 0 ].ok;
-				if ( !locked ) {
-					return false;
-				}
-				try {
-					const claimed = await client.query( 'INSERT INTO mp_schedule_runs (name, slot) VALUES ($1, $2) ON CONFLICT DO NOTHING', [ name, slot ] );
-					if ( !claimed.rowCount ) {
-						return false;
-					}
-					await task();
-					return true;
-				} finally {
-					await client.query( 'SELECT pg_advisory_unlock(hashtext($1))', [ 'mp schedule ' + name ] );
-				}
-			} finally {
-				client.release();
+		runOncePerSlot,
+		async purge( at ) {
+			const report: PurgeReport = { now: new Date( at ).toISOString(), streams: [] };
+			const task = async (): Promise<void> => {
+				Object.assign( report, await purgePostgres( pool, catalog, at, log, partitionsKept ) );
+			};
+			if ( options.purgeEveryMs ) {
+				await runOncePerSlot( 'purge', options.purgeEveryMs, task, at );
+			} else {
+				await runExclusively( 'purge', task );
 			}
+			return report;
 		},
 		async close() {
 			await pool.end();

@@ -1,15 +1,14 @@
-import type Database from 'better-sqlite3';
 import type { FreshnessCheck, RowCountCheck, VolumeCheck } from './checkDefinition';
+import { CheckSteps, query } from './checkQuery';
 import { SAMPLE_SIZE } from './checkResult';
 import { count, sqlName } from './checkedTable';
 import type { Outcome } from './rowChecks';
 
 /** What the time-based checks need. */
 export interface TimeContext {
-	db: Database.Database;
 	/** The table, quoted for SQL. */
 	from: string;
-	/** SQL giving a row's UTC day `YYYY-MM-DD`: the `day` column, or the date part of `received_at`. */
+	/** SQL giving a row's UTC day `YYYY-MM-DD`: the `day` column, or the date of `received_at`. */
 	dayOf: string;
 	/** The time the checks run at (a fake clock in tests). */
 	now: Date;
@@ -38,8 +37,8 @@ function hours( ms: number ): number {
  * @param ctx
  * @param check
  */
-export function freshness( ctx: TimeContext, check: FreshnessCheck ): Outcome {
-	const { newest } = ctx.db.prepare( `SELECT MAX(${ sqlName( check.column ) }) AS newest FROM ${ ctx.from }` ).get() as { newest: unknown };
+export function* freshness( ctx: TimeContext, check: FreshnessCheck ): CheckSteps<Outcome> {
+	const { newest } = ( yield query( `SELECT MAX(${ sqlName( check.column ) }) AS newest FROM ${ ctx.from }` ) )[ 0 ] as { newest: unknown };
 	const threshold = ( check.warn_after_hours === null ? '' : `warn after ${ check.warn_after_hours } h, ` ) + `fail after ${ check.error_after_hours } h`;
 	const base = { check: 'freshness' as const, column: check.column, threshold, failing: [] };
 	if ( newest === null || newest === undefined ) {
@@ -64,9 +63,9 @@ function outside( n: number, min: number | null, max: number | null ): boolean {
  * @param ctx
  * @param check
  */
-export function rowCount( ctx: TimeContext, check: RowCountCheck ): Outcome {
+export function* rowCount( ctx: TimeContext, check: RowCountCheck ): CheckSteps<Outcome> {
 	const day = utcDay( ctx.now, -1 );
-	const { n } = ctx.db.prepare( `SELECT COUNT(*) AS n FROM ${ ctx.from } WHERE ${ ctx.dayOf } = ?` ).get( day ) as { n: number };
+	const { n } = ( yield query( `SELECT COUNT(*) AS n FROM ${ ctx.from } WHERE ${ ctx.dayOf } = ?`, [ day ] ) )[ 0 ] as { n: number };
 	const failed = outside( n, check.min, check.max );
 	const threshold = check.min !== null && check.max !== null ? `from ${ count( check.min ) } to ${ count( check.max ) } rows a day` :
 		check.min !== null ? `at least ${ count( check.min ) } rows a day` : `at most ${ count( check.max as number ) } rows a day`;
@@ -92,9 +91,9 @@ function median( values: number[] ): number {
  * @param ctx
  * @param check
  */
-export function volume( ctx: TimeContext, check: VolumeCheck ): Outcome {
+export function* volume( ctx: TimeContext, check: VolumeCheck ): CheckSteps<Outcome> {
 	const today = utcDay( ctx.now, 0 );
-	const rows = ctx.db.prepare( `SELECT ${ ctx.dayOf } AS day, COUNT(*) AS n FROM ${ ctx.from } WHERE ${ ctx.dayOf } < ? GROUP BY 1` ).all( today ) as { day: string; n: number }[];
+	const rows = ( yield query( `SELECT ${ ctx.dayOf } AS day, COUNT(*) AS n FROM ${ ctx.from } WHERE ${ ctx.dayOf } < ? GROUP BY 1`, [ today ] ) ) as { day: string; n: number }[];
 	const perDay = new Map( rows.map( ( r ) => [ r.day, r.n ] ) );
 	const first = rows.reduce( ( min, r ) => ( r.day < min ? r.day : min ), today );
 	const threshold = `each of the last ${ check.lookback_days } days within ×${ check.max_ratio } of the median of the ${ check.trailing_days } days before it`;

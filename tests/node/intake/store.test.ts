@@ -3,17 +3,92 @@
  * (a throwaway cluster on loopback, started here and stopped after). Without PostgreSQL installed the
  * PostgreSQL half is reported skipped, never passed (and `npm test` under E2E_REQUIRED fails on it).
  */
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Pool } from 'pg';
+import { FailedEvent, MAX_FAILED_EVENTS } from '../../../intake/src/modelling/failedEvents';
+import { createModelCatalog, ModelCatalog } from '../../../intake/src/modelling/modelCatalog';
+import { parseTablesFile } from '../../../intake/src/modelling/parseTables';
+import { createSchemaDocuments } from '../../../intake/src/modelling/schemaDocuments';
 import { PARTITION_WINDOW } from '../../../intake/src/postgres/dayPartitions';
-import { createPostgresSink, PostgresSink } from '../../../intake/src/postgres/postgresSink';
+import { createPostgresSink, PostgresSink, READ_TYPES } from '../../../intake/src/postgres/postgresSink';
 import type { DayRow, EventSink } from '../../../intake/src/sink';
 import { createSqliteSink } from '../../../intake/src/sqliteSink';
+import { SCHEMAS_DIR } from '../intakeHarness';
 import { postgresBinDir, startThrowawayPostgres, ThrowawayPostgres } from '../throwawayPostgres';
+
+const NOW = Date.parse( '2026-11-30T12:00:00.000Z' );
+const SECRET = Buffer.alloc( 32, 7 );
+const schemaDocuments = createSchemaDocuments( SCHEMAS_DIR );
+
+function hmac( value: string ): string {
+	return createHmac( 'sha256', SECRET ).update( value ).digest( 'hex' );
+}
+
+/** The tables of the stream `test.model` (a tables file). */
+const TABLES = {
+	'test.model': {
+		retention_days: 30,
+		tables: [ {
+			name: 'clicks',
+			columns: [
+				{ path: 'page.id' },
+				{ path: 'action' },
+				{ path: 'performer.session_id', name: 'session', privacy: 'hash' },
+				{ path: 'page.title', privacy: 'drop' },
+				{ path: 'performer.is_logged_in', name: 'logged_in' },
+				{ path: 'agent' },
+			],
+			filter: { 'performer.is_bot': { not_equals: true } },
+		}, {
+			name: 'views',
+			columns: [ { path: 'page.id' } ],
+			filter: { action: { in: [ 'view' ] } },
+			partition: 'none',
+			dedupe: false,
+		} ],
+	},
+};
+
+function modelCatalog( file: unknown = TABLES ): ModelCatalog {
+	const parsed = parseTablesFile( file );
+	if ( parsed.problems.length ) {
+		throw new Error( parsed.problems.join( '; ' ) );
+	}
+	return createModelCatalog( null, parsed );
+}
+
+let modelledIds = 0;
+/**
+ * An accepted event of `test.model` as the intake hands it to the store (meta.dt set).
+ *
+ * @param extra fields to add or replace
+ * @param receivedAt meta.dt
+ */
+function modelled( extra: Record<string, unknown> = {}, receivedAt = NOW ): Record<string, unknown> {
+	return Object.assign( {
+		$schema: '/analytics/product_metrics/web/base/1.3.0',
+		action: 'click',
+		agent: { client_platform: 'mediawiki_js', client_platform_family: 'desktop_browser' },
+		dt: '2026-11-30T11:59:00.000Z',
+		page: { id: 42, title: 'Main_Page' },
+		performer: { session_id: 'ssssssssssssssssssss', is_bot: false },
+		meta: { stream: 'test.model', id: `m-${ ++modelledIds }-${ randomUUID() }`, dt: new Date( receivedAt ).toISOString() },
+	}, extra );
+}
+
+/**
+ * Rows as both stores compare: booleans as SQLite holds them (1/0).
+ *
+ * @param rows
+ */
+function normalised( rows: Record<string, unknown>[] ): Record<string, unknown>[] {
+	return rows.map( ( r ) => Object.fromEntries( Object.entries( r ).map( ( [ k, v ] ) => [ k, typeof v === 'boolean' ? Number( v ) : v ] ) ) );
+}
 
 function event( id: string, dt: string | undefined, extra: Record<string, unknown> = {}, stream = 'test.web' ): Record<string, unknown> {
 	const e: Record<string, unknown> = Object.assign( { action: 'click', meta: { id, stream, dt: '2026-11-30T12:00:00.000Z' } }, extra );
@@ -23,10 +98,25 @@ function event( id: string, dt: string | undefined, extra: Record<string, unknow
 	return e;
 }
 
-/** Opens a fresh, empty store; `reopen` opens the same store again (another process, or a restart). */
+/** What a store is opened with (the SQLite and PostgreSQL stores take the same). */
+interface StoreOptions {
+	now?: () => number;
+	hashSecret?: Buffer;
+	log?: ( message: string ) => void;
+}
+
+/** A fresh store: `reopen` opens the same store again (another process, or a restart); `read` runs SQL on it from another connection. */
+interface FreshStore {
+	sink: EventSink;
+	reopen: () => Promise<EventSink>;
+	read: ( sql: string ) => Promise<Record<string, unknown>[]>;
+	cleanUp: () => Promise<void>;
+}
+
+/** Opens a fresh, empty store. */
 interface StoreKind {
 	name: string;
-	fresh( now?: () => number ): Promise<{ sink: EventSink; reopen: () => Promise<EventSink>; cleanUp: () => Promise<void> }>;
+	fresh( now?: () => number, options?: StoreOptions ): Promise<FreshStore>;
 }
 
 let cluster: ThrowawayPostgres | null = null;
@@ -34,23 +124,36 @@ let databases = 0;
 
 const sqlite: StoreKind = {
 	name: 'SQLite',
-	async fresh() {
+	async fresh( now, options = {} ) {
 		const dir = mkdtempSync( path.join( os.tmpdir(), 'mp-store-' ) );
 		const file = path.join( dir, 'events.sqlite' );
-		return { sink: createSqliteSink( file ), reopen: async () => createSqliteSink( file ), cleanUp: async () => rmSync( dir, { recursive: true, force: true } ) };
+		const open = (): EventSink => createSqliteSink( file, Object.assign( { now }, options ) );
+		const read = async ( sql: string ): Promise<Record<string, unknown>[]> => {
+			const db = new Database( file, { readonly: true } );
+			try {
+				return db.prepare( sql ).all() as Record<string, unknown>[];
+			} finally {
+				db.close();
+			}
+		};
+		return { sink: open(), reopen: async () => open(), read, cleanUp: async () => rmSync( dir, { recursive: true, force: true } ) };
 	},
 };
 
 const postgres: StoreKind = {
 	name: 'PostgreSQL',
-	async fresh( now ) {
+	async fresh( now, options = {} ) {
 		const name = `mp_test_${ ++databases }`;
 		const admin = new Pool( { connectionString: cluster!.url, max: 1 } );
 		await admin.query( `CREATE DATABASE ${ name }` );
 		await admin.end();
 		const url = cluster!.baseUrl + name;
-		const sink = await createPostgresSink( url, { now } );
-		return { sink, reopen: () => createPostgresSink( url, { now } ), cleanUp: async () => undefined };
+		const open = (): Promise<PostgresSink> => createPostgresSink( url, Object.assign( { now }, options ) );
+		const reader = new Pool( { connectionString: url, max: 1, types: READ_TYPES } );
+		// The cluster stops after the module, idle connections or not.
+		reader.on( 'error', () => undefined );
+		const read = async ( sql: string ): Promise<Record<string, unknown>[]> => ( await reader.query( sql ) ).rows;
+		return { sink: await open(), reopen: open, read, cleanUp: () => reader.end() };
 	},
 };
 
@@ -175,6 +278,115 @@ for ( const kind of [ sqlite, postgres ] ) {
 			await cleanUp();
 		} );
 
+		test( 'tables: each accepted event projected into its stream\'s tables with the raw row; types, filter, hash', async ( assert ) => {
+			const { sink, read, cleanUp } = await kind.fresh( () => NOW, { hashSecret: SECRET, log: () => undefined } );
+			sink.setModels!( modelCatalog(), schemaDocuments );
+			const click = modelled( { performer: { session_id: 'aaaaaaaaaaaaaaaaaaaa', is_bot: false, is_logged_in: true } } );
+			const bot = modelled( { performer: { session_id: 'cccccccccccccccccccc', is_bot: true } } );
+			const view = modelled( { action: 'view', page: { id: 9, title: 'Other' } } );
+			assert.deepEqual( await sink.write( [ click, bot, view ] ), { stored: 3, duplicates: 0 } );
+			const meta = ( e: Record<string, unknown> ): { id: string; dt: string } => e.meta as { id: string; dt: string };
+			assert.deepEqual( normalised( await read( 'SELECT * FROM clicks_v1 ORDER BY page_id DESC' ) ), [
+				{ event_id: meta( click ).id, received_at: meta( click ).dt, day: '2026-11-30', page_id: 42, action: 'click', session: hmac( 'aaaaaaaaaaaaaaaaaaaa' ), page_title: 'Main_Page', logged_in: 1, agent: JSON.stringify( click.agent ) },
+				{ event_id: meta( view ).id, received_at: meta( view ).dt, day: '2026-11-30', page_id: 9, action: 'view', session: hmac( 'ssssssssssssssssssss' ), page_title: 'Other', logged_in: null, agent: JSON.stringify( view.agent ) },
+			], 'the bot filtered out; the session id only as its keyed hash' );
+			assert.deepEqual( normalised( await read( 'SELECT event_id, page_id FROM views_v1' ) ), [ { event_id: meta( view ).id, page_id: 9 } ] );
+			await sink.close();
+			await cleanUp();
+		} );
+
+		test( 'tables: a re-sent event adds no row to a dedupe table (also within one batch), one row a copy to the others', async ( assert ) => {
+			const { sink, read, cleanUp } = await kind.fresh( () => NOW, { hashSecret: SECRET, log: () => undefined } );
+			sink.setModels!( modelCatalog(), schemaDocuments );
+			const view = modelled( { action: 'view' } );
+			const other = modelled( { action: 'view' } );
+			assert.deepEqual( await sink.write( [ view, view ] ), { stored: 1, duplicates: 1 } );
+			assert.deepEqual( await sink.write( [ other, view ] ), { stored: 1, duplicates: 1 } );
+			assert.deepEqual( await read( 'SELECT COUNT(*) AS n FROM clicks_v1' ), [ { n: 2 } ] );
+			assert.deepEqual( await read( 'SELECT COUNT(*) AS n FROM views_v1' ), [ { n: 4 } ], 'dedupe: false counts every copy' );
+			await sink.close();
+			await cleanUp();
+		} );
+
+		test( 'tables: a new optional column is added to the table (older rows NULL), with a message; a new major version makes a new table', async ( assert ) => {
+			const logs: string[] = [];
+			const { sink, read, cleanUp } = await kind.fresh( () => NOW, { hashSecret: SECRET, log: ( m ) => logs.push( m ) } );
+			const first = { 'test.model': { tables: [ { name: 'grown', columns: [ { path: 'page.id' } ] } ] } };
+			sink.setModels!( modelCatalog( first ), schemaDocuments );
+			await sink.write( [ modelled() ] );
+			sink.setModels!( modelCatalog( { 'test.model': { tables: [ { name: 'grown', columns: [ { path: 'page.id' }, { path: 'page.title' } ] } ] } } ), schemaDocuments );
+			await sink.write( [ modelled() ] );
+			await sink.write( [ modelled( { $schema: '/analytics/product_metrics/web/base/2.0.0' } ) ] );
+			// (NULLs sort first in SQLite, last in PostgreSQL.)
+			assert.deepEqual( await read( 'SELECT page_id, page_title FROM grown_v1 ORDER BY page_title IS NULL, page_title' ), [ { page_id: 42, page_title: 'Main_Page' }, { page_id: 42, page_title: null } ] );
+			assert.true( logs.includes( 'stream "test.model": column page_title (string) added to grown_v1' ), logs.join( '\n' ) );
+			assert.true( logs.some( ( m ) => m.startsWith( 'stream "test.model": /analytics/product_metrics/web/base/2.0.0 is a new major version (2)' ) ) );
+			assert.deepEqual( await read( 'SELECT physical, major FROM mp_tables ORDER BY physical' ), [ { physical: 'grown_v1', major: 1 }, { physical: 'grown_v2', major: 2 } ] );
+			await sink.close();
+			await cleanUp();
+		} );
+
+		test( 'failed events: kept with their reason, bounded', async ( assert ) => {
+			const { sink, read, cleanUp } = await kind.fresh( () => NOW, { hashSecret: SECRET, log: () => undefined } );
+			const row = ( i: number ): FailedEvent => ( {
+				stream: 'test.model', received_at: new Date( NOW + i ).toISOString(), meta_id: `id-${ i }`, pageview_id: null, session_id: null,
+				kind: 'datatype_mismatch', path: '/page/id', schema_path: '#/properties/page/properties/id/type', message: 'must be integer',
+			} );
+			await sink.recordFailures!( [ row( 1 ), row( 2 ) ] );
+			assert.deepEqual( await read( 'SELECT stream, received_at, meta_id, pageview_id, session_id, kind, path, schema_path, message FROM failed_events ORDER BY seq' ), [ row( 1 ), row( 2 ) ] as unknown[] );
+			await sink.recordFailures!( Array.from( { length: MAX_FAILED_EVENTS + 5 }, ( _, i ) => row( i + 3 ) ) );
+			assert.deepEqual( await read( 'SELECT COUNT(*) AS n FROM failed_events' ), [ { n: MAX_FAILED_EVENTS } ] );
+			assert.deepEqual( await read( 'SELECT meta_id FROM failed_events ORDER BY seq LIMIT 1' ), [ { meta_id: 'id-8' } ], 'the 7 oldest of 10,007 went' );
+			await sink.close();
+			await cleanUp();
+		} );
+
+		test( 'purge (fake clock): raw and failed events past retention gone, drop columns of older table rows emptied, younger rows untouched', async ( assert ) => {
+			let clock = NOW;
+			const { sink, read, cleanUp } = await kind.fresh( () => clock, { hashSecret: SECRET, log: () => undefined } );
+			sink.setModels!( modelCatalog(), schemaDocuments );
+			const at = ( daysAgo: number ): number => NOW - daysAgo * 86400000;
+			const write = async ( daysAgo: number, events: Record<string, unknown>[] ): Promise<void> => {
+				clock = at( daysAgo );
+				for ( const e of events ) {
+					e.dt = ( e.meta as { dt: string } ).dt;
+				}
+				await sink.write( events );
+			};
+			const failure = ( daysAgo: number ): FailedEvent => ( {
+				stream: 'test.model', received_at: new Date( at( daysAgo ) ).toISOString(), meta_id: `f${ daysAgo }`, pageview_id: null, session_id: null,
+				kind: 'required_missing', path: '/action', schema_path: '#/required', message: 'must have required property \'action\'',
+			} );
+			await write( 50, [ modelled( {}, at( 50 ) ), modelled( { action: 'view' }, at( 50 ) ) ] );
+			await write( 40, [ modelled( {}, at( 40 ) ), Object.assign( event( 'other-40', undefined, {}, 'other.stream' ), { meta: { id: 'other-40', stream: 'other.stream', dt: new Date( at( 40 ) ).toISOString() } } ) ] );
+			await write( 10, [ modelled( {}, at( 10 ) ) ] );
+			await sink.recordFailures!( [ failure( 40 ), failure( 10 ) ] );
+			clock = NOW;
+			const report = await sink.purge!( NOW );
+			assert.deepEqual( report.streams.map( ( p ) => [ p.stream, p.retentionDays, p.rawDeleted, p.failedDeleted, p.dropped ] ).sort(), [
+				[ 'other.stream', 90, 0, 0, [] ],
+				[ 'test.model', 30, 3, 1, [ { table: 'clicks_v1', columns: [ 'page_title' ], rows: 3 } ] ],
+			] );
+			assert.deepEqual( await read( 'SELECT id FROM events ORDER BY stream' ), [ { id: 'other-40' }, { id: ( await read( 'SELECT event_id FROM clicks_v1 WHERE page_title IS NOT NULL' ) )[ 0 ].event_id } ],
+				'the raw events of 50 and 40 days ago gone, those of 10 days ago and of a stream with a longer retention kept' );
+			assert.deepEqual( await read( 'SELECT received_at, page_title, session FROM clicks_v1 ORDER BY received_at' ), [
+				{ received_at: new Date( at( 50 ) ).toISOString(), page_title: null, session: hmac( 'ssssssssssssssssssss' ) },
+				{ received_at: new Date( at( 50 ) ).toISOString(), page_title: null, session: hmac( 'ssssssssssssssssssss' ) },
+				{ received_at: new Date( at( 40 ) ).toISOString(), page_title: null, session: hmac( 'ssssssssssssssssssss' ) },
+				{ received_at: new Date( at( 10 ) ).toISOString(), page_title: 'Main_Page', session: hmac( 'ssssssssssssssssssss' ) },
+			], 'table rows kept; drop columns emptied only in rows older than retention' );
+			assert.deepEqual( await read( 'SELECT meta_id FROM failed_events' ), [ { meta_id: 'f10' } ] );
+			const again = await sink.purge!( NOW );
+			assert.deepEqual( again.streams.filter( ( p ) => p.rawDeleted || p.failedDeleted || p.dropped.some( ( d ) => d.rows ) ), [], 'a second purge finds nothing' );
+			if ( kind === postgres ) {
+				const days = await ( sink as PostgresSink ).partitionDays();
+				assert.deepEqual( [ days.includes( new Date( at( 50 ) ).toISOString().slice( 0, 10 ) ), days.includes( new Date( at( 40 ) ).toISOString().slice( 0, 10 ) ) ], [ false, true ],
+					'the partition holding only rows past retention is dropped whole; the one with a row of a longer retention stays' );
+			}
+			await sink.close();
+			await cleanUp();
+		} );
+
 		test( 'any JSON text is stored and read back as written (NUL escapes, lone surrogates, deep nesting)', async ( assert ) => {
 			const { sink, cleanUp } = await kind.fresh();
 			await fc.assert( fc.asyncProperty( fc.array( fc.jsonValue(), { minLength: 1, maxLength: 5 } ), fc.string( { unit: 'binary' } ), async ( values, text ) => {
@@ -202,8 +414,8 @@ QUnit.module( 'intake store: PostgreSQL only', ( hooks ) => {
 		await admin.query( `CREATE DATABASE ${ name }` );
 		await admin.end();
 		const sinks = await Promise.all( [ 1, 2, 3, 4 ].map( () => createPostgresSink( cluster!.baseUrl + name ) ) );
-		const log = await sinks[ 0 ].pool.query( 'SELECT version, name FROM mp_migrations ORDER BY version' );
-		assert.deepEqual( log.rows.map( ( r ) => r.version ), [ 1, 2 ] );
+		const log = await sinks[ 0 ].pool.query( 'SELECT version, name FROM mp_migrations WHERE version IS NOT NULL ORDER BY version' );
+		assert.deepEqual( log.rows.map( ( r ) => r.version ), [ 1, 2, 3 ] );
 		const parent = await sinks[ 0 ].pool.query( "SELECT partstrat FROM pg_partitioned_table WHERE partrelid = 'events'::regclass" );
 		assert.strictEqual( parent.rows[ 0 ].partstrat, 'r', 'events is range-partitioned' );
 		await Promise.all( sinks.map( ( s ) => s.close() ) );
@@ -222,6 +434,34 @@ QUnit.module( 'intake store: PostgreSQL only', ( hooks ) => {
 		assert.deepEqual( rows.rows[ 0 ], { n: 2000, ids: 2000 } );
 		await a.close();
 		await b.close();
+	} );
+
+	pgTest( 'tables: the same events sent to two processes give one row each per dedupe table; a table partition per receive day', async ( assert ) => {
+		const { sink: a, reopen, read, cleanUp } = await postgres.fresh( () => NOW, { hashSecret: SECRET, log: () => undefined } );
+		const b = await reopen();
+		for ( const sink of [ a, b ] ) {
+			sink.setModels!( modelCatalog(), schemaDocuments );
+		}
+		const events = Array.from( { length: 600 }, ( _, i ) => modelled( { action: i % 2 ? 'click' : 'view' }, NOW - ( i % 3 ) * 86400000 ) );
+		const batches = Array.from( { length: 6 }, ( _, i ) => events.slice( i * 100, i * 100 + 100 ) );
+		const results = await Promise.all( [ ...batches.map( ( batch ) => a.write( batch ) ), ...batches.map( ( batch ) => b.write( batch ) ) ] );
+		assert.strictEqual( results.reduce( ( sum, r ) => sum + r.stored, 0 ), 600 );
+		assert.deepEqual( await read( 'SELECT COUNT(*) AS n, COUNT(DISTINCT event_id) AS ids FROM clicks_v1' ), [ { n: 600, ids: 600 } ] );
+		assert.deepEqual( await read( 'SELECT COUNT(*) AS n FROM views_v1' ), [ { n: 600 } ], 'dedupe: false, one row per copy of the 300 views' );
+		assert.deepEqual( await ( a as PostgresSink ).partitionDays( 'clicks_v1' ), [ '2026-11-28', '2026-11-29', '2026-11-30' ] );
+		assert.deepEqual( await read( 'SELECT COUNT(*) AS n FROM clicks_v1_other' ), [ { n: 0 } ] );
+		assert.deepEqual( ( await read( "SELECT name FROM mp_migrations WHERE table_name = 'clicks_v1'" ) ).length, 1, 'the table\'s creation is logged once' );
+		await a.close();
+		await b.close();
+		await cleanUp();
+	} );
+
+	pgTest( 'a process with another hash secret than the database\'s tables were written with refuses to start', async ( assert ) => {
+		const { sink, reopen, cleanUp } = await postgres.fresh( () => NOW, { hashSecret: SECRET } );
+		await sink.close();
+		await assert.rejects( createPostgresSink( ( sink as PostgresSink ).pool.options.connectionString as string, { hashSecret: Buffer.alloc( 32, 8 ) } ), /the hash secret differs/ );
+		await ( await reopen() ).close();
+		await cleanUp();
 	} );
 
 	pgTest( 'a partition per day of event time; days far off wait in the default partition and move in when their day comes near', async ( assert ) => {
