@@ -5372,7 +5372,7 @@ function* eventsFromJsonLines(file, experiment) {
 }
 
 // intake/src/experimentReportTable.ts
-function columnFor(columns, physical, path10, types, mayHash, why) {
+function columnFor(columns, physical, path10, types2, mayHash, why) {
   const column = columns.find((c) => c.path === path10);
   if (!column) {
     return { problem: `table ${physical} has no column for ${path10} (${why})` };
@@ -5383,8 +5383,8 @@ function columnFor(columns, physical, path10, types, mayHash, why) {
   if (column.privacy === "hash" && !mayHash) {
     return { problem: `column ${column.name} of ${physical} (${path10}) is "hash": ${why} needs its values in clear` };
   }
-  if (column.privacy !== "hash" && !types.includes(column.type)) {
-    return { problem: `column ${column.name} of ${physical} (${path10}) is of type ${column.type}, not ${types.join(" or ")}` };
+  if (column.privacy !== "hash" && !types2.includes(column.type)) {
+    return { problem: `column ${column.name} of ${physical} (${path10}) is of type ${column.type}, not ${types2.join(" or ")}` };
   }
   return { column };
 }
