@@ -86,7 +86,7 @@ async function startIntake( root, dir, store, processes ) {
 	const port = await freePort();
 	const streams = path.join( dir, 'streams.json' );
 	writeFileSync( streams, JSON.stringify( STREAMS ) );
-	const child = spawn( process.execPath, [ path.join( root, 'intake/bin/mp-intake.cjs' ), '--port', String( port ), '--streams', streams, '--store', store, '--processes', String( processes ) ], { stdio: [ 'ignore', 'pipe', 'inherit' ] } );
+	const child = spawn( process.execPath, [ path.join( root, 'intake/bin/mp-intake.cjs' ), '--port', String( port ), '--streams', streams, '--store', store, '--hash-secret-file', path.join( dir, 'hash-secret' ), '--processes', String( processes ) ], { stdio: [ 'ignore', 'pipe', 'inherit' ] } );
 	let listening = 0;
 	await new Promise( ( resolve, reject ) => {
 		child.stdout.on( 'data', ( chunk ) => {

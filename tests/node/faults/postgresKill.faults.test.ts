@@ -56,7 +56,7 @@ QUnit.module( 'intake faults: PostgreSQL', () => {
 			await admin.query( 'CREATE DATABASE mp_kill' );
 			await admin.end();
 			const store = cluster.baseUrl + 'mp_kill';
-			const [ a, b ] = await Promise.all( [ startCli( [ '--streams', streamsFile, '--store', store ] ), startCli( [ '--streams', streamsFile, '--store', store ] ) ] );
+			const [ a, b ] = await Promise.all( [ startCli( [ '--streams', streamsFile, '--store', store, '--hash-secret-file', path.join( dir, 'hash-secret' ) ] ), startCli( [ '--streams', streamsFile, '--store', store, '--hash-secret-file', path.join( dir, 'hash-secret' ) ] ) ] );
 			const exited = new Promise( ( resolve ) => a.child.once( 'exit', resolve ) );
 			const agent = new http.Agent( { keepAlive: true, maxSockets: 8 } );
 			const acknowledged: string[] = [];
