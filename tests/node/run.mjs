@@ -3,7 +3,8 @@
  * Runs the QUnit suites in Node: compiles tests/node/**\/*.test.ts with esbuild (packages stay
  * external), loads them into QUnit and prints TAP, then a closing line "N passed, N failed, N skipped".
  * Usage: node tests/node/run.mjs [filter]; with TEST_ORDER=interleave, the suites over real HTTP
- * (intake, faults, quality) alternate with the others.
+ * (intake, faults, quality) alternate with the others. FC_SEED (and FC_PATH) replay a fast-check
+ * failure as it reported it: `FC_SEED=2114033971 node tests/node/run.mjs core/deliveryTabs`.
  */
 import { build } from 'esbuild';
 import { readdirSync, rmSync } from 'node:fs';
@@ -48,6 +49,11 @@ await build( {
 	sourcemap: 'inline',
 	logLevel: 'warning'
 } );
+
+if ( process.env.FC_SEED ) {
+	// Every fc.assert of the run starts from this seed (and path: only that counterexample).
+	require( 'fast-check' ).configureGlobal( Object.assign( { seed: Number( process.env.FC_SEED ) }, process.env.FC_PATH ? { path: process.env.FC_PATH } : {} ) );
+}
 
 const QUnit = require( 'qunit' );
 globalThis.QUnit = QUnit;

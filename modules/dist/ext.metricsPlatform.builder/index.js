@@ -216,13 +216,16 @@ function createDelivery(options, ports) {
       pump(DUE);
     }, at - now());
   }
-  function changed() {
+  function changed(ms = persistDelay) {
     dirty = true;
     if (storage && persistTimer === null && !left) {
       persistTimer = timeout(() => {
         persistTimer = null;
         persist(false);
-      }, persistDelay);
+        if (open.length && openSince + persistDelay > now()) {
+          changed(openSince + persistDelay - now());
+        }
+      }, ms);
     }
   }
   function seal(fullOnly) {
@@ -354,7 +357,7 @@ function createDelivery(options, ports) {
       }, leaseMs / 6);
     }
   }
-  function settle(batch, result) {
+  function settle(batch, result, then = true) {
     if (left && !result.status) {
       return;
     }
@@ -396,7 +399,9 @@ function createDelivery(options, ports) {
       }
       changed();
     }
-    pump(DUE);
+    if (then) {
+      pump(DUE);
+    }
   }
   function report(what) {
     const listener = ports.observer && ports.observer();
@@ -423,10 +428,19 @@ function createDelivery(options, ports) {
       keepaliveBytes += batch.bytes;
     }
     changed();
+    if (batch.stored) {
+      persist(false);
+    }
     const done = (answer, later) => {
       const outcome = answer || { status: 0 };
       if (!outcome.status && keepalive && later) {
-        timeout(() => settle(batch, outcome), DETACH_CHECK_MS);
+        const at = batch.rejected = now();
+        timeout(() => {
+          if (batch.rejected === at) {
+            batch.rejected = 0;
+            settle(batch, outcome);
+          }
+        }, DETACH_CHECK_MS);
       } else {
         settle(batch, outcome);
       }
@@ -613,6 +627,12 @@ function createDelivery(options, ports) {
       }
       if (open.length) {
         seal();
+      }
+      for (const batch of batches.slice()) {
+        if (batch.rejected && now() - batch.rejected >= DETACH_CHECK_MS) {
+          batch.rejected = 0;
+          settle(batch, { status: 0 }, false);
+        }
       }
       visible = false;
       for (const batch of batches.slice()) {

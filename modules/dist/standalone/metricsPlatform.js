@@ -245,13 +245,16 @@ var MetricsPlatform = (() => {
         pump(DUE);
       }, at - now());
     }
-    function changed() {
+    function changed(ms = persistDelay) {
       dirty = true;
       if (storage && persistTimer === null && !left) {
         persistTimer = timeout(() => {
           persistTimer = null;
           persist(false);
-        }, persistDelay);
+          if (open.length && openSince + persistDelay > now()) {
+            changed(openSince + persistDelay - now());
+          }
+        }, ms);
       }
     }
     function seal(fullOnly) {
@@ -383,7 +386,7 @@ var MetricsPlatform = (() => {
         }, leaseMs / 6);
       }
     }
-    function settle(batch, result) {
+    function settle(batch, result, then = true) {
       if (left && !result.status) {
         return;
       }
@@ -425,7 +428,9 @@ var MetricsPlatform = (() => {
         }
         changed();
       }
-      pump(DUE);
+      if (then) {
+        pump(DUE);
+      }
     }
     function report(what) {
       const listener = ports.observer && ports.observer();
@@ -452,10 +457,19 @@ var MetricsPlatform = (() => {
         keepaliveBytes += batch.bytes;
       }
       changed();
+      if (batch.stored) {
+        persist(false);
+      }
       const done = (answer, later) => {
         const outcome = answer || { status: 0 };
         if (!outcome.status && keepalive && later) {
-          timeout(() => settle(batch, outcome), DETACH_CHECK_MS);
+          const at = batch.rejected = now();
+          timeout(() => {
+            if (batch.rejected === at) {
+              batch.rejected = 0;
+              settle(batch, outcome);
+            }
+          }, DETACH_CHECK_MS);
         } else {
           settle(batch, outcome);
         }
@@ -642,6 +656,12 @@ var MetricsPlatform = (() => {
         }
         if (open.length) {
           seal();
+        }
+        for (const batch of batches.slice()) {
+          if (batch.rejected && now() - batch.rejected >= DETACH_CHECK_MS) {
+            batch.rejected = 0;
+            settle(batch, { status: 0 }, false);
+          }
         }
         visible = false;
         for (const batch of batches.slice()) {

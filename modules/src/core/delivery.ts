@@ -122,6 +122,8 @@ interface Batch extends StoredBatch {
 	/** Tried `maxAttempts` times on this page: left for a later page. */
 	parked: boolean;
 	tries: number;
+	/** When a keepalive request's network error came that waits for the detach check (see DETACH_CHECK_MS; ms, 0: none). */
+	rejected?: number;
 }
 
 /** What a pump sends: what is due; new batches too without waiting (hide); retries too (flush). */
@@ -217,13 +219,24 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 		}, at - now() );
 	}
 
-	function changed(): void {
+	/**
+	 * Marks that something is to be written, by the save delay (or `ms`) from now. Events still
+	 * lingering when the timer fires (they came while it ran) get a timer of their own, due the save
+	 * delay after the first of them came: written by then unless acknowledged, even when an earlier
+	 * change had set the timer.
+	 *
+	 * @param ms from now
+	 */
+	function changed( ms = persistDelay ): void {
 		dirty = true;
 		if ( storage && persistTimer === null && !left ) {
 			persistTimer = timeout( () => {
 				persistTimer = null;
 				persist( false );
-			}, persistDelay );
+				if ( open.length && openSince + persistDelay > now() ) {
+					changed( openSince + persistDelay - now() );
+				}
+			}, ms );
 		}
 	}
 
@@ -390,7 +403,14 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 		}
 	}
 
-	function settle( batch: Batch, result: SendResult ): void {
+	/**
+	 * Takes the intake's (or the network's) answer to a batch.
+	 *
+	 * @param batch the batch
+	 * @param result the answer
+	 * @param then whether to send what is due next (not while leaving)
+	 */
+	function settle( batch: Batch, result: SendResult, then = true ): void {
 		if ( left && !result.status ) {
 			// After pagehide a keepalive request is detached from the page (the back-forward cache aborts
 			// it for the page while the browser still sends it): no answer, so it stays unanswered.
@@ -436,7 +456,9 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 			}
 			changed();
 		}
-		pump( DUE );
+		if ( then ) {
+			pump( DUE );
+		}
 	}
 
 	/**
@@ -473,12 +495,25 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 		}
 		// Written only if still unanswered when the timer comes (a slow intake): a healthy one writes nothing.
 		changed();
+		if ( batch.stored ) {
+			// Written ahead, with the lease renewed: whatever happens to this page from now on, a later page
+			// knows that this hand-off happened (and whether it is the one re-send), so the intake never
+			// gets more than two copies; and no page takes over a batch whose owner is sending it.
+			persist( false );
+		}
 		const done = ( answer?: SendResult, later?: boolean ): void => {
 			const outcome = answer || { status: 0 };
 			if ( !outcome.status && keepalive && later ) {
 				// Chromium rejects a keepalive fetch ("Failed to fetch") as its page navigates away, just
 				// before pagehide, while the request itself goes on: wait to see whether the page leaves.
-				timeout( () => settle( batch, outcome ), DETACH_CHECK_MS );
+				// The timer may run late (a hidden tab's, a busy CPU): leave() reads the clock, not the timer.
+				const at = batch.rejected = now();
+				timeout( () => {
+					if ( batch.rejected === at ) {
+						batch.rejected = 0;
+						settle( batch, outcome );
+					}
+				}, DETACH_CHECK_MS );
 			} else {
 				settle( batch, outcome );
 			}
@@ -700,6 +735,15 @@ export function createDelivery( options: DeliveryOptions, ports: DeliveryPorts )
 			}
 			if ( open.length ) {
 				seal();
+			}
+			for ( const batch of batches.slice() ) {
+				if ( batch.rejected && now() - batch.rejected >= DETACH_CHECK_MS ) {
+					// A network error older than the detach check (whose timer ran late) was not this
+					// navigation: the request failed, and a later page retries it as failed, not as a
+					// hand-off that may have arrived (which it would re-send only once).
+					batch.rejected = 0;
+					settle( batch, { status: 0 }, false );
+				}
 			}
 			visible = false;
 			for ( const batch of batches.slice() ) {

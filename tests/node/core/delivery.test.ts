@@ -499,6 +499,26 @@ QUnit.module( 'core/delivery', ( hooks ) => {
 		assert.strictEqual( storage.getItem( 'mp-outbox:page-a' ), null );
 	} );
 
+	QUnit.test( 'a page whose lease may have lapsed (its timers ran minutes late) renews it before sending what it keeps: no other page takes the batch it is sending', async ( assert ) => {
+		net.answer = () => ( { status: 503, retryAfter: '200' } );
+		let late = 0;
+		const a = openTestPage( 'page-a', storage, net, { lingerMs: 0 }, true, () => late );
+		a.delivery.add( event() );
+		await clock.tickAsync( 1 );
+		// Frozen from now on: the save at 2 s is on time, the lease renewals come 5 minutes late.
+		late = 300000;
+		await clock.tickAsync( 2000 );
+		assert.strictEqual( index( storage, 'page-a' ).t, Date.now() - 1, 'kept, with its lease' );
+		net.answer = () => new Promise( () => undefined );
+		await clock.tickAsync( 198000 );
+		assert.strictEqual( net.sent.length, 2, 'the retry after the pause asked for, 198 s after the last renewal' );
+		const b = open( 'page-b' );
+		b.delivery.takeOver( [ 'mp-outbox:page-a' ] );
+		await clock.tickAsync( 60000 );
+		assert.deepEqual( net.sent.map( ( s ) => s.page ), [ 'page-a', 'page-a' ], 'page-b left it to its owner, which is sending it' );
+		assert.strictEqual( index( storage, 'page-a' ).b[ 0 ].state, 'unanswered', 'written as in flight before it went' );
+	} );
+
 	QUnit.test( 'unanswered hand-offs: not re-sent while they may be in flight, then re-sent once; never with resendUnanswered false', async ( assert ) => {
 		for ( const resend of [ true, false ] ) {
 			storage = new CountingStorage();
@@ -547,6 +567,19 @@ QUnit.module( 'core/delivery', ( hooks ) => {
 		b.delivery.takeOver( [ 'mp-outbox:page-a' ] );
 		await clock.tickAsync( 5000 );
 		assert.strictEqual( net.sent.length, 1, 'not re-sent while it may be in flight' );
+	} );
+
+	QUnit.test( 'a keepalive network error seen well before pagehide is a failure, even when the timer that checks it runs late (hidden tab, busy CPU)', async ( assert ) => {
+		net.answer = () => ( { status: 0 } );
+		const a = openTestPage( 'page-a', storage, net, {}, true, () => 5000 );
+		a.delivery.hide();
+		a.delivery.add( event() );
+		await clock.tickAsync( 6000 );
+		assert.strictEqual( net.sent.length, 1, 'sent by keepalive, refused by the network' );
+		await clock.tickAsync( 1000 );
+		a.delivery.leave();
+		a.kill();
+		assert.deepEqual( index( storage, 'page-a' ).b.map( ( b ) => [ b.state, b.attempts ] ), [ [ 'failed', 1 ] ], 'not "unanswered": the error came 1 s before the page left' );
 	} );
 
 	QUnit.test( 'a failed beacon is not the end: intake 500, leave at once; the next page re-sends once when the intake is back', async ( assert ) => {

@@ -61,8 +61,9 @@ export function createNet(): Net {
  * @param net the intake
  * @param options delivery options
  * @param withBeacon whether navigator.sendBeacon exists
+ * @param timersLate how late the page's timers run, asked as each is set (ms; a hidden tab's throttling, a frozen tab, a busy CPU)
  */
-export function openTestPage( id: string, storage: MemoryStorage | undefined, net: Net, options: DeliveryOptions = {}, withBeacon = true ): TestPage {
+export function openTestPage( id: string, storage: MemoryStorage | undefined, net: Net, options: DeliveryOptions = {}, withBeacon = true, timersLate = (): number => 0 ): TestPage {
 	let running = true;
 	const warnings: string[] = [];
 	const record = ( items: readonly OutboxItem[], keepalive: boolean, beacon: boolean ): Sent => {
@@ -83,7 +84,7 @@ export function openTestPage( id: string, storage: MemoryStorage | undefined, ne
 		} : undefined,
 		storage,
 		instanceId: id,
-		setTimer: ( fn, ms ) => setTimeout( () => running && fn(), ms ),
+		setTimer: ( fn, ms ) => setTimeout( () => running && fn(), ms + timersLate() ),
 		clearTimer: ( h ) => clearTimeout( h as ReturnType<typeof setTimeout> ),
 		now: () => Date.now(),
 		random: () => 0.5,
