@@ -3354,6 +3354,21 @@ function createJsonLinesSink(file) {
 var import_node_crypto6 = require("node:crypto");
 var import_pg = require("pg");
 
+// intake/src/postgres/connectionLoss.ts
+function surviveConnectionLoss(pool, log) {
+  pool.on("connect", (client) => {
+    let told = false;
+    client.on("error", (e) => {
+      if (!told) {
+        told = true;
+        log(`PostgreSQL connection lost (${e.message}); a new one is opened on next use`);
+      }
+    });
+  });
+  pool.on("error", () => void 0);
+  return pool;
+}
+
 // intake/src/postgres/dayPartitions.ts
 var import_node_crypto5 = require("node:crypto");
 var NO_DAY = "-infinity";
@@ -3978,8 +3993,7 @@ function secretFingerprint(secret) {
   return (0, import_node_crypto6.createHmac)("sha256", secret).update("mp-intake hash secret fingerprint").digest("hex");
 }
 async function createPostgresSink(url, options = {}) {
-  const pool = new import_pg.Pool({ connectionString: url, max: options.poolSize || 8, types: READ_TYPES });
-  pool.on("error", (e) => console.warn(`mp-intake: PostgreSQL connection lost: ${e.message}`));
+  const pool = surviveConnectionLoss(new import_pg.Pool({ connectionString: url, max: options.poolSize || 8, types: READ_TYPES }), (m) => console.warn("[mp-intake] " + m));
   const now = options.now || Date.now;
   const known = /* @__PURE__ */ new Set();
   {
@@ -6352,7 +6366,7 @@ function selectColumn(name, type) {
   return type === "integer" || type === "json" ? `"${name}"::text` : `"${name}"`;
 }
 function createPostgresTableSource(url) {
-  const pool = new import_pg2.Pool({ connectionString: url, max: 1 });
+  const pool = surviveConnectionLoss(new import_pg2.Pool({ connectionString: url, max: 1 }), (m) => console.warn("[mp-intake] " + m));
   return {
     async tables() {
       const has = await pool.query("SELECT to_regclass('mp_tables') IS NOT NULL AS t, to_regclass('mp_columns') IS NOT NULL AS c");

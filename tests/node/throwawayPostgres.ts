@@ -10,6 +10,8 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } fr
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Pool, PoolConfig } from 'pg';
+import { surviveConnectionLoss } from '../../intake/src/postgres/connectionLoss';
 
 /** A running throwaway cluster. */
 export interface ThrowawayPostgres {
@@ -106,4 +108,15 @@ export async function startThrowawayPostgres( settings: Record<string, string> =
 			rmSync( dir, { recursive: true, force: true } );
 		},
 	};
+}
+
+/**
+ * A pool for a test's own queries on a throwaway cluster. `stop()` ends every connection still open
+ * with an error, and `pool.end()` resolves before its connections have closed; without a listener
+ * that error ends the whole test process (seen once, in the teardown of the PostgreSQL fault test).
+ *
+ * @param config pg's pool options (connectionString, max…)
+ */
+export function throwawayPool( config: PoolConfig ): Pool {
+	return surviveConnectionLoss( new Pool( config ), () => undefined );
 }

@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import { surviveConnectionLoss } from '../postgres/connectionLoss';
 import type { PrivacyTag } from '../modelling/tableDefinition';
 import type { DaySummary, ModelledTableSource, SourceRow, SourceTable, SourceValue } from './tableSource';
 
@@ -44,7 +45,8 @@ function selectColumn( name: string, type: string ): string {
  * @param url postgres://user[:password]@host[:port]/database
  */
 export function createPostgresTableSource( url: string ): ModelledTableSource {
-	const pool = new Pool( { connectionString: url, max: 1 } );
+	// A connection the server drops between two pages of a day must fail the export, not crash the process.
+	const pool = surviveConnectionLoss( new Pool( { connectionString: url, max: 1 } ), ( m ) => console.warn( '[mp-intake] ' + m ) );
 	return {
 		async tables() {
 			const has = await pool.query( "SELECT to_regclass('mp_tables') IS NOT NULL AS t, to_regclass('mp_columns') IS NOT NULL AS c" );

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Pool, PoolClient, types } from 'pg';
+import { surviveConnectionLoss } from './connectionLoss';
 import { clientTime, DayRow, EventSink, metaOf, StoredEvent } from '../sink';
 import { TRACE_WINDOW_EVENTS } from '../sqliteSink';
 import { TraceAccepted, traceEntryOf } from '../trace';
@@ -134,9 +135,8 @@ export { keyText } from './keyText';
  * @throws {Error} when the database cannot be reached or migrated
  */
 export async function createPostgresSink( url: string, options: PostgresSinkOptions = {} ): Promise<PostgresSink> {
-	const pool = new Pool( { connectionString: url, max: options.poolSize || 8, types: READ_TYPES } );
-	// An idle connection the server drops (restart, failover) must not crash the process.
-	pool.on( 'error', ( e ) => console.warn( `mp-intake: PostgreSQL connection lost: ${ e.message }` ) );
+	// A connection the server drops (restart, failover), idle or in use, must not crash the process.
+	const pool = surviveConnectionLoss( new Pool( { connectionString: url, max: options.poolSize || 8, types: READ_TYPES } ), ( m ) => console.warn( '[mp-intake] ' + m ) );
 	const now = options.now || Date.now;
 	const known = new Set<string>();
 	{

@@ -10,9 +10,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { Pool } from 'pg';
 import { STREAMS, WEB } from '../intakeHarness';
-import { postgresBinDir, startThrowawayPostgres } from '../throwawayPostgres';
+import { postgresBinDir, startThrowawayPostgres, throwawayPool } from '../throwawayPostgres';
 
 const ROOT = path.resolve( __dirname, '../../..' );
 
@@ -52,7 +51,7 @@ QUnit.module( 'intake faults: PostgreSQL', () => {
 		try {
 			const streamsFile = path.join( dir, 'streams.json' );
 			writeFileSync( streamsFile, JSON.stringify( STREAMS ) );
-			const admin = new Pool( { connectionString: cluster.url, max: 1 } );
+			const admin = throwawayPool( { connectionString: cluster.url, max: 1 } );
 			await admin.query( 'CREATE DATABASE mp_kill' );
 			await admin.end();
 			const store = cluster.baseUrl + 'mp_kill';
@@ -101,7 +100,7 @@ QUnit.module( 'intake faults: PostgreSQL', () => {
 			b.child.kill( 'SIGTERM' );
 			await new Promise( ( resolve ) => b.child.once( 'exit', resolve ) );
 
-			const db = new Pool( { connectionString: store, max: 1 } );
+			const db = throwawayPool( { connectionString: store, max: 1 } );
 			const stored = new Set( ( await db.query<{ id: string }>( 'SELECT id FROM events' ) ).rows.map( ( r ) => r.id ) );
 			const rows = ( await db.query<{ n: number }>( 'SELECT COUNT(*)::int AS n FROM events' ) ).rows[ 0 ].n;
 			await db.end();

@@ -7,11 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Pool } from 'pg';
 import { exportEventsToParquet } from '../../../intake/src/parquet/exportParquet';
 import { createPostgresSink } from '../../../intake/src/postgres/postgresSink';
 import { createSqliteSink } from '../../../intake/src/sqliteSink';
-import { postgresBinDir, startThrowawayPostgres } from '../throwawayPostgres';
+import { postgresBinDir, startThrowawayPostgres, throwawayPool } from '../throwawayPostgres';
 
 function event( dt: string, extra: Record<string, unknown> = {} ): Record<string, unknown> {
 	return Object.assign( { action: 'click', dt, meta: { id: randomUUID(), stream: 'test.web', dt: '2026-11-30T12:00:00.123Z' } }, extra );
@@ -111,7 +110,7 @@ QUnit.module( 'intake Parquet export', ( hooks ) => {
 	( postgresBinDir() ? QUnit.test : QUnit.skip )( 'from PostgreSQL: DuckDB reads back the same rows and values', async ( assert ) => {
 		const cluster = ( await startThrowawayPostgres( { fsync: 'off' } ) )!;
 		try {
-			const admin = new Pool( { connectionString: cluster.url, max: 1 } );
+			const admin = throwawayPool( { connectionString: cluster.url, max: 1 } );
 			await admin.query( 'CREATE DATABASE mp_export' );
 			await admin.end();
 			const sink = await createPostgresSink( cluster.baseUrl + 'mp_export', { now: () => Date.parse( '2026-11-30T12:00:00Z' ) } );

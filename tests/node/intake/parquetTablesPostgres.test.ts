@@ -9,10 +9,9 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Pool } from 'pg';
 import { exportModelledTables } from '../../../intake/src/parquet/exportTables';
 import { createPostgresTableSource } from '../../../intake/src/parquet/postgresTableSource';
-import { postgresBinDir, startThrowawayPostgres } from '../throwawayPostgres';
+import { postgresBinDir, startThrowawayPostgres, throwawayPool } from '../throwawayPostgres';
 
 const LAYOUT = `
 CREATE TABLE mp_tables (physical text PRIMARY KEY, stream text NOT NULL, name text NOT NULL, major integer NOT NULL, schema_id text NOT NULL,
@@ -74,11 +73,11 @@ QUnit.module( 'intake Parquet export of the modelled tables from PostgreSQL', ( 
 	( postgresBinDir() ? QUnit.test : QUnit.skip )( 'DuckDB reads back what PostgreSQL holds, typed, by day; a late row re-exports its day; a re-run touches nothing', async ( assert ) => {
 		const cluster = ( await startThrowawayPostgres( { fsync: 'off' } ) )!;
 		try {
-			const admin = new Pool( { connectionString: cluster.url, max: 1 } );
+			const admin = throwawayPool( { connectionString: cluster.url, max: 1 } );
 			await admin.query( 'CREATE DATABASE mp_lake' );
 			await admin.end();
 			const url = cluster.baseUrl + 'mp_lake';
-			const pg = new Pool( { connectionString: url, max: 1 } );
+			const pg = throwawayPool( { connectionString: url, max: 1 } );
 			await pg.query( LAYOUT );
 			await pg.query( CLICK, [ 'id-1', '2026-11-27T23:59:59.999Z', 1000, 'click', 0.5, true, '{"a": [1, "x"]}', 'f'.repeat( 64 ), 'Main_Page' ] );
 			await pg.query( CLICK, [ 'id-2', '2026-11-28T00:00:00.000Z', null, null, null, null, null, null, null ] );

@@ -8,7 +8,6 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Pool } from 'pg';
 import { createModelCatalog } from '../../../intake/src/modelling/modelCatalog';
 import { parseTablesFile } from '../../../intake/src/modelling/parseTables';
 import { exportModelledTables } from '../../../intake/src/parquet/exportTables';
@@ -16,7 +15,7 @@ import { createPostgresTableSource } from '../../../intake/src/parquet/postgresT
 import { createSqliteTableSource } from '../../../intake/src/parquet/sqliteTableSource';
 import { createPostgresSink, PostgresSinkOptions } from '../../../intake/src/postgres/postgresSink';
 import { createSqliteSink } from '../../../intake/src/sqliteSink';
-import { postgresBinDir, startThrowawayPostgres } from '../throwawayPostgres';
+import { postgresBinDir, startThrowawayPostgres, throwawayPool } from '../throwawayPostgres';
 
 const SECRET = Buffer.alloc( 32, 3 );
 const TABLES = { 'test.lake': { retention_days: 30, tables: [ { name: 'clicks', columns: [
@@ -43,7 +42,7 @@ async function duck( sql: string ): Promise<unknown[]> {
 	const dir = mkdtempSync( path.join( os.tmpdir(), 'cross-' ) );
 	const cluster = ( await startThrowawayPostgres( { fsync: 'off' } ) )!;
 	try {
-		const admin = new Pool( { connectionString: cluster.url, max: 1 } );
+		const admin = throwawayPool( { connectionString: cluster.url, max: 1 } );
 		await admin.query( 'CREATE DATABASE x' );
 		await admin.end();
 		const catalog = createModelCatalog( null, parseTablesFile( TABLES ) );

@@ -9,7 +9,6 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Pool } from 'pg';
 import { FailedEvent, MAX_FAILED_EVENTS } from '../../../intake/src/modelling/failedEvents';
 import { createModelCatalog, ModelCatalog } from '../../../intake/src/modelling/modelCatalog';
 import { parseTablesFile } from '../../../intake/src/modelling/parseTables';
@@ -19,7 +18,7 @@ import { createPostgresSink, PostgresSink, READ_TYPES } from '../../../intake/sr
 import type { DayRow, EventSink } from '../../../intake/src/sink';
 import { createSqliteSink } from '../../../intake/src/sqliteSink';
 import { SCHEMAS_DIR } from '../intakeHarness';
-import { postgresBinDir, startThrowawayPostgres, ThrowawayPostgres } from '../throwawayPostgres';
+import { postgresBinDir, startThrowawayPostgres, ThrowawayPostgres, throwawayPool } from '../throwawayPostgres';
 
 const NOW = Date.parse( '2026-11-30T12:00:00.000Z' );
 const SECRET = Buffer.alloc( 32, 7 );
@@ -144,12 +143,12 @@ const postgres: StoreKind = {
 	name: 'PostgreSQL',
 	async fresh( now, options = {} ) {
 		const name = `mp_test_${ ++databases }`;
-		const admin = new Pool( { connectionString: cluster!.url, max: 1 } );
+		const admin = throwawayPool( { connectionString: cluster!.url, max: 1 } );
 		await admin.query( `CREATE DATABASE ${ name }` );
 		await admin.end();
 		const url = cluster!.baseUrl + name;
 		const open = (): Promise<PostgresSink> => createPostgresSink( url, Object.assign( { now }, options ) );
-		const reader = new Pool( { connectionString: url, max: 1, types: READ_TYPES } );
+		const reader = throwawayPool( { connectionString: url, max: 1, types: READ_TYPES } );
 		// The cluster stops after the module, idle connections or not.
 		reader.on( 'error', () => undefined );
 		const read = async ( sql: string ): Promise<Record<string, unknown>[]> => ( await reader.query( sql ) ).rows;
@@ -410,7 +409,7 @@ QUnit.module( 'intake store: PostgreSQL only', ( hooks ) => {
 
 	pgTest( 'the schema is created and logged once, however many processes open it at once', async ( assert ) => {
 		const name = `mp_test_${ ++databases }`;
-		const admin = new Pool( { connectionString: cluster!.url, max: 1 } );
+		const admin = throwawayPool( { connectionString: cluster!.url, max: 1 } );
 		await admin.query( `CREATE DATABASE ${ name }` );
 		await admin.end();
 		const sinks = await Promise.all( [ 1, 2, 3, 4 ].map( () => createPostgresSink( cluster!.baseUrl + name ) ) );

@@ -10,7 +10,6 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Pool } from 'pg';
 import { createModelCatalog } from '../../../intake/src/modelling/modelCatalog';
 import { parseTablesFile } from '../../../intake/src/modelling/parseTables';
 import { createSchemaDocuments } from '../../../intake/src/modelling/schemaDocuments';
@@ -21,7 +20,7 @@ import { qualityMain } from '../../../intake/src/quality/qualityCli';
 import { tablesWithChecks } from '../../../intake/src/quality/qualityRun';
 import { latestResults } from '../../../intake/src/quality/resultsTable';
 import { post, SCHEMAS_DIR, STREAMS, validEvent, WEB } from '../intakeHarness';
-import { postgresBinDir, startThrowawayPostgres, ThrowawayPostgres } from '../throwawayPostgres';
+import { postgresBinDir, startThrowawayPostgres, ThrowawayPostgres, throwawayPool } from '../throwawayPostgres';
 import { DATA_SET_NOW, DATA_SET_SECRET, ingestFaultyDataSet, sharedFaultyDataSet } from './faultyDataSet';
 
 const test = postgresBinDir() ? QUnit.test : QUnit.skip;
@@ -73,7 +72,7 @@ QUnit.module( 'quality on PostgreSQL', ( hooks ) => {
 
 	async function newDatabase(): Promise<string> {
 		const name = `mp_quality_${ ++databases }`;
-		const admin = new Pool( { connectionString: cluster!.url, max: 1 } );
+		const admin = throwawayPool( { connectionString: cluster!.url, max: 1 } );
 		await admin.query( `CREATE DATABASE ${ name }` );
 		await admin.end();
 		return cluster!.baseUrl + name;
@@ -91,7 +90,7 @@ QUnit.module( 'quality on PostgreSQL', ( hooks ) => {
 		assert.deepEqual( pgData.rows, sqliteData.rows, 'the same data set' );
 		assert.strictEqual( pgData.requests, sqliteData.requests );
 
-		const pool = new Pool( { connectionString: url, max: 1, types: READ_TYPES } );
+		const pool = throwawayPool( { connectionString: url, max: 1, types: READ_TYPES } );
 		try {
 			for ( const [ table, sent ] of Object.entries( pgData.rows ) ) {
 				assert.strictEqual( ( await pool.query( `SELECT COUNT(*) AS n FROM ${ table }` ) ).rows[ 0 ].n, sent, `${ table }: a row for each event sent` );
@@ -212,7 +211,7 @@ QUnit.module( 'quality on PostgreSQL', ( hooks ) => {
 		const SLOT_MS = 3000;
 		const intake = await startCli( [ '--processes', '2', '--streams', streamsFile, '--tables', tablesFile, '--store', url,
 			'--hash-secret-file', path.join( dir, 'hash-secret' ), '--quality-every', '0.05' ] );
-		const pool = new Pool( { connectionString: url, max: 1 } );
+		const pool = throwawayPool( { connectionString: url, max: 1 } );
 		pool.on( 'error', () => undefined );
 		try {
 			assert.strictEqual( ( await post( intake.url, [ validEvent(), validEvent(), validEvent() ] ) ).status, 201 );
