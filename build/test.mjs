@@ -10,7 +10,7 @@
  * the skipped suites. With E2E_REQUIRED set (.ci/run sets it), any skip fails the run.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -72,7 +72,15 @@ if ( summary ) {
 	}
 }
 if ( !summary || ( q.status !== 0 && !Number( summary[ 2 ] ) ) ) {
-	console.log( `not ok - QUnit suites: ${ summary ? 'exit status ' + q.status + ' with no failed test' : 'no closing "N passed, N failed" line' }` );
+	// Where it stopped, as tests/node/run.mjs keeps it (a process killed by a signal cannot say).
+	let where = '';
+	try {
+		const at = JSON.parse( readFileSync( path.join( root, '.cache/tests/progress.json' ), 'utf8' ) );
+		where = `; ${ at.current ? `during "${ at.current }"` : 'between tests' }, last finished: "${ at.lastFinished }"`;
+	} catch ( e ) {
+		// No test had started.
+	}
+	console.log( `not ok - QUnit suites: ${ summary ? 'exit status ' + q.status + ' with no failed test' : 'no closing "N passed, N failed" line' } (exit status ${ q.status }, signal ${ q.signal || 'none' }${ where })` );
 	failed++;
 }
 

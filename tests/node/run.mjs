@@ -7,7 +7,7 @@
  * failure as it reported it: `FC_SEED=2114033971 node tests/node/run.mjs core/deliveryTabs`.
  */
 import { build } from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,7 +97,33 @@ async function closeIdleFetchSockets() {
 		REAL_TIMERS.clearTimeout( timer );
 	}
 }
+// A crash must show as a failure with a name. An uncaught exception or unhandled rejection fails the
+// test in progress (QUnit's own handling, which its CLI sets up and a bare require does not), and
+// the run goes on. A process that ends before the closing line says so (exit code, the test in
+// progress, the last finished); one killed by a signal (a native crash, the OOM killer) cannot, so
+// the same is kept in PROGRESS_FILE for build/test.mjs to report.
+const PROGRESS_FILE = path.join( outDir, 'progress.json' );
+const progress = { current: null, lastFinished: null };
+let ended = false;
+QUnit.on( 'testStart', ( { fullName } ) => {
+	progress.current = fullName.join( ' > ' );
+	writeFileSync( PROGRESS_FILE, JSON.stringify( progress ) );
+} );
+QUnit.on( 'testEnd', ( { fullName } ) => {
+	progress.lastFinished = fullName.join( ' > ' );
+	progress.current = null;
+} );
+process.on( 'uncaughtException', ( error ) => QUnit.onUncaughtException( error ) );
+process.on( 'unhandledRejection', ( reason ) => QUnit.onUncaughtException( reason ) );
+process.on( 'exit', ( code ) => {
+	if ( !ended ) {
+		console.log( `Bail out! The QUnit process ended (exit code ${ code }) ${ progress.current ? `during "${ progress.current }"` : 'between tests' }; last finished: "${ progress.lastFinished }"` );
+		process.exitCode = code || 1;
+	}
+} );
+
 QUnit.on( 'runEnd', ( { testCounts } ) => {
+	ended = true;
 	console.log( `${ testCounts.passed } passed, ${ testCounts.failed } failed, ${ testCounts.skipped + testCounts.todo } skipped` );
 	process.exitCode = testCounts.failed ? 1 : 0;
 	// A test that leaves a server or timer behind must not hang CI: say so, and stop.
