@@ -181,13 +181,25 @@ QUnit.module( 'intake hardening', ( hooks ) => {
 	QUnit.test( 'live feed: a subscriber that does not read is dropped; subscribers are capped', async ( assert ) => {
 		const { intake, url } = await startIntake( undefined, undefined, { readAccess: { loopbackOnly: true }, liveFeed: { maxSubscribers: 2, maxBufferedBytes: 256 * 1024 } } );
 		const { port } = new URL( url );
+		// Resolves with the request once the answer's head is here: the feed sends it as it adds the
+		// subscriber (not a fixed wait, which a loaded machine overran: the third one was then taken, and
+		// reading its endless answer hung the test).
+		const subscribe = ( then: ( res: http.IncomingMessage ) => void ): Promise<http.ClientRequest> => new Promise( ( resolve, reject ) => {
+			const req = http.get( { port, path: '/v1/live', agent: false }, ( res ) => {
+				then( res );
+				resolve( req );
+			} );
+			req.on( 'error', reject );
+		} );
 		// A subscriber that never reads: its socket is paused.
-		const stalled = http.get( { port, path: '/v1/live', agent: false }, ( res ) => res.pause() );
-		stalled.on( 'error', () => undefined );
-		const reader = http.get( { port, path: '/v1/live', agent: false }, ( res ) => res.resume() );
-		reader.on( 'error', () => undefined );
-		await new Promise( ( r ) => setTimeout( r, 100 ) );
-		assert.strictEqual( ( await get( url + '/v1/live' ) ).status, 429, 'a third subscriber is refused' );
+		const stalled = await subscribe( ( res ) => res.pause() );
+		const reader = await subscribe( ( res ) => res.resume() );
+		let third = 0;
+		( await subscribe( ( res ) => {
+			third = res.statusCode || 0;
+			res.resume();
+		} ) ).destroy();
+		assert.strictEqual( third, 429, 'a third subscriber is refused' );
 		const stats = async (): Promise<{ live_dropped: number; live_subscribers: number }> => JSON.parse( ( await get( url + '/v1/stats' ) ).body );
 		let sent = 0;
 		while ( ( await stats() ).live_dropped === 0 && sent < 200 ) {
