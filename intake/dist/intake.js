@@ -3711,6 +3711,14 @@ async function writePgFailedEvents(pool, rows, max = MAX_FAILED_EVENTS) {
     client.release();
   }
 }
+async function readPgFailedEvents(pool, subject, limit) {
+  const column = subject.by === "pageview" ? "pageview_id" : "session_id";
+  const r = await pool.query(
+    `SELECT ${FIELDS.join(", ")} FROM failed_events WHERE ${column} = $1 ORDER BY seq DESC LIMIT $2`,
+    [subject.id, Math.min(1e3, Math.max(1, Math.floor(limit)))]
+  );
+  return r.rows;
+}
 
 // intake/src/postgres/migrations.ts
 var MIGRATIONS = [
@@ -4136,6 +4144,9 @@ async function createPostgresSink(url, options = {}) {
         [traceWindow, needle, limit]
       );
       return r.rows.map((row) => traceEntryOf(JSON.parse(row.body), subject)).filter((e) => e !== null);
+    },
+    async refusals(subject, limit) {
+      return traceRefusalsOf(await readPgFailedEvents(pool, subject, limit * MAX_ERRORS_PER_EVENT), limit);
     },
     async storedDays() {
       const r = await pool.query("SELECT DISTINCT day::text AS day FROM events WHERE day <> '-infinity' ORDER BY 1");
