@@ -9,9 +9,12 @@ import { keyOf, keyText } from './keyText';
 import { createPgMaterialiser } from './materialiser';
 import type { ModelCatalog } from '../modelling/modelCatalog';
 import type { PurgeReport } from '../modelling/purge';
-import { writePgFailedEvents } from './failedEvents';
+import { traceRefusalsOf } from '../failedEventsTrace';
+import { MAX_ERRORS_PER_EVENT } from '../refusals';
+import { readPgFailedEvents, writePgFailedEvents } from './failedEvents';
 import { migrate } from './migrations';
 import { purgePostgres } from './purge';
+import { rewritePgClearColumns } from './rehash';
 
 /** Options of {@link createPostgresSink}. */
 export interface PostgresSinkOptions {
@@ -165,7 +168,21 @@ export async function createPostgresSink( url: string, options: PostgresSinkOpti
 	let catalog: ModelCatalog | null = null;
 	/** Raw partitions a purge found it cannot drop yet, and until when (see purgePostgres). */
 	const partitionsKept = new Map<string, number>();
-	const materialiser = createPgMaterialiser( pool, { hashSecret: options.hashSecret || randomBytes( 32 ), log, now } );
+	/** The rewrite of clear values to hashes under way (rehash.ts), if any; only with the installation's secret. */
+	let rewriting: Promise<void> = Promise.resolve();
+	let closing = false;
+	const rewriteClearValues = (): void => {
+		const secret = options.hashSecret;
+		if ( !secret || closing ) {
+			return;
+		}
+		rewriting = rewriting.then( () => rewritePgClearColumns( pool, secret, log, { stopped: () => closing } ) ).then( () => undefined, ( e: Error ) => {
+			log( `rewriting clear values to hashes stopped: ${ e.message } (it goes on at the next start)` );
+		} );
+	};
+	const materialiser = createPgMaterialiser( pool, { hashSecret: options.hashSecret || randomBytes( 32 ), log, now, onRehash: options.hashSecret ? rewriteClearValues : undefined } );
+	// A rewrite a process left unfinished (it stopped, or died) goes on.
+	rewriteClearValues();
 	const traceWindow = Math.max( 1, Math.floor( options.traceWindow || TRACE_WINDOW_EVENTS ) );
 
 	/**
@@ -320,6 +337,10 @@ export async function createPostgresSink( url: string, options: PostgresSinkOpti
 			return r.rows.map( ( row ) => traceEntryOf( JSON.parse( row.body ), subject ) )
 				.filter( ( e ): e is TraceAccepted => e !== null );
 		},
+		async refusals( subject, limit ) {
+			// A refused event has up to MAX_ERRORS_PER_EVENT rows (one per schema error): enough rows for `limit` events.
+			return traceRefusalsOf( await readPgFailedEvents( pool, subject, limit * MAX_ERRORS_PER_EVENT ), limit );
+		},
 		async storedDays() {
 			const r = await pool.query<{ day: string }>( "SELECT DISTINCT day::text AS day FROM events WHERE day <> '-infinity' ORDER BY 1" );
 			return r.rows.map( ( row ) => row.day );
@@ -353,6 +374,8 @@ export async function createPostgresSink( url: string, options: PostgresSinkOpti
 			return report;
 		},
 		async close() {
+			closing = true;
+			await rewriting;
 			await pool.end();
 		},
 	};
