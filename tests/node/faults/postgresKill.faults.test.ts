@@ -17,6 +17,12 @@ const ROOT = path.resolve( __dirname, '../../..' );
 
 function startCli( args: string[] ): Promise<{ child: ChildProcess; url: string }> {
 	const child = spawn( process.execPath, [ path.join( ROOT, 'intake/bin/mp-intake.cjs' ), '--port', '0', ...args ], { stdio: [ 'ignore', 'pipe', 'inherit' ] } );
+	// A test that timed out never reaches its clean-up: the process must not outlive the test run.
+	const killOnExit = (): void => {
+		child.kill( 'SIGKILL' );
+	};
+	process.on( 'exit', killOnExit );
+	child.once( 'exit', () => process.off( 'exit', killOnExit ) );
 	return new Promise( ( resolve, reject ) => {
 		let out = '';
 		child.stdout!.on( 'data', ( chunk ) => {

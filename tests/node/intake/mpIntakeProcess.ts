@@ -35,8 +35,16 @@ export function startIntakeProcess( streams: unknown, args: string[] = [], nodeA
 	const store = path.join( dir, 'events.sqlite' );
 	const child = spawn( process.execPath, [ ...nodeArgs, path.join( ROOT, 'intake/bin/mp-intake.cjs' ), '--port', '0', '--streams', streamsFile, '--store', store, ...args ], { stdio: [ 'ignore', 'pipe', 'pipe' ] } );
 	let output = '';
+	// A test that timed out never reaches its clean-up: the process must not outlive the test run.
+	const killOnExit = (): void => {
+		child.kill( 'SIGKILL' );
+	};
+	process.on( 'exit', killOnExit );
 	const exited = new Promise<number | null>( ( resolve ) => {
-		child.on( 'exit', ( code ) => resolve( code ) );
+		child.on( 'exit', ( code ) => {
+			process.off( 'exit', killOnExit );
+			resolve( code );
+		} );
 	} );
 	return new Promise( ( resolve, reject ) => {
 		const onData = ( chunk: Buffer ): void => {
