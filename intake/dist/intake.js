@@ -3708,6 +3708,14 @@ async function writePgFailedEvents(pool, rows, max = MAX_FAILED_EVENTS) {
     client.release();
   }
 }
+async function readPgFailedEvents(pool, subject, limit) {
+  const column = subject.by === "pageview" ? "pageview_id" : "session_id";
+  const r = await pool.query(
+    `SELECT ${FIELDS.join(", ")} FROM failed_events WHERE ${column} = $1 ORDER BY seq DESC LIMIT $2`,
+    [subject.id, Math.min(1e3, Math.max(1, Math.floor(limit)))]
+  );
+  return r.rows;
+}
 
 // intake/src/postgres/migrations.ts
 var MIGRATIONS = [
@@ -4134,6 +4142,9 @@ async function createPostgresSink(url, options = {}) {
       );
       return r.rows.map((row) => traceEntryOf(JSON.parse(row.body), subject)).filter((e) => e !== null);
     },
+    async refusals(subject, limit) {
+      return traceRefusalsOf(await readPgFailedEvents(pool, subject, limit * MAX_ERRORS_PER_EVENT), limit);
+    },
     async storedDays() {
       const r = await pool.query("SELECT DISTINCT day::text AS day FROM events WHERE day <> '-infinity' ORDER BY 1");
       return r.rows.map((row) => row.day);
@@ -4496,6 +4507,13 @@ function runOnSqlite(steps, db) {
   }
   return next.value;
 }
+async function runOnReader(steps, read) {
+  let next = steps.next([]);
+  while (!next.done) {
+    next = steps.next(await read(next.value));
+  }
+  return next.value;
+}
 var SQLITE = {
   describe: (table) => query(`PRAGMA table_info(${sqlName(table)})`),
   dialect: () => ({
@@ -4503,9 +4521,35 @@ var SQLITE = {
     notNumber: (column) => `typeof(${sqlName(column)}) NOT IN ('integer', 'real')`,
     sortKey: sqlName,
     rowKey: "rowid",
+    rowOrder: "rowid",
     receivedDay: 'substr("received_at", 1, 10)'
   })
 };
+var PG_NUMBERS = /* @__PURE__ */ new Set(["bigint", "integer", "smallint", "double precision", "real", "numeric", "boolean"]);
+var PG_TEXTS = /* @__PURE__ */ new Set(["text", "character varying", "character", "json", "jsonb"]);
+var POSTGRES = {
+  describe: (table) => query(`SELECT column_name AS name, data_type AS type FROM information_schema.columns
+		WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position`, [table]),
+  dialect: (columns) => {
+    const types2 = new Map(columns.map((c) => [c.name, c.type]));
+    const value = (column) => {
+      const type = types2.get(column);
+      return type === "boolean" ? `(${sqlName(column)})::int` : type === "json" || type === "jsonb" ? `(${sqlName(column)})::text` : sqlName(column);
+    };
+    return {
+      value,
+      notNumber: (column) => PG_NUMBERS.has(types2.get(column) || "") ? "FALSE" : null,
+      sortKey: (column) => PG_TEXTS.has(types2.get(column) || "") ? `${value(column)} COLLATE "C"` : value(column),
+      rowKey: "ctid::text",
+      rowOrder: "ctid",
+      receivedDay: `to_char("received_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD')`
+    };
+  }
+};
+function numberedPlaceholders(q) {
+  let n = 0;
+  return q.sql.replace(/\?/g, () => `$${++n}`);
+}
 
 // intake/src/quality/rowChecks.ts
 function status(failed, severity) {
@@ -4515,7 +4559,7 @@ function percent(share) {
   return `${Number((share * 100).toFixed(2))} %`;
 }
 function sampleQuery(ctx, column, where, params) {
-  return query(`SELECT ${ctx.key} AS row_key, ${ctx.dialect.value(column)} AS value FROM ${ctx.from} WHERE ${where} LIMIT ${SAMPLE_SIZE}`, params);
+  return query(`SELECT ${ctx.key} AS row_key, ${ctx.dialect.value(column)} AS value FROM ${ctx.from} WHERE ${where} ORDER BY ${ctx.order} LIMIT ${SAMPLE_SIZE}`, params);
 }
 function sampleRows(ctx, column, rows) {
   return rows.map((r) => ({ [ctx.key === "event_id" ? "event_id" : "rowid"]: r.row_key, [column]: r.value }));
@@ -4722,9 +4766,10 @@ function prepare(flavour, table, described, now) {
   const actual = described.map((c) => c.name);
   const dialect = flavour.dialect(described);
   const from = sqlName(table.table);
+  const byEventId = actual.includes("event_id");
   return {
     actual,
-    rows: { from, key: actual.includes("event_id") ? "event_id" : dialect.rowKey, dialect },
+    rows: { from, key: byEventId ? "event_id" : dialect.rowKey, order: byEventId ? dialect.sortKey("event_id") : dialect.rowOrder, dialect },
     times: { from, now, dayOf: actual.includes("day") ? '"day"' : dialect.receivedDay }
   };
 }
@@ -4758,6 +4803,26 @@ function runChecks(db, table, now) {
     }
     return Object.assign({ table: table.table }, outcome, { checkedAt });
   });
+}
+async function runChecksOn(read, flavour, table, now) {
+  const checkedAt = now.toISOString();
+  let described = [];
+  try {
+    described = await read(flavour.describe(table.table));
+  } catch (e) {
+  }
+  const p = prepare(flavour, table, described, now);
+  const results = [];
+  for (const check of table.checks) {
+    let outcome;
+    try {
+      outcome = await runOnReader(stepsOf(check, table, p), read);
+    } catch (e) {
+      outcome = errorOutcome(check, e);
+    }
+    results.push(Object.assign({ table: table.table }, outcome, { checkedAt }));
+  }
+  return results;
 }
 function* evaluate(check, rows, times, actual, table) {
   switch (check.check) {
@@ -4793,6 +4858,19 @@ function currentPhysicalTable(db, stream, name) {
   const row = db.prepare("SELECT physical FROM mp_tables WHERE stream = ? AND name = ? ORDER BY major DESC LIMIT 1").get(stream, name);
   return row ? row.physical : null;
 }
+function unusableResults(physical, table, now) {
+  return (table.unusable || []).map((u) => ({
+    table: physical,
+    check: u.check,
+    column: u.column,
+    status: "error",
+    value: null,
+    observed: `not run: the definition is unusable: ${u.problem}`,
+    threshold: "",
+    failing: [],
+    checkedAt: now.toISOString()
+  }));
+}
 function runQuality(db, tables, now) {
   const results = [];
   const notYetMade = [];
@@ -4802,10 +4880,7 @@ function runQuality(db, tables, now) {
       notYetMade.push(`${t.name} (stream ${t.stream})`);
       continue;
     }
-    results.push(...runChecks(db, { table: physical, columns: t.columns, checks: t.checks }, now));
-    for (const u of t.unusable || []) {
-      results.push({ table: physical, check: u.check, column: u.column, status: "error", value: null, observed: `not run: the definition is unusable: ${u.problem}`, threshold: "", failing: [], checkedAt: now.toISOString() });
-    }
+    results.push(...runChecks(db, { table: physical, columns: t.columns, checks: t.checks }, now), ...unusableResults(physical, t, now));
   }
   if (results.length) {
     writeResults(db, results);
@@ -4858,6 +4933,11 @@ function formatQualityReport(results) {
 }
 
 // intake/src/quality/qualitySchedule.ts
+function qualityRunLine(results) {
+  const counts = statusCounts(results);
+  const bad = results.filter((r) => r.status !== "pass").map((r) => `${r.table} ${checkLabel(r)} ${r.status}`);
+  return `quality: ${results.length} checks — ${counts.pass} pass, ${counts.warn} warn, ${counts.fail} fail, ${counts.error} error` + (bad.length ? ` (${bad.slice(0, 10).join("; ")}${bad.length > 10 ? "; …" : ""})` : "") + "; results in mp_quality_results";
+}
 function scheduleQuality(options) {
   let db = null;
   const now = options.now || (() => /* @__PURE__ */ new Date());
@@ -4873,9 +4953,7 @@ function scheduleQuality(options) {
       }
       const run = runQuality(db, tables, now());
       if (run.results.length) {
-        const counts = statusCounts(run.results);
-        const bad = run.results.filter((r) => r.status !== "pass").map((r) => `${r.table} ${checkLabel(r)} ${r.status}`);
-        options.log(`quality: ${run.results.length} checks — ${counts.pass} pass, ${counts.warn} warn, ${counts.fail} fail, ${counts.error} error` + (bad.length ? ` (${bad.slice(0, 10).join("; ")}${bad.length > 10 ? "; …" : ""})` : "") + "; results in mp_quality_results");
+        options.log(qualityRunLine(run.results));
       }
       return run.results.length;
     } catch (e) {
@@ -4940,6 +5018,124 @@ function redactedUrl(url) {
   }
 }
 
+// intake/src/postgres/quality.ts
+function pgReader(pool) {
+  return async (q) => (await pool.query(numberedPlaceholders(q), q.params)).rows;
+}
+async function currentPgTable(pool, stream, name) {
+  if (!(await pool.query("SELECT to_regclass('mp_tables') IS NOT NULL AS ok")).rows[0].ok) {
+    return null;
+  }
+  const r = await pool.query("SELECT physical FROM mp_tables WHERE stream = $1 AND name = $2 ORDER BY major DESC LIMIT 1", [stream, name]);
+  return r.rows.length ? r.rows[0].physical : null;
+}
+async function writePgResults(pool, results) {
+  if (!results.length) {
+    return;
+  }
+  const runId = results[0].checkedAt;
+  const oldest = new Date(Date.parse(runId) - RESULTS_KEPT_DAYS * 864e5).toISOString();
+  const column = (f) => results.map(f);
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    try {
+      await client.query(`INSERT INTO ${RESULTS_TABLE} (run_id, checked_at, table_name, check_name, column_name, status, observed, observed_value, threshold, failing_rows)
+				SELECT $1, a, b, c, d, e, f, g, h, i FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::float8[], $9::text[], $10::text[])
+				WITH ORDINALITY AS r(a, b, c, d, e, f, g, h, i, n) ORDER BY n`, [
+        runId,
+        column((r) => r.checkedAt),
+        column((r) => r.table),
+        column((r) => r.check),
+        column((r) => r.column),
+        column((r) => r.status),
+        column((r) => r.observed),
+        column((r) => r.value),
+        column((r) => r.threshold),
+        column((r) => JSON.stringify(r.failing))
+      ]);
+      await client.query(`DELETE FROM ${RESULTS_TABLE} WHERE checked_at < $1`, [oldest]);
+      await client.query("COMMIT");
+    } catch (e) {
+      await client.query("ROLLBACK").catch(() => void 0);
+      throw e;
+    }
+  } finally {
+    client.release();
+  }
+}
+async function runPgQuality(pool, tables, now) {
+  const results = [];
+  const notYetMade = [];
+  const read = pgReader(pool);
+  for (const t of tables.filter(hasChecks)) {
+    const physical = await currentPgTable(pool, t.stream, t.name);
+    if (!physical) {
+      notYetMade.push(`${t.name} (stream ${t.stream})`);
+      continue;
+    }
+    results.push(...await runChecksOn(read, POSTGRES, { table: physical, columns: t.columns, checks: t.checks }, now), ...unusableResults(physical, t, now));
+  }
+  await writePgResults(pool, results);
+  return { results, notYetMade };
+}
+
+// intake/src/postgres/qualitySchedule.ts
+function schedulePgQuality(options) {
+  const now = options.now || (() => /* @__PURE__ */ new Date());
+  let running = null;
+  async function run() {
+    const tables = options.tables().filter(hasChecks);
+    if (!tables.length) {
+      return 0;
+    }
+    const at = now();
+    let results = [];
+    try {
+      await options.sink.runOncePerSlot("quality", options.everyMs, async () => {
+        results = (await runPgQuality(options.sink.pool, tables, at)).results;
+      }, at.getTime());
+    } catch (e) {
+      options.log(`quality: the run failed: ${e.message}`);
+      return 0;
+    }
+    if (results.length) {
+      options.log(qualityRunLine(results));
+    }
+    return results.length;
+  }
+  function runNow() {
+    if (!running) {
+      running = run().finally(() => {
+        running = null;
+      });
+    }
+    return running;
+  }
+  let timer = null;
+  let stopped = false;
+  const arm = () => {
+    if (stopped) {
+      return;
+    }
+    timer = setTimeout(() => {
+      runNow().catch(() => void 0).finally(arm);
+    }, options.everyMs - now().getTime() % options.everyMs);
+    timer.unref();
+  };
+  arm();
+  return {
+    runNow,
+    async stop() {
+      stopped = true;
+      if (timer) {
+        clearTimeout(timer);
+      }
+      await running;
+    }
+  };
+}
+
 // intake/src/cli.ts
 var USAGE2 = `Usage: mp-intake [options]
   --host HOST          address to listen on (default 127.0.0.1)
@@ -4969,7 +5165,8 @@ var USAGE2 = `Usage: mp-intake [options]
                        "Authorization: Bearer TOKEN" (16+ characters; or set MP_INTAKE_READ_TOKEN)
   --read loopback      open the read side to requests from this machine only (needs a loopback --host)
   --quality-every M    run the tables' data-quality checks every M minutes (default 60; 0: never),
-                       when tables with checks exist in the SQLite store (see mp-quality)
+                       when tables with checks exist in the store (see mp-quality); on PostgreSQL
+                       once per M-minute slot however many processes share it
   --body-timeout S     answer 408 to a request body not received within S seconds (default 30)
   --shutdown-timeout S on SIGTERM/SIGINT, wait this many seconds for requests in flight (default ${DEFAULT_SHUTDOWN_TIMEOUT_MS / 1e3})
   --help               this text
@@ -5089,6 +5286,17 @@ async function main(argv, schemasDefault) {
       throw new Error("--streams-refresh takes a number of seconds");
     }
     refreshStreams(intake, values["streams-url"], refreshSeconds * 1e3);
+  }
+  if (!values.jsonl && isPostgresUrl(store) && qualityMinutes > 0) {
+    const schedule = schedulePgQuality({
+      sink,
+      everyMs: qualityMinutes * 6e4,
+      tables: () => tablesWithChecks(intake.definitions.catalog),
+      log: (m) => console.log(`mp-intake: ${m}`)
+    });
+    intake.server.once("close", () => {
+      schedule.stop().catch(() => void 0);
+    });
   }
   if (!values.jsonl && !isPostgresUrl(store) && qualityMinutes > 0) {
     const schedule = scheduleQuality({
@@ -6436,6 +6644,7 @@ function queryMain(argv, print = console.log) {
 var import_better_sqlite39 = __toESM(require("better-sqlite3"));
 var import_node_fs15 = require("node:fs");
 var import_node_util6 = require("node:util");
+var import_pg3 = require("pg");
 
 // intake/src/definitionSources.ts
 var import_node_fs14 = require("node:fs");
@@ -6448,9 +6657,10 @@ async function readDefinitions(options, warn) {
 }
 
 // intake/src/quality/qualityCli.ts
-var USAGE6 = `Usage: mp-quality --store events.sqlite (--streams FILE | --streams-url URL) [--tables FILE] [--json]
+var USAGE6 = `Usage: mp-quality --store events.sqlite|postgres://… (--streams FILE | --streams-url URL) [--tables FILE] [--json]
 Runs the data-quality checks of the table definitions (each table's "checks") against the store's
-tables, writes the results to its mp_quality_results table and prints the report.
+tables (a SQLite file, or the PostgreSQL database the intake writes), writes the results to its
+mp_quality_results table and prints the report.
 Exit status: 0 when no check failed (warnings allowed), 1 when one failed or could not run, 2 for
 unusable arguments or definitions.`;
 async function qualityMain(argv, out = console.log, err = console.error, now = /* @__PURE__ */ new Date()) {
@@ -6475,7 +6685,8 @@ ${USAGE6}`);
     err(USAGE6);
     return 2;
   }
-  if (!(0, import_node_fs15.existsSync)(values.store)) {
+  const postgres = isPostgresUrl(values.store);
+  if (!postgres && !(0, import_node_fs15.existsSync)(values.store)) {
     err(`mp-quality: the store ${values.store} does not exist.`);
     return 2;
   }
@@ -6487,10 +6698,7 @@ ${USAGE6}`);
     return 2;
   }
   const tables = tablesWithChecks(definitions.catalog);
-  const db = new import_better_sqlite39.default(values.store);
-  try {
-    db.pragma("busy_timeout = 5000");
-    const run = runQuality(db, tables, now);
+  const report = (run) => {
     for (const t of run.notYetMade) {
       err(`mp-quality: table ${t} has no rows yet (no event since it was defined): not checked.`);
     }
@@ -6501,6 +6709,23 @@ ${USAGE6}`);
     out(values.json ? JSON.stringify(run.results, null, 2) : formatQualityReport(run.results));
     const counts = statusCounts(run.results);
     return counts.fail || counts.error ? 1 : 0;
+  };
+  if (postgres) {
+    const pool = new import_pg3.Pool({ connectionString: values.store, max: 2, types: READ_TYPES });
+    pool.on("error", () => void 0);
+    try {
+      return report(await runPgQuality(pool, tables, now));
+    } catch (e) {
+      err(`mp-quality: ${redactedUrl(values.store)}: ${e.message}`);
+      return 2;
+    } finally {
+      await pool.end();
+    }
+  }
+  const db = new import_better_sqlite39.default(values.store);
+  try {
+    db.pragma("busy_timeout = 5000");
+    return report(runQuality(db, tables, now));
   } finally {
     db.close();
   }

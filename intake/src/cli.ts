@@ -10,7 +10,8 @@ import { scheduleQuality } from './quality/qualitySchedule';
 import type { ReadAccess } from './readAccess';
 import { createIntake, DEFAULT_SHUTDOWN_TIMEOUT_MS, Intake } from './server';
 import { isClusterWorker, redactedUrl, runPrimary } from './postgres/clusterMode';
-import { createPostgresSink, isPostgresUrl, POSTGRES_HASH_SECRET_FILE } from './postgres/postgresSink';
+import { createPostgresSink, isPostgresUrl, POSTGRES_HASH_SECRET_FILE, PostgresSink } from './postgres/postgresSink';
+import { schedulePgQuality } from './postgres/qualitySchedule';
 
 export { readTablesFile } from './modelling/tablesFile';
 import { createSqliteSink } from './sqliteSink';
@@ -43,7 +44,8 @@ const USAGE = `Usage: mp-intake [options]
                        "Authorization: Bearer TOKEN" (16+ characters; or set MP_INTAKE_READ_TOKEN)
   --read loopback      open the read side to requests from this machine only (needs a loopback --host)
   --quality-every M    run the tables' data-quality checks every M minutes (default 60; 0: never),
-                       when tables with checks exist in the SQLite store (see mp-quality)
+                       when tables with checks exist in the store (see mp-quality); on PostgreSQL
+                       once per M-minute slot however many processes share it
   --body-timeout S     answer 408 to a request body not received within S seconds (default 30)
   --shutdown-timeout S on SIGTERM/SIGINT, wait this many seconds for requests in flight (default ${ DEFAULT_SHUTDOWN_TIMEOUT_MS / 1000 })
   --help               this text
@@ -201,7 +203,18 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 		}
 		refreshStreams( intake, values[ 'streams-url' ] as string, refreshSeconds * 1000 );
 	}
-	// The quality checks read the SQLite store's tables; on PostgreSQL they do not run (yet).
+	// On PostgreSQL every process has the schedule, and one of them runs it per slot (an advisory lock).
+	if ( !values.jsonl && isPostgresUrl( store ) && qualityMinutes > 0 ) {
+		const schedule = schedulePgQuality( {
+			sink: sink as PostgresSink,
+			everyMs: qualityMinutes * 60000,
+			tables: () => tablesWithChecks( intake.definitions.catalog ),
+			log: ( m ) => console.log( `mp-intake: ${ m }` ),
+		} );
+		intake.server.once( 'close', () => {
+			schedule.stop().catch( () => undefined );
+		} );
+	}
 	if ( !values.jsonl && !isPostgresUrl( store ) && qualityMinutes > 0 ) {
 		const schedule = scheduleQuality( {
 			store: values.store as string,

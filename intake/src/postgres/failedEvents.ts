@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { FailedEvent, MAX_FAILED_EVENTS } from '../modelling/failedEvents';
+import type { TraceSubject } from '../trace';
 
 const INSERT = `INSERT INTO failed_events (stream, received_at, meta_id, pageview_id, session_id, kind, path, schema_path, message)
 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])`;
@@ -43,4 +44,19 @@ export async function writePgFailedEvents( pool: Pool, rows: readonly FailedEven
 	} finally {
 		client.release();
 	}
+}
+
+/**
+ * The failed-event rows of a page view or a session, newest first (readFailedEvents on SQLite): what
+ * the trace lists as refused ("why is my event missing"), whichever process refused them.
+ *
+ * @param pool the store's pool
+ * @param subject the page view or session
+ * @param limit at most this many rows (at most 1000, as on SQLite)
+ */
+export async function readPgFailedEvents( pool: Pool, subject: TraceSubject, limit: number ): Promise<FailedEvent[]> {
+	const column = subject.by === 'pageview' ? 'pageview_id' : 'session_id';
+	const r = await pool.query<FailedEvent>( `SELECT ${ FIELDS.join( ', ' ) } FROM failed_events WHERE ${ column } = $1 ORDER BY seq DESC LIMIT $2`,
+		[ subject.id, Math.min( 1000, Math.max( 1, Math.floor( limit ) ) ) ] );
+	return r.rows;
 }

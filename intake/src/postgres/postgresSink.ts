@@ -8,7 +8,9 @@ import { keyOf, keyText } from './keyText';
 import { createPgMaterialiser } from './materialiser';
 import type { ModelCatalog } from '../modelling/modelCatalog';
 import type { PurgeReport } from '../modelling/purge';
-import { writePgFailedEvents } from './failedEvents';
+import { traceRefusalsOf } from '../failedEventsTrace';
+import { MAX_ERRORS_PER_EVENT } from '../refusals';
+import { readPgFailedEvents, writePgFailedEvents } from './failedEvents';
 import { migrate } from './migrations';
 import { purgePostgres } from './purge';
 
@@ -319,6 +321,10 @@ export async function createPostgresSink( url: string, options: PostgresSinkOpti
 			[ traceWindow, needle, limit ] );
 			return r.rows.map( ( row ) => traceEntryOf( JSON.parse( row.body ), subject ) )
 				.filter( ( e ): e is TraceAccepted => e !== null );
+		},
+		async refusals( subject, limit ) {
+			// A refused event has up to MAX_ERRORS_PER_EVENT rows (one per schema error): enough rows for `limit` events.
+			return traceRefusalsOf( await readPgFailedEvents( pool, subject, limit * MAX_ERRORS_PER_EVENT ), limit );
 		},
 		async storedDays() {
 			const r = await pool.query<{ day: string }>( "SELECT DISTINCT day::text AS day FROM events WHERE day <> '-infinity' ORDER BY 1" );

@@ -73,6 +73,8 @@ export interface SqlDialect {
 	sortKey( column: string ): string;
 	/** SQL naming a row in samples when the table has no `event_id`. */
 	rowKey: string;
+	/** SQL ordering rows by {@link rowKey} (samples are the first rows in this order). */
+	rowOrder: string;
 	/** SQL giving a row's UTC day (`YYYY-MM-DD`) from `received_at` when the table has no `day`. */
 	receivedDay: string;
 }
@@ -97,6 +99,7 @@ export const SQLITE: SqlFlavour = {
 		notNumber: ( column ) => `typeof(${ sqlName( column ) }) NOT IN ('integer', 'real')`,
 		sortKey: sqlName,
 		rowKey: 'rowid',
+		rowOrder: 'rowid',
 		receivedDay: 'substr("received_at", 1, 10)',
 	} ),
 };
@@ -119,6 +122,7 @@ export const POSTGRES: SqlFlavour = {
 			notNumber: ( column ) => ( PG_NUMBERS.has( types.get( column ) || '' ) ? 'FALSE' : null ),
 			sortKey: ( column ) => ( PG_TEXTS.has( types.get( column ) || '' ) ? `${ value( column ) } COLLATE "C"` : value( column ) ),
 			rowKey: 'ctid::text',
+			rowOrder: 'ctid',
 			receivedDay: 'to_char("received_at" AT TIME ZONE \'UTC\', \'YYYY-MM-DD\')',
 		};
 	},

@@ -1,13 +1,18 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { Pool } from 'pg';
 import { readDefinitions } from '../definitionSources';
 import { formatQualityReport, statusCounts } from './qualityReport';
-import { runQuality, tablesWithChecks } from './qualityRun';
+import { QualityRun, runQuality, tablesWithChecks } from './qualityRun';
+import { redactedUrl } from '../postgres/clusterMode';
+import { isPostgresUrl, READ_TYPES } from '../postgres/postgresSink';
+import { runPgQuality } from '../postgres/quality';
 
-const USAGE = `Usage: mp-quality --store events.sqlite (--streams FILE | --streams-url URL) [--tables FILE] [--json]
+const USAGE = `Usage: mp-quality --store events.sqlite|postgres://… (--streams FILE | --streams-url URL) [--tables FILE] [--json]
 Runs the data-quality checks of the table definitions (each table's "checks") against the store's
-tables, writes the results to its mp_quality_results table and prints the report.
+tables (a SQLite file, or the PostgreSQL database the intake writes), writes the results to its
+mp_quality_results table and prints the report.
 Exit status: 0 when no check failed (warnings allowed), 1 when one failed or could not run, 2 for
 unusable arguments or definitions.`;
 
@@ -41,7 +46,8 @@ export async function qualityMain( argv: string[], out: ( text: string ) => void
 		err( USAGE );
 		return 2;
 	}
-	if ( !existsSync( values.store ) ) {
+	const postgres = isPostgresUrl( values.store );
+	if ( !postgres && !existsSync( values.store ) ) {
 		err( `mp-quality: the store ${ values.store } does not exist.` );
 		return 2;
 	}
@@ -53,10 +59,7 @@ export async function qualityMain( argv: string[], out: ( text: string ) => void
 		return 2;
 	}
 	const tables = tablesWithChecks( definitions.catalog );
-	const db = new Database( values.store );
-	try {
-		db.pragma( 'busy_timeout = 5000' );
-		const run = runQuality( db, tables, now );
+	const report = ( run: QualityRun ): number => {
 		for ( const t of run.notYetMade ) {
 			err( `mp-quality: table ${ t } has no rows yet (no event since it was defined): not checked.` );
 		}
@@ -67,6 +70,23 @@ export async function qualityMain( argv: string[], out: ( text: string ) => void
 		out( values.json ? JSON.stringify( run.results, null, 2 ) : formatQualityReport( run.results ) );
 		const counts = statusCounts( run.results );
 		return counts.fail || counts.error ? 1 : 0;
+	};
+	if ( postgres ) {
+		const pool = new Pool( { connectionString: values.store, max: 2, types: READ_TYPES } );
+		pool.on( 'error', () => undefined );
+		try {
+			return report( await runPgQuality( pool, tables, now ) );
+		} catch ( e ) {
+			err( `mp-quality: ${ redactedUrl( values.store ) }: ${ ( e as Error ).message }` );
+			return 2;
+		} finally {
+			await pool.end();
+		}
+	}
+	const db = new Database( values.store );
+	try {
+		db.pragma( 'busy_timeout = 5000' );
+		return report( runQuality( db, tables, now ) );
 	} finally {
 		db.close();
 	}

@@ -45,6 +45,19 @@ export function currentPhysicalTable( db: Database.Database, stream: string, nam
 	return row ? row.physical : null;
 }
 
+/**
+ * The `error` results of a defined table's declared checks that cannot be used (one each, naming its
+ * problem), as a run reports them after the table's other checks.
+ *
+ * @param physical the table checked
+ * @param table the defined table
+ * @param now the run's time
+ */
+export function unusableResults( physical: string, table: Pick<DefinedTableChecks, 'unusable'>, now: Date ): CheckResult[] {
+	return ( table.unusable || [] ).map( ( u ) => ( { table: physical, check: u.check, column: u.column, status: 'error', value: null,
+		observed: `not run: the definition is unusable: ${ u.problem }`, threshold: '', failing: [], checkedAt: now.toISOString() } ) );
+}
+
 /** What {@link runQuality} did. */
 export interface QualityRun {
 	results: CheckResult[];
@@ -70,10 +83,7 @@ export function runQuality( db: Database.Database, tables: DefinedTableChecks[],
 			notYetMade.push( `${ t.name } (stream ${ t.stream })` );
 			continue;
 		}
-		results.push( ...runChecks( db, { table: physical, columns: t.columns, checks: t.checks }, now ) );
-		for ( const u of t.unusable || [] ) {
-			results.push( { table: physical, check: u.check, column: u.column, status: 'error', value: null, observed: `not run: the definition is unusable: ${ u.problem }`, threshold: '', failing: [], checkedAt: now.toISOString() } );
-		}
+		results.push( ...runChecks( db, { table: physical, columns: t.columns, checks: t.checks }, now ), ...unusableResults( physical, t, now ) );
 	}
 	if ( results.length ) {
 		writeResults( db, results );

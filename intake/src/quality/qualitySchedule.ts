@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { checkLabel } from './checkResult';
+import { checkLabel, CheckResult } from './checkResult';
 import { statusCounts } from './qualityReport';
 import { DefinedTableChecks, hasChecks, runQuality } from './qualityRun';
 
@@ -26,6 +26,19 @@ export interface QualitySchedule {
 }
 
 /**
+ * The line a schedule logs for a run that checked something: the counts, and the checks that did not
+ * pass (the first 10).
+ *
+ * @param results the run's results
+ */
+export function qualityRunLine( results: CheckResult[] ): string {
+	const counts = statusCounts( results );
+	const bad = results.filter( ( r ) => r.status !== 'pass' ).map( ( r ) => `${ r.table } ${ checkLabel( r ) } ${ r.status }` );
+	return `quality: ${ results.length } checks — ${ counts.pass } pass, ${ counts.warn } warn, ${ counts.fail } fail, ${ counts.error } error` +
+		( bad.length ? ` (${ bad.slice( 0, 10 ).join( '; ' ) }${ bad.length > 10 ? '; …' : '' })` : '' ) + '; results in mp_quality_results';
+}
+
+/**
  * Runs the declared checks every `everyMs` inside the intake, on its own connection to the store (the
  * intake's writes go on meanwhile: WAL). A run happens only when some defined table with checks exists
  * in the store; it writes the results table and logs one line (the counts, and the checks that did not
@@ -48,10 +61,7 @@ export function scheduleQuality( options: QualityScheduleOptions ): QualitySched
 			}
 			const run = runQuality( db, tables, now() );
 			if ( run.results.length ) {
-				const counts = statusCounts( run.results );
-				const bad = run.results.filter( ( r ) => r.status !== 'pass' ).map( ( r ) => `${ r.table } ${ checkLabel( r ) } ${ r.status }` );
-				options.log( `quality: ${ run.results.length } checks — ${ counts.pass } pass, ${ counts.warn } warn, ${ counts.fail } fail, ${ counts.error } error` +
-					( bad.length ? ` (${ bad.slice( 0, 10 ).join( '; ' ) }${ bad.length > 10 ? '; …' : '' })` : '' ) + '; results in mp_quality_results' );
+				options.log( qualityRunLine( run.results ) );
 			}
 			return run.results.length;
 		} catch ( e ) {

@@ -12,6 +12,11 @@ export interface RowContext {
 	from: string;
 	/** SQL that identifies a row in samples: `event_id` when the table has it, else the dialect's row key (SQLite's rowid). */
 	key: string;
+	/**
+	 * SQL ordering rows by `key` as both stores order them (`event_id` by its bytes, as SQLite's
+	 * BINARY collation does), so that a sample of failing rows is the same rows on SQLite and PostgreSQL.
+	 */
+	order: string;
 	dialect: SqlDialect;
 }
 
@@ -24,7 +29,7 @@ function percent( share: number ): string {
 }
 
 function sampleQuery( ctx: RowContext, column: string, where: string, params: unknown[] ): CheckQuery {
-	return query( `SELECT ${ ctx.key } AS row_key, ${ ctx.dialect.value( column ) } AS value FROM ${ ctx.from } WHERE ${ where } LIMIT ${ SAMPLE_SIZE }`, params );
+	return query( `SELECT ${ ctx.key } AS row_key, ${ ctx.dialect.value( column ) } AS value FROM ${ ctx.from } WHERE ${ where } ORDER BY ${ ctx.order } LIMIT ${ SAMPLE_SIZE }`, params );
 }
 
 function sampleRows( ctx: RowContext, column: string, rows: Row[] ): Record<string, unknown>[] {

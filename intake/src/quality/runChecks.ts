@@ -27,9 +27,10 @@ function prepare( flavour: SqlFlavour, table: CheckedTable, described: { name: s
 	const actual = described.map( ( c ) => c.name );
 	const dialect = flavour.dialect( described );
 	const from = sqlName( table.table );
+	const byEventId = actual.includes( 'event_id' );
 	return {
 		actual,
-		rows: { from, key: actual.includes( 'event_id' ) ? 'event_id' : dialect.rowKey, dialect },
+		rows: { from, key: byEventId ? 'event_id' : dialect.rowKey, order: byEventId ? dialect.sortKey( 'event_id' ) : dialect.rowOrder, dialect },
 		times: { from, now, dayOf: actual.includes( 'day' ) ? '"day"' : dialect.receivedDay },
 	};
 }

@@ -18,7 +18,8 @@ import { PARTITION_WINDOW } from '../../../intake/src/postgres/dayPartitions';
 import { createPostgresSink, PostgresSink, READ_TYPES } from '../../../intake/src/postgres/postgresSink';
 import type { DayRow, EventSink } from '../../../intake/src/sink';
 import { createSqliteSink } from '../../../intake/src/sqliteSink';
-import { SCHEMAS_DIR } from '../intakeHarness';
+import type { Trace } from '../../../intake/src/trace';
+import { post, SCHEMAS_DIR, startIntake, validEvent } from '../intakeHarness';
 import { postgresBinDir, startThrowawayPostgres, ThrowawayPostgres } from '../throwawayPostgres';
 
 const NOW = Date.parse( '2026-11-30T12:00:00.000Z' );
@@ -339,6 +340,40 @@ for ( const kind of [ sqlite, postgres ] ) {
 			assert.deepEqual( await read( 'SELECT meta_id FROM failed_events ORDER BY seq LIMIT 1' ), [ { meta_id: 'id-8' } ], 'the 7 oldest of 10,007 went' );
 			await sink.close();
 			await cleanUp();
+		} );
+
+		test( 'trace: why an event is missing, from failed_events, for any process and after a restart; each event once, newest first', async ( assert ) => {
+			const { sink, reopen, cleanUp } = await kind.fresh( undefined, { log: () => undefined } );
+			const token = 'read-token-for-store-tests-0123';
+			const streams = { 'trace.web': { schema_title: 'analytics/product_metrics/web/base', producers: { metrics_platform_client: { provide_values: [ 'performer_pageview_id', 'performer_session_id' ] } } } };
+			const traced = ( pageview: string, extra: Record<string, unknown> = {} ): Record<string, unknown> => validEvent( 'trace.web', Object.assign( { performer: { pageview_id: pageview, session_id: 'bbbbbbbbbbbbbbbbbbb1' } }, extra ) );
+			const first = await startIntake( sink, streams, { readAccess: { token } } );
+			const tooLong = traced( 'aaaaaaaaaaaaaaaaaaa1', { action_source: 'x'.repeat( 65 ) } );
+			// Two schema errors: two rows in failed_events, one entry in the trace.
+			const twice = traced( 'aaaaaaaaaaaaaaaaaaa1', { action_source: 'x'.repeat( 65 ), action_subtype: 'y'.repeat( 65 ) } );
+			const other = traced( 'aaaaaaaaaaaaaaaaaaa2', { action_source: 'x'.repeat( 65 ) } );
+			assert.strictEqual( ( await post( first.url, [ tooLong ] ) ).status, 400 );
+			assert.strictEqual( ( await post( first.url, [ twice, other ] ) ).status, 400 );
+			await first.intake.close();
+			// Another process (or this one restarted): nothing in its memory, all from the store.
+			const second = await startIntake( await reopen(), streams, { readAccess: { token } } );
+			try {
+				const res = await fetch( `${ second.url }/v1/trace?pageview=aaaaaaaaaaaaaaaaaaa1`, { headers: { Authorization: `Bearer ${ token }` } } );
+				assert.strictEqual( res.status, 200 );
+				const t = await res.json() as Trace;
+				const idOf = ( e: Record<string, unknown> ): string => ( e.meta as { id: string } ).id;
+				assert.deepEqual( t.refused.map( ( e ) => [ e.id, e.stream, e.kind, e.path ] ), [
+					[ idOf( twice ), 'trace.web', 'invalid', '/action_source' ],
+					[ idOf( tooLong ), 'trace.web', 'invalid', '/action_source' ],
+				], 'the page view\'s refused events, newest first, each once (with its first error)' );
+				assert.true( /^\/action_source .*64/.test( t.refused[ 0 ].reason ), t.refused[ 0 ].reason );
+				assert.deepEqual( t.accepted, [] );
+				const bySession = await ( await fetch( `${ second.url }/v1/trace?session=bbbbbbbbbbbbbbbbbbb1&limit=2`, { headers: { Authorization: `Bearer ${ token }` } } ) ).json() as Trace;
+				assert.deepEqual( bySession.refused.map( ( e ) => e.id ), [ idOf( other ), idOf( twice ) ], 'by session, limit counts events' );
+			} finally {
+				await second.intake.close();
+				await cleanUp();
+			}
 		} );
 
 		test( 'purge (fake clock): raw and failed events past retention gone, drop columns of older table rows emptied, younger rows untouched', async ( assert ) => {

@@ -15,6 +15,7 @@ import type { CheckedTable } from '../../../intake/src/quality/checkedTable';
 import type { CheckStatus } from '../../../intake/src/quality/checkResult';
 import { parseTablesFile } from '../../../intake/src/modelling/parseTables';
 import { createIntake } from '../../../intake/src/server';
+import type { EventSink } from '../../../intake/src/sink';
 import { createSqliteSink } from '../../../intake/src/sqliteSink';
 import { SCHEMAS_DIR, WEB } from '../intakeHarness';
 
@@ -34,7 +35,7 @@ export interface InjectedFault {
 
 /** The data set's tables with their checks, what was injected, and the rows sent. */
 export interface FaultyDataSet {
-	/** The store the intake wrote. */
+	/** The store the intake wrote (a SQLite file, or a PostgreSQL URL). */
 	store: string;
 	/** The table definitions now, in the form of a tables file (stream → retention_days, tables). */
 	definitions: Record<string, { retention_days?: number; tables: unknown[] }>;
@@ -52,6 +53,22 @@ export interface FaultyDataSet {
 
 /** The installation's secret of the data set's store (for `hash` columns). */
 export const DATA_SET_SECRET = Buffer.from( '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0', 'hex' );
+
+/** Where the data set goes: the name of the store (a SQLite file, a PostgreSQL URL) and how the intake opens it. */
+export interface FaultyDataSetStore {
+	name: string;
+	/** Opens the store for one intake (the data set is sent through two, one after the other). */
+	open( clock: () => number ): EventSink | Promise<EventSink>;
+}
+
+/**
+ * A SQLite store for the data set.
+ *
+ * @param file
+ */
+export function sqliteStore( file: string ): FaultyDataSetStore {
+	return { name: file, open: ( clock ) => createSqliteSink( file, { hashSecret: DATA_SET_SECRET, log: () => undefined, now: clock } ) };
+}
 
 const DAY_MS = 86400000;
 const COMPLETE_DAYS = 14;
@@ -118,13 +135,14 @@ interface Planned {
 }
 
 /**
- * Sends the data set through the intake into a new store `dir/events.sqlite` (also writing
+ * Sends the data set through the intake into a new store (`dir/events.sqlite` unless `store` says otherwise; also writing
  * `dir/tables.json` and a schema repository under `dir/schemas`), and says what was injected.
  *
  * @param dir an empty folder
  * @param now the checks' clock: the data ends 30 minutes before it
+ * @param store where the intake writes
  */
-export async function ingestFaultyDataSet( dir: string, now: Date ): Promise<FaultyDataSet> {
+export async function ingestFaultyDataSet( dir: string, now: Date, store: FaultyDataSetStore = sqliteStore( path.join( dir, 'events.sqlite' ) ) ): Promise<FaultyDataSet> {
 	const rnd = random( 15 );
 	const today = Date.UTC( now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() );
 	const firstDay = today - COMPLETE_DAYS * DAY_MS;
@@ -250,7 +268,6 @@ export async function ingestFaultyDataSet( dir: string, now: Date ): Promise<Fau
 	cpSync( SCHEMAS_DIR, schemasDir, { recursive: true } );
 	mkdirSync( path.join( schemasDir, 'test/search' ), { recursive: true } );
 	writeFileSync( path.join( schemasDir, 'test/search/1.0.0.json' ), JSON.stringify( SEARCH_SCHEMA ) );
-	const store = path.join( dir, 'events.sqlite' );
 	const tablesFile = path.join( dir, 'tables.json' );
 	writeFileSync( tablesFile, JSON.stringify( definitions, null, '\t' ) );
 
@@ -277,7 +294,7 @@ export async function ingestFaultyDataSet( dir: string, now: Date ): Promise<Fau
 	for ( const [ phase, tables ] of [ [ 0, before ], [ 1, definitions ] ] as const ) {
 		const intake = createIntake( {
 			streamConfigs, schemasDir, tables: parseTablesFile( tables ),
-			sink: createSqliteSink( store, { hashSecret: DATA_SET_SECRET, log: () => undefined, now: readClock } ),
+			sink: await store.open( readClock ),
 			clock: readClock, log: () => undefined,
 		} );
 		const url = await intake.listen( 0 );
@@ -323,7 +340,7 @@ export async function ingestFaultyDataSet( dir: string, now: Date ): Promise<Fau
 		},
 		{ table: 'edits_v1', check: 'schema', column: null, status: 'fail', value: 1, failing: [ { column: 'performer_name', reason: 'undeclared identifier column' } ] },
 	];
-	return { store, definitions, tablesFile, streamConfigs, tables, injected, rows: { clicks_v1: clicks, searches_v1: searches, edits_v1: edits }, requests: answered };
+	return { store: store.name, definitions, tablesFile, streamConfigs, tables, injected, rows: { clicks_v1: clicks, searches_v1: searches, edits_v1: edits }, requests: answered };
 }
 
 let shared: Promise<FaultyDataSet> | null = null;

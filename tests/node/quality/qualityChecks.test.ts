@@ -67,6 +67,15 @@ QUnit.module( 'quality checks', () => {
 		assert.strictEqual( check( db, { check: 'not_null', column: 'page_id', severity: 'warn' } ).status, 'warn', 'severity warn' );
 	} );
 
+	QUnit.test( 'samples of failing rows are the first by event_id, whatever the order the rows were written in', ( assert ) => {
+		const ids = [ 'e7', 'e2', 'e9', 'e0', 'e5', 'e3', 'e8', 'e1' ];
+		const db = tableWith( [ 'page_id INTEGER', 'action TEXT' ], ids.map( ( id ) => ( { event_id: id, page_id: null, action: 'hover' } ) ) );
+		const expected = ( column: string, value: unknown ): Record<string, unknown>[] => [ 'e0', 'e1', 'e2', 'e3', 'e5' ].map( ( id ) => ( { event_id: id, [ column ]: value } ) );
+		assert.deepEqual( check( db, { check: 'not_null', column: 'page_id' } ).failing, expected( 'page_id', null ) );
+		assert.deepEqual( check( db, { check: 'accepted_values', column: 'action', values: [ 'click' ] } ).failing, expected( 'action', 'hover' ) );
+		assert.deepEqual( check( db, { check: 'range', column: 'action', min: 0 } ).failing, expected( 'action', 'hover' ) );
+	} );
+
 	QUnit.test( 'unique: counts the rows beyond the first of each repeated value; NULLs are not repeats', ( assert ) => {
 		const db = tableWith( [ 'k TEXT' ], [ { k: 'a' }, { k: 'a' }, { k: 'a' }, { k: 'b' }, { k: null }, { k: null } ] );
 		const r = check( db, { check: 'unique', column: 'k' } );
