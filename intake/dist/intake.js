@@ -3417,13 +3417,98 @@ function keyOf(text) {
   return text.startsWith(ENCODED) ? JSON.parse(text.slice(1)) : text;
 }
 
+// intake/src/postgres/rehash.ts
+var HASH_PATTERN = "^[0-9a-f]{64}$";
+async function recordPgHashChange(client, physical, column, type, now, record) {
+  if (type !== "string") {
+    await client.query(`ALTER TABLE "${physical}" ALTER COLUMN "${column}" TYPE text USING "${column}"::text`);
+  }
+  if (record) {
+    await client.query("INSERT INTO mp_rehash (physical, name, type, since) VALUES ($1, $2, $3, $4) ON CONFLICT (physical, name) DO NOTHING", [physical, column, type, now]);
+  }
+}
+function clearValueOf(text, type) {
+  if (type === "integer" || type === "number") {
+    const n = Number(text);
+    return Number.isFinite(n) ? n : text;
+  }
+  if (type === "boolean") {
+    return text === "true";
+  }
+  if (type === "json") {
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      return text;
+    }
+  }
+  return text;
+}
+async function rewritePgClearColumns(pool, secret, log, options = {}) {
+  const chunk = Math.max(1, Math.floor(options.chunk || REHASH_CHUNK_ROWS));
+  const stopped = options.stopped || (() => false);
+  const hash = createHasher(secret);
+  const client = await pool.connect();
+  let total = 0;
+  try {
+    if (!(await client.query("SELECT pg_try_advisory_lock(hashtext('mp rehash')) AS ok")).rows[0].ok) {
+      return 0;
+    }
+    try {
+      for (; ; ) {
+        const next = (await client.query("SELECT physical, name, type FROM mp_rehash ORDER BY physical, name LIMIT 1")).rows[0];
+        if (!next || stopped()) {
+          return total;
+        }
+        const exists = (await client.query(`SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND column_name = $2
+					AND data_type = 'text'`, [next.physical, next.name])).rowCount;
+        if (!exists) {
+          await client.query("DELETE FROM mp_rehash WHERE physical = $1 AND name = $2", [next.physical, next.name]);
+          continue;
+        }
+        const leaves = (await client.query(`SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+					WHERE i.inhparent = quote_ident($1)::regclass ORDER BY c.relname`, [next.physical])).rows.map((r) => r.name);
+        const column = `"${next.name}"`;
+        let rewritten = 0;
+        for (const leaf of leaves.length ? leaves : [next.physical]) {
+          let after = "(0,0)";
+          for (; ; ) {
+            if (stopped()) {
+              return total + rewritten;
+            }
+            const rows = (await client.query(`SELECT ctid::text AS id, ${column} AS v FROM ONLY "${leaf}"
+							WHERE ctid > $1::tid AND ${column} IS NOT NULL AND ${column} !~ $2 ORDER BY ctid LIMIT ${chunk}`, [after, HASH_PATTERN])).rows;
+            if (!rows.length) {
+              break;
+            }
+            const r = await client.query(`UPDATE ONLY "${leaf}" AS t SET ${column} = u.h FROM unnest($1::tid[], $2::text[], $3::text[]) AS u(id, old, h)
+							WHERE t.ctid = u.id AND t.${column} = u.old`, [rows.map((x) => x.id), rows.map((x) => x.v), rows.map((x) => hash(clearValueOf(x.v, next.type)))]);
+            rewritten += r.rowCount || 0;
+            after = rows[rows.length - 1].id;
+            await new Promise((resolve) => {
+              setImmediate(resolve);
+            });
+          }
+        }
+        await client.query("DELETE FROM mp_rehash WHERE physical = $1 AND name = $2", [next.physical, next.name]);
+        total += rewritten;
+        log(`column ${next.name} of ${next.physical}: ${rewritten} values stored in clear before it became "hash" now hold their keyed hash`);
+      }
+    } finally {
+      await client.query("SELECT pg_advisory_unlock(hashtext('mp rehash'))");
+    }
+  } finally {
+    client.release();
+  }
+}
+
 // intake/src/postgres/tableStore.ts
 var PG_TYPES = { string: "text", integer: "bigint", number: "double precision", boolean: "boolean", json: "json" };
 function systemColumns(partitioned) {
   return ["event_id text NOT NULL", "received_at timestamptz NOT NULL"].concat(partitioned ? ["day date NOT NULL"] : []);
 }
 var TABLE_LOCK = 1836056579;
-async function ensurePgTable(client, physical, stream, table, major, schemaId, columns, now) {
+async function ensurePgTable(client, physical, stream, table, major, schemaId, columns, now, rehash = false) {
   const changes = [];
   const logChange = async (message) => {
     changes.push(message);
@@ -3455,8 +3540,9 @@ async function ensurePgTable(client, physical, stream, table, major, schemaId, c
     const have = new Map((await client.query("SELECT * FROM mp_columns WHERE physical = $1", [physical])).rows.map((c) => [c.name, c]));
     let position = have.size;
     const upsert = `INSERT INTO mp_columns (physical, name, position, path, type, privacy, privacy_tagged, description) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-			ON CONFLICT (physical, name) DO UPDATE SET path = excluded.path, privacy = excluded.privacy, privacy_tagged = excluded.privacy_tagged, description = excluded.description`;
+			ON CONFLICT (physical, name) DO UPDATE SET path = excluded.path, type = excluded.type, privacy = excluded.privacy, privacy_tagged = excluded.privacy_tagged, description = excluded.description`;
     const stored = [];
+    let rehashing = false;
     for (const c of columns) {
       const known = have.get(c.name);
       if (!known) {
@@ -3471,19 +3557,25 @@ async function ensurePgTable(client, physical, stream, table, major, schemaId, c
         stored.push(c);
         continue;
       }
+      let type = known.type;
       if (known.path !== c.path || known.privacy !== c.privacy || known.description !== c.description || known.privacy_tagged !== (c.privacyTagged ? 1 : 0)) {
-        if (known.privacy !== c.privacy) {
+        if (known.privacy !== c.privacy && c.privacy === "hash") {
+          await recordPgHashChange(client, physical, c.name, known.type, now, rehash);
+          type = "string";
+          rehashing = rehash;
+          changes.push(`stream "${stream}": column ${c.name} of ${physical} is now "hash" (was "${known.privacy}"): ` + (rehash ? "its rows stored so far are being rewritten to their keyed hash" : "rows written before keep what they hold (no hash secret to rewrite them with)") + (known.type === "string" ? "" : ` (the column is now text, was ${PG_TYPES[known.type]})`));
+        } else if (known.privacy !== c.privacy) {
           changes.push(`stream "${stream}": column ${c.name} of ${physical} is now "${c.privacy}" (was "${known.privacy}"); rows written before keep what they hold`);
         }
         if (c.privacy === "drop" && !partitioned) {
           await client.query(indexReceived);
         }
-        await client.query(upsert, [physical, c.name, known.position, c.path, known.type, c.privacy, c.privacyTagged ? 1 : 0, c.description]);
+        await client.query(upsert, [physical, c.name, known.position, c.path, type, c.privacy, c.privacyTagged ? 1 : 0, c.description]);
       }
-      stored.push(Object.assign({}, c, { type: known.type }));
+      stored.push(Object.assign({}, c, { type }));
     }
     await client.query("COMMIT");
-    return { changes, columns: stored, partitioned };
+    return { changes, columns: stored, partitioned, rehashing };
   } catch (e) {
     await client.query("ROLLBACK");
     throw e;
@@ -3543,8 +3635,11 @@ function createPgMaterialiser(pool, options) {
         try {
           const resolved = resolveColumns(table, schemas(schemaId), schemaId);
           resolved.problems.forEach((p) => report(`stream "${stream}": ${p}`));
-          const made = await ensurePgTable(client, physical, stream, table, major, schemaId, resolved.columns, new Date(options.now()).toISOString());
+          const made = await ensurePgTable(client, physical, stream, table, major, schemaId, resolved.columns, new Date(options.now()).toISOString(), !!options.onRehash);
           made.changes.forEach((m) => options.log(m));
+          if (made.rehashing && options.onRehash) {
+            options.onRehash();
+          }
           const columns = made.columns;
           const system = ["event_id", "received_at"].concat(made.partitioned ? ["day"] : []);
           const casts = ["text[]", "timestamptz[]"].concat(made.partitioned ? ["date[]"] : [], columns.map((c) => PG_TYPES[c.type] + "[]"));
@@ -3813,6 +3908,18 @@ CREATE TABLE mp_settings (
 	name text PRIMARY KEY,
 	value text NOT NULL
 );`
+  },
+  {
+    version: 4,
+    name: "mp_rehash: columns turned from keep or drop to hash whose clear values are being rewritten",
+    sql: `
+CREATE TABLE mp_rehash (
+	physical text NOT NULL,
+	name text NOT NULL,
+	type text NOT NULL,
+	since text NOT NULL,
+	PRIMARY KEY (physical, name)
+);`
   }
 ];
 var MIGRATION_LOCK = 1836056577;
@@ -4012,7 +4119,19 @@ async function createPostgresSink(url, options = {}) {
   const log = options.log || ((m) => console.warn("[mp-intake] " + m));
   let catalog = null;
   const partitionsKept = /* @__PURE__ */ new Map();
-  const materialiser = createPgMaterialiser(pool, { hashSecret: options.hashSecret || (0, import_node_crypto6.randomBytes)(32), log, now });
+  let rewriting = Promise.resolve();
+  let closing = false;
+  const rewriteClearValues = () => {
+    const secret = options.hashSecret;
+    if (!secret || closing) {
+      return;
+    }
+    rewriting = rewriting.then(() => rewritePgClearColumns(pool, secret, log, { stopped: () => closing })).then(() => void 0, (e) => {
+      log(`rewriting clear values to hashes stopped: ${e.message} (it goes on at the next start)`);
+    });
+  };
+  const materialiser = createPgMaterialiser(pool, { hashSecret: options.hashSecret || (0, import_node_crypto6.randomBytes)(32), log, now, onRehash: options.hashSecret ? rewriteClearValues : void 0 });
+  rewriteClearValues();
   const traceWindow = Math.max(1, Math.floor(options.traceWindow || TRACE_WINDOW_EVENTS));
   async function ensureDays(days) {
     const missing = [...days].filter((d) => d !== NO_DAY && !known.has(d) && inPartitionWindow(d, now()));
@@ -4179,6 +4298,8 @@ async function createPostgresSink(url, options = {}) {
       return report;
     },
     async close() {
+      closing = true;
+      await rewriting;
       await pool.end();
     }
   };

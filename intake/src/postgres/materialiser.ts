@@ -17,6 +17,11 @@ export interface PgMaterialiserOptions {
 	log: ( message: string ) => void;
 	/** The clock (partition window, catalogue times). */
 	now: () => number;
+	/**
+	 * Called when a column turned to `hash` and its clear values are recorded for a rewrite (see
+	 * rehash.ts); without it such a change is only noted, and the older rows keep their clear values.
+	 */
+	onRehash?: () => void;
 }
 
 /** Writes accepted events into their stream's tables on PostgreSQL. */
@@ -148,8 +153,11 @@ export function createPgMaterialiser( pool: Pool, options: PgMaterialiserOptions
 				try {
 					const resolved = resolveColumns( table, schemas( schemaId ), schemaId );
 					resolved.problems.forEach( ( p ) => report( `stream "${ stream }": ${ p }` ) );
-					const made = await ensurePgTable( client, physical, stream, table, major, schemaId, resolved.columns, new Date( options.now() ).toISOString() );
+					const made = await ensurePgTable( client, physical, stream, table, major, schemaId, resolved.columns, new Date( options.now() ).toISOString(), !!options.onRehash );
 					made.changes.forEach( ( m ) => options.log( m ) );
+					if ( made.rehashing && options.onRehash ) {
+						options.onRehash();
+					}
 					const columns = made.columns;
 					const system = [ 'event_id', 'received_at' ].concat( made.partitioned ? [ 'day' ] : [] );
 					const casts = [ 'text[]', 'timestamptz[]' ].concat( made.partitioned ? [ 'date[]' ] : [], columns.map( ( c ) => PG_TYPES[ c.type ] + '[]' ) );

@@ -122,6 +122,18 @@ CREATE TABLE mp_settings (
 	value text NOT NULL
 );`,
 	},
+	{
+		version: 4,
+		name: 'mp_rehash: columns turned from keep or drop to hash whose clear values are being rewritten',
+		sql: `
+CREATE TABLE mp_rehash (
+	physical text NOT NULL,
+	name text NOT NULL,
+	type text NOT NULL,
+	since text NOT NULL,
+	PRIMARY KEY (physical, name)
+);`,
+	},
 ];
 
 /** The advisory lock key under which one process at a time migrates (any constant shared by all). */

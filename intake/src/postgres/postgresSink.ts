@@ -13,6 +13,7 @@ import { MAX_ERRORS_PER_EVENT } from '../refusals';
 import { readPgFailedEvents, writePgFailedEvents } from './failedEvents';
 import { migrate } from './migrations';
 import { purgePostgres } from './purge';
+import { rewritePgClearColumns } from './rehash';
 
 /** Options of {@link createPostgresSink}. */
 export interface PostgresSinkOptions {
@@ -167,7 +168,21 @@ export async function createPostgresSink( url: string, options: PostgresSinkOpti
 	let catalog: ModelCatalog | null = null;
 	/** Raw partitions a purge found it cannot drop yet, and until when (see purgePostgres). */
 	const partitionsKept = new Map<string, number>();
-	const materialiser = createPgMaterialiser( pool, { hashSecret: options.hashSecret || randomBytes( 32 ), log, now } );
+	/** The rewrite of clear values to hashes under way (rehash.ts), if any; only with the installation's secret. */
+	let rewriting: Promise<void> = Promise.resolve();
+	let closing = false;
+	const rewriteClearValues = (): void => {
+		const secret = options.hashSecret;
+		if ( !secret || closing ) {
+			return;
+		}
+		rewriting = rewriting.then( () => rewritePgClearColumns( pool, secret, log, { stopped: () => closing } ) ).then( () => undefined, ( e: Error ) => {
+			log( `rewriting clear values to hashes stopped: ${ e.message } (it goes on at the next start)` );
+		} );
+	};
+	const materialiser = createPgMaterialiser( pool, { hashSecret: options.hashSecret || randomBytes( 32 ), log, now, onRehash: options.hashSecret ? rewriteClearValues : undefined } );
+	// A rewrite a process left unfinished (it stopped, or died) goes on.
+	rewriteClearValues();
 	const traceWindow = Math.max( 1, Math.floor( options.traceWindow || TRACE_WINDOW_EVENTS ) );
 
 	/**
@@ -359,6 +374,8 @@ export async function createPostgresSink( url: string, options: PostgresSinkOpti
 			return report;
 		},
 		async close() {
+			closing = true;
+			await rewriting;
 			await pool.end();
 		},
 	};

@@ -3,6 +3,7 @@ import type { ResolvedColumn } from '../modelling/schemaColumns';
 import type { ColumnType, TableDefinition } from '../modelling/tableDefinition';
 import type { ColumnRecord, TableRecord } from '../modelling/tableStore';
 import { defaultPartitionName } from './dayPartitions';
+import { recordPgHashChange } from './rehash';
 
 /**
  * PostgreSQL's type for each column type (the SQLite store's TEXT / INTEGER / REAL / INTEGER 0-1 /
@@ -33,6 +34,8 @@ export interface EnsuredTable {
 	columns: ResolvedColumn[];
 	/** Whether the table is partitioned by day (as created, whatever the definition says now). */
 	partitioned: boolean;
+	/** Whether a column turned to `hash` now, its clear values recorded for a rewrite (rehash.ts). */
+	rehashing: boolean;
 }
 
 /**
@@ -52,10 +55,13 @@ export interface EnsuredTable {
  * @param schemaId the schema of the event that made it
  * @param columns the resolved columns
  * @param now the time, ISO 8601
+ * @param rehash whether a column turning from `keep` or `drop` to `hash` has its clear values rewritten
+ *  (recordPgHashChange: the store has the installation's secret); otherwise its older rows keep them
+ *  (either way the column becomes text, which hashes need)
  * @throws {Error} when the table belongs to another stream, or what PostgreSQL says
  */
 export async function ensurePgTable( client: PoolClient, physical: string, stream: string, table: TableDefinition, major: number, schemaId: string,
-	columns: readonly ResolvedColumn[], now: string ): Promise<EnsuredTable> {
+	columns: readonly ResolvedColumn[], now: string, rehash = false ): Promise<EnsuredTable> {
 	const changes: string[] = [];
 	const logChange = async ( message: string ): Promise<void> => {
 		changes.push( message );
@@ -90,8 +96,9 @@ export async function ensurePgTable( client: PoolClient, physical: string, strea
 		const have = new Map( ( await client.query<ColumnRecord>( 'SELECT * FROM mp_columns WHERE physical = $1', [ physical ] ) ).rows.map( ( c ) => [ c.name, c ] ) );
 		let position = have.size;
 		const upsert = `INSERT INTO mp_columns (physical, name, position, path, type, privacy, privacy_tagged, description) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-			ON CONFLICT (physical, name) DO UPDATE SET path = excluded.path, privacy = excluded.privacy, privacy_tagged = excluded.privacy_tagged, description = excluded.description`;
+			ON CONFLICT (physical, name) DO UPDATE SET path = excluded.path, type = excluded.type, privacy = excluded.privacy, privacy_tagged = excluded.privacy_tagged, description = excluded.description`;
 		const stored: ResolvedColumn[] = [];
+		let rehashing = false;
 		for ( const c of columns ) {
 			const known = have.get( c.name );
 			if ( !known ) {
@@ -106,20 +113,29 @@ export async function ensurePgTable( client: PoolClient, physical: string, strea
 				stored.push( c );
 				continue;
 			}
+			// A table keeps the type a column was made with (but for a column made text to hold hashes).
+			let type = known.type;
 			if ( known.path !== c.path || known.privacy !== c.privacy || known.description !== c.description || known.privacy_tagged !== ( c.privacyTagged ? 1 : 0 ) ) {
-				if ( known.privacy !== c.privacy ) {
+				if ( known.privacy !== c.privacy && c.privacy === 'hash' ) {
+					// Hashes are text: a column of another type becomes text, or no new row would fit.
+					await recordPgHashChange( client, physical, c.name, known.type, now, rehash );
+					type = 'string';
+					rehashing = rehash;
+					changes.push( `stream "${ stream }": column ${ c.name } of ${ physical } is now "hash" (was "${ known.privacy }"): ` +
+						( rehash ? 'its rows stored so far are being rewritten to their keyed hash' : 'rows written before keep what they hold (no hash secret to rewrite them with)' ) +
+						( known.type === 'string' ? '' : ` (the column is now text, was ${ PG_TYPES[ known.type ] })` ) );
+				} else if ( known.privacy !== c.privacy ) {
 					changes.push( `stream "${ stream }": column ${ c.name } of ${ physical } is now "${ c.privacy }" (was "${ known.privacy }"); rows written before keep what they hold` );
 				}
 				if ( c.privacy === 'drop' && !partitioned ) {
 					await client.query( indexReceived );
 				}
-				await client.query( upsert, [ physical, c.name, known.position, c.path, known.type, c.privacy, c.privacyTagged ? 1 : 0, c.description ] );
+				await client.query( upsert, [ physical, c.name, known.position, c.path, type, c.privacy, c.privacyTagged ? 1 : 0, c.description ] );
 			}
-			// A table keeps the type a column was made with.
-			stored.push( Object.assign( {}, c, { type: known.type } ) );
+			stored.push( Object.assign( {}, c, { type } ) );
 		}
 		await client.query( 'COMMIT' );
-		return { changes, columns: stored, partitioned };
+		return { changes, columns: stored, partitioned, rehashing };
 	} catch ( e ) {
 		await client.query( 'ROLLBACK' );
 		throw e;

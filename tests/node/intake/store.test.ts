@@ -16,6 +16,7 @@ import { parseTablesFile } from '../../../intake/src/modelling/parseTables';
 import { createSchemaDocuments } from '../../../intake/src/modelling/schemaDocuments';
 import { PARTITION_WINDOW } from '../../../intake/src/postgres/dayPartitions';
 import { createPostgresSink, PostgresSink, READ_TYPES } from '../../../intake/src/postgres/postgresSink';
+import { recordPgHashChange, rewritePgClearColumns } from '../../../intake/src/postgres/rehash';
 import type { DayRow, EventSink } from '../../../intake/src/sink';
 import { createSqliteSink } from '../../../intake/src/sqliteSink';
 import type { Trace } from '../../../intake/src/trace';
@@ -376,6 +377,44 @@ for ( const kind of [ sqlite, postgres ] ) {
 			}
 		} );
 
+		test( 'keep → hash: the values stored in clear before are rewritten to the keyed hash new rows get; no row lost', async ( assert ) => {
+			const logs: string[] = [];
+			const { sink, read, cleanUp } = await kind.fresh( () => NOW, { hashSecret: SECRET, log: ( m ) => logs.push( m ) } );
+			const visits = ( privacy: string ): ModelCatalog => modelCatalog( { 'test.model': { tables: [ { name: 'visits', columns: [
+				{ path: 'page.id', privacy }, { path: 'performer.session_id', name: 'session', privacy }, { path: 'performer.is_logged_in', name: 'logged_in', privacy }, { path: 'action' },
+			] } ] } } );
+			const session = ( i: number ): string => `s${ String( i ).padStart( 19, '0' ) }`;
+			const visit = ( i: number ): Record<string, unknown> => modelled( { page: { id: i }, performer: { session_id: session( i ), is_logged_in: i % 2 === 0 } } );
+			sink.setModels!( visits( 'keep' ), schemaDocuments );
+			assert.deepEqual( await sink.write( Array.from( { length: 25 }, ( _, i ) => visit( i ) ) ), { stored: 25, duplicates: 0 } );
+			assert.deepEqual( normalised( await read( 'SELECT page_id, session, logged_in FROM visits_v1 WHERE page_id = 3' ) ), [ { page_id: 3, session: session( 3 ), logged_in: 0 } ], 'in clear while tagged keep' );
+			sink.setModels!( visits( 'hash' ), schemaDocuments );
+			// The next event of the stream: on PostgreSQL the table meets its new definition here.
+			assert.deepEqual( await sink.write( [ visit( 3 ) ] ), { stored: 1, duplicates: 0 } );
+			// The rewrite runs in steps after the change: wait until it is recorded as done (polling, not a fixed sleep).
+			const pending = async (): Promise<number> => Number( ( await read( 'SELECT COUNT(*) AS n FROM mp_rehash' ) )[ 0 ].n );
+			for ( let i = 0; i < 500 && await pending() !== 0; i++ ) {
+				await new Promise( ( r ) => setTimeout( r, 10 ) );
+			}
+			assert.strictEqual( await pending(), 0, 'the rewrite finished' );
+			const rows = await read( 'SELECT event_id, page_id, session, logged_in FROM visits_v1' );
+			assert.strictEqual( rows.length, 26, 'every row kept, the new one too' );
+			const byId = new Map<string, number>();
+			const wrong = rows.filter( ( r ) => {
+				const i = [ ...Array( 25 ).keys() ].find( ( k ) => r.session === hmac( session( k ) ) );
+				if ( i === undefined ) {
+					return true;
+				}
+				byId.set( r.event_id as string, i );
+				return r.page_id !== hmac( String( i ) ) || r.logged_in !== hmac( String( i % 2 === 0 ) );
+			} );
+			assert.deepEqual( wrong, [], 'every row holds the keyed hashes of its values (integer and boolean as their JSON text)' );
+			assert.strictEqual( rows.filter( ( r ) => r.session === hmac( session( 3 ) ) ).length, 2, 'the old row and the new one of a session have the same hash: joins and distinct counts still work' );
+			assert.true( logs.some( ( m ) => /column page_id of visits_v1: 2[56] values stored in clear before it became "hash" now hold their keyed hash/.test( m ) ), logs.join( '\n' ) );
+			await sink.close();
+			await cleanUp();
+		} );
+
 		test( 'purge (fake clock): raw and failed events past retention gone, drop columns of older table rows emptied, younger rows untouched', async ( assert ) => {
 			let clock = NOW;
 			const { sink, read, cleanUp } = await kind.fresh( () => clock, { hashSecret: SECRET, log: () => undefined } );
@@ -450,7 +489,7 @@ QUnit.module( 'intake store: PostgreSQL only', ( hooks ) => {
 		await admin.end();
 		const sinks = await Promise.all( [ 1, 2, 3, 4 ].map( () => createPostgresSink( cluster!.baseUrl + name ) ) );
 		const log = await sinks[ 0 ].pool.query( 'SELECT version, name FROM mp_migrations WHERE version IS NOT NULL ORDER BY version' );
-		assert.deepEqual( log.rows.map( ( r ) => r.version ), [ 1, 2, 3 ] );
+		assert.deepEqual( log.rows.map( ( r ) => r.version ), [ 1, 2, 3, 4 ] );
 		const parent = await sinks[ 0 ].pool.query( "SELECT partstrat FROM pg_partitioned_table WHERE partrelid = 'events'::regclass" );
 		assert.strictEqual( parent.rows[ 0 ].partstrat, 'r', 'events is range-partitioned' );
 		await Promise.all( sinks.map( ( s ) => s.close() ) );
@@ -517,6 +556,34 @@ QUnit.module( 'intake store: PostgreSQL only', ( hooks ) => {
 		assert.strictEqual( inDay.rows[ 0 ].n, 2 );
 		assert.deepEqual( await sink.write( [ ahead ] ), { stored: 0, duplicates: 1 }, 'still de-duplicated after the move' );
 		await sink.close();
+	} );
+
+	pgTest( 'keep → hash: the rewrite goes in steps, stops when the store closes, and goes on where the values are still clear', async ( assert ) => {
+		const { sink, cleanUp } = await postgres.fresh( () => NOW, { hashSecret: SECRET, log: () => undefined } );
+		sink.setModels!( modelCatalog( { 'test.model': { tables: [ { name: 'visits', columns: [ { path: 'performer.session_id', name: 'session' } ] } ] } } ), schemaDocuments );
+		const session = ( i: number ): string => `s${ String( i ).padStart( 19, '0' ) }`;
+		await sink.write( Array.from( { length: 30 }, ( _, i ) => modelled( { performer: { session_id: session( i ) } } ) ) );
+		// Closed first: its own rewrite (at start) is over, and the steps below are the only ones.
+		await sink.close();
+		const pool = new Pool( { connectionString: ( sink as PostgresSink ).pool.options.connectionString, max: 2, types: READ_TYPES } );
+		const client = await pool.connect();
+		await client.query( 'BEGIN' );
+		await recordPgHashChange( client, 'visits_v1', 'session', 'string', new Date( NOW ).toISOString(), true );
+		await client.query( 'COMMIT' );
+		client.release();
+		const clear = async (): Promise<number> => ( await pool.query( "SELECT COUNT(*) AS n FROM visits_v1 WHERE session LIKE 's%'" ) ).rows[ 0 ].n;
+		let checks = 0;
+		const first = await rewritePgClearColumns( pool, SECRET, () => undefined, { chunk: 7, stopped: () => ++checks > 3 } );
+		assert.deepEqual( [ first, await clear() ], [ 14, 16 ], 'two steps of 7, then stopped' );
+		assert.deepEqual( ( await pool.query( 'SELECT physical, name, type FROM mp_rehash' ) ).rows, [ { physical: 'visits_v1', name: 'session', type: 'string' } ], 'still pending' );
+		const logs: string[] = [];
+		assert.strictEqual( await rewritePgClearColumns( pool, SECRET, ( m ) => logs.push( m ), { chunk: 7 } ), 16, 'the rest, at the next start' );
+		assert.deepEqual( logs, [ 'column session of visits_v1: 16 values stored in clear before it became "hash" now hold their keyed hash' ] );
+		const rows = ( await pool.query( 'SELECT session FROM visits_v1' ) ).rows.map( ( r ) => r.session ).sort();
+		assert.deepEqual( rows, Array.from( { length: 30 }, ( _, i ) => hmac( session( i ) ) ).sort(), 'each value its keyed hash, none hashed twice' );
+		assert.deepEqual( [ await rewritePgClearColumns( pool, SECRET, () => undefined ), ( await pool.query( 'SELECT COUNT(*) AS n FROM mp_rehash' ) ).rows[ 0 ].n ], [ 0, 0 ], 'nothing left' );
+		await pool.end();
+		await cleanUp();
 	} );
 
 	pgTest( 'a schedule shared by 4 processes runs once per slot', async ( assert ) => {
