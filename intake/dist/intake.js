@@ -2468,22 +2468,19 @@ function projectRow(event, columns, secret) {
   });
 }
 var hasOwn = Object.prototype.hasOwnProperty;
-function ownValue(value, key) {
-  return value !== null && typeof value === "object" && !Array.isArray(value) && hasOwn.call(value, key) ? value[key] : void 0;
+function getterSource(segments) {
+  const steps = segments.map((segment, i) => {
+    const name = JSON.stringify(segment);
+    return `if ( v === null || typeof v !== 'object' || isArray( v ) || !hasOwn.call( v, ${name} ) ) { return undefined; }
+` + (i === segments.length - 1 ? `return v[ ${name} ];` : `v = v[ ${name} ];`);
+  });
+  return `'use strict';
+return function ( v ) {
+${steps.join("\n")}
+};`;
 }
 function compileGetter(path10) {
-  const segments = path10.split(".");
-  const [a, b, c] = segments;
-  switch (segments.length) {
-    case 1:
-      return (event) => ownValue(event, a);
-    case 2:
-      return (event) => ownValue(ownValue(event, a), b);
-    case 3:
-      return (event) => ownValue(ownValue(ownValue(event, a), b), c);
-    default:
-      return (event) => valueAtSegments(event, segments);
-  }
+  return new Function("hasOwn", "isArray", getterSource(path10.split(".")))(hasOwn, Array.isArray);
 }
 function compileConversion(type) {
   switch (type) {

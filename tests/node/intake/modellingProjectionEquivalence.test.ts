@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createModelCatalog } from '../../../intake/src/modelling/modelCatalog';
 import { parseTablesFile } from '../../../intake/src/modelling/parseTables';
-import { compileFilter, compileProjector, createHasher, SqlValue } from '../../../intake/src/modelling/projection';
+import { compileFilter, compileGetter, compileProjector, createHasher, SqlValue } from '../../../intake/src/modelling/projection';
 import { resolveColumns } from '../../../intake/src/modelling/schemaColumns';
 import type { ColumnType, FieldCondition, FilterValue, RowFilter, TableDefinition } from '../../../intake/src/modelling/tableDefinition';
 import { createSqliteSink } from '../../../intake/src/sqliteSink';
@@ -179,6 +179,24 @@ QUnit.module( 'modelling: the compiled projection equals the reference projectio
 			strictEqual( out.length, 1 + events.length * columns.length );
 		} ), { numRuns: 400 } );
 		assert.true( true, 'no difference found' );
+	} );
+
+	QUnit.test( 'a getter reads any segment names as names: quotes, backslashes, line separators, code', ( assert ) => {
+		// compileGetter generates a function per path: no name may be taken as code. Names here go past
+		// what a definition allows (letters, digits, _, $), as the getter is exported.
+		const name = fc.oneof( fc.string( { unit: 'grapheme', maxLength: 6 } ), fc.constantFrom( '"', "'", '\\', '`', '${x}', '\u2028', '\u2029', '"]; globalThis.mpInjected = 1; //', '__proto__', 'constructor' ) )
+			.filter( ( n ) => !n.includes( '.' ) );
+		fc.assert( fc.property( fc.array( name, { minLength: 1, maxLength: 4 } ), fc.boolean(), ( segments, present ) => {
+			// The event holds the path when `present` (the last value a marker), else only its first name.
+			let value: unknown = { marker: true };
+			for ( let i = segments.length - 1; i >= ( present ? 0 : 1 ); i-- ) {
+				value = Object.defineProperty( {}, segments[ i ], { value, enumerable: true } );
+			}
+			const event = present ? value : Object.defineProperty( {}, segments[ 0 ], { value: 7, enumerable: true } );
+			const dotted = segments.join( '.' );
+			deepStrictEqual( compileGetter( dotted )( event ), referenceValue( event, dotted ), `path ${ JSON.stringify( segments ) }` );
+		} ), { numRuns: 500 } );
+		assert.strictEqual( ( globalThis as Record<string, unknown> ).mpInjected, undefined, 'no name ran as code' );
 	} );
 
 	QUnit.test( 'the rows in the store: every passing event once, its receive time, day and values, in order', async ( assert ) => {
