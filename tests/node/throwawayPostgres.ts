@@ -94,19 +94,24 @@ export async function startThrowawayPostgres( settings: Record<string, string> =
 		throw new Error( `pg_ctl start failed: ${ start.output } ${ log }` );
 	}
 	let stopped = false;
+	// A test that timed out or crashed never reaches its stop(): the server (pg_ctl starts it detached)
+	// must not outlive the test process. An 'exit' listener may only do synchronous work, as stop() does.
+	const stopCluster = (): void => {
+		if ( stopped ) {
+			return;
+		}
+		stopped = true;
+		process.off( 'exit', stopCluster );
+		run( 'pg_ctl', [ '-D', data, '-m', 'fast', '-w', 'stop' ] );
+		rmSync( dir, { recursive: true, force: true } );
+	};
+	process.on( 'exit', stopCluster );
 	return {
 		baseUrl: `postgres://mp@127.0.0.1:${ port }/`,
 		url: `postgres://mp@127.0.0.1:${ port }/postgres`,
 		binDir: bin,
 		dataDir: data,
-		stop: () => {
-			if ( stopped ) {
-				return;
-			}
-			stopped = true;
-			run( 'pg_ctl', [ '-D', data, '-m', 'fast', '-w', 'stop' ] );
-			rmSync( dir, { recursive: true, force: true } );
-		},
+		stop: stopCluster,
 	};
 }
 
