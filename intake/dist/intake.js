@@ -4358,6 +4358,19 @@ CREATE TABLE IF NOT EXISTS ${RESULTS_TABLE} (
 	failing_rows TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ${RESULTS_TABLE}_latest ON ${RESULTS_TABLE} (table_name, checked_at);`;
+function resultFromRow(r) {
+  return {
+    table: r.table_name,
+    check: r.check_name,
+    column: r.column_name,
+    status: r.status,
+    observed: r.observed,
+    value: r.observed_value,
+    threshold: r.threshold,
+    failing: JSON.parse(r.failing_rows),
+    checkedAt: r.checked_at
+  };
+}
 function writeResults(db, results) {
   db.exec(CREATE3);
   if (!results.length) {
@@ -4380,17 +4393,7 @@ function latestResults(db, table) {
   }
   const rows = db.prepare(`SELECT * FROM ${RESULTS_TABLE} WHERE table_name = ? AND run_id =
 		(SELECT MAX(run_id) FROM ${RESULTS_TABLE} WHERE table_name = ?) ORDER BY rowid`).all(table, table);
-  return rows.map((r) => ({
-    table: r.table_name,
-    check: r.check_name,
-    column: r.column_name,
-    status: r.status,
-    observed: r.observed,
-    value: r.observed_value,
-    threshold: r.threshold,
-    failing: JSON.parse(r.failing_rows),
-    checkedAt: r.checked_at
-  }));
+  return rows.map(resultFromRow);
 }
 
 // intake/src/datasetDocs/documentedTable.ts

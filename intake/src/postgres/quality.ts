@@ -1,8 +1,8 @@
 import type { Pool } from 'pg';
 import { CheckQuery, numberedPlaceholders, POSTGRES, Row } from '../quality/checkQuery';
-import type { CheckResult, CheckStatus } from '../quality/checkResult';
+import type { CheckResult } from '../quality/checkResult';
 import { DefinedTableChecks, hasChecks, QualityRun, unusableResults } from '../quality/qualityRun';
-import { RESULTS_KEPT_DAYS, RESULTS_TABLE } from '../quality/resultsTable';
+import { RESULTS_KEPT_DAYS, RESULTS_TABLE, resultFromRow, ResultRow } from '../quality/resultsTable';
 import { runChecksOn } from '../quality/runChecks';
 
 /**
@@ -74,18 +74,6 @@ export async function writePgResults( pool: Pool, results: CheckResult[] ): Prom
 	}
 }
 
-interface ResultRow {
-	checked_at: string;
-	table_name: string;
-	check_name: string;
-	column_name: string | null;
-	status: CheckStatus;
-	observed: string;
-	observed_value: number | null;
-	threshold: string;
-	failing_rows: string;
-}
-
 /**
  * The results of the latest run that checked a table, in the order the checks ran (latestResults on
  * SQLite); empty when it was never checked.
@@ -96,10 +84,7 @@ interface ResultRow {
 export async function latestPgResults( pool: Pool, table: string ): Promise<CheckResult[]> {
 	const r = await pool.query<ResultRow>( `SELECT * FROM ${ RESULTS_TABLE } WHERE table_name = $1 AND run_id =
 		(SELECT MAX(run_id) FROM ${ RESULTS_TABLE } WHERE table_name = $1) ORDER BY seq`, [ table ] );
-	return r.rows.map( ( row ) => ( {
-		table: row.table_name, check: row.check_name, column: row.column_name, status: row.status, observed: row.observed,
-		value: row.observed_value, threshold: row.threshold, failing: JSON.parse( row.failing_rows ), checkedAt: row.checked_at,
-	} ) );
+	return r.rows.map( resultFromRow );
 }
 
 /**

@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS ${ RESULTS_TABLE } (
 );
 CREATE INDEX IF NOT EXISTS ${ RESULTS_TABLE }_latest ON ${ RESULTS_TABLE } (table_name, checked_at);`;
 
-interface Row {
+/** A row of the results table as both stores return it. */
+export interface ResultRow {
 	run_id: string;
 	checked_at: string;
 	table_name: string;
@@ -33,6 +34,17 @@ interface Row {
 	observed_value: number | null;
 	threshold: string;
 	failing_rows: string;
+}
+
+/**
+ * @param r a stored row
+ * @return the check result it holds
+ */
+export function resultFromRow( r: ResultRow ): CheckResult {
+	return {
+		table: r.table_name, check: r.check_name, column: r.column_name, status: r.status, observed: r.observed,
+		value: r.observed_value, threshold: r.threshold, failing: JSON.parse( r.failing_rows ), checkedAt: r.checked_at,
+	};
 }
 
 /**
@@ -71,9 +83,6 @@ export function latestResults( db: Database.Database, table: string ): CheckResu
 		return [];
 	}
 	const rows = db.prepare( `SELECT * FROM ${ RESULTS_TABLE } WHERE table_name = ? AND run_id =
-		(SELECT MAX(run_id) FROM ${ RESULTS_TABLE } WHERE table_name = ?) ORDER BY rowid` ).all( table, table ) as Row[];
-	return rows.map( ( r ) => ( {
-		table: r.table_name, check: r.check_name, column: r.column_name, status: r.status, observed: r.observed,
-		value: r.observed_value, threshold: r.threshold, failing: JSON.parse( r.failing_rows ), checkedAt: r.checked_at,
-	} ) );
+		(SELECT MAX(run_id) FROM ${ RESULTS_TABLE } WHERE table_name = ?) ORDER BY rowid` ).all( table, table ) as ResultRow[];
+	return rows.map( resultFromRow );
 }
