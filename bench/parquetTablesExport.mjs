@@ -114,6 +114,8 @@ export async function measureTableExport( root, dir, { pgUrl, pgCpuSeconds } ) {
 	if ( pgUrl ) {
 		const { Pool } = require( 'pg' );
 		const pool = new Pool( { connectionString: pgUrl, max: 1 } );
+		// A connection still closing when the cluster stops reports an error: not a reason to die.
+		pool.on( 'error', () => undefined );
 		await pool.query( PG_LAYOUT );
 		await pool.end();
 		const pg = intake.createPostgresTableSource( pgUrl );
