@@ -2346,6 +2346,20 @@ function traceRefusalsOf(rows, limit) {
   return Array.from(byEvent.values());
 }
 
+// intake/src/modelling/onceLog.ts
+function onceLog(log) {
+  const reported = /* @__PURE__ */ new Set();
+  return (message) => {
+    if (!reported.has(message)) {
+      if (reported.size > 1e3) {
+        reported.clear();
+      }
+      reported.add(message);
+      log(message);
+    }
+  };
+}
+
 // intake/src/modelling/projection.ts
 var import_node_crypto3 = require("node:crypto");
 function valueAtSegments(event, segments) {
@@ -2689,7 +2703,7 @@ function createMaterialiser(db, options) {
   let catalog = null;
   let schemas = options.schemas;
   const plans = /* @__PURE__ */ new Map();
-  const reported = /* @__PURE__ */ new Set();
+  const report = onceLog(options.log);
   const hash = createHasher(options.hashSecret);
   const dirty = /* @__PURE__ */ new Set();
   function statementFor(plan, rows, shared) {
@@ -2726,15 +2740,6 @@ function createMaterialiser(db, options) {
       }
     } catch (e) {
       report(`table ${plan.physical}: ${rows} row(s) could not be written: ${e.message}`);
-    }
-  }
-  function report(message) {
-    if (!reported.has(message)) {
-      if (reported.size > 1e3) {
-        reported.clear();
-      }
-      reported.add(message);
-      options.log(message);
     }
   }
   let last = { stream: "", schemaId: "", list: [] };
@@ -3347,6 +3352,19 @@ function createJsonLinesSink(file) {
   };
 }
 
+// intake/src/postgres/transaction.ts
+async function inTransaction(client, work) {
+  await client.query("BEGIN");
+  try {
+    const result = await work();
+    await client.query("COMMIT");
+    return result;
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => void 0);
+    throw e;
+  }
+}
+
 // intake/src/postgres/postgresSink.ts
 var import_node_crypto6 = require("node:crypto");
 var import_pg = require("pg");
@@ -3401,8 +3419,7 @@ async function ensureDayPartition(client, day, parent = "events") {
   const name = partitionName(day, parent);
   const other = defaultPartitionName(parent);
   const next = new Date(Date.parse(day + "T00:00:00Z") + DAY_MS3).toISOString().slice(0, 10);
-  await client.query("BEGIN");
-  try {
+  await inTransaction(client, async () => {
     await client.query("SELECT pg_advisory_xact_lock($1)", [PARTITION_LOCK]);
     const exists = (await client.query("SELECT 1 FROM pg_class WHERE relname = $1 AND relnamespace = current_schema()::regnamespace", [name])).rowCount;
     if (!exists) {
@@ -3411,11 +3428,7 @@ async function ensureDayPartition(client, day, parent = "events") {
       await client.query(`CREATE TABLE "${name}" PARTITION OF "${parent}" FOR VALUES FROM ('${day}') TO ('${next}')`);
       await client.query(`INSERT INTO "${parent}" OVERRIDING SYSTEM VALUE SELECT * FROM mp_moving`);
     }
-    await client.query("COMMIT");
-  } catch (e) {
-    await client.query("ROLLBACK");
-    throw e;
-  }
+  });
 }
 async function partitionDays(client, parent = "events") {
   const rows = (await client.query(`SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
@@ -3529,8 +3542,7 @@ async function ensurePgTable(client, physical, stream, table, major, schemaId, c
     changes.push(message);
     await client.query("INSERT INTO mp_migrations (name, table_name) VALUES ($1, $2)", [message, physical]);
   };
-  await client.query("BEGIN");
-  try {
+  return inTransaction(client, async () => {
     await client.query("SELECT pg_advisory_xact_lock($1)", [TABLE_LOCK]);
     const existing = (await client.query("SELECT * FROM mp_tables WHERE physical = $1", [physical])).rows[0];
     const partitioned = existing ? existing.partition_by === "day" : table.partition === "day";
@@ -3589,12 +3601,8 @@ async function ensurePgTable(client, physical, stream, table, major, schemaId, c
       }
       stored.push(Object.assign({}, c, { type }));
     }
-    await client.query("COMMIT");
     return { changes, columns: stored, partitioned, rehashing };
-  } catch (e) {
-    await client.query("ROLLBACK");
-    throw e;
-  }
+  });
 }
 
 // intake/src/postgres/materialiser.ts
@@ -3621,17 +3629,8 @@ function createPgMaterialiser(pool, options) {
   let hasTables = false;
   let plans = /* @__PURE__ */ new Map();
   const partitions = /* @__PURE__ */ new Set();
-  const reported = /* @__PURE__ */ new Set();
+  const report = onceLog(options.log);
   const hash = createHasher(options.hashSecret);
-  function report(message) {
-    if (!reported.has(message)) {
-      if (reported.size > 1e3) {
-        reported.clear();
-      }
-      reported.add(message);
-      options.log(message);
-    }
-  }
   async function makePlans(stream, schemaId) {
     const list = [];
     const tables = catalog ? catalog.get(stream).tables : [];
@@ -3805,15 +3804,10 @@ async function writePgFailedEvents(pool, rows, max = MAX_FAILED_EVENTS) {
   }
   const client = await pool.connect();
   try {
-    await client.query("BEGIN");
-    try {
+    await inTransaction(client, async () => {
       await client.query(INSERT, FIELDS.map((f) => rows.map((r) => pgText(r[f]))));
       await client.query("DELETE FROM failed_events WHERE seq <= (SELECT MAX(seq) FROM failed_events) - $1", [max]);
-      await client.query("COMMIT");
-    } catch (e) {
-      await client.query("ROLLBACK");
-      throw e;
-    }
+    });
   } finally {
     client.release();
   }
@@ -4163,8 +4157,7 @@ async function createPostgresSink(url, options = {}) {
     }
   }
   async function writeModelled(client, events, columns) {
-    await client.query("BEGIN");
-    try {
+    return inTransaction(client, async () => {
       const r = await client.query(INSERT_RETURNING, columns);
       const fresh = new Set(r.rows.map((row) => row.t + " " + row.id));
       const isNew = events.map((_, i) => {
@@ -4172,12 +4165,8 @@ async function createPostgresSink(url, options = {}) {
         return fresh.delete(key);
       });
       await materialiser.insert(client, events, isNew);
-      await client.query("COMMIT");
       return { stored: r.rows.length, duplicates: events.length - r.rows.length };
-    } catch (e) {
-      await client.query("ROLLBACK").catch(() => void 0);
-      throw e;
-    }
+    });
   }
   async function runExclusively(name, task) {
     const client = await pool.connect();
@@ -5176,8 +5165,7 @@ async function writePgResults(pool, results) {
   const column = (f) => results.map(f);
   const client = await pool.connect();
   try {
-    await client.query("BEGIN");
-    try {
+    await inTransaction(client, async () => {
       await client.query(`INSERT INTO ${RESULTS_TABLE} (run_id, checked_at, table_name, check_name, column_name, status, observed, observed_value, threshold, failing_rows)
 				SELECT $1, a, b, c, d, e, f, g, h, i FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::float8[], $9::text[], $10::text[])
 				WITH ORDINALITY AS r(a, b, c, d, e, f, g, h, i, n) ORDER BY n`, [
@@ -5193,11 +5181,7 @@ async function writePgResults(pool, results) {
         column((r) => JSON.stringify(r.failing))
       ]);
       await client.query(`DELETE FROM ${RESULTS_TABLE} WHERE checked_at < $1`, [oldest]);
-      await client.query("COMMIT");
-    } catch (e) {
-      await client.query("ROLLBACK").catch(() => void 0);
-      throw e;
-    }
+    });
   } finally {
     client.release();
   }

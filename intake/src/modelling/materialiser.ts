@@ -1,3 +1,4 @@
+import { onceLog } from './onceLog';
 import type Database from 'better-sqlite3';
 import type { ModelCatalog } from './modelCatalog';
 import { compileFilter, CompiledFilter, compileProjector, createHasher, RowProjector, SqlValue } from './projection';
@@ -126,7 +127,7 @@ export function createMaterialiser( db: Database.Database, options: Materialiser
 	let catalog: ModelCatalog | null = null;
 	let schemas = options.schemas;
 	const plans = new Map<string, TablePlan[]>();
-	const reported = new Set<string>();
+	const report = onceLog( options.log );
 	const hash = createHasher( options.hashSecret );
 	/** The plans with rows gathered and not inserted yet. */
 	const dirty = new Set<TablePlan>();
@@ -173,16 +174,6 @@ export function createMaterialiser( db: Database.Database, options: Materialiser
 			}
 		} catch ( e ) {
 			report( `table ${ plan.physical }: ${ rows } row(s) could not be written: ${ ( e as Error ).message }` );
-		}
-	}
-
-	function report( message: string ): void {
-		if ( !reported.has( message ) ) {
-			if ( reported.size > 1000 ) {
-				reported.clear();
-			}
-			reported.add( message );
-			options.log( message );
 		}
 	}
 

@@ -1,3 +1,4 @@
+import { inTransaction } from './transaction';
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { NO_CLIENT_TIME } from '../sink';
@@ -90,8 +91,7 @@ export async function ensureDayPartition( client: PoolClient, day: string, paren
 	const name = partitionName( day, parent );
 	const other = defaultPartitionName( parent );
 	const next = new Date( Date.parse( day + 'T00:00:00Z' ) + DAY_MS ).toISOString().slice( 0, 10 );
-	await client.query( 'BEGIN' );
-	try {
+	await inTransaction( client, async () => {
 		await client.query( 'SELECT pg_advisory_xact_lock($1)', [ PARTITION_LOCK ] );
 		const exists = ( await client.query( 'SELECT 1 FROM pg_class WHERE relname = $1 AND relnamespace = current_schema()::regnamespace', [ name ] ) ).rowCount;
 		if ( !exists ) {
@@ -100,11 +100,7 @@ export async function ensureDayPartition( client: PoolClient, day: string, paren
 			await client.query( `CREATE TABLE "${ name }" PARTITION OF "${ parent }" FOR VALUES FROM ('${ day }') TO ('${ next }')` );
 			await client.query( `INSERT INTO "${ parent }" OVERRIDING SYSTEM VALUE SELECT * FROM mp_moving` );
 		}
-		await client.query( 'COMMIT' );
-	} catch ( e ) {
-		await client.query( 'ROLLBACK' );
-		throw e;
-	}
+	} );
 }
 
 /**

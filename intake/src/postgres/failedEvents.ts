@@ -1,3 +1,4 @@
+import { inTransaction } from './transaction';
 import type { Pool } from 'pg';
 import { FailedEvent, MAX_FAILED_EVENTS } from '../modelling/failedEvents';
 import type { TraceSubject } from '../trace';
@@ -32,15 +33,10 @@ export async function writePgFailedEvents( pool: Pool, rows: readonly FailedEven
 	}
 	const client = await pool.connect();
 	try {
-		await client.query( 'BEGIN' );
-		try {
+		await inTransaction( client, async () => {
 			await client.query( INSERT, FIELDS.map( ( f ) => rows.map( ( r ) => pgText( r[ f ] ) ) ) );
 			await client.query( 'DELETE FROM failed_events WHERE seq <= (SELECT MAX(seq) FROM failed_events) - $1', [ max ] );
-			await client.query( 'COMMIT' );
-		} catch ( e ) {
-			await client.query( 'ROLLBACK' );
-			throw e;
-		}
+		} );
 	} finally {
 		client.release();
 	}

@@ -1,3 +1,4 @@
+import { onceLog } from '../modelling/onceLog';
 import type { Pool, PoolClient } from 'pg';
 import type { ModelCatalog } from '../modelling/modelCatalog';
 import { compileFilter, CompiledFilter, compileProjector, createHasher, RowProjector, SqlValue } from '../modelling/projection';
@@ -122,18 +123,8 @@ export function createPgMaterialiser( pool: Pool, options: PgMaterialiserOptions
 	let plans = new Map<string, Promise<TablePlan[]>>();
 	/** `<table> <day>` of the partitions known to exist. */
 	const partitions = new Set<string>();
-	const reported = new Set<string>();
+	const report = onceLog( options.log );
 	const hash = createHasher( options.hashSecret );
-
-	function report( message: string ): void {
-		if ( !reported.has( message ) ) {
-			if ( reported.size > 1000 ) {
-				reported.clear();
-			}
-			reported.add( message );
-			options.log( message );
-		}
-	}
 
 	async function makePlans( stream: string, schemaId: string ): Promise<TablePlan[]> {
 		const list: TablePlan[] = [];

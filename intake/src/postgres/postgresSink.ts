@@ -1,3 +1,4 @@
+import { inTransaction } from './transaction';
 import { createHmac, randomBytes } from 'node:crypto';
 import { Pool, PoolClient, types } from 'pg';
 import { surviveConnectionLoss } from './connectionLoss';
@@ -217,8 +218,7 @@ export async function createPostgresSink( url: string, options: PostgresSinkOpti
 	 * @param columns the raw insert's arrays
 	 */
 	async function writeModelled( client: PoolClient, events: Record<string, unknown>[], columns: unknown[][] ): Promise<{ stored: number; duplicates: number }> {
-		await client.query( 'BEGIN' );
-		try {
+		return inTransaction( client, async () => {
 			const r = await client.query<{ t: string; id: string }>( INSERT_RETURNING, columns );
 			const fresh = new Set( r.rows.map( ( row ) => row.t + ' ' + row.id ) );
 			const isNew = events.map( ( _, i ) => {
@@ -227,12 +227,8 @@ export async function createPostgresSink( url: string, options: PostgresSinkOpti
 				return fresh.delete( key );
 			} );
 			await materialiser.insert( client, events, isNew );
-			await client.query( 'COMMIT' );
 			return { stored: r.rows.length, duplicates: events.length - r.rows.length };
-		} catch ( e ) {
-			await client.query( 'ROLLBACK' ).catch( () => undefined );
-			throw e;
-		}
+		} );
 	}
 
 	/**

@@ -1,3 +1,4 @@
+import { inTransaction } from './transaction';
 import type { Pool } from 'pg';
 import { CheckQuery, numberedPlaceholders, POSTGRES, Row } from '../quality/checkQuery';
 import type { CheckResult } from '../quality/checkResult';
@@ -54,8 +55,7 @@ export async function writePgResults( pool: Pool, results: CheckResult[] ): Prom
 	const column = <T>( f: ( r: CheckResult ) => T ): T[] => results.map( f );
 	const client = await pool.connect();
 	try {
-		await client.query( 'BEGIN' );
-		try {
+		await inTransaction( client, async () => {
 			// unnest keeps the order of the arrays: `seq` follows the order of the checks.
 			await client.query( `INSERT INTO ${ RESULTS_TABLE } (run_id, checked_at, table_name, check_name, column_name, status, observed, observed_value, threshold, failing_rows)
 				SELECT $1, a, b, c, d, e, f, g, h, i FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::float8[], $9::text[], $10::text[])
@@ -64,11 +64,7 @@ export async function writePgResults( pool: Pool, results: CheckResult[] ): Prom
 				column( ( r ) => r.observed ), column( ( r ) => r.value ), column( ( r ) => r.threshold ), column( ( r ) => JSON.stringify( r.failing ) ),
 			] );
 			await client.query( `DELETE FROM ${ RESULTS_TABLE } WHERE checked_at < $1`, [ oldest ] );
-			await client.query( 'COMMIT' );
-		} catch ( e ) {
-			await client.query( 'ROLLBACK' ).catch( () => undefined );
-			throw e;
-		}
+		} );
 	} finally {
 		client.release();
 	}

@@ -1,3 +1,4 @@
+import { inTransaction } from './transaction';
 import type { PoolClient } from 'pg';
 import type { ResolvedColumn } from '../modelling/schemaColumns';
 import type { ColumnType, TableDefinition } from '../modelling/tableDefinition';
@@ -67,8 +68,7 @@ export async function ensurePgTable( client: PoolClient, physical: string, strea
 		changes.push( message );
 		await client.query( 'INSERT INTO mp_migrations (name, table_name) VALUES ($1, $2)', [ message, physical ] );
 	};
-	await client.query( 'BEGIN' );
-	try {
+	return inTransaction( client, async () => {
 		await client.query( 'SELECT pg_advisory_xact_lock($1)', [ TABLE_LOCK ] );
 		const existing = ( await client.query<TableRecord>( 'SELECT * FROM mp_tables WHERE physical = $1', [ physical ] ) ).rows[ 0 ];
 		const partitioned = existing ? existing.partition_by === 'day' : table.partition === 'day';
@@ -134,10 +134,6 @@ export async function ensurePgTable( client: PoolClient, physical: string, strea
 			}
 			stored.push( Object.assign( {}, c, { type } ) );
 		}
-		await client.query( 'COMMIT' );
 		return { changes, columns: stored, partitioned, rehashing };
-	} catch ( e ) {
-		await client.query( 'ROLLBACK' );
-		throw e;
-	}
+	} );
 }
