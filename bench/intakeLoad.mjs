@@ -24,16 +24,29 @@ const agent = new http.Agent( { keepAlive: true, maxSockets: clients } );
 
 // One event as a browser on a wiki sends it (bench/intakeEvent.json) with its time (dt, and meta.dt,
 // which EventGate requires and mp-intake replaces) and a fresh meta.id. dt is the time the batch is
-// made, as a browser stamps it.
+// made, as a browser stamps it. A batch is one page's: its session and pageview ids are the batch's
+// own (random, as for another reader), and its events differ in what an instrument records per
+// interaction (which element, and from where), as a page's events do.
 const TEMPLATE = JSON.stringify( JSON.parse( readFileSync( new URL( './intakeEvent.json', import.meta.url ), 'utf8' ) ) );
-const [ BEFORE_DT, BETWEEN_DTS, BEFORE_ID, AFTER_ID ] = TEMPLATE.split( /DT|ID/ );
+const PARTS = TEMPLATE.split( /"toolbar"|"save-button"|"eeeeeeeeeeeeeeeeeeee"|DT|ID/ );
+if ( PARTS.length !== 8 ) {
+	throw new Error( 'bench/intakeEvent.json no longer has the fields intakeLoad.mjs varies' );
+}
+const SOURCES = [ 'toolbar', 'menu', 'content', 'sidebar', 'footer' ];
+const ELEMENTS = [ 'save-button', 'search-input', 'toc-link', 'edit-link', 'watch-star', 'language-button', 'talk-tab', 'history-tab', 'print-link', 'share-button', 'cite-link' ];
+
+function randomId() {
+	return randomUUID().replace( /-/g, '' ).slice( 0, 20 );
+}
 
 function body() {
 	const dt = new Date().toISOString();
-	const head = BEFORE_DT + dt + BETWEEN_DTS + dt + BEFORE_ID;
+	const session = randomId();
+	const pageview = randomId();
 	const parts = new Array( batchSize );
 	for ( let i = 0; i < batchSize; i++ ) {
-		parts[ i ] = head + randomUUID() + AFTER_ID;
+		parts[ i ] = PARTS[ 0 ] + JSON.stringify( SOURCES[ i % SOURCES.length ] ) + PARTS[ 1 ] + JSON.stringify( ELEMENTS[ ( i * 7 ) % ELEMENTS.length ] ) +
+			PARTS[ 2 ] + JSON.stringify( session ) + PARTS[ 3 ] + JSON.stringify( pageview ) + PARTS[ 4 ] + dt + PARTS[ 5 ] + dt + PARTS[ 6 ] + randomUUID() + PARTS[ 7 ];
 	}
 	return '[' + parts.join( ',' ) + ']';
 }

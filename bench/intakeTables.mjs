@@ -2,11 +2,16 @@
  * What tables cost the intake (issue 15: at most 30 % of its events/s without tables), measured as
  * bench/intake.mjs measures throughput: each server is its own process pinned to core 0, the load
  * generator (bench/intakeLoad.mjs) another process pinned to core 1; 4 keep-alive clients POST
- * batches of 100 web/base events, each with a fresh random meta.id. Two servers, both with an empty
+ * batches of 100 web/base events, each with a fresh random meta.id (a batch is one page's: its own
+ * session and pageview ids, events differing in element and source). Two servers, both with an empty
  * store: one without tables, one with two tables on the stream (below: filters, a de-duplicated and a
- * day-partitioned table, hash and drop columns — what an analyst would define). After a warm-up round
- * each, they take turns for 3 rounds of 5 s; each figure is the median. Besides events/s (wall clock,
- * which other programs on the machine disturb), the server's CPU time per event (from /proc).
+ * day-partitioned table, hash and drop columns — what an analyst would define).
+ *
+ * Why paired rounds: this machine's speed drifts by tens of percent within a minute (other programs,
+ * the VM's host), more than the difference measured. So the servers take turns in pairs of short
+ * rounds (3 s; the order alternates, ABBA, so a steady drift favours neither), the cost is computed
+ * within each pair, and the figure is the median of the pairs' costs, with their range. Besides events/s
+ * (wall clock), the server's CPU time per event (from /proc).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -66,19 +71,34 @@ async function startIntake( root, dir, name, tables ) {
 }
 
 /**
+ * The cost of the tables in one pair of rounds: the share of events/s lost, and of CPU per event added.
+ *
+ * @param {{ eventsPerSecond: number, cpuMicrosPerEvent: number|null }} without the round without tables
+ * @param {{ eventsPerSecond: number, cpuMicrosPerEvent: number|null }} withTables the round with them
+ * @return {{ cost: number, cpuCost: number|null }} percentages
+ */
+function pairCost( without, withTables ) {
+	return {
+		cost: ( 1 - withTables.eventsPerSecond / without.eventsPerSecond ) * 100,
+		cpuCost: without.cpuMicrosPerEvent && withTables.cpuMicrosPerEvent ? ( withTables.cpuMicrosPerEvent / without.cpuMicrosPerEvent - 1 ) * 100 : null
+	};
+}
+
+/**
  * Measures the intake without and with two tables per stream.
  *
  * @param {string} root the repository
  * @param {Object} [options]
- * @param {number} [options.rounds] rounds per server (3)
- * @param {number} [options.seconds] measured seconds per round (5)
+ * @param {number} [options.pairs] pairs of rounds (8)
+ * @param {number} [options.seconds] measured seconds per round (3)
  * @param {Function} [options.log] progress lines
- * @return {Promise<{ name: string, eventsPerSecond: number, min: number, max: number, cpuMicrosPerEvent: number|null, failures: number, rows: number|null }[]>}
+ * @return {Promise<{ servers: { name: string, eventsPerSecond: number, min: number, max: number, cpuMicrosPerEvent: number|null, failures: number }[], costs: { cost: number, cpuCost: number|null }[], counts: { raw: number, clicks: number, pages: number } }>}
+ *  each server's median round (and range), each pair's cost, the rows the tables got
  */
 export async function intakeTablesBench( root, options = {} ) {
 	const log = options.log || ( () => {} );
-	const rounds = options.rounds || 3;
-	const seconds = options.seconds || 5;
+	const pairs = options.pairs || 8;
+	const seconds = options.seconds || 3;
 	const dir = mkdtempSync( path.join( os.tmpdir(), 'mp-bench-tables-' ) );
 	const servers = [];
 	try {
@@ -88,12 +108,16 @@ export async function intakeTablesBench( root, options = {} ) {
 			await loadRound( root, server, 2, 1 );
 		}
 		const results = new Map( servers.map( ( s ) => [ s.name, [] ] ) );
-		for ( let round = 1; round <= rounds; round++ ) {
-			for ( const server of servers ) {
-				const r = await loadRound( root, server, 1, seconds );
-				results.get( server.name ).push( r );
-				log( `  round ${ round } ${ server.name }: ${ Math.round( r.eventsPerSecond ) } events/s` );
+		const costs = [];
+		for ( let pair = 1; pair <= pairs; pair++ ) {
+			const order = pair % 2 ? servers : servers.slice().reverse();
+			const round = {};
+			for ( const server of order ) {
+				round[ server.name ] = await loadRound( root, server, 1, seconds );
+				results.get( server.name ).push( round[ server.name ] );
 			}
+			costs.push( pairCost( round[ 'no tables' ], round[ 'two tables' ] ) );
+			log( `  pair ${ pair }: ${ Math.round( round[ 'no tables' ].eventsPerSecond ) } events/s without tables, ${ Math.round( round[ 'two tables' ].eventsPerSecond ) } with: cost ${ costs[ costs.length - 1 ].cost.toFixed( 0 ) } %` );
 		}
 		await Promise.all( servers.map( stop ) );
 		// The tables really were written: count their rows against the raw events.
@@ -101,20 +125,23 @@ export async function intakeTablesBench( root, options = {} ) {
 		const db = new Database( path.join( dir, 'two-tables.sqlite' ), { readonly: true } );
 		const counts = db.prepare( 'SELECT (SELECT COUNT(*) FROM events) AS raw, (SELECT COUNT(*) FROM bench_clicks_v1) AS clicks, (SELECT COUNT(*) FROM bench_pages_v1) AS pages' ).get();
 		db.close();
-		return servers.map( ( s ) => {
-			const rs = results.get( s.name );
-			const rates = rs.map( ( r ) => r.eventsPerSecond );
-			const cpu = rs.map( ( r ) => r.cpuMicrosPerEvent ).filter( ( c ) => c !== null );
-			return {
-				name: s.name,
-				eventsPerSecond: median( rates ),
-				min: Math.min( ...rates ),
-				max: Math.max( ...rates ),
-				cpuMicrosPerEvent: cpu.length ? median( cpu ) : null,
-				failures: rs.reduce( ( n, r ) => n + r.failures, 0 ),
-				counts: s.name === 'two tables' ? counts : null
-			};
-		} );
+		return {
+			servers: servers.map( ( s ) => {
+				const rs = results.get( s.name );
+				const rates = rs.map( ( r ) => r.eventsPerSecond );
+				const cpu = rs.map( ( r ) => r.cpuMicrosPerEvent ).filter( ( c ) => c !== null );
+				return {
+					name: s.name,
+					eventsPerSecond: median( rates ),
+					min: Math.min( ...rates ),
+					max: Math.max( ...rates ),
+					cpuMicrosPerEvent: cpu.length ? median( cpu ) : null,
+					failures: rs.reduce( ( n, r ) => n + r.failures, 0 )
+				};
+			} ),
+			costs,
+			counts
+		};
 	} finally {
 		await Promise.all( servers.map( stop ) );
 		rmSync( dir, { recursive: true, force: true } );
@@ -128,17 +155,16 @@ export async function intakeTablesBench( root, options = {} ) {
  */
 export async function printIntakeTablesBench( root ) {
 	console.log( `\nIntake with tables (issue 15: two tables per stream may cost at most 30 % of the events/s without): batches of 100 web/base events, 4 keep-alive clients, a fresh meta.id each;${ PINNED ? ' server pinned to core 0, load generator on core 1;' : ' NOT pinned;' }` );
-	console.log( '  empty stores; a warm-up round each, then 3 rounds of 5 s, servers taking turns; median (min–max). Load average at start: ' + os.loadavg().map( ( l ) => l.toFixed( 1 ) ).join( ' ' ) );
-	const [ without, withTables ] = await intakeTablesBench( root, { log: ( line ) => console.log( line ) } );
-	for ( const r of [ without, withTables ] ) {
+	console.log( '  empty stores; a warm-up round each, then 8 pairs of 3 s rounds (ABBA order); cost per pair, median (min–max). Load average at start: ' + os.loadavg().map( ( l ) => l.toFixed( 1 ) ).join( ' ' ) );
+	const { servers, costs, counts } = await intakeTablesBench( root, { log: ( line ) => console.log( line ) } );
+	for ( const r of servers ) {
 		const cpu = r.cpuMicrosPerEvent === null ? '' : `  ${ r.cpuMicrosPerEvent.toFixed( 1 ) } µs CPU/event`;
 		console.log( `  ${ r.name.padEnd( 12 ) } ${ String( Math.round( r.eventsPerSecond ) ).padStart( 7 ) } events/s (${ Math.round( r.min ) }–${ Math.round( r.max ) })${ cpu }${ r.failures ? `  ${ r.failures } failed requests` : '' }` );
 	}
-	const cost = ( 1 - withTables.eventsPerSecond / without.eventsPerSecond ) * 100;
-	const cpuCost = without.cpuMicrosPerEvent && withTables.cpuMicrosPerEvent ? ( withTables.cpuMicrosPerEvent / without.cpuMicrosPerEvent - 1 ) * 100 : null;
-	console.log( `  cost of two tables: ${ cost.toFixed( 0 ) } % of events/s (limit 30 %)${ cpuCost === null ? '' : `; ${ cpuCost.toFixed( 0 ) } % more CPU per event` }` );
-	const c = withTables.counts;
-	console.log( `  rows written with tables: ${ c.raw } raw events, ${ c.clicks } in bench_clicks_v1, ${ c.pages } in bench_pages_v1; load average at end: ${ os.loadavg().map( ( l ) => l.toFixed( 1 ) ).join( ' ' ) }` );
+	const range = ( values ) => `${ median( values ).toFixed( 0 ) } % (${ Math.min( ...values ).toFixed( 0 ) }–${ Math.max( ...values ).toFixed( 0 ) })`;
+	const cpuCosts = costs.map( ( c ) => c.cpuCost ).filter( ( c ) => c !== null );
+	console.log( `  cost of two tables: ${ range( costs.map( ( c ) => c.cost ) ) } of events/s (limit 30 %)${ cpuCosts.length ? `; ${ range( cpuCosts ) } more CPU per event` : '' }` );
+	console.log( `  rows written with tables: ${ counts.raw } raw events, ${ counts.clicks } in bench_clicks_v1, ${ counts.pages } in bench_pages_v1; load average at end: ${ os.loadavg().map( ( l ) => l.toFixed( 1 ) ).join( ' ' ) }` );
 }
 
 if ( process.argv[ 1 ] === fileURLToPath( import.meta.url ) ) {

@@ -2589,6 +2589,92 @@ function resolveColumns(table, schema2, schemaId) {
   return { columns, problems };
 }
 
+// intake/src/modelling/rowWriter.ts
+var LARGEST_CHUNK = 64;
+var VALUES_PER_STATEMENT = 2e3;
+var MIN_ROWS_SHARING = 8;
+var STATEMENTS_KEPT = 16;
+function sharedColumns(values, first, rows, width) {
+  let shared = "";
+  let any = false;
+  const start = first * width;
+  const end = start + rows * width;
+  for (let c = 0; c < width; c++) {
+    const value = values[start + c];
+    let same2 = true;
+    for (let at = start + width + c; at < end && same2; at += width) {
+      same2 = Object.is(values[at], value);
+    }
+    shared += same2 ? "1" : "0";
+    any = any || same2;
+  }
+  return any ? shared : "";
+}
+function createRowWriter(db, head, width) {
+  let chunkRows = 1;
+  while (chunkRows * 2 <= LARGEST_CHUNK && chunkRows * 2 * width <= VALUES_PER_STATEMENT) {
+    chunkRows *= 2;
+  }
+  const names = Array.from({ length: width }, (_, c) => `c${c}`);
+  const statements = /* @__PURE__ */ new Map();
+  function statement(rows, shared) {
+    const key = `${rows}:${shared}`;
+    let prepared = statements.get(key);
+    if (prepared) {
+      statements.delete(key);
+    } else {
+      const row = "(" + names.map((name, c) => shared[c] === "1" ? "@" + name : "?").join(", ") + ")";
+      prepared = db.prepare(head + new Array(rows).fill(row).join(", "));
+      if (statements.size >= STATEMENTS_KEPT) {
+        statements.delete(statements.keys().next().value);
+      }
+    }
+    statements.set(key, prepared);
+    return prepared;
+  }
+  function insertChunk(values, first, rows) {
+    const shared = rows >= MIN_ROWS_SHARING ? sharedColumns(values, first, rows, width) : "";
+    const prepared = statement(rows, shared);
+    const start = first * width;
+    const end = start + rows * width;
+    if (!shared) {
+      prepared.run(...values.slice(start, end));
+      return;
+    }
+    const named = {};
+    const each = [];
+    for (let c = 0; c < width; c++) {
+      if (shared[c] === "1") {
+        named[names[c]] = values[start + c];
+      } else {
+        each.push(c);
+      }
+    }
+    const positional = new Array(rows * each.length);
+    let i = 0;
+    for (let at = start; at < end; at += width) {
+      for (let k = 0; k < each.length; k++) {
+        positional[i++] = values[at + each[k]];
+      }
+    }
+    prepared.run(...positional, named);
+  }
+  statement(1, "");
+  return {
+    chunkRows,
+    insert(values, rows) {
+      for (let first = 0; first < rows; ) {
+        let n = chunkRows;
+        while (n > rows - first) {
+          n >>= 1;
+        }
+        insertChunk(values, first, n);
+        first += n;
+      }
+    }
+  };
+}
+
 // intake/src/modelling/tableStore.ts
 var CATALOGUE = `
 CREATE TABLE IF NOT EXISTS mp_tables (
@@ -2680,23 +2766,7 @@ function physicalTableName(tableName, major) {
 }
 
 // intake/src/modelling/materialiser.ts
-var ROWS_PER_STATEMENT = 100;
-var VALUES_PER_STATEMENT = 2e3;
 var MAX_PLANS = 1e3;
-function withTimes(values, dts, plan) {
-  const out = [];
-  for (let r = 0; r < dts.length; r++) {
-    const at = r * plan.width;
-    out.push(values[at], dts[r]);
-    if (plan.day) {
-      out.push(dts[r].slice(0, 10));
-    }
-    for (let i = 1; i < plan.width; i++) {
-      out.push(values[at + i]);
-    }
-  }
-  return out;
-}
 function createMaterialiser(db, options) {
   openTableCatalogue(db);
   const now = options.now || Date.now;
@@ -2706,42 +2776,17 @@ function createMaterialiser(db, options) {
   const report = onceLog(options.log);
   const hash = createHasher(options.hashSecret);
   const dirty = /* @__PURE__ */ new Set();
-  function statementFor(plan, rows, shared) {
-    const cache = shared ? plan.shared : plan.each;
-    let statement = cache[rows];
-    if (!statement) {
-      const time = shared ? plan.day ? "@dt, @day" : "@dt" : plan.day ? "?, ?" : "?";
-      const row = `(?, ${time}${plan.valuesSql})`;
-      statement = db.prepare(plan.head + new Array(rows).fill(row).join(", "));
-      cache[rows] = statement;
-    }
-    return statement;
-  }
   function insertPending(plan) {
     const rows = plan.rows;
-    if (!rows) {
-      return;
-    }
-    const values = plan.pending;
-    const dts = plan.dts;
-    plan.pending = [];
-    plan.dts = [];
     plan.rows = 0;
     try {
-      const dt = dts[0];
-      let shared = true;
-      for (let i = 1; i < rows && shared; i++) {
-        shared = dts[i] === dt;
-      }
-      if (shared) {
-        statementFor(plan, rows, true).run(...values, plan.day ? { dt, day: dt.slice(0, 10) } : { dt });
-      } else {
-        statementFor(plan, rows, false).run(...withTimes(values, dts, plan));
-      }
+      plan.writer.insert(plan.pending, rows);
     } catch (e) {
       report(`table ${plan.physical}: ${rows} row(s) could not be written: ${e.message}`);
     }
   }
+  let lastDt = "";
+  let lastDay = "";
   let last = { stream: "", schemaId: "", list: [] };
   function planFor(stream, schemaId) {
     if (stream === last.stream && schemaId === last.schemaId) {
@@ -2771,26 +2816,19 @@ function createMaterialiser(db, options) {
         const columns = resolved.columns.map((c) => Object.assign({}, c, { type: storedColumnType(db, physical, c.name) || c.type }));
         const day = table.partition === "day";
         const names = ["event_id", "received_at"].concat(day ? ["day"] : [], columns.map((c) => `"${c.name}"`));
-        const width = 1 + columns.length;
-        const plan = {
+        const writer = createRowWriter(db, `INSERT INTO "${physical}" (${names.join(", ")}) VALUES `, names.length);
+        list.push({
           physical,
           table,
           columns,
-          shared: [],
-          each: [],
+          writer,
           day,
           pending: [],
-          dts: [],
           rows: 0,
-          width,
-          head: `INSERT INTO "${physical}" (${names.join(", ")}) VALUES `,
-          valuesSql: columns.map(() => ", ?").join(""),
-          rowsPerStatement: Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(VALUES_PER_STATEMENT / width))),
+          width: names.length,
           project: compileProjector(columns, hash),
           passes: compileFilter(table.filter)
-        };
-        statementFor(plan, 1, true);
-        list.push(plan);
+        });
       } catch (e) {
         report(`stream "${stream}": table ${physical} cannot be written: ${e.message}`);
       }
@@ -2821,13 +2859,21 @@ function createMaterialiser(db, options) {
         if (!isNew && plan.table.dedupe || !plan.passes(event)) {
           continue;
         }
-        const at = plan.rows * plan.width;
-        plan.pending[at] = meta.id;
-        plan.project(event, plan.pending, at + 1);
-        plan.dts[plan.rows] = meta.dt;
+        const pending = plan.pending;
+        let at = plan.rows * plan.width;
+        pending[at++] = meta.id;
+        pending[at++] = meta.dt;
+        if (plan.day) {
+          if (meta.dt !== lastDt) {
+            lastDt = meta.dt;
+            lastDay = meta.dt.slice(0, 10);
+          }
+          pending[at++] = lastDay;
+        }
+        plan.project(event, pending, at);
         plan.rows++;
         dirty.add(plan);
-        if (plan.rows === plan.rowsPerStatement) {
+        if (plan.rows === plan.writer.chunkRows) {
           insertPending(plan);
         }
       }
@@ -3144,7 +3190,7 @@ function openLayout(db) {
   })();
 }
 var NOT_YET = /* @__PURE__ */ Symbol("no dt yet");
-var ROWS_PER_STATEMENT2 = 100;
+var ROWS_PER_STATEMENT = 100;
 function createRowInserter(db) {
   const statements = [];
   const statement = (rows) => {
@@ -3157,8 +3203,8 @@ function createRowInserter(db) {
     let stored = 0;
     let lastDt = NOT_YET;
     let lastT = 0;
-    for (let first = 0; first < events.length; first += ROWS_PER_STATEMENT2) {
-      const rows = Math.min(ROWS_PER_STATEMENT2, events.length - first);
+    for (let first = 0; first < events.length; first += ROWS_PER_STATEMENT) {
+      const rows = Math.min(ROWS_PER_STATEMENT, events.length - first);
       const values = new Array(rows * 5);
       for (let i = 0; i < rows; i++) {
         const event = events[first + i];

@@ -136,7 +136,7 @@ QUnit.module( 'modelling: tables written with the raw events', ( hooks ) => {
 		}
 	} );
 
-	QUnit.test( 'a write of 250 events fills the tables with 250 rows (rows are inserted 100 at a time)', async ( assert ) => {
+	QUnit.test( 'a write of 250 events fills the tables with 250 rows, in order (rows are inserted up to 64 at a time)', async ( assert ) => {
 		const file = path.join( dir, 'events.sqlite' );
 		const running = await startIntake( createSqliteSink( file, { hashSecret: SECRET, log: () => undefined } ), streams() );
 		try {
