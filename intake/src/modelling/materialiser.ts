@@ -70,9 +70,9 @@ const MAX_PLANS = 1000;
 /**
  * The materialiser of a SQLite store: for each (stream, schema) pair met, it makes the stream's tables
  * for that schema's major version once (see ensureTable) and their row writers; each event then
- * costs one filter check and one gathered row per table, inserted many rows at a time. De-duplication is the raw store's: a table with
- * `dedupe` takes only the events the raw store had not stored yet (no index of its own on a random id,
- * which would cost a page per event).
+ * costs one filter check and one gathered row per table, inserted many rows at a time (see
+ * createRowWriter). De-duplication is the raw store's: a table with `dedupe` takes only the events the
+ * raw store had not stored yet (no index of its own on a random id, which would cost a page per event).
  *
  * @param db the store (open)
  * @param options schemas, secret, log, clock
