@@ -94,6 +94,7 @@ __export(index_exports, {
   parseTable: () => parseTable,
   parseTablesFile: () => parseTablesFile,
   physicalTableName: () => physicalTableName,
+  postgresCatalogue: () => postgresCatalogue,
   processEvents: () => processEvents,
   projectRow: () => projectRow,
   purgeStore: () => purgeStore,
@@ -110,6 +111,7 @@ __export(index_exports, {
   schemaMajorVersion: () => schemaMajorVersion,
   schemaNodeAt: () => schemaNodeAt,
   sourceLine: () => sourceLine,
+  sqliteCatalogue: () => sqliteCatalogue,
   tableMarkdown: () => tableMarkdown,
   tablesWithChecks: () => tablesWithChecks,
   valueAt: () => valueAt,
@@ -2124,11 +2126,17 @@ function createIntake(options) {
       return false;
     }
   }
-  function serveDocs(res, kind, name, json) {
+  async function serveDocs(res, kind, name, json) {
     if (!options.docs) {
-      throw new HttpError(404, "dataset documentation needs the SQLite store");
+      throw new HttpError(404, "dataset documentation needs the SQLite or PostgreSQL store");
     }
-    const documents = options.docs.documents(kind === "tables" ? { table: name } : { stream: name }, definitions);
+    let documents;
+    try {
+      documents = await options.docs.documents(kind === "tables" ? { table: name } : { stream: name }, definitions);
+    } catch (e) {
+      log(`The dataset documentation could not be read from the store: ${e.message}`);
+      throw new HttpError(503, "the dataset documentation could not be read from the store; try again later");
+    }
     res.setHeader("Cache-Control", "no-store");
     if (json) {
       return sendJson(res, 200, { tables: documents });
@@ -2165,7 +2173,7 @@ function createIntake(options) {
       res.setHeader("Cache-Control", "no-store");
       sendJson(res, 200, trace);
     } else if (doc) {
-      serveDocs(res, doc[1], decodePath(doc[2]), url.searchParams.get("format") === "json");
+      await serveDocs(res, doc[1], decodePath(doc[2]), url.searchParams.get("format") === "json");
     } else if (url.pathname === "/v1/live") {
       live.subscribe(req, res, url.searchParams.get("stream"));
     } else {
@@ -2279,7 +2287,7 @@ ${body}`);
     }
     await options.sink.close();
     if (options.docs) {
-      options.docs.close();
+      await options.docs.close();
     }
   }
   return {
@@ -4361,304 +4369,7 @@ var import_node_util2 = require("node:util");
 
 // intake/src/datasetDocs/docsSource.ts
 var import_better_sqlite33 = __toESM(require("better-sqlite3"));
-
-// intake/src/datasetDocs/streamFacts.ts
-function ownerOf(registry, metaStream) {
-  for (const s of registry.all()) {
-    const plane = s.config.control_plane;
-    if (s.destination === metaStream && plane && typeof plane.owner === "string") {
-      return plane.owner;
-    }
-  }
-  return null;
-}
-function streamFacts(definitions) {
-  return (stream) => definitions ? { owner: ownerOf(definitions.registry, stream), retentionDays: definitions.catalog.get(stream).retentionDays } : { owner: null, retentionDays: null };
-}
-
-// intake/src/quality/resultsTable.ts
-var RESULTS_TABLE = "mp_quality_results";
-var RESULTS_KEPT_DAYS = 90;
-var CREATE3 = `
-CREATE TABLE IF NOT EXISTS ${RESULTS_TABLE} (
-	run_id TEXT NOT NULL,
-	checked_at TEXT NOT NULL,
-	table_name TEXT NOT NULL,
-	check_name TEXT NOT NULL,
-	column_name TEXT,
-	status TEXT NOT NULL,
-	observed TEXT NOT NULL,
-	observed_value REAL,
-	threshold TEXT NOT NULL,
-	failing_rows TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS ${RESULTS_TABLE}_latest ON ${RESULTS_TABLE} (table_name, checked_at);`;
-function resultFromRow(r) {
-  return {
-    table: r.table_name,
-    check: r.check_name,
-    column: r.column_name,
-    status: r.status,
-    observed: r.observed,
-    value: r.observed_value,
-    threshold: r.threshold,
-    failing: JSON.parse(r.failing_rows),
-    checkedAt: r.checked_at
-  };
-}
-function writeResults(db, results) {
-  db.exec(CREATE3);
-  if (!results.length) {
-    return;
-  }
-  const insert = db.prepare(`INSERT INTO ${RESULTS_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const runId = results[0].checkedAt;
-  const oldest = new Date(Date.parse(runId) - RESULTS_KEPT_DAYS * 864e5).toISOString();
-  db.transaction(() => {
-    for (const r of results) {
-      insert.run(runId, r.checkedAt, r.table, r.check, r.column, r.status, r.observed, r.value, r.threshold, JSON.stringify(r.failing));
-    }
-    db.prepare(`DELETE FROM ${RESULTS_TABLE} WHERE checked_at < ?`).run(oldest);
-  })();
-}
-function latestResults(db, table) {
-  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(RESULTS_TABLE);
-  if (!exists) {
-    return [];
-  }
-  const rows = db.prepare(`SELECT * FROM ${RESULTS_TABLE} WHERE table_name = ? AND run_id =
-		(SELECT MAX(run_id) FROM ${RESULTS_TABLE} WHERE table_name = ?) ORDER BY rowid`).all(table, table);
-  return rows.map(resultFromRow);
-}
-
-// intake/src/datasetDocs/documentedTable.ts
-function systemColumns2(partition) {
-  const columns = [
-    { name: "event_id", path: "meta.id", type: "string", description: "The event's meta.id (a random UUID).", privacy: null },
-    { name: "received_at", path: "meta.dt", type: "string", description: "When the intake received the event (ISO 8601, UTC).", privacy: null }
-  ];
-  return partition === "day" ? columns.concat({ name: "day", path: null, type: "string", description: "The UTC day of received_at (YYYY-MM-DD); the partition.", privacy: null }) : columns;
-}
-
-// intake/src/datasetDocs/tablesFromStore.ts
-function documentedTables(db, facts, only) {
-  const catalogue = db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('mp_tables', 'mp_columns')").get();
-  if (catalogue.n < 2) {
-    return [];
-  }
-  const tables = db.prepare("SELECT * FROM mp_tables ORDER BY stream, physical").all().filter(only || (() => true));
-  const columnsOf = db.prepare("SELECT * FROM mp_columns WHERE physical = ? ORDER BY position");
-  return tables.map((t) => {
-    const partition = t.partition_by === "none" ? "none" : "day";
-    const stream = facts(t.stream);
-    return {
-      table: t.physical,
-      stream: t.stream,
-      schemaId: t.schema_id,
-      purpose: t.description,
-      owner: stream.owner,
-      retentionDays: stream.retentionDays,
-      dedupe: !!t.dedupe,
-      partition,
-      columns: systemColumns2(partition).concat(columnsOf.all(t.physical).map((c) => ({
-        name: c.name,
-        path: c.path,
-        type: c.type,
-        description: c.description,
-        privacy: c.privacy
-      }))),
-      checks: latestResults(db, t.physical)
-    };
-  });
-}
-
-// intake/src/quality/checkResult.ts
-var SAMPLE_SIZE = 5;
-function checkLabel(result) {
-  return result.column ? `${result.check}(${result.column})` : result.check;
-}
-
-// intake/src/datasetDocs/tableMarkdown.ts
-function cell(text) {
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\s*[\r\n]+\s*/g, " ");
-}
-function code(text) {
-  return "`" + text.replace(/`/g, "") + "`";
-}
-var PRIVACY_WORDS = {
-  keep: "keep",
-  hash: "hash (keyed HMAC; never stored in clear)",
-  drop: "drop (nulled after retention)"
-};
-function retention(days, drops) {
-  if (days === null) {
-    return "not known here (the stream definitions were not given)";
-  }
-  return `raw events ${days} days${drops.length ? `; ${drops.join(", ")} nulled after ${days} days` : ""}`;
-}
-function tableMarkdown(doc) {
-  const drops = doc.columns.filter((c) => c.privacy === "drop").map((c) => code(c.name));
-  const hashes = doc.columns.filter((c) => c.privacy === "hash").map((c) => code(c.name));
-  const lines = [
-    `# ${doc.table}`,
-    "",
-    doc.purpose ? cell(doc.purpose) : "_No purpose given in the table definition._",
-    "",
-    "| | |",
-    "| --- | --- |",
-    `| Owner | ${doc.owner ? cell(doc.owner) : "not given"} |`,
-    `| Lineage | stream ${code(doc.stream)} (schema ${code(doc.schemaId)}) → raw events (${code("events")}) → table ${code(doc.table)}, written in the same transaction as each accepted event |`,
-    `| Retention | ${retention(doc.retentionDays, drops)}${hashes.length ? `; ${hashes.join(", ")} stored only as keyed hashes` : ""} |`,
-    `| Rows | ${doc.dedupe ? "one per meta.id" : "one per event received (not de-duplicated)"}${doc.partition === "day" ? ", partitioned by day (UTC)" : ""} |`,
-    "",
-    "## Fields",
-    "",
-    "| column | type | from | privacy | description |",
-    "| --- | --- | --- | --- | --- |"
-  ];
-  for (const c of doc.columns) {
-    lines.push(`| ${code(c.name)} | ${c.type} | ${c.path ? code(c.path) : "—"} | ${c.privacy ? PRIVACY_WORDS[c.privacy] : "system"} | ${cell(c.description)} |`);
-  }
-  lines.push("", "## Latest checks", "");
-  if (!doc.checks.length) {
-    lines.push("_Not checked yet (run `mp-quality`, or start mp-intake with `--quality-every`)._");
-  } else {
-    lines.push(`Run at ${doc.checks[0].checkedAt}.`, "", "| status | check | observed | expected |", "| --- | --- | --- | --- |");
-    for (const r of doc.checks) {
-      lines.push(`| ${r.status} | ${code(checkLabel(r))} | ${cell(r.observed)} | ${cell(r.threshold)} |`);
-    }
-  }
-  return lines.join("\n") + "\n";
-}
-
-// intake/src/datasetDocs/docsSource.ts
-function createDocsSource(store) {
-  let db = null;
-  return {
-    documents(query2, definitions) {
-      if (!db) {
-        db = new import_better_sqlite33.default(store, { readonly: true, fileMustExist: true });
-      }
-      const docs = documentedTables(db, streamFacts(definitions), (t) => "table" in query2 ? t.physical === query2.table : t.stream === query2.stream);
-      return docs.map((doc) => ({ table: doc.table, markdown: tableMarkdown(doc) }));
-    },
-    close() {
-      if (db && db.open) {
-        db.close();
-      }
-    }
-  };
-}
-
-// intake/src/modelling/purgeCli.ts
-var import_node_crypto8 = require("node:crypto");
-var import_node_fs6 = require("node:fs");
-var import_node_util = require("node:util");
-
-// intake/src/modelling/hashSecret.ts
-var import_node_crypto7 = require("node:crypto");
-var import_node_fs4 = require("node:fs");
-var SECRET_BYTES = 32;
-function loadOrCreateHashSecret(file, log) {
-  let text;
-  try {
-    text = (0, import_node_fs4.readFileSync)(file, "utf8").trim();
-    if (((0, import_node_fs4.statSync)(file).mode & 63) !== 0) {
-      log(`The hash secret ${file} can be read by other users: chmod 600 it.`);
-    }
-  } catch (e) {
-    if (e.code !== "ENOENT") {
-      throw new Error(`the hash secret ${file} cannot be read: ${e.message}`);
-    }
-    text = (0, import_node_crypto7.randomBytes)(SECRET_BYTES).toString("hex");
-    const fd = (0, import_node_fs4.openSync)(file, "wx", 384);
-    try {
-      (0, import_node_fs4.writeSync)(fd, text + "\n");
-    } finally {
-      (0, import_node_fs4.closeSync)(fd);
-    }
-    log(`Made a new hash secret in ${file} (mode 0600); keep it with the store.`);
-  }
-  return secretFromText(text, file);
-}
-function secretFromText(text, where) {
-  if (text.length < 16) {
-    throw new Error(`the hash secret from ${where} is shorter than 16 characters`);
-  }
-  return text.length % 2 === 0 && /^[0-9a-f]+$/i.test(text) ? Buffer.from(text, "hex") : Buffer.from(text, "utf8");
-}
-
-// intake/src/modelling/tablesFile.ts
-var import_node_fs5 = require("node:fs");
-function readTablesFile(file) {
-  let value;
-  try {
-    value = JSON.parse((0, import_node_fs5.readFileSync)(file, "utf8"));
-  } catch (e) {
-    throw new Error(`--tables ${file}: ${e.message}`);
-  }
-  const parsed = parseTablesFile(value);
-  if (parsed.problems.length) {
-    throw new Error(`--tables ${file} has ${parsed.problems.length} problem(s):
-  ${parsed.problems.join("\n  ")}`);
-  }
-  return parsed;
-}
-
-// intake/src/modelling/purgeCli.ts
-var USAGE = `Usage: mp-intake purge --store FILE|URL (--streams FILE | --streams-url URL) [--tables FILE] [--now TIME]
-Enforces retention once, as the intake does every --purge-every hours: deletes raw and failed events
-older than their stream's retention_days (default 90) and empties the drop columns of older table rows.
-Prints what it removed. For cron, e.g. hourly: 0 * * * * mp-intake purge --store /srv/events.sqlite --streams /srv/streams.json
-  --store FILE|URL     the SQLite store, or the PostgreSQL one (postgres://…; whole day partitions dropped)
-  --streams FILE       the stream configs (retention_days, tables), as mp-intake takes them
-  --streams-url URL    or read them from the wiki's action API
-  --tables FILE        the --tables file the intake uses, if any
-  --now TIME           purge as of this ISO 8601 time instead of now (to rehearse)`;
-function hashSecretOf(store, file, log) {
-  const fromEnv = process.env.MP_INTAKE_HASH_SECRET;
-  if (fromEnv) {
-    return secretFromText(fromEnv, "MP_INTAKE_HASH_SECRET");
-  }
-  if (!file && store === ":memory:") {
-    return void 0;
-  }
-  return loadOrCreateHashSecret(file || `${store}.hash-secret`, log);
-}
-async function purgeMain(argv, fetchStreamConfigs2) {
-  const { values } = (0, import_node_util.parseArgs)({
-    args: argv,
-    options: {
-      store: { type: "string" },
-      streams: { type: "string" },
-      "streams-url": { type: "string" },
-      tables: { type: "string" },
-      now: { type: "string" },
-      help: { type: "boolean", default: false }
-    }
-  });
-  if (values.help || !values.store || !values.streams === !values["streams-url"]) {
-    console.log(USAGE);
-    return values.help ? 0 : 2;
-  }
-  const now = values.now === void 0 ? Date.now() : Date.parse(values.now);
-  if (Number.isNaN(now)) {
-    throw new Error(`--now ${JSON.stringify(values.now)} is not an ISO 8601 time`);
-  }
-  const configs = values.streams ? JSON.parse((0, import_node_fs6.readFileSync)(values.streams, "utf8")) : await fetchStreamConfigs2(values["streams-url"]);
-  const tables = values.tables ? readTablesFile(values.tables) : null;
-  const catalog = createModelCatalog(createStreamRegistry(configs, (m) => console.warn(`mp-intake purge: ${m}`)), tables);
-  const sink = isPostgresUrl(values.store) ? await createPostgresSink(values.store, { log: (m) => console.log(m) }) : createSqliteSink(values.store, { log: (m) => console.log(m), hashSecret: (0, import_node_crypto8.randomBytes)(32), rewriteClearValues: false });
-  try {
-    sink.setModels(catalog, () => null);
-    const report = await sink.purge(now);
-    const removed = report.streams.filter((s) => s.rawDeleted || s.failedDeleted || s.dropped.some((d) => d.rows));
-    console.log(`purge as of ${report.now}: ${report.streams.length} stream(s) checked, ${removed.length} had data past retention`);
-  } finally {
-    await sink.close();
-  }
-  return 0;
-}
+var import_pg2 = require("pg");
 
 // intake/src/quality/checkedTable.ts
 var TABLE_SYSTEM_COLUMNS = ["event_id", "received_at", "day"];
@@ -4722,6 +4433,67 @@ var POSTGRES = {
 function numberedPlaceholders(q) {
   let n = 0;
   return q.sql.replace(/\?/g, () => `$${++n}`);
+}
+
+// intake/src/quality/resultsTable.ts
+var RESULTS_TABLE = "mp_quality_results";
+var RESULTS_KEPT_DAYS = 90;
+var CREATE3 = `
+CREATE TABLE IF NOT EXISTS ${RESULTS_TABLE} (
+	run_id TEXT NOT NULL,
+	checked_at TEXT NOT NULL,
+	table_name TEXT NOT NULL,
+	check_name TEXT NOT NULL,
+	column_name TEXT,
+	status TEXT NOT NULL,
+	observed TEXT NOT NULL,
+	observed_value REAL,
+	threshold TEXT NOT NULL,
+	failing_rows TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ${RESULTS_TABLE}_latest ON ${RESULTS_TABLE} (table_name, checked_at);`;
+function resultFromRow(r) {
+  return {
+    table: r.table_name,
+    check: r.check_name,
+    column: r.column_name,
+    status: r.status,
+    observed: r.observed,
+    value: r.observed_value,
+    threshold: r.threshold,
+    failing: JSON.parse(r.failing_rows),
+    checkedAt: r.checked_at
+  };
+}
+function writeResults(db, results) {
+  db.exec(CREATE3);
+  if (!results.length) {
+    return;
+  }
+  const insert = db.prepare(`INSERT INTO ${RESULTS_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const runId = results[0].checkedAt;
+  const oldest = new Date(Date.parse(runId) - RESULTS_KEPT_DAYS * 864e5).toISOString();
+  db.transaction(() => {
+    for (const r of results) {
+      insert.run(runId, r.checkedAt, r.table, r.check, r.column, r.status, r.observed, r.value, r.threshold, JSON.stringify(r.failing));
+    }
+    db.prepare(`DELETE FROM ${RESULTS_TABLE} WHERE checked_at < ?`).run(oldest);
+  })();
+}
+function latestResults(db, table) {
+  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(RESULTS_TABLE);
+  if (!exists) {
+    return [];
+  }
+  const rows = db.prepare(`SELECT * FROM ${RESULTS_TABLE} WHERE table_name = ? AND run_id =
+		(SELECT MAX(run_id) FROM ${RESULTS_TABLE} WHERE table_name = ?) ORDER BY rowid`).all(table, table);
+  return rows.map(resultFromRow);
+}
+
+// intake/src/quality/checkResult.ts
+var SAMPLE_SIZE = 5;
+function checkLabel(result) {
+  return result.column ? `${result.check}(${result.column})` : result.check;
 }
 
 // intake/src/quality/rowChecks.ts
@@ -5070,6 +4842,350 @@ function tablesWithChecks(catalog) {
   })));
 }
 
+// intake/src/postgres/quality.ts
+function pgReader(pool) {
+  return async (q) => (await pool.query(numberedPlaceholders(q), q.params)).rows;
+}
+async function currentPgTable(pool, stream, name) {
+  if (!(await pool.query("SELECT to_regclass('mp_tables') IS NOT NULL AS ok")).rows[0].ok) {
+    return null;
+  }
+  const r = await pool.query("SELECT physical FROM mp_tables WHERE stream = $1 AND name = $2 ORDER BY major DESC LIMIT 1", [stream, name]);
+  return r.rows.length ? r.rows[0].physical : null;
+}
+async function writePgResults(pool, results) {
+  if (!results.length) {
+    return;
+  }
+  const runId = results[0].checkedAt;
+  const oldest = new Date(Date.parse(runId) - RESULTS_KEPT_DAYS * 864e5).toISOString();
+  const column = (f) => results.map(f);
+  const client = await pool.connect();
+  try {
+    await inTransaction(client, async () => {
+      await client.query(`INSERT INTO ${RESULTS_TABLE} (run_id, checked_at, table_name, check_name, column_name, status, observed, observed_value, threshold, failing_rows)
+				SELECT $1, a, b, c, d, e, f, g, h, i FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::float8[], $9::text[], $10::text[])
+				WITH ORDINALITY AS r(a, b, c, d, e, f, g, h, i, n) ORDER BY n`, [
+        runId,
+        column((r) => r.checkedAt),
+        column((r) => r.table),
+        column((r) => r.check),
+        column((r) => r.column),
+        column((r) => r.status),
+        column((r) => r.observed),
+        column((r) => r.value),
+        column((r) => r.threshold),
+        column((r) => JSON.stringify(r.failing))
+      ]);
+      await client.query(`DELETE FROM ${RESULTS_TABLE} WHERE checked_at < $1`, [oldest]);
+    });
+  } finally {
+    client.release();
+  }
+}
+async function latestPgResults(pool, table) {
+  const r = await pool.query(`SELECT * FROM ${RESULTS_TABLE} WHERE table_name = $1 AND run_id =
+		(SELECT MAX(run_id) FROM ${RESULTS_TABLE} WHERE table_name = $1) ORDER BY seq`, [table]);
+  return r.rows.map(resultFromRow);
+}
+async function runPgQuality(pool, tables, now) {
+  const results = [];
+  const notYetMade = [];
+  const read = pgReader(pool);
+  for (const t of tables.filter(hasChecks)) {
+    const physical = await currentPgTable(pool, t.stream, t.name);
+    if (!physical) {
+      notYetMade.push(`${t.name} (stream ${t.stream})`);
+      continue;
+    }
+    results.push(...await runChecksOn(read, POSTGRES, { table: physical, columns: t.columns, checks: t.checks }, now), ...unusableResults(physical, t, now));
+  }
+  await writePgResults(pool, results);
+  return { results, notYetMade };
+}
+
+// intake/src/postgres/catalogue.ts
+function postgresCatalogue(pool) {
+  return {
+    async tables() {
+      const made = await pool.query("SELECT to_regclass('mp_tables')::text AS t");
+      if (!made.rows[0].t) {
+        return [];
+      }
+      return (await pool.query(`SELECT physical, stream, schema_id, description, dedupe, partition_by FROM mp_tables
+				ORDER BY stream COLLATE "C", physical COLLATE "C"`)).rows;
+    },
+    async columns(physical) {
+      return (await pool.query("SELECT name, path, type, privacy, description FROM mp_columns WHERE physical = $1 ORDER BY position", [physical])).rows;
+    },
+    results: (physical) => latestPgResults(pool, physical)
+  };
+}
+
+// intake/src/datasetDocs/streamFacts.ts
+function ownerOf(registry, metaStream) {
+  for (const s of registry.all()) {
+    const plane = s.config.control_plane;
+    if (s.destination === metaStream && plane && typeof plane.owner === "string") {
+      return plane.owner;
+    }
+  }
+  return null;
+}
+function streamFacts(definitions) {
+  return (stream) => definitions ? { owner: ownerOf(definitions.registry, stream), retentionDays: definitions.catalog.get(stream).retentionDays } : { owner: null, retentionDays: null };
+}
+
+// intake/src/datasetDocs/documentedTable.ts
+function systemColumns2(partition) {
+  const columns = [
+    { name: "event_id", path: "meta.id", type: "string", description: "The event's meta.id (a random UUID).", privacy: null },
+    { name: "received_at", path: "meta.dt", type: "string", description: "When the intake received the event (ISO 8601, UTC).", privacy: null }
+  ];
+  return partition === "day" ? columns.concat({ name: "day", path: null, type: "string", description: "The UTC day of received_at (YYYY-MM-DD); the partition.", privacy: null }) : columns;
+}
+
+// intake/src/datasetDocs/tablesFromStore.ts
+function sqliteCatalogue(db) {
+  return {
+    async tables() {
+      const catalogue = db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('mp_tables', 'mp_columns')").get();
+      return catalogue.n < 2 ? [] : db.prepare("SELECT * FROM mp_tables ORDER BY stream, physical").all();
+    },
+    async columns(physical) {
+      return db.prepare("SELECT * FROM mp_columns WHERE physical = ? ORDER BY position").all(physical);
+    },
+    async results(physical) {
+      return latestResults(db, physical);
+    }
+  };
+}
+async function documentedTables(catalogue, facts, only) {
+  const tables = (await catalogue.tables()).filter(only || (() => true));
+  const documented = [];
+  for (const t of tables) {
+    const partition = t.partition_by === "none" ? "none" : "day";
+    const stream = facts(t.stream);
+    const columns = await catalogue.columns(t.physical);
+    documented.push({
+      table: t.physical,
+      stream: t.stream,
+      schemaId: t.schema_id,
+      purpose: t.description,
+      owner: stream.owner,
+      retentionDays: stream.retentionDays,
+      dedupe: !!t.dedupe,
+      partition,
+      columns: systemColumns2(partition).concat(columns.map((c) => ({
+        name: c.name,
+        path: c.path,
+        type: c.type,
+        description: c.description,
+        privacy: c.privacy
+      }))),
+      checks: await catalogue.results(t.physical)
+    });
+  }
+  return documented;
+}
+
+// intake/src/datasetDocs/tableMarkdown.ts
+function cell(text) {
+  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\s*[\r\n]+\s*/g, " ");
+}
+function code(text) {
+  return "`" + text.replace(/`/g, "") + "`";
+}
+var PRIVACY_WORDS = {
+  keep: "keep",
+  hash: "hash (keyed HMAC; never stored in clear)",
+  drop: "drop (nulled after retention)"
+};
+function retention(days, drops) {
+  if (days === null) {
+    return "not known here (the stream definitions were not given)";
+  }
+  return `raw events ${days} days${drops.length ? `; ${drops.join(", ")} nulled after ${days} days` : ""}`;
+}
+function tableMarkdown(doc) {
+  const drops = doc.columns.filter((c) => c.privacy === "drop").map((c) => code(c.name));
+  const hashes = doc.columns.filter((c) => c.privacy === "hash").map((c) => code(c.name));
+  const lines = [
+    `# ${doc.table}`,
+    "",
+    doc.purpose ? cell(doc.purpose) : "_No purpose given in the table definition._",
+    "",
+    "| | |",
+    "| --- | --- |",
+    `| Owner | ${doc.owner ? cell(doc.owner) : "not given"} |`,
+    `| Lineage | stream ${code(doc.stream)} (schema ${code(doc.schemaId)}) → raw events (${code("events")}) → table ${code(doc.table)}, written in the same transaction as each accepted event |`,
+    `| Retention | ${retention(doc.retentionDays, drops)}${hashes.length ? `; ${hashes.join(", ")} stored only as keyed hashes` : ""} |`,
+    `| Rows | ${doc.dedupe ? "one per meta.id" : "one per event received (not de-duplicated)"}${doc.partition === "day" ? ", partitioned by day (UTC)" : ""} |`,
+    "",
+    "## Fields",
+    "",
+    "| column | type | from | privacy | description |",
+    "| --- | --- | --- | --- | --- |"
+  ];
+  for (const c of doc.columns) {
+    lines.push(`| ${code(c.name)} | ${c.type} | ${c.path ? code(c.path) : "—"} | ${c.privacy ? PRIVACY_WORDS[c.privacy] : "system"} | ${cell(c.description)} |`);
+  }
+  lines.push("", "## Latest checks", "");
+  if (!doc.checks.length) {
+    lines.push("_Not checked yet (run `mp-quality`, or start mp-intake with `--quality-every`)._");
+  } else {
+    lines.push(`Run at ${doc.checks[0].checkedAt}.`, "", "| status | check | observed | expected |", "| --- | --- | --- | --- |");
+    for (const r of doc.checks) {
+      lines.push(`| ${r.status} | ${code(checkLabel(r))} | ${cell(r.observed)} | ${cell(r.threshold)} |`);
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
+// intake/src/datasetDocs/docsSource.ts
+var POSTGRES_CONNECTIONS = 2;
+function createDocsSource(store) {
+  let db = null;
+  let pool = null;
+  let catalogue = null;
+  const open = () => {
+    if (isPostgresUrl(store)) {
+      pool = new import_pg2.Pool({ connectionString: store, max: POSTGRES_CONNECTIONS });
+      pool.on("error", () => void 0);
+      return postgresCatalogue(pool);
+    }
+    db = new import_better_sqlite33.default(store, { readonly: true, fileMustExist: true });
+    return sqliteCatalogue(db);
+  };
+  return {
+    async documents(query2, definitions) {
+      catalogue = catalogue || open();
+      const docs = await documentedTables(catalogue, streamFacts(definitions), (t) => "table" in query2 ? t.physical === query2.table : t.stream === query2.stream);
+      return docs.map((doc) => ({ table: doc.table, markdown: tableMarkdown(doc) }));
+    },
+    async close() {
+      if (db && db.open) {
+        db.close();
+      }
+      if (pool) {
+        const ending = pool;
+        pool = null;
+        await ending.end();
+      }
+    }
+  };
+}
+
+// intake/src/modelling/purgeCli.ts
+var import_node_crypto8 = require("node:crypto");
+var import_node_fs6 = require("node:fs");
+var import_node_util = require("node:util");
+
+// intake/src/modelling/hashSecret.ts
+var import_node_crypto7 = require("node:crypto");
+var import_node_fs4 = require("node:fs");
+var SECRET_BYTES = 32;
+function loadOrCreateHashSecret(file, log) {
+  let text;
+  try {
+    text = (0, import_node_fs4.readFileSync)(file, "utf8").trim();
+    if (((0, import_node_fs4.statSync)(file).mode & 63) !== 0) {
+      log(`The hash secret ${file} can be read by other users: chmod 600 it.`);
+    }
+  } catch (e) {
+    if (e.code !== "ENOENT") {
+      throw new Error(`the hash secret ${file} cannot be read: ${e.message}`);
+    }
+    text = (0, import_node_crypto7.randomBytes)(SECRET_BYTES).toString("hex");
+    const fd = (0, import_node_fs4.openSync)(file, "wx", 384);
+    try {
+      (0, import_node_fs4.writeSync)(fd, text + "\n");
+    } finally {
+      (0, import_node_fs4.closeSync)(fd);
+    }
+    log(`Made a new hash secret in ${file} (mode 0600); keep it with the store.`);
+  }
+  return secretFromText(text, file);
+}
+function secretFromText(text, where) {
+  if (text.length < 16) {
+    throw new Error(`the hash secret from ${where} is shorter than 16 characters`);
+  }
+  return text.length % 2 === 0 && /^[0-9a-f]+$/i.test(text) ? Buffer.from(text, "hex") : Buffer.from(text, "utf8");
+}
+
+// intake/src/modelling/tablesFile.ts
+var import_node_fs5 = require("node:fs");
+function readTablesFile(file) {
+  let value;
+  try {
+    value = JSON.parse((0, import_node_fs5.readFileSync)(file, "utf8"));
+  } catch (e) {
+    throw new Error(`--tables ${file}: ${e.message}`);
+  }
+  const parsed = parseTablesFile(value);
+  if (parsed.problems.length) {
+    throw new Error(`--tables ${file} has ${parsed.problems.length} problem(s):
+  ${parsed.problems.join("\n  ")}`);
+  }
+  return parsed;
+}
+
+// intake/src/modelling/purgeCli.ts
+var USAGE = `Usage: mp-intake purge --store FILE|URL (--streams FILE | --streams-url URL) [--tables FILE] [--now TIME]
+Enforces retention once, as the intake does every --purge-every hours: deletes raw and failed events
+older than their stream's retention_days (default 90) and empties the drop columns of older table rows.
+Prints what it removed. For cron, e.g. hourly: 0 * * * * mp-intake purge --store /srv/events.sqlite --streams /srv/streams.json
+  --store FILE|URL     the SQLite store, or the PostgreSQL one (postgres://…; whole day partitions dropped)
+  --streams FILE       the stream configs (retention_days, tables), as mp-intake takes them
+  --streams-url URL    or read them from the wiki's action API
+  --tables FILE        the --tables file the intake uses, if any
+  --now TIME           purge as of this ISO 8601 time instead of now (to rehearse)`;
+function hashSecretOf(store, file, log) {
+  const fromEnv = process.env.MP_INTAKE_HASH_SECRET;
+  if (fromEnv) {
+    return secretFromText(fromEnv, "MP_INTAKE_HASH_SECRET");
+  }
+  if (!file && store === ":memory:") {
+    return void 0;
+  }
+  return loadOrCreateHashSecret(file || `${store}.hash-secret`, log);
+}
+async function purgeMain(argv, fetchStreamConfigs2) {
+  const { values } = (0, import_node_util.parseArgs)({
+    args: argv,
+    options: {
+      store: { type: "string" },
+      streams: { type: "string" },
+      "streams-url": { type: "string" },
+      tables: { type: "string" },
+      now: { type: "string" },
+      help: { type: "boolean", default: false }
+    }
+  });
+  if (values.help || !values.store || !values.streams === !values["streams-url"]) {
+    console.log(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const now = values.now === void 0 ? Date.now() : Date.parse(values.now);
+  if (Number.isNaN(now)) {
+    throw new Error(`--now ${JSON.stringify(values.now)} is not an ISO 8601 time`);
+  }
+  const configs = values.streams ? JSON.parse((0, import_node_fs6.readFileSync)(values.streams, "utf8")) : await fetchStreamConfigs2(values["streams-url"]);
+  const tables = values.tables ? readTablesFile(values.tables) : null;
+  const catalog = createModelCatalog(createStreamRegistry(configs, (m) => console.warn(`mp-intake purge: ${m}`)), tables);
+  const sink = isPostgresUrl(values.store) ? await createPostgresSink(values.store, { log: (m) => console.log(m) }) : createSqliteSink(values.store, { log: (m) => console.log(m), hashSecret: (0, import_node_crypto8.randomBytes)(32), rewriteClearValues: false });
+  try {
+    sink.setModels(catalog, () => null);
+    const report = await sink.purge(now);
+    const removed = report.streams.filter((s) => s.rawDeleted || s.failedDeleted || s.dropped.some((d) => d.rows));
+    console.log(`purge as of ${report.now}: ${report.streams.length} stream(s) checked, ${removed.length} had data past retention`);
+  } finally {
+    await sink.close();
+  }
+  return 0;
+}
+
 // intake/src/quality/qualitySchedule.ts
 var import_better_sqlite34 = __toESM(require("better-sqlite3"));
 
@@ -5189,63 +5305,6 @@ function redactedUrl(url) {
   } catch (e) {
     return "postgres://(unparsable URL)";
   }
-}
-
-// intake/src/postgres/quality.ts
-function pgReader(pool) {
-  return async (q) => (await pool.query(numberedPlaceholders(q), q.params)).rows;
-}
-async function currentPgTable(pool, stream, name) {
-  if (!(await pool.query("SELECT to_regclass('mp_tables') IS NOT NULL AS ok")).rows[0].ok) {
-    return null;
-  }
-  const r = await pool.query("SELECT physical FROM mp_tables WHERE stream = $1 AND name = $2 ORDER BY major DESC LIMIT 1", [stream, name]);
-  return r.rows.length ? r.rows[0].physical : null;
-}
-async function writePgResults(pool, results) {
-  if (!results.length) {
-    return;
-  }
-  const runId = results[0].checkedAt;
-  const oldest = new Date(Date.parse(runId) - RESULTS_KEPT_DAYS * 864e5).toISOString();
-  const column = (f) => results.map(f);
-  const client = await pool.connect();
-  try {
-    await inTransaction(client, async () => {
-      await client.query(`INSERT INTO ${RESULTS_TABLE} (run_id, checked_at, table_name, check_name, column_name, status, observed, observed_value, threshold, failing_rows)
-				SELECT $1, a, b, c, d, e, f, g, h, i FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::float8[], $9::text[], $10::text[])
-				WITH ORDINALITY AS r(a, b, c, d, e, f, g, h, i, n) ORDER BY n`, [
-        runId,
-        column((r) => r.checkedAt),
-        column((r) => r.table),
-        column((r) => r.check),
-        column((r) => r.column),
-        column((r) => r.status),
-        column((r) => r.observed),
-        column((r) => r.value),
-        column((r) => r.threshold),
-        column((r) => JSON.stringify(r.failing))
-      ]);
-      await client.query(`DELETE FROM ${RESULTS_TABLE} WHERE checked_at < $1`, [oldest]);
-    });
-  } finally {
-    client.release();
-  }
-}
-async function runPgQuality(pool, tables, now) {
-  const results = [];
-  const notYetMade = [];
-  const read = pgReader(pool);
-  for (const t of tables.filter(hasChecks)) {
-    const physical = await currentPgTable(pool, t.stream, t.name);
-    if (!physical) {
-      notYetMade.push(`${t.name} (stream ${t.stream})`);
-      continue;
-    }
-    results.push(...await runChecksOn(read, POSTGRES, { table: physical, columns: t.columns, checks: t.checks }, now), ...unusableResults(physical, t, now));
-  }
-  await writePgResults(pool, results);
-  return { results, notYetMade };
 }
 
 // intake/src/postgres/qualitySchedule.ts
@@ -5446,7 +5505,7 @@ async function main(argv, schemasDefault) {
     tables,
     purgeEveryMs: purgeHours * 36e5,
     log,
-    docs: values.jsonl || isPostgresUrl(store) ? null : createDocsSource(store)
+    docs: values.jsonl ? null : createDocsSource(store)
   });
   if (values["streams-url"]) {
     const refreshSeconds = Number(values["streams-refresh"]);
@@ -6516,7 +6575,7 @@ async function exportModelledTables(source, options) {
 }
 
 // intake/src/parquet/postgresTableSource.ts
-var import_pg2 = require("pg");
+var import_pg3 = require("pg");
 function ISO(column) {
   return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 }
@@ -6528,7 +6587,7 @@ function selectColumn(name, type) {
   return type === "integer" || type === "json" ? `"${name}"::text` : `"${name}"`;
 }
 function createPostgresTableSource(url) {
-  const pool = surviveConnectionLoss(new import_pg2.Pool({ connectionString: url, max: 1 }), (m) => console.warn("[mp-intake] " + m));
+  const pool = surviveConnectionLoss(new import_pg3.Pool({ connectionString: url, max: 1 }), (m) => console.warn("[mp-intake] " + m));
   return {
     async tables() {
       const has = await pool.query("SELECT to_regclass('mp_tables') IS NOT NULL AS t, to_regclass('mp_columns') IS NOT NULL AS c");
@@ -6812,7 +6871,7 @@ function queryMain(argv, print = console.log) {
 var import_better_sqlite39 = __toESM(require("better-sqlite3"));
 var import_node_fs15 = require("node:fs");
 var import_node_util6 = require("node:util");
-var import_pg3 = require("pg");
+var import_pg4 = require("pg");
 
 // intake/src/definitionSources.ts
 var import_node_fs14 = require("node:fs");
@@ -6879,7 +6938,7 @@ ${USAGE6}`);
     return counts.fail || counts.error ? 1 : 0;
   };
   if (postgres) {
-    const pool = new import_pg3.Pool({ connectionString: values.store, max: 2, types: READ_TYPES });
+    const pool = new import_pg4.Pool({ connectionString: values.store, max: 2, types: READ_TYPES });
     pool.on("error", () => void 0);
     try {
       return report(await runPgQuality(pool, tables, now));
@@ -6984,12 +7043,31 @@ var import_better_sqlite310 = __toESM(require("better-sqlite3"));
 var import_node_fs16 = require("node:fs");
 var import_node_path9 = __toESM(require("node:path"));
 var import_node_util7 = require("node:util");
-var USAGE7 = `Usage: mp-catalog export --store events.sqlite [--streams FILE | --streams-url URL] [--tables FILE]
-         [--markdown DIR] [--datahub out.json] [--platform sqlite] [--stream-platform metricsplatform] [--database NAME] [--env PROD]
-Writes the dataset documentation of every modelled table of the store, generated from the table
-definitions, the event schema and the latest check results: one Markdown file per table in DIR
-(<table>.md), and/or a DataHub file of metadata change proposals (ingest it with DataHub's "file"
-source). The stream definitions give each table's owner and retention (without them: "not known").`;
+var import_pg5 = require("pg");
+var USAGE7 = `Usage: mp-catalog export --store events.sqlite|postgres://… [--streams FILE | --streams-url URL] [--tables FILE]
+         [--markdown DIR] [--datahub out.json] [--platform sqlite|postgres] [--stream-platform metricsplatform] [--database NAME] [--env PROD]
+Writes the dataset documentation of every modelled table of the store (SQLite, or PostgreSQL by its
+URL), generated from the table definitions, the event schema and the latest check results: one
+Markdown file per table in DIR (<table>.md), and/or a DataHub file of metadata change proposals
+(ingest it with DataHub's "file" source; --platform defaults to the store's kind). The stream
+definitions give each table's owner and retention (without them: "not known").`;
+async function documentedTablesOf(store, facts) {
+  if (isPostgresUrl(store)) {
+    const pool = new import_pg5.Pool({ connectionString: store, max: 1 });
+    pool.on("error", () => void 0);
+    try {
+      return await documentedTables(postgresCatalogue(pool), facts);
+    } finally {
+      await pool.end();
+    }
+  }
+  const db = new import_better_sqlite310.default(store, { readonly: true });
+  try {
+    return await documentedTables(sqliteCatalogue(db), facts);
+  } finally {
+    db.close();
+  }
+}
 async function catalogMain(argv, out = console.log, err = console.error, now = /* @__PURE__ */ new Date()) {
   let parsed;
   try {
@@ -7003,7 +7081,7 @@ async function catalogMain(argv, out = console.log, err = console.error, now = /
         tables: { type: "string" },
         markdown: { type: "string" },
         datahub: { type: "string" },
-        platform: { type: "string", default: "sqlite" },
+        platform: { type: "string" },
         "stream-platform": { type: "string", default: "metricsplatform" },
         database: { type: "string" },
         env: { type: "string", default: "PROD" }
@@ -7019,7 +7097,8 @@ ${USAGE7}`);
     err(USAGE7);
     return 2;
   }
-  if (!(0, import_node_fs16.existsSync)(values.store)) {
+  const postgres = isPostgresUrl(values.store);
+  if (!postgres && !(0, import_node_fs16.existsSync)(values.store)) {
     err(`mp-catalog: the store ${values.store} does not exist.`);
     return 2;
   }
@@ -7032,12 +7111,12 @@ ${USAGE7}`);
       return 2;
     }
   }
-  const db = new import_better_sqlite310.default(values.store, { readonly: true });
   let docs;
   try {
-    docs = documentedTables(db, streamFacts(definitions));
-  } finally {
-    db.close();
+    docs = await documentedTablesOf(values.store, streamFacts(definitions));
+  } catch (e) {
+    err(`mp-catalog: ${postgres ? redactedUrl(values.store) : values.store}: ${e.message}`);
+    return 2;
   }
   if (!docs.length) {
     err(`mp-catalog: ${values.store} has no modelled table yet (define tables, and let events arrive).`);
@@ -7052,7 +7131,7 @@ ${USAGE7}`);
     written.push(`${docs.length} Markdown file(s) in ${values.markdown}`);
   }
   if (values.datahub) {
-    const mcps = datahubProposals(docs, { now, platform: values.platform, streamPlatform: values["stream-platform"], database: values.database, env: values.env });
+    const mcps = datahubProposals(docs, { now, platform: values.platform || (postgres ? "postgres" : "sqlite"), streamPlatform: values["stream-platform"], database: values.database, env: values.env });
     (0, import_node_fs16.writeFileSync)(values.datahub, JSON.stringify(mcps, null, 2) + "\n");
     written.push(`${mcps.length} metadata change proposals in ${values.datahub}`);
   }
@@ -7124,6 +7203,7 @@ ${USAGE7}`);
   parseTable,
   parseTablesFile,
   physicalTableName,
+  postgresCatalogue,
   processEvents,
   projectRow,
   purgeStore,
@@ -7140,6 +7220,7 @@ ${USAGE7}`);
   schemaMajorVersion,
   schemaNodeAt,
   sourceLine,
+  sqliteCatalogue,
   tableMarkdown,
   tablesWithChecks,
   valueAt,

@@ -194,7 +194,7 @@ export async function main( argv: string[], schemasDefault: string ): Promise<In
 		tables,
 		purgeEveryMs: purgeHours * 3600000,
 		log,
-		docs: values.jsonl || isPostgresUrl( store ) ? null : createDocsSource( store ),
+		docs: values.jsonl ? null : createDocsSource( store ),
 	} );
 	if ( values[ 'streams-url' ] ) {
 		const refreshSeconds = Number( values[ 'streams-refresh' ] );

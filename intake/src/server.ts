@@ -358,11 +358,18 @@ export function createIntake( options: IntakeOptions ): Intake {
 	 * @param name a table or a stream
 	 * @param json
 	 */
-	function serveDocs( res: ServerResponse, kind: 'tables' | 'streams', name: string, json: boolean ): void {
+	async function serveDocs( res: ServerResponse, kind: 'tables' | 'streams', name: string, json: boolean ): Promise<void> {
 		if ( !options.docs ) {
-			throw new HttpError( 404, 'dataset documentation needs the SQLite store' );
+			throw new HttpError( 404, 'dataset documentation needs the SQLite or PostgreSQL store' );
 		}
-		const documents = options.docs.documents( kind === 'tables' ? { table: name } : { stream: name }, definitions );
+		let documents;
+		try {
+			documents = await options.docs.documents( kind === 'tables' ? { table: name } : { stream: name }, definitions );
+		} catch ( e ) {
+			// The store's own words (a PostgreSQL error may name its host) go to the log only.
+			log( `The dataset documentation could not be read from the store: ${ ( e as Error ).message }` );
+			throw new HttpError( 503, 'the dataset documentation could not be read from the store; try again later' );
+		}
 		res.setHeader( 'Cache-Control', 'no-store' );
 		if ( json ) {
 			return sendJson( res, 200, { tables: documents } );
@@ -400,7 +407,7 @@ export function createIntake( options: IntakeOptions ): Intake {
 			res.setHeader( 'Cache-Control', 'no-store' );
 			sendJson( res, 200, trace );
 		} else if ( doc ) {
-			serveDocs( res, doc[ 1 ] as 'tables' | 'streams', decodePath( doc[ 2 ] ), url.searchParams.get( 'format' ) === 'json' );
+			await serveDocs( res, doc[ 1 ] as 'tables' | 'streams', decodePath( doc[ 2 ] ), url.searchParams.get( 'format' ) === 'json' );
 		} else if ( url.pathname === '/v1/live' ) {
 			live.subscribe( req, res, url.searchParams.get( 'stream' ) );
 		} else {
@@ -517,7 +524,7 @@ export function createIntake( options: IntakeOptions ): Intake {
 		}
 		await options.sink.close();
 		if ( options.docs ) {
-			options.docs.close();
+			await options.docs.close();
 		}
 	}
 

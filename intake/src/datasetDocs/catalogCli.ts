@@ -2,18 +2,49 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { Pool } from 'pg';
 import { Definitions, readDefinitions } from '../definitionSources';
+import { postgresCatalogue } from '../postgres/catalogue';
+import { redactedUrl } from '../postgres/clusterMode';
+import { isPostgresUrl } from '../postgres/postgresSink';
+import type { DocumentedTable } from './documentedTable';
 import { streamFacts } from './streamFacts';
 import { datahubProposals } from './datahubProposals';
-import { documentedTables } from './tablesFromStore';
+import { documentedTables, sqliteCatalogue, StreamFacts } from './tablesFromStore';
 import { tableMarkdown } from './tableMarkdown';
 
-const USAGE = `Usage: mp-catalog export --store events.sqlite [--streams FILE | --streams-url URL] [--tables FILE]
-         [--markdown DIR] [--datahub out.json] [--platform sqlite] [--stream-platform metricsplatform] [--database NAME] [--env PROD]
-Writes the dataset documentation of every modelled table of the store, generated from the table
-definitions, the event schema and the latest check results: one Markdown file per table in DIR
-(<table>.md), and/or a DataHub file of metadata change proposals (ingest it with DataHub's "file"
-source). The stream definitions give each table's owner and retention (without them: "not known").`;
+const USAGE = `Usage: mp-catalog export --store events.sqlite|postgres://… [--streams FILE | --streams-url URL] [--tables FILE]
+         [--markdown DIR] [--datahub out.json] [--platform sqlite|postgres] [--stream-platform metricsplatform] [--database NAME] [--env PROD]
+Writes the dataset documentation of every modelled table of the store (SQLite, or PostgreSQL by its
+URL), generated from the table definitions, the event schema and the latest check results: one
+Markdown file per table in DIR (<table>.md), and/or a DataHub file of metadata change proposals
+(ingest it with DataHub's "file" source; --platform defaults to the store's kind). The stream
+definitions give each table's owner and retention (without them: "not known").`;
+
+/**
+ * The documented tables of a store.
+ *
+ * @param store a SQLite file or a PostgreSQL URL
+ * @param facts the stream definitions' facts
+ * @throws {Error} when the store cannot be read
+ */
+async function documentedTablesOf( store: string, facts: ( stream: string ) => StreamFacts ): Promise<DocumentedTable[]> {
+	if ( isPostgresUrl( store ) ) {
+		const pool = new Pool( { connectionString: store, max: 1 } );
+		pool.on( 'error', () => undefined );
+		try {
+			return await documentedTables( postgresCatalogue( pool ), facts );
+		} finally {
+			await pool.end();
+		}
+	}
+	const db = new Database( store, { readonly: true } );
+	try {
+		return await documentedTables( sqliteCatalogue( db ), facts );
+	} finally {
+		db.close();
+	}
+}
 
 /**
  * `mp-catalog export`: the dataset documentation as files.
@@ -36,7 +67,7 @@ export async function catalogMain( argv: string[], out: ( text: string ) => void
 				tables: { type: 'string' },
 				markdown: { type: 'string' },
 				datahub: { type: 'string' },
-				platform: { type: 'string', default: 'sqlite' },
+				platform: { type: 'string' },
 				'stream-platform': { type: 'string', default: 'metricsplatform' },
 				database: { type: 'string' },
 				env: { type: 'string', default: 'PROD' },
@@ -51,7 +82,8 @@ export async function catalogMain( argv: string[], out: ( text: string ) => void
 		err( USAGE );
 		return 2;
 	}
-	if ( !existsSync( values.store ) ) {
+	const postgres = isPostgresUrl( values.store );
+	if ( !postgres && !existsSync( values.store ) ) {
 		err( `mp-catalog: the store ${ values.store } does not exist.` );
 		return 2;
 	}
@@ -64,12 +96,12 @@ export async function catalogMain( argv: string[], out: ( text: string ) => void
 			return 2;
 		}
 	}
-	const db = new Database( values.store, { readonly: true } );
 	let docs;
 	try {
-		docs = documentedTables( db, streamFacts( definitions ) );
-	} finally {
-		db.close();
+		docs = await documentedTablesOf( values.store, streamFacts( definitions ) );
+	} catch ( e ) {
+		err( `mp-catalog: ${ postgres ? redactedUrl( values.store ) : values.store }: ${ ( e as Error ).message }` );
+		return 2;
 	}
 	if ( !docs.length ) {
 		err( `mp-catalog: ${ values.store } has no modelled table yet (define tables, and let events arrive).` );
@@ -84,7 +116,7 @@ export async function catalogMain( argv: string[], out: ( text: string ) => void
 		written.push( `${ docs.length } Markdown file(s) in ${ values.markdown }` );
 	}
 	if ( values.datahub ) {
-		const mcps = datahubProposals( docs, { now, platform: values.platform, streamPlatform: values[ 'stream-platform' ], database: values.database, env: values.env } );
+		const mcps = datahubProposals( docs, { now, platform: values.platform || ( postgres ? 'postgres' : 'sqlite' ), streamPlatform: values[ 'stream-platform' ], database: values.database, env: values.env } );
 		writeFileSync( values.datahub, JSON.stringify( mcps, null, 2 ) + '\n' );
 		written.push( `${ mcps.length } metadata change proposals in ${ values.datahub }` );
 	}

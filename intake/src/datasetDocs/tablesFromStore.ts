@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { latestResults } from '../quality/resultsTable';
+import type { CheckResult } from '../quality/checkResult';
 import { ColumnPrivacy, DocumentedTable, systemColumns } from './documentedTable';
 
 /** What the stream definitions say about a stream, for its tables' documentation. */
@@ -10,7 +11,8 @@ export interface StreamFacts {
 	retentionDays: number | null;
 }
 
-interface TableRow {
+/** A row of the store's `mp_tables` (the same columns on SQLite and PostgreSQL). */
+export interface CatalogueTable {
 	physical: string;
 	stream: string;
 	schema_id: string;
@@ -19,7 +21,8 @@ interface TableRow {
 	partition_by: string;
 }
 
-interface ColumnRow {
+/** A row of the store's `mp_columns`. */
+export interface CatalogueColumn {
 	name: string;
 	path: string;
 	type: string;
@@ -27,26 +30,54 @@ interface ColumnRow {
 	description: string;
 }
 
+/** Reads a store's catalogue of modelled tables and its latest check results. */
+export interface CatalogueReader {
+	/** The modelled tables, by stream then name (byte order); none when the store has no catalogue. */
+	tables(): Promise<CatalogueTable[]>;
+	/** A table's defined columns, in their order. */
+	columns( physical: string ): Promise<CatalogueColumn[]>;
+	/** The latest check results of a table (none when never checked). */
+	results( physical: string ): Promise<CheckResult[]>;
+}
+
+/**
+ * The catalogue of a SQLite store.
+ *
+ * @param db the store (open; read-only is enough)
+ */
+export function sqliteCatalogue( db: Database.Database ): CatalogueReader {
+	return {
+		async tables() {
+			const catalogue = db.prepare( "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('mp_tables', 'mp_columns')" ).get() as { n: number };
+			return catalogue.n < 2 ? [] : db.prepare( 'SELECT * FROM mp_tables ORDER BY stream, physical' ).all() as CatalogueTable[];
+		},
+		async columns( physical ) {
+			return db.prepare( 'SELECT * FROM mp_columns WHERE physical = ? ORDER BY position' ).all( physical ) as CatalogueColumn[];
+		},
+		async results( physical ) {
+			return latestResults( db, physical );
+		},
+	};
+}
+
 /**
  * Every modelled table of the store, documented from the store's catalogue of modelled tables
  * (`mp_tables`, `mp_columns`: what the definitions and the schema made), the stream definitions
  * (owner, retention) and the latest check results. Empty when the store has no modelled table.
  *
- * @param db the store
+ * @param catalogue the store's catalogue (sqliteCatalogue, postgresCatalogue)
  * @param facts the stream definitions' facts, by stream
- * @param only the SQLite tables to document (default all)
+ * @param only the tables to document (default all)
+ * @throws {Error} when the store cannot be read
  */
-export function documentedTables( db: Database.Database, facts: ( stream: string ) => StreamFacts, only?: ( table: TableRow ) => boolean ): DocumentedTable[] {
-	const catalogue = db.prepare( "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('mp_tables', 'mp_columns')" ).get() as { n: number };
-	if ( catalogue.n < 2 ) {
-		return [];
-	}
-	const tables = ( db.prepare( 'SELECT * FROM mp_tables ORDER BY stream, physical' ).all() as TableRow[] ).filter( only || ( () => true ) );
-	const columnsOf = db.prepare( 'SELECT * FROM mp_columns WHERE physical = ? ORDER BY position' );
-	return tables.map( ( t ): DocumentedTable => {
+export async function documentedTables( catalogue: CatalogueReader, facts: ( stream: string ) => StreamFacts, only?: ( table: CatalogueTable ) => boolean ): Promise<DocumentedTable[]> {
+	const tables = ( await catalogue.tables() ).filter( only || ( () => true ) );
+	const documented: DocumentedTable[] = [];
+	for ( const t of tables ) {
 		const partition = t.partition_by === 'none' ? 'none' : 'day';
 		const stream = facts( t.stream );
-		return {
+		const columns = await catalogue.columns( t.physical );
+		documented.push( {
 			table: t.physical,
 			stream: t.stream,
 			schemaId: t.schema_id,
@@ -55,10 +86,11 @@ export function documentedTables( db: Database.Database, facts: ( stream: string
 			retentionDays: stream.retentionDays,
 			dedupe: !!t.dedupe,
 			partition,
-			columns: systemColumns( partition ).concat( ( columnsOf.all( t.physical ) as ColumnRow[] ).map( ( c ) => ( {
+			columns: systemColumns( partition ).concat( columns.map( ( c ) => ( {
 				name: c.name, path: c.path, type: c.type, description: c.description, privacy: c.privacy as ColumnPrivacy,
 			} ) ) ),
-			checks: latestResults( db, t.physical ),
-		};
-	} );
+			checks: await catalogue.results( t.physical ),
+		} );
+	}
+	return documented;
 }

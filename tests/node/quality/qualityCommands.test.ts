@@ -112,4 +112,20 @@ QUnit.module( 'quality and catalog commands, the schedule, the read side', ( hoo
 			await intake.close();
 		}
 	} );
+
+	QUnit.test( 'GET /v1/tables/<table>/doc when the store cannot be read: 503, the store\'s words in the log only', async ( assert ) => {
+		const token = 'a-read-token-of-enough-length';
+		// Port 1 on loopback: nothing listens there.
+		const docs = createDocsSource( 'postgres://mp:secret@127.0.0.1:1/none' );
+		const { intake, url, logs } = await startIntake( createSqliteSink( ':memory:' ), { 'mywiki.clicks': {} }, { readAccess: { token }, docs } );
+		try {
+			const res = await fetch( `${ url }/v1/tables/clicks_v1/doc`, { headers: { Authorization: `Bearer ${ token }` } } );
+			const body = await res.text();
+			assert.strictEqual( res.status, 503 );
+			assert.true( body.includes( 'the dataset documentation could not be read from the store' ) && !body.includes( '127.0.0.1' ), body );
+			assert.true( logs.some( ( m ) => m.startsWith( 'The dataset documentation could not be read from the store: ' ) ), logs.join( '\n' ) );
+		} finally {
+			await intake.close();
+		}
+	} );
 } );

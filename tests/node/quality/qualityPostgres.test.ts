@@ -7,9 +7,12 @@
  */
 import Database from 'better-sqlite3';
 import { ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { catalogMain } from '../../../intake/src/datasetDocs/catalogCli';
+import { createDocsSource } from '../../../intake/src/datasetDocs/docsSource';
+import { readDefinitions } from '../../../intake/src/definitionSources';
 import { createModelCatalog } from '../../../intake/src/modelling/modelCatalog';
 import { parseTablesFile } from '../../../intake/src/modelling/parseTables';
 import { createSchemaDocuments } from '../../../intake/src/modelling/schemaDocuments';
@@ -78,7 +81,7 @@ QUnit.module( 'quality on PostgreSQL', ( hooks ) => {
 		return cluster!.baseUrl + name;
 	}
 
-	test( 'the faulty data set through the intake: the same results and report from PostgreSQL as from SQLite', async ( assert ) => {
+	test( 'the faulty data set through the intake: the same results, report and dataset documentation from PostgreSQL as from SQLite', async ( assert ) => {
 		const url = await newDatabase();
 		const pgData = await ingestFaultyDataSet( dir, DATA_SET_NOW, {
 			name: url,
@@ -124,18 +127,46 @@ QUnit.module( 'quality on PostgreSQL', ( hooks ) => {
 			);
 			const nulls = failed.find( ( r ) => r.check_name === 'not_null' );
 			assert.strictEqual( JSON.parse( nulls.failing_rows ).length, 5, 'a sample of the NULL rows' );
+
+			// The dataset documentation, with the latest check results: from PostgreSQL as from SQLite.
+			const exportOn = async ( store: string, name: string, platform: string[] ): Promise<{ status: number; markdown: Record<string, string>; datahub: unknown }> => {
+				const markdown = path.join( dir, `${ name }-docs` );
+				const datahub = path.join( dir, `${ name }-datahub.json` );
+				const status = await catalogMain( [ 'export', '--store', store, '--tables', pgData.tablesFile, '--markdown', markdown, '--datahub', datahub, ...platform ], () => undefined, ( t ) => assert.true( false, t ), DATA_SET_NOW );
+				return { status, markdown: Object.fromEntries( readdirSync( markdown ).map( ( f ) => [ f, readFileSync( path.join( markdown, f ), 'utf8' ) ] ) ), datahub: JSON.parse( readFileSync( datahub, 'utf8' ) ) };
+			};
+			const docsPg = await exportOn( url, 'pg', [ '--platform', 'sqlite' ] );
+			assert.deepEqual( docsPg, await exportOn( sqliteStore, 'sqlite', [] ), 'mp-catalog export: the same Markdown and DataHub file' );
+			assert.deepEqual( Object.keys( docsPg.markdown ).sort(), [ 'clicks_v1.md', 'edits_v1.md', 'searches_v1.md' ] );
+			assert.true( docsPg.markdown[ 'clicks_v1.md' ].includes( '25 of 2,731 rows null' ), 'with the latest check results' );
+			const pgPlatform = JSON.stringify( ( await exportOn( url, 'pg-default', [] ) ).datahub );
+			assert.true( pgPlatform.includes( 'urn:li:dataPlatform:postgres' ) && !pgPlatform.includes( 'urn:li:dataPlatform:sqlite' ), 'the platform defaults to the store\'s' );
+			const definitions = await readDefinitions( { tables: pgData.tablesFile }, () => undefined );
+			const served = [ createDocsSource( url ), createDocsSource( sqliteStore ) ];
+			try {
+				for ( const query of [ { table: 'clicks_v1' }, { stream: 'mywiki.edits' }, { table: 'nope' } ] ) {
+					const [ docPg, docSqlite ] = await Promise.all( served.map( ( s ) => s.documents( query, definitions ) ) );
+					assert.deepEqual( docPg, docSqlite, `the read side's documentation of ${ JSON.stringify( query ) }` );
+				}
+			} finally {
+				await Promise.all( served.map( ( s ) => s.close() ) );
+			}
 		} finally {
 			await pool.end();
 		}
 	} );
 
-	test( 'mp-quality --store postgres://: a database it cannot reach is exit status 2, with the URL without its password', async ( assert ) => {
+	test( 'mp-quality and mp-catalog --store postgres://: a database they cannot reach is exit status 2, with the URL without its password', async ( assert ) => {
 		const tablesFile = ( await sharedFaultyDataSet() ).tablesFile;
 		const err: string[] = [];
 		// Port 1 on loopback: nothing listens there.
 		const status = await qualityMain( [ '--store', 'postgres://mp:secret@127.0.0.1:1/none', '--tables', tablesFile ], () => undefined, ( t ) => err.push( t ), DATA_SET_NOW );
 		assert.strictEqual( status, 2 );
 		assert.true( err.length === 1 && err[ 0 ].startsWith( 'mp-quality: postgres://mp:***@127.0.0.1:1/none: ' ), err.join( '\n' ) );
+		const catalogErr: string[] = [];
+		const catalogStatus = await catalogMain( [ 'export', '--store', 'postgres://mp:secret@127.0.0.1:1/none', '--markdown', path.join( dir, 'docs' ) ], () => undefined, ( t ) => catalogErr.push( t ), DATA_SET_NOW );
+		assert.strictEqual( catalogStatus, 2, 'mp-catalog too' );
+		assert.true( catalogErr.length === 1 && catalogErr[ 0 ].startsWith( 'mp-catalog: postgres://mp:***@127.0.0.1:1/none: ' ), catalogErr.join( '\n' ) );
 	} );
 
 	test( 'the intake\'s schedule shared by 2 processes: one result set per slot, not two', async ( assert ) => {
