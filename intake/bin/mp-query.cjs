@@ -2,9 +2,9 @@
 'use strict';
 const { queryMain } = require( '../dist/intake.js' );
 
-try {
-	process.exitCode = queryMain( process.argv.slice( 2 ) );
-} catch ( e ) {
+queryMain( process.argv.slice( 2 ) ).then( ( status ) => {
+	process.exitCode = status;
+}, ( e ) => {
 	console.error( `mp-query: ${ e.message }` );
 	process.exitCode = 1;
-}
+} );

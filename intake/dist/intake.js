@@ -95,6 +95,7 @@ __export(index_exports, {
   parseTablesFile: () => parseTablesFile,
   physicalTableName: () => physicalTableName,
   postgresCatalogue: () => postgresCatalogue,
+  postgresTables: () => postgresTables,
   processEvents: () => processEvents,
   projectRow: () => projectRow,
   purgeStore: () => purgeStore,
@@ -112,7 +113,9 @@ __export(index_exports, {
   schemaNodeAt: () => schemaNodeAt,
   sourceLine: () => sourceLine,
   sqliteCatalogue: () => sqliteCatalogue,
+  sqliteTables: () => sqliteTables,
   tableMarkdown: () => tableMarkdown,
+  tablesDescription: () => tablesDescription,
   tablesWithChecks: () => tablesWithChecks,
   valueAt: () => valueAt,
   wilsonInterval: () => wilsonInterval,
@@ -6781,27 +6784,25 @@ async function parquetExportMain(argv, print = console.log) {
 // intake/src/modelling/queryCli.ts
 var import_better_sqlite38 = __toESM(require("better-sqlite3"));
 var import_node_util5 = require("node:util");
-var USAGE5 = `Usage: mp-query --store FILE [--json] [SQL]
+var import_pg4 = require("pg");
+var USAGE5 = `Usage: mp-query --store FILE|postgres://… [--json] [SQL]
 Without SQL: lists the store's tables (the modelled tables with their stream, schema, columns, types,
 privacy tags and descriptions; the raw events and the failed events).
-With SQL: runs it read-only and prints the rows (a table; --json: one JSON object per line).
+With SQL: runs one statement read-only (SQLite: the file opened read-only; PostgreSQL: a READ ONLY
+transaction, rolled back) and prints the rows (a table; --json: one JSON object per line).
   e.g. mp-query --store events.sqlite "SELECT day, COUNT(*) AS clicks FROM button_clicks_v1 GROUP BY day"`;
 var MAX_CELL = 60;
 function firstLine(text) {
   const line = text.split("\n")[0];
   return line.length > 100 ? line.slice(0, 100) + "…" : line;
 }
-function describeTables(db) {
-  const has = (name) => !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
+function tablesDescription(store) {
   const lines = [];
-  const tables = has("mp_tables") ? db.prepare("SELECT * FROM mp_tables ORDER BY name, major").all() : [];
-  for (const t of tables) {
-    const { n } = db.prepare(`SELECT COUNT(*) AS n FROM "${t.physical}"`).get();
+  for (const { table: t, rows: n, columns } of store.modelled) {
     lines.push(`${t.physical}  (stream ${t.stream}; schema ${t.schema_id}; ${n} rows${t.dedupe ? "; one row per event" : "; one row per copy received"})`);
     if (t.description) {
       lines.push(`  ${firstLine(t.description)}`);
     }
-    const columns = db.prepare("SELECT * FROM mp_columns WHERE physical = ? ORDER BY position").all(t.physical);
     const rows = [["event_id", "string", "keep", "meta.id of the event"], ["received_at", "string", "keep", "when the intake received it (ISO 8601, UTC)"]];
     if (t.partition_by === "day") {
       rows.push(["day", "string", "keep", "the UTC date of received_at (YYYY-MM-DD)"]);
@@ -6814,22 +6815,83 @@ function describeTables(db) {
       lines.push(`  ${r[0].padEnd(width[0])}  ${r[1].padEnd(width[1])}  ${r[2].padEnd(width[2])}  ${r[3]}`);
     }
   }
-  if (!tables.length) {
+  if (!store.modelled.length) {
     lines.push('No modelled tables yet (define them with "tables" in a stream config or mp-intake --tables).');
   }
-  if (has("events")) {
-    lines.push("events  (raw events: seq, t, id, stream, dt, body — the event as JSON; e.g. json_extract(body, '$.page.id'))");
+  if (store.events) {
+    lines.push(`events  (raw events: ${store.events})`);
   }
-  if (has("failed_events")) {
+  if (store.failedEvents) {
     lines.push("failed_events  (refused events: stream, received_at, meta_id, pageview_id, session_id, kind, path, schema_path, message)");
   }
   return lines.join("\n");
 }
+function sqliteTables(db) {
+  const has = (name) => !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
+  const tables = has("mp_tables") ? db.prepare("SELECT * FROM mp_tables ORDER BY name, major").all() : [];
+  return {
+    modelled: tables.map((table) => ({
+      table,
+      rows: db.prepare(`SELECT COUNT(*) AS n FROM "${table.physical}"`).get().n,
+      columns: db.prepare("SELECT * FROM mp_columns WHERE physical = ? ORDER BY position").all(table.physical)
+    })),
+    events: has("events") ? "seq, t, id, stream, dt, body — the event as JSON; e.g. json_extract(body, '$.page.id')" : null,
+    failedEvents: has("failed_events")
+  };
+}
+async function postgresTables(client) {
+  const has = async (name) => !!(await client.query("SELECT to_regclass($1)::text AS t", [name])).rows[0].t;
+  const tables = await has("mp_tables") ? (await client.query('SELECT * FROM mp_tables ORDER BY name COLLATE "C", major')).rows : [];
+  const modelled = [];
+  for (const table of tables) {
+    modelled.push({
+      table,
+      rows: (await client.query(`SELECT COUNT(*) AS n FROM "${table.physical}"`)).rows[0].n,
+      columns: (await client.query("SELECT * FROM mp_columns WHERE physical = $1 ORDER BY position", [table.physical])).rows
+    });
+  }
+  return {
+    modelled,
+    events: await has("events") ? "seq, day, t, id, stream, dt, body — the event as json, partitioned by day; e.g. body->'page'->>'id'" : null,
+    failedEvents: await has("failed_events")
+  };
+}
+function describeTables(db) {
+  return tablesDescription(sqliteTables(db));
+}
+function sqliteRows(db, sql) {
+  const statement = db.prepare(sql);
+  if (!statement.reader) {
+    return statement.run().changes;
+  }
+  const names = statement.columns().map((c) => c.name);
+  return { names, rows: statement.raw(true).all() };
+}
+async function postgresRows(client, sql) {
+  await client.query("BEGIN TRANSACTION READ ONLY");
+  try {
+    const result = await client.query({ name: "mp_query", text: sql, rowMode: "array" });
+    return result.fields.length ? { names: result.fields.map((f) => f.name), rows: result.rows } : result.rowCount || 0;
+  } finally {
+    await client.query("ROLLBACK");
+  }
+}
 function cell2(value) {
-  const text = value === null ? "NULL" : String(value);
+  const text = value === null ? "NULL" : Buffer.isBuffer(value) ? `X'${value.toString("hex")}'` : typeof value === "object" ? JSON.stringify(value) : String(value);
   return text.length > MAX_CELL ? text.slice(0, MAX_CELL - 1) + "…" : text;
 }
-function queryMain(argv, print = console.log) {
+function printRows(result, json, print) {
+  const { names, rows } = result;
+  if (json) {
+    rows.forEach((r) => print(JSON.stringify(Object.fromEntries(names.map((n, i) => [n, r[i]])))));
+    return;
+  }
+  const table = [names].concat(rows.map((r) => names.map((_, i) => cell2(r[i]))));
+  const width = names.map((_, i) => Math.max(...table.map((r) => r[i].length)));
+  table.forEach((r) => print(r.map((c, i) => c.padEnd(width[i])).join("  ").trimEnd()));
+  print(`(${rows.length} row${rows.length === 1 ? "" : "s"})`);
+}
+async function queryMain(argv, print = console.log) {
   const { values, positionals } = (0, import_node_util5.parseArgs)({
     args: argv,
     allowPositionals: true,
@@ -6839,39 +6901,47 @@ function queryMain(argv, print = console.log) {
     print(USAGE5);
     return values.help ? 0 : 2;
   }
-  const db = new import_better_sqlite38.default(values.store, { readonly: true, fileMustExist: true });
-  try {
-    if (!positionals.length) {
-      print(describeTables(db));
-      return 0;
+  const store = values.store;
+  let result;
+  if (isPostgresUrl(store)) {
+    const client = new import_pg4.Client({ connectionString: store, types: READ_TYPES });
+    try {
+      await client.connect();
+      if (!positionals.length) {
+        print(tablesDescription(await postgresTables(client)));
+        return 0;
+      }
+      result = await postgresRows(client, positionals[0]);
+    } catch (e) {
+      throw new Error(`${redactedUrl(store)}: ${e.message}`);
+    } finally {
+      await client.end().catch(() => void 0);
     }
-    const statement = db.prepare(positionals[0]);
-    if (!statement.reader) {
-      const { changes } = statement.run();
-      print(`(${changes} rows changed)`);
-      return 0;
+  } else {
+    const db = new import_better_sqlite38.default(store, { readonly: true, fileMustExist: true });
+    try {
+      if (!positionals.length) {
+        print(describeTables(db));
+        return 0;
+      }
+      result = sqliteRows(db, positionals[0]);
+    } finally {
+      db.close();
     }
-    const rows = statement.all();
-    if (values.json) {
-      rows.forEach((r) => print(JSON.stringify(r)));
-      return 0;
-    }
-    const names = rows.length ? Object.keys(rows[0]) : [];
-    const table = [names].concat(rows.map((r) => names.map((n) => cell2(r[n]))));
-    const width = names.map((_, i) => Math.max(...table.map((r) => r[i].length)));
-    table.forEach((r) => print(r.map((c, i) => c.padEnd(width[i])).join("  ").trimEnd()));
-    print(`(${rows.length} row${rows.length === 1 ? "" : "s"})`);
-    return 0;
-  } finally {
-    db.close();
   }
+  if (typeof result === "number") {
+    print(`(${result} rows changed)`);
+  } else {
+    printRows(result, values.json, print);
+  }
+  return 0;
 }
 
 // intake/src/quality/qualityCli.ts
 var import_better_sqlite39 = __toESM(require("better-sqlite3"));
 var import_node_fs15 = require("node:fs");
 var import_node_util6 = require("node:util");
-var import_pg4 = require("pg");
+var import_pg5 = require("pg");
 
 // intake/src/definitionSources.ts
 var import_node_fs14 = require("node:fs");
@@ -6938,7 +7008,7 @@ ${USAGE6}`);
     return counts.fail || counts.error ? 1 : 0;
   };
   if (postgres) {
-    const pool = new import_pg4.Pool({ connectionString: values.store, max: 2, types: READ_TYPES });
+    const pool = new import_pg5.Pool({ connectionString: values.store, max: 2, types: READ_TYPES });
     pool.on("error", () => void 0);
     try {
       return report(await runPgQuality(pool, tables, now));
@@ -7043,7 +7113,7 @@ var import_better_sqlite310 = __toESM(require("better-sqlite3"));
 var import_node_fs16 = require("node:fs");
 var import_node_path9 = __toESM(require("node:path"));
 var import_node_util7 = require("node:util");
-var import_pg5 = require("pg");
+var import_pg6 = require("pg");
 var USAGE7 = `Usage: mp-catalog export --store events.sqlite|postgres://… [--streams FILE | --streams-url URL] [--tables FILE]
          [--markdown DIR] [--datahub out.json] [--platform sqlite|postgres] [--stream-platform metricsplatform] [--database NAME] [--env PROD]
 Writes the dataset documentation of every modelled table of the store (SQLite, or PostgreSQL by its
@@ -7053,7 +7123,7 @@ Markdown file per table in DIR (<table>.md), and/or a DataHub file of metadata c
 definitions give each table's owner and retention (without them: "not known").`;
 async function documentedTablesOf(store, facts) {
   if (isPostgresUrl(store)) {
-    const pool = new import_pg5.Pool({ connectionString: store, max: 1 });
+    const pool = new import_pg6.Pool({ connectionString: store, max: 1 });
     pool.on("error", () => void 0);
     try {
       return await documentedTables(postgresCatalogue(pool), facts);
@@ -7204,6 +7274,7 @@ ${USAGE7}`);
   parseTablesFile,
   physicalTableName,
   postgresCatalogue,
+  postgresTables,
   processEvents,
   projectRow,
   purgeStore,
@@ -7221,7 +7292,9 @@ ${USAGE7}`);
   schemaNodeAt,
   sourceLine,
   sqliteCatalogue,
+  sqliteTables,
   tableMarkdown,
+  tablesDescription,
   tablesWithChecks,
   valueAt,
   wilsonInterval,

@@ -157,16 +157,16 @@ QUnit.module( 'modelling: tables written with the raw events', ( hooks ) => {
 		await post( running.url, [ modelEvent(), modelEvent( { action: 'view' } ) ] );
 		await running.intake.close();
 		const lines: string[] = [];
-		assert.strictEqual( queryMain( [ '--store', file ], ( l ) => lines.push( l ) ), 0 );
+		assert.strictEqual( await queryMain( [ '--store', file ], ( l ) => lines.push( l ) ), 0 );
 		const text = lines.join( '\n' );
 		assert.true( text.includes( 'clicks_v1  (stream test.model; schema /analytics/product_metrics/web/base/1.3.0; 2 rows; one row per event)' ), text );
 		assert.true( /\n {2}session +string +hash \(HMAC-SHA-256\) +performer\.session_id: /.test( text ), text );
 		assert.true( /\n {2}page_title +string +drop +page\.title: /.test( text ), text );
 		assert.true( text.includes( 'views_v1  (stream test.model;' ) && text.includes( 'failed_events  (' ), text );
 		lines.length = 0;
-		assert.strictEqual( queryMain( [ '--store', file, '--json', 'SELECT action, COUNT(*) AS n FROM clicks_v1 GROUP BY action ORDER BY action' ], ( l ) => lines.push( l ) ), 0 );
+		assert.strictEqual( await queryMain( [ '--store', file, '--json', 'SELECT action, COUNT(*) AS n FROM clicks_v1 GROUP BY action ORDER BY action' ], ( l ) => lines.push( l ) ), 0 );
 		assert.deepEqual( lines, [ '{"action":"click","n":1}', '{"action":"view","n":1}' ] );
-		assert.throws( () => queryMain( [ '--store', file, 'DELETE FROM clicks_v1' ], () => undefined ), /readonly/, 'the store is opened read-only' );
+		await assert.rejects( queryMain( [ '--store', file, 'DELETE FROM clicks_v1' ], () => undefined ), /readonly/, 'the store is opened read-only' );
 	} );
 
 	QUnit.test( 'streams without tables store exactly what they stored before; a store is opened again with its tables', async ( assert ) => {

@@ -14,6 +14,7 @@ import { catalogMain } from '../../../intake/src/datasetDocs/catalogCli';
 import { createDocsSource } from '../../../intake/src/datasetDocs/docsSource';
 import { readDefinitions } from '../../../intake/src/definitionSources';
 import { createModelCatalog } from '../../../intake/src/modelling/modelCatalog';
+import { queryMain } from '../../../intake/src/modelling/queryCli';
 import { parseTablesFile } from '../../../intake/src/modelling/parseTables';
 import { createSchemaDocuments } from '../../../intake/src/modelling/schemaDocuments';
 import { createPostgresSink, PostgresSink, READ_TYPES } from '../../../intake/src/postgres/postgresSink';
@@ -81,7 +82,7 @@ QUnit.module( 'quality on PostgreSQL', ( hooks ) => {
 		return cluster!.baseUrl + name;
 	}
 
-	test( 'the faulty data set through the intake: the same results, report and dataset documentation from PostgreSQL as from SQLite', async ( assert ) => {
+	test( 'the faulty data set through the intake: the same results, report, dataset documentation and mp-query answers from PostgreSQL as from SQLite', async ( assert ) => {
 		const url = await newDatabase();
 		const pgData = await ingestFaultyDataSet( dir, DATA_SET_NOW, {
 			name: url,
@@ -151,6 +152,25 @@ QUnit.module( 'quality on PostgreSQL', ( hooks ) => {
 			} finally {
 				await Promise.all( served.map( ( s ) => s.close() ) );
 			}
+
+			// mp-query: the same tables listed and the same answers from both stores; PostgreSQL runs it read-only.
+			const queryOn = async ( store: string, args: string[] ): Promise<string[]> => {
+				const lines: string[] = [];
+				assert.strictEqual( await queryMain( [ '--store', store, ...args ], ( l ) => lines.push( l ) ), 0 );
+				return lines;
+			};
+			const withoutRawLine = ( text: string[] ): string => text.join( '\n' ).replace( /\nevents {2}\(raw events: [^\n]*/, '' );
+			const listedPg = await queryOn( url, [] );
+			assert.strictEqual( withoutRawLine( listedPg ), withoutRawLine( await queryOn( sqliteStore, [] ) ), 'mp-query lists the same tables, columns and row counts' );
+			assert.true( listedPg.join( '\n' ).includes( "body->'page'->>'id'" ), 'the raw events in PostgreSQL\'s words' );
+			for ( const sql of [ 'SELECT action, COUNT(*) AS n FROM clicks_v1 GROUP BY action ORDER BY action', 'SELECT event_id, page_id FROM clicks_v1 WHERE page_id IS NULL ORDER BY event_id LIMIT 3' ] ) {
+				assert.deepEqual( await queryOn( url, [ '--json', sql ] ), await queryOn( sqliteStore, [ '--json', sql ] ), sql );
+				assert.deepEqual( await queryOn( url, [ sql ] ), await queryOn( sqliteStore, [ sql ] ), `${ sql } (as a table)` );
+			}
+			await assert.rejects( queryMain( [ '--store', url, 'DELETE FROM clicks_v1' ], () => undefined ), /read-only transaction/ );
+			await assert.rejects( queryMain( [ '--store', url, 'COMMIT; DELETE FROM clicks_v1' ], () => undefined ), /multiple commands/, 'one statement only: nothing runs outside the transaction' );
+			assert.strictEqual( ( await pool.query( 'SELECT COUNT(*) AS n FROM clicks_v1' ) ).rows[ 0 ].n, pgData.rows.clicks_v1, 'nothing deleted' );
+			await assert.rejects( queryMain( [ '--store', 'postgres://mp:secret@127.0.0.1:1/none' ], () => undefined ), ( e: Error ) => e.message.startsWith( 'postgres://mp:***@127.0.0.1:1/none: ' ), 'the URL without its password' );
 		} finally {
 			await pool.end();
 		}
