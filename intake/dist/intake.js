@@ -2751,7 +2751,10 @@ function ensureTable(db, physical, stream, table, major, schemaId, columns, now)
       }
       upsert.run(physical, c.name, position++, c.path, c.type, c.privacy, c.privacyTagged ? 1 : 0, c.description);
     } else if (known.path !== c.path || known.privacy !== c.privacy || known.description !== c.description || known.privacy_tagged !== (c.privacyTagged ? 1 : 0)) {
-      if (known.privacy !== c.privacy) {
+      if (known.privacy !== c.privacy && c.privacy === "drop") {
+        db.prepare("UPDATE mp_tables SET dropped_until = '' WHERE physical = ?").run(physical);
+        changes.push(`stream "${stream}": column ${c.name} of ${physical} is now "drop" (was "${known.privacy}"); the next purge empties it in rows past the stream's retention, older rows included`);
+      } else if (known.privacy !== c.privacy) {
         changes.push(`stream "${stream}": column ${c.name} of ${physical} is now "${c.privacy}" (was "${known.privacy}"); rows written before keep what they hold`);
       }
       if (c.privacy === "drop" && (existing ? existing.partition_by : table.partition) !== "day") {
@@ -3016,7 +3019,8 @@ async function purgeStore(db, catalog, now, log, chunk = PURGE_CHUNK_ROWS) {
           continue;
         }
         const rows = await emptyDropColumns(db, { physical: table.physical, partitionBy: table.partition_by, columns }, table.dropped_until, cutoff, chunk);
-        db.prepare("UPDATE mp_tables SET dropped_until = ? WHERE physical = ?").run(cutoff, table.physical);
+        const newest = db.prepare(`SELECT received_at FROM "${table.physical}" ORDER BY rowid DESC LIMIT 1`).pluck().get();
+        db.prepare("UPDATE mp_tables SET dropped_until = ? WHERE physical = ?").run(newest === void 0 ? table.dropped_until : newest < cutoff ? newest : cutoff, table.physical);
         done.dropped.push({ table: table.physical, columns, rows });
       }
     }
@@ -3648,6 +3652,9 @@ async function ensurePgTable(client, physical, stream, table, major, schemaId, c
           type = "string";
           rehashing = rehash;
           changes.push(`stream "${stream}": column ${c.name} of ${physical} is now "hash" (was "${known.privacy}"): ` + (rehash ? "its rows stored so far are being rewritten to their keyed hash" : "rows written before keep what they hold (no hash secret to rewrite them with)") + (known.type === "string" ? "" : ` (the column is now text, was ${PG_TYPES[known.type]})`));
+        } else if (known.privacy !== c.privacy && c.privacy === "drop") {
+          await client.query("UPDATE mp_tables SET dropped_until = '' WHERE physical = $1", [physical]);
+          changes.push(`stream "${stream}": column ${c.name} of ${physical} is now "drop" (was "${known.privacy}"); the next purge empties it in rows past the stream's retention, older rows included`);
         } else if (known.privacy !== c.privacy) {
           changes.push(`stream "${stream}": column ${c.name} of ${physical} is now "${c.privacy}" (was "${known.privacy}"); rows written before keep what they hold`);
         }
@@ -5143,7 +5150,7 @@ Prints what it removed. For cron, e.g. hourly: 0 * * * * mp-intake purge --store
   --streams FILE       the stream configs (retention_days, tables), as mp-intake takes them
   --streams-url URL    or read them from the wiki's action API
   --tables FILE        the --tables file the intake uses, if any
-  --now TIME           purge as of this ISO 8601 time instead of now (to rehearse)`;
+  --now TIME           purge as of this earlier ISO 8601 time instead of now (never a later one)`;
 function hashSecretOf(store, file, log) {
   const fromEnv = process.env.MP_INTAKE_HASH_SECRET;
   if (fromEnv) {
@@ -5173,6 +5180,9 @@ async function purgeMain(argv, fetchStreamConfigs2) {
   const now = values.now === void 0 ? Date.now() : Date.parse(values.now);
   if (Number.isNaN(now)) {
     throw new Error(`--now ${JSON.stringify(values.now)} is not an ISO 8601 time`);
+  }
+  if (now > Date.now()) {
+    throw new Error(`--now ${values.now} is in the future: a purge as of a later time would delete data still within its retention`);
   }
   const configs = values.streams ? JSON.parse((0, import_node_fs6.readFileSync)(values.streams, "utf8")) : await fetchStreamConfigs2(values["streams-url"]);
   const tables = values.tables ? readTablesFile(values.tables) : null;

@@ -181,7 +181,8 @@ async function purgeFailedEvents( db: Database.Database, stream: string, cutoff:
  * - raw events received (`meta.dt`) before `now − retention` are deleted;
  * - the failed events of the stream received before then are deleted;
  * - in the stream's tables, `drop` columns of rows received before then are set to NULL (a watermark
- *   in `mp_tables.dropped_until` remembers how far that went).
+ *   in `mp_tables.dropped_until` remembers how far that went: the cut-off, or the newest row's receive
+ *   time when that is earlier; a column newly tagged `drop` sets it back to the beginning).
  * Each statement looks at no more than `chunk` rows and is its own transaction; the purge yields to the
  * event loop between them (setImmediate), so the intake keeps answering while it purges a big store.
  * A row received at or after the cut-off is never touched. Streams no declaration mentions any more
@@ -217,7 +218,10 @@ export async function purgeStore( db: Database.Database, catalog: ModelCatalog |
 					continue;
 				}
 				const rows = await emptyDropColumns( db, { physical: table.physical, partitionBy: table.partition_by, columns }, table.dropped_until, cutoff, chunk );
-				db.prepare( 'UPDATE mp_tables SET dropped_until = ? WHERE physical = ?' ).run( cutoff, table.physical );
+				// The watermark goes no further than the newest row's receive time: a purge as of a time
+				// ahead of the intake's clock must not skip rows that clock stamps later.
+				const newest = db.prepare( `SELECT received_at FROM "${ table.physical }" ORDER BY rowid DESC LIMIT 1` ).pluck().get() as string | undefined;
+				db.prepare( 'UPDATE mp_tables SET dropped_until = ? WHERE physical = ?' ).run( newest === undefined ? table.dropped_until : newest < cutoff ? newest : cutoff, table.physical );
 				done.dropped.push( { table: table.physical, columns, rows } );
 			}
 		}

@@ -16,7 +16,7 @@ Prints what it removed. For cron, e.g. hourly: 0 * * * * mp-intake purge --store
   --streams FILE       the stream configs (retention_days, tables), as mp-intake takes them
   --streams-url URL    or read them from the wiki's action API
   --tables FILE        the --tables file the intake uses, if any
-  --now TIME           purge as of this ISO 8601 time instead of now (to rehearse)`;
+  --now TIME           purge as of this earlier ISO 8601 time instead of now (never a later one)`;
 
 /**
  * The hash secret for a store: MP_INTAKE_HASH_SECRET when set, else the secret file (given, or the
@@ -65,6 +65,9 @@ export async function purgeMain( argv: string[], fetchStreamConfigs: ( url: stri
 	const now = values.now === undefined ? Date.now() : Date.parse( values.now );
 	if ( Number.isNaN( now ) ) {
 		throw new Error( `--now ${ JSON.stringify( values.now ) } is not an ISO 8601 time` );
+	}
+	if ( now > Date.now() ) {
+		throw new Error( `--now ${ values.now } is in the future: a purge as of a later time would delete data still within its retention` );
 	}
 	const configs: unknown = values.streams ? JSON.parse( readFileSync( values.streams, 'utf8' ) ) : await fetchStreamConfigs( values[ 'streams-url' ] as string );
 	const tables = values.tables ? readTablesFile( values.tables ) : null;

@@ -126,7 +126,11 @@ export function ensureTable( db: Database.Database, physical: string, stream: st
 			}
 			upsert.run( physical, c.name, position++, c.path, c.type, c.privacy, c.privacyTagged ? 1 : 0, c.description );
 		} else if ( known.path !== c.path || known.privacy !== c.privacy || known.description !== c.description || known.privacy_tagged !== ( c.privacyTagged ? 1 : 0 ) ) {
-			if ( known.privacy !== c.privacy ) {
+			if ( known.privacy !== c.privacy && c.privacy === 'drop' ) {
+				// The purge empties drop columns from its watermark on: rows older than it are to be visited again.
+				db.prepare( "UPDATE mp_tables SET dropped_until = '' WHERE physical = ?" ).run( physical );
+				changes.push( `stream "${ stream }": column ${ c.name } of ${ physical } is now "drop" (was "${ known.privacy }"); the next purge empties it in rows past the stream's retention, older rows included` );
+			} else if ( known.privacy !== c.privacy ) {
 				changes.push( `stream "${ stream }": column ${ c.name } of ${ physical } is now "${ c.privacy }" (was "${ known.privacy }"); rows written before keep what they hold` );
 			}
 			if ( c.privacy === 'drop' && ( existing ? existing.partition_by : table.partition ) !== 'day' ) {

@@ -124,6 +124,10 @@ export async function ensurePgTable( client: PoolClient, physical: string, strea
 					changes.push( `stream "${ stream }": column ${ c.name } of ${ physical } is now "hash" (was "${ known.privacy }"): ` +
 						( rehash ? 'its rows stored so far are being rewritten to their keyed hash' : 'rows written before keep what they hold (no hash secret to rewrite them with)' ) +
 						( known.type === 'string' ? '' : ` (the column is now text, was ${ PG_TYPES[ known.type ] })` ) );
+				} else if ( known.privacy !== c.privacy && c.privacy === 'drop' ) {
+					// The purge empties drop columns from its watermark on: rows older than it are to be visited again.
+					await client.query( "UPDATE mp_tables SET dropped_until = '' WHERE physical = $1", [ physical ] );
+					changes.push( `stream "${ stream }": column ${ c.name } of ${ physical } is now "drop" (was "${ known.privacy }"); the next purge empties it in rows past the stream's retention, older rows included` );
 				} else if ( known.privacy !== c.privacy ) {
 					changes.push( `stream "${ stream }": column ${ c.name } of ${ physical } is now "${ c.privacy }" (was "${ known.privacy }"); rows written before keep what they hold` );
 				}

@@ -103,6 +103,62 @@ QUnit.module( 'modelling: retention and purge (fake clock)', ( hooks ) => {
 		await sink.close();
 	} );
 
+	QUnit.test( 'a column newly tagged drop is emptied in rows the purge passed already; a purge ahead of the clock skips no row', async ( assert ) => {
+		const file = path.join( dir, 'events.sqlite' );
+		const sink = createSqliteSink( file, { hashSecret: SECRET, log: () => undefined } );
+		const setModels = ( titlePrivacy: string ): void => ( sink.setModels as NonNullable<typeof sink.setModels> )( createModelCatalog( null, parseTablesFile( {
+			'test.keep': { retention_days: 30, tables: [
+				{ name: 'pages', columns: [ { path: 'page.id', privacy: 'drop' }, { path: 'page.title', privacy: titlePrivacy } ] },
+				{ name: 'pages_flat', partition: 'none', columns: [ { path: 'page.id', privacy: 'drop' }, { path: 'page.title', privacy: titlePrivacy } ] },
+			] },
+		} ) ), createSchemaDocuments( SCHEMAS_DIR ) );
+		const purge = sink.purge as NonNullable<typeof sink.purge>;
+		const rows = ( table: string ): unknown[] => {
+			const db = new Database( file, { readonly: true } );
+			try {
+				return db.prepare( `SELECT event_id, page_id, page_title FROM ${ table } ORDER BY rowid` ).all();
+			} finally {
+				db.close();
+			}
+		};
+		setModels( 'keep' );
+		await sink.write( [ received( 40 * DAY, 'old' ), received( DAY, 'young' ) ] );
+		await purge( NOW );
+		for ( const table of [ 'pages_v1', 'pages_flat_v1' ] ) {
+			assert.deepEqual( rows( table ), [ { event_id: 'old', page_id: null, page_title: 'Secret_Page' }, { event_id: 'young', page_id: 7, page_title: 'Secret_Page' } ],
+				`${ table }: the drop column emptied past retention, the keep column kept` );
+		}
+		setModels( 'drop' );
+		await sink.write( [ received( 0, 'new' ) ] );
+		await purge( NOW + 3600000 );
+		for ( const table of [ 'pages_v1', 'pages_flat_v1' ] ) {
+			assert.deepEqual( rows( table ), [ { event_id: 'old', page_id: null, page_title: null }, { event_id: 'young', page_id: 7, page_title: 'Secret_Page' }, { event_id: 'new', page_id: 7, page_title: 'Secret_Page' } ],
+				`${ table }: the title, now drop, emptied in the 40-day-old row (behind the purge's watermark); the rows within retention untouched` );
+		}
+		// A purge as of 60 days ahead (a clock ahead), then an event stamped by the right clock, purged when past retention.
+		await purge( NOW + 60 * DAY );
+		await sink.write( [ received( -DAY, 'after' ) ] );
+		await purge( NOW + 32 * DAY );
+		for ( const table of [ 'pages_v1', 'pages_flat_v1' ] ) {
+			assert.deepEqual( rows( table ).slice( -1 ), [ { event_id: 'after', page_id: null, page_title: null } ], `${ table }: the row received after the purge ahead is emptied once past retention` );
+		}
+		await sink.close();
+	} );
+
+	QUnit.test( 'mp-intake purge refuses a --now in the future (it would delete data within retention)', ( assert ) => {
+		const file = path.join( dir, 'events.sqlite' );
+		writeFileSync( path.join( dir, 'streams.json' ), JSON.stringify( { 'test.keep': { retention_days: 30 } } ) );
+		const future = new Date( Date.now() + DAY ).toISOString();
+		try {
+			execFileSync( process.execPath, [ path.resolve( __dirname, '../../../intake/bin/mp-intake.cjs' ), 'purge', '--store', file, '--streams', path.join( dir, 'streams.json' ), '--now', future ], { encoding: 'utf8', stdio: 'pipe' } );
+			assert.true( false, 'a purge ran' );
+		} catch ( e ) {
+			const error = e as { status: number; stderr: string };
+			assert.notStrictEqual( error.status, 0 );
+			assert.true( error.stderr.includes( `--now ${ future } is in the future` ), error.stderr );
+		}
+	} );
+
 	QUnit.test( 'the intake purges on its own, on start and on its timer, by its clock', async ( assert ) => {
 		const file = path.join( dir, 'events.sqlite' );
 		const seed = createSqliteSink( file, { hashSecret: SECRET, log: () => undefined } );
