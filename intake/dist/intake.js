@@ -4416,9 +4416,13 @@ var SQLITE = {
     sortKey: sqlName,
     rowKey: "rowid",
     rowOrder: "rowid",
-    receivedDay: 'substr("received_at", 1, 10)'
+    receivedDay: 'substr("received_at", 1, 10)',
+    // received_at is the intake's, always `…Z` with ms: its text order is its time order (and MAX can use an index).
+    newestTime: (column) => column === "received_at" ? `unixepoch(MAX("received_at"), 'subsec')` : `MAX(CASE WHEN typeof(${sqlName(column)}) = 'text' THEN unixepoch(${sqlName(column)}, 'subsec') END)`
   })
 };
+var PG_ISO_TIME = "'^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}'";
+var PG_OFFSET = "'(Z|z|[+-]\\d{2}(:?\\d{2})?)$'";
 var PG_NUMBERS = /* @__PURE__ */ new Set(["bigint", "integer", "smallint", "double precision", "real", "numeric", "boolean"]);
 var PG_TEXTS = /* @__PURE__ */ new Set(["text", "character varying", "character", "json", "jsonb"]);
 var POSTGRES = {
@@ -4436,7 +4440,15 @@ var POSTGRES = {
       sortKey: (column) => PG_TEXTS.has(types2.get(column) || "") ? `${value(column)} COLLATE "C"` : value(column),
       rowKey: "ctid::text",
       rowOrder: "ctid",
-      receivedDay: `to_char("received_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD')`
+      receivedDay: `to_char("received_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
+      newestTime: (column) => {
+        const name = sqlName(column);
+        if (/^timestamp/.test(types2.get(column) || "")) {
+          return `extract(epoch from MAX(${name}))::float8`;
+        }
+        return `MAX(extract(epoch from CASE WHEN ${name} ~ ${PG_ISO_TIME} THEN CASE WHEN ${name} ~ ${PG_OFFSET} THEN (${name})::timestamptz
+					ELSE (${name})::timestamp AT TIME ZONE 'UTC' END END))::float8`;
+      }
     };
   }
 };
@@ -4636,19 +4648,20 @@ function hours(ms) {
   return Math.round(ms / 36e3) / 100;
 }
 function* freshness(ctx, check) {
-  const { newest } = (yield query(`SELECT MAX(${sqlName(check.column)}) AS newest FROM ${ctx.from}`))[0];
+  const { newest, n } = (yield query(`SELECT ${ctx.newestTime(check.column)} AS newest, COUNT(${sqlName(check.column)}) AS n FROM ${ctx.from}`))[0];
   const threshold = (check.warn_after_hours === null ? "" : `warn after ${check.warn_after_hours} h, `) + `fail after ${check.error_after_hours} h`;
   const base = { check: "freshness", column: check.column, threshold, failing: [] };
-  if (newest === null || newest === void 0) {
+  if (!n) {
     return Object.assign(base, { status: "fail", value: null, observed: "no rows" });
   }
-  const time = Date.parse(String(newest));
-  if (Number.isNaN(time)) {
-    return Object.assign(base, { status: "error", value: null, observed: `the newest value ${JSON.stringify(newest)} is not a time` });
+  if (newest === null || newest === void 0) {
+    return Object.assign(base, { status: "error", value: null, observed: `none of the ${count(n)} values is an ISO 8601 time` });
   }
-  const age = hours(ctx.now.getTime() - time);
-  const status2 = age > check.error_after_hours ? "fail" : check.warn_after_hours !== null && age > check.warn_after_hours ? "warn" : "pass";
-  return Object.assign(base, { status: status2, value: age, observed: `newest row ${age} h old (${String(newest)})` });
+  const time = Math.round(newest * 1e3);
+  const ageMs = ctx.now.getTime() - time;
+  const status2 = ageMs > check.error_after_hours * 36e5 ? "fail" : check.warn_after_hours !== null && ageMs > check.warn_after_hours * 36e5 ? "warn" : "pass";
+  const age = hours(ageMs);
+  return Object.assign(base, { status: status2, value: age, observed: `newest row ${age} h old (${new Date(time).toISOString()})` });
 }
 function outside(n, min, max) {
   return min !== null && n < min || max !== null && n > max;
@@ -4691,12 +4704,9 @@ function* volume(ctx, check) {
       trailing.push(perDay.get(utcDay(ctx.now, offset - back)) || 0);
     }
     const middle = median(trailing);
-    if (middle === 0) {
-      continue;
-    }
     judged++;
     const n = perDay.get(day) || 0;
-    if (n < middle / check.max_ratio || n > middle * check.max_ratio) {
+    if (n < middle / check.max_ratio || n > Math.max(middle, 1) * check.max_ratio) {
       anomalies.push({ day, rows: n, trailing_median: middle });
     }
   }
@@ -4725,7 +4735,7 @@ function prepare(flavour, table, described, now) {
   return {
     actual,
     rows: { from, key: byEventId ? "event_id" : dialect.rowKey, order: byEventId ? dialect.sortKey("event_id") : dialect.rowOrder, dialect },
-    times: { from, now, dayOf: actual.includes("day") ? '"day"' : dialect.receivedDay }
+    times: { from, now, dayOf: actual.includes("day") ? '"day"' : dialect.receivedDay, newestTime: dialect.newestTime }
   };
 }
 function stepsOf(check, table, p) {

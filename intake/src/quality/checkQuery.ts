@@ -77,6 +77,12 @@ export interface SqlDialect {
 	rowOrder: string;
 	/** SQL giving a row's UTC day (`YYYY-MM-DD`) from `received_at` when the table has no `day`. */
 	receivedDay: string;
+	/**
+	 * SQL giving the newest time a column holds, in seconds since the epoch (fractional): values are
+	 * compared as times, not as text (`…T05:30:00-06:00` is after `…T09:00:00Z`); a time without an
+	 * offset is UTC; values that are not ISO 8601 times are left out. NULL when none is a time.
+	 */
+	newestTime( column: string ): string;
 }
 
 /** How a store lists a table's columns and which dialect its checks then use. */
@@ -101,8 +107,14 @@ export const SQLITE: SqlFlavour = {
 		rowKey: 'rowid',
 		rowOrder: 'rowid',
 		receivedDay: 'substr("received_at", 1, 10)',
+		// received_at is the intake's, always `…Z` with ms: its text order is its time order (and MAX can use an index).
+		newestTime: ( column ) => ( column === 'received_at' ? 'unixepoch(MAX("received_at"), \'subsec\')' : `MAX(CASE WHEN typeof(${ sqlName( column ) }) = 'text' THEN unixepoch(${ sqlName( column ) }, 'subsec') END)` ),
 	} ),
 };
+
+/** A PostgreSQL text holding an ISO 8601 date-time (what a cast to a time can take), and one ending in an offset. */
+const PG_ISO_TIME = "'^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}'";
+const PG_OFFSET = "'(Z|z|[+-]\\d{2}(:?\\d{2})?)$'";
 
 const PG_NUMBERS = new Set( [ 'bigint', 'integer', 'smallint', 'double precision', 'real', 'numeric', 'boolean' ] );
 const PG_TEXTS = new Set( [ 'text', 'character varying', 'character', 'json', 'jsonb' ] );
@@ -124,6 +136,14 @@ export const POSTGRES: SqlFlavour = {
 			rowKey: 'ctid::text',
 			rowOrder: 'ctid',
 			receivedDay: 'to_char("received_at" AT TIME ZONE \'UTC\', \'YYYY-MM-DD\')',
+			newestTime: ( column ) => {
+				const name = sqlName( column );
+				if ( /^timestamp/.test( types.get( column ) || '' ) ) {
+					return `extract(epoch from MAX(${ name }))::float8`;
+				}
+				return `MAX(extract(epoch from CASE WHEN ${ name } ~ ${ PG_ISO_TIME } THEN CASE WHEN ${ name } ~ ${ PG_OFFSET } THEN (${ name })::timestamptz
+					ELSE (${ name })::timestamp AT TIME ZONE 'UTC' END END))::float8`;
+			},
 		};
 	},
 };

@@ -31,7 +31,7 @@ function prepare( flavour: SqlFlavour, table: CheckedTable, described: { name: s
 	return {
 		actual,
 		rows: { from, key: byEventId ? 'event_id' : dialect.rowKey, order: byEventId ? dialect.sortKey( 'event_id' ) : dialect.rowOrder, dialect },
-		times: { from, now, dayOf: actual.includes( 'day' ) ? '"day"' : dialect.receivedDay },
+		times: { from, now, dayOf: actual.includes( 'day' ) ? '"day"' : dialect.receivedDay, newestTime: dialect.newestTime },
 	};
 }
 

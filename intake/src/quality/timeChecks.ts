@@ -12,6 +12,8 @@ export interface TimeContext {
 	dayOf: string;
 	/** The time the checks run at (a fake clock in tests). */
 	now: Date;
+	/** SQL giving the newest time of a column in seconds since the epoch (see SqlDialect.newestTime). */
+	newestTime( column: string ): string;
 }
 
 const DAY_MS = 86400000;
@@ -31,26 +33,30 @@ function hours( ms: number ): number {
 }
 
 /**
- * freshness: how old the newest value of the column (an ISO 8601 time) is. Past error_after_hours
- * (or no row at all): fail; past warn_after_hours: warn.
+ * freshness: how old the newest value of the column (an ISO 8601 time; compared as times, a time
+ * without an offset taken as UTC) is. Older than error_after_hours (or no row at all): fail; older
+ * than warn_after_hours: warn. The age is compared to the thresholds to the millisecond, and shown
+ * in hours with two decimals.
  *
  * @param ctx
  * @param check
  */
 export function* freshness( ctx: TimeContext, check: FreshnessCheck ): CheckSteps<Outcome> {
-	const { newest } = ( yield query( `SELECT MAX(${ sqlName( check.column ) }) AS newest FROM ${ ctx.from }` ) )[ 0 ] as { newest: unknown };
+	const { newest, n } = ( yield query( `SELECT ${ ctx.newestTime( check.column ) } AS newest, COUNT(${ sqlName( check.column ) }) AS n FROM ${ ctx.from }` ) )[ 0 ] as { newest: number | null; n: number };
 	const threshold = ( check.warn_after_hours === null ? '' : `warn after ${ check.warn_after_hours } h, ` ) + `fail after ${ check.error_after_hours } h`;
 	const base = { check: 'freshness' as const, column: check.column, threshold, failing: [] };
-	if ( newest === null || newest === undefined ) {
+	if ( !n ) {
 		return Object.assign( base, { status: 'fail' as const, value: null, observed: 'no rows' } );
 	}
-	const time = Date.parse( String( newest ) );
-	if ( Number.isNaN( time ) ) {
-		return Object.assign( base, { status: 'error' as const, value: null, observed: `the newest value ${ JSON.stringify( newest ) } is not a time` } );
+	if ( newest === null || newest === undefined ) {
+		return Object.assign( base, { status: 'error' as const, value: null, observed: `none of the ${ count( n ) } values is an ISO 8601 time` } );
 	}
-	const age = hours( ctx.now.getTime() - time );
-	const status: Outcome['status'] = age > check.error_after_hours ? 'fail' : check.warn_after_hours !== null && age > check.warn_after_hours ? 'warn' : 'pass';
-	return Object.assign( base, { status, value: age, observed: `newest row ${ age } h old (${ String( newest ) })` } );
+	const time = Math.round( newest * 1000 );
+	const ageMs = ctx.now.getTime() - time;
+	const status: Outcome['status'] = ageMs > check.error_after_hours * 3600000 ? 'fail' :
+		check.warn_after_hours !== null && ageMs > check.warn_after_hours * 3600000 ? 'warn' : 'pass';
+	const age = hours( ageMs );
+	return Object.assign( base, { status, value: age, observed: `newest row ${ age } h old (${ new Date( time ).toISOString() })` } );
 }
 
 function outside( n: number, min: number | null, max: number | null ): boolean {
@@ -86,7 +92,9 @@ function median( values: number[] ): number {
  * before it (days without rows count 0: a missing day shows as 0). A day is anomalous below
  * median / max_ratio or above median × max_ratio. The median, unlike the mean, is not moved by one
  * burst or one missing day, so an anomaly does not make its neighbours look anomalous. Days whose
- * trailing window starts before the table's first day, or whose trailing median is 0, are not judged.
+ * trailing window starts before the table's first day are not judged (not enough history). Against a
+ * trailing median of 0 (a stream that stopped, or mostly silent), a day of 0 rows passes and a day of
+ * more than max_ratio rows is a burst.
  *
  * @param ctx
  * @param check
@@ -109,12 +117,11 @@ export function* volume( ctx: TimeContext, check: VolumeCheck ): CheckSteps<Outc
 			trailing.push( perDay.get( utcDay( ctx.now, offset - back ) ) || 0 );
 		}
 		const middle = median( trailing );
-		if ( middle === 0 ) {
-			continue;
-		}
 		judged++;
 		const n = perDay.get( day ) || 0;
-		if ( n < middle / check.max_ratio || n > middle * check.max_ratio ) {
+		// Against a median of 0 (a stream mostly silent that week), a few rows are not a burst: the
+		// upper bound is then max_ratio rows.
+		if ( n < middle / check.max_ratio || n > Math.max( middle, 1 ) * check.max_ratio ) {
 			anomalies.push( { day, rows: n, trailing_median: middle } );
 		}
 	}

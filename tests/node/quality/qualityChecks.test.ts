@@ -111,6 +111,43 @@ QUnit.module( 'quality checks', () => {
 		assert.strictEqual( check( tableWith( [], [] ), declared ).status, 'fail', 'an empty table is not fresh' );
 	} );
 
+	QUnit.test( 'freshness: the age is compared to the millisecond; times compared as times, with their offsets; no offset is UTC', ( assert ) => {
+		const agedMs = ( ms: number ): Database.Database => tableWith( [], [ { received_at: new Date( NOW.getTime() - ms ).toISOString() } ] );
+		const declared = { check: 'freshness', warn_after_hours: 6, error_after_hours: 24 };
+		const H = 3600000;
+		assert.strictEqual( check( agedMs( 6 * H ), declared ).status, 'pass', 'exactly 6 h: not older than 6 h' );
+		assert.strictEqual( check( agedMs( 6 * H + 1 ), declared ).status, 'warn', '6 h and 1 ms' );
+		assert.strictEqual( check( agedMs( 6 * H + 17000 ), declared ).status, 'warn', '6 h and 17 s (rounded to 6 h for display)' );
+		assert.strictEqual( check( agedMs( 24 * H ), declared ).status, 'warn', 'exactly 24 h' );
+		assert.strictEqual( check( agedMs( 24 * H + 17999 ), declared ).status, 'fail', '24 h and 18 s' );
+		// 05:30 at −06:00 is 11:30Z, after 09:00Z (as text it sorts before).
+		const offsets = tableWith( [ 'client_dt' ], [ { client_dt: '2026-11-30T09:00:00Z' }, { client_dt: '2026-11-30T05:30:00-06:00' }, { client_dt: 'not a time' }, { client_dt: null } ] );
+		const r = check( offsets, { check: 'freshness', column: 'client_dt', warn_after_hours: 1, error_after_hours: 10 } );
+		assert.deepEqual( [ r.status, r.value, r.observed ], [ 'pass', 0.5, 'newest row 0.5 h old (2026-11-30T11:30:00.000Z)' ] );
+		const noZone = tableWith( [ 'client_dt' ], [ { client_dt: '2026-11-30T02:00:00' } ] );
+		assert.strictEqual( check( noZone, { check: 'freshness', column: 'client_dt', warn_after_hours: 6, error_after_hours: 24 } ).value, 10, 'a time without an offset is UTC, whatever the machine\'s zone' );
+		const noTime = tableWith( [ 'client_dt' ], [ { client_dt: 'yesterday' } ] );
+		assert.deepEqual( [ check( noTime, { check: 'freshness', column: 'client_dt', warn_after_hours: 6, error_after_hours: 24 } ).status ], [ 'error' ] );
+	} );
+
+	QUnit.test( 'volume: a stream that stopped is judged every day (0 rows pass against a median of 0); a sparse stream is no burst', ( assert ) => {
+		const daysOf = ( counts: [ number, number ][] ): Row[] => counts.flatMap( ( [ d, n ] ) => rowsOn( `2026-11-${ String( d ).padStart( 2, '0' ) }`, n ) );
+		// 100 rows a day from 11-01 to 11-23, then nothing: the last 7 days (11-23 … 11-29) are judged.
+		const stoppedRecently = tableWith( [], daysOf( Array.from( { length: 23 }, ( _, i ): [ number, number ] => [ i + 1, 100 ] ) ) );
+		const recent = check( stoppedRecently, { check: 'volume' } );
+		// 11-24 … 11-27 have a trailing median of 100 (four or more of the 7 days before had rows); 11-28 and 11-29 one of 0.
+		assert.deepEqual( [ recent.status, recent.observed.split( ':' )[ 0 ] ], [ 'fail', '4 of 7 days outside' ], recent.observed );
+		assert.deepEqual( recent.failing.map( ( f ) => f.day ), [ '2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27' ] );
+		// Stopped on 11-05: every day of the last 7 has 0 rows and a trailing median of 0.
+		const stoppedLongAgo = tableWith( [], daysOf( [ [ 1, 100 ], [ 2, 100 ], [ 3, 100 ], [ 4, 100 ], [ 5, 100 ] ] ) );
+		const old = check( stoppedLongAgo, { check: 'volume' } );
+		assert.deepEqual( [ old.status, old.observed ], [ 'pass', '7 days judged, none outside' ], 'judged, not "not enough history" (freshness is the check for a stopped stream)' );
+		// One to three rows on some days, none on most: never a burst; ten rows after a silent week are.
+		const sparse = tableWith( [], daysOf( [ [ 1, 2 ], [ 6, 1 ], [ 12, 3 ], [ 17, 1 ], [ 23, 2 ], [ 26, 3 ], [ 29, 10 ] ] ) );
+		const s = check( sparse, { check: 'volume' } );
+		assert.deepEqual( s.failing, [ { day: '2026-11-29', rows: 10, trailing_median: 0 } ], s.observed );
+	} );
+
 	QUnit.test( 'row_count: the rows of the last complete UTC day, against min and max', ( assert ) => {
 		const db = tableWith( [], rowsOn( '2026-11-29', 40 ).concat( rowsOn( '2026-11-30', 500 ), rowsOn( '2026-11-28', 500 ) ) );
 		const r = check( db, { check: 'row_count', min: 50 } );
