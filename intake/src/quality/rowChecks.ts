@@ -28,8 +28,19 @@ function percent( share: number ): string {
 	return `${ Number( ( share * 100 ).toFixed( 2 ) ) } %`;
 }
 
+/**
+ * The first failing rows, by row key, then by the value (rows sharing an `event_id` — two events with
+ * one `meta.id`, re-sends in a table without dedupe — come in the same order whatever order they were
+ * written in).
+ *
+ * @param ctx
+ * @param column
+ * @param where
+ * @param params
+ */
 function sampleQuery( ctx: RowContext, column: string, where: string, params: unknown[] ): CheckQuery {
-	return query( `SELECT ${ ctx.key } AS row_key, ${ ctx.dialect.value( column ) } AS value FROM ${ ctx.from } WHERE ${ where } ORDER BY ${ ctx.order } LIMIT ${ SAMPLE_SIZE }`, params );
+	return query( `SELECT ${ ctx.key } AS row_key, ${ ctx.dialect.value( column ) } AS value FROM ${ ctx.from } WHERE ${ where }
+		ORDER BY ${ ctx.order }, ${ ctx.dialect.sortKey( column ) } LIMIT ${ SAMPLE_SIZE }`, params );
 }
 
 function sampleRows( ctx: RowContext, column: string, rows: Row[] ): Record<string, unknown>[] {

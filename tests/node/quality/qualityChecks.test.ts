@@ -74,6 +74,11 @@ QUnit.module( 'quality checks', () => {
 		assert.deepEqual( check( db, { check: 'not_null', column: 'page_id' } ).failing, expected( 'page_id', null ) );
 		assert.deepEqual( check( db, { check: 'accepted_values', column: 'action', values: [ 'click' ] } ).failing, expected( 'action', 'hover' ) );
 		assert.deepEqual( check( db, { check: 'range', column: 'action', min: 0 } ).failing, expected( 'action', 'hover' ) );
+		// Rows sharing an event_id (two events with one meta.id, or re-sends without dedupe): by value too.
+		for ( const order of [ [ 'jump', 'hover' ], [ 'hover', 'jump' ] ] ) {
+			const shared = tableWith( [ 'action TEXT' ], order.map( ( action ) => ( { event_id: 'e1', action } ) ) );
+			assert.deepEqual( check( shared, { check: 'accepted_values', column: 'action', values: [ 'click' ] } ).failing, [ { event_id: 'e1', action: 'hover' }, { event_id: 'e1', action: 'jump' } ], `written ${ order.join( ', ' ) }` );
+		}
 	} );
 
 	QUnit.test( 'unique: counts the rows beyond the first of each repeated value; NULLs are not repeats', ( assert ) => {
