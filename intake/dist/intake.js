@@ -4512,6 +4512,16 @@ function latestResults(db, table) {
   return rows.map(resultFromRow);
 }
 
+// intake/src/quality/dropColumnValues.ts
+var DROP_VALUE_HIDDEN = "(drop column: value not kept)";
+function* withoutDropValues(steps, column) {
+  const outcome = yield* steps;
+  return Object.assign({}, outcome, {
+    observed: outcome.check === "accepted_values" && outcome.value ? `${count(outcome.value)} rows with other values (not listed: ${column} is a drop column)` : outcome.observed,
+    failing: outcome.failing.map((sample) => column in sample ? Object.assign({}, sample, { [column]: DROP_VALUE_HIDDEN }) : sample)
+  });
+}
+
 // intake/src/quality/checkResult.ts
 var SAMPLE_SIZE = 5;
 function checkLabel(result) {
@@ -4526,7 +4536,8 @@ function percent(share) {
   return `${Number((share * 100).toFixed(2))} %`;
 }
 function sampleQuery(ctx, column, where, params) {
-  return query(`SELECT ${ctx.key} AS row_key, ${ctx.dialect.value(column)} AS value FROM ${ctx.from} WHERE ${where} ORDER BY ${ctx.order} LIMIT ${SAMPLE_SIZE}`, params);
+  return query(`SELECT ${ctx.key} AS row_key, ${ctx.dialect.value(column)} AS value FROM ${ctx.from} WHERE ${where}
+		ORDER BY ${ctx.order}, ${ctx.dialect.sortKey(column)} LIMIT ${SAMPLE_SIZE}`, params);
 }
 function sampleRows(ctx, column, rows) {
   return rows.map((r) => ({ [ctx.key === "event_id" ? "event_id" : "rowid"]: r.row_key, [column]: r.value }));
@@ -4746,7 +4757,8 @@ function stepsOf(check, table, p) {
   if (column !== null && !p.actual.includes(column)) {
     throw new Error(`${table.table} has no column ${column}`);
   }
-  return evaluate(check, p.rows, p.times, p.actual, table);
+  const steps = evaluate(check, p.rows, p.times, p.actual, table);
+  return column !== null && table.columns.some((c) => c.name === column && c.privacy === "drop") ? withoutDropValues(steps, column) : steps;
 }
 function errorOutcome(check, e) {
   return { check: check.check, column: columnOf(check), status: "error", value: null, observed: `could not run: ${e.message}`, threshold: "", failing: [] };
@@ -4856,7 +4868,7 @@ function tablesWithChecks(catalog) {
   return catalog.entries().flatMap(([stream, model]) => model.tables.filter((t) => hasChecks({ checks: t.checks, unusable: t.unusableChecks })).map((t) => ({
     stream,
     name: t.name,
-    columns: t.columns.map((c) => ({ name: c.name, privacyTagged: c.privacyTagged })),
+    columns: t.columns.map((c) => ({ name: c.name, privacyTagged: c.privacyTagged, privacy: c.privacy })),
     checks: t.checks,
     unusable: t.unusableChecks || []
   })));

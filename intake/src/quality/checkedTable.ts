@@ -1,3 +1,4 @@
+import type { PrivacyTag } from '../modelling/tableDefinition';
 import type { QualityCheck } from './checkDefinition';
 
 /** A column as the table definition declares it (what the schema check compares the table with). */
@@ -5,6 +6,8 @@ export interface DeclaredColumn {
 	name: string;
 	/** Whether the definition gave the column a privacy tag (`keep`, `hash` or `drop`). */
 	privacyTagged: boolean;
+	/** Its privacy tag (default `keep`): results of checks of a `drop` column keep no value of it. */
+	privacy?: PrivacyTag;
 }
 
 /** A table to check: its SQLite name, its declared columns and its declared checks. */

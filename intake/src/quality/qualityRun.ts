@@ -100,7 +100,7 @@ export function tablesWithChecks( catalog: ModelCatalog ): DefinedTableChecks[] 
 	return catalog.entries().flatMap( ( [ stream, model ] ) => model.tables.filter( ( t ) => hasChecks( { checks: t.checks, unusable: t.unusableChecks } ) ).map( ( t ) => ( {
 		stream,
 		name: t.name,
-		columns: t.columns.map( ( c ) => ( { name: c.name, privacyTagged: c.privacyTagged } ) ),
+		columns: t.columns.map( ( c ) => ( { name: c.name, privacyTagged: c.privacyTagged, privacy: c.privacy } ) ),
 		checks: t.checks,
 		unusable: t.unusableChecks || [],
 	} ) ) );

@@ -3,6 +3,7 @@ import type { QualityCheck } from './checkDefinition';
 import type { CheckResult } from './checkResult';
 import { CheckedTable, sqlName } from './checkedTable';
 import { CheckQuery, CheckSteps, Row, runOnReader, runOnSqlite, SQLITE, SqlFlavour } from './checkQuery';
+import { withoutDropValues } from './dropColumnValues';
 import { acceptedValues, notNull, Outcome, range, RowContext, unique } from './rowChecks';
 import { schema } from './schemaCheck';
 import { freshness, rowCount, TimeContext, volume } from './timeChecks';
@@ -51,7 +52,8 @@ function stepsOf( check: QualityCheck, table: CheckedTable, p: Prepared ): Check
 	if ( column !== null && !p.actual.includes( column ) ) {
 		throw new Error( `${ table.table } has no column ${ column }` );
 	}
-	return evaluate( check, p.rows, p.times, p.actual, table );
+	const steps = evaluate( check, p.rows, p.times, p.actual, table );
+	return column !== null && table.columns.some( ( c ) => c.name === column && c.privacy === 'drop' ) ? withoutDropValues( steps, column ) : steps;
 }
 
 function errorOutcome( check: QualityCheck, e: unknown ): Outcome {

@@ -81,6 +81,23 @@ QUnit.module( 'quality checks', () => {
 		}
 	} );
 
+	QUnit.test( 'a drop column\'s values are in no result (observed, samples): results outlive the column\'s retention and are published', ( assert ) => {
+		const db = tableWith( [ 'title TEXT', 'n INTEGER' ], [ { title: 'Secret_A', n: 5 }, { title: 'Secret_A', n: 500 }, { title: 'Secret_B', n: 7 } ] );
+		const dropped: DeclaredColumn[] = [ { name: 'title', privacyTagged: true, privacy: 'drop' }, { name: 'n', privacyTagged: true, privacy: 'drop' } ];
+		const results = [
+			check( db, { check: 'accepted_values', column: 'title', values: [ 'Main_Page' ] }, dropped ),
+			check( db, { check: 'unique', column: 'title' }, dropped ),
+			check( db, { check: 'range', column: 'n', min: 0, max: 100 }, dropped ),
+		];
+		assert.deepEqual( results.map( ( r ) => [ r.status, r.value ] ), [ [ 'fail', 3 ], [ 'fail', 1 ], [ 'fail', 1 ] ], 'the counts are kept' );
+		assert.strictEqual( results[ 0 ].observed, '3 rows with other values (not listed: title is a drop column)' );
+		assert.deepEqual( results[ 2 ].failing, [ { event_id: 'e1', n: '(drop column: value not kept)' } ] );
+		const text = JSON.stringify( results );
+		assert.false( /Secret_|500/.test( text ), text );
+		const kept = check( db, { check: 'accepted_values', column: 'title', values: [ 'Main_Page' ] }, [ { name: 'title', privacyTagged: true, privacy: 'keep' } ] );
+		assert.true( kept.observed.includes( '"Secret_A" (2)' ), 'a keep column\'s values are listed' );
+	} );
+
 	QUnit.test( 'unique: counts the rows beyond the first of each repeated value; NULLs are not repeats', ( assert ) => {
 		const db = tableWith( [ 'k TEXT' ], [ { k: 'a' }, { k: 'a' }, { k: 'a' }, { k: 'b' }, { k: null }, { k: null } ] );
 		const r = check( db, { check: 'unique', column: 'k' } );
