@@ -3244,6 +3244,7 @@ function createSqliteSink(file, options = {}) {
   db.pragma("journal_mode = WAL");
   db.pragma(options.durability === "power" ? "synchronous = FULL" : "synchronous = NORMAL");
   db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+  db.pragma("secure_delete = ON");
   openLayout(db);
   const log = options.log || ((m) => console.warn("[mp-intake] " + m));
   const hashSecret = options.hashSecret || (0, import_node_crypto4.randomBytes)(32);
@@ -3317,7 +3318,11 @@ function createSqliteSink(file, options = {}) {
       failures.write(rows);
     },
     async purge(now) {
-      return purgeStore(db, catalog, now, log);
+      const report = await purgeStore(db, catalog, now, log);
+      if (report.streams.some((s) => s.rawDeleted || s.failedDeleted || s.dropped.some((d) => d.rows))) {
+        db.pragma("wal_checkpoint(TRUNCATE)");
+      }
+      return report;
     },
     async trace(subject, limit) {
       const needle = `"${subject.by === "pageview" ? "pageview_id" : "session_id"}":${JSON.stringify(subject.id)}`;

@@ -168,6 +168,9 @@ export function createSqliteSink( file: string, options: SqliteSinkOptions = {} 
 	db.pragma( 'journal_mode = WAL' );
 	db.pragma( options.durability === 'power' ? 'synchronous = FULL' : 'synchronous = NORMAL' );
 	db.pragma( `wal_autocheckpoint = ${ WAL_AUTOCHECKPOINT_PAGES }` );
+	// What the purge deletes or empties (raw events, drop columns, clear values rewritten to hashes) is
+	// overwritten with zeros, not left in free space where the file's bytes would still hold it.
+	db.pragma( 'secure_delete = ON' );
 	openLayout( db );
 	const log = options.log || ( ( m: string ) => console.warn( '[mp-intake] ' + m ) );
 	const hashSecret = options.hashSecret || randomBytes( 32 );
@@ -257,7 +260,13 @@ export function createSqliteSink( file: string, options: SqliteSinkOptions = {} 
 			failures.write( rows );
 		},
 		async purge( now ) {
-			return purgeStore( db, catalog, now, log );
+			const report = await purgeStore( db, catalog, now, log );
+			if ( report.streams.some( ( s ) => s.rawDeleted || s.failedDeleted || s.dropped.some( ( d ) => d.rows ) ) ) {
+				// The WAL still holds the pages as they were before: copy it back and empty it (best
+				// effort: with a reader in the middle of a read, it is emptied at a later checkpoint).
+				db.pragma( 'wal_checkpoint(TRUNCATE)' );
+			}
+			return report;
 		},
 		async trace( subject, limit ) {
 			const needle = `"${ subject.by === 'pageview' ? 'pageview_id' : 'session_id' }":${ JSON.stringify( subject.id ) }`;

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadOrCreateHashSecret } from '../../../intake/src/modelling/hashSecret';
@@ -142,6 +142,26 @@ QUnit.module( 'modelling: retention and purge (fake clock)', ( hooks ) => {
 		for ( const table of [ 'pages_v1', 'pages_flat_v1' ] ) {
 			assert.deepEqual( rows( table ).slice( -1 ), [ { event_id: 'after', page_id: null, page_title: null } ], `${ table }: the row received after the purge ahead is emptied once past retention` );
 		}
+		await sink.close();
+	} );
+
+	QUnit.test( 'after a purge, the store\'s files hold no byte of what it deleted or emptied', async ( assert ) => {
+		const file = path.join( dir, 'events.sqlite' );
+		const sink = createSqliteSink( file, { hashSecret: SECRET, log: () => undefined } );
+		( sink.setModels as NonNullable<typeof sink.setModels> )( createModelCatalog( null, parseTablesFile( FILE ) ), createSchemaDocuments( SCHEMAS_DIR ) );
+		const events = Array.from( { length: 200 }, ( _, i ) => Object.assign( received( 40 * DAY, `old-${ i }` ), {
+			page: { id: i, title: `TITLE-SECRET-${ i }` }, performer: { session_id: `sess${ String( i ).padStart( 16, '0' ) }` },
+		} ) );
+		await sink.write( events );
+		await sink.write( [ received( DAY, 'young' ) ] );
+		const files = (): Buffer[] => [ file, file + '-wal' ].filter( ( f ) => existsSync( f ) ).map( ( f ) => readFileSync( f ) );
+		assert.true( files().some( ( b ) => b.includes( 'TITLE-SECRET-17' ) ), 'stored before the purge' );
+		await ( sink.purge as NonNullable<typeof sink.purge> )( NOW );
+		// (Table rows stay, with their event_id; the raw events and the drop column's values go.)
+		for ( const needle of [ 'TITLE-SECRET-17', 'sess0000000000000017' ] ) {
+			assert.false( files().some( ( b ) => b.includes( needle ) ), `${ needle } is in no file of the store` );
+		}
+		assert.true( files().some( ( b ) => b.includes( 'Secret_Page' ) ), 'what is within retention stays' );
 		await sink.close();
 	} );
 
