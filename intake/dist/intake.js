@@ -820,6 +820,7 @@ var MAX_RETENTION_DAYS = 3650;
 var SYSTEM_COLUMNS = ["event_id", "received_at", "day"];
 
 // intake/src/quality/checkDefinition.ts
+var MAX_ACCEPTED_VALUES = 200;
 var CHECK_NAMES = ["not_null", "unique", "accepted_values", "range", "freshness", "row_count", "volume", "schema"];
 var DEFAULT_IDENTIFIER_PATTERN = "(^|_)(user|username|actor|performer_id|performer_name|session|pageview|device|ip|email|token|ua)(_|$)";
 var COLUMN_NAME = /^[a-z_][a-z0-9_]*$/;
@@ -897,6 +898,9 @@ function parseOne(raw) {
       const values = raw.values;
       if (!Array.isArray(values) || !values.length || !values.every((v) => typeof v === "string" || typeof v === "boolean" || finite(v))) {
         throw new Error('accepted_values needs "values", a non-empty array of strings, numbers or booleans');
+      }
+      if (values.length > MAX_ACCEPTED_VALUES) {
+        throw new Error(`accepted_values takes at most ${MAX_ACCEPTED_VALUES} values (${values.length} given)`);
       }
       return { check, column: column(), values, severity };
     }
@@ -5214,6 +5218,7 @@ async function purgeMain(argv, fetchStreamConfigs2) {
   const configs = values.streams ? JSON.parse((0, import_node_fs6.readFileSync)(values.streams, "utf8")) : await fetchStreamConfigs2(values["streams-url"]);
   const tables = values.tables ? readTablesFile(values.tables) : null;
   const catalog = createModelCatalog(createStreamRegistry(configs, (m) => console.warn(`mp-intake purge: ${m}`)), tables);
+  catalog.problems.forEach((m) => console.warn(`mp-intake purge: ${m}`));
   const sink = isPostgresUrl(values.store) ? await createPostgresSink(values.store, { log: (m) => console.log(m) }) : createSqliteSink(values.store, { log: (m) => console.log(m), hashSecret: (0, import_node_crypto8.randomBytes)(32), rewriteClearValues: false });
   try {
     sink.setModels(catalog, () => null);

@@ -72,6 +72,8 @@ export async function purgeMain( argv: string[], fetchStreamConfigs: ( url: stri
 	const configs: unknown = values.streams ? JSON.parse( readFileSync( values.streams, 'utf8' ) ) : await fetchStreamConfigs( values[ 'streams-url' ] as string );
 	const tables = values.tables ? readTablesFile( values.tables ) : null;
 	const catalog = createModelCatalog( createStreamRegistry( configs, ( m ) => console.warn( `mp-intake purge: ${ m }` ) ), tables );
+	// A retention that cannot be read falls back to the default: say so, the purge then keeps data longer than meant.
+	catalog.problems.forEach( ( m ) => console.warn( `mp-intake purge: ${ m }` ) );
 	// A purge writes no row, so it needs no hash secret; it leaves a column turned to hash to the intake,
 	// which rewrites its clear values with the installation's secret.
 	const sink = isPostgresUrl( values.store ) ? await createPostgresSink( values.store, { log: ( m ) => console.log( m ) } ) :

@@ -89,6 +89,9 @@ export interface SchemaCheck extends CheckBase {
 /** One declared check (after parsing; defaults applied). */
 export type QualityCheck = NotNullCheck | UniqueCheck | AcceptedValuesCheck | RangeCheck | FreshnessCheck | RowCountCheck | VolumeCheck | SchemaCheck;
 
+/** Values an accepted_values check may list, at most (as the wiki's definition schema allows). */
+export const MAX_ACCEPTED_VALUES = 200;
+
 /** The check names, in the order messages list them. */
 export const CHECK_NAMES: readonly QualityCheck['check'][] = [ 'not_null', 'unique', 'accepted_values', 'range', 'freshness', 'row_count', 'volume', 'schema' ];
 
@@ -208,6 +211,10 @@ function parseOne( raw: Raw ): QualityCheck {
 			const values = raw.values;
 			if ( !Array.isArray( values ) || !values.length || !values.every( ( v ) => typeof v === 'string' || typeof v === 'boolean' || finite( v ) ) ) {
 				throw new Error( 'accepted_values needs "values", a non-empty array of strings, numbers or booleans' );
+			}
+			if ( values.length > MAX_ACCEPTED_VALUES ) {
+				// Each is a bound parameter of one query (SQLite takes up to 32,766).
+				throw new Error( `accepted_values takes at most ${ MAX_ACCEPTED_VALUES } values (${ values.length } given)` );
 			}
 			return { check, column: column(), values: values as AcceptedValue[], severity };
 		}

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -163,6 +163,14 @@ QUnit.module( 'modelling: retention and purge (fake clock)', ( hooks ) => {
 		}
 		assert.true( files().some( ( b ) => b.includes( 'Secret_Page' ) ), 'what is within retention stays' );
 		await sink.close();
+	} );
+
+	QUnit.test( 'mp-intake purge says when a stream\'s retention cannot be read (the default then applies)', ( assert ) => {
+		const file = path.join( dir, 'events.sqlite' );
+		writeFileSync( path.join( dir, 'streams.json' ), JSON.stringify( { 'test.keep': { retention_days: '7' } } ) );
+		const run = spawnSync( process.execPath, [ path.resolve( __dirname, '../../../intake/bin/mp-intake.cjs' ), 'purge', '--store', file, '--streams', path.join( dir, 'streams.json' ) ], { encoding: 'utf8' } );
+		assert.strictEqual( run.status, 0 );
+		assert.true( run.stderr.includes( 'mp-intake purge: stream "test.keep": retention_days: "7" is not a whole number of days' ), run.stderr );
 	} );
 
 	QUnit.test( 'mp-intake purge refuses a --now in the future (it would delete data within retention)', ( assert ) => {

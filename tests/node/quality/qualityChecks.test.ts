@@ -242,6 +242,9 @@ QUnit.module( 'quality checks', () => {
 			'table t[6]: each check is an object with a "check" name',
 		] );
 		assert.deepEqual( parseChecks( { check: 'unique' } ).problems, [ 'checks: "checks" must be an array' ] );
+		assert.deepEqual( parseChecks( [ { check: 'accepted_values', column: 'a', values: Array.from( { length: 201 }, ( _, i ) => i ) } ], 'table t' ).problems,
+			[ 'table t[0]: accepted_values takes at most 200 values (201 given)' ], 'bounded, as the wiki\'s definition schema' );
+		assert.strictEqual( parseChecks( [ { check: 'accepted_values', column: 'a', values: Array.from( { length: 200 }, ( _, i ) => i ) } ] ).checks.length, 1 );
 		fc.assert( fc.property( fc.anything(), ( raw ) => {
 			const r = parseChecks( raw );
 			return Array.isArray( r.checks ) && Array.isArray( r.problems );
