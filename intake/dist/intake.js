@@ -1998,6 +1998,7 @@ function decodePath(text) {
     throw new HttpError(400, "the path has a malformed percent-escape");
   }
 }
+var STORE_RETRY_AFTER_SECONDS = 10;
 function errorBody(message) {
   return { invalid: [], error: [{ status: "error", event: null, context: { message } }] };
 }
@@ -2062,6 +2063,18 @@ function createIntake(options) {
     stats.duplicates += result.duplicates;
     live.publish(events, serialized);
   }
+  let storeFailureLoggedAt = -Infinity;
+  let storeFailuresUnlogged = 0;
+  function storeFailed(e) {
+    const now = clock();
+    if (now - storeFailureLoggedAt < 1e4) {
+      storeFailuresUnlogged++;
+      return;
+    }
+    log(`The store could not take a write${storeFailuresUnlogged ? ` (nor ${storeFailuresUnlogged} other(s) since the last message)` : ""}; answered 503: ${e.message}`);
+    storeFailureLoggedAt = now;
+    storeFailuresUnlogged = 0;
+  }
   async function recordFailures(rows) {
     try {
       await options.sink.recordFailures(rows);
@@ -2092,7 +2105,15 @@ function createIntake(options) {
     if (hasty) {
       sendJson(res, 202, void 0);
     }
-    await store(verdict.accepted);
+    try {
+      await store(verdict.accepted);
+    } catch (e) {
+      storeFailed(e);
+      if (!res.headersSent) {
+        res.setHeader("Retry-After", String(STORE_RETRY_AFTER_SECONDS));
+      }
+      throw new HttpError(503, `the store cannot take events now; send them again in ${STORE_RETRY_AFTER_SECONDS} s`);
+    }
     if ((refused.invalidCount || refused.errorCount) && options.sink.recordFailures) {
       await recordFailures(failuresOf(parsed.value, refused, contracts, receivedAt));
     }

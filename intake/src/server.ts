@@ -180,6 +180,9 @@ function decodePath( text: string ): string {
  *
  * @param message the reason
  */
+/** Seconds a client is asked to wait (Retry-After) when the store cannot take a write. */
+export const STORE_RETRY_AFTER_SECONDS = 10;
+
 function errorBody( message: string ): unknown {
 	return { invalid: [], error: [ { status: 'error', event: null, context: { message } } ] };
 }
@@ -267,6 +270,20 @@ export function createIntake( options: IntakeOptions ): Intake {
 		live.publish( events, serialized );
 	}
 
+	// A store that fails (disk full, its database down) fails every request: one message per 10 s.
+	let storeFailureLoggedAt = -Infinity;
+	let storeFailuresUnlogged = 0;
+	function storeFailed( e: unknown ): void {
+		const now = clock();
+		if ( now - storeFailureLoggedAt < 10000 ) {
+			storeFailuresUnlogged++;
+			return;
+		}
+		log( `The store could not take a write${ storeFailuresUnlogged ? ` (nor ${ storeFailuresUnlogged } other(s) since the last message)` : '' }; answered 503: ${ ( e as Error ).message }` );
+		storeFailureLoggedAt = now;
+		storeFailuresUnlogged = 0;
+	}
+
 	/**
 	 * Keeps why events were refused (the store's failed-events table); a failure there is logged and
 	 * never changes the answer.
@@ -305,7 +322,16 @@ export function createIntake( options: IntakeOptions ): Intake {
 		if ( hasty ) {
 			sendJson( res, 202, undefined );
 		}
-		await store( verdict.accepted );
+		try {
+			await store( verdict.accepted );
+		} catch ( e ) {
+			storeFailed( e );
+			if ( !res.headersSent ) {
+				// Every client waits, then sends the events again (a copy stored already is kept once).
+				res.setHeader( 'Retry-After', String( STORE_RETRY_AFTER_SECONDS ) );
+			}
+			throw new HttpError( 503, `the store cannot take events now; send them again in ${ STORE_RETRY_AFTER_SECONDS } s` );
+		}
 		if ( ( refused.invalidCount || refused.errorCount ) && options.sink.recordFailures ) {
 			await recordFailures( failuresOf( parsed.value, refused, contracts, receivedAt ) );
 		}

@@ -6,6 +6,9 @@
 import http from 'node:http';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
+import { STORE_RETRY_AFTER_SECONDS } from '../../../intake/src/server';
+import type { EventSink } from '../../../intake/src/sink';
+import { createSqliteSink } from '../../../intake/src/sqliteSink';
 import { post, startIntake, validEvent, STREAMS, WEB } from '../intakeHarness';
 import { schemaValidator } from '../schemaValidator';
 import { hasJsonReason, rawRequest } from './rawHttp';
@@ -71,6 +74,34 @@ QUnit.module( 'intake hardening', ( hooks ) => {
 		const { createSqliteSink } = await import( '../../../intake/src/sqliteSink' );
 		const open = createIntake( { streamConfigs: STREAMS, schemasDir: ( await import( '../intakeHarness' ) ).SCHEMAS_DIR, sink: createSqliteSink( ':memory:' ), readAccess: { loopbackOnly: true }, log: () => undefined } );
 		await assert.rejects( open.listen( 0, '0.0.0.0' ), /loopback only/ );
+	} );
+
+	QUnit.test( 'a store that cannot take a write: 503 with Retry-After, its reason in the log once per 10 s and not in the answer; 201 once it recovers', async ( assert ) => {
+		const inner = createSqliteSink( ':memory:' );
+		let failing = true;
+		const sink: EventSink = Object.assign( {}, inner, {
+			write: ( events: Record<string, unknown>[], serialized?: readonly string[] ) => ( failing ? Promise.reject( new Error( 'SQLITE_FULL: database or disk is full (/var/lib/mp/events.sqlite)' ) ) : inner.write( events, serialized ) ),
+		} );
+		let now = Date.parse( '2026-11-30T12:00:00.000Z' );
+		const running = await startIntake( sink, STREAMS, { clock: () => now } );
+		try {
+			const first = await post( running.url, [ validEvent() ] );
+			assert.deepEqual( [ first.status, first.headers.get( 'retry-after' ) ], [ 503, String( STORE_RETRY_AFTER_SECONDS ) ] );
+			assert.true( first.body.includes( 'the store cannot take events now' ) && !first.body.includes( 'SQLITE_FULL' ) && !first.body.includes( '/var/lib' ), first.body );
+			assert.strictEqual( ( await post( running.url, [ validEvent() ] ) ).status, 503 );
+			now += 10000;
+			assert.strictEqual( ( await post( running.url, [ validEvent() ] ) ).status, 503 );
+			const messages = running.logs.filter( ( m ) => m.startsWith( 'The store could not take a write' ) );
+			assert.deepEqual( messages, [
+				'The store could not take a write; answered 503: SQLITE_FULL: database or disk is full (/var/lib/mp/events.sqlite)',
+				'The store could not take a write (nor 1 other(s) since the last message); answered 503: SQLITE_FULL: database or disk is full (/var/lib/mp/events.sqlite)',
+			] );
+			assert.false( running.logs.some( ( m ) => m.startsWith( 'Internal error' ) ), 'not an internal error with a stack' );
+			failing = false;
+			assert.strictEqual( ( await post( running.url, [ validEvent() ] ) ).status, 201 );
+		} finally {
+			await running.intake.close();
+		}
 	} );
 
 	QUnit.test( 'what is validated is stored: "__proto__" members are refused', async ( assert ) => {
