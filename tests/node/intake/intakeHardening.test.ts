@@ -6,10 +6,10 @@
 import http from 'node:http';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { STORE_RETRY_AFTER_SECONDS } from '../../../intake/src/server';
+import { createIntake, STORE_RETRY_AFTER_SECONDS } from '../../../intake/src/server';
 import type { EventSink } from '../../../intake/src/sink';
 import { createSqliteSink } from '../../../intake/src/sqliteSink';
-import { post, startIntake, validEvent, STREAMS, WEB } from '../intakeHarness';
+import { post, SCHEMAS_DIR, startIntake, validEvent, STREAMS, WEB } from '../intakeHarness';
 import { schemaValidator } from '../schemaValidator';
 import { hasJsonReason, rawRequest } from './rawHttp';
 
@@ -70,9 +70,7 @@ QUnit.module( 'intake hardening', ( hooks ) => {
 		assert.strictEqual( ( await get( url + '/v1/stats' ) ).status, 200 );
 		assert.strictEqual( ( await get( url + '/v1/stats', { Host: 'evil.example:80' } ) ).status, 403 );
 		await intake.close();
-		const { createIntake } = await import( '../../../intake/src/server' );
-		const { createSqliteSink } = await import( '../../../intake/src/sqliteSink' );
-		const open = createIntake( { streamConfigs: STREAMS, schemasDir: ( await import( '../intakeHarness' ) ).SCHEMAS_DIR, sink: createSqliteSink( ':memory:' ), readAccess: { loopbackOnly: true }, log: () => undefined } );
+		const open = createIntake( { streamConfigs: STREAMS, schemasDir: SCHEMAS_DIR, sink: createSqliteSink( ':memory:' ), readAccess: { loopbackOnly: true }, log: () => undefined } );
 		await assert.rejects( open.listen( 0, '0.0.0.0' ), /loopback only/ );
 	} );
 
