@@ -4103,6 +4103,23 @@ async function dropPastPartitions(pool, cutoffOf, youngest, now, notBefore) {
   }
   return { rows, days };
 }
+async function newestReceived(pool, physical, partitioned) {
+  const newestOf = async (name) => (await pool.query(
+    `SELECT to_char(MAX(received_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS m FROM "${name}"`
+  )).rows[0].m;
+  if (!partitioned) {
+    return newestOf(physical);
+  }
+  const newest = await newestOf(defaultPartitionName(physical));
+  const days = await partitionDays(pool, physical);
+  for (let i = days.length - 1; i >= 0; i--) {
+    const m = await newestOf(partitionName(days[i], physical));
+    if (m !== null) {
+      return newest === null || m > newest ? m : newest;
+    }
+  }
+  return newest;
+}
 async function purgePostgres(pool, catalog, now, log, notBefore = /* @__PURE__ */ new Map()) {
   const report = { now: new Date(now).toISOString(), streams: [] };
   const retentionOf = (stream) => catalog ? catalog.get(stream).retentionDays : DEFAULT_RETENTION_DAYS;
@@ -4153,7 +4170,8 @@ async function purgePostgres(pool, catalog, now, log, notBefore = /* @__PURE__ *
       } else {
         rows = (await pool.query(`UPDATE "${table.physical}" SET ${set} WHERE received_at >= $1::timestamptz AND received_at < $2::timestamptz AND (${held})`, [from, cutoff])).rowCount || 0;
       }
-      await pool.query("UPDATE mp_tables SET dropped_until = $1 WHERE physical = $2", [cutoff, table.physical]);
+      const newest = await newestReceived(pool, table.physical, table.partition_by === "day");
+      await pool.query("UPDATE mp_tables SET dropped_until = $1 WHERE physical = $2", [newest === null ? table.dropped_until : newest < cutoff ? newest : cutoff, table.physical]);
       done.dropped.push({ table: table.physical, columns, rows });
     }
     report.streams.push(done);

@@ -85,6 +85,33 @@ async function dropPastPartitions( pool: Pool, cutoffOf: ( stored: string ) => s
 }
 
 /**
+ * The newest receive time of a table's rows, ISO 8601 UTC with ms (as the cut-offs are written), or
+ * null when it has none. A table partitioned by day is read partition by partition from the newest
+ * day back (partitions are made a little ahead, so the newest may be empty), and its default
+ * partition; the others have a received_at index (made with their first drop column).
+ *
+ * @param pool
+ * @param physical the table
+ * @param partitioned whether it is partitioned by day
+ */
+async function newestReceived( pool: Pool, physical: string, partitioned: boolean ): Promise<string | null> {
+	const newestOf = async ( name: string ): Promise<string | null> => ( await pool.query<{ m: string | null }>(
+		`SELECT to_char(MAX(received_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS m FROM "${ name }"` ) ).rows[ 0 ].m;
+	if ( !partitioned ) {
+		return newestOf( physical );
+	}
+	const newest = await newestOf( defaultPartitionName( physical ) );
+	const days = await partitionDays( pool, physical );
+	for ( let i = days.length - 1; i >= 0; i-- ) {
+		const m = await newestOf( partitionName( days[ i ], physical ) );
+		if ( m !== null ) {
+			return newest === null || m > newest ? m : newest;
+		}
+	}
+	return newest;
+}
+
+/**
  * Enforces every stream's retention as of `now` on the PostgreSQL store: the SQLite store's purge
  * (intake/src/modelling/purge.ts: the same rules, the same report), with whole partitions dropped:
  * - raw events: a day partition whose every row was received (`meta.dt`) before its stream's
@@ -152,7 +179,10 @@ export async function purgePostgres( pool: Pool, catalog: ModelCatalog | null, n
 			} else {
 				rows = ( await pool.query( `UPDATE "${ table.physical }" SET ${ set } WHERE received_at >= $1::timestamptz AND received_at < $2::timestamptz AND (${ held })`, [ from, cutoff ] ) ).rowCount || 0;
 			}
-			await pool.query( 'UPDATE mp_tables SET dropped_until = $1 WHERE physical = $2', [ cutoff, table.physical ] );
+			// The watermark goes no further than the newest row's receive time (see the SQLite purge): a
+			// purge as of a time ahead of the intake's clock must not skip rows that clock stamps later.
+			const newest = await newestReceived( pool, table.physical, table.partition_by === 'day' );
+			await pool.query( 'UPDATE mp_tables SET dropped_until = $1 WHERE physical = $2', [ newest === null ? table.dropped_until : newest < cutoff ? newest : cutoff, table.physical ] );
 			done.dropped.push( { table: table.physical, columns, rows } );
 		}
 		report.streams.push( done );

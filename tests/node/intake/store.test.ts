@@ -460,6 +460,40 @@ for ( const kind of [ sqlite, postgres ] ) {
 			await cleanUp();
 		} );
 
+		test( 'purge: a column newly tagged drop is emptied in rows passed already; a purge ahead of the clock skips no row', async ( assert ) => {
+			let clock = NOW;
+			const { sink, read, cleanUp } = await kind.fresh( () => clock, { hashSecret: SECRET, log: () => undefined } );
+			const withTitle = ( privacy: string ): ModelCatalog => modelCatalog( { 'test.model': { retention_days: 30, tables: [
+				{ name: 'pages', columns: [ { path: 'page.id', privacy: 'drop' }, { path: 'page.title', privacy } ] },
+				{ name: 'pages_flat', partition: 'none', columns: [ { path: 'page.id', privacy: 'drop' }, { path: 'page.title', privacy } ] },
+			] } } );
+			const at = ( days: number ): number => NOW + days * 86400000;
+			const write = async ( days: number ): Promise<void> => {
+				clock = at( days );
+				await sink.write( [ modelled( {}, at( days ) ) ] );
+			};
+			const titles = async ( table: string ): Promise<unknown[]> => ( await read( `SELECT page_id, page_title FROM ${ table } ORDER BY received_at` ) );
+			sink.setModels!( withTitle( 'keep' ), schemaDocuments );
+			await write( -40 );
+			await write( -1 );
+			await sink.purge!( NOW );
+			sink.setModels!( withTitle( 'drop' ), schemaDocuments );
+			await write( 0 );
+			await sink.purge!( at( 0.1 ) );
+			for ( const table of [ 'pages_v1', 'pages_flat_v1' ] ) {
+				assert.deepEqual( await titles( table ), [ { page_id: null, page_title: null }, { page_id: 42, page_title: 'Main_Page' }, { page_id: 42, page_title: 'Main_Page' } ],
+					`${ table }: the title, now drop, emptied in the 40-day-old row behind the watermark; rows within retention untouched` );
+			}
+			await sink.purge!( at( 60 ) );
+			await write( 1 );
+			await sink.purge!( at( 32 ) );
+			for ( const table of [ 'pages_v1', 'pages_flat_v1' ] ) {
+				assert.deepEqual( ( await titles( table ) ).slice( -1 ), [ { page_id: null, page_title: null } ], `${ table }: the row received after a purge 60 days ahead is emptied once past retention` );
+			}
+			await sink.close();
+			await cleanUp();
+		} );
+
 		test( 'any JSON text is stored and read back as written (NUL escapes, lone surrogates, deep nesting)', async ( assert ) => {
 			const { sink, cleanUp } = await kind.fresh();
 			await fc.assert( fc.asyncProperty( fc.array( fc.jsonValue(), { minLength: 1, maxLength: 5 } ), fc.string( { unit: 'binary' } ), async ( values, text ) => {
