@@ -175,14 +175,14 @@ function decodePath( text: string ): string {
 	}
 }
 
+/** Seconds a client is asked to wait (Retry-After) when the store cannot take a write. */
+export const STORE_RETRY_AFTER_SECONDS = 10;
+
 /**
  * The body of a request-level refusal (EventGate-shaped, so clients read it like any refusal).
  *
  * @param message the reason
  */
-/** Seconds a client is asked to wait (Retry-After) when the store cannot take a write. */
-export const STORE_RETRY_AFTER_SECONDS = 10;
-
 function errorBody( message: string ): unknown {
 	return { invalid: [], error: [ { status: 'error', event: null, context: { message } } ] };
 }
