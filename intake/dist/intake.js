@@ -676,7 +676,9 @@ function identify(meta, stream) {
 // intake/src/modelling/failedEvents.ts
 var MAX_FAILED_EVENTS = 1e4;
 var MAX_ID = 128;
-var MAX_PERFORMER_ID = 64;
+function clientMadeId(value) {
+  return typeof value === "string" && /^[0-9a-z]{20}$/.test(value) ? value : null;
+}
 var CREATE = `
 CREATE TABLE IF NOT EXISTS failed_events (
 	seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -699,6 +701,9 @@ function cut(value, max) {
 function kindOfError(message) {
   if (/^stream ".*" is not declared$/.test(message)) {
     return "unplanned_event";
+  }
+  if (/^stream ".*" ended on /.test(message)) {
+    return "stream_ended";
   }
   if (message === "meta.stream is missing") {
     return "stream_missing";
@@ -738,7 +743,7 @@ function failuresOf(body, refused, contracts, receivedAt) {
     const named = event && typeof event === "object" ? event.meta : void 0;
     const performer = event && typeof event === "object" && !Array.isArray(event) ? event.performer : void 0;
     const allowed = contract ? contract.groupFields.get("performer") : void 0;
-    const pick = (key) => allowed && allowed.has(key) && performer && typeof performer === "object" ? cut(performer[key], MAX_PERFORMER_ID) : null;
+    const pick = (key) => allowed && allowed.has(key) && performer && typeof performer === "object" ? clientMadeId(performer[key]) : null;
     const base = {
       stream: declared || cut(named && typeof named === "object" ? named.stream : void 0, MAX_ID) || "",
       received_at: received,

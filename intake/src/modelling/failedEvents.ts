@@ -13,7 +13,7 @@ import type { StreamContracts } from '../streamContracts';
  *   enum / const), `constraint_violation` (length, pattern, format, range…): the schema's verdict on
  *   one field.
  */
-export type FailureKind = 'unplanned_event' | 'stream_missing' | 'unknown_schema' | 'schema_not_allowed' | 'malformed_event' |
+export type FailureKind = 'unplanned_event' | 'stream_ended' | 'stream_missing' | 'unknown_schema' | 'schema_not_allowed' | 'malformed_event' |
 	'required_missing' | 'datatype_mismatch' | 'additional_property' | 'unexpected_value' | 'constraint_violation';
 
 /** One row of the failed-events table: one reason an event was refused (an event may have several). */
@@ -24,9 +24,9 @@ export interface FailedEvent {
 	received_at: string;
 	/** The event's `meta.id` when it had a string one (cut to 128 characters), else null. */
 	meta_id: string | null;
-	/** `performer.pageview_id` when present and the stream collects it (cut to 64 characters), else null. */
+	/** `performer.pageview_id` when the stream collects it and it is one a client makes (20 of `0-9a-z`), else null. */
 	pageview_id: string | null;
-	/** `performer.session_id` when present and the stream collects it (cut to 64 characters), else null. */
+	/** `performer.session_id` when the stream collects it and it is one a client makes (20 of `0-9a-z`), else null. */
 	session_id: string | null;
 	kind: FailureKind;
 	/**
@@ -44,7 +44,15 @@ export interface FailedEvent {
 export const MAX_FAILED_EVENTS = 10000;
 
 const MAX_ID = 128;
-const MAX_PERFORMER_ID = 64;
+/**
+ * A pageview or session id as clients make them (the schema's pattern: 20 of `0-9a-z`), or null: a
+ * refused event may carry anything there (an e-mail address), which an accepted one never could.
+ *
+ * @param value
+ */
+function clientMadeId( value: unknown ): string | null {
+	return typeof value === 'string' && /^[0-9a-z]{20}$/.test( value ) ? value : null;
+}
 
 const CREATE = `
 CREATE TABLE IF NOT EXISTS failed_events (
@@ -75,6 +83,9 @@ function cut( value: unknown, max: number ): string | null {
 function kindOfError( message: string ): FailureKind {
 	if ( /^stream ".*" is not declared$/.test( message ) ) {
 		return 'unplanned_event';
+	}
+	if ( /^stream ".*" ended on /.test( message ) ) {
+		return 'stream_ended';
 	}
 	if ( message === 'meta.stream is missing' ) {
 		return 'stream_missing';
@@ -133,7 +144,7 @@ export function failuresOf( body: unknown, refused: Pick<RefusalReport, 'invalid
 		const performer = event && typeof event === 'object' && !Array.isArray( event ) ? ( event as { performer?: unknown } ).performer : undefined;
 		const allowed = contract ? contract.groupFields.get( 'performer' ) : undefined;
 		const pick = ( key: string ): string | null => allowed && allowed.has( key ) && performer && typeof performer === 'object' ?
-			cut( ( performer as Record<string, unknown> )[ key ], MAX_PERFORMER_ID ) : null;
+			clientMadeId( ( performer as Record<string, unknown> )[ key ] ) : null;
 		const base = {
 			stream: declared || cut( named && typeof named === 'object' ? named.stream : undefined, MAX_ID ) || '',
 			received_at: received,

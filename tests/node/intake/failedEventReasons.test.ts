@@ -39,10 +39,13 @@ const FAULTS_SCHEMA = {
 	},
 };
 
-const STREAMS = {
+/** In the form the wiki's API serves (`streams`, with the control plane's end of each definition). */
+const STREAMS = { streams: {
 	'test.faults': { schema_title: 'test/faults' },
 	'test.web': { schema_title: 'analytics/product_metrics/web/base' },
-};
+	'test.ended': { schema_title: 'test/faults', control_plane: { end: '2020-01-01T00:00:00Z' } },
+	'test.sessions': { schema_title: 'analytics/product_metrics/web/base', producers: { metrics_platform_client: { provide_values: [ 'performer_session_id', 'performer_pageview_id' ] } } },
+} };
 
 /**
  * A schema repository folder with web/base (copied reference) and the faults schema.
@@ -88,6 +91,7 @@ QUnit.module( 'failed events: the reason in the validator\'s words', ( hooks ) =
 		// Each case: the event, then the rows written by hand (kind, path, schema path).
 		const cases: [ string, Record<string, unknown>, [ string, string, string ][] ][] = [
 			[ 'unplanned event', faultsEvent( { meta: { stream: 'test.nobody', id: 'reason-unplanned' } } ), [ [ 'unplanned_event', '', '' ] ] ],
+			[ 'a stream whose definition ended', faultsEvent( { meta: { stream: 'test.ended', id: 'reason-ended' } } ), [ [ 'stream_ended', '', '' ] ] ],
 			[ 'no stream', noStream, [ [ 'stream_missing', '', '' ] ] ],
 			[ 'unknown schema', faultsEvent( { $schema: '/test/absent/1.0.0' } ), [ [ 'unknown_schema', '', '' ] ] ],
 			[ 'schema of another stream', faultsEvent( { meta: { stream: 'test.web', id: 'reason-other' } } ), [ [ 'schema_not_allowed', '', '' ] ] ],
@@ -123,8 +127,30 @@ QUnit.module( 'failed events: the reason in the validator\'s words', ( hooks ) =
 			await post( running.url, [ 42 ] );
 			assert.deepEqual( readFailedEvents( file, { limit: 1 } ).map( ( r ) => [ r.kind, r.path ] ), [ [ 'malformed_event', '' ] ] );
 			// The answer lists the property too, in ajv's params.
-			const listed = JSON.parse( res.body ).invalid.find( ( e: { event: { meta: { id?: string } } } ) => e.event.meta.id === ( cases[ 9 ][ 1 ].meta as { id: string } ).id );
+			const listed = JSON.parse( res.body ).invalid.find( ( e: { event: { meta: { id?: string } } } ) => e.event.meta.id === ( ( cases.find( ( c ) => c[ 0 ] === 'additional property in an object' ) as typeof cases[ 0 ] )[ 1 ].meta as { id: string } ).id );
 			assert.deepEqual( listed.context.errors[ 0 ].params, { additionalProperty: 'extra_field' } );
+		} finally {
+			await running.intake.close();
+		}
+	} );
+
+	QUnit.test( 'a refused event\'s pageview and session ids are kept only when they are ids a client makes (never an e-mail address)', async ( assert ) => {
+		const file = path.join( dir, 'events.sqlite' );
+		const running = await startIntake( createSqliteSink( file, { log: () => undefined } ), STREAMS, { schemasDir: schemaDir( dir ) } );
+		const web = ( id: string, performer: Record<string, unknown> ): Record<string, unknown> => ( {
+			$schema: WEB, action: 42, dt: '2026-11-30T12:00:00.000Z',
+			agent: { client_platform: 'mediawiki_js', client_platform_family: 'desktop_browser' },
+			performer, meta: { stream: 'test.sessions', id },
+		} );
+		try {
+			await post( running.url, [
+				web( 'ids-valid', { session_id: 'abcdefghij0123456789', pageview_id: '0123456789abcdefghij' } ),
+				web( 'ids-invalid', { session_id: 'alice@example.org', pageview_id: 'ABCDEFGHIJ0123456789' } ),
+			] );
+			const ids = ( metaId: string ): unknown[] => readFailedEvents( file, { metaId } ).map( ( r ) => [ r.session_id, r.pageview_id ] );
+			assert.deepEqual( ids( 'ids-valid' )[ 0 ], [ 'abcdefghij0123456789', '0123456789abcdefghij' ], 'a stream that collects them: client-made ids kept' );
+			assert.true( ids( 'ids-invalid' ).length > 0 && ids( 'ids-invalid' ).every( ( r ) => JSON.stringify( r ) === '[null,null]' ), JSON.stringify( ids( 'ids-invalid' ) ) );
+			assert.false( readFileSync( file ).includes( 'alice@example.org' ), 'the address is nowhere in the store' );
 		} finally {
 			await running.intake.close();
 		}
