@@ -5011,8 +5011,8 @@ function postgresCatalogue(pool) {
 function ownerOf(registry, metaStream) {
   for (const s of registry.all()) {
     const plane = s.config.control_plane;
-    if (s.destination === metaStream && plane && typeof plane.owner === "string") {
-      return plane.owner;
+    if (s.destination === metaStream && plane && typeof plane.owner === "string" && plane.owner.trim()) {
+      return plane.owner.trim();
     }
   }
   return null;
@@ -5076,10 +5076,10 @@ async function documentedTables(catalogue, facts, only) {
 
 // intake/src/datasetDocs/tableMarkdown.ts
 function cell(text) {
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\s*[\r\n]+\s*/g, " ");
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\s*[\r\n]+\s*/g, " ");
 }
 function code(text) {
-  return "`" + text.replace(/`/g, "") + "`";
+  return "`" + text.replace(/`/g, "").replace(/\|/g, "\\|") + "`";
 }
 var PRIVACY_WORDS = {
   keep: "keep",

@@ -11,8 +11,9 @@ import type { StreamFacts } from './tablesFromStore';
 export function ownerOf( registry: StreamRegistry, metaStream: string ): string | null {
 	for ( const s of registry.all() ) {
 		const plane = ( s.config as { control_plane?: { owner?: unknown } } ).control_plane;
-		if ( s.destination === metaStream && plane && typeof plane.owner === 'string' ) {
-			return plane.owner;
+		// An owner of blanks is no owner (it would make an empty DataHub group URN).
+		if ( s.destination === metaStream && plane && typeof plane.owner === 'string' && plane.owner.trim() ) {
+			return plane.owner.trim();
 		}
 	}
 	return null;

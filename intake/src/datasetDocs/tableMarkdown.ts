@@ -2,21 +2,25 @@ import { checkLabel } from '../quality/checkResult';
 import type { DocumentedTable } from './documentedTable';
 
 /**
- * Text for one Markdown table cell: `|` escaped, line breaks as spaces.
+ * Text for one Markdown table cell: `&`, `<` and `>` as entities (a description, an owner or a value
+ * an event sent is never HTML where the Markdown is rendered: DataHub, a code host), `|` escaped, line
+ * breaks as spaces.
  *
  * @param text
  */
 function cell( text: string ): string {
-	return text.replace( /\\/g, '\\\\' ).replace( /\|/g, '\\|' ).replace( /\s*[\r\n]+\s*/g, ' ' );
+	return text.replace( /&/g, '&amp;' ).replace( /</g, '&lt;' ).replace( />/g, '&gt;' )
+		.replace( /\\/g, '\\\\' ).replace( /\|/g, '\\|' ).replace( /\s*[\r\n]+\s*/g, ' ' );
 }
 
 /**
- * Inline code: backticks in the text are left out (names here never need them).
+ * Inline code: backticks in the text are left out (names here never need them); `|` escaped, as a
+ * table cell splits at it even inside code.
  *
  * @param text
  */
 function code( text: string ): string {
-	return '`' + text.replace( /`/g, '' ) + '`';
+	return '`' + text.replace( /`/g, '' ).replace( /\|/g, '\\|' ) + '`';
 }
 
 const PRIVACY_WORDS = {

@@ -4,9 +4,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { datahubProposals } from '../../../intake/src/datasetDocs/datahubProposals';
 import { DocumentedTable, systemColumns } from '../../../intake/src/datasetDocs/documentedTable';
+import { ownerOf } from '../../../intake/src/datasetDocs/streamFacts';
 import { tableMarkdown } from '../../../intake/src/datasetDocs/tableMarkdown';
 import type { CheckResult } from '../../../intake/src/quality/checkResult';
 import { runChecks } from '../../../intake/src/quality/runChecks';
+import { createStreamRegistry } from '../../../modules/src/core/streamConfig';
 import { DATA_SET_NOW, sharedFaultyDataSet } from './faultyDataSet';
 
 const NOW = DATA_SET_NOW;
@@ -68,6 +70,30 @@ QUnit.module( 'dataset documentation', ( hooks ) => {
 		assert.true( md.includes( 'Run at 2026-11-30T12:00:00.000Z.' ) );
 		const never = tableMarkdown( Object.assign( clicksDoc(), { checks: [], purpose: '', owner: null } ) );
 		assert.true( never.includes( '_Not checked yet' ) && never.includes( '| Owner | not given |' ) && never.includes( '_No purpose given' ) );
+	} );
+
+	QUnit.test( 'Markdown: HTML in a description, an owner or a value an event sent is text, never markup; a | in a name does not split a cell', ( assert ) => {
+		const hostile = '<img src=x onerror=alert(1)> <script>alert(2)</script> & <b>bold</b>';
+		const doc = Object.assign( clicksDoc(), {
+			purpose: hostile,
+			owner: '<script>x</script>',
+			stream: 'a|b',
+			checks: [ { table: 'clicks_v1', check: 'accepted_values' as const, column: 'action', status: 'fail' as const, value: 1, observed: '1 rows with other values: "<img src=x onerror=alert(1)>|" (1)', threshold: 'one of "click"', failing: [], checkedAt: NOW.toISOString() } ],
+		} );
+		doc.columns = doc.columns.concat( [ { name: 'x', path: 'x', type: 'string', description: hostile, privacy: 'keep' } ] );
+		const md = tableMarkdown( doc );
+		assert.false( /<[a-z/]/i.test( md ), md );
+		assert.true( md.includes( '&lt;script&gt;alert(2)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;' ), 'shown as the text it is' );
+		assert.true( md.includes( '"&lt;img src=x onerror=alert(1)&gt;\\|" (1)' ), 'the value from an event too' );
+		assert.true( md.includes( '| Lineage | stream `a\\|b` (' ), 'a | in code escaped' );
+		for ( const line of md.split( '\n' ).filter( ( l ) => l.startsWith( '| Lineage' ) || l.startsWith( '| `x`' ) ) ) {
+			assert.strictEqual( line.split( /(?<!\\)\|/ ).length, line.startsWith( '| Lineage' ) ? 4 : 7, `cells of ${ line }` );
+		}
+	} );
+
+	QUnit.test( 'an owner of blanks is no owner (no empty DataHub group); an owner is trimmed', ( assert ) => {
+		const registry = createStreamRegistry( { streams: { 's.blank': { control_plane: { owner: '   ' } }, 's.team': { control_plane: { owner: ' Web team ' } } } }, () => undefined );
+		assert.deepEqual( [ ownerOf( registry, 's.blank' ), ownerOf( registry, 's.team' ) ], [ null, 'Web team' ] );
 	} );
 
 	QUnit.test( 'DataHub: the proposals validate against the MCP JSON shape (tests/fixtures/datahub-mcp.schema.json)', ( assert ) => {
