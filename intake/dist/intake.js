@@ -2739,13 +2739,17 @@ CREATE TABLE IF NOT EXISTS mp_columns (
 	privacy TEXT NOT NULL,
 	privacy_tagged INTEGER NOT NULL,
 	description TEXT NOT NULL,
+	since TEXT NOT NULL DEFAULT '',
 	PRIMARY KEY (physical, name)
 );`;
 var SQL_TYPES = { string: "TEXT", integer: "INTEGER", number: "REAL", boolean: "INTEGER", json: "TEXT" };
 function openTableCatalogue(db) {
   db.exec(CATALOGUE);
+  if (!db.prepare("PRAGMA table_info(mp_columns)").all().some((c) => c.name === "since")) {
+    db.exec("ALTER TABLE mp_columns ADD COLUMN since TEXT NOT NULL DEFAULT ''");
+  }
 }
-function ensureTable(db, physical, stream, table, major, schemaId, columns, now) {
+function ensureTable(db, physical, stream, table, major, schemaId, columns, now, since = now) {
   const changes = [];
   const existing = db.prepare("SELECT * FROM mp_tables WHERE physical = ?").get(physical);
   if (!existing) {
@@ -2780,7 +2784,13 @@ function ensureTable(db, physical, stream, table, major, schemaId, columns, now)
         changes.push(`stream "${stream}": column ${c.name} (${c.type}) added to ${physical}`);
       }
       upsert.run(physical, c.name, position++, c.path, c.type, c.privacy, c.privacyTagged ? 1 : 0, c.description);
+      if (existing) {
+        db.prepare("UPDATE mp_columns SET since = ? WHERE physical = ? AND name = ?").run(since, physical, c.name);
+      }
     } else if (known.path !== c.path || known.privacy !== c.privacy || known.description !== c.description || known.privacy_tagged !== (c.privacyTagged ? 1 : 0)) {
+      if (known.privacy !== c.privacy) {
+        db.prepare("UPDATE mp_columns SET since = ? WHERE physical = ? AND name = ?").run(since, physical, c.name);
+      }
       if (known.privacy !== c.privacy && c.privacy === "drop") {
         db.prepare("UPDATE mp_tables SET dropped_until = '' WHERE physical = ?").run(physical);
         changes.push(`stream "${stream}": column ${c.name} of ${physical} is now "drop" (was "${known.privacy}"); the next purge empties it in rows past the stream's retention, older rows included`);
@@ -2832,7 +2842,7 @@ function createMaterialiser(db, options) {
   let lastDt = "";
   let lastDay = "";
   let last = { stream: "", schemaId: "", list: [] };
-  function planFor(stream, schemaId) {
+  function planFor(stream, schemaId, receivedAt) {
     if (stream === last.stream && schemaId === last.schemaId) {
       return last.list;
     }
@@ -2856,7 +2866,7 @@ function createMaterialiser(db, options) {
       try {
         const resolved = resolveColumns(table, schemas(schemaId), schemaId);
         resolved.problems.forEach((p) => report(`stream "${stream}": ${p}`));
-        ensureTable(db, physical, stream, table, major, schemaId, resolved.columns, new Date(now()).toISOString()).forEach((m) => options.log(m));
+        ensureTable(db, physical, stream, table, major, schemaId, resolved.columns, new Date(now()).toISOString(), receivedAt).forEach((m) => options.log(m));
         const columns = resolved.columns.map((c) => Object.assign({}, c, { type: storedColumnType(db, physical, c.name) || c.type }));
         const day = table.partition === "day";
         const names = ["event_id", "received_at"].concat(day ? ["day"] : [], columns.map((c) => `"${c.name}"`));
@@ -2897,7 +2907,7 @@ function createMaterialiser(db, options) {
       if (!catalog || !schemaId) {
         return;
       }
-      const list = planFor(meta.stream, schemaId);
+      const list = planFor(meta.stream, schemaId, meta.dt);
       for (let i = 0; i < list.length; i++) {
         const plan = list[i];
         if (!isNew && plan.table.dedupe || !plan.passes(event)) {
@@ -5944,9 +5954,19 @@ function planPhysical(db, table, design) {
   if (!action.column) {
     return { problem: action.problem };
   }
+  const sinceOf = (used) => used.reduce((latest, c) => c && c.since && c.since > latest ? c.since : latest, "");
+  const groupRecord = columns.find((c) => c.name === group.group.column);
   if (design.unit === "session") {
     const session = columnFor(columns, physical, "performer.session_id", ["string"], true, "the subject of unit session");
-    return session.column ? { plan: { physical, group: group.group, subject: session.column.name, subjectHashed: session.column.privacy === "hash", loggedIn: null, action: action.column.name } } : { problem: session.problem };
+    return session.column ? { plan: {
+      physical,
+      group: group.group,
+      subject: session.column.name,
+      subjectHashed: session.column.privacy === "hash",
+      loggedIn: null,
+      action: action.column.name,
+      since: sinceOf([groupRecord, action.column, session.column])
+    } } : { problem: session.problem };
   }
   if (design.unit !== "user") {
     return { problem: `unit ${design.unit} has no identifier in events` };
@@ -5959,15 +5979,27 @@ function planPhysical(db, table, design) {
   if (!loggedIn.column) {
     return { problem: loggedIn.problem };
   }
-  return { plan: { physical, group: group.group, subject: id.column.name, subjectHashed: id.column.privacy === "hash", loggedIn: loggedIn.column.name, action: action.column.name } };
+  return { plan: {
+    physical,
+    group: group.group,
+    subject: id.column.name,
+    subjectHashed: id.column.privacy === "hash",
+    loggedIn: loggedIn.column.name,
+    action: action.column.name,
+    since: sinceOf([groupRecord, action.column, id.column, loggedIn.column])
+  } };
 }
-function lateTable(db, versions) {
+function lateTable(db, versions, plans) {
   if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").get()) {
     return null;
   }
   const first = db.prepare("SELECT dt FROM events WHERE stream = ? ORDER BY seq LIMIT 1").pluck().get(versions[0].stream);
   if (first === void 0) {
     return null;
+  }
+  const changed = plans.find((p) => p.since && p.since > first);
+  if (changed) {
+    return `table ${changed.physical} holds the columns the report reads as defined now only since ${changed.since} (a column added or re-tagged then), but the store holds events of stream "${versions[0].stream}" from ${first}: they would be missed or miscounted`;
   }
   const starts = versions.map((v) => db.prepare(`SELECT MIN(received_at) FROM "${v.physical.replace(/"/g, '""')}"`).pluck().get()).filter((t) => t !== null).sort();
   if (starts.length && starts[0] <= first) {
@@ -6013,7 +6045,7 @@ function chooseReportTable(db, design, request = {}) {
       plans.push(planned.plan);
     }
     if (plans.length === versions.length) {
-      const late = lateTable(db, versions);
+      const late = lateTable(db, versions, plans);
       if (late === null) {
         return { plan: { stream: versions[0].stream, name, tables: plans } };
       }
@@ -6029,9 +6061,9 @@ function* factsFromTable(db, plan) {
     const group = t.group.jsonPath === null ? q(t.group.column) : `json_extract(${q(t.group.column)}, ?)`;
     const loggedIn = t.loggedIn === null ? "NULL" : q(t.loggedIn);
     const sql = `SELECT g, subject, logged_in, action FROM (SELECT ${group} AS g, ${q(t.subject)} AS subject, ${loggedIn} AS logged_in, ${q(t.action)} AS action
-			FROM ${q(t.physical)}) WHERE g IS NOT NULL`;
+			FROM ${q(t.physical)} WHERE received_at >= ?) WHERE g IS NOT NULL`;
     const statement = db.prepare(sql);
-    const rows = t.group.jsonPath === null ? statement.iterate() : statement.iterate(t.group.jsonPath);
+    const rows = t.group.jsonPath === null ? statement.iterate(t.since) : statement.iterate(t.group.jsonPath, t.since);
     for (const row of rows) {
       yield {
         group: typeof row.g === "string" && row.g ? row.g : null,

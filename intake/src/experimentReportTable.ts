@@ -32,6 +32,12 @@ export interface PhysicalPlan {
 	loggedIn: string | null;
 	/** `action`'s column. */
 	action: string;
+	/**
+	 * The receive time from which every column above holds values as defined now (the latest `since`
+	 * of them: a column added to the table later, or re-tagged), or '' for since the table was made.
+	 * Rows received before it are not read.
+	 */
+	since: string;
 }
 
 /** A modelled table the report can read: every major version of one table of the stream. */
@@ -138,10 +144,13 @@ function planPhysical( db: Database.Database, table: TableRecord, design: Experi
 	if ( !action.column ) {
 		return { problem: action.problem };
 	}
+	const sinceOf = ( used: ( ColumnRecord | undefined )[] ): string => used.reduce( ( latest, c ) => ( c && c.since && c.since > latest ? c.since : latest ), '' );
+	const groupRecord = columns.find( ( c ) => c.name === group.group.column );
 	if ( design.unit === 'session' ) {
 		const session = columnFor( columns, physical, 'performer.session_id', [ 'string' ], true, 'the subject of unit session' );
 		return session.column ?
-			{ plan: { physical, group: group.group, subject: session.column.name, subjectHashed: session.column.privacy === 'hash', loggedIn: null, action: action.column.name } } :
+			{ plan: { physical, group: group.group, subject: session.column.name, subjectHashed: session.column.privacy === 'hash', loggedIn: null, action: action.column.name,
+				since: sinceOf( [ groupRecord, action.column, session.column ] ) } } :
 			{ problem: session.problem };
 	}
 	if ( design.unit !== 'user' ) {
@@ -155,7 +164,8 @@ function planPhysical( db: Database.Database, table: TableRecord, design: Experi
 	if ( !loggedIn.column ) {
 		return { problem: loggedIn.problem };
 	}
-	return { plan: { physical, group: group.group, subject: id.column.name, subjectHashed: id.column.privacy === 'hash', loggedIn: loggedIn.column.name, action: action.column.name } };
+	return { plan: { physical, group: group.group, subject: id.column.name, subjectHashed: id.column.privacy === 'hash', loggedIn: loggedIn.column.name, action: action.column.name,
+		since: sinceOf( [ groupRecord, action.column, id.column, loggedIn.column ] ) } };
 }
 
 /**
@@ -164,12 +174,14 @@ function planPhysical( db: Database.Database, table: TableRecord, design: Experi
  * events before it. The table is complete when one of its rows was received no later than the
  * stream's oldest stored raw event (by store order; raw events older than retention are gone already).
  * A table whose first rows were all filtered out is judged late too: the raw events are then read,
- * which is never wrong.
+ * which is never wrong. So is a table one of whose columns the report reads was added, or re-tagged,
+ * after the oldest stored raw event (its rows before then hold NULL, or values under the old tag).
  *
  * @param db the store
  * @param versions every major version of the table
+ * @param plans how each version is read (their `since`)
  */
-function lateTable( db: Database.Database, versions: readonly TableRecord[] ): string | null {
+function lateTable( db: Database.Database, versions: readonly TableRecord[], plans: readonly PhysicalPlan[] ): string | null {
 	if ( !db.prepare( "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'" ).get() ) {
 		return null;
 	}
@@ -177,6 +189,12 @@ function lateTable( db: Database.Database, versions: readonly TableRecord[] ): s
 	const first = db.prepare( 'SELECT dt FROM events WHERE stream = ? ORDER BY seq LIMIT 1' ).pluck().get( versions[ 0 ].stream ) as string | undefined;
 	if ( first === undefined ) {
 		return null;
+	}
+	// A column added or re-tagged after the stream's oldest stored event: the table's rows before it lack it.
+	const changed = plans.find( ( p ) => p.since && p.since > first );
+	if ( changed ) {
+		return `table ${ changed.physical } holds the columns the report reads as defined now only since ${ changed.since } (a column added or re-tagged then), ` +
+			`but the store holds events of stream "${ versions[ 0 ].stream }" from ${ first }: they would be missed or miscounted`;
 	}
 	const starts = versions.map( ( v ) => db.prepare( `SELECT MIN(received_at) FROM "${ v.physical.replace( /"/g, '""' ) }"` ).pluck().get() as string | null )
 		.filter( ( t ): t is string => t !== null ).sort();
@@ -236,7 +254,7 @@ export function chooseReportTable( db: Database.Database, design: ExperimentDesi
 			plans.push( planned.plan );
 		}
 		if ( plans.length === versions.length ) {
-			const late = lateTable( db, versions );
+			const late = lateTable( db, versions, plans );
 			if ( late === null ) {
 				return { plan: { stream: versions[ 0 ].stream, name, tables: plans } };
 			}
@@ -263,10 +281,11 @@ export function* factsFromTable( db: Database.Database, plan: TablePlan ): Gener
 		const q = ( column: string ): string => `"${ column.replace( /"/g, '""' ) }"`;
 		const group = t.group.jsonPath === null ? q( t.group.column ) : `json_extract(${ q( t.group.column ) }, ?)`;
 		const loggedIn = t.loggedIn === null ? 'NULL' : q( t.loggedIn );
+		// Rows received before the columns held as defined now are left out (see PhysicalPlan.since).
 		const sql = `SELECT g, subject, logged_in, action FROM (SELECT ${ group } AS g, ${ q( t.subject ) } AS subject, ${ loggedIn } AS logged_in, ${ q( t.action ) } AS action
-			FROM ${ q( t.physical ) }) WHERE g IS NOT NULL`;
+			FROM ${ q( t.physical ) } WHERE received_at >= ?) WHERE g IS NOT NULL`;
 		const statement = db.prepare( sql );
-		const rows = ( t.group.jsonPath === null ? statement.iterate() : statement.iterate( t.group.jsonPath ) ) as Iterable<{ g: unknown; subject: unknown; logged_in: unknown; action: unknown }>;
+		const rows = ( t.group.jsonPath === null ? statement.iterate( t.since ) : statement.iterate( t.group.jsonPath, t.since ) ) as Iterable<{ g: unknown; subject: unknown; logged_in: unknown; action: unknown }>;
 		for ( const row of rows ) {
 			yield {
 				group: typeof row.g === 'string' && row.g ? row.g : null,

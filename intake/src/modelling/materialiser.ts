@@ -105,7 +105,15 @@ export function createMaterialiser( db: Database.Database, options: Materialiser
 	// The events of a request mostly share stream, schema and receive time: the last ones are kept.
 	let last: { stream: string; schemaId: string; list: TablePlan[] } = { stream: '', schemaId: '', list: [] };
 
-	function planFor( stream: string, schemaId: string ): TablePlan[] {
+	/**
+	 * The plans of a stream's events of a schema, made (with their tables) when first needed.
+	 *
+	 * @param stream
+	 * @param schemaId
+	 * @param receivedAt the receive time of the event that needs them (a column added or re-tagged
+	 *  now holds as defined from it on)
+	 */
+	function planFor( stream: string, schemaId: string, receivedAt: string ): TablePlan[] {
 		if ( stream === last.stream && schemaId === last.schemaId ) {
 			return last.list;
 		}
@@ -129,7 +137,7 @@ export function createMaterialiser( db: Database.Database, options: Materialiser
 			try {
 				const resolved = resolveColumns( table, schemas( schemaId ), schemaId );
 				resolved.problems.forEach( ( p ) => report( `stream "${ stream }": ${ p }` ) );
-				ensureTable( db, physical, stream, table, major, schemaId, resolved.columns, new Date( now() ).toISOString() ).forEach( ( m ) => options.log( m ) );
+				ensureTable( db, physical, stream, table, major, schemaId, resolved.columns, new Date( now() ).toISOString(), receivedAt ).forEach( ( m ) => options.log( m ) );
 				// A table keeps the type a column was made with.
 				const columns = resolved.columns.map( ( c ) => Object.assign( {}, c, { type: storedColumnType( db, physical, c.name ) || c.type } ) );
 				const day = table.partition === 'day';
@@ -165,7 +173,7 @@ export function createMaterialiser( db: Database.Database, options: Materialiser
 			if ( !catalog || !schemaId ) {
 				return;
 			}
-			const list = planFor( meta.stream, schemaId );
+			const list = planFor( meta.stream, schemaId, meta.dt );
 			for ( let i = 0; i < list.length; i++ ) {
 				const plan = list[ i ];
 				if ( ( !isNew && plan.table.dedupe ) || !plan.passes( event ) ) {

@@ -29,6 +29,7 @@ CREATE TABLE IF NOT EXISTS mp_columns (
 	privacy TEXT NOT NULL,
 	privacy_tagged INTEGER NOT NULL,
 	description TEXT NOT NULL,
+	since TEXT NOT NULL DEFAULT '',
 	PRIMARY KEY (physical, name)
 );`;
 
@@ -59,6 +60,12 @@ export interface ColumnRecord {
 	privacy: string;
 	privacy_tagged: number;
 	description: string;
+	/**
+	 * When the column was added to a table that had rows, or its privacy tag last changed (ISO 8601):
+	 * rows received before then hold NULL there, or values under the old tag. '' when it is as made
+	 * with the table. (SQLite store only.)
+	 */
+	since?: string;
 }
 
 /**
@@ -68,6 +75,10 @@ export interface ColumnRecord {
  */
 export function openTableCatalogue( db: Database.Database ): void {
 	db.exec( CATALOGUE );
+	// Catalogues made before `since` existed: their columns count as made with their tables.
+	if ( !( db.prepare( 'PRAGMA table_info(mp_columns)' ).all() as { name: string }[] ).some( ( c ) => c.name === 'since' ) ) {
+		db.exec( "ALTER TABLE mp_columns ADD COLUMN since TEXT NOT NULL DEFAULT ''" );
+	}
 }
 
 /**
@@ -85,9 +96,11 @@ export function openTableCatalogue( db: Database.Database ): void {
  * @param schemaId the schema of the event that made it
  * @param columns the resolved columns
  * @param now the time, ISO 8601
+ * @param since the receive time of the first event the columns take as defined now (a column's
+ *  `since` when it is added to a table with rows, or re-tagged); default `now`
  * @return one message per change (table created, column added)
  */
-export function ensureTable( db: Database.Database, physical: string, stream: string, table: TableDefinition, major: number, schemaId: string, columns: readonly ResolvedColumn[], now: string ): string[] {
+export function ensureTable( db: Database.Database, physical: string, stream: string, table: TableDefinition, major: number, schemaId: string, columns: readonly ResolvedColumn[], now: string, since = now ): string[] {
 	const changes: string[] = [];
 	const existing = db.prepare( 'SELECT * FROM mp_tables WHERE physical = ?' ).get( physical ) as TableRecord | undefined;
 	if ( !existing ) {
@@ -125,7 +138,13 @@ export function ensureTable( db: Database.Database, physical: string, stream: st
 				changes.push( `stream "${ stream }": column ${ c.name } (${ c.type }) added to ${ physical }` );
 			}
 			upsert.run( physical, c.name, position++, c.path, c.type, c.privacy, c.privacyTagged ? 1 : 0, c.description );
+			if ( existing ) {
+				db.prepare( 'UPDATE mp_columns SET since = ? WHERE physical = ? AND name = ?' ).run( since, physical, c.name );
+			}
 		} else if ( known.path !== c.path || known.privacy !== c.privacy || known.description !== c.description || known.privacy_tagged !== ( c.privacyTagged ? 1 : 0 ) ) {
+			if ( known.privacy !== c.privacy ) {
+				db.prepare( 'UPDATE mp_columns SET since = ? WHERE physical = ? AND name = ?' ).run( since, physical, c.name );
+			}
 			if ( known.privacy !== c.privacy && c.privacy === 'drop' ) {
 				// The purge empties drop columns from its watermark on: rows older than it are to be visited again.
 				db.prepare( "UPDATE mp_tables SET dropped_until = '' WHERE physical = ?" ).run( physical );
