@@ -623,7 +623,14 @@ var RefusalReport = class {
   addInvalid(index, meta, stream, errors) {
     this.invalidCount++;
     const first = errors[0];
-    this.record(index, "invalid", meta, first ? fieldOfError(first) : null, first ? `${quote(first.instancePath) || "the event"} ${first.message || "is invalid"}` : "the event does not match its schema");
+    this.record(
+      index,
+      "invalid",
+      meta,
+      first ? fieldOfError(first) : null,
+      first ? `${quote(first.instancePath) || "the event"} ${first.message || "is invalid"}` : "the event does not match its schema",
+      first ? { schemaPath: first.schemaPath, message: first.message || "" } : void 0
+    );
     if (this.full) {
       return;
     }
@@ -641,19 +648,23 @@ var RefusalReport = class {
     }
     this.invalid.push({ status: "invalid", index, event: identify(meta, stream), context });
   }
-  record(index, kind, meta, path10, reason2) {
+  record(index, kind, meta, path10, reason2, schemaError) {
     if (this.records.length >= MAX_RECORDED_REFUSALS) {
       return;
     }
     const m = meta && typeof meta === "object" ? meta : {};
-    this.records.push({
+    const record = {
       index,
       kind,
       stream: typeof m.stream === "string" ? quote(m.stream) : null,
       id: typeof m.id === "string" ? quote(m.id) : null,
       path: path10,
       reason: reason2
-    });
+    };
+    if (schemaError) {
+      record.schemaError = schemaError;
+    }
+    this.records.push(record);
   }
   /** The answer body: EventGate's `invalid` and `error` lists, plus how many were left out. */
   toJSON() {
@@ -736,21 +747,25 @@ function failuresOf(body, refused, contracts, receivedAt) {
   const events = Array.isArray(body) ? body : [body];
   const received = receivedAt.toISOString();
   const rows = [];
-  const add = (r) => {
-    const event = events[r.index];
-    const declared = r.event.meta.stream;
+  const baseOf = (index, declared, metaId) => {
+    const event = events[index];
     const contract = declared ? contracts.get(declared) : null;
     const named = event && typeof event === "object" ? event.meta : void 0;
     const performer = event && typeof event === "object" && !Array.isArray(event) ? event.performer : void 0;
     const allowed = contract ? contract.groupFields.get("performer") : void 0;
     const pick = (key) => allowed && allowed.has(key) && performer && typeof performer === "object" ? clientMadeId(performer[key]) : null;
-    const base = {
-      stream: declared || cut(named && typeof named === "object" ? named.stream : void 0, MAX_ID) || "",
+    return {
+      stream: contract && declared || cut(named && typeof named === "object" ? named.stream : void 0, MAX_ID) || "",
       received_at: received,
-      meta_id: cut(r.event.meta.id, MAX_ID),
+      meta_id: cut(metaId, MAX_ID),
       pageview_id: pick("pageview_id"),
       session_id: pick("session_id")
     };
+  };
+  const described = /* @__PURE__ */ new Set();
+  const add = (r) => {
+    described.add(r.index);
+    const base = baseOf(r.index, r.event.meta.stream, r.event.meta.id);
     if (r.status === "error") {
       rows.push(Object.assign({}, base, { kind: kindOfError(r.context.message), path: "", schema_path: "", message: r.context.message }));
       return;
@@ -766,6 +781,13 @@ function failuresOf(body, refused, contracts, receivedAt) {
   };
   refused.invalid.forEach(add);
   refused.error.forEach(add);
+  for (const r of refused.records || []) {
+    if (described.has(r.index)) {
+      continue;
+    }
+    const base = baseOf(r.index, r.stream, r.id);
+    rows.push(Object.assign({}, base, r.kind === "error" || !r.schemaError ? { kind: kindOfError(r.reason), path: "", schema_path: "", message: r.reason } : { kind: kindOfSchemaError(r.schemaError.schemaPath), path: r.path || "", schema_path: r.schemaError.schemaPath, message: r.schemaError.message }));
+  }
   return rows;
 }
 function openFailedEvents(db, max = MAX_FAILED_EVENTS) {

@@ -31,6 +31,8 @@ export interface RefusalRecord {
 	path: string | null;
 	/** Why, in words (for `invalid`: the first schema error, after the field). */
 	reason: string;
+	/** For `invalid`: the first schema error's rule (`#/properties/page/properties/id/type`) and message (`must be integer`). */
+	schemaError?: { schemaPath: string; message: string };
 }
 
 /**
@@ -159,7 +161,8 @@ export class RefusalReport {
 	public addInvalid( index: number, meta: unknown, stream: string, errors: readonly ErrorObject[] ): void {
 		this.invalidCount++;
 		const first = errors[ 0 ];
-		this.record( index, 'invalid', meta, first ? fieldOfError( first ) : null, first ? `${ quote( first.instancePath ) || 'the event' } ${ first.message || 'is invalid' }` : 'the event does not match its schema' );
+		this.record( index, 'invalid', meta, first ? fieldOfError( first ) : null, first ? `${ quote( first.instancePath ) || 'the event' } ${ first.message || 'is invalid' }` : 'the event does not match its schema',
+			first ? { schemaPath: first.schemaPath, message: first.message || '' } : undefined );
 		if ( this.full ) {
 			return;
 		}
@@ -178,19 +181,23 @@ export class RefusalReport {
 		this.invalid.push( { status: 'invalid', index, event: identify( meta, stream ), context } );
 	}
 
-	private record( index: number, kind: RefusalRecord[ 'kind' ], meta: unknown, path: string | null, reason: string ): void {
+	private record( index: number, kind: RefusalRecord[ 'kind' ], meta: unknown, path: string | null, reason: string, schemaError?: RefusalRecord[ 'schemaError' ] ): void {
 		if ( this.records.length >= MAX_RECORDED_REFUSALS ) {
 			return;
 		}
 		const m = meta && typeof meta === 'object' ? meta as { id?: unknown; stream?: unknown } : {};
-		this.records.push( {
+		const record: RefusalRecord = {
 			index,
 			kind,
 			stream: typeof m.stream === 'string' ? quote( m.stream ) : null,
 			id: typeof m.id === 'string' ? quote( m.id ) : null,
 			path,
 			reason,
-		} );
+		};
+		if ( schemaError ) {
+			record.schemaError = schemaError;
+		}
+		this.records.push( record );
 	}
 
 	/** The answer body: EventGate's `invalid` and `error` lists, plus how many were left out. */

@@ -123,8 +123,9 @@ export function kindOfSchemaError( schemaPath: string ): FailureKind {
 
 /**
  * The failed-event rows of one request: one per reason the answer describes (the first 50 refused
- * events, up to 5 schema errors each). Identifiers are taken from the request's own events, and only
- * those the stream collects (its `provide_values`): a refused event never leaves more in the store
+ * events, up to 5 schema errors each), and one for each refused event past those (its first reason;
+ * up to 1,000 refusals a request are recorded). Identifiers are taken from the request's own events,
+ * and only those the stream collects (its `provide_values`): a refused event never leaves more in the store
  * than an accepted one would. Never throws.
  *
  * @param body the parsed request body (one event or an array)
@@ -132,26 +133,30 @@ export function kindOfSchemaError( schemaPath: string ): FailureKind {
  * @param contracts the declared streams
  * @param receivedAt the receive time
  */
-export function failuresOf( body: unknown, refused: Pick<RefusalReport, 'invalid' | 'error'>, contracts: StreamContracts, receivedAt: Date ): FailedEvent[] {
+export function failuresOf( body: unknown, refused: Pick<RefusalReport, 'invalid' | 'error'> & Partial<Pick<RefusalReport, 'records'>>, contracts: StreamContracts, receivedAt: Date ): FailedEvent[] {
 	const events = Array.isArray( body ) ? body : [ body ];
 	const received = receivedAt.toISOString();
 	const rows: FailedEvent[] = [];
-	const add = ( r: RefusedEvent ): void => {
-		const event: unknown = events[ r.index ];
-		const declared = r.event.meta.stream;
+	const baseOf = ( index: number, declared: string | null | undefined, metaId: unknown ): Omit<FailedEvent, 'kind' | 'path' | 'schema_path' | 'message'> => {
+		const event: unknown = events[ index ];
 		const contract = declared ? contracts.get( declared ) : null;
 		const named = event && typeof event === 'object' ? ( event as { meta?: { stream?: unknown } } ).meta : undefined;
 		const performer = event && typeof event === 'object' && !Array.isArray( event ) ? ( event as { performer?: unknown } ).performer : undefined;
 		const allowed = contract ? contract.groupFields.get( 'performer' ) : undefined;
 		const pick = ( key: string ): string | null => allowed && allowed.has( key ) && performer && typeof performer === 'object' ?
 			clientMadeId( ( performer as Record<string, unknown> )[ key ] ) : null;
-		const base = {
-			stream: declared || cut( named && typeof named === 'object' ? named.stream : undefined, MAX_ID ) || '',
+		return {
+			stream: ( contract && declared ) || cut( named && typeof named === 'object' ? named.stream : undefined, MAX_ID ) || '',
 			received_at: received,
-			meta_id: cut( r.event.meta.id, MAX_ID ),
+			meta_id: cut( metaId, MAX_ID ),
 			pageview_id: pick( 'pageview_id' ),
 			session_id: pick( 'session_id' ),
 		};
+	};
+	const described = new Set<number>();
+	const add = ( r: RefusedEvent ): void => {
+		described.add( r.index );
+		const base = baseOf( r.index, r.event.meta.stream, r.event.meta.id );
 		if ( r.status === 'error' ) {
 			rows.push( Object.assign( {}, base, { kind: kindOfError( r.context.message ), path: '', schema_path: '', message: r.context.message } ) );
 			return;
@@ -167,6 +172,16 @@ export function failuresOf( body: unknown, refused: Pick<RefusalReport, 'invalid
 	};
 	refused.invalid.forEach( add );
 	refused.error.forEach( add );
+	// The refusals the answer does not describe (past the first 50 events): one row each, its first reason.
+	for ( const r of refused.records || [] ) {
+		if ( described.has( r.index ) ) {
+			continue;
+		}
+		const base = baseOf( r.index, r.stream, r.id );
+		rows.push( Object.assign( {}, base, r.kind === 'error' || !r.schemaError ?
+			{ kind: kindOfError( r.reason ), path: '', schema_path: '', message: r.reason } :
+			{ kind: kindOfSchemaError( r.schemaError.schemaPath ), path: r.path || '', schema_path: r.schemaError.schemaPath, message: r.schemaError.message } ) );
+	}
 	return rows;
 }
 

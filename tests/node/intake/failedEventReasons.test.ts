@@ -134,6 +134,26 @@ QUnit.module( 'failed events: the reason in the validator\'s words', ( hooks ) =
 		}
 	} );
 
+	QUnit.test( 'every refused event of a request has its row, not only the 50 the answer describes', async ( assert ) => {
+		const file = path.join( dir, 'events.sqlite' );
+		const running = await startIntake( createSqliteSink( file, { log: () => undefined } ), STREAMS, { schemasDir: schemaDir( dir ) } );
+		try {
+			const events = Array.from( { length: 300 }, ( _, i ) => ( i % 3 === 2 ?
+				faultsEvent( { meta: { stream: 'test.nobody', id: `many-${ i }` } } ) :
+				faultsEvent( { count: 'three', meta: { stream: 'test.faults', id: `many-${ i }` } } ) ) );
+			const res = await post( running.url, events );
+			assert.strictEqual( res.status, 400 );
+			assert.strictEqual( JSON.parse( res.body ).not_listed, 250, 'the answer describes 50' );
+			const rows = readFailedEvents( file, { limit: 1000 } );
+			assert.strictEqual( new Set( rows.map( ( r ) => r.meta_id ) ).size, 300, 'a row for each of the 300' );
+			assert.deepEqual( readFailedEvents( file, { metaId: 'many-298' } ).map( ( r ) => [ r.stream, r.kind, r.path, r.schema_path, r.message ] ),
+				[ [ 'test.faults', 'datatype_mismatch', '/count', '#/properties/count/type', 'must be integer' ] ], 'past the 50: kind, field, rule and message' );
+			assert.deepEqual( readFailedEvents( file, { metaId: 'many-299' } ).map( ( r ) => [ r.stream, r.kind ] ), [ [ 'test.nobody', 'unplanned_event' ] ] );
+		} finally {
+			await running.intake.close();
+		}
+	} );
+
 	QUnit.test( 'a refused event\'s pageview and session ids are kept only when they are ids a client makes (never an e-mail address)', async ( assert ) => {
 		const file = path.join( dir, 'events.sqlite' );
 		const running = await startIntake( createSqliteSink( file, { log: () => undefined } ), STREAMS, { schemasDir: schemaDir( dir ) } );
