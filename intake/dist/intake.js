@@ -687,6 +687,10 @@ function identify(meta, stream) {
 // intake/src/modelling/failedEvents.ts
 var MAX_FAILED_EVENTS = 1e4;
 var MAX_ID = 128;
+function metaIdOf(event) {
+  const meta = event && typeof event === "object" && !Array.isArray(event) ? event.meta : void 0;
+  return meta && typeof meta === "object" && !Array.isArray(meta) && Object.prototype.hasOwnProperty.call(meta, "id") ? meta.id : void 0;
+}
 function clientMadeId(value) {
   return typeof value === "string" && /^[0-9a-z]{20}$/.test(value) ? value : null;
 }
@@ -765,7 +769,7 @@ function failuresOf(body, refused, contracts, receivedAt) {
   const described = /* @__PURE__ */ new Set();
   const add = (r) => {
     described.add(r.index);
-    const base = baseOf(r.index, r.event.meta.stream, r.event.meta.id);
+    const base = baseOf(r.index, r.event.meta.stream, r.event.meta.id !== void 0 ? r.event.meta.id : metaIdOf(events[r.index]));
     if (r.status === "error") {
       rows.push(Object.assign({}, base, { kind: kindOfError(r.context.message), path: "", schema_path: "", message: r.context.message }));
       return;

@@ -45,6 +45,16 @@ export const MAX_FAILED_EVENTS = 10000;
 
 const MAX_ID = 128;
 /**
+ * The `meta.id` of an element of a request body, read defensively (it may be any JSON), or undefined.
+ *
+ * @param event
+ */
+function metaIdOf( event: unknown ): unknown {
+	const meta = event && typeof event === 'object' && !Array.isArray( event ) ? ( event as { meta?: unknown } ).meta : undefined;
+	return meta && typeof meta === 'object' && !Array.isArray( meta ) && Object.prototype.hasOwnProperty.call( meta, 'id' ) ? ( meta as { id?: unknown } ).id : undefined;
+}
+
+/**
  * A pageview or session id as clients make them (the schema's pattern: 20 of `0-9a-z`), or null: a
  * refused event may carry anything there (an e-mail address), which an accepted one never could.
  *
@@ -156,7 +166,8 @@ export function failuresOf( body: unknown, refused: Pick<RefusalReport, 'invalid
 	const described = new Set<number>();
 	const add = ( r: RefusedEvent ): void => {
 		described.add( r.index );
-		const base = baseOf( r.index, r.event.meta.stream, r.event.meta.id );
+		// The answer leaves out a meta.id over 128 characters, and that of an event refused for its shape: the row keeps it, cut.
+		const base = baseOf( r.index, r.event.meta.stream, r.event.meta.id !== undefined ? r.event.meta.id : metaIdOf( events[ r.index ] ) );
 		if ( r.status === 'error' ) {
 			rows.push( Object.assign( {}, base, { kind: kindOfError( r.context.message ), path: '', schema_path: '', message: r.context.message } ) );
 			return;

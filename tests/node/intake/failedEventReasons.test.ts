@@ -149,6 +149,11 @@ QUnit.module( 'failed events: the reason in the validator\'s words', ( hooks ) =
 			assert.deepEqual( readFailedEvents( file, { metaId: 'many-298' } ).map( ( r ) => [ r.stream, r.kind, r.path, r.schema_path, r.message ] ),
 				[ [ 'test.faults', 'datatype_mismatch', '/count', '#/properties/count/type', 'must be integer' ] ], 'past the 50: kind, field, rule and message' );
 			assert.deepEqual( readFailedEvents( file, { metaId: 'many-299' } ).map( ( r ) => [ r.stream, r.kind ] ), [ [ 'test.nobody', 'unplanned_event' ] ] );
+			// A meta.id too long for the answer, and an event refused for its shape: the row keeps the id (cut to 128).
+			const long = 'L'.repeat( 300 );
+			await post( running.url, [ faultsEvent( { count: 'x', meta: { stream: 'test.faults', id: long } } ) ] );
+			await post( running.url, '[' + JSON.stringify( faultsEvent( { meta: { stream: 'test.faults', id: 'shape-1' } } ) ).replace( '{', '{"__proto__":{"x":1},' ) + ']' );
+			assert.deepEqual( readFailedEvents( file, { limit: 2 } ).map( ( r ) => [ r.meta_id, r.kind ] ), [ [ 'shape-1', 'malformed_event' ], [ long.slice( 0, 128 ), 'datatype_mismatch' ] ] );
 		} finally {
 			await running.intake.close();
 		}
