@@ -7259,11 +7259,12 @@ var import_node_path9 = __toESM(require("node:path"));
 var import_node_util7 = require("node:util");
 var import_pg6 = require("pg");
 var USAGE7 = `Usage: mp-catalog export --store events.sqlite|postgres://… [--streams FILE | --streams-url URL] [--tables FILE]
-         [--markdown DIR] [--datahub out.json] [--platform sqlite|postgres] [--stream-platform metricsplatform] [--database NAME] [--env PROD]
+         [--markdown DIR] [--datahub out.json] [--platform sqlite|postgres] [--stream-platform metricsplatform] [--database NAME] [--env PROD] [--now TIME]
 Writes the dataset documentation of every modelled table of the store (SQLite, or PostgreSQL by its
 URL), generated from the table definitions, the event schema and the latest check results: one
 Markdown file per table in DIR (<table>.md), and/or a DataHub file of metadata change proposals
-(ingest it with DataHub's "file" source; --platform defaults to the store's kind). The stream
+(ingest it with DataHub's "file" source; --platform defaults to the store's kind; --now fixes the time
+it stamps, so that the same store gives the same file). The stream
 definitions give each table's owner and retention (without them: "not known").`;
 async function documentedTablesOf(store, facts) {
   if (isPostgresUrl(store)) {
@@ -7298,7 +7299,8 @@ async function catalogMain(argv, out = console.log, err = console.error, now = /
         platform: { type: "string" },
         "stream-platform": { type: "string", default: "metricsplatform" },
         database: { type: "string" },
-        env: { type: "string", default: "PROD" }
+        env: { type: "string", default: "PROD" },
+        now: { type: "string" }
       }
     });
   } catch (e) {
@@ -7310,6 +7312,14 @@ ${USAGE7}`);
   if (parsed.positionals.join(" ") !== "export" || !values.store || !(values.markdown || values.datahub)) {
     err(USAGE7);
     return 2;
+  }
+  if (values.now !== void 0) {
+    const fixed = new Date(values.now);
+    if (Number.isNaN(fixed.getTime())) {
+      err(`mp-catalog: --now ${JSON.stringify(values.now)} is not an ISO 8601 time`);
+      return 2;
+    }
+    now = fixed;
   }
   const postgres = isPostgresUrl(values.store);
   if (!postgres && !(0, import_node_fs16.existsSync)(values.store)) {

@@ -14,11 +14,12 @@ import { documentedTables, sqliteCatalogue, StreamFacts } from './tablesFromStor
 import { tableMarkdown } from './tableMarkdown';
 
 const USAGE = `Usage: mp-catalog export --store events.sqlite|postgres://… [--streams FILE | --streams-url URL] [--tables FILE]
-         [--markdown DIR] [--datahub out.json] [--platform sqlite|postgres] [--stream-platform metricsplatform] [--database NAME] [--env PROD]
+         [--markdown DIR] [--datahub out.json] [--platform sqlite|postgres] [--stream-platform metricsplatform] [--database NAME] [--env PROD] [--now TIME]
 Writes the dataset documentation of every modelled table of the store (SQLite, or PostgreSQL by its
 URL), generated from the table definitions, the event schema and the latest check results: one
 Markdown file per table in DIR (<table>.md), and/or a DataHub file of metadata change proposals
-(ingest it with DataHub's "file" source; --platform defaults to the store's kind). The stream
+(ingest it with DataHub's "file" source; --platform defaults to the store's kind; --now fixes the time
+it stamps, so that the same store gives the same file). The stream
 definitions give each table's owner and retention (without them: "not known").`;
 
 /**
@@ -71,6 +72,7 @@ export async function catalogMain( argv: string[], out: ( text: string ) => void
 				'stream-platform': { type: 'string', default: 'metricsplatform' },
 				database: { type: 'string' },
 				env: { type: 'string', default: 'PROD' },
+				now: { type: 'string' },
 			},
 		} );
 	} catch ( e ) {
@@ -81,6 +83,15 @@ export async function catalogMain( argv: string[], out: ( text: string ) => void
 	if ( parsed.positionals.join( ' ' ) !== 'export' || !values.store || !( values.markdown || values.datahub ) ) {
 		err( USAGE );
 		return 2;
+	}
+	if ( values.now !== undefined ) {
+		// The time the DataHub file stamps (created, lastModified): a fixed one makes the same file from the same store.
+		const fixed = new Date( values.now );
+		if ( Number.isNaN( fixed.getTime() ) ) {
+			err( `mp-catalog: --now ${ JSON.stringify( values.now ) } is not an ISO 8601 time` );
+			return 2;
+		}
+		now = fixed;
 	}
 	const postgres = isPostgresUrl( values.store );
 	if ( !postgres && !existsSync( values.store ) ) {

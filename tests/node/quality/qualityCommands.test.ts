@@ -70,6 +70,12 @@ QUnit.module( 'quality and catalog commands, the schedule, the read side', ( hoo
 		const validate = new Ajv( { strict: false } ).compile( schema );
 		assert.true( validate( JSON.parse( readFileSync( datahub, 'utf8' ) ) ), JSON.stringify( validate.errors ) );
 		assert.strictEqual( await catalogMain( [ 'export', '--store', store ], ignore, ignore, NOW ), 2, 'nothing to write: usage' );
+		// --now fixes the time the DataHub file stamps: the same store, the same file (whatever the clock says).
+		const fixed = ( file: string, clock: Date ): Promise<number> => catalogMain( [ 'export', '--store', store, '--datahub', file, '--now', '2026-11-30T13:00:00Z' ], ignore, ignore, clock );
+		assert.deepEqual( [ await fixed( path.join( dir, 'a.json' ), NOW ), await fixed( path.join( dir, 'b.json' ), new Date( NOW.getTime() + 86400000 ) ) ], [ 0, 0 ] );
+		assert.strictEqual( readFileSync( path.join( dir, 'a.json' ), 'utf8' ), readFileSync( path.join( dir, 'b.json' ), 'utf8' ) );
+		assert.true( readFileSync( path.join( dir, 'a.json' ), 'utf8' ).includes( String( Date.parse( '2026-11-30T13:00:00Z' ) ) ), 'stamped with --now' );
+		assert.strictEqual( await catalogMain( [ 'export', '--store', store, '--datahub', path.join( dir, 'c.json' ), '--now', 'soon' ], ignore, ignore, NOW ), 2 );
 	} );
 
 	QUnit.test( 'the schedule: runs only when tables with checks exist; logs one line per run', ( assert ) => {
