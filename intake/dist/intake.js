@@ -684,6 +684,11 @@ function identify(meta, stream) {
   return out;
 }
 
+// intake/src/sqliteTableExists.ts
+function sqliteTableExists(db, name) {
+  return !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
+}
+
 // intake/src/modelling/failedEvents.ts
 var MAX_FAILED_EVENTS = 1e4;
 var MAX_ID = 128;
@@ -816,7 +821,7 @@ function openFailedEvents(db, max = MAX_FAILED_EVENTS) {
 function readFailedEvents(store, query2 = {}) {
   const db = typeof store === "string" ? new import_better_sqlite3.default(store, { readonly: true, fileMustExist: true }) : store;
   try {
-    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'failed_events'").get()) {
+    if (!sqliteTableExists(db, "failed_events")) {
       return [];
     }
     const where = [];
@@ -2799,6 +2804,7 @@ function ensureTable(db, physical, stream, table, major, schemaId, columns, now,
   let position = have.size;
   const upsert = db.prepare(`INSERT INTO mp_columns (physical, name, position, path, type, privacy, privacy_tagged, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (physical, name) DO UPDATE SET path = excluded.path, privacy = excluded.privacy, privacy_tagged = excluded.privacy_tagged, description = excluded.description`);
+  const setSince = db.prepare("UPDATE mp_columns SET since = ? WHERE physical = ? AND name = ?");
   for (const c of columns) {
     const known = have.get(c.name);
     if (!known) {
@@ -2811,11 +2817,11 @@ function ensureTable(db, physical, stream, table, major, schemaId, columns, now,
       }
       upsert.run(physical, c.name, position++, c.path, c.type, c.privacy, c.privacyTagged ? 1 : 0, c.description);
       if (existing) {
-        db.prepare("UPDATE mp_columns SET since = ? WHERE physical = ? AND name = ?").run(since, physical, c.name);
+        setSince.run(since, physical, c.name);
       }
     } else if (known.path !== c.path || known.privacy !== c.privacy || known.description !== c.description || known.privacy_tagged !== (c.privacyTagged ? 1 : 0)) {
       if (known.privacy !== c.privacy) {
-        db.prepare("UPDATE mp_columns SET since = ? WHERE physical = ? AND name = ?").run(since, physical, c.name);
+        setSince.run(since, physical, c.name);
       }
       if (known.privacy !== c.privacy && c.privacy === "drop") {
         db.prepare("UPDATE mp_tables SET dropped_until = '' WHERE physical = ?").run(physical);
@@ -2975,13 +2981,10 @@ function breathe() {
     setImmediate(resolve);
   });
 }
-function tableExists(db, name) {
-  return !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
-}
 function storedStreams(db) {
   const streams = /* @__PURE__ */ new Set();
   const distinct = (table) => {
-    if (tableExists(db, table)) {
+    if (sqliteTableExists(db, table)) {
       for (const row of db.prepare(`WITH RECURSIVE s(x) AS (SELECT MIN(stream) FROM ${table} UNION ALL SELECT (SELECT MIN(stream) FROM ${table} WHERE stream > x) FROM s WHERE x IS NOT NULL) SELECT x FROM s WHERE x IS NOT NULL`).all()) {
         streams.add(row.x);
       }
@@ -2989,7 +2992,7 @@ function storedStreams(db) {
   };
   distinct("events");
   distinct("failed_events");
-  if (tableExists(db, "mp_tables")) {
+  if (sqliteTableExists(db, "mp_tables")) {
     for (const row of db.prepare("SELECT DISTINCT stream FROM mp_tables").all()) {
       streams.add(row.stream);
     }
@@ -3064,9 +3067,9 @@ async function purgeFailedEvents(db, stream, cutoff, chunk) {
 }
 async function purgeStore(db, catalog, now, log, chunk = PURGE_CHUNK_ROWS) {
   const report = { now: new Date(now).toISOString(), streams: [] };
-  const hasEvents = tableExists(db, "events");
-  const hasFailed = tableExists(db, "failed_events");
-  const hasTables = tableExists(db, "mp_tables");
+  const hasEvents = sqliteTableExists(db, "events");
+  const hasFailed = sqliteTableExists(db, "failed_events");
+  const hasTables = sqliteTableExists(db, "mp_tables");
   for (const stream of storedStreams(db)) {
     const retentionDays = catalog ? catalog.get(stream).retentionDays : DEFAULT_RETENTION_DAYS;
     const cutoff = new Date(now - retentionDays * DAY_MS).toISOString();
@@ -3164,7 +3167,7 @@ function recordHashChanges(db, catalog, now) {
   return messages;
 }
 async function rewriteClearColumns(db, secret, log, chunk = REHASH_CHUNK_ROWS) {
-  if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'mp_rehash'").get()) {
+  if (!sqliteTableExists(db, "mp_rehash")) {
     return 0;
   }
   const hash = createHasher(secret);
@@ -3255,7 +3258,7 @@ function openLayout(db) {
   if (version === LAYOUT) {
     return;
   }
-  const old = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").get();
+  const old = sqliteTableExists(db, "events");
   db.transaction(() => {
     if (old) {
       db.exec("ALTER TABLE events RENAME TO events_layout1; DROP INDEX IF EXISTS events_stream;");
@@ -4592,8 +4595,7 @@ function writeResults(db, results) {
   })();
 }
 function latestResults(db, table) {
-  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(RESULTS_TABLE);
-  if (!exists) {
+  if (!sqliteTableExists(db, RESULTS_TABLE)) {
     return [];
   }
   const rows = db.prepare(`SELECT * FROM ${RESULTS_TABLE} WHERE table_name = ? AND run_id =
@@ -4917,8 +4919,7 @@ function hasChecks(table) {
   return table.checks.length > 0 || !!(table.unusable && table.unusable.length);
 }
 function currentPhysicalTable(db, stream, name) {
-  const catalogue = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'mp_tables'").get();
-  if (!catalogue) {
+  if (!sqliteTableExists(db, "mp_tables")) {
     return null;
   }
   const row = db.prepare("SELECT physical FROM mp_tables WHERE stream = ? AND name = ? ORDER BY major DESC LIMIT 1").get(stream, name);
@@ -4963,12 +4964,17 @@ function tablesWithChecks(catalog) {
   })));
 }
 
+// intake/src/postgres/tableExists.ts
+async function pgTableExists(client, name) {
+  return !!(await client.query("SELECT to_regclass($1)::text AS t", [name])).rows[0].t;
+}
+
 // intake/src/postgres/quality.ts
 function pgReader(pool) {
   return async (q) => (await pool.query(numberedPlaceholders(q), q.params)).rows;
 }
 async function currentPgTable(pool, stream, name) {
-  if (!(await pool.query("SELECT to_regclass('mp_tables') IS NOT NULL AS ok")).rows[0].ok) {
+  if (!await pgTableExists(pool, "mp_tables")) {
     return null;
   }
   const r = await pool.query("SELECT physical FROM mp_tables WHERE stream = $1 AND name = $2 ORDER BY major DESC LIMIT 1", [stream, name]);
@@ -5029,8 +5035,7 @@ async function runPgQuality(pool, tables, now) {
 function postgresCatalogue(pool) {
   return {
     async tables() {
-      const made = await pool.query("SELECT to_regclass('mp_tables')::text AS t");
-      if (!made.rows[0].t) {
+      if (!await pgTableExists(pool, "mp_tables")) {
         return [];
       }
       return (await pool.query(`SELECT physical, stream, schema_id, description, dedupe, partition_by FROM mp_tables
@@ -5070,8 +5075,7 @@ function systemColumns2(partition) {
 function sqliteCatalogue(db) {
   return {
     async tables() {
-      const catalogue = db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('mp_tables', 'mp_columns')").get();
-      return catalogue.n < 2 ? [] : db.prepare("SELECT * FROM mp_tables ORDER BY stream, physical").all();
+      return !sqliteTableExists(db, "mp_tables") || !sqliteTableExists(db, "mp_columns") ? [] : db.prepare("SELECT * FROM mp_tables ORDER BY stream, physical").all();
     },
     async columns(physical) {
       return db.prepare("SELECT * FROM mp_columns WHERE physical = ? ORDER BY position").all(physical);
@@ -6016,7 +6020,7 @@ function planPhysical(db, table, design) {
   } };
 }
 function lateTable(db, versions, plans) {
-  if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").get()) {
+  if (!sqliteTableExists(db, "events")) {
     return null;
   }
   const first = db.prepare("SELECT dt FROM events WHERE stream = ? ORDER BY seq LIMIT 1").pluck().get(versions[0].stream);
@@ -6039,7 +6043,7 @@ function chooseReportTable(db, design, request = {}) {
   if (!stream && !request.table) {
     return { reason: `no stream named (give --stream, or "stream" in the experiment's definition, to read its modelled table)` };
   }
-  if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'mp_tables'").get()) {
+  if (!sqliteTableExists(db, "mp_tables")) {
     return { reason: "the store has no modelled tables" };
   }
   let tables = db.prepare("SELECT * FROM mp_tables ORDER BY name, major").all();
@@ -6447,12 +6451,9 @@ var import_apache_arrow2 = require("apache-arrow");
 var import_node_fs10 = require("node:fs");
 var import_node_path5 = __toESM(require("node:path"));
 var import_parquet_wasm = require("parquet-wasm");
-function writeParquetFile(file, table) {
-  const wasm = import_parquet_wasm.Table.fromIPCStream((0, import_apache_arrow2.tableToIPC)(table, "stream"));
-  (0, import_node_fs10.writeFileSync)(file, (0, import_parquet_wasm.writeParquet)(wasm, new import_parquet_wasm.WriterPropertiesBuilder().setCompression(import_parquet_wasm.Compression.ZSTD).build()));
-}
-var WORK_FOLDER = ".mp-export-tmp";
-function alive(pid) {
+
+// intake/src/processAlive.ts
+function processAlive(pid) {
   try {
     process.kill(pid, 0);
     return true;
@@ -6460,12 +6461,19 @@ function alive(pid) {
     return e.code === "EPERM";
   }
 }
+
+// intake/src/parquet/partitionFolder.ts
+function writeParquetFile(file, table) {
+  const wasm = import_parquet_wasm.Table.fromIPCStream((0, import_apache_arrow2.tableToIPC)(table, "stream"));
+  (0, import_node_fs10.writeFileSync)(file, (0, import_parquet_wasm.writeParquet)(wasm, new import_parquet_wasm.WriterPropertiesBuilder().setCompression(import_parquet_wasm.Compression.ZSTD).build()));
+}
+var WORK_FOLDER = ".mp-export-tmp";
 function pendingFolder(out, table, day) {
   const work = import_node_path5.default.join(out, WORK_FOLDER);
   (0, import_node_fs10.mkdirSync)(work, { recursive: true });
   for (const name of (0, import_node_fs10.readdirSync)(work)) {
     const pid = Number(/\.(\d+)(\.old)?$/.exec(name)?.[1]);
-    if (pid && pid !== process.pid && !alive(pid)) {
+    if (pid && pid !== process.pid && !processAlive(pid)) {
       (0, import_node_fs10.rmSync)(import_node_path5.default.join(work, name), { recursive: true, force: true });
     }
   }
@@ -6821,7 +6829,7 @@ function dayParameters(table, day) {
 }
 function createSqliteTableSource(file) {
   const db = new import_better_sqlite37.default(file, { readonly: true, fileMustExist: true });
-  const has = (name) => !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
+  const has = (name) => sqliteTableExists(db, name);
   return {
     async tables() {
       if (!has("mp_tables")) {
@@ -6971,7 +6979,7 @@ function tablesDescription(store) {
   return lines.join("\n");
 }
 function sqliteTables(db) {
-  const has = (name) => !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
+  const has = (name) => sqliteTableExists(db, name);
   const tables = has("mp_tables") ? db.prepare("SELECT * FROM mp_tables ORDER BY name, major").all() : [];
   return {
     modelled: tables.map((table) => ({
@@ -6984,7 +6992,7 @@ function sqliteTables(db) {
   };
 }
 async function postgresTables(client) {
-  const has = async (name) => !!(await client.query("SELECT to_regclass($1)::text AS t", [name])).rows[0].t;
+  const has = (name) => pgTableExists(client, name);
   const tables = await has("mp_tables") ? (await client.query('SELECT * FROM mp_tables ORDER BY name COLLATE "C", major')).rows : [];
   const modelled = [];
   for (const table of tables) {

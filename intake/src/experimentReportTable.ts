@@ -3,6 +3,7 @@ import type { ExperimentDesign } from './experimentDesign';
 import type { ExperimentFact } from './experimentReport';
 import { isEventPath } from './modelling/parseTables';
 import type { ColumnRecord, TableRecord } from './modelling/tableStore';
+import { sqliteTableExists } from './sqliteTableExists';
 
 /**
  * The experiment report read from a modelled table (issue 15 item 6) instead of the raw events: the
@@ -182,7 +183,7 @@ function planPhysical( db: Database.Database, table: TableRecord, design: Experi
  * @param plans how each version is read (their `since`)
  */
 function lateTable( db: Database.Database, versions: readonly TableRecord[], plans: readonly PhysicalPlan[] ): string | null {
-	if ( !db.prepare( "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'" ).get() ) {
+	if ( !sqliteTableExists( db, 'events' ) ) {
 		return null;
 	}
 	// The (stream, seq) index: one probe.
@@ -222,7 +223,7 @@ export function chooseReportTable( db: Database.Database, design: ExperimentDesi
 	if ( !stream && !request.table ) {
 		return { reason: 'no stream named (give --stream, or "stream" in the experiment\'s definition, to read its modelled table)' };
 	}
-	if ( !db.prepare( "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'mp_tables'" ).get() ) {
+	if ( !sqliteTableExists( db, 'mp_tables' ) ) {
 		return { reason: 'the store has no modelled tables' };
 	}
 	let tables = db.prepare( 'SELECT * FROM mp_tables ORDER BY name, major' ).all() as TableRecord[];

@@ -9,6 +9,7 @@ import { purgeStore } from './modelling/purge';
 import { recordHashChanges, rewriteClearColumns } from './modelling/rehashColumns';
 import { clientTime, DayRow, EventSink, metaOf, NO_CLIENT_TIME, StoredEvent } from './sink';
 import { TraceAccepted, traceEntryOf } from './trace';
+import { sqliteTableExists } from './sqliteTableExists';
 
 /** The layout version of the events table, kept in SQLite's user_version. */
 const LAYOUT = 2;
@@ -82,7 +83,7 @@ function openLayout( db: Database.Database ): void {
 	if ( version === LAYOUT ) {
 		return;
 	}
-	const old = db.prepare( "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'" ).get();
+	const old = sqliteTableExists( db, 'events' );
 	db.transaction( () => {
 		if ( old ) {
 			db.exec( 'ALTER TABLE events RENAME TO events_layout1; DROP INDEX IF EXISTS events_stream;' );

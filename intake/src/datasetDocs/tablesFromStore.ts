@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { latestResults } from '../quality/resultsTable';
 import type { CheckResult } from '../quality/checkResult';
 import { ColumnPrivacy, DocumentedTable, systemColumns } from './documentedTable';
+import { sqliteTableExists } from '../sqliteTableExists';
 
 /** What the stream definitions say about a stream, for its tables' documentation. */
 export interface StreamFacts {
@@ -48,8 +49,7 @@ export interface CatalogueReader {
 export function sqliteCatalogue( db: Database.Database ): CatalogueReader {
 	return {
 		async tables() {
-			const catalogue = db.prepare( "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('mp_tables', 'mp_columns')" ).get() as { n: number };
-			return catalogue.n < 2 ? [] : db.prepare( 'SELECT * FROM mp_tables ORDER BY stream, physical' ).all() as CatalogueTable[];
+			return !sqliteTableExists( db, 'mp_tables' ) || !sqliteTableExists( db, 'mp_columns' ) ? [] : db.prepare( 'SELECT * FROM mp_tables ORDER BY stream, physical' ).all() as CatalogueTable[];
 		},
 		async columns( physical ) {
 			return db.prepare( 'SELECT * FROM mp_columns WHERE physical = ? ORDER BY position' ).all( physical ) as CatalogueColumn[];

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { fieldOfError, RefusalReport, RefusedEvent } from '../refusals';
 import type { StreamContracts } from '../streamContracts';
+import { sqliteTableExists } from '../sqliteTableExists';
 
 /**
  * Why an event was refused, in the words of event-tracking plans (RudderStack's violation types):
@@ -252,7 +253,7 @@ export interface FailedEventsQuery {
 export function readFailedEvents( store: string | Database.Database, query: FailedEventsQuery = {} ): FailedEvent[] {
 	const db = typeof store === 'string' ? new Database( store, { readonly: true, fileMustExist: true } ) : store;
 	try {
-		if ( !db.prepare( "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'failed_events'" ).get() ) {
+		if ( !sqliteTableExists( db, 'failed_events' ) ) {
 			return [];
 		}
 		const where: string[] = [];

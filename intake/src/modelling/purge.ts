@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ModelCatalog } from './modelCatalog';
 import { DEFAULT_RETENTION_DAYS } from './tableDefinition';
+import { sqliteTableExists } from '../sqliteTableExists';
 
 /** What one purge did for one stream. */
 export interface StreamPurge {
@@ -38,10 +39,6 @@ function breathe(): Promise<void> {
 	} );
 }
 
-function tableExists( db: Database.Database, name: string ): boolean {
-	return !!db.prepare( "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?" ).get( name );
-}
-
 /**
  * The streams that have raw events, failed events or tables in the store (through the indexes: no
  * scan of the events).
@@ -51,7 +48,7 @@ function tableExists( db: Database.Database, name: string ): boolean {
 function storedStreams( db: Database.Database ): Set<string> {
 	const streams = new Set<string>();
 	const distinct = ( table: string ): void => {
-		if ( tableExists( db, table ) ) {
+		if ( sqliteTableExists( db, table ) ) {
 			for ( const row of db.prepare( `WITH RECURSIVE s(x) AS (SELECT MIN(stream) FROM ${ table } UNION ALL SELECT (SELECT MIN(stream) FROM ${ table } WHERE stream > x) FROM s WHERE x IS NOT NULL) SELECT x FROM s WHERE x IS NOT NULL` ).all() as { x: string }[] ) {
 				streams.add( row.x );
 			}
@@ -59,7 +56,7 @@ function storedStreams( db: Database.Database ): Set<string> {
 	};
 	distinct( 'events' );
 	distinct( 'failed_events' );
-	if ( tableExists( db, 'mp_tables' ) ) {
+	if ( sqliteTableExists( db, 'mp_tables' ) ) {
 		for ( const row of db.prepare( 'SELECT DISTINCT stream FROM mp_tables' ).all() as { stream: string }[] ) {
 			streams.add( row.stream );
 		}
@@ -197,9 +194,9 @@ async function purgeFailedEvents( db: Database.Database, stream: string, cutoff:
  */
 export async function purgeStore( db: Database.Database, catalog: ModelCatalog | null, now: number, log: ( message: string ) => void, chunk = PURGE_CHUNK_ROWS ): Promise<PurgeReport> {
 	const report: PurgeReport = { now: new Date( now ).toISOString(), streams: [] };
-	const hasEvents = tableExists( db, 'events' );
-	const hasFailed = tableExists( db, 'failed_events' );
-	const hasTables = tableExists( db, 'mp_tables' );
+	const hasEvents = sqliteTableExists( db, 'events' );
+	const hasFailed = sqliteTableExists( db, 'failed_events' );
+	const hasTables = sqliteTableExists( db, 'mp_tables' );
 	for ( const stream of storedStreams( db ) ) {
 		const retentionDays = catalog ? catalog.get( stream ).retentionDays : DEFAULT_RETENTION_DAYS;
 		const cutoff = new Date( now - retentionDays * DAY_MS ).toISOString();

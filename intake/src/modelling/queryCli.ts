@@ -4,6 +4,8 @@ import { Client } from 'pg';
 import { redactedUrl } from '../postgres/clusterMode';
 import { isPostgresUrl, READ_TYPES } from '../postgres/postgresSink';
 import type { ColumnRecord, TableRecord } from './tableStore';
+import { sqliteTableExists } from '../sqliteTableExists';
+import { pgTableExists } from '../postgres/tableExists';
 
 const USAGE = `Usage: mp-query --store FILE|postgres://… [--json] [SQL]
 Without SQL: lists the store's tables (the modelled tables with their stream, schema, columns, types,
@@ -78,7 +80,7 @@ export function tablesDescription( store: StoreTables ): string {
  * @param db the store, read-only
  */
 export function sqliteTables( db: Database.Database ): StoreTables {
-	const has = ( name: string ): boolean => !!db.prepare( "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?" ).get( name );
+	const has = ( name: string ): boolean => sqliteTableExists( db, name );
 	const tables = has( 'mp_tables' ) ? db.prepare( 'SELECT * FROM mp_tables ORDER BY name, major' ).all() as TableRecord[] : [];
 	return {
 		modelled: tables.map( ( table ) => ( {
@@ -97,7 +99,7 @@ export function sqliteTables( db: Database.Database ): StoreTables {
  * @param client a connected client
  */
 export async function postgresTables( client: Client ): Promise<StoreTables> {
-	const has = async ( name: string ): Promise<boolean> => !!( await client.query<{ t: string | null }>( 'SELECT to_regclass($1)::text AS t', [ name ] ) ).rows[ 0 ].t;
+	const has = ( name: string ): Promise<boolean> => pgTableExists( client, name );
 	const tables = await has( 'mp_tables' ) ? ( await client.query<TableRecord>( 'SELECT * FROM mp_tables ORDER BY name COLLATE "C", major' ) ).rows : [];
 	const modelled: StoreTables[ 'modelled' ] = [];
 	for ( const table of tables ) {

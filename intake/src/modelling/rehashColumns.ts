@@ -3,6 +3,7 @@ import type { ModelCatalog } from './modelCatalog';
 import { createHasher } from './projection';
 import { openTableCatalogue } from './tableStore';
 import type { ColumnType } from './tableDefinition';
+import { sqliteTableExists } from '../sqliteTableExists';
 
 /**
  * A column whose definition turned to `hash` after rows were stored in clear (it was `keep` or
@@ -122,7 +123,7 @@ export function recordHashChanges( db: Database.Database, catalog: ModelCatalog,
  * @return the rows rewritten
  */
 export async function rewriteClearColumns( db: Database.Database, secret: Buffer, log: ( message: string ) => void, chunk = REHASH_CHUNK_ROWS ): Promise<number> {
-	if ( !db.prepare( "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'mp_rehash'" ).get() ) {
+	if ( !sqliteTableExists( db, 'mp_rehash' ) ) {
 		return 0;
 	}
 	const hash = createHasher( secret );

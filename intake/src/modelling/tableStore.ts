@@ -127,6 +127,7 @@ export function ensureTable( db: Database.Database, physical: string, stream: st
 	let position = have.size;
 	const upsert = db.prepare( `INSERT INTO mp_columns (physical, name, position, path, type, privacy, privacy_tagged, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (physical, name) DO UPDATE SET path = excluded.path, privacy = excluded.privacy, privacy_tagged = excluded.privacy_tagged, description = excluded.description` );
+	const setSince = db.prepare( 'UPDATE mp_columns SET since = ? WHERE physical = ? AND name = ?' );
 	for ( const c of columns ) {
 		const known = have.get( c.name );
 		if ( !known ) {
@@ -139,11 +140,11 @@ export function ensureTable( db: Database.Database, physical: string, stream: st
 			}
 			upsert.run( physical, c.name, position++, c.path, c.type, c.privacy, c.privacyTagged ? 1 : 0, c.description );
 			if ( existing ) {
-				db.prepare( 'UPDATE mp_columns SET since = ? WHERE physical = ? AND name = ?' ).run( since, physical, c.name );
+				setSince.run( since, physical, c.name );
 			}
 		} else if ( known.path !== c.path || known.privacy !== c.privacy || known.description !== c.description || known.privacy_tagged !== ( c.privacyTagged ? 1 : 0 ) ) {
 			if ( known.privacy !== c.privacy ) {
-				db.prepare( 'UPDATE mp_columns SET since = ? WHERE physical = ? AND name = ?' ).run( since, physical, c.name );
+				setSince.run( since, physical, c.name );
 			}
 			if ( known.privacy !== c.privacy && c.privacy === 'drop' ) {
 				// The purge empties drop columns from its watermark on: rows older than it are to be visited again.

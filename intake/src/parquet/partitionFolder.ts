@@ -2,6 +2,7 @@ import { type Table, tableToIPC } from 'apache-arrow';
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Compression, Table as WasmTable, writeParquet, WriterPropertiesBuilder } from 'parquet-wasm';
+import { processAlive } from '../processAlive';
 
 /**
  * Writes an Arrow table to a Parquet file, zstd-compressed (parquet-wasm, Parquet format 2).
@@ -17,15 +18,6 @@ export function writeParquetFile( file: string, table: Table ): void {
 
 /** The lake's folder for days being written, outside every table's folder. */
 export const WORK_FOLDER = '.mp-export-tmp';
-
-function alive( pid: number ): boolean {
-	try {
-		process.kill( pid, 0 );
-		return true;
-	} catch ( e ) {
-		return ( e as NodeJS.ErrnoException ).code === 'EPERM';
-	}
-}
 
 /**
  * A fresh folder to write one day of a table into before it is moved into place:
@@ -44,7 +36,7 @@ export function pendingFolder( out: string, table: string, day: string ): string
 	mkdirSync( work, { recursive: true } );
 	for ( const name of readdirSync( work ) ) {
 		const pid = Number( /\.(\d+)(\.old)?$/.exec( name )?.[ 1 ] );
-		if ( pid && pid !== process.pid && !alive( pid ) ) {
+		if ( pid && pid !== process.pid && !processAlive( pid ) ) {
 			rmSync( path.join( work, name ), { recursive: true, force: true } );
 		}
 	}

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { ColumnRecord, TableRecord } from '../modelling/tableStore';
 import type { DaySummary, ModelledTableSource, SourceRow, SourceTable, SourceValue } from './tableSource';
+import { sqliteTableExists } from '../sqliteTableExists';
 
 /**
  * The rows of a day: through the `day` index, or by `received_at`'s day for tables without a `day` column.
@@ -30,7 +31,7 @@ function dayParameters( table: SourceTable, day: string ): string[] {
  */
 export function createSqliteTableSource( file: string ): ModelledTableSource {
 	const db = new Database( file, { readonly: true, fileMustExist: true } );
-	const has = ( name: string ): boolean => !!db.prepare( "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?" ).get( name );
+	const has = ( name: string ): boolean => sqliteTableExists( db, name );
 	return {
 		async tables() {
 			if ( !has( 'mp_tables' ) ) {

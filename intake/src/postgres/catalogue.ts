@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { CatalogueColumn, CatalogueReader, CatalogueTable } from '../datasetDocs/tablesFromStore';
 import { latestPgResults } from './quality';
+import { pgTableExists } from './tableExists';
 
 /**
  * The catalogue of modelled tables of a PostgreSQL store (`mp_tables`, `mp_columns`, made by its
@@ -13,8 +14,7 @@ import { latestPgResults } from './quality';
 export function postgresCatalogue( pool: Pool ): CatalogueReader {
 	return {
 		async tables() {
-			const made = await pool.query<{ t: string | null }>( "SELECT to_regclass('mp_tables')::text AS t" );
-			if ( !made.rows[ 0 ].t ) {
+			if ( !await pgTableExists( pool, 'mp_tables' ) ) {
 				return [];
 			}
 			return ( await pool.query<CatalogueTable>( `SELECT physical, stream, schema_id, description, dedupe, partition_by FROM mp_tables

@@ -5,6 +5,7 @@ import type { CheckResult } from '../quality/checkResult';
 import { DefinedTableChecks, hasChecks, QualityRun, unusableResults } from '../quality/qualityRun';
 import { RESULTS_KEPT_DAYS, RESULTS_TABLE, resultFromRow, ResultRow } from '../quality/resultsTable';
 import { runChecksOn } from '../quality/runChecks';
+import { pgTableExists } from './tableExists';
 
 /**
  * The data-quality checks on the PostgreSQL store: the same checks as on SQLite (each written once,
@@ -32,7 +33,7 @@ export function pgReader( pool: Pool ): ( q: CheckQuery ) => Promise<Row[]> {
  * @param name the logical table name
  */
 export async function currentPgTable( pool: Pool, stream: string, name: string ): Promise<string | null> {
-	if ( !( await pool.query<{ ok: boolean }>( "SELECT to_regclass('mp_tables') IS NOT NULL AS ok" ) ).rows[ 0 ].ok ) {
+	if ( !await pgTableExists( pool, 'mp_tables' ) ) {
 		return null;
 	}
 	const r = await pool.query<{ physical: string }>( 'SELECT physical FROM mp_tables WHERE stream = $1 AND name = $2 ORDER BY major DESC LIMIT 1', [ stream, name ] );

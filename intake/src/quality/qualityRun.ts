@@ -5,6 +5,7 @@ import type { CheckResult } from './checkResult';
 import type { DeclaredColumn } from './checkedTable';
 import { writeResults } from './resultsTable';
 import { runChecks } from './runChecks';
+import { sqliteTableExists } from '../sqliteTableExists';
 
 /** A defined table and its checks, by its logical name (the SQLite name adds the schema's major version). */
 export interface DefinedTableChecks {
@@ -37,8 +38,7 @@ export function hasChecks( table: Pick<DefinedTableChecks, 'checks' | 'unusable'
  * @param name the logical table name
  */
 export function currentPhysicalTable( db: Database.Database, stream: string, name: string ): string | null {
-	const catalogue = db.prepare( "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'mp_tables'" ).get();
-	if ( !catalogue ) {
+	if ( !sqliteTableExists( db, 'mp_tables' ) ) {
 		return null;
 	}
 	const row = db.prepare( 'SELECT physical FROM mp_tables WHERE stream = ? AND name = ? ORDER BY major DESC LIMIT 1' ).get( stream, name ) as { physical: string } | undefined;

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { CheckResult, CheckStatus } from './checkResult';
+import { sqliteTableExists } from '../sqliteTableExists';
 
 /** The SQLite table that keeps check results, in the store beside the modelled tables. */
 export const RESULTS_TABLE = 'mp_quality_results';
@@ -78,8 +79,7 @@ export function writeResults( db: Database.Database, results: CheckResult[] ): v
  * @param table the SQLite table
  */
 export function latestResults( db: Database.Database, table: string ): CheckResult[] {
-	const exists = db.prepare( "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?" ).get( RESULTS_TABLE );
-	if ( !exists ) {
+	if ( !sqliteTableExists( db, RESULTS_TABLE ) ) {
 		return [];
 	}
 	const rows = db.prepare( `SELECT * FROM ${ RESULTS_TABLE } WHERE table_name = ? AND run_id =

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
+import { processAlive } from '../../../intake/src/processAlive';
 import { postgresBinDir } from '../throwawayPostgres';
 
 const test = postgresBinDir() ? QUnit.test : QUnit.skip;
@@ -22,23 +23,10 @@ const test = postgresBinDir() ? QUnit.test : QUnit.skip;
  */
 function aliveAfter( pid: number, ms: number ): boolean {
 	const until = Date.now() + ms;
-	while ( alive( pid ) && Date.now() < until ) {
+	while ( processAlive( pid ) && Date.now() < until ) {
 		spawnSync( 'sleep', [ '0.05' ] );
 	}
-	return alive( pid );
-}
-
-/**
- * @param pid a process id
- * @return whether a process with this pid exists
- */
-function alive( pid: number ): boolean {
-	try {
-		process.kill( pid, 0 );
-		return true;
-	} catch ( e ) {
-		return ( e as NodeJS.ErrnoException ).code === 'EPERM';
-	}
+	return processAlive( pid );
 }
 
 QUnit.module( 'throwaway PostgreSQL', () => {
@@ -79,7 +67,7 @@ startThrowawayPostgres( { fsync: 'off' } ).then( ( pg ) => {
 			assert.true( started.pid > 0, 'the child read the server\'s pid' );
 			assert.false( aliveAfter( started.pid, 10000 ), 'the server process is gone once the child has exited' );
 			assert.false( existsSync( started.dataDir ), 'its folder is removed' );
-			if ( alive( started.pid ) ) {
+			if ( processAlive( started.pid ) ) {
 				process.kill( started.pid, 'SIGQUIT' );
 			}
 		}
